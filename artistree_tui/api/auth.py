@@ -1,0 +1,368 @@
+"""Where the API client gets its bearer token: a static token or OAuth2 client credentials.
+
+:class:`ClientCredentials` asks the token server (``grant_type=client_credentials``, form body)
+for an access token, caches it and asks again *before* it expires. The refresh margin is 60 s,
+or half the lifetime for tokens that live less than two minutes (``refresh_margin``): a
+production token (3600 s) is renewed at 3540 s, a 30 s demo token at 15 s, so short test and
+demo lifetimes still work without hammering the token server. ``expires_in`` values that make
+no sense are clamped (``token_lifetime``): missing or unreadable → 3600 s (the documented
+default), ≤ 0 → 1 s, more than a day → one day (a revoked token is caught by the 401 path
+anyway).
+
+Concurrent callers share one token request: the first starts it as a task, everyone else awaits
+the same task (shielded, so one cancelled caller does not cancel it for the others). Token
+server 429/502/503/504 and connection failures are retried with the given RetryPolicy; any
+400/401 OAuth error (``invalid_client``, ``unauthorized_client``, ``invalid_grant``, ...) is an
+:class:`ApiConfigError` at once. If an *early* refresh fails for an outage while the current
+token has not yet expired, the current token is used (with a logged warning) rather than
+failing the call.
+
+Neither class ever puts a token or secret in a message, log line or ``repr``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import re
+import time
+from collections.abc import Callable
+from typing import Any, Protocol, runtime_checkable
+
+import httpx
+
+from artistree_tui.api.errors import (
+    ApiAuthError,
+    ApiConfigError,
+    ApiError,
+    ApiRateLimitedError,
+    ApiSchemaError,
+    ApiServerError,
+    ApiUnavailableError,
+)
+from artistree_tui.api.retry import (
+    EventCallback,
+    RetryableFailure,
+    RetryPolicy,
+    call_with_retries,
+    parse_retry_after,
+    tries_text,
+)
+from artistree_tui.api.wire import (
+    ERROR_BODY_BYTES,
+    check_url,
+    describe,
+    is_bearer_token,
+    is_loopback,
+    read_capped,
+    read_head,
+    transport_failure,
+)
+
+logger = logging.getLogger("artistree_tui.api")
+
+#: Assumed lifetime when the token server does not say (Cognito's default).
+DEFAULT_EXPIRES_IN = 3600.0
+#: Clamps for odd ``expires_in`` values.
+MIN_LIFETIME = 1.0
+MAX_LIFETIME = 86400.0
+#: Renew this long before expiry (less for very short-lived tokens, see refresh_margin).
+REFRESH_MARGIN = 60.0
+#: Per-try deadline for a token request (the client's retry policy bounds the tries).
+TOKEN_DEADLINE = 30.0
+#: A token answer is a few hundred bytes; anything beyond this is not a token answer.
+TOKEN_BODY_BYTES = 256 * 1024
+
+STATIC_AUTH_FAILED = (
+    "the API rejected the configured token: get a new token, "
+    "or configure client_id/client_secret instead"
+)
+
+_OAUTH_CODE = re.compile(r"[a-z_]{1,40}")
+
+
+@runtime_checkable
+class TokenSource(Protocol):
+    """Anything that hands out bearer tokens to :class:`~artistree_tui.api.client.ArtistreeClient`.
+
+    ``get_token(force_refresh=True)`` is called once after the API answered 401 to the current
+    token: it must return a *different* token or raise an :class:`ApiError` saying what to do.
+    ``invalidate()`` drops any cached token so the next call fetches a new one.
+    """
+
+    async def get_token(self, *, force_refresh: bool = False) -> str: ...
+
+    def invalidate(self) -> None: ...
+
+
+class StaticToken:
+    """A bearer token from the config (``token = ...``); OAuth is skipped entirely.
+
+    It cannot be refreshed: a 401 ends in :class:`ApiAuthError` telling the user to get a new
+    token or to configure client credentials.
+    """
+
+    __slots__ = ("_token",)
+
+    def __init__(self, token: str) -> None:
+        token = token.strip() if isinstance(token, str) else ""
+        if not token:
+            raise ApiConfigError("the configured API token is empty: set token or client_id")
+        if not is_bearer_token(token):
+            raise ApiConfigError(
+                "the configured API token contains spaces or control characters: "
+                "paste it again without them"
+            )
+        self._token = token
+
+    async def get_token(self, *, force_refresh: bool = False) -> str:
+        if force_refresh:
+            raise ApiAuthError(STATIC_AUTH_FAILED, status=401)
+        return self._token
+
+    def invalidate(self) -> None:
+        """Nothing to drop: a static token is all there is."""
+
+    def __repr__(self) -> str:
+        return "StaticToken(<hidden>)"
+
+
+def token_lifetime(expires_in: Any) -> float:
+    """Seconds a fresh token is good for, from a raw ``expires_in`` value (see module doc)."""
+    if isinstance(expires_in, bool) or not isinstance(expires_in, int | float | str):
+        return DEFAULT_EXPIRES_IN
+    try:
+        number = float(expires_in)
+    except OverflowError:  # an integer with hundreds of digits: "huge"
+        return MAX_LIFETIME
+    except ValueError:
+        return DEFAULT_EXPIRES_IN
+    if math.isnan(number):
+        return DEFAULT_EXPIRES_IN
+    return min(max(number, MIN_LIFETIME), MAX_LIFETIME)  # also maps ±inf to the bounds
+
+
+def refresh_margin(lifetime: float) -> float:
+    """How long before expiry to renew: 60 s, or half the lifetime when it is under 2 min."""
+    return min(REFRESH_MARGIN, lifetime / 2.0)
+
+
+class ClientCredentials:
+    """OAuth2 client-credentials token source with caching and early refresh.
+
+    ``http`` is an httpx.AsyncClient to use (not closed by :meth:`aclose`); without one, a
+    client is created on first use and closed by :meth:`aclose`. ``clock`` is a monotonic
+    clock (injectable for tests). ``retry``/``on_event`` make token-server 429/5xx/connect
+    failures retry like API calls; pass the client's own policy to share it.
+    """
+
+    def __init__(
+        self,
+        token_url: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        http: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        retry: RetryPolicy | None = None,
+        on_event: EventCallback | None = None,
+    ) -> None:
+        self._url = check_url(token_url, "token_url")
+        if not client_id or not client_secret:
+            raise ApiConfigError("client_id and client_secret must both be set: check your config")
+        self._client_id = client_id
+        self._secret = client_secret
+        self._http = http
+        self._owns_http = http is None
+        self._clock = clock
+        self._retry = retry if retry is not None else RetryPolicy()
+        self._on_event = on_event
+        self._token: str | None = None
+        self._refresh_at = float("-inf")
+        self._expires_at = float("-inf")
+        self._inflight: asyncio.Task[str] | None = None
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return (
+            f"ClientCredentials(token_url={str(self._url)!r}, "
+            f"client_id={self._client_id!r}, client_secret=<hidden>)"
+        )
+
+    @property
+    def refresh_at(self) -> float:
+        """Clock time at which the cached token will be renewed (-inf when there is none)."""
+        return self._refresh_at
+
+    def _fresh(self) -> bool:
+        return self._token is not None and self._clock() < self._refresh_at
+
+    async def get_token(self, *, force_refresh: bool = False) -> str:
+        """The cached token, or a new one when it is due, missing or ``force_refresh``."""
+        if self._closed:
+            raise ApiUnavailableError("the API client is closed: restart the console")
+        if not force_refresh and self._fresh():
+            assert self._token is not None
+            return self._token
+        task = self._inflight
+        if task is None:
+            task = asyncio.get_running_loop().create_task(self._fetch())
+            self._inflight = task
+            task.add_done_callback(self._fetch_done)
+        try:
+            # shield: a caller cancelled while waiting must not cancel the request others await.
+            return await asyncio.shield(task)
+        except (ApiUnavailableError, ApiServerError, ApiRateLimitedError):
+            # An early refresh that failed for an outage must not break calls while the
+            # current token still has time left; a 401 (force_refresh) cannot use it though.
+            if not force_refresh and self._token is not None and self._clock() < self._expires_at:
+                logger.warning("token refresh failed: using the current token until it expires")
+                return self._token
+            raise
+
+    def _fetch_done(self, task: asyncio.Task[str]) -> None:
+        if self._inflight is task:
+            self._inflight = None
+        if not task.cancelled():
+            task.exception()  # mark retrieved even if every waiter was cancelled
+
+    def invalidate(self) -> None:
+        """Forget the cached token; the next get_token() asks the token server."""
+        self._token = None
+        self._refresh_at = self._expires_at = float("-inf")
+
+    async def aclose(self) -> None:
+        """Cancel a pending token request and close the HTTP client this object created."""
+        self._closed = True
+        if self._inflight is not None:
+            self._inflight.cancel()
+        if self._owns_http and self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+    def _client(self) -> httpx.AsyncClient:
+        if self._http is None:
+            self._http = httpx.AsyncClient(
+                timeout=httpx.Timeout(10.0, connect=5.0),
+                follow_redirects=False,  # a redirect would carry the secret along
+                trust_env=not is_loopback(self._url.host),  # no proxy for the local demo
+            )
+        return self._http
+
+    async def _fetch(self) -> str:
+        http = self._client()
+        where = f"the token server {describe(self._url)}"
+
+        async def attempt() -> str:
+            sent_at = self._clock()
+            started = time.perf_counter()
+            try:
+                async with (
+                    asyncio.timeout(TOKEN_DEADLINE),
+                    http.stream(
+                        "POST",
+                        self._url,
+                        data={
+                            "grant_type": "client_credentials",
+                            "client_id": self._client_id,
+                            "client_secret": self._secret,
+                        },
+                        headers={"Accept": "application/json"},
+                    ) as response,
+                ):
+                    status = response.status_code
+                    ok = 200 <= status < 300
+                    body = (
+                        await read_capped(response, TOKEN_BODY_BYTES)
+                        if ok
+                        else await read_head(response, ERROR_BODY_BYTES)
+                    )
+                    headers = response.headers
+            except (httpx.HTTPError, TimeoutError) as exc:
+                raise transport_failure(exc, where=where) from None
+            logger.debug(
+                "POST %s -> %d in %.1f ms",
+                self._url.path,
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
+            return self._accept(status, body, headers, sent_at, where)
+
+        return await call_with_retries(attempt, self._retry, self._on_event, what="token request")
+
+    def _accept(
+        self, status: int, body: bytes | None, headers: httpx.Headers, sent_at: float, where: str
+    ) -> str:
+        tries = tries_text(self._retry.max_attempts)
+        if 200 <= status < 300:
+            data = _json_object(body)
+            token = data.get("access_token")
+            if not isinstance(token, str) or not is_bearer_token(token):
+                raise ApiSchemaError(f"malformed response: {where} sent no usable access_token")
+            lifetime = token_lifetime(data.get("expires_in"))
+            self._token = token
+            # Measured from when the request was *sent*: the server's clock started earlier
+            # than our receipt, never later.
+            self._refresh_at = sent_at + lifetime - refresh_margin(lifetime)
+            self._expires_at = sent_at + lifetime
+            return token
+        if status == 429:
+            wait = parse_retry_after(headers.get("retry-after"))
+            raise RetryableFailure(
+                ApiRateLimitedError(
+                    f"{where} is rate limiting token requests (still after {tries}): "
+                    "wait a minute and try again",
+                    retry_after=wait,
+                ),
+                retry_after=wait,
+            )
+        if status in (502, 503, 504):
+            raise RetryableFailure(
+                ApiServerError(
+                    f"{where} is unavailable (HTTP {status}, still after {tries}): try again later",
+                    status=status,
+                ),
+                retry_after=parse_retry_after(headers.get("retry-after")),
+            )
+        if status >= 500:
+            raise ApiServerError(f"{where} failed (HTTP {status}): try again later", status=status)
+        raise _refusal(status, body, where)
+
+
+def _json_object(body: bytes | None) -> dict[str, Any]:
+    if body is None:
+        return {}
+    try:
+        data = json.loads(body, parse_constant=lambda _name: None)
+    except (ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _refusal(status: int, body: bytes | None, where: str) -> ApiError:
+    """The ApiConfigError for a token server that said no (3xx/4xx): never retried."""
+    code = _json_object(body).get("error")
+    code = code if isinstance(code, str) and _OAUTH_CODE.fullmatch(code) else None
+    if status in (400, 401) and (code is not None or status == 401):
+        detail = code or f"HTTP {status}"
+        return ApiConfigError(
+            f"the token server rejected client_id/client_secret ({detail}): "
+            "check them in your config",
+            status=status,
+        )
+    if 300 <= status < 400:
+        return ApiConfigError(
+            f"{where} redirected (HTTP {status}): check token_url (redirects are not followed)",
+            status=status,
+        )
+    if status in (404, 405):
+        return ApiConfigError(
+            f"{where} answered HTTP {status}: check token_url in your config", status=status
+        )
+    return ApiConfigError(
+        f"{where} refused the token request (HTTP {status}): "
+        "check token_url, client_id and client_secret in your config",
+        status=status,
+    )

@@ -1,0 +1,208 @@
+"""Retry policy, ``Retry-After`` parsing and the bounded retry loop shared by client and auth.
+
+The policy is *full-jitter exponential backoff*: before try ``n + 1`` the client sleeps a uniform
+random time in ``[0, min(max_delay, base_delay * 2 ** (n - 1))]``. Jitter spreads out many
+consoles that lost the API at the same moment, so they do not come back in lock-step. When the
+server says how long to wait (``Retry-After``, seconds or an HTTP date) that wins over the
+backoff, clamped to ``[0, retry_after_cap]`` so a hostile or buggy header cannot park the console
+for a day.
+
+``max_attempts`` counts *tries*, the first one included: with the default 5 a request is sent at
+most 5 times (4 waits) before the typed error is raised. ``sleep`` and ``rng`` are injectable so
+tests record the requested delays instead of waiting.
+
+Progress is reported through an optional callback receiving :class:`ClientEvent` values
+("retrying", "ok", "failed"), which the UI turns into "retrying in 3 s (rate limited)" and an
+online/offline indicator. A callback that raises is logged and otherwise ignored: a UI bug must
+not break the API layer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC
+from email.utils import parsedate_to_datetime
+from typing import Literal, TypeVar
+
+from artistree_tui.api.errors import ApiError
+
+logger = logging.getLogger("artistree_tui.api")
+
+T = TypeVar("T")
+
+#: Statuses worth another try: rate limiting and the "gateway/upstream is unwell" family.
+#: 500 is *not* here: it usually means a bug the same request will hit again.
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+EventKind = Literal["retrying", "ok", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class ClientEvent:
+    """What the API layer is doing, for the UI's status line.
+
+    ``kind`` is "retrying" (``delay`` seconds until try number ``attempt``), "ok" (a request
+    succeeded; ``attempt`` is the try that did) or "failed" (a request raised; ``attempt`` is
+    the last try made). ``reason`` is "rate limited", "server error", "offline", or for
+    "failed" the raised error's :attr:`ApiError.reason` ("authentication", "not found", ...).
+    """
+
+    kind: EventKind
+    reason: str = ""
+    delay: float | None = None
+    attempt: int = 0
+
+
+EventCallback = Callable[[ClientEvent], None]
+
+
+def emit(on_event: EventCallback | None, event: ClientEvent) -> None:
+    """Deliver ``event``; a failing callback is logged, never propagated."""
+    if on_event is None:
+        return
+    try:
+        on_event(event)
+    except Exception as exc:
+        # No traceback in logs (house rule); the type is enough to find the UI bug.
+        logger.error(
+            "the on_event callback failed for a %s event (%s)", event.kind, type(exc).__name__
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How often and how long to retry; see the module docstring for the exact formula."""
+
+    max_attempts: int = 5
+    base_delay: float = 0.5
+    max_delay: float = 30.0
+    retry_after_cap: float = 120.0
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    rng: Callable[[], float] = random.random
+
+    def __post_init__(self) -> None:
+        if self.max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        for name in ("base_delay", "max_delay", "retry_after_cap"):
+            value = getattr(self, name)
+            if not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite number >= 0")
+
+    def backoff(self, failures: int) -> float:
+        """Full-jitter delay after the ``failures``-th failed try (1-based)."""
+        exponent = min(max(failures, 1) - 1, 60)  # 2**60 * anything already exceeds any cap
+        ceiling = min(self.max_delay, self.base_delay * (2.0**exponent))
+        fraction = min(max(self.rng(), 0.0), 1.0)  # a misbehaving rng cannot escape the bounds
+        return fraction * ceiling
+
+    def delay(self, failures: int, retry_after: float | None = None) -> float:
+        """The wait before the next try: ``Retry-After`` (clamped) if given, else the backoff."""
+        if retry_after is not None and math.isfinite(retry_after):
+            return min(max(retry_after, 0.0), self.retry_after_cap)
+        return self.backoff(failures)
+
+
+def parse_retry_after(
+    value: str | None, now: float | None = None, *, cap: float | None = None
+) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value, or None if it is absent or unreadable.
+
+    ``value`` is delay-seconds (``"120"``; decimals tolerated) or an HTTP date
+    (``"Wed, 21 Oct 2015 07:28:00 GMT"``). ``now`` is the Unix time the date is measured
+    from (the response's ``Date`` header is best: it cancels out a skewed local clock);
+    default ``time.time()``. The result is never negative; with ``cap`` it is at most ``cap``.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    if not text or len(text) > 64:
+        return None
+    seconds: float | None
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = None
+    if seconds is None:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when.tzinfo is None:  # RFC 9110 dates are GMT; a naive one is read as UTC
+            when = when.replace(tzinfo=UTC)
+        try:
+            seconds = when.timestamp() - (time.time() if now is None else now)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not math.isfinite(seconds):
+        return None
+    seconds = max(seconds, 0.0)
+    return min(seconds, cap) if cap is not None else seconds
+
+
+class RetryableFailure(Exception):
+    """Raised by one try to ask for another; carries the error to raise when none is left.
+
+    ``reason`` is the status-line word ("rate limited", "server error", "offline");
+    ``retry_after`` the server's requested wait in seconds, if it sent one.
+    """
+
+    def __init__(self, error: ApiError, *, retry_after: float | None = None) -> None:
+        super().__init__(error.message)
+        self.error = error
+        self.retry_after = retry_after
+
+    @property
+    def reason(self) -> str:
+        return self.error.reason
+
+
+async def call_with_retries(
+    attempt: Callable[[], Awaitable[T]],
+    policy: RetryPolicy,
+    on_event: EventCallback | None = None,
+    *,
+    what: str = "request",
+) -> T:
+    """Run ``attempt`` until it returns, raises an ApiError, or ``policy`` runs out of tries.
+
+    ``attempt`` raises :class:`RetryableFailure` for outcomes worth another try. Emits one
+    "retrying" event before each wait and exactly one "ok" or "failed" event at the end.
+    """
+    tries = 0
+    while True:
+        tries += 1
+        try:
+            result = await attempt()
+        except RetryableFailure as failure:
+            if tries >= policy.max_attempts:
+                logger.warning("%s: giving up after %d tries (%s)", what, tries, failure.reason)
+                emit(on_event, ClientEvent("failed", failure.reason, None, tries))
+                raise failure.error from None
+            delay = policy.delay(tries, failure.retry_after)
+            logger.info(
+                "%s: %s, retrying in %.2f s (try %d of %d)",
+                what,
+                failure.reason,
+                delay,
+                tries + 1,
+                policy.max_attempts,
+            )
+            emit(on_event, ClientEvent("retrying", failure.reason, delay, tries + 1))
+            await policy.sleep(delay)
+            continue
+        except ApiError as error:
+            emit(on_event, ClientEvent("failed", error.reason, None, tries))
+            raise
+        emit(on_event, ClientEvent("ok", "", None, tries))
+        return result
+
+
+def tries_text(count: int) -> str:
+    """``"1 try"`` / ``"5 tries"`` for error messages."""
+    return f"{count} try" if count == 1 else f"{count} tries"

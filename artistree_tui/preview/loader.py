@@ -1,0 +1,211 @@
+"""The preview pipeline without the UI: cache → fetch → decode, then scale → overlay → cells.
+
+:class:`PreviewLoader` is shared by the app (one per process). :meth:`PreviewLoader.load` is
+async: disk cache, else a safe download (:class:`~artistree_tui.api.assets.AssetFetcher`),
+then decoding in a thread; decoded images are kept in a small LRU keyed by the asset (not the
+presigned URL, whose query changes). :meth:`PreviewLoader.render` is synchronous and cheap
+(a few milliseconds): it fits the image (or the zoomed crop) into a box of cells, draws the
+regions, and turns the pixels into half-block lines; finished renderings are kept in a second
+LRU keyed by everything that changes the picture, so going back to a selection is free.
+
+No Textual here; the widget (:mod:`artistree_tui.ui.preview_panel`) drives this.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.segment import Segment
+from rich.text import Text
+
+from artistree_tui.api.assets import AssetFetcher, loopback_http_origins
+from artistree_tui.api.models import Annotation
+from artistree_tui.preview.cache import LRU, DiskCache, asset_key
+from artistree_tui.preview.colors import ColorMode, palette_for, quantize_ansi16
+from artistree_tui.preview.decode import (
+    DEFAULT_MAX_PIXELS,
+    DecodedImage,
+    DecodeError,
+    decode_image,
+    scale_image,
+)
+from artistree_tui.preview.geometry import (
+    Region,
+    View,
+    fit_view,
+    project,
+    project_annotation,
+    zoom_box,
+)
+from artistree_tui.preview.halfblock import halfblock_lines
+from artistree_tui.preview.overlay import draw_overlay, legend
+
+__all__ = ["PreviewLoader", "Rendering", "build_preview_loader", "loopback_http_origins"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    """A picture ready to paint: ``height`` lines of ``width`` half-block cells.
+
+    ``zoomed`` says whether the zoom asked for was possible (a selected, drawable region).
+    ``legend`` is None when there is nothing to explain (no annotations, e.g. on a layer).
+    """
+
+    lines: tuple[tuple[Segment, ...], ...]
+    width: int
+    height: int
+    view: View
+    regions: tuple[Region, ...]
+    zoomed: bool
+    legend: Text | None
+
+
+class PreviewLoader:
+    """Fetches, decodes, caches and renders preview images (see the module docstring)."""
+
+    def __init__(
+        self,
+        fetcher: AssetFetcher,
+        disk: DiskCache | None = None,
+        *,
+        decoded_items: int = 8,
+        decoded_bytes: int = 96 * 1024 * 1024,
+        rendered_items: int = 64,
+        max_pixels: int = DEFAULT_MAX_PIXELS,
+    ) -> None:
+        self.fetcher = fetcher
+        self.disk = disk
+        self.max_pixels = max_pixels
+        self.decoded: LRU[str, DecodedImage] = LRU(
+            max_items=decoded_items, max_bytes=decoded_bytes, sizeof=lambda d: d.nbytes
+        )
+        self.rendered: LRU[tuple[object, ...], Rendering] = LRU(max_items=rendered_items)
+
+    async def aclose(self) -> None:
+        await self.fetcher.aclose()
+
+    def cached(self, url: str, variant: str = "") -> DecodedImage | None:
+        """The decoded image if it is in memory (no I/O, safe on the UI thread)."""
+        return self.decoded.get(asset_key(url, variant))
+
+    async def load(self, url: str, *, variant: str = "") -> DecodedImage:
+        """The decoded image behind ``url``; raises AssetError or DecodeError.
+
+        Cancelling the awaiting task abandons the result (a decode already running in its
+        thread finishes there and is dropped).
+        """
+        key = asset_key(url, variant)
+        hit = self.decoded.get(key)
+        if hit is not None:
+            return hit
+        decoded = None
+        if self.disk is not None:
+            data = await asyncio.to_thread(self.disk.get, url, variant)
+            if data is not None:
+                try:
+                    decoded = await asyncio.to_thread(self._decode, data)
+                except DecodeError:
+                    # A cached file that does not decode is never trusted again.
+                    await asyncio.to_thread(self.disk.discard, url, variant)
+        if decoded is None:
+            asset = await self.fetcher.fetch(url, kinds=("image",))
+            decoded = await asyncio.to_thread(self._decode, asset.content)
+            if self.disk is not None:
+                await asyncio.to_thread(self.disk.put, url, asset.content, variant)
+        self.decoded.put(key, decoded)
+        return decoded
+
+    def _decode(self, data: bytes) -> DecodedImage:
+        return decode_image(data, max_pixels=self.max_pixels)
+
+    def render(
+        self,
+        key: str,
+        decoded: DecodedImage,
+        *,
+        box: tuple[int, int],
+        annotations: tuple[Annotation, ...] = (),
+        selected: int | None = None,
+        zoom: bool = False,
+        mode: ColorMode = "truecolor",
+    ) -> Rendering:
+        """Fit ``decoded`` into ``box`` = (columns, rows) of cells and draw the regions.
+
+        ``key`` identifies the asset (use :func:`asset_key`); it keys the rendering cache.
+        """
+        cols, rows = max(1, box[0]), max(1, box[1])
+        if selected is not None and not 0 <= selected < len(annotations):
+            selected = None
+        cache_key = (key, cols, rows, annotations, selected, zoom, mode)
+        hit = self.rendered.get(cache_key)
+        if hit is not None:
+            return hit
+        rendering = _render(decoded, (cols, rows * 2), annotations, selected, zoom, mode)
+        self.rendered.put(cache_key, rendering)
+        return rendering
+
+
+def _render(
+    decoded: DecodedImage,
+    box_px: tuple[int, int],
+    annotations: tuple[Annotation, ...],
+    selected: int | None,
+    zoom: bool,
+    mode: ColorMode,
+) -> Rendering:
+    source = decoded.source_size
+    view = fit_view(source, box_px)
+    zoomed = False
+    if zoom and selected is not None:
+        whole = project_annotation(selected, annotations[selected], view)
+        bounds = annotations[selected].region_bounds
+        if whole is not None and bounds is not None:
+            view = fit_view(source, box_px, zoom_box(bounds, source, box_px))
+            zoomed = True
+    crop = view.source_box
+    fx = decoded.image.width / source[0]
+    fy = decoded.image.height / source[1]
+    # Clamp against float noise: Pillow refuses a box even a hair outside the image.
+    box = (
+        max(0.0, crop.left * fx),
+        max(0.0, crop.top * fy),
+        min(float(decoded.image.width), crop.right * fx),
+        min(float(decoded.image.height), crop.bottom * fy),
+    )
+    image = scale_image(decoded.image, (view.width, view.height), box=box)
+    if mode == "16":
+        image = quantize_ansi16(image)
+    palette = palette_for(mode)
+    regions = project(annotations, view)
+    if regions:
+        image = draw_overlay(image, regions, selected=selected, palette=palette)
+    lines = tuple(tuple(line) for line in halfblock_lines(image))
+    key_line = legend(palette, shown=len(regions), total=len(annotations)) if annotations else None
+    return Rendering(
+        lines=lines,
+        width=view.width,
+        height=math.ceil(view.height / 2),
+        view=view,
+        regions=tuple(regions),
+        zoomed=zoomed,
+        legend=key_line,
+    )
+
+
+def build_preview_loader(
+    *,
+    base_url: str | None = None,
+    cache_dir: Path | None = None,
+    cache_mb: int = 200,
+    timeout: float = 20.0,
+) -> PreviewLoader:
+    """The app's loader: a fetcher allowing only the loopback demo origin over http, and a
+    disk cache of ``cache_mb`` MB in ``cache_dir / "assets"`` (``Settings.cache_dir`` is the
+    app's cache root; default: the platform cache dir). 0 MB turns the disk cache off."""
+    fetcher = AssetFetcher(allow_http_origins=loopback_http_origins(base_url), timeout=timeout)
+    directory = cache_dir / "assets" if cache_dir is not None else None
+    disk = DiskCache(directory, max_bytes=cache_mb * 1024 * 1024) if cache_mb > 0 else None
+    return PreviewLoader(fetcher, disk)

@@ -1,0 +1,114 @@
+"""Drawing annotation regions onto the scaled preview, and the legend that explains them.
+
+Outlines are coloured by likelihood band (green < 0.3, amber < 0.7, red ≥ 0.7, blue when the
+answer had no likelihood). A region that ``needs_remediation`` gets a solid magenta
+mark on its outline (top-left corner, or a polygon's topmost vertex): visible even at two
+pixels per cell, unlike a dashed line. When an annotation is selected, it is drawn last with
+a 2-pixel bright outline and every other region is drawn in the dimmed variant of its
+colour. Pillow's ImageDraw does the drawing; no Textual here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from PIL import Image, ImageDraw
+from rich.style import Style
+from rich.text import Text
+
+from artistree_tui.display import safe
+from artistree_tui.preview.colors import Palette
+from artistree_tui.preview.geometry import Point, Region
+
+__all__ = ["draw_overlay", "legend", "pixel_box"]
+
+#: Side of the needs-remediation corner mark, in target pixels (2 px = 2 cells × 1 row).
+MARK = 2
+
+
+def pixel_box(region: Region, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The inclusive pixel rectangle ``(x0, y0, x1, y1)`` covering the region's box."""
+    box = region.box
+    width, height = size
+    x0 = min(max(math.floor(box.left), 0), width - 1)
+    y0 = min(max(math.floor(box.top), 0), height - 1)
+    x1 = min(max(math.ceil(box.right) - 1, x0), width - 1)
+    y1 = min(max(math.ceil(box.bottom) - 1, y0), height - 1)
+    return x0, y0, x1, y1
+
+
+def draw_overlay(
+    image: Image.Image,
+    regions: Sequence[Region],
+    *,
+    selected: int | None,
+    palette: Palette,
+) -> Image.Image:
+    """A copy of ``image`` with ``regions`` outlined; ``selected`` is an annotation index."""
+    result = image.copy()
+    draw = ImageDraw.Draw(result)
+    chosen = [r for r in regions if r.index == selected]
+    others = [r for r in regions if r.index != selected]
+    dim = bool(chosen)
+    for region in others:
+        _outline(draw, region, result.size, palette.color(region.likelihood, dimmed=dim), 1)
+    for region in chosen:
+        _outline(draw, region, result.size, palette.color(region.likelihood), 2)
+    for region in [*others, *chosen]:
+        if region.needs_remediation:
+            x0, y0 = _mark_anchor(region, result.size)
+            x1 = min(x0 + MARK - 1, result.width - 1)
+            y1 = min(y0 + MARK - 1, result.height - 1)
+            draw.rectangle((x0, y0, x1, y1), fill=palette.remediation)
+    return result
+
+
+def _mark_anchor(region: Region, size: tuple[int, int]) -> tuple[int, int]:
+    """Where the remediation mark goes: a rectangle's top-left corner; a polygon's topmost
+    vertex (its box corner may lie far outside the shape)."""
+    if region.is_rectangle:
+        x0, y0, _x1, _y1 = pixel_box(region, size)
+        return x0, y0
+    top = min(region.points, key=lambda p: (p[1], p[0]))
+    return _pixel(top, size)
+
+
+def _outline(
+    draw: ImageDraw.ImageDraw,
+    region: Region,
+    size: tuple[int, int],
+    color: tuple[int, int, int],
+    width: int,
+) -> None:
+    if region.is_rectangle:
+        draw.rectangle(pixel_box(region, size), outline=color, width=width)
+        return
+    points = [_pixel(p, size) for p in region.points]
+    draw.polygon(points, outline=color, width=width)
+
+
+def _pixel(point: Point, size: tuple[int, int]) -> tuple[int, int]:
+    return (
+        min(max(math.floor(point[0]), 0), size[0] - 1),
+        min(max(math.floor(point[1]), 0), size[1] - 1),
+    )
+
+
+def legend(palette: Palette, *, shown: int, total: int) -> Text:
+    """One line: the colour key (with words, for NO_COLOR) and how many regions are drawn."""
+
+    def key(rgb: tuple[int, int, int], label: str) -> Text:
+        return Text.assemble(("■", Style(color=f"rgb({rgb[0]},{rgb[1]},{rgb[2]})")), f" {label}")
+
+    parts = [
+        key(palette.low, "<0.3"),
+        key(palette.medium, "<0.7"),
+        key(palette.high, "≥0.7"),
+        key(palette.remediation, "remediate"),
+    ]
+    count = f"{shown}/{total} regions" if shown != total else f"{total} regions"
+    line = Text("  ").join(parts)
+    line.append("  ")
+    line.append_text(safe(count, style="dim"))
+    return line

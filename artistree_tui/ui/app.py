@@ -1,0 +1,181 @@
+"""The console application: composes the main screen, applies settings, contains failures.
+
+:func:`run_console` is the entry point the CLI calls. It builds the API client from the
+settings, runs :class:`ConsoleApp`, and turns *any* failure into one sanitized line on stderr
+and a non-zero exit status: Textual's default crash screen prints a traceback with local
+variables (the bearer token among them), so :meth:`ConsoleApp._handle_exception` replaces it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, InvalidThemeError
+from textual.binding import BindingType
+
+from artistree_tui.display import clean
+from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
+from artistree_tui.ui import keymap
+from artistree_tui.ui.commands import ConsoleCommands, OrderIdPrompt
+from artistree_tui.ui.help import HelpScreen
+from artistree_tui.ui.main_screen import MainScreen
+from artistree_tui.ui.messages import error_line, toast
+from artistree_tui.ui.preview_panel import PreviewPanel
+
+if TYPE_CHECKING:
+    from artistree_tui.api.client import ArtistreeClient
+    from artistree_tui.config import Settings
+
+FALLBACK_THEME = "textual-dark"
+
+
+def crash_line(error: BaseException) -> str:
+    """One line for an unexpected error: its type and where it happened, never its locals.
+
+    The exception's own text is left out unless it is an API error (written to be safe):
+    arbitrary exception messages may quote a header, a URL or a body.
+    """
+    line = error_line(error)
+    frames = traceback.extract_tb(error.__traceback__) if error.__traceback__ else []
+    if frames:
+        last = frames[-1]
+        line += f" at {Path(last.filename).name}:{last.lineno}"
+    return clean(f"artistree-tui stopped: {line}", limit=300)
+
+
+class ConsoleApp(App[None]):
+    """The review console. Owns the API client and closes it when the app ends."""
+
+    CSS_PATH = "console.tcss"
+    TITLE = "Artistree review console"
+    COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands}
+    SCREENS: ClassVar = {"help": HelpScreen}
+    BINDINGS: ClassVar[list[BindingType]] = keymap.APP_BINDINGS
+
+    def __init__(self, settings: Settings, client: ArtistreeClient) -> None:
+        super().__init__()
+        self.settings = settings
+        self.client = client
+        #: One line describing why the app stopped, when it stopped on an unexpected error.
+        self.fatal_error: str | None = None
+        self._theme_error: str | None = None
+        self._preview_loader: PreviewLoader | None = None
+        try:
+            self.theme = settings.theme
+        except InvalidThemeError:
+            self.theme = FALLBACK_THEME
+            self._theme_error = clean(settings.theme, limit=60)
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen(
+            self.client,
+            page_size=self.settings.page_size,
+            pinned=dict(self.settings.projects),
+            default_project=self.settings.default_project,
+            preview=self._build_preview(),
+        )
+
+    def _build_preview(self) -> PreviewPanel | None:
+        """The preview panel for the detail pane's slot (None when ``preview = "off"``)."""
+        settings = self.settings
+        if settings.preview == "off":
+            return None
+        self._preview_loader = build_preview_loader(
+            base_url=settings.base_url,
+            cache_dir=settings.cache_dir,
+            cache_mb=settings.image_cache_mb,
+        )
+        return PreviewPanel(self._preview_loader, renderer=settings.preview)
+
+    @property
+    def main_screen(self) -> MainScreen:
+        """The console's screen (the bottom of the stack, whatever is open above it)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        if self._theme_error:
+            toast(
+                self,
+                f"Unknown theme “{self._theme_error}”; using {FALLBACK_THEME}.",
+                severity="warning",
+            )
+        # After the first refresh: the panes (whose bindings the keymap may name) are mounted.
+        self.call_after_refresh(self.apply_keymap, self.settings.keymap)
+
+    def apply_keymap(self, user_keymap: dict[str, str]) -> list[str]:
+        """Apply ``[keymap]``; unknown binding ids give one warning. Returns those ids."""
+        nodes = list(self.screen.walk_children(with_self=True))
+        known = keymap.binding_ids({type(self), HelpScreen, OrderIdPrompt, *map(type, nodes)})
+        usable, unknown = keymap.split_keymap(user_keymap, known)
+        self.set_keymap(usable)
+        if unknown:
+            names = ", ".join(clean(u, limit=40) for u in unknown[:5])
+            more = f" (+{len(unknown) - 5} more)" if len(unknown) > 5 else ""
+            toast(
+                self,
+                f"[keymap] ignored (unknown binding id or no key): {names}{more}",
+                severity="warning",
+                timeout=10,
+            )
+        return unknown
+
+    def action_toggle_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        else:
+            self.push_screen("help")
+
+    async def on_unmount(self) -> None:
+        # Closing is best effort: the process is ending anyway.
+        with contextlib.suppress(Exception):
+            await self.client.aclose()
+        if self._preview_loader is not None:
+            with contextlib.suppress(Exception):
+                await self._preview_loader.aclose()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Replaces Textual's crash screen (a traceback with locals: the token could be one).
+        self.fatal_error = crash_line(error)
+        self._return_code = 1
+        if self._exception is None:  # lets run_test re-raise for the test framework
+            self._exception = error
+            self._exception_event.set()
+        self._close_messages_no_wait()
+
+
+def run_console(settings: Settings) -> int:
+    """Run the console on ``settings``; returns the exit status. Never raises, never traces."""
+    try:
+        from artistree_tui.connect import build_client
+
+        client = build_client(settings)
+    except Exception as error:  # ConfigError and friends are one line already
+        print(
+            clean(str(error), limit=300) if _is_config_error(error) else crash_line(error),
+            file=sys.stderr,
+        )
+        return 2
+    app = ConsoleApp(settings, client)
+    try:
+        app.run()
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        print(crash_line(error), file=sys.stderr)
+        return 1
+    if app.fatal_error:
+        print(app.fatal_error, file=sys.stderr)
+        return app.return_code or 1
+    return app.return_code or 0
+
+
+def _is_config_error(error: BaseException) -> bool:
+    from artistree_tui.config import ConfigError
+
+    return isinstance(error, ConfigError)

@@ -1,0 +1,134 @@
+"""Binding ids of the console and the ``[keymap]`` config table that rebinds them.
+
+Every binding the console defines has an id (``"console.refresh"``), so users can rebind any
+of them with ``[keymap]`` in the config (binding id -> comma-separated keys), applied with
+Textual's :meth:`App.set_keymap`. An id the console does not know is reported once as a
+warning rather than ignored silently (a typo would otherwise look like a broken key).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from textual.binding import Binding, BindingType
+
+# App-wide
+QUIT = "app.quit"
+HELP = "app.help"
+COMMAND_PALETTE = "app.command_palette"
+# The main screen
+REFRESH = "console.refresh"
+COPY_ID = "console.copy_id"
+FOCUS_SIDEBAR = "console.focus_sidebar"
+FOCUS_LIST = "console.focus_list"
+FOCUS_DETAIL = "console.focus_detail"
+FOCUS_NEXT = "console.focus_next"
+FOCUS_PREVIOUS = "console.focus_previous"
+GO_TO_PROJECT = "console.go_to_project"
+GO_TO_ORDER = "console.go_to_order"
+# Panes
+SIDEBAR_OPEN = "sidebar.open"
+SIDEBAR_DOWN = "sidebar.down"
+SIDEBAR_UP = "sidebar.up"
+SIDEBAR_TOP = "sidebar.top"
+SIDEBAR_BOTTOM = "sidebar.bottom"
+DETAIL_DOWN = "detail.down"
+DETAIL_UP = "detail.up"
+DETAIL_TOP = "detail.top"
+DETAIL_BOTTOM = "detail.bottom"
+ANNOTATION_DOWN = "annotations.down"
+ANNOTATION_UP = "annotations.up"
+HELP_CLOSE = "help.close"
+PROMPT_CANCEL = "prompt.cancel"
+
+
+# The default keys of the app and of the main screen (panes keep theirs beside their code).
+APP_BINDINGS: list[BindingType] = [
+    Binding("q", "quit", "Quit", tooltip="Quit the console", id=QUIT),
+    Binding(
+        "question_mark,f1",
+        "toggle_help",
+        "Help",
+        tooltip="Show the keys of the focused pane",
+        id=HELP,
+    ),
+    Binding(
+        "ctrl+p",
+        "command_palette",
+        "Commands",
+        show=False,
+        priority=True,
+        tooltip="Search commands",
+        id=COMMAND_PALETTE,
+    ),
+]
+
+SCREEN_BINDINGS: list[BindingType] = [
+    Binding(
+        "r",
+        "refresh",
+        "Refresh",
+        tooltip="Reload the list, the counts and the detail",
+        id=REFRESH,
+    ),
+    Binding(
+        "y",
+        "copy_id",
+        "Copy id",
+        tooltip="Copy the order id to the clipboard (OSC 52)",
+        id=COPY_ID,
+    ),
+    Binding(
+        "p",
+        "go_to_project",
+        "Go to project…",
+        show=False,
+        tooltip="Pick a project by name",
+        id=GO_TO_PROJECT,
+    ),
+    Binding(
+        "o",
+        "go_to_order",
+        "Go to order id…",
+        show=False,
+        tooltip="Open an order by its id",
+        id=GO_TO_ORDER,
+    ),
+    Binding("1", "focus_pane('sidebar')", "Focus projects", show=False, id=FOCUS_SIDEBAR),
+    Binding("2", "focus_pane('list')", "Focus orders", show=False, id=FOCUS_LIST),
+    Binding("3", "focus_pane('detail')", "Focus detail", show=False, id=FOCUS_DETAIL),
+    Binding("tab", "cycle_pane(1)", "Next pane", show=False, id=FOCUS_NEXT),
+    Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id=FOCUS_PREVIOUS),
+]
+
+
+def binding_ids(classes: Iterable[type[Any]]) -> set[str]:
+    """Every binding id declared in the ``BINDINGS`` of these classes and their bases."""
+    ids: set[str] = set()
+    for cls in classes:
+        for klass in getattr(cls, "__mro__", (cls,)):
+            for item in klass.__dict__.get("BINDINGS", ()):
+                if isinstance(item, Binding) and item.id:
+                    ids.add(item.id)
+    return ids
+
+
+def split_keymap(
+    keymap: Mapping[str, str], known: Iterable[str]
+) -> tuple[dict[str, str], list[str]]:
+    """Split a user keymap into (entries to apply, unknown binding ids, sorted).
+
+    Values are stripped of spaces around commas ("ctrl+r, f5" -> "ctrl+r,f5"); entries with
+    empty keys are treated as unknown too, since they would silently unbind a key.
+    """
+    known_ids = set(known)
+    usable: dict[str, str] = {}
+    unknown: list[str] = []
+    for binding_id, keys in keymap.items():
+        normalized = ",".join(part.strip() for part in str(keys).split(",") if part.strip())
+        if binding_id in known_ids and normalized:
+            usable[binding_id] = normalized
+        else:
+            unknown.append(str(binding_id))
+    return usable, sorted(unknown)

@@ -1,0 +1,105 @@
+"""Messages of the order list (``OrderList.*``) and of its pane (``OrdersPane.*``).
+
+They live here, with explicit Textual namespaces, so the list can post the pane's messages
+without importing the pane (which imports the list). :class:`~.order_list.OrderList` and
+:class:`~.orders_pane.OrdersPane` re-export them as class attributes, so handlers are written
+``on_order_list_highlighted`` / ``@on(OrderList.Highlighted)`` and
+``on_orders_pane_page_loaded`` / ``@on(OrdersPane.PageLoaded)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from artistree_tui.api.errors import ApiError
+from artistree_tui.api.models import Order, OrdersPage
+from artistree_tui.ui.segments import PageRequest
+
+if TYPE_CHECKING:
+    from artistree_tui.ui.order_list import OrderList
+
+
+class Highlighted(Message, namespace="order_list"):
+    """The highlighted order changed (None: the cursor is on a loading/error row).
+
+    Floods coalesce: a pending Highlighted is replaced by a newer one, and moves faster than
+    ``order_list.HIGHLIGHT_DEBOUNCE`` post only the last.
+    """
+
+    def __init__(self, order_list: OrderList, order: Order | None) -> None:
+        super().__init__()
+        self.order_list = order_list
+        self.order = order
+
+    @property
+    def control(self) -> OrderList:
+        return self.order_list
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, Highlighted)
+
+
+class Opened(Message, namespace="order_list"):
+    """Enter on an order."""
+
+    def __init__(self, order_list: OrderList, order: Order) -> None:
+        super().__init__()
+        self.order_list = order_list
+        self.order = order
+
+    @property
+    def control(self) -> OrderList:
+        return self.order_list
+
+
+class StatusChanged(Message, namespace="order_list"):
+    """Counts, filters or the walk changed: the pane redraws its status line."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, StatusChanged)
+
+
+class FilterRequested(Message, namespace="order_list"):
+    """``/`` was pressed: the pane opens its filter box."""
+
+
+class PageArrived(Message, namespace="order_list"):
+    """Loader worker → list: a requested page (internal; the list stops it)."""
+
+    def __init__(self, request: PageRequest, page: OrdersPage) -> None:
+        super().__init__()
+        self.request = request
+        self.page = page
+
+
+class PageFailed(Message, namespace="order_list"):
+    """Loader worker → list: a requested page failed (internal; the list stops it)."""
+
+    def __init__(self, request: PageRequest, error: ApiError) -> None:
+        super().__init__()
+        self.request = request
+        self.error = error
+
+
+class PageLoaded(Message, namespace="orders_pane"):
+    """A page of the list arrived (after every successful page, first or not).
+
+    The app updates the stats bar from ``page.stats`` and learns project ids from the full
+    orders' ``project`` objects.
+    """
+
+    def __init__(self, project_id: str, page: OrdersPage) -> None:
+        super().__init__()
+        self.project_id = project_id
+        self.page = page
+
+
+class LoadFailed(Message, namespace="orders_pane"):
+    """A page of the list failed; the list shows an inline retry row. ``str(error)`` is safe."""
+
+    def __init__(self, project_id: str, error: ApiError) -> None:
+        super().__init__()
+        self.project_id = project_id
+        self.error = error

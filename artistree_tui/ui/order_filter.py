@@ -1,0 +1,50 @@
+"""The order list's filters: text (title, asset, user, tag, id) and state, over held rows.
+
+Pure Python. Filters search the rows held in memory (bounded by the paging model's
+``max_rows``), so a keystroke in the filter box costs O(held rows), never O(scope).
+"""
+
+from __future__ import annotations
+
+from artistree_tui.api.models import KNOWN_STATES, Order
+from artistree_tui.ui.segments import SegmentChain
+
+#: The state filter cycles through these; None means every state.
+STATE_CYCLE: tuple[str | None, ...] = (None, *KNOWN_STATES)
+
+
+def next_state(state: str | None) -> str | None:
+    """All → each known state → All."""
+    position = STATE_CYCLE.index(state) if state in STATE_CYCLE else 0
+    return STATE_CYCLE[(position + 1) % len(STATE_CYCLE)]
+
+
+def order_haystack(order: Order) -> str:
+    """The case-folded text the filter searches: title, asset, user fields, tags and id."""
+    parts = (
+        order.order_title,
+        order.asset_name,
+        order.username,
+        order.ordered_by,
+        order.email,
+        *order.tags,
+        order.order_id,
+    )
+    # A separator no one types keeps a needle from matching across two fields.
+    return "\x00".join(parts).casefold()
+
+
+def held_matches(chain: SegmentChain, text: str, state: str | None) -> list[Order]:
+    """Held orders, in list order, whose text contains ``text`` (any case) and whose state is
+    ``state`` (None: any). Haystacks are built once per held page and dropped with its rows."""
+    needle = text.casefold()
+    matches: list[Order] = []
+    for segment in chain:
+        if segment.rows is None:
+            continue
+        if segment.hay is None:
+            segment.hay = tuple(order_haystack(order) for order in segment.rows)
+        for order, hay in zip(segment.rows, segment.hay, strict=True):
+            if (state is None or order.order_state == state) and needle in hay:
+                matches.append(order)
+    return matches

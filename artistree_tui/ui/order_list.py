@@ -1,0 +1,415 @@
+"""The order list: a virtualized line-API widget over :class:`~artistree_tui.ui.paging.PagingModel`.
+
+A ``ScrollView`` whose ``render_line`` draws only the rows on screen, from an LRU cache of
+rendered strips (the pattern of Textualize/toolong's ``LogLines``). The virtual height is the
+scope's total, so the scrollbar is right from the first page; a key press costs a cursor move,
+two line refreshes (or one screen when it scrolls) and an O(log pages) row lookup, whatever
+the number of orders.
+
+One long-lived async loader worker per list fetches one page at a time from a queue. The list
+chooses *what* to fetch (:meth:`PagingModel.next_request`, demand before walk before prefetch)
+whenever the cursor, the view or the data changes; the worker only does the I/O and posts
+:class:`OrderList.PageArrived` / :class:`OrderList.PageFailed`, whose handlers update the model.
+A new scope restarts the worker (cancelling a fetch in flight) and bumps the model's
+generation, so an answer for an old scope is dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime
+from time import monotonic
+from typing import ClassVar, TypeAlias
+
+from rich.style import Style
+from textual import events
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+
+from artistree_tui.api.errors import ApiError
+from artistree_tui.display import clean
+from artistree_tui.ui import list_messages as messages
+from artistree_tui.ui import order_rows
+from artistree_tui.ui.paging import PageFetcher, PageRequest, PagingModel, RowKind
+
+#: Moving faster than this posts one Highlighted at the end (the first move posts at once):
+#: holding ``j`` must not start a detail fetch per row.
+HIGHLIGHT_DEBOUNCE = 0.08
+
+
+class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
+    """The virtualized, lazily paged list of one scope's orders (see the module docstring)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", id="list.down", show=False),
+        Binding("k,up", "cursor_up", "Up", id="list.up", show=False),
+        Binding("g,home", "top", "Top", id="list.top", show=False),
+        Binding("G,end", "bottom", "End", id="list.bottom", show=False),
+        Binding("pagedown", "page_down", "Page down", id="list.page_down", show=False),
+        Binding("pageup", "page_up", "Page up", id="list.page_up", show=False),
+        Binding("enter", "open", "Open", id="list.open"),
+        Binding("slash", "filter", "Filter", id="list.filter"),
+        Binding("s", "cycle_state", "State", id="list.state_filter"),
+        Binding("escape", "cancel", "Clear/cancel", id="list.cancel", show=False),
+    ]
+
+    COMPONENT_CLASSES = {  # noqa: RUF012
+        "order-list--header",
+        "order-list--cursor",
+        "order-list--muted",
+        "order-list--loading",
+        "order-list--error",
+    }
+
+    DEFAULT_CSS = """
+    OrderList {
+        height: 1fr;
+        background: $surface;
+        overflow-x: hidden;
+        overflow-y: scroll;
+        & > .order-list--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .order-list--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus > .order-list--cursor {
+            background: $block-cursor-background;
+            color: $block-cursor-foreground;
+            text-style: $block-cursor-text-style;
+        }
+        & > .order-list--muted { color: $text-muted; }
+        & > .order-list--loading { color: $text-muted; text-style: italic; }
+        & > .order-list--error { color: $text-error; text-style: bold; }
+    }
+    """
+
+    # Messages (defined in list_messages so the pane can share the module without a cycle).
+    Highlighted: TypeAlias = messages.Highlighted
+    Opened: TypeAlias = messages.Opened
+    StatusChanged: TypeAlias = messages.StatusChanged
+    FilterRequested: TypeAlias = messages.FilterRequested
+    PageArrived: TypeAlias = messages.PageArrived
+    PageFailed: TypeAlias = messages.PageFailed
+
+    def __init__(
+        self,
+        fetcher: PageFetcher,
+        *,
+        page_size: int = 200,
+        walk_limit: int = 1000,
+        max_rows: int = 3000,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._fetcher = fetcher
+        self.model = PagingModel(page_size=page_size, walk_limit=walk_limit, max_rows=max_rows)
+        self._queue: asyncio.Queue[PageRequest] = asyncio.Queue()
+        self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(maxsize=1024)
+        self._styles: order_rows.RowStyles | None = None
+        self._columns: tuple[int, tuple[order_rows.Column, ...]] = (-1, ())
+        self._now = datetime.now().astimezone()
+        self._today: date = self._now.date()
+        self._pending_load: tuple[str, bool] | None = None
+        self._posted_id: str | None = None
+        self._last_post = 0.0
+        self._highlight_timer: Timer | None = None
+
+    # -- public API ----------------------------------------------------------------------
+    def load(self, project_id: str, *, keep_cursor: bool = False) -> None:
+        """Show ``project_id`` from its first page (``keep_cursor``: a reload of the same)."""
+        if not self.is_mounted:
+            self._pending_load = (project_id, keep_cursor)
+            return
+        old = self.model.cursor
+        self.model.reset(project_id, keep_cursor=keep_cursor)
+        self._queue = asyncio.Queue()
+        # exclusive: the previous loader (and a fetch it has in flight) is cancelled.
+        self.run_worker(
+            self._load_pages(self._queue),
+            name="order pages",
+            group="order-pages",
+            exclusive=True,
+            exit_on_error=False,
+        )
+        self._data_changed(old, scroll=True)
+        self._pump()
+
+    def set_text_filter(self, text: str) -> None:
+        old = self.model.cursor
+        self.model.set_text_filter(text)
+        self._data_changed(old, scroll=True)
+
+    def clear_filters(self) -> None:
+        old = self.model.cursor
+        self.model.clear_filters()
+        self._data_changed(old, scroll=True)
+        self._pump()
+
+    def select_order_id(self, order_id: str) -> bool:
+        old = self.model.cursor
+        if not self.model.select_order_id(order_id):
+            return False
+        self._cursor_moved(old)
+        return True
+
+    # -- loading -------------------------------------------------------------------------
+    async def _load_pages(self, queue: asyncio.Queue[PageRequest]) -> None:
+        """The loader worker: fetch what the list asks for, one page at a time; I/O only."""
+        while True:
+            request = await queue.get()
+            try:
+                page = await self._fetcher(request.project_id, request.token, request.limit)
+            except ApiError as error:
+                self.post_message(self.PageFailed(request, error))
+            except Exception as error:  # a fetcher bug must cost a retry row, not the app
+                failure = ApiError(f"could not load the page ({type(error).__name__})")
+                self.post_message(self.PageFailed(request, failure))
+            else:
+                self.post_message(self.PageArrived(request, page))
+
+    def _emit(self, message: Message) -> None:
+        """Post a message for the app. The list is its sender: when the pane called into the
+        list, Textual would otherwise take the pane as the sender and stop the message there."""
+        self.post_message(message.set_sender(self))
+
+    def _pump(self) -> None:
+        request = self.model.next_request()
+        if request is not None:
+            self._queue.put_nowait(request)
+
+    def on_order_list_page_arrived(self, message: PageArrived) -> None:
+        message.stop()
+        old = self.model.cursor
+        applied = self.model.apply_page(message.request, message.page)
+        if applied is None:
+            return  # an older scope's answer
+        self._strips.clear()  # orders may have changed in a refetched page
+        self._data_changed(old, scroll=applied.walk_finished)
+        self._emit(messages.PageLoaded(message.request.project_id, message.page))
+        self._pump()
+
+    def on_order_list_page_failed(self, message: PageFailed) -> None:
+        message.stop()
+        old = self.model.cursor
+        if not self.model.apply_failure(message.request, clean(str(message.error), limit=160)):
+            return
+        self._data_changed(old)
+        self._emit(messages.LoadFailed(message.request.project_id, message.error))
+        self._pump()
+
+    # -- geometry ------------------------------------------------------------------------
+    @property
+    def _visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)  # minus the header line
+
+    def _sync_viewport(self) -> None:
+        self.model.set_viewport(round(self.scroll_offset.y), self._visible_rows)
+
+    def _update_virtual_size(self) -> None:
+        width = self.scrollable_content_region.width
+        self.virtual_size = Size(width, self.model.display_length + 1)
+
+    def _scroll_to_cursor(self) -> None:
+        cursor, top, visible = self.model.cursor, round(self.scroll_offset.y), self._visible_rows
+        if cursor < top:
+            self.scroll_to(y=cursor, animate=False, force=True)
+        elif cursor >= top + visible:
+            self.scroll_to(y=cursor - visible + 1, animate=False, force=True)
+
+    def _data_changed(self, old_cursor: int, *, scroll: bool = False) -> None:
+        self._update_virtual_size()
+        if scroll or self.model.cursor != old_cursor:
+            self._scroll_to_cursor()
+        self._sync_viewport()
+        self.refresh()
+        self._notify_highlight()
+        self.post_message(self.StatusChanged())
+
+    def _cursor_moved(self, old: int) -> None:
+        top = self.scroll_offset.y
+        self._scroll_to_cursor()
+        if self.scroll_offset.y == top:  # no scroll: only the two lines changed
+            self.refresh_line(old + 1)
+            self.refresh_line(self.model.cursor + 1)
+        self._sync_viewport()
+        self._pump()
+        self._notify_highlight()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._sync_viewport()
+        self._pump()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
+        self._scroll_to_cursor()
+        self._sync_viewport()
+        self._pump()
+
+    def on_mount(self) -> None:
+        if self._pending_load is not None:
+            project_id, keep = self._pending_load
+            self._pending_load = None
+            self.load(project_id, keep_cursor=keep)
+
+    # -- highlight -----------------------------------------------------------------------
+    def _notify_highlight(self) -> None:
+        order = self.model.highlighted_order
+        if (order.order_id if order else None) == self._posted_id:
+            return
+        if self._highlight_timer is not None:
+            return  # a trailing post is due and will read the cursor then
+        since = monotonic() - self._last_post
+        if since >= HIGHLIGHT_DEBOUNCE:
+            self._post_highlight()
+        else:
+            self._highlight_timer = self.set_timer(HIGHLIGHT_DEBOUNCE - since, self._flush)
+
+    def _flush(self) -> None:
+        self._highlight_timer = None
+        order = self.model.highlighted_order
+        if (order.order_id if order else None) != self._posted_id:
+            self._post_highlight()
+
+    def _post_highlight(self) -> None:
+        order = self.model.highlighted_order
+        self._posted_id = order.order_id if order else None
+        self._last_post = monotonic()
+        self._emit(self.Highlighted(self, order))
+
+    # -- rendering -----------------------------------------------------------------------
+    def notify_style_update(self) -> None:
+        # Theme changes and focus (the cursor's :focus style) land here.
+        super().notify_style_update()
+        self._styles = None
+        self._strips.clear()
+
+    def _row_styles(self) -> order_rows.RowStyles:
+        if self._styles is None:
+            style = self.get_component_rich_style
+            self._styles = order_rows.RowStyles(
+                base=self.rich_style,
+                header=style("order-list--header"),
+                cursor=style("order-list--cursor"),
+                muted=style("order-list--muted"),
+                loading=style("order-list--loading"),
+                error=style("order-list--error"),
+            )
+        return self._styles
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._now = datetime.now().astimezone()  # once per frame, not per line
+        if self._now.date() != self._today:
+            self._today = self._now.date()
+            self._strips.clear()  # "today" moved: created times read differently
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        styles = self._row_styles()
+        if self._columns[0] != width:
+            self._columns = (width, order_rows.layout(width))
+        columns = self._columns[1]
+        if y == 0:
+            return order_rows.header_strip(columns, width, styles)
+        index = round(self.scroll_offset.y) + y - 1
+        model = self.model
+        if index >= model.display_length:
+            if index == 0 and model.project_id is not None:
+                if model.filtering:
+                    empty = "no held order matches — esc clears the filter"
+                else:
+                    empty = "no orders here"
+                return order_rows.message_strip(empty, width, styles, styles.loading)
+            return Strip.blank(width, styles.base)
+        row = model.row(index)
+        cursor = index == model.cursor
+        if row.kind is RowKind.ORDER and row.order is not None:
+            key: tuple[object, ...] = (row.order.order_id, width, cursor)
+            strip = self._strips.get(key)
+            if strip is None:
+                strip = order_rows.order_strip(
+                    row.order, columns, width, styles, now=self._now, cursor=cursor
+                )
+                self._strips[key] = strip
+            return strip
+        if row.kind is RowKind.LOADING:
+            return order_rows.message_strip(
+                "loading…", width, styles, styles.loading, cursor=cursor
+            )
+        if row.kind is RowKind.ERROR:
+            text = f"page failed: {clean(row.message, limit=160)} — enter to retry"
+            return order_rows.message_strip(text, width, styles, styles.error, cursor=cursor)
+        return order_rows.message_strip("", width, styles, Style(), cursor=cursor)
+
+    # -- actions -------------------------------------------------------------------------
+    def _move_to(self, index: int) -> None:
+        old = self.model.cursor
+        if self.model.set_cursor(index):
+            self._cursor_moved(old)
+
+    def action_cursor_down(self) -> None:
+        self._move_to(self.model.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move_to(self.model.cursor - 1)
+
+    def action_page_down(self) -> None:
+        self._move_to(self.model.cursor + self._visible_rows)
+
+    def action_page_up(self) -> None:
+        self._move_to(self.model.cursor - self._visible_rows)
+
+    def action_top(self) -> None:
+        self._move_to(0)
+
+    def action_bottom(self) -> None:
+        old = self.model.cursor
+        if self.model.start_walk():
+            self.post_message(self.StatusChanged())
+            self._pump()
+        elif self.model.cursor != old:
+            self._cursor_moved(old)
+
+    def action_open(self) -> None:
+        row = self.model.row(self.model.cursor)
+        if row.kind is RowKind.ORDER and row.order is not None:
+            self._emit(self.Opened(self, row.order))
+        elif row.kind is RowKind.ERROR and self.model.retry_at_cursor():
+            self._data_changed(self.model.cursor)
+            self._pump()
+
+    def action_filter(self) -> None:
+        self.post_message(self.FilterRequested())
+
+    def action_cycle_state(self) -> None:
+        old = self.model.cursor
+        self.model.cycle_state_filter()
+        self._data_changed(old, scroll=True)
+        self._pump()
+
+    def action_cancel(self) -> None:
+        if self.model.cancel_walk():
+            self.post_message(self.StatusChanged())
+        elif self.model.filtering:
+            self.clear_filters()
+        else:
+            raise SkipAction()  # nothing to cancel: let escape reach the screen/app
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y < 1:
+            return
+        index = round(self.scroll_offset.y) + event.y - 1
+        if index == self.model.cursor:
+            self.action_open()
+        else:
+            self._move_to(index)

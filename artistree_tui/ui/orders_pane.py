@@ -1,0 +1,207 @@
+"""The orders pane: a filter box, the virtualized order list and a status line.
+
+Interface agreed with the app shell (the app composes this pane):
+
+```python
+pane = OrdersPane(fetcher, *, page_size=200, walk_limit=1000, max_rows=3000,
+                  name=None, id=None, classes=None)
+# fetcher: async def fetch(project_id: str, page_token: str | None, limit: int) -> OrdersPage
+#          (the app wraps client.list_orders(project_id, preview=False, page_token=..., limit=...))
+pane.load(project_id)            # new scope: first page, cursor to the top, filters kept
+pane.reload()                    # same scope from the first page, cursor kept on its order
+pane.project_id -> str | None
+pane.highlighted_order -> Order | None
+pane.select_order_id(order_id) -> bool   # moves the cursor if that order is loaded
+pane.loaded_count -> int         # rows fetched so far ("N" of "N of TOTAL loaded")
+pane.total -> int                # total_orders, corrected once the last page is seen
+pane.order_list -> OrderList     # focus target (pane.order_list.focus())
+pane.clear_filters()
+
+# Messages (all bubble to the app):
+OrderList.Highlighted(order: Order | None)   # coalesced; .order_list / .control. The first move
+    # posts at once; within a burst (< HIGHLIGHT_DEBOUNCE = 80 ms apart) only the last is posted,
+    # so tests pause ~0.1 s before asserting on it. None: cursor on a loading/error row.
+OrderList.Opened(order: Order)               # enter on an order
+OrdersPane.PageLoaded(project_id, page: OrdersPage)   # after every successful page
+OrdersPane.LoadFailed(project_id, error: ApiError)    # a page failed (shown inline too)
+```
+
+Binding ids (on the list, so typing in the filter box is never stolen): ``list.down`` (j, down),
+``list.up`` (k, up), ``list.top`` (g, home), ``list.bottom`` (G, end: walks to the end with
+``limit=walk_limit`` pages, esc cancels), ``list.page_down``, ``list.page_up``, ``list.open``
+(enter: open, or retry on an error row), ``list.filter`` (/), ``list.state_filter`` (s: All →
+each state → All), ``list.cancel`` (escape: cancel the walk, else clear the filters, else pass
+on); on the filter box ``list.filter_close`` (escape: clear the text filter, back to the list).
+
+Full pages (preview=false) feed the list: its columns need asset name, ordered by and
+confidence, which preview rows lack (see :data:`artistree_tui.ui.paging.PageFetcher`).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, TypeAlias
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Input, Static
+
+from artistree_tui.api.models import Order
+from artistree_tui.display import clean
+from artistree_tui.ui import list_messages as messages
+from artistree_tui.ui.order_list import OrderList
+from artistree_tui.ui.paging import PageFetcher
+from artistree_tui.ui.states import state_label
+
+
+class FilterInput(Input):
+    """The text filter box; escape clears it and gives the keyboard back to the list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Clear filter", id="list.filter_close"),
+    ]
+
+    def action_close(self) -> None:
+        pane = self.parent
+        if isinstance(pane, OrdersPane):
+            pane.close_filter()
+
+
+class OrdersPane(Vertical):
+    """Filter box + :class:`OrderList` + "N of TOTAL loaded" line (interface: module docstring)."""
+
+    PageLoaded: TypeAlias = messages.PageLoaded
+    LoadFailed: TypeAlias = messages.LoadFailed
+
+    DEFAULT_CSS = """
+    OrdersPane {
+        height: 1fr;
+        & > FilterInput { display: none; }
+        & > FilterInput.-open { display: block; }
+        & > #orders-status { height: 1; padding: 0 1; color: $text-muted; background: $panel; }
+    }
+    """
+
+    def __init__(
+        self,
+        fetcher: PageFetcher,
+        *,
+        page_size: int = 200,
+        walk_limit: int = 1000,
+        max_rows: int = 3000,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._list = OrderList(
+            fetcher, page_size=page_size, walk_limit=walk_limit, max_rows=max_rows, id="orders"
+        )
+        self._filter = FilterInput(
+            placeholder="filter loaded orders: title, asset, user, tag, id — esc clears",
+            compact=True,
+            id="orders-filter",
+        )
+        self._status = Static(Text("no project"), id="orders-status")
+
+    def compose(self) -> ComposeResult:
+        yield self._filter
+        yield self._list
+        yield self._status
+
+    # -- public API ----------------------------------------------------------------------
+    @property
+    def order_list(self) -> OrderList:
+        return self._list
+
+    @property
+    def project_id(self) -> str | None:
+        return self._list.model.project_id
+
+    @property
+    def highlighted_order(self) -> Order | None:
+        return self._list.model.highlighted_order
+
+    @property
+    def loaded_count(self) -> int:
+        return self._list.model.known_end
+
+    @property
+    def total(self) -> int:
+        return self._list.model.total
+
+    def load(self, project_id: str) -> None:
+        self._list.load(project_id)
+
+    def reload(self) -> None:
+        if self.project_id is not None:
+            self._list.load(self.project_id, keep_cursor=True)
+
+    def select_order_id(self, order_id: str) -> bool:
+        return self._list.select_order_id(order_id)
+
+    def clear_filters(self) -> None:
+        self._filter.value = ""
+        self._list.clear_filters()
+
+    # -- filter box ----------------------------------------------------------------------
+    def on_order_list_filter_requested(self, message: OrderList.FilterRequested) -> None:
+        message.stop()
+        self._filter.add_class("-open")
+        self._filter.focus()
+
+    def on_input_changed(self, message: Input.Changed) -> None:
+        if message.input is self._filter:
+            message.stop()
+            if message.value != self._list.model.text_filter:
+                self._list.set_text_filter(message.value)
+
+    def on_input_submitted(self, message: Input.Submitted) -> None:
+        if message.input is self._filter:
+            message.stop()
+            if not message.value:
+                self._filter.remove_class("-open")
+            self._list.focus()
+
+    def close_filter(self) -> None:
+        """Clear the text filter, hide the box, focus the list (the state filter stays)."""
+        self._filter.value = ""
+        self._filter.remove_class("-open")
+        self._list.set_text_filter("")
+        self._list.focus()
+
+    # -- status line ---------------------------------------------------------------------
+    def on_order_list_status_changed(self, message: OrderList.StatusChanged) -> None:
+        message.stop()
+        model = self._list.model
+        if not model.text_filter and self._filter.value:
+            self._filter.value = ""  # the list cleared the filters (escape)
+        if not model.text_filter and not self._filter.has_focus:
+            self._filter.remove_class("-open")
+        self._status.update(self.status_text())
+
+    def status_text(self) -> Text:
+        """The status line: counts, walk progress, filters. Built from our words and
+        cleaned user input only."""
+        model = self._list.model
+        if model.project_id is None:
+            return Text("no project")
+        known, total = model.known_end, model.total
+        if model.walking:
+            line = f"walking to end: {known:,} / {total:,} — esc to cancel"
+        elif model.in_flight is not None and not model.filtering and model.cursor > known:
+            # The cursor is past what is loaded (e.g. a reload far down): pages are walked to it.
+            line = f"loading to row {model.cursor + 1:,}: {known:,} / {total:,}"
+        else:
+            line = f"{known:,} of {total:,} loaded"
+        if model.text_filter:
+            line += f" · filter “{clean(model.text_filter, limit=40)}”"
+        if model.state_filter is not None:
+            label = state_label(model.state_filter)
+            line += f" · state {label.symbol} {label.word}"
+        if model.match_count is not None:
+            # Filters search the rows held in memory, which can be fewer than those loaded.
+            count = model.match_count
+            line += f" · {count:,} match{'es' if count != 1 else ''} in {model.held_rows:,} held"
+        return Text(line, no_wrap=True, overflow="ellipsis")

@@ -1,0 +1,88 @@
+"""Helpers for the console's Pilot tests (no tests here): settings for a demo server, the app,
+waiting for a condition, and the screen as plain text."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from textual.command import CommandList, CommandPalette
+from textual.css.query import NoMatches
+from textual.pilot import Pilot
+
+from artistree_tui.config import Settings
+from artistree_tui.connect import build_client
+from artistree_tui.ui.app import ConsoleApp
+
+SIZE = (120, 40)
+
+
+def demo_settings(demo: Any, **overrides: Any) -> Settings:
+    """Settings pointing at a running demo server (its credentials are not secrets)."""
+    values: dict[str, Any] = {
+        "base_url": demo.base_url,
+        "token_url": demo.token_url,
+        "client_id": demo.client_id,
+        "client_secret": demo.client_secret,
+        "refresh_seconds": 0.0,
+        "demo": True,
+        # No image cache on disk, no preview unless a test asks for it.
+        "image_cache_mb": 0,
+        "preview": "off",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def make_app(demo: Any, **overrides: Any) -> ConsoleApp:
+    settings = demo_settings(demo, **overrides)
+    return ConsoleApp(settings, build_client(settings))
+
+
+async def wait_for(
+    pilot: Pilot[Any], predicate: Callable[[], object], *, limit: float = 10.0
+) -> None:
+    """Let the app run until ``predicate()`` is true (fails the test after ``limit`` s).
+
+    Not a timing assertion: the bound only keeps a broken test from hanging.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {limit} s")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def screen_text(app: ConsoleApp) -> str:
+    """What the terminal shows now, as plain text lines."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def notifications(app: ConsoleApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def order_requests(demo: Any) -> list[Any]:
+    """Recorded GET /v1/orders list requests (not /v1/orders/{id})."""
+    return [r for r in demo.recorded("/v1/orders") if r.path.rstrip("/") == "/v1/orders"]
+
+
+def list_loaded(app: ConsoleApp) -> bool:
+    """True once the order list has rows and the detail shows an order."""
+    try:
+        screen = app.main_screen
+        return screen.orders.loaded_count > 0 and screen.detail.order is not None
+    except (IndexError, AssertionError, NoMatches):  # still starting up
+        return False
+
+
+def palette_hits(app: ConsoleApp) -> list[str]:
+    """The first line (title) of each hit the open command palette lists."""
+    if not isinstance(app.screen, CommandPalette):
+        return []
+    options = app.screen.query_one(CommandList).options
+    return [str(option.prompt).split("\n")[0].split("  ·")[0] for option in options]

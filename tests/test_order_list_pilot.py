@@ -1,0 +1,422 @@
+"""Pilot tests of the orders pane against the demo API over loopback (real client, real HTTP).
+
+A tiny app hosts :class:`OrdersPane`; the tests press keys and assert on the requests the demo
+server recorded (page_token and limit of each ``/v1/orders``), the rows drawn, the messages
+posted and the status line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.geometry import Region
+from textual.message import Message
+
+from artistree_tui.api.auth import ClientCredentials
+from artistree_tui.api.client import ArtistreeClient
+from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
+from artistree_tui.api.retry import RetryPolicy
+from artistree_tui.demo import DemoServer
+from artistree_tui.ui.order_list import OrderList
+from artistree_tui.ui.orders_pane import OrdersPane
+
+Fetcher = Callable[[str, str | None, int], Any]
+
+
+class ListApp(App[None]):
+    """Hosts one OrdersPane and records the messages it posts."""
+
+    def __init__(self, fetcher: Fetcher, **pane_options: int) -> None:
+        super().__init__()
+        self.fetcher = fetcher
+        self.pane_options = pane_options
+        self.seen: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield OrdersPane(self.fetcher, id="pane", **self.pane_options)
+
+    def on_mount(self) -> None:
+        self.pane.load(ALL_PROJECTS)
+        self.pane.order_list.focus()
+
+    @property
+    def pane(self) -> OrdersPane:
+        return self.query_one(OrdersPane)
+
+    def on_order_list_highlighted(self, message: OrderList.Highlighted) -> None:
+        self.seen.append(message)
+
+    def on_order_list_opened(self, message: OrderList.Opened) -> None:
+        self.seen.append(message)
+
+    def on_orders_pane_page_loaded(self, message: OrdersPane.PageLoaded) -> None:
+        self.seen.append(message)
+
+    def on_orders_pane_load_failed(self, message: OrdersPane.LoadFailed) -> None:
+        self.seen.append(message)
+
+    def of(self, kind: type[Message]) -> list[Any]:
+        return [message for message in self.seen if isinstance(message, kind)]
+
+
+@pytest.fixture
+async def client_for() -> AsyncIterator[Callable[[DemoServer], ArtistreeClient]]:
+    clients: list[ArtistreeClient] = []
+
+    def factory(server: DemoServer) -> ArtistreeClient:
+        auth = ClientCredentials(server.token_url, server.client_id, server.client_secret)
+        # One try: a scripted 500 must reach the list as a failed page, not be retried away.
+        client = ArtistreeClient(server.base_url, auth, retry=RetryPolicy(max_attempts=1))
+        clients.append(client)
+        return client
+
+    yield factory
+    for client in clients:
+        await client.aclose()
+
+
+def fetcher_of(client: ArtistreeClient) -> Fetcher:
+    async def fetch(project_id: str, page_token: str | None, limit: int) -> OrdersPage:
+        return await client.list_orders(
+            project_id, preview=False, page_token=page_token, limit=limit
+        )
+
+    return fetch
+
+
+class Gate:
+    """Wraps a fetcher; while ``closed``, requests matching ``holds`` wait for :meth:`open`."""
+
+    def __init__(self, fetch: Fetcher, holds: Callable[[str | None, int], bool]) -> None:
+        self.fetch, self.holds = fetch, holds
+        self.closed = False
+        self.waiting = asyncio.Event()
+        self._open = asyncio.Event()
+
+    async def __call__(self, project_id: str, token: str | None, limit: int) -> OrdersPage:
+        if self.closed and self.holds(token, limit):
+            self.waiting.set()
+            await self._open.wait()
+        page: OrdersPage = await self.fetch(project_id, token, limit)
+        return page
+
+    def open(self) -> None:
+        self.closed = False
+        self._open.set()
+
+    async def until_waiting(self, pilot: Any) -> None:
+        for _ in range(1000):
+            if self.waiting.is_set():
+                return
+            await pilot.pause(0.005)
+        raise AssertionError("no held request arrived")
+
+
+async def settle(pilot: Any, app: ListApp) -> None:
+    """Wait (bounded) until the list has nothing in flight and its messages are handled."""
+    model = app.pane.order_list.model
+    quiet = 0
+    for _ in range(2000):
+        await pilot.pause(0.005)
+        quiet = quiet + 1 if model.in_flight is None else 0
+        if quiet >= 3:
+            await pilot.pause()
+            return
+    raise AssertionError("the list never finished loading")
+
+
+def drawn(app: ListApp) -> list[str]:
+    """The lines the list draws right now (header first)."""
+    widget = app.pane.order_list
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return [line.text for line in lines]
+
+
+def requests(server: DemoServer) -> list[tuple[str | None, str]]:
+    return [
+        (record.query.get("page_token"), record.query["limit"])
+        for record in server.recorded("/v1/orders")
+        if record.path == "/v1/orders"
+    ]
+
+
+async def test_keyboard_walk_across_pages_prefetches_before_the_end(
+    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+) -> None:
+    server = make_demo(orders=400, seed=5)
+    ids = server.order_ids()
+    app = ListApp(fetcher_of(client_for(server)), page_size=40)
+    async with app.run_test(size=(120, 12)) as pilot:  # 10 visible rows
+        await settle(pilot, app)
+        assert requests(server) == [(None, "40")]
+        assert app.pane.total == 400  # the scrollbar knows the total from the first page
+        first_prefetch_at = None
+        keys = ["j"] * 25 + ["pagedown"] * 4 + ["j"] * 12
+        for key in keys:
+            await pilot.press(key)
+            if first_prefetch_at is None and len(requests(server)) > 1:
+                first_prefetch_at = app.pane.order_list.model.cursor
+        await settle(pilot, app)
+        cursor = app.pane.order_list.model.cursor
+        assert cursor == 25 + 4 * 10 + 12
+        # The second page was asked for about two screens before the cursor reached row 40.
+        assert first_prefetch_at is not None and first_prefetch_at <= 40 - 15
+        pages = [m.page for m in app.of(OrdersPane.PageLoaded)]
+        sent = requests(server)
+        assert len(sent) == 3  # rows 0..119: the third page is prefetched, no more
+        assert [token for token, _ in sent[1:]] == [page.next_page_token for page in pages[:-1]]
+        assert {limit for _, limit in sent} == {"40"}
+        assert app.pane.highlighted_order is not None
+        assert app.pane.highlighted_order.order_id == ids[cursor]
+        cursor_line = next(line for line in drawn(app) if line.startswith("›"))
+        assert app.pane.highlighted_order.order_title[:20] in cursor_line
+        assert app.of(OrderList.Highlighted)[-1].order.order_id == ids[cursor]
+        assert "120 of 400 loaded" in str(app.pane.status_text())
+
+
+async def test_G_walks_with_big_pages_to_the_last_order(
+    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+) -> None:
+    server = make_demo(orders=2500, seed=6)
+    ids = server.order_ids()
+    app = ListApp(fetcher_of(client_for(server)), page_size=100, max_rows=1000)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("G")
+        await settle(pilot, app)
+        model = app.pane.order_list.model
+        assert not model.walking and model.complete
+        assert app.pane.highlighted_order is not None
+        assert app.pane.highlighted_order.order_id == ids[-1]
+        assert {limit for _, limit in requests(server)[1:]} == {"1000"}
+        assert model.held_rows <= 1000 + 1000  # bounded while walking
+        assert "2,500 of 2,500 loaded" in str(app.pane.status_text())
+        await pilot.press("g")
+        assert app.pane.order_list.model.cursor == 0
+
+
+async def test_escape_cancels_the_walk(
+    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+) -> None:
+    server = make_demo(orders=5000, seed=6)
+    fetch = fetcher_of(client_for(server))
+    gate = asyncio.Event()
+    walking = asyncio.Event()
+
+    async def gated(project_id: str, token: str | None, limit: int) -> OrdersPage:
+        if limit == 1000:  # hold the first walk page until the test has pressed escape
+            walking.set()
+            await gate.wait()
+        return await fetch(project_id, token, limit)
+
+    app = ListApp(gated, page_size=100)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("G")
+        for _ in range(400):
+            if walking.is_set():
+                break
+            await pilot.pause(0.005)
+        assert "walking to end: 100 / 5,000 — esc to cancel" in str(app.pane.status_text())
+        await pilot.press("escape")
+        assert "walking" not in str(app.pane.status_text())
+        gate.set()
+        await settle(pilot, app)
+        model = app.pane.order_list.model
+        assert [limit for _, limit in requests(server)].count("1000") == 1
+        assert not model.walking and not model.complete
+        assert model.cursor == 0
+
+
+async def test_filter_box_types_freely_and_escape_restores_the_list(
+    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+) -> None:
+    server = make_demo(orders=150, seed=8)
+    app = ListApp(fetcher_of(client_for(server)), page_size=200)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        orders = app.of(OrdersPane.PageLoaded)[0].page.orders
+        for _ in range(3):
+            await pilot.press("j")
+        target = orders[3]
+        await pilot.press("slash")
+        filter_box = app.query_one("#orders-filter")
+        assert app.focused is filter_box
+        await pilot.press(*"jgks")  # vim keys type into the box; the list does not move
+        assert app.pane.order_list.model.cursor == 0 and app.pane.order_list.model.filtering
+        await pilot.press("ctrl+u")  # the box's own key: delete to the start
+        needle = target.order_id[:9].upper()  # case-insensitive, by id
+        await pilot.press(*needle)
+        await pilot.pause(0.2)  # past the highlight debounce
+        assert app.pane.highlighted_order == target
+        assert app.of(OrderList.Highlighted)[-1].order == target
+        highlights = len(app.of(OrderList.Highlighted))
+        assert "filter “" + needle + "” · 1 match in 150 held" in str(app.pane.status_text())
+        await pilot.press("escape")
+        assert app.focused is app.pane.order_list
+        assert not app.pane.order_list.model.filtering
+        assert app.pane.highlighted_order == target  # back in the full list, same order
+        assert app.pane.order_list.model.cursor == 3
+        await pilot.press("j")
+        await pilot.pause(0.2)
+        assert len(app.of(OrderList.Highlighted)) == highlights + 1
+        assert app.of(OrderList.Highlighted)[-1].order == orders[4]
+
+
+async def test_state_filter_cycles_and_keeps_only_that_state(
+    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+) -> None:
+    server = make_demo(orders=150, seed=8)
+    app = ListApp(fetcher_of(client_for(server)), page_size=200)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot, app)
+        orders = app.of(OrdersPane.PageLoaded)[0].page.orders
+        await pilot.press("s", "s")  # All → In Progress → Human Certified
+        model = app.pane.order_list.model
+        assert model.state_filter == "Human Certified"
+        expected = [o for o in orders if o.order_state == "Human Certified"]
+        assert model.display_length == len(expected) > 0
+        rows = [line for line in drawn(app)[1:] if line.strip()]
+        assert rows and all("✓ certified" in line for line in rows)
+        assert "state ✓ certified" in str(app.pane.status_text())
+        await pilot.press("s", "s", "s", "s", "s")  # … → All
+        assert model.state_filter is None and model.display_length == 150
+
+
+async def test_failed_page_is_shown_inline_and_enter_retries_the_same_token(
+    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+) -> None:
+    server = make_demo(orders=300, seed=9)
+    ids = server.order_ids()
+    app = ListApp(fetcher_of(client_for(server)), page_size=100)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot, app)
+        server.faults.script.append("500")
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await settle(pilot, app)
+        failures = app.of(OrdersPane.LoadFailed)
+        assert len(failures) == 1 and "500" in str(failures[0].error)
+        failed_token = requests(server)[-1][0]
+        await pilot.press("pagedown")
+        for _ in range(100 - app.pane.order_list.model.cursor):
+            await pilot.press("j")
+        lines = drawn(app)
+        error_line = next(line for line in lines if "page failed:" in line)
+        assert "enter to retry" in error_line and error_line.startswith("›")
+        assert any(line.startswith("  ") and line.strip() for line in lines[1:])  # rows above
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert requests(server)[-2][0] == failed_token  # the retry: same token
+        assert app.pane.highlighted_order is not None
+        assert app.pane.highlighted_order.order_id == ids[100]
+        assert not any("page failed" in line for line in drawn(app))
+
+
+async def test_far_pages_are_dropped_and_fetched_again_by_their_token(
+    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+) -> None:
+    server = make_demo(orders=600, seed=10)
+    ids = server.order_ids()
+    gate = Gate(fetcher_of(client_for(server)), holds=lambda token, limit: token is None)
+    app = ListApp(gate, page_size=100, max_rows=200)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press(*["pagedown"] * 16)
+        await settle(pilot, app)
+        model = app.pane.order_list.model
+        assert model.cursor == 16 * 22 and model.held_rows <= 300
+        assert model.segments[0].rows is None  # the first page was dropped
+        # What every page was is remembered: its token, limit and count.
+        assert len(model.segments) >= 4 and all(seg.count == 100 for seg in model.segments)
+        before = len(requests(server))
+        gate.closed = True
+        await pilot.press("g")
+        await gate.until_waiting(pilot)
+        assert "loading…" in drawn(app)[1]  # shown while the first page comes back
+        gate.open()
+        await settle(pilot, app)
+        assert requests(server)[before] == (None, "100")  # same token (none) and limit
+        assert app.pane.highlighted_order is not None
+        assert app.pane.highlighted_order.order_id == ids[0]
+        assert ids[0] and app.pane.highlighted_order.order_title[:20] in drawn(app)[1]
+
+
+async def test_enter_opens_and_columns_degrade_with_width(
+    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+) -> None:
+    server = make_demo(orders=50, seed=11)
+    client = client_for(server)
+    for width, present, absent in [
+        (200, ("Tags", "Ordered by", "Asset", "Conf"), ()),
+        (120, ("Ordered by", "Asset"), ("Tags",)),
+        (80, ("State", "Title", "Asset", "Created", "Conf"), ("Tags", "Ordered by")),
+    ]:
+        app = ListApp(fetcher_of(client), page_size=50)
+        async with app.run_test(size=(width, 20)) as pilot:
+            await settle(pilot, app)
+            header = drawn(app)[0]
+            assert all(word in header for word in present), (width, header)
+            assert not any(word in header for word in absent), (width, header)
+            await pilot.press("j", "enter")
+            opened = app.of(OrderList.Opened)
+            assert [m.order for m in opened] == [app.pane.highlighted_order]
+
+
+async def test_hostile_strings_are_drawn_literally(
+    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+) -> None:
+    server = make_demo(orders=80, seed=12)
+    server.faults.hostile = True
+    app = ListApp(fetcher_of(client_for(server)), page_size=80)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot, app)
+        for _ in range(2):
+            lines = drawn(app)
+            for line in lines:
+                assert line.isprintable(), repr(line)
+            await pilot.press("pagedown")
+        assert app.is_running  # no markup error killed it
+
+
+async def test_switching_scope_mid_load_shows_only_the_new_scope(
+    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+) -> None:
+    server = make_demo(orders=300, seed=13)
+    project = next(p for p in server.projects if server.order_ids(p.id))
+    gate = Gate(fetcher_of(client_for(server)), holds=lambda token, limit: True)
+    gate.closed = True  # the first page of All Projects is held back
+    app = ListApp(gate, page_size=100)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await gate.until_waiting(pilot)
+        assert "loading…" in drawn(app)[1]
+        gate.holds = lambda token, limit: False
+        app.pane.load(project.id)  # the user picks a project meanwhile
+        gate.open()
+        await settle(pilot, app)
+        loaded = app.of(OrdersPane.PageLoaded)
+        assert [m.project_id for m in loaded] == [project.id]  # nothing of the old scope
+        assert app.pane.project_id == project.id
+        assert app.pane.total == len(server.order_ids(project.id))
+        assert app.pane.highlighted_order is not None
+        assert app.pane.highlighted_order.order_id == server.order_ids(project.id)[0]
+
+
+async def test_bindings_have_ids_that_a_keymap_rebinds(
+    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+) -> None:
+    server = make_demo(orders=50, seed=14)
+    app = ListApp(fetcher_of(client_for(server)), page_size=50)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot, app)
+        ids = {binding.id for binding in OrderList.BINDINGS if isinstance(binding, Binding)}
+        assert {"list.down", "list.up", "list.bottom", "list.filter", "list.cancel"} <= ids
+        app.set_keymap({"list.down": "n", "list.state_filter": "f2"})
+        await pilot.press("n", "n")
+        assert app.pane.order_list.model.cursor == 2
+        await pilot.press("f2")
+        assert app.pane.order_list.model.state_filter is not None

@@ -1,0 +1,112 @@
+"""Unit tests of how one order becomes one line of the list (columns, cells, safety)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from rich.cells import cell_len
+from rich.style import Style
+
+from artistree_tui.api.models import KNOWN_STATES, Order
+from artistree_tui.ui import order_rows
+from artistree_tui.ui.states import state_label
+
+STYLES = order_rows.RowStyles(
+    base=Style(),
+    header=Style(bold=True),
+    cursor=Style(reverse=True),
+    muted=Style(dim=True),
+    loading=Style(italic=True),
+    error=Style(color="red"),
+)
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC).astimezone()
+
+
+def keys(width: int) -> list[str]:
+    return [column.key for column in order_rows.layout(width)]
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 110, 129, 130, 160, 200, 250])
+def test_layout_fills_the_width_exactly(width: int) -> None:
+    columns = order_rows.layout(width)
+    used = order_rows.GUTTER + sum(c.width for c in columns) + len(columns) - 1
+    assert used == width
+    assert all(column.width > 0 for column in columns)
+
+
+def test_columns_degrade_tags_first_then_ordered_by() -> None:
+    every = ["state", "title", "asset", "ordered_by", "created", "confidence", "tags"]
+    assert keys(200) == every
+    assert keys(129) == [k for k in every if k != "tags"]
+    assert keys(109) == ["state", "title", "asset", "created", "confidence"]
+    assert keys(80) == ["state", "title", "asset", "created", "confidence"]
+    title = next(c for c in order_rows.layout(80) if c.key == "title")
+    assert title.width >= 20  # still readable at 80 columns
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [("abc", 5, "abc  "), ("abcdef", 4, "abc…"), ("日本語テキスト", 6, "日本… ")],
+)
+def test_fit_cuts_and_pads_by_cells(text: str, width: int, expected: str) -> None:
+    assert order_rows.fit(text, width) == expected
+    assert cell_len(order_rows.fit(text, width)) == width
+
+
+def test_created_is_compact_local_time() -> None:
+    local_now = NOW
+    today = local_now.replace(hour=9, minute=5)
+    assert order_rows.format_created(today, local_now) == "09:05"
+    earlier = local_now - timedelta(days=40)
+    expected = f"{earlier:%b} {earlier.day:2d} {earlier:%H:%M}"
+    assert order_rows.format_created(earlier, local_now) == expected
+    assert order_rows.format_created(datetime(2024, 11, 27, 8, tzinfo=UTC), local_now) == (
+        datetime(2024, 11, 27, 8, tzinfo=UTC).astimezone().strftime("%Y-%m-%d")
+    )
+    assert order_rows.format_created(None, local_now) == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "text"), [(0.934, "93%"), (1.0, "100%"), (87.0, "87%"), (None, ""), (-1, "")]
+)
+def test_confidence_as_percent(value: float | None, text: str) -> None:
+    assert order_rows.format_confidence(value) == text
+
+
+def test_every_known_state_has_symbol_and_word_and_unknown_shows_raw_text_cleaned() -> None:
+    for state in KNOWN_STATES:
+        text, style = order_rows.state_cell(state)
+        label = state_label(state)
+        assert text == f"{label.symbol} {label.word}" and style == label.style
+    text, _ = order_rows.state_cell("Queued\x1b[2J[bold]x")
+    assert text.startswith("? Queued") and "\x1b" not in text and "[bold]x" in text
+
+
+def test_order_line_is_literal_safe_and_exactly_wide() -> None:
+    order = Order(
+        order_id="id-1",
+        order_title="[@click=app.quit]Title\x1b]52;c;aGk=\x07",
+        asset_name="\u202eevil.png",
+        ordered_by="Ann",
+        order_state=KNOWN_STATES[0],
+        creation_time=NOW,
+        confidence=0.5,
+        tags=("a", "b\x9b"),
+    )
+    columns = order_rows.layout(200)
+    strip = order_rows.order_strip(order, columns, 200, STYLES, now=NOW)
+    assert strip.cell_length == 200
+    assert strip.text.isprintable()
+    assert "[@click=app.quit]Title" in strip.text  # shown as text, never run as markup
+    assert "50%" in strip.text and "12:00" in strip.text
+    cursor = order_rows.order_strip(order, columns, 200, STYLES, now=NOW, cursor=True)
+    assert cursor.text.startswith(order_rows.CURSOR_MARK)
+    assert not strip.text.startswith(order_rows.CURSOR_MARK)
+
+
+def test_header_and_message_lines() -> None:
+    header = order_rows.header_strip(order_rows.layout(90), 90, STYLES)
+    assert header.cell_length == 90 and "Title" in header.text
+    message = order_rows.message_strip("loading…", 90, STYLES, STYLES.loading, cursor=True)
+    assert message.cell_length == 90 and message.text.startswith("› loading…")

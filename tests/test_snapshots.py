@@ -1,0 +1,91 @@
+"""Layout snapshots (pytest-textual-snapshot): the main screen at 80×24 and 120×40, the detail
+of an order with annotations, and the help screen.
+
+Deterministic by construction: the demo's fixed seed and fixed clock epoch, local time pinned
+to UTC, the list's "now" frozen at the demo epoch, and each snapshot taken only once the list
+and the full detail order have arrived. Update with ``pytest --snapshot-update`` after an
+intended layout change, and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from test_app_support import list_loaded, make_app, wait_for
+from textual.pilot import Pilot
+
+from artistree_tui.demo import DEMO_EPOCH
+from artistree_tui.ui import order_list
+
+SEED = 7
+ORDERS = 300
+
+
+class FrozenDatetime(datetime):
+    """``datetime.now()`` pinned to the demo epoch (the list shows "today" relative to it)."""
+
+    @classmethod
+    def now(cls, tz: Any = None) -> FrozenDatetime:  # type: ignore[override]
+        frozen = cls.fromtimestamp(DEMO_EPOCH, tz=UTC)
+        return frozen.astimezone(tz) if tz is not None else frozen
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setattr(order_list, "datetime", FrozenDatetime)
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+async def settled(pilot: Pilot[Any]) -> None:
+    """Wait for the first page and the full order in the detail pane."""
+    app = pilot.app
+    await wait_for(pilot, lambda: list_loaded(app))
+    detail = app.main_screen.detail
+    await wait_for(pilot, lambda: detail.complete)
+
+
+def test_main_layout_80x24(snap_compare: Any, make_demo: Any, frozen: None) -> None:
+    app = make_app(make_demo(orders=ORDERS, seed=SEED))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settled)
+
+
+def test_main_layout_120x40(snap_compare: Any, make_demo: Any, frozen: None) -> None:
+    app = make_app(make_demo(orders=ORDERS, seed=SEED))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=settled)
+
+
+def test_detail_with_annotations_160x50(snap_compare: Any, make_demo: Any, frozen: None) -> None:
+    """The wide layout (list and detail side by side) on an order with both region kinds."""
+    demo = make_demo(orders=ORDERS, seed=SEED)
+    app = make_app(demo)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settled(pilot)
+        detail = app.main_screen.detail
+        while not {"RECTANGLE", "POLYGON"} <= {
+            a.selector_type for a in (detail.order.annotations if detail.order else ())
+        }:
+            await pilot.press("j")
+            await wait_for(pilot, lambda: detail.complete)
+        await pilot.press("3", "j")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 50), run_before=run_before)
+
+
+def test_help_screen(snap_compare: Any, make_demo: Any, frozen: None) -> None:
+    app = make_app(make_demo(orders=ORDERS, seed=SEED))
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settled(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 32), run_before=run_before)
