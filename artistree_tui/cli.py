@@ -17,12 +17,15 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from artistree_tui import __version__
 from artistree_tui.api.errors import ApiError
 from artistree_tui.config import ConfigError, Settings, load_settings, resolve_config_path
 from artistree_tui.config.example import EXAMPLE_TOML, write_starter
+
+if TYPE_CHECKING:
+    from artistree_tui.demo import FaultConfig
 
 PROG = "artistree-tui"
 #: With --demo, a new order arrives about this often (seconds), so the console feels live.
@@ -85,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
         default=2000,
         help="orders in the demo API (default: %(default)s)",
     )
+    # A test and demo aid, hidden from --help: the demo API's fault injection, same SPEC as
+    # `demo-server --faults` (the pty tests run `--demo --demo-faults hostile`).
+    console.add_argument("--demo-faults", metavar="SPEC", help=argparse.SUPPRESS)
 
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     _add_config_commands(commands)
@@ -220,11 +226,13 @@ def _console(args: argparse.Namespace) -> int:
         return _launch(settings)
     from artistree_tui.demo import DemoServer
 
+    faults = _parse_faults("--demo-faults", args.demo_faults)
     # The demo clock starts now, so the console shows today's dates and live arrivals.
     server = DemoServer(
         orders=args.demo_orders,
         new_order_every=DEMO_NEW_ORDER_EVERY,
         epoch=float(int(time.time())),
+        faults=faults,
     ).start()
     try:
         return _launch(
@@ -254,14 +262,9 @@ def _launch(settings: Settings) -> int:
 
 
 def _demo_server(args: argparse.Namespace) -> int:
-    from artistree_tui.demo import FaultConfig, run_standalone
+    from artistree_tui.demo import run_standalone
 
-    faults = None
-    if args.faults:
-        try:
-            faults = FaultConfig.parse(args.faults)
-        except ValueError as exc:
-            raise ConfigError(f"--faults: {exc}") from None
+    faults = _parse_faults("--faults", args.faults)
     return run_standalone(
         host=args.host,
         port=args.port,
@@ -271,6 +274,17 @@ def _demo_server(args: argparse.Namespace) -> int:
         faults=faults,
         new_order_every=args.new_order_every,
     )
+
+
+def _parse_faults(flag: str, spec: str | None) -> FaultConfig | None:
+    from artistree_tui.demo import FaultConfig
+
+    if not spec:
+        return None
+    try:
+        return FaultConfig.parse(spec)
+    except ValueError as exc:
+        raise ConfigError(f"{flag}: {exc}") from None
 
 
 def _int(text: str) -> int:

@@ -28,6 +28,9 @@ from rich.text import Text
 LINE_LIMIT = 300
 #: Default cap for multi-line blocks (annotation bodies, error texts).
 BLOCK_LIMIT = 4000
+#: Default cap on the lines of a multi-line block: 4000 line feeds would take Textual about
+#: half a second to lay out on every redraw of the pane.
+BLOCK_LINES = 100
 
 ELLIPSIS = "…"
 #: Marker for invisible or direction-changing format characters.
@@ -69,11 +72,18 @@ _COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f
 _COMBINING_RUN = re.compile(f"({_COMBINING}{{2}}){_COMBINING}+")
 
 
-def clean(value: object, *, limit: int = LINE_LIMIT, multiline: bool = False) -> str:
+def clean(
+    value: object,
+    *,
+    limit: int = LINE_LIMIT,
+    multiline: bool = False,
+    max_lines: int = BLOCK_LINES,
+) -> str:
     """Return ``value`` as text that is safe to write to a terminal, at most ``limit`` chars.
 
     Non-strings are shown with ``str()`` (None becomes the empty string). Truncated text ends
-    with ``…``. ``multiline`` keeps line feeds (for bodies); otherwise they become ``␊``.
+    with ``…``. ``multiline`` keeps line feeds (for bodies), at most ``max_lines`` lines;
+    otherwise they become ``␊``.
     """
     if value is None:
         return ""
@@ -87,6 +97,11 @@ def clean(value: object, *, limit: int = LINE_LIMIT, multiline: bool = False) ->
     if _SURROGATES.search(text):
         text = _SURROGATES.sub("\ufffd", text)
     text = _COMBINING_RUN.sub(r"\1", text)
+    if multiline:
+        cap = max(max_lines, 1)
+        lines = text.split("\n", cap)
+        if len(lines) > cap:  # one more piece than allowed: the rest is cut off
+            text, truncated = "\n".join(lines[:-1]), True
     # Any remaining non-printable category (Cc/Cf/Co/Cn) that the table did not name.
     if not text.isprintable():
         text = "".join(
@@ -107,9 +122,11 @@ def safe(
     style: str | Style = "",
     limit: int = LINE_LIMIT,
     multiline: bool = False,
+    max_lines: int = BLOCK_LINES,
 ) -> Text:
     """A Rich ``Text`` of the cleaned value: rendered literally, never parsed as markup."""
-    return Text(clean(value, limit=limit, multiline=multiline), style=style, no_wrap=not multiline)
+    cleaned = clean(value, limit=limit, multiline=multiline, max_lines=max_lines)
+    return Text(cleaned, style=style, no_wrap=not multiline)
 
 
 def join(*parts: Text | str, separator: str = "") -> Text:

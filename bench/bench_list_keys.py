@@ -5,7 +5,8 @@ What it measures, each scenario in its own Python process (so RSS is that proces
 - ``bare``: a bare Textual ``App`` after its first frame: RSS baseline.
 - ``small`` / ``big``: a tiny app hosting ``OrdersPane`` on a demo API server (started by this
   script, in this parent process, so its memory is not counted) with 100 and 100,000 orders.
-  The list loads, ``G`` walks to the end (``limit=1000`` pages), then ``k``/``j`` are pressed
+  The list loads, ``G`` walks to the end (``limit=1000`` pages: previews, then the last
+  screens as full pages; ``bench_walk.py`` times the walk itself), then ``k``/``j`` are pressed
   (40 up, 40 down, repeated: moving and scrolling inside the held rows) and for each press:
 
   * latency: wall time from the key event entering the app to the end of the frame that shows
@@ -67,7 +68,11 @@ async def child_bare() -> dict[str, Any]:
 def memory_fetcher(count: int) -> Any:
     from artistree_tui.api.models import KNOWN_STATES, Order, OrdersPage, OrderStats
 
-    async def fetch(project_id: str, token: str | None, limit: int) -> OrdersPage:
+    async def fetch(
+        project_id: str, token: str | None, limit: int, *, preview: bool = False
+    ) -> OrdersPage:
+        # Full orders whatever ``preview`` says: the model keeps a full answer to a preview
+        # request as full rows, so this measures the list, not the page format.
         start = int(token) if token else 0
         stop = min(count, start + limit)
         orders = tuple(
@@ -104,10 +109,12 @@ async def child_list(options: dict[str, Any]) -> dict[str, Any]:
         auth = ClientCredentials(options["token_url"], options["client_id"], options["secret"])
         client = ArtistreeClient(options["url"], auth)
 
-        async def fetch(project_id: str, token: str | None, limit: int) -> Any:
+        async def fetch(
+            project_id: str, token: str | None, limit: int, *, preview: bool = False
+        ) -> Any:
             assert client is not None
             return await client.list_orders(
-                project_id, preview=False, page_token=token, limit=limit
+                project_id, preview=preview, page_token=token, limit=limit
             )
 
     else:

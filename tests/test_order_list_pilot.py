@@ -7,146 +7,28 @@ posted and the status line.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 import pytest
-from textual.app import App, ComposeResult
+from list_pilot_support import Clients, Gate, ListApp, drawn, fetcher_of, requests, settle
+from test_app_support import list_loaded, make_app, wait_for
 from textual.binding import Binding
 from textual.geometry import Region
-from textual.message import Message
 
-from artistree_tui.api.auth import ClientCredentials
-from artistree_tui.api.client import ArtistreeClient
-from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
-from artistree_tui.api.retry import RetryPolicy
 from artistree_tui.demo import DemoServer
 from artistree_tui.ui.order_list import OrderList
 from artistree_tui.ui.orders_pane import OrdersPane
 
-Fetcher = Callable[[str, str | None, int], Any]
-
-
-class ListApp(App[None]):
-    """Hosts one OrdersPane and records the messages it posts."""
-
-    def __init__(self, fetcher: Fetcher, **pane_options: int) -> None:
-        super().__init__()
-        self.fetcher = fetcher
-        self.pane_options = pane_options
-        self.seen: list[Message] = []
-
-    def compose(self) -> ComposeResult:
-        yield OrdersPane(self.fetcher, id="pane", **self.pane_options)
-
-    def on_mount(self) -> None:
-        self.pane.load(ALL_PROJECTS)
-        self.pane.order_list.focus()
-
-    @property
-    def pane(self) -> OrdersPane:
-        return self.query_one(OrdersPane)
-
-    def on_order_list_highlighted(self, message: OrderList.Highlighted) -> None:
-        self.seen.append(message)
-
-    def on_order_list_opened(self, message: OrderList.Opened) -> None:
-        self.seen.append(message)
-
-    def on_orders_pane_page_loaded(self, message: OrdersPane.PageLoaded) -> None:
-        self.seen.append(message)
-
-    def on_orders_pane_load_failed(self, message: OrdersPane.LoadFailed) -> None:
-        self.seen.append(message)
-
-    def of(self, kind: type[Message]) -> list[Any]:
-        return [message for message in self.seen if isinstance(message, kind)]
-
 
 @pytest.fixture
-async def client_for() -> AsyncIterator[Callable[[DemoServer], ArtistreeClient]]:
-    clients: list[ArtistreeClient] = []
-
-    def factory(server: DemoServer) -> ArtistreeClient:
-        auth = ClientCredentials(server.token_url, server.client_id, server.client_secret)
-        # One try: a scripted 500 must reach the list as a failed page, not be retried away.
-        client = ArtistreeClient(server.base_url, auth, retry=RetryPolicy(max_attempts=1))
-        clients.append(client)
-        return client
-
-    yield factory
-    for client in clients:
-        await client.aclose()
-
-
-def fetcher_of(client: ArtistreeClient) -> Fetcher:
-    async def fetch(project_id: str, page_token: str | None, limit: int) -> OrdersPage:
-        return await client.list_orders(
-            project_id, preview=False, page_token=page_token, limit=limit
-        )
-
-    return fetch
-
-
-class Gate:
-    """Wraps a fetcher; while ``closed``, requests matching ``holds`` wait for :meth:`open`."""
-
-    def __init__(self, fetch: Fetcher, holds: Callable[[str | None, int], bool]) -> None:
-        self.fetch, self.holds = fetch, holds
-        self.closed = False
-        self.waiting = asyncio.Event()
-        self._open = asyncio.Event()
-
-    async def __call__(self, project_id: str, token: str | None, limit: int) -> OrdersPage:
-        if self.closed and self.holds(token, limit):
-            self.waiting.set()
-            await self._open.wait()
-        page: OrdersPage = await self.fetch(project_id, token, limit)
-        return page
-
-    def open(self) -> None:
-        self.closed = False
-        self._open.set()
-
-    async def until_waiting(self, pilot: Any) -> None:
-        for _ in range(1000):
-            if self.waiting.is_set():
-                return
-            await pilot.pause(0.005)
-        raise AssertionError("no held request arrived")
-
-
-async def settle(pilot: Any, app: ListApp) -> None:
-    """Wait (bounded) until the list has nothing in flight and its messages are handled."""
-    model = app.pane.order_list.model
-    quiet = 0
-    for _ in range(2000):
-        await pilot.pause(0.005)
-        quiet = quiet + 1 if model.in_flight is None else 0
-        if quiet >= 3:
-            await pilot.pause()
-            return
-    raise AssertionError("the list never finished loading")
-
-
-def drawn(app: ListApp) -> list[str]:
-    """The lines the list draws right now (header first)."""
-    widget = app.pane.order_list
-    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
-    return [line.text for line in lines]
-
-
-def requests(server: DemoServer) -> list[tuple[str | None, str]]:
-    return [
-        (record.query.get("page_token"), record.query["limit"])
-        for record in server.recorded("/v1/orders")
-        if record.path == "/v1/orders"
-    ]
+async def client_for() -> AsyncIterator[Clients]:
+    clients = Clients()
+    yield clients
+    await clients.aclose()
 
 
 async def test_keyboard_walk_across_pages_prefetches_before_the_end(
-    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+    make_demo: Callable[..., DemoServer], client_for: Clients
 ) -> None:
     server = make_demo(orders=400, seed=5)
     ids = server.order_ids()
@@ -179,62 +61,8 @@ async def test_keyboard_walk_across_pages_prefetches_before_the_end(
         assert "120 of 400 loaded" in str(app.pane.status_text())
 
 
-async def test_G_walks_with_big_pages_to_the_last_order(
-    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
-) -> None:
-    server = make_demo(orders=2500, seed=6)
-    ids = server.order_ids()
-    app = ListApp(fetcher_of(client_for(server)), page_size=100, max_rows=1000)
-    async with app.run_test(size=(100, 20)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("G")
-        await settle(pilot, app)
-        model = app.pane.order_list.model
-        assert not model.walking and model.complete
-        assert app.pane.highlighted_order is not None
-        assert app.pane.highlighted_order.order_id == ids[-1]
-        assert {limit for _, limit in requests(server)[1:]} == {"1000"}
-        assert model.held_rows <= 1000 + 1000  # bounded while walking
-        assert "2,500 of 2,500 loaded" in str(app.pane.status_text())
-        await pilot.press("g")
-        assert app.pane.order_list.model.cursor == 0
-
-
-async def test_escape_cancels_the_walk(
-    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
-) -> None:
-    server = make_demo(orders=5000, seed=6)
-    fetch = fetcher_of(client_for(server))
-    gate = asyncio.Event()
-    walking = asyncio.Event()
-
-    async def gated(project_id: str, token: str | None, limit: int) -> OrdersPage:
-        if limit == 1000:  # hold the first walk page until the test has pressed escape
-            walking.set()
-            await gate.wait()
-        return await fetch(project_id, token, limit)
-
-    app = ListApp(gated, page_size=100)
-    async with app.run_test(size=(100, 20)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("G")
-        for _ in range(400):
-            if walking.is_set():
-                break
-            await pilot.pause(0.005)
-        assert "walking to end: 100 / 5,000 — esc to cancel" in str(app.pane.status_text())
-        await pilot.press("escape")
-        assert "walking" not in str(app.pane.status_text())
-        gate.set()
-        await settle(pilot, app)
-        model = app.pane.order_list.model
-        assert [limit for _, limit in requests(server)].count("1000") == 1
-        assert not model.walking and not model.complete
-        assert model.cursor == 0
-
-
 async def test_filter_box_types_freely_and_escape_restores_the_list(
-    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+    make_demo: Callable[..., DemoServer], client_for: Clients
 ) -> None:
     server = make_demo(orders=150, seed=8)
     app = ListApp(fetcher_of(client_for(server)), page_size=200)
@@ -269,7 +97,7 @@ async def test_filter_box_types_freely_and_escape_restores_the_list(
 
 
 async def test_state_filter_cycles_and_keeps_only_that_state(
-    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+    make_demo: Callable[..., DemoServer], client_for: Clients
 ) -> None:
     server = make_demo(orders=150, seed=8)
     app = ListApp(fetcher_of(client_for(server)), page_size=200)
@@ -289,7 +117,7 @@ async def test_state_filter_cycles_and_keeps_only_that_state(
 
 
 async def test_failed_page_is_shown_inline_and_enter_retries_the_same_token(
-    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+    make_demo: Callable[..., DemoServer], client_for: Clients
 ) -> None:
     server = make_demo(orders=300, seed=9)
     ids = server.order_ids()
@@ -318,43 +146,52 @@ async def test_failed_page_is_shown_inline_and_enter_retries_the_same_token(
 
 
 async def test_far_pages_are_dropped_and_fetched_again_by_their_token(
-    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+    make_demo: Callable[..., DemoServer], client_for: Clients
 ) -> None:
     server = make_demo(orders=600, seed=10)
     ids = server.order_ids()
-    gate = Gate(fetcher_of(client_for(server)), holds=lambda token, limit: token is None)
+    gate = Gate(fetcher_of(client_for(server)), holds=lambda token, limit: False)
     app = ListApp(gate, page_size=100, max_rows=200)
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(pilot, app)
-        await pilot.press(*["pagedown"] * 16)
+        await pilot.press(*["pagedown"] * 30)
         await settle(pilot, app)
         model = app.pane.order_list.model
-        assert model.cursor == 16 * 22 and model.held_rows <= 300
-        assert model.segments[0].rows is None  # the first page was dropped
-        # What every page was is remembered: its token, limit and count.
+        assert model.cursor == 599 and model.complete
+        # Rows far from the cursor were dropped (the first page may stay pinned for the live
+        # refresh); what every page was is remembered: its token, limit and count.
+        dropped = next(segment for segment in model.segments if segment.rows is None)
+        assert model.held_rows <= 300 + model.pinned_rows
         assert len(model.segments) >= 4 and all(seg.count == 100 for seg in model.segments)
-        before = len(requests(server))
+        token = dropped.token
+        gate.holds = lambda sent, limit: sent == token
         gate.closed = True
-        await pilot.press("g")
+        before = len(requests(server))
+        while model.cursor >= dropped.offset + 50:
+            await pilot.press("pageup")
         await gate.until_waiting(pilot)
-        assert "loading…" in drawn(app)[1]  # shown while the first page comes back
+        assert any("loading…" in line for line in drawn(app))  # shown while it comes back
         gate.open()
         await settle(pilot, app)
-        assert requests(server)[before] == (None, "100")  # same token (none) and limit
+        again = requests(server)[before:]
+        assert (token, "100") in again  # same token and limit as the first time
+        known = {segment.token for segment in model.segments}
+        assert all(sent in known and limit == "100" for sent, limit in again)
         assert app.pane.highlighted_order is not None
-        assert app.pane.highlighted_order.order_id == ids[0]
-        assert ids[0] and app.pane.highlighted_order.order_title[:20] in drawn(app)[1]
+        assert app.pane.highlighted_order.order_id == ids[model.cursor]
+        assert app.pane.highlighted_order.order_title[:20] in "".join(drawn(app))
 
 
 async def test_enter_opens_and_columns_degrade_with_width(
-    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+    make_demo: Callable[..., DemoServer], client_for: Clients
 ) -> None:
     server = make_demo(orders=50, seed=11)
     client = client_for(server)
     for width, present, absent in [
         (200, ("Tags", "Ordered by", "Asset", "Conf"), ()),
-        (120, ("Ordered by", "Asset"), ("Tags",)),
+        (88, ("Ordered by", "Asset"), ("Tags",)),
         (80, ("State", "Title", "Asset", "Created", "Conf"), ("Tags", "Ordered by")),
+        (60, ("State", "Title", "Created", "Conf"), ("Asset",)),
     ]:
         app = ListApp(fetcher_of(client), page_size=50)
         async with app.run_test(size=(width, 20)) as pilot:
@@ -368,7 +205,7 @@ async def test_enter_opens_and_columns_degrade_with_width(
 
 
 async def test_hostile_strings_are_drawn_literally(
-    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+    make_demo: Callable[..., DemoServer], client_for: Clients
 ) -> None:
     server = make_demo(orders=80, seed=12)
     server.faults.hostile = True
@@ -384,7 +221,7 @@ async def test_hostile_strings_are_drawn_literally(
 
 
 async def test_switching_scope_mid_load_shows_only_the_new_scope(
-    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+    make_demo: Callable[..., DemoServer], client_for: Clients
 ) -> None:
     server = make_demo(orders=300, seed=13)
     project = next(p for p in server.projects if server.order_ids(p.id))
@@ -407,7 +244,7 @@ async def test_switching_scope_mid_load_shows_only_the_new_scope(
 
 
 async def test_bindings_have_ids_that_a_keymap_rebinds(
-    make_demo: Callable[..., DemoServer], client_for: Callable[[DemoServer], ArtistreeClient]
+    make_demo: Callable[..., DemoServer], client_for: Clients
 ) -> None:
     server = make_demo(orders=50, seed=14)
     app = ListApp(fetcher_of(client_for(server)), page_size=50)
@@ -420,3 +257,34 @@ async def test_bindings_have_ids_that_a_keymap_rebinds(
         assert app.pane.order_list.model.cursor == 2
         await pilot.press("f2")
         assert app.pane.order_list.model.state_filter is not None
+
+
+@pytest.mark.parametrize(
+    ("size", "hidden"),
+    [
+        ((200, 50), ()),
+        ((120, 40), ()),
+        ((100, 30), ("Ordered by", "Tags")),
+        ((80, 24), ("Asset", "Ordered by", "Tags")),
+    ],
+)
+async def test_the_console_shows_every_column_from_120_terminal_columns(
+    make_demo: Callable[..., DemoServer], size: tuple[int, int], hidden: tuple[str, ...]
+) -> None:
+    """The real console's layout (sidebar, list, detail): all seven columns at 120 (list above
+    detail) and 200 (list beside detail) columns; fewer, never cut titles, below."""
+    server = make_demo(orders=60, seed=15)
+    app = make_app(server)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        widget = app.main_screen.orders.order_list
+        lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+        header, first = lines[0].text, lines[1].text
+        titles = ("State", "Title", "Asset", "Ordered by", "Created", "Conf", "Tags")
+        assert [t for t in titles if t not in header] == list(hidden), (size, header)
+        order = app.main_screen.orders.highlighted_order
+        assert order is not None
+        if "Tags" not in hidden and order.tags:
+            assert order.tags[0][:5] in first
+        if "Ordered by" not in hidden:
+            assert (order.ordered_by or order.username)[:8] in first

@@ -10,6 +10,7 @@ from rich.style import Style
 
 from artistree_tui.api.models import KNOWN_STATES, Order
 from artistree_tui.ui import order_rows
+from artistree_tui.ui.list_row import Row, RowKind
 from artistree_tui.ui.states import state_label
 
 STYLES = order_rows.RowStyles(
@@ -27,7 +28,7 @@ def keys(width: int) -> list[str]:
     return [column.key for column in order_rows.layout(width)]
 
 
-@pytest.mark.parametrize("width", [60, 80, 100, 110, 129, 130, 160, 200, 250])
+@pytest.mark.parametrize("width", [40, 54, 57, 69, 72, 84, 89, 90, 92, 102, 160, 250])
 def test_layout_fills_the_width_exactly(width: int) -> None:
     columns = order_rows.layout(width)
     used = order_rows.GUTTER + sum(c.width for c in columns) + len(columns) - 1
@@ -35,14 +36,24 @@ def test_layout_fills_the_width_exactly(width: int) -> None:
     assert all(column.width > 0 for column in columns)
 
 
-def test_columns_degrade_tags_first_then_ordered_by() -> None:
+def test_columns_degrade_tags_first_then_ordered_by_then_asset() -> None:
     every = ["state", "title", "asset", "ordered_by", "created", "confidence", "tags"]
-    assert keys(200) == every
-    assert keys(129) == [k for k in every if k != "tags"]
-    assert keys(109) == ["state", "title", "asset", "created", "confidence"]
-    assert keys(80) == ["state", "title", "asset", "created", "confidence"]
-    title = next(c for c in order_rows.layout(80) if c.key == "title")
-    assert title.width >= 20  # still readable at 80 columns
+    # The list's width at 120 columns (stacked) is 92 cells, at 180 (beside the detail) 90.
+    assert keys(90) == keys(92) == keys(200) == every
+    assert keys(89) == keys(84) == [k for k in every if k != "tags"]
+    assert keys(83) == keys(69) == ["state", "title", "asset", "created", "confidence"]
+    assert keys(68) == keys(57) == ["state", "title", "created", "confidence"]  # 80×24: 57
+    assert keys(53) == ["state", "title"]
+
+
+@pytest.mark.parametrize("width", [54, 57, 69, 84, 90, 100])
+def test_the_title_stays_readable_where_each_layout_starts(width: int) -> None:
+    title = next(c for c in order_rows.layout(width) if c.key == "title")
+    assert title.width >= 20
+    # The widest value of each fixed column fits without a cut.
+    widths = {c.key: c.width for c in order_rows.layout(width)}
+    assert widths["state"] >= max(cell_len(order_rows.state_cell(s)[0]) for s in KNOWN_STATES)
+    assert widths["created"] >= len("Nov 27 14:02") and widths["confidence"] >= len("100%")
 
 
 @pytest.mark.parametrize(
@@ -105,8 +116,16 @@ def test_order_line_is_literal_safe_and_exactly_wide() -> None:
     assert not strip.text.startswith(order_rows.CURSOR_MARK)
 
 
-def test_header_and_message_lines() -> None:
+def test_header_and_placeholder_lines() -> None:
     header = order_rows.header_strip(order_rows.layout(90), 90, STYLES)
-    assert header.cell_length == 90 and "Title" in header.text
-    message = order_rows.message_strip("loading…", 90, STYLES, STYLES.loading, cursor=True)
-    assert message.cell_length == 90 and message.text.startswith("› loading…")
+    assert header.cell_length == 90 and "Title" in header.text and "Tags" in header.text
+    loading = order_rows.placeholder_strip(Row(RowKind.LOADING), 90, STYLES, cursor=True)
+    assert loading.cell_length == 90 and loading.text.startswith("› loading…")
+    error = Row(RowKind.ERROR, message="server error\x1b[2J: try [b]later")
+    failed = order_rows.placeholder_strip(error, 90, STYLES).text
+    assert failed.startswith("  page failed: server error") and "enter to retry" in failed
+    assert failed.isprintable() and "[b]later" in failed
+    assert order_rows.placeholder_strip(Row(RowKind.BLANK), 90, STYLES).text == " " * 90
+    empty = order_rows.empty_strip(90, STYLES, filtering=True).text
+    assert "esc clears the filter" in empty
+    assert "no orders here" in order_rows.empty_strip(90, STYLES, filtering=False).text

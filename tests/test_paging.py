@@ -1,84 +1,17 @@
-"""Unit tests of the order list's paging model (pure Python, a fake keyset-paged backend)."""
+"""Unit tests of the order list's paging model (pure Python, a fake keyset-paged backend);
+the ``G`` walk's are in test_paging_walk.py."""
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import replace
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from paging_support import Backend, answer, make, serve, shown_ids
 
-from artistree_tui.api.models import KNOWN_STATES, Order, OrdersPage, OrderStats
-from artistree_tui.ui.paging import STATE_CYCLE, PageRequest, PagingModel, RowKind
-
-
-class Backend:
-    """A fake server. Its tokens are keyset cursors ("after:<order id>") by default; with
-    ``buckets`` set, pages are fixed buckets of orders ("b<k>"), so a deletion shrinks a page."""
-
-    def __init__(self, count: int, *, reported_total: int | None = None, buckets: int = 0) -> None:
-        self.orders = [
-            Order(
-                order_id=f"o{index:06d}",
-                order_title=f"Title {index}",
-                asset_name=f"asset-{index}.png",
-                username=f"user{index % 5}",
-                ordered_by=f"Artist {index % 7}",
-                email=f"user{index % 5}@example.test",
-                order_state=KNOWN_STATES[index % len(KNOWN_STATES)],
-                tags=(f"tag{index % 3}",),
-            )
-            for index in range(count)
-        ]
-        self.reported_total = reported_total
-        self.requests: list[tuple[str | None, int]] = []
-        self.bucket = (
-            {o.order_id: i // buckets for i, o in enumerate(self.orders)} if buckets else {}
-        )
-
-    def page(self, token: str | None, limit: int) -> OrdersPage:
-        self.requests.append((token, limit))
-        total = self.reported_total if self.reported_total is not None else len(self.orders)
-        if self.bucket:
-            number = int(token[1:]) if token else 0
-            rows = tuple(o for o in self.orders if self.bucket[o.order_id] == number)
-            last = max(self.bucket[o.order_id] for o in self.orders)
-            more = f"b{number + 1}" if number < last else None
-            return OrdersPage(stats=OrderStats(total=total), next_page_token=more, orders=rows)
-        ids = [order.order_id for order in self.orders]
-        start = 0 if token is None else ids.index(token.removeprefix("after:")) + 1
-        rows = tuple(self.orders[start : start + limit])
-        more = start + limit < len(self.orders)
-        return OrdersPage(
-            stats=OrderStats(total=total),
-            next_page_token=f"after:{rows[-1].order_id}" if more and rows else None,
-            orders=rows,
-        )
-
-
-def serve(model: PagingModel, backend: Backend, *, steps: int = 10_000) -> list[PageRequest]:
-    """Answer every request the model makes until it wants nothing more."""
-    done: list[PageRequest] = []
-    for _ in range(steps):
-        request = model.next_request()
-        if request is None:
-            return done
-        model.apply_page(request, backend.page(request.token, request.limit))
-        done.append(request)
-    raise AssertionError("the model never stopped asking")
-
-
-def shown_ids(model: PagingModel, start: int, stop: int) -> list[str | None]:
-    rows = (model.row(index) for index in range(start, stop))
-    return [row.order.order_id if row.order else None for row in rows]
-
-
-def make(page_size: int = 20, **kwargs: int) -> PagingModel:
-    model = PagingModel(page_size=page_size, **kwargs)
-    model.set_viewport(0, 10)
-    model.reset("proj")
-    return model
+from artistree_tui.api.models import KNOWN_STATES
+from artistree_tui.ui.paging import STATE_CYCLE, PagingModel, RowKind
 
 
 def test_first_page_sets_total_and_rows() -> None:
@@ -212,58 +145,6 @@ def test_refetched_page_with_a_new_next_token_drops_the_chain_after_it() -> None
     assert any(ids) and all(i is None or i == want for i, want in zip(ids, expected, strict=True))
 
 
-def test_walk_to_end_uses_walk_limit_stays_bounded_and_lands_on_last() -> None:
-    backend = Backend(5500)
-    model = make(page_size=200, walk_limit=1000, max_rows=2000)
-    serve(model, backend)
-    assert model.start_walk()
-    kinds: list[str] = []
-    while (request := model.next_request()) is not None:
-        kinds.append(request.kind)
-        assert model.walking
-        applied = model.apply_page(request, backend.page(request.token, request.limit))
-        assert applied is not None
-        assert model.held_rows <= 2000 + 1000
-    assert applied.walk_finished and not model.walking
-    assert kinds and set(kinds) == {"walk"}
-    assert {limit for _, limit in backend.requests[1:]} == {1000}
-    assert model.cursor == model.total - 1 == 5499
-    assert model.highlighted_order == backend.orders[-1]
-
-
-def test_walk_can_be_cancelled() -> None:
-    backend = Backend(5000)
-    model = make(page_size=100, walk_limit=1000)
-    serve(model, backend)
-    assert model.start_walk()
-    request = model.next_request()
-    assert request is not None and request.kind == "walk"
-    assert model.cancel_walk()
-    model.apply_page(request, backend.page(request.token, request.limit))
-    assert not model.walking and model.cursor == 0  # the cursor did not jump
-    assert model.next_request() is None  # nothing more: the view is loaded
-
-
-def test_walk_on_a_complete_scope_just_moves_the_cursor() -> None:
-    backend = Backend(15)
-    model = make(page_size=20)
-    serve(model, backend)
-    assert not model.start_walk()
-    assert model.cursor == 14
-
-
-@pytest.mark.parametrize(("actual", "reported"), [(950, 1000), (150, 100)])
-def test_total_is_corrected_by_the_last_page(actual: int, reported: int) -> None:
-    backend = Backend(actual, reported_total=reported)
-    model = make(page_size=100)
-    serve(model, backend)
-    assert model.total == max(reported, 101)
-    model.start_walk()
-    serve(model, backend)
-    assert model.complete and model.total == actual
-    assert model.cursor == actual - 1
-
-
 def test_failed_page_shows_inline_error_and_retry_uses_same_token() -> None:
     backend = Backend(100)
     model = make(page_size=20)
@@ -381,7 +262,7 @@ ACTIONS = st.lists(
         st.tuples(st.just("jump"), st.integers(0, 1200)),
         st.tuples(st.just("move"), st.integers(-40, 40)),
         st.tuples(st.just("answer"), st.just(0)),
-        st.tuples(st.just("fail"), st.just(0)),
+        st.tuples(st.just("fail"), st.integers(0, 1)),
         st.tuples(st.just("retry"), st.just(0)),
         st.tuples(st.just("walk"), st.just(0)),
         st.tuples(st.just("cancel"), st.just(0)),
@@ -391,12 +272,13 @@ ACTIONS = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
-@given(actions=ACTIONS, count=st.integers(0, 1100))
+@settings(max_examples=80, deadline=None)
+@given(actions=ACTIONS, count=st.integers(0, 1100), bound=st.booleans())
 def test_rows_are_always_the_servers_rows_at_their_index(
-    actions: list[tuple[str, int]], count: int
+    actions: list[tuple[str, int]], count: int, bound: bool
 ) -> None:
-    backend = Backend(count, reported_total=1000)
+    # bound: the server refuses preview tokens for full pages (the walk's fallback).
+    backend = Backend(count, reported_total=1000, bound=bound)
     model = PagingModel(page_size=30, walk_limit=100, max_rows=120)
     model.set_viewport(0, 8)
     model.reset("proj")
@@ -407,9 +289,9 @@ def test_rows_are_always_the_servers_rows_at_their_index(
         elif action == "move":
             model.move_cursor(value)
         elif action == "answer" and request is not None:
-            model.apply_page(request, backend.page(request.token, request.limit))
+            answer(model, backend, request)
         elif action == "fail" and request is not None:
-            model.apply_failure(request, "offline")
+            model.apply_failure(request, "offline", refused=value == 1)
         elif action == "retry":
             model.retry_at_cursor()
         elif action == "walk":

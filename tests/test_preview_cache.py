@@ -182,6 +182,7 @@ async def test_memory_cache_hit_skips_disk_and_network(server: DemoServer, tmp_p
     url = preview_url(server)
     loader = loader_for(server, tmp_path)
     first = await loader.load(url)
+    await loader.flush()  # the disk copy is written in the background
     server.faults = FaultConfig(image="expired")
     assert await loader.load(url) is first
     assert loader.cached(url.replace("sig=", "sig=1")) is first

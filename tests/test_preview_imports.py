@@ -17,6 +17,9 @@ MODULES = [
     "artistree_tui.preview.loader",
     "artistree_tui.preview.state",
     "artistree_tui.preview.status",
+    "artistree_tui.preview.stream",
+    "artistree_tui.preview.layout",
+    "artistree_tui.api.asset_urls",
 ]
 
 # A fresh interpreter imports each module and reports whether Textual got loaded; then it

@@ -84,6 +84,8 @@ def test_legend_names_the_bands_in_words() -> None:
     line = legend(P, shown=3, total=5)
     assert line.plain == "■ <0.3  ■ <0.7  ■ ≥0.7  ■ remediate  3/5 regions"
     assert legend(P, shown=2, total=2).plain.endswith("  2 regions")
+    assert legend(P, shown=1, total=1).plain.endswith("  1 region")
+    assert legend(P, shown=0, total=0).plain.endswith("  no regions")
     styles = [Style.parse(s) if isinstance(s, str) else s for s in (x.style for x in line.spans)]
     colours = {tuple(s.color.triplet) for s in styles if s.color and s.color.triplet}
     assert {P.low, P.medium, P.high, P.remediation} <= colours

@@ -2,9 +2,10 @@
 of an order with annotations, and the help screen.
 
 Deterministic by construction: the demo's fixed seed and fixed clock epoch, local time pinned
-to UTC, the list's "now" frozen at the demo epoch, and each snapshot taken only once the list
-and the full detail order have arrived. Update with ``pytest --snapshot-update`` after an
-intended layout change, and look at the SVGs before committing them.
+to UTC, the list's and the status line's "now" frozen at the demo epoch, and each snapshot
+taken only once the list and the full detail order have arrived. Update with
+``pytest --snapshot-update`` after an intended layout change, and look at the SVGs before
+committing them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from test_app_support import list_loaded, make_app, wait_for
 from textual.pilot import Pilot
 
 from artistree_tui.demo import DEMO_EPOCH
-from artistree_tui.ui import order_list
+from artistree_tui.ui import live, order_list
 
 SEED = 7
 ORDERS = 300
@@ -38,6 +39,7 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     monkeypatch.setattr(order_list, "datetime", FrozenDatetime)
+    monkeypatch.setattr(live, "datetime", FrozenDatetime)  # "refreshed HH:MM:SS" in the status
     yield
     monkeypatch.undo()
     time.tzset()

@@ -25,12 +25,18 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import httpx
 
+from artistree_tui.api.asset_urls import (
+    METADATA_HOSTS,
+    forbidden_address,
+    loopback_http_origins,
+    origin_of,
+)
 from artistree_tui.api.errors import ApiError
 
 __all__ = [
@@ -54,7 +60,6 @@ __all__ = [
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 DEFAULT_TIMEOUT = 20.0
 MAX_REDIRECTS = 3
-_CHUNK = 64 * 1024
 
 #: Content types accepted per kind, and what the first bytes must be.
 _KIND_TYPES: dict[str, frozenset[str]] = {
@@ -64,28 +69,6 @@ _KIND_TYPES: dict[str, frozenset[str]] = {
 # Object stores serve files uploaded without a type as one of these: the magic bytes decide.
 _GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
 _KIND_NAMES = {"image": "an image", "pdf": "a PDF"}
-
-_METADATA_HOSTS = frozenset(
-    {
-        "metadata.google.internal",
-        "metadata.goog",
-        "metadata",
-        "instance-data",
-        "instance-data.ec2.internal",
-        "metadata.azure.internal",
-    }
-)
-_METADATA_ADDRESSES = frozenset(
-    ipaddress.ip_address(a)
-    for a in (
-        "169.254.169.254",  # AWS, GCP, Azure, OpenStack, DigitalOcean ...
-        "169.254.170.2",  # AWS ECS task metadata
-        "fd00:ec2::254",  # AWS IMDS over IPv6
-        "100.100.100.200",  # Alibaba Cloud
-        "192.0.0.192",  # Oracle Cloud (legacy)
-    )
-)
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -104,57 +87,6 @@ def sniff_content_type(data: bytes) -> str | None:
     if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     return None
-
-
-def forbidden_address(address: str | ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """True for addresses an asset must never come from: link-local, metadata, multicast, any.
-
-    Loopback and private addresses are allowed (the demo server, a company's own store).
-
-    IPv4 addresses smuggled inside IPv6 (``::ffff:169.254.169.254``, NAT64) are unwrapped.
-    """
-    try:
-        ip = ipaddress.ip_address(address) if isinstance(address, str) else address
-    except ValueError:
-        return True
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.scope_id:
-            ip = ipaddress.IPv6Address(str(ip).split("%", 1)[0])
-        embedded = ip.ipv4_mapped
-        if embedded is None and ip in _NAT64:
-            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
-        if embedded is not None and forbidden_address(embedded):
-            return True
-    return ip in _METADATA_ADDRESSES or ip.is_link_local or ip.is_multicast or ip.is_unspecified
-
-
-def origin_of(url: str | httpx.URL) -> str:
-    """``scheme://host:port`` with the default port made explicit, lower-cased."""
-    u = httpx.URL(url) if isinstance(url, str) else url
-    port = u.port or {"http": 80, "https": 443}.get(u.scheme, 0)
-    host = u.host.lower()
-    if ":" in host:
-        host = f"[{host}]"
-    return f"{u.scheme.lower()}://{host}:{port}"
-
-
-def loopback_http_origins(base_url: str | None) -> frozenset[str]:
-    """The API's own origin when it is plain http on a loopback address (the demo server),
-    else nothing: every other asset must come over https."""
-    if not base_url:
-        return frozenset()
-    try:
-        url = httpx.URL(base_url)
-    except (httpx.InvalidURL, TypeError, ValueError):
-        return frozenset()
-    if url.scheme != "http":
-        return frozenset()
-    host = url.host.lower()
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = host == "localhost"
-    return frozenset({origin_of(url)}) if loopback else frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,12 +184,20 @@ class AssetFetcher:
         await self._client.aclose()
 
     async def fetch(
-        self, url: str, *, kinds: Iterable[str] = ("image",), max_bytes: int | None = None
+        self,
+        url: str,
+        *,
+        kinds: Iterable[str] = ("image",),
+        max_bytes: int | None = None,
+        sink: Callable[[bytes], object] | None = None,
     ) -> Asset:
         """Download ``url`` and return its bytes; raise an :class:`AssetError` otherwise.
 
         ``kinds`` names what is acceptable: ``"image"`` and/or ``"pdf"``. ``max_bytes``
         overrides the instance cap for this call (a PDF may be bigger than a preview).
+        ``sink``, if given, receives the body's chunks as they arrive — only once its first
+        bytes have passed the type check, and never more than the cap — so a decoder can
+        start before the download ends; the returned asset still holds the whole body.
         """
         kinds = tuple(kinds)
         unknown = [k for k in kinds if k not in _KIND_TYPES]
@@ -266,7 +206,7 @@ class AssetFetcher:
         cap = self.max_bytes if max_bytes is None else max_bytes
         try:
             async with asyncio.timeout(self.timeout):
-                return await self._fetch(url, kinds, cap)
+                return await self._fetch(url, kinds, cap, sink)
         except TimeoutError:
             raise AssetTimeoutError("The download timed out.") from None
         except httpx.TimeoutException:
@@ -276,7 +216,13 @@ class AssetFetcher:
                 "The file server could not be reached.", reason="unreachable"
             ) from None
 
-    async def _fetch(self, url: str, kinds: tuple[str, ...], cap: int) -> Asset:
+    async def _fetch(
+        self,
+        url: str,
+        kinds: tuple[str, ...],
+        cap: int,
+        sink: Callable[[bytes], object] | None,
+    ) -> Asset:
         current = await self._checked_url(url)
         for _hop in range(MAX_REDIRECTS + 1):
             async with self._client.stream("GET", current) as response:
@@ -287,7 +233,7 @@ class AssetFetcher:
                     continue
                 _check_status(response)
                 _check_declared(response, kinds, cap)  # headers only pre-filter ...
-                body = await _read_capped(response, kinds, cap)
+                body = await _read_capped(response, kinds, cap, sink)
                 sniffed = sniff_content_type(body)  # ... the bytes are the authority
                 if sniffed is None or not _kind_allows(kinds, sniffed):
                     raise _type_error(kinds)
@@ -308,7 +254,7 @@ class AssetFetcher:
         if url.scheme == "http" and origin_of(url) not in self.allow_http_origins:
             raise AssetRefusedError("The file link is not https.", reason="insecure link")
         host = url.host.lower().rstrip(".")
-        if host in _METADATA_HOSTS:
+        if host in METADATA_HOSTS:
             raise AssetRefusedError("The file link points at a metadata service.")
         for address in await self._resolve(host, url.port or 443):
             if forbidden_address(address):
@@ -381,11 +327,17 @@ def _check_declared(response: httpx.Response, kinds: tuple[str, ...], cap: int) 
             raise AssetTooLargeError(f"The file is too large ({size} bytes, limit {cap}).")
 
 
-async def _read_capped(response: httpx.Response, kinds: tuple[str, ...], cap: int) -> bytes:
+async def _read_capped(
+    response: httpx.Response,
+    kinds: tuple[str, ...],
+    cap: int,
+    sink: Callable[[bytes], object] | None = None,
+) -> bytes:
     chunks: list[bytes] = []
     total = 0
     checked = False
-    async for chunk in response.aiter_bytes(_CHUNK):
+    # The chunks as they come off the socket (no re-chunking: one copy less).
+    async for chunk in response.aiter_bytes():
         total += len(chunk)
         if total > cap:
             raise AssetTooLargeError(f"The file is larger than the limit ({cap} bytes).")
@@ -397,6 +349,14 @@ async def _read_capped(response: httpx.Response, kinds: tuple[str, ...], cap: in
             if sniffed is None or not _kind_allows(kinds, sniffed):
                 raise _type_error(kinds)
             checked = True
+            if sink is not None:
+                for early in chunks:  # what arrived before the check
+                    sink(early)
+        elif checked and sink is not None:
+            sink(chunk)
+    if not checked and sink is not None:  # under 16 bytes: the caller's sniff decides
+        for early in chunks:
+            sink(early)
     return b"".join(chunks)
 
 

@@ -97,7 +97,9 @@ def list_orders(state: DemoState, query: dict[str, str], origin: str) -> Respons
     cursor = None
     page_token = query.get("page_token", "")
     if page_token:
-        decoded = state.signer.read_page_token(page_token)
+        # token_bound_to_preview: a preview page's token is refused for a full page.
+        bound = state.faults.token_bound_to_preview and not preview
+        decoded = state.signer.read_page_token(page_token, refuse_preview=bound)
         if decoded is None:
             return message(400, "invalid page_token")
         if decoded[0] != project_id:
@@ -124,7 +126,9 @@ def list_orders(state: DemoState, query: dict[str, str], origin: str) -> Respons
         "order_stats": catalog.stats(scope, now),
         "project_names": names,
         "next_page_token": (
-            state.signer.page_token(project_id, next_cursor) if next_cursor is not None else None
+            state.signer.page_token(project_id, next_cursor, preview=preview)
+            if next_cursor is not None
+            else None
         ),
     }
     if preview:

@@ -67,6 +67,9 @@ class FaultConfig:
     ``retry_after`` is what a rate-limited answer's ``Retry-After`` header says: seconds
     (``"1"``), ``"date"`` for an HTTP date one second ahead, or None for no header.
     ``token_ttl`` overrides the server's token lifetime (seconds) for new tokens.
+    ``token_bound_to_preview``: a ``page_token`` issued by a ``preview=true`` page is refused
+    (400) for a ``preview=false`` page, as an API whose opaque tokens encode ``preview`` would
+    (the order list's ``G`` walk must then fall back to full pages).
     ``script`` holds forced outcomes (see :data:`API_OUTCOMES`, :data:`TOKEN_OUTCOMES`).
     """
 
@@ -80,12 +83,14 @@ class FaultConfig:
     token_ttl: int | None = None
     hostile: bool = False
     image: str | None = None
+    token_bound_to_preview: bool = False
     script: deque[str] = field(default_factory=deque)
 
     @classmethod
     def parse(cls, spec: str | None) -> FaultConfig:
         """Parse ``"latency=200,429=0.1,retry-after=2,5xx=0.05,drop=0.02,malformed=0.05,
-        token-ttl=30,hostile,image=bomb"``; raises ValueError with a one-line message."""
+        token-ttl=30,hostile,image=bomb,preview-tokens"``; raises ValueError with a one-line
+        message. ``preview-tokens`` switches ``token_bound_to_preview`` on."""
         config = cls()
         text = (spec or "").strip()
         if text.lower() in ("", "none", "off"):
@@ -98,7 +103,7 @@ class FaultConfig:
             if setter is None:
                 known = ", ".join(_SETTERS)
                 raise ValueError(f"unknown fault {key!r} (known: {known})")
-            if not sep and key.lower() != "hostile":
+            if not sep and key.lower() not in _FLAGS:
                 raise ValueError(
                     f"fault {key!r} needs a value, like {key}={_EXAMPLES[key.lower()]}"
                 )
@@ -163,6 +168,12 @@ def _set_hostile(config: FaultConfig, value: str) -> None:
     config.hostile = lowered in ("", "1", "true", "yes", "on")
 
 
+def _set_preview_tokens(config: FaultConfig, value: str) -> None:
+    if value.lower() not in ("", "1", "true", "yes", "on", "0", "false", "no", "off"):
+        raise ValueError(f"fault 'preview-tokens': {value!r} must be on or off")
+    config.token_bound_to_preview = value.lower() in ("", "1", "true", "yes", "on")
+
+
 def _set_image(config: FaultConfig, value: str) -> None:
     if value.lower() not in IMAGE_MODES:
         raise ValueError(f"fault 'image': {value!r} is not one of {', '.join(IMAGE_MODES)}")
@@ -193,8 +204,11 @@ _SETTERS = {
     "token-ttl": _set_token_ttl,
     "hostile": _set_hostile,
     "image": _set_image,
+    "preview-tokens": _set_preview_tokens,
     "script": _set_script,
 }
+#: Faults that need no value.
+_FLAGS = ("hostile", "preview-tokens")
 _EXAMPLES = {
     "latency": "200",
     "jitter": "50",

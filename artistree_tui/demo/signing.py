@@ -7,7 +7,9 @@ demo instance (or one edited by hand) is refused, as a real service would.
   is on the demo clock, so tests expire them with ``DemoServer.advance``.
 - Page tokens are base64url of ``mac || json``: the scope they belong to and the *cursor* (the
   index of the last order served). New orders get higher indices, so paging by cursor never
-  repeats or skips an order when new ones arrive between pages.
+  repeats or skips an order when new ones arrive between pages. A token issued by a preview
+  page also says so (``"p": 1``), so the same position has two spellings, as opaque tokens
+  may; :func:`read_page_token` accepts both unless told to refuse preview tokens.
 """
 
 from __future__ import annotations
@@ -51,13 +53,20 @@ class Signer:
 
     # -- page tokens --------------------------------------------------------------------
 
-    def page_token(self, scope: str, cursor: int) -> str:
-        """An opaque token for the page after the order at index ``cursor`` in ``scope``."""
-        body = json.dumps({"s": scope, "c": cursor}, separators=(",", ":")).encode()
+    def page_token(self, scope: str, cursor: int, *, preview: bool = False) -> str:
+        """An opaque token for the page after the order at index ``cursor`` in ``scope``
+        (``preview``: issued by a ``preview=true`` page)."""
+        data: dict[str, object] = {"s": scope, "c": cursor}
+        if preview:
+            data["p"] = 1
+        body = json.dumps(data, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(self._mac(body) + body).rstrip(b"=").decode("ascii")
 
-    def read_page_token(self, token: str) -> tuple[str, int] | None:
-        """``(scope, cursor)`` of a token this server issued, or None for anything else."""
+    def read_page_token(
+        self, token: str, *, refuse_preview: bool = False
+    ) -> tuple[str, int] | None:
+        """``(scope, cursor)`` of a token this server issued, or None for anything else
+        (``refuse_preview``: also None for a token a preview page issued)."""
         if not token or len(token) > 2048:
             return None
         try:
@@ -73,5 +82,7 @@ class Signer:
             return None
         scope, cursor = data.get("s"), data.get("c")
         if not isinstance(scope, str) or not isinstance(cursor, int) or cursor < 0:
+            return None
+        if refuse_preview and data.get("p"):
             return None
         return scope, cursor

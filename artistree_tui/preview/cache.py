@@ -122,6 +122,10 @@ class DiskCache:
     def path_for(self, url: str, variant: str = "") -> Path:
         return self.directory / f"{asset_key(url, variant)}{_SUFFIX}"
 
+    def contains(self, url: str, variant: str = "") -> bool:
+        """Whether a file is there (one ``stat``: cheap enough for the UI thread)."""
+        return self.path_for(url, variant).is_file()
+
     def get(self, url: str, variant: str = "") -> bytes | None:
         """The cached bytes, or None when absent or corrupt (a corrupt file is deleted)."""
         path = self.path_for(url, variant)

@@ -12,6 +12,10 @@ the disk cache — is treated as hostile:
   decoding, so what is kept in memory is bounded by ``max_side``;
 - truncated files are refused with a reason (``ImageFile.LOAD_TRUNCATED_IMAGES`` stays off).
 
+:func:`decode_stream` does the same while the bytes are still arriving (a
+:class:`~artistree_tui.preview.stream.ByteStream` fed by the download): the header — and so
+the pixel cap — is checked on the first bytes, and inflating overlaps the transfer.
+
 Functions here are pure and thread-safe (each call owns its image objects), meant to run in a
 worker thread. No Textual here.
 """
@@ -21,10 +25,12 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from typing import IO, cast
 
 from PIL import Image, ImageFile
 
 from artistree_tui.api.assets import sniff_content_type
+from artistree_tui.preview.stream import ByteStream, StreamAborted
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",
@@ -32,6 +38,7 @@ __all__ = [
     "DecodeError",
     "DecodedImage",
     "decode_image",
+    "decode_stream",
     "scale_image",
 ]
 
@@ -91,14 +98,42 @@ def decode_image(
     Raises :class:`DecodeError` with reason ``"not an image"``, ``"image too big to decode"``,
     ``"truncated image"`` or ``"corrupt image"``.
     """
-    content_type = sniff_content_type(data[:16])
-    fmt = _PILLOW_FORMATS.get(content_type or "")
-    if fmt is None:
-        raise DecodeError("not an image")
+    fmt = _format_of(data[:16])
     if _visibly_truncated(fmt, data):
         raise DecodeError("truncated image")
+    return _decode(io.BytesIO(data), fmt, max_pixels, max_side)
+
+
+def decode_stream(
+    stream: ByteStream,
+    *,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    max_side: int = DEFAULT_MAX_SIDE,
+) -> DecodedImage:
+    """:func:`decode_image` of bytes still being downloaded into ``stream``: blocks on the
+    bytes it needs; the truncation check runs on the whole file once it has arrived.
+
+    Raises :class:`DecodeError` as :func:`decode_image` does, and
+    :class:`~artistree_tui.preview.stream.StreamAborted` when the download did not complete
+    (the download's own error is the one to report then).
+    """
+    fmt = _format_of(stream.peek_head(16))
+    decoded = _decode(cast(IO[bytes], stream), fmt, max_pixels, max_side)
+    if _visibly_truncated(fmt, stream.getvalue()):
+        raise DecodeError("truncated image")
+    return decoded
+
+
+def _format_of(head: bytes) -> str:
+    fmt = _PILLOW_FORMATS.get(sniff_content_type(head) or "")
+    if fmt is None:
+        raise DecodeError("not an image")
+    return fmt
+
+
+def _decode(fp: IO[bytes], fmt: str, max_pixels: int, max_side: int) -> DecodedImage:
     try:
-        with Image.open(io.BytesIO(data), formats=[fmt]) as im:
+        with Image.open(fp, formats=[fmt]) as im:
             width, height = im.size
             if width <= 0 or height <= 0:
                 raise DecodeError("corrupt image")
@@ -110,7 +145,7 @@ def decode_image(
             im.seek(0)  # GIF/WebP: the first frame only
             im.load()
             return DecodedImage(_to_rgb(_bounded(im, max_side)), (width, height), fmt)
-    except DecodeError:
+    except (DecodeError, StreamAborted):
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise DecodeError("image too big to decode") from None

@@ -27,38 +27,51 @@ UPPER_HALF = "▀"
 RGB = tuple[int, int, int]
 
 
-# Building Rich colours and styles dominates the cost (``Color.from_rgb`` formats a hex name
-# each time), and a repaint with another selection reuses almost every colour pair: keep
-# process-wide caches, bounded by simply starting over when full. Dict get/set are atomic, so
-# renders in worker threads and on the UI thread can share them.
+# Building Rich colours and styles dominates the cost (a textured 59×22-cell preview has ~2500
+# distinct colours and ~1300 distinct cells), and a repaint with another selection reuses
+# almost every colour pair: keep process-wide caches, bounded by simply starting over when
+# full. Pixels are handled as 24-bit ints (cheap to hash and compare), a cell as the int
+# ``top << 25 | bottom`` (``_NO_PIXEL`` for the missing bottom of an odd last row). Colours are
+# built with ``tuple.__new__`` — the named tuples' own ``__new__`` is a Python function — and
+# are equal to ``Color.from_rgb``'s. Dict get/set are atomic, so renders in worker threads and
+# on the UI thread can share the caches.
 _CACHE_LIMIT = 1 << 16
 _HEX = [f"{value:02x}" for value in range(256)]
-_colors: dict[RGB, Color] = {}
-_styles: dict[tuple[RGB, RGB | None], Style] = {}
+_NO_PIXEL = 1 << 24
+_colors: dict[int, Color] = {}
+_styles: dict[int, Style] = {}
 
 
-def _color(rgb: RGB) -> Color:
-    color = _colors.get(rgb)
+def _color(value: int) -> Color:
+    color = _colors.get(value)
     if color is None:
         if len(_colors) >= _CACHE_LIMIT:
             _colors.clear()
-        r, g, b = rgb
-        color = Color(
-            f"#{_HEX[r]}{_HEX[g]}{_HEX[b]}", ColorType.TRUECOLOR, triplet=ColorTriplet(r, g, b)
-        )
-        _colors[rgb] = color
+        r, g, b = value >> 16, (value >> 8) & 0xFF, value & 0xFF
+        triplet = tuple.__new__(ColorTriplet, (r, g, b))
+        name = f"#{_HEX[r]}{_HEX[g]}{_HEX[b]}"
+        color = tuple.__new__(Color, (name, ColorType.TRUECOLOR, None, triplet))
+        _colors[value] = color
     return color
 
 
-def _style(pair: tuple[RGB, RGB | None]) -> Style:
-    style = _styles.get(pair)
+def _style(cell: int) -> Style:
+    style = _styles.get(cell)
     if style is None:
         if len(_styles) >= _CACHE_LIMIT:
             _styles.clear()
-        top, bottom = pair
-        style = Style.from_color(_color(top), None if bottom is None else _color(bottom))
-        _styles[pair] = style
+        bottom = cell & 0x1FFFFFF
+        style = Style.from_color(
+            _color(cell >> 25), None if bottom == _NO_PIXEL else _color(bottom)
+        )
+        _styles[cell] = style
     return style
+
+
+def _pixels(image: Image.Image) -> list[int]:
+    """Every pixel as ``r << 16 | g << 8 | b``, row by row."""
+    data = image.tobytes()
+    return [int.from_bytes(data[i : i + 3], "big") for i in range(0, len(data), 3)]
 
 
 def halfblock_lines(image: Image.Image) -> list[list[Segment]]:
@@ -66,26 +79,24 @@ def halfblock_lines(image: Image.Image) -> list[list[Segment]]:
     if image.mode != "RGB":
         image = image.convert("RGB")
     width, height = image.size
-    data = image.tobytes()
-    pixels: list[RGB] = list(zip(data[0::3], data[1::3], data[2::3], strict=True))
+    pixels = _pixels(image)
     lines: list[list[Segment]] = []
+    missing = [_NO_PIXEL] * width
     for row in range(0, height, 2):
         top_row = pixels[row * width : (row + 1) * width]
-        if row + 1 < height:
-            bottom_row: list[RGB | None] = list(pixels[(row + 1) * width : (row + 2) * width])
-        else:
-            bottom_row = [None] * width
+        bottom_row = pixels[(row + 1) * width : (row + 2) * width] if row + 1 < height else missing
         segments: list[Segment] = []
-        run_key: tuple[RGB, RGB | None] | None = None
+        run_cell = -1
         run = 0
-        for pair in zip(top_row, bottom_row, strict=True):
-            if pair == run_key:
+        for top, bottom in zip(top_row, bottom_row, strict=True):
+            cell = top << 25 | bottom
+            if cell == run_cell:
                 run += 1
                 continue
-            if run_key is not None:
-                segments.append(Segment(UPPER_HALF * run, _style(run_key)))
-            run_key, run = pair, 1
-        if run_key is not None:
-            segments.append(Segment(UPPER_HALF * run, _style(run_key)))
+            if run:
+                segments.append(Segment(UPPER_HALF * run, _style(run_cell)))
+            run_cell, run = cell, 1
+        if run:
+            segments.append(Segment(UPPER_HALF * run, _style(run_cell)))
         lines.append(segments)
     return lines

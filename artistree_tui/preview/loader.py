@@ -1,12 +1,16 @@
 """The preview pipeline without the UI: cache → fetch → decode, then scale → overlay → cells.
 
 :class:`PreviewLoader` is shared by the app (one per process). :meth:`PreviewLoader.load` is
-async: disk cache, else a safe download (:class:`~artistree_tui.api.assets.AssetFetcher`),
-then decoding in a thread; decoded images are kept in a small LRU keyed by the asset (not the
-presigned URL, whose query changes). :meth:`PreviewLoader.render` is synchronous and cheap
-(a few milliseconds): it fits the image (or the zoomed crop) into a box of cells, draws the
-regions, and turns the pixels into half-block lines; finished renderings are kept in a second
-LRU keyed by everything that changes the picture, so going back to a selection is free.
+async: disk cache, else a safe download (:class:`~artistree_tui.api.assets.AssetFetcher`)
+that streams into a decoder already running in a thread (inflating overlaps the transfer; see
+:mod:`.stream`); an optional ``then`` step — the panel's first rendering — runs in that same
+thread right after decoding, so the picture is ready when the UI hears of it. Decoded images
+are kept in a small LRU keyed by the asset (not the presigned URL, whose query changes); the
+disk cache is written in the background, off the path to the first paint.
+:meth:`PreviewLoader.render` is synchronous and cheap (a few milliseconds): it fits the image
+(or the zoomed crop) into a box of cells, draws the regions, and turns the pixels into
+half-block lines; finished renderings are kept in a second LRU keyed by everything that
+changes the picture, so going back to a selection is free.
 
 No Textual here; the widget (:mod:`artistree_tui.ui.preview_panel`) drives this.
 """
@@ -14,7 +18,9 @@ No Textual here; the widget (:mod:`artistree_tui.ui.preview_panel`) drives this.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +36,7 @@ from artistree_tui.preview.decode import (
     DecodedImage,
     DecodeError,
     decode_image,
+    decode_stream,
     scale_image,
 )
 from artistree_tui.preview.geometry import (
@@ -42,8 +49,18 @@ from artistree_tui.preview.geometry import (
 )
 from artistree_tui.preview.halfblock import halfblock_lines
 from artistree_tui.preview.overlay import draw_overlay, legend
+from artistree_tui.preview.stream import ByteStream
 
-__all__ = ["PreviewLoader", "Rendering", "build_preview_loader", "loopback_http_origins"]
+#: Work to do in the decoding thread right after decoding (e.g. the first rendering).
+AfterDecode = Callable[[DecodedImage], object]
+
+__all__ = [
+    "AfterDecode",
+    "PreviewLoader",
+    "Rendering",
+    "build_preview_loader",
+    "loopback_http_origins",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +68,7 @@ class Rendering:
     """A picture ready to paint: ``height`` lines of ``width`` half-block cells.
 
     ``zoomed`` says whether the zoom asked for was possible (a selected, drawable region).
-    ``legend`` is None when there is nothing to explain (no annotations, e.g. on a layer).
+    ``legend`` is the colour key and region count (the panel shows it on the preview only).
     """
 
     lines: tuple[tuple[Segment, ...], ...]
@@ -83,43 +100,78 @@ class PreviewLoader:
             max_items=decoded_items, max_bytes=decoded_bytes, sizeof=lambda d: d.nbytes
         )
         self.rendered: LRU[tuple[object, ...], Rendering] = LRU(max_items=rendered_items)
+        self._background: set[asyncio.Future[object]] = set()
 
     async def aclose(self) -> None:
+        await self.flush()
         await self.fetcher.aclose()
+
+    async def flush(self) -> None:
+        """Wait for the background work (disk cache writes) started so far."""
+        for task in list(self._background):
+            with contextlib.suppress(Exception):
+                await task
 
     def cached(self, url: str, variant: str = "") -> DecodedImage | None:
         """The decoded image if it is in memory (no I/O, safe on the UI thread)."""
         return self.decoded.get(asset_key(url, variant))
 
-    async def load(self, url: str, *, variant: str = "") -> DecodedImage:
+    async def load(
+        self, url: str, *, variant: str = "", then: AfterDecode | None = None
+    ) -> DecodedImage:
         """The decoded image behind ``url``; raises AssetError or DecodeError.
 
-        Cancelling the awaiting task abandons the result (a decode already running in its
-        thread finishes there and is dropped).
+        ``then(decoded)`` runs in the decoding thread after a fresh decode (not for an image
+        already in memory); its errors are ignored — it is an optimisation. Cancelling the
+        awaiting task abandons the result (a decode already running in its thread finishes
+        there and is dropped).
         """
         key = asset_key(url, variant)
         hit = self.decoded.get(key)
         if hit is not None:
             return hit
         decoded = None
-        if self.disk is not None:
-            data = await asyncio.to_thread(self.disk.get, url, variant)
+        disk = self.disk
+        if disk is not None and disk.contains(url, variant):
+            data = await asyncio.to_thread(disk.get, url, variant)
             if data is not None:
                 try:
-                    decoded = await asyncio.to_thread(self._decode, data)
+                    decoded = await asyncio.to_thread(self._decode_bytes, data, then)
                 except DecodeError:
                     # A cached file that does not decode is never trusted again.
-                    await asyncio.to_thread(self.disk.discard, url, variant)
+                    await asyncio.to_thread(disk.discard, url, variant)
         if decoded is None:
-            asset = await self.fetcher.fetch(url, kinds=("image",))
-            decoded = await asyncio.to_thread(self._decode, asset.content)
-            if self.disk is not None:
-                await asyncio.to_thread(self.disk.put, url, asset.content, variant)
+            decoded, content = await self._download(url, then)
+            if disk is not None:
+                self._in_background(disk.put, url, content, variant)
         self.decoded.put(key, decoded)
         return decoded
 
-    def _decode(self, data: bytes) -> DecodedImage:
-        return decode_image(data, max_pixels=self.max_pixels)
+    async def _download(self, url: str, then: AfterDecode | None) -> tuple[DecodedImage, bytes]:
+        """Fetch ``url`` while a thread decodes the bytes as they arrive."""
+        stream = ByteStream()
+        decoding = asyncio.ensure_future(asyncio.to_thread(self._decode_streamed, stream, then))
+        try:
+            asset = await self.fetcher.fetch(url, kinds=("image",), sink=stream.feed)
+        except BaseException:
+            # The download's error is the one to report; the thread wakes up and ends.
+            stream.abort()
+            decoding.cancel()
+            raise
+        stream.finish()
+        return await decoding, asset.content
+
+    def _decode_bytes(self, data: bytes, then: AfterDecode | None) -> DecodedImage:
+        return _after(decode_image(data, max_pixels=self.max_pixels), then)
+
+    def _decode_streamed(self, stream: ByteStream, then: AfterDecode | None) -> DecodedImage:
+        return _after(decode_stream(stream, max_pixels=self.max_pixels), then)
+
+    def _in_background(self, function: Callable[..., object], *args: object) -> None:
+        """Run ``function(*args)`` in a thread without waiting (kept until done)."""
+        task = asyncio.ensure_future(asyncio.to_thread(function, *args))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     def render(
         self,
@@ -146,6 +198,13 @@ class PreviewLoader:
         rendering = _render(decoded, (cols, rows * 2), annotations, selected, zoom, mode)
         self.rendered.put(cache_key, rendering)
         return rendering
+
+
+def _after(decoded: DecodedImage, then: AfterDecode | None) -> DecodedImage:
+    if then is not None:
+        with contextlib.suppress(Exception):
+            then(decoded)
+    return decoded
 
 
 def _render(
@@ -183,7 +242,7 @@ def _render(
     if regions:
         image = draw_overlay(image, regions, selected=selected, palette=palette)
     lines = tuple(tuple(line) for line in halfblock_lines(image))
-    key_line = legend(palette, shown=len(regions), total=len(annotations)) if annotations else None
+    key_line = legend(palette, shown=len(regions), total=len(annotations))
     return Rendering(
         lines=lines,
         width=view.width,

@@ -107,7 +107,8 @@ def legend(palette: Palette, *, shown: int, total: int) -> Text:
         key(palette.high, "≥0.7"),
         key(palette.remediation, "remediate"),
     ]
-    count = f"{shown}/{total} regions" if shown != total else f"{total} regions"
+    noun = "region" if total == 1 else "regions"
+    count = f"{shown}/{total} {noun}" if shown != total else f"{total or 'no'} {noun}"
     line = Text("  ").join(parts)
     line.append("  ")
     line.append_text(safe(count, style="dim"))

@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import contextlib
 import sys
-import traceback
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.console import RenderableType
 from textual.app import App, InvalidThemeError
 from textual.binding import BindingType
+from textual.worker import WorkerFailed
 
 from artistree_tui.display import clean
 from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
 from artistree_tui.ui import keymap
+from artistree_tui.ui.certificate import CertificateChoice
 from artistree_tui.ui.commands import ConsoleCommands, OrderIdPrompt
+from artistree_tui.ui.connection import ClientEventRelay
+from artistree_tui.ui.containment import background_line, crash_line, run_guarded
 from artistree_tui.ui.help import HelpScreen
 from artistree_tui.ui.main_screen import MainScreen
-from artistree_tui.ui.messages import error_line, toast
+from artistree_tui.ui.messages import toast
 from artistree_tui.ui.preview_panel import PreviewPanel
 
 if TYPE_CHECKING:
@@ -33,18 +36,7 @@ if TYPE_CHECKING:
 FALLBACK_THEME = "textual-dark"
 
 
-def crash_line(error: BaseException) -> str:
-    """One line for an unexpected error: its type and where it happened, never its locals.
-
-    The exception's own text is left out unless it is an API error (written to be safe):
-    arbitrary exception messages may quote a header, a URL or a body.
-    """
-    line = error_line(error)
-    frames = traceback.extract_tb(error.__traceback__) if error.__traceback__ else []
-    if frames:
-        last = frames[-1]
-        line += f" at {Path(last.filename).name}:{last.lineno}"
-    return clean(f"artistree-tui stopped: {line}", limit=300)
+__all__ = ["ConsoleApp", "crash_line", "run_console"]
 
 
 class ConsoleApp(App[None]):
@@ -56,12 +48,22 @@ class ConsoleApp(App[None]):
     SCREENS: ClassVar = {"help": HelpScreen}
     BINDINGS: ClassVar[list[BindingType]] = keymap.APP_BINDINGS
 
-    def __init__(self, settings: Settings, client: ArtistreeClient) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        client: ArtistreeClient,
+        *,
+        client_events: ClientEventRelay | None = None,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.client = client
+        #: The ``on_event`` the client was built with: the screen binds it for its status line.
+        self.client_events = client_events
         #: One line describing why the app stopped, when it stopped on an unexpected error.
         self.fatal_error: str | None = None
+        #: One line per error that did not stop the app (a failed worker, thread or task).
+        self.background_errors: list[str] = []
         self._theme_error: str | None = None
         self._preview_loader: PreviewLoader | None = None
         try:
@@ -111,7 +113,8 @@ class ConsoleApp(App[None]):
     def apply_keymap(self, user_keymap: dict[str, str]) -> list[str]:
         """Apply ``[keymap]``; unknown binding ids give one warning. Returns those ids."""
         nodes = list(self.screen.walk_children(with_self=True))
-        known = keymap.binding_ids({type(self), HelpScreen, OrderIdPrompt, *map(type, nodes)})
+        screens = {HelpScreen, OrderIdPrompt, CertificateChoice}
+        known = keymap.binding_ids({type(self), *screens, *map(type, nodes)})
         usable, unknown = keymap.split_keymap(user_keymap, known)
         self.set_keymap(usable)
         if unknown:
@@ -141,11 +144,27 @@ class ConsoleApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         # Replaces Textual's crash screen (a traceback with locals: the token could be one).
-        self.fatal_error = crash_line(error)
+        if isinstance(error, WorkerFailed):
+            # A worker started with exit_on_error=True failed: the console and its data are
+            # intact, so say so in a toast and carry on (see containment.py for the rest).
+            line = background_line(error.error, "worker")
+            self.background_errors.append(line)
+            toast(self, line, severity="error")
+            return
+        if self.fatal_error is None:  # the first error is the cause; later ones follow from it
+            self.fatal_error = crash_line(error)
         self._return_code = 1
         if self._exception is None:  # lets run_test re-raise for the test framework
             self._exception = error
             self._exception_event.set()
+        self._close_messages_no_wait()
+
+    def panic(self, *renderables: RenderableType) -> None:
+        # Textual panics with a traceback when its input thread dies (the terminal went away
+        # or broke): one line instead, unless the app is already exiting (a hang-up).
+        if self._return_code is None and self.fatal_error is None:
+            self.fatal_error = "artistree-tui stopped: reading from the terminal failed"
+            self._return_code = 1
         self._close_messages_no_wait()
 
 
@@ -154,16 +173,18 @@ def run_console(settings: Settings) -> int:
     try:
         from artistree_tui.connect import build_client
 
-        client = build_client(settings)
+        events = ClientEventRelay()
+        client = build_client(settings, on_event=events)
     except Exception as error:  # ConfigError and friends are one line already
         print(
             clean(str(error), limit=300) if _is_config_error(error) else crash_line(error),
             file=sys.stderr,
         )
         return 2
-    app = ConsoleApp(settings, client)
     try:
-        app.run()
+        app = ConsoleApp(settings, client, client_events=events)
+        # Own event loop, SIGHUP/lost-terminal watchdog, no tracebacks from threads or tasks.
+        run_guarded(app)
     except KeyboardInterrupt:
         return 130
     except Exception as error:

@@ -76,6 +76,9 @@ class ConsoleCommands(Provider):
                 if b.action == binding.action
             ]
             help_text = f"{binding.tooltip or binding.description} ({', '.join(keys)})"
+            # The palette parses ``help`` as markup (unlike the title): a key shown as "[" or
+            # a rebinding from [keymap] must stay literal, so every "[" is escaped.
+            help_text = help_text.replace("[", "\\[")
             callback = partial(self.app.run_action, binding.action, screen)
             commands[binding.action] = (binding.description, callback, help_text)
         return list(commands.values())

@@ -39,6 +39,7 @@ from artistree_tui.ui.messages import (
     OrderShown,
     error_line,
 )
+from artistree_tui.ui.preview_keys import PANE_BINDINGS, PreviewKeys
 
 #: Fetch one full order by id (``client.get_order``).
 OrderFetcher = Callable[[str], Awaitable[Order]]
@@ -75,13 +76,15 @@ class OrderCache:
         return len(self._orders)
 
 
-class AnnotationTable(DataTable[Text]):
-    """The annotations of the order; moving the cursor selects one for the preview."""
+class AnnotationTable(PreviewKeys, DataTable[Text]):
+    """The annotations of the order; moving the cursor selects one for the preview (and the
+    preview's keys work here: see preview_keys)."""
 
     BINDING_GROUP_TITLE = "Annotations"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next annotation", show=False, id=keymap.ANNOTATION_DOWN),
         Binding("k", "cursor_up", "Previous annotation", show=False, id=keymap.ANNOTATION_UP),
+        *PANE_BINDINGS,
     ]
 
 
@@ -89,7 +92,7 @@ class SectionTitle(Static):
     """A section heading inside the detail pane."""
 
 
-class DetailPane(VerticalScroll):
+class DetailPane(PreviewKeys, VerticalScroll):
     """Scrollable detail of one order: fields, analyses, failed items, annotations, layers."""
 
     BINDING_GROUP_TITLE = "Order detail"
@@ -99,6 +102,7 @@ class DetailPane(VerticalScroll):
         Binding("k", "scroll_up", "Scroll up", show=False, id=keymap.DETAIL_UP),
         Binding("g", "scroll_home", "Top", show=False, id=keymap.DETAIL_TOP),
         Binding("G", "scroll_end", "Bottom", show=False, id=keymap.DETAIL_BOTTOM),
+        *PANE_BINDINGS,
     ]
 
     def __init__(

@@ -19,7 +19,9 @@ HELP = "app.help"
 COMMAND_PALETTE = "app.command_palette"
 # The main screen
 REFRESH = "console.refresh"
+AUTO_REFRESH = "console.auto_refresh"  # bound in live.py (the screen's base class)
 COPY_ID = "console.copy_id"
+CERTIFICATE = "console.certificate"
 FOCUS_SIDEBAR = "console.focus_sidebar"
 FOCUS_LIST = "console.focus_list"
 FOCUS_DETAIL = "console.focus_detail"
@@ -78,6 +80,14 @@ SCREEN_BINDINGS: list[BindingType] = [
         "Copy id",
         tooltip="Copy the order id to the clipboard (OSC 52)",
         id=COPY_ID,
+    ),
+    Binding(
+        "c",
+        "certificate",
+        "Certificate…",
+        show=False,
+        tooltip="Copy the link to, or save, the certificate PDF",
+        id=CERTIFICATE,
     ),
     Binding(
         "p",

@@ -16,16 +16,17 @@ from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.containers import Container, Horizontal
 from textual.events import Resize
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
 
 from artistree_tui.api.models import ALL_PROJECTS, Order, OrdersPage
 from artistree_tui.display import clean, safe
-from artistree_tui.ui import keymap
+from artistree_tui.ui import keymap, preview_keys
+from artistree_tui.ui.certificate import CertificateDesk
 from artistree_tui.ui.commands import ORDER_ID_RE, OrderIdPrompt, ProjectPicker
 from artistree_tui.ui.detail import DetailPane
 from artistree_tui.ui.list_messages import LoadFailed, PageLoaded
+from artistree_tui.ui.live import LiveScreen
 from artistree_tui.ui.messages import (
     DetailLoaded,
     DiscoveryDone,
@@ -47,12 +48,14 @@ from artistree_tui.ui.projects import (
 )
 from artistree_tui.ui.sidebar import ProjectSidebar
 from artistree_tui.ui.stats_bar import StatsBar
+from artistree_tui.ui.status_line import StatusLine
 
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
 
-#: Below this width the list and the detail are stacked instead of side by side.
-WIDE_LAYOUT_MIN_WIDTH = 140
+#: Below this width the list and the detail are stacked instead of side by side (at 140–159
+#: side by side left both cramped: a 66-cell list without "ordered by", a 42-cell detail).
+WIDE_LAYOUT_MIN_WIDTH = 160
 #: Below this width the sidebar is narrower, leaving the list its columns.
 NARROW_LAYOUT_MAX_WIDTH = 100
 #: Project discovery reads at most this many pages of 1000 (the newest 100k orders); a
@@ -61,10 +64,10 @@ MAX_DISCOVERY_PAGES = 100
 PANES = ("sidebar", "list", "detail")
 
 
-class MainScreen(Screen[None]):
+class MainScreen(preview_keys.PreviewToggleKeys, LiveScreen):
     """Sidebar | order list | detail, with the stats bar on top and the footer below."""
 
-    BINDINGS: ClassVar[list[BindingType]] = keymap.SCREEN_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = keymap.SCREEN_BINDINGS + preview_keys.SCREEN_BINDINGS
 
     def __init__(
         self,
@@ -97,7 +100,9 @@ class MainScreen(Screen[None]):
                 detail = DetailPane(self.client.get_order, id="detail")
                 detail.role_for = self.directory.role_for
                 yield detail
+        yield StatusLine(id="status-line")
         yield Footer(compact=True)
+        yield CertificateDesk(self.client, id="certificates")
 
     @property
     def sidebar(self) -> ProjectSidebar:
@@ -191,10 +196,13 @@ class MainScreen(Screen[None]):
 
     # -- workers -------------------------------------------------------------------------
 
-    async def _fetch_page(self, project_id: str, page_token: str | None, limit: int) -> OrdersPage:
-        """The order list's page fetcher: full orders, so ids and roles come for free."""
+    async def _fetch_page(
+        self, project_id: str, page_token: str | None, limit: int, *, preview: bool = False
+    ) -> OrdersPage:
+        """The order list's page fetcher: full orders (ids and roles come for free), previews
+        only for the pages ``G`` walks past (see ui/walk.py)."""
         return await self.client.list_orders(
-            project_id, preview=False, page_token=page_token, limit=limit
+            project_id, preview=preview, page_token=page_token, limit=limit
         )
 
     def _start_discovery(self) -> None:
@@ -253,6 +261,7 @@ class MainScreen(Screen[None]):
     @on(OrderList.Highlighted)
     def _order_highlighted(self, message: OrderList.Highlighted) -> None:
         if message.order is not None:
+            self.preview_first(message.order)  # the download starts before the pane draws
             self.detail.show(message.order)
 
     @on(OrderList.Opened)
@@ -326,6 +335,11 @@ class MainScreen(Screen[None]):
     def action_refresh(self) -> None:
         self.orders.reload()
         self.detail.reload()
+
+    def action_certificate(self) -> None:
+        # The detail pane's copy is the freshest state; the desk does the rest.
+        order = self.detail.order or self.orders.highlighted_order
+        self.query_one(CertificateDesk).request(order)
 
     def action_copy_id(self) -> None:
         order: Order | None = self.detail.order or self.orders.highlighted_order

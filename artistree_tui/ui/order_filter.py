@@ -1,7 +1,9 @@
 """The order list's filters: text (title, asset, user, tag, id) and state, over held rows.
 
 Pure Python. Filters search the rows held in memory (bounded by the paging model's
-``max_rows``), so a keystroke in the filter box costs O(held rows), never O(scope).
+``max_rows``), so a keystroke in the filter box costs O(held rows), never O(scope). The paging
+model owns one :class:`ListFilter`; while it has ``matches``, the list shows them instead of
+the scope's rows.
 """
 
 from __future__ import annotations
@@ -48,3 +50,35 @@ def held_matches(chain: SegmentChain, text: str, state: str | None) -> list[Orde
             if (state is None or order.order_state == state) and needle in hay:
                 matches.append(order)
     return matches
+
+
+class ListFilter:
+    """The text and state filters of one list and the held orders they match.
+
+    ``matches`` is None while both filters are off (the list shows the scope); ``base_cursor``
+    is the absolute cursor when they went on, where the cursor returns when they go off and
+    its order is no longer held.
+    """
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.state: str | None = None
+        self.matches: list[Order] | None = None
+        self.base_cursor = 0
+
+    @property
+    def wanted(self) -> bool:
+        """A filter is set (the matches must be built or kept up to date)."""
+        return bool(self.text) or self.state is not None
+
+    def rebuild(self, chain: SegmentChain, keep_id: str | None) -> int:
+        """Match the held rows again; returns the display index of ``keep_id``, else 0."""
+        self.matches = held_matches(chain, self.text, self.state)
+        return self.index_of(keep_id) or 0
+
+    def index_of(self, order_id: str | None) -> int | None:
+        """The display index of ``order_id`` among the matches, or None."""
+        for index, order in enumerate(self.matches or ()):
+            if order.order_id == order_id:
+                return index
+        return None

@@ -10,18 +10,18 @@ One long-lived async loader worker per list fetches one page at a time from a qu
 chooses *what* to fetch (:meth:`PagingModel.next_request`, demand before walk before prefetch)
 whenever the cursor, the view or the data changes; the worker only does the I/O and posts
 :class:`OrderList.PageArrived` / :class:`OrderList.PageFailed`, whose handlers update the model.
-A new scope restarts the worker (cancelling a fetch in flight) and bumps the model's
-generation, so an answer for an old scope is dropped.
+The API client parses big bodies (every full page, every walk page) in a thread, so the UI
+loop only stores what arrives. A new scope restarts the worker (cancelling a fetch in flight)
+and bumps the model's generation, so an answer for an old scope is dropped.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from time import monotonic
 from typing import ClassVar, TypeAlias
 
-from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
@@ -30,17 +30,19 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.timer import Timer
 
-from artistree_tui.api.errors import ApiError
+from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.display import clean
 from artistree_tui.ui import list_messages as messages
 from artistree_tui.ui import order_rows
-from artistree_tui.ui.paging import PageFetcher, PageRequest, PagingModel, RowKind
+from artistree_tui.ui.live_marks import marked_strip
+from artistree_tui.ui.merge import LivePagingModel, MergeResult
+from artistree_tui.ui.page_loader import load_pages, refused
+from artistree_tui.ui.paging import PageFetcher, PageRequest, RowKind
 
 #: Moving faster than this posts one Highlighted at the end (the first move posts at once):
 #: holding ``j`` must not start a detail fetch per row.
-HIGHLIGHT_DEBOUNCE = 0.08
+HIGHLIGHT_DEBOUNCE = messages.HIGHLIGHT_DEBOUNCE
 
 
 class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -73,6 +75,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         background: $surface;
         overflow-x: hidden;
         overflow-y: scroll;
+        scrollbar-size-vertical: 1;  /* one more cell for the columns; keys scroll, not mice */
         & > .order-list--header { text-style: bold; background: $panel; color: $foreground; }
         & > .order-list--cursor {
             background: $block-cursor-blurred-background;
@@ -111,7 +114,9 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._fetcher = fetcher
-        self.model = PagingModel(page_size=page_size, walk_limit=walk_limit, max_rows=max_rows)
+        self.model = LivePagingModel(page_size=page_size, walk_limit=walk_limit, max_rows=max_rows)
+        #: The live refresh's mark of an order id ("+" new, "*" changed, "" none).
+        self.row_mark: Callable[[str], str] = lambda _order_id: ""
         self._queue: asyncio.Queue[PageRequest] = asyncio.Queue()
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(maxsize=1024)
         self._styles: order_rows.RowStyles | None = None
@@ -119,9 +124,9 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self._now = datetime.now().astimezone()
         self._today: date = self._now.date()
         self._pending_load: tuple[str, bool] | None = None
-        self._posted_id: str | None = None
-        self._last_post = 0.0
-        self._highlight_timer: Timer | None = None
+        self._highlight = messages.HighlightDebounce(
+            self, lambda: self.model.highlighted_order, self._post_highlight
+        )
 
     # -- public API ----------------------------------------------------------------------
     def load(self, project_id: str, *, keep_cursor: bool = False) -> None:
@@ -134,7 +139,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self._queue = asyncio.Queue()
         # exclusive: the previous loader (and a fetch it has in flight) is cancelled.
         self.run_worker(
-            self._load_pages(self._queue),
+            load_pages(self._fetcher, self._queue, self.post_message),
             name="order pages",
             group="order-pages",
             exclusive=True,
@@ -161,21 +166,28 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor_moved(old)
         return True
 
-    # -- loading -------------------------------------------------------------------------
-    async def _load_pages(self, queue: asyncio.Queue[PageRequest]) -> None:
-        """The loader worker: fetch what the list asks for, one page at a time; I/O only."""
-        while True:
-            request = await queue.get()
-            try:
-                page = await self._fetcher(request.project_id, request.token, request.limit)
-            except ApiError as error:
-                self.post_message(self.PageFailed(request, error))
-            except Exception as error:  # a fetcher bug must cost a retry row, not the app
-                failure = ApiError(f"could not load the page ({type(error).__name__})")
-                self.post_message(self.PageFailed(request, failure))
-            else:
-                self.post_message(self.PageArrived(request, page))
+    def apply_live(
+        self, generation: int, pages: Sequence[OrdersPage], limit: int, *, retry_failed: bool
+    ) -> MergeResult | None:
+        """Merge a live refresh's re-read first pages (:mod:`.merge`): the cursor stays on its
+        order and a scrolled view on its rows; ``retry_failed`` asks failed pages again."""
+        old, top = self.model.cursor, round(self.scroll_offset.y)
+        result = self.model.merge_top(generation, pages, limit)
+        if result is None:
+            return None
+        if retry_failed:
+            self.model.clear_errors()
+        self._strips.clear()
+        self._update_virtual_size()
+        if top and not self.model.filtering and self.model.cursor != old:
+            self.scroll_to(y=top + self.model.cursor - old, animate=False, force=True)
+        self._data_changed(old)
+        for page in pages:
+            self._emit(messages.PageLoaded(self.model.project_id or "", page))
+        self._pump()
+        return result
 
+    # -- loading -------------------------------------------------------------------------
     def _emit(self, message: Message) -> None:
         """Post a message for the app. The list is its sender: when the pane called into the
         list, Textual would otherwise take the pane as the sender and stop the message there."""
@@ -192,7 +204,8 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         applied = self.model.apply_page(message.request, message.page)
         if applied is None:
             return  # an older scope's answer
-        self._strips.clear()  # orders may have changed in a refetched page
+        if applied.rows_changed:
+            self._strips.clear()  # orders may have changed in a refetched page
         self._data_changed(old, scroll=applied.walk_finished)
         self._emit(messages.PageLoaded(message.request.project_id, message.page))
         self._pump()
@@ -200,10 +213,12 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
     def on_order_list_page_failed(self, message: PageFailed) -> None:
         message.stop()
         old = self.model.cursor
-        if not self.model.apply_failure(message.request, clean(str(message.error), limit=160)):
+        text = clean(str(message.error), limit=160)
+        if not self.model.apply_failure(message.request, text, refused=refused(message.error)):
             return
         self._data_changed(old)
-        self._emit(messages.LoadFailed(message.request.project_id, message.error))
+        if message.request.segment.error is not None:  # None: the walk fell back, no failure
+            self._emit(messages.LoadFailed(message.request.project_id, message.error))
         self._pump()
 
     # -- geometry ------------------------------------------------------------------------
@@ -263,27 +278,9 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- highlight -----------------------------------------------------------------------
     def _notify_highlight(self) -> None:
-        order = self.model.highlighted_order
-        if (order.order_id if order else None) == self._posted_id:
-            return
-        if self._highlight_timer is not None:
-            return  # a trailing post is due and will read the cursor then
-        since = monotonic() - self._last_post
-        if since >= HIGHLIGHT_DEBOUNCE:
-            self._post_highlight()
-        else:
-            self._highlight_timer = self.set_timer(HIGHLIGHT_DEBOUNCE - since, self._flush)
+        self._highlight.notify()  # now, later or not at all (see HighlightDebounce)
 
-    def _flush(self) -> None:
-        self._highlight_timer = None
-        order = self.model.highlighted_order
-        if (order.order_id if order else None) != self._posted_id:
-            self._post_highlight()
-
-    def _post_highlight(self) -> None:
-        order = self.model.highlighted_order
-        self._posted_id = order.order_id if order else None
-        self._last_post = monotonic()
+    def _post_highlight(self, order: Order | None) -> None:
         self._emit(self.Highlighted(self, order))
 
     # -- rendering -----------------------------------------------------------------------
@@ -295,15 +292,8 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _row_styles(self) -> order_rows.RowStyles:
         if self._styles is None:
-            style = self.get_component_rich_style
-            self._styles = order_rows.RowStyles(
-                base=self.rich_style,
-                header=style("order-list--header"),
-                cursor=style("order-list--cursor"),
-                muted=style("order-list--muted"),
-                loading=style("order-list--loading"),
-                error=style("order-list--error"),
-            )
+            resolve = order_rows.RowStyles.resolve
+            self._styles = resolve(self.rich_style, self.get_component_rich_style)
         return self._styles
 
     def render_lines(self, crop: Region) -> list[Strip]:
@@ -325,35 +315,28 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         model = self.model
         if index >= model.display_length:
             if index == 0 and model.project_id is not None:
-                if model.filtering:
-                    empty = "no held order matches — esc clears the filter"
-                else:
-                    empty = "no orders here"
-                return order_rows.message_strip(empty, width, styles, styles.loading)
+                return order_rows.empty_strip(width, styles, filtering=model.filtering)
             return Strip.blank(width, styles.base)
         row = model.row(index)
         cursor = index == model.cursor
-        if row.kind is RowKind.ORDER and row.order is not None:
-            key: tuple[object, ...] = (row.order.order_id, width, cursor)
-            strip = self._strips.get(key)
-            if strip is None:
-                strip = order_rows.order_strip(
-                    row.order, columns, width, styles, now=self._now, cursor=cursor
-                )
-                self._strips[key] = strip
-            return strip
-        if row.kind is RowKind.LOADING:
-            return order_rows.message_strip(
-                "loading…", width, styles, styles.loading, cursor=cursor
+        if row.kind is not RowKind.ORDER or row.order is None:
+            return order_rows.placeholder_strip(row, width, styles, cursor=cursor)
+        mark = self.row_mark(row.order.order_id)
+        key: tuple[object, ...] = (row.order.order_id, width, cursor, mark)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = order_rows.order_strip(
+                row.order, columns, width, styles, now=self._now, cursor=cursor
             )
-        if row.kind is RowKind.ERROR:
-            text = f"page failed: {clean(row.message, limit=160)} — enter to retry"
-            return order_rows.message_strip(text, width, styles, styles.error, cursor=cursor)
-        return order_rows.message_strip("", width, styles, Style(), cursor=cursor)
+            strip = marked_strip(strip, mark)
+            self._strips[key] = strip
+        return strip
 
     # -- actions -------------------------------------------------------------------------
     def _move_to(self, index: int) -> None:
         old = self.model.cursor
+        if self.model.cancel_walk():  # the user went elsewhere: do not yank them to the end
+            self.post_message(self.StatusChanged())
         if self.model.set_cursor(index):
             self._cursor_moved(old)
 

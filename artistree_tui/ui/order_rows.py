@@ -4,13 +4,15 @@ Every API string goes through :func:`artistree_tui.display.clean` (no markup is 
 lines are built from Rich ``Segment`` objects, which are literal) and is cut to its column by
 cell width, so a wide CJK title or a zalgo name cannot push the next column out of place.
 
-Columns degrade with the width: all of them from 130 cells; tags go first below that, then
-"ordered by" below 110; at 80 cells state, title, asset, created and confidence remain.
+Columns degrade with the width (the list's width, not the terminal's: see :data:`LAYOUTS`):
+all seven from 90 cells (the list at a 120-column terminal, or a 180-column one beside the
+detail pane); tags go first below that, then "ordered by" below 84, then the asset below 69;
+at an 80×24 terminal (57 cells) state, title, created and confidence remain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +23,7 @@ from textual.strip import Strip
 
 from artistree_tui.api.models import Order
 from artistree_tui.display import clean
+from artistree_tui.ui.list_row import Row, RowKind
 from artistree_tui.ui.states import UNKNOWN, state_label
 
 #: Left margin of every line: the cursor marker, readable without colour.
@@ -51,31 +54,43 @@ class RowStyles:
     loading: Style
     error: Style
 
+    @classmethod
+    def resolve(cls, base: Style, component: Callable[[str], Style]) -> RowStyles:
+        """Read the styles from the widget: ``component("order-list--cursor")`` and so on."""
+        names = ("header", "cursor", "muted", "loading", "error")
+        return cls(base, *(component(f"order-list--{name}") for name in names))
 
-# (key, title, fixed width or 0 for flexible, flex weight)
+
+# (key, title, fixed width or 0 for flexible, flex weight). Fixed widths are what the values
+# need: "⊘ unsupported" is 13 cells, "Nov 27 14:02" 12, "100%" 4; most user names fit in 13.
 _Spec = tuple[str, str, int, int]
-_STATE: _Spec = ("state", "State", 14, 0)
+_STATE: _Spec = ("state", "State", 13, 0)
 _TITLE: _Spec = ("title", "Title", 0, 3)
 _ASSET: _Spec = ("asset", "Asset", 0, 2)
-_BY: _Spec = ("ordered_by", "Ordered by", 16, 0)
+_BY: _Spec = ("ordered_by", "Ordered by", 13, 0)
 _CREATED: _Spec = ("created", "Created", 12, 0)
 _CONF: _Spec = ("confidence", "Conf", 4, 0)
+# With tags on the line the title keeps the larger share: tags are short words.
+_TITLE_T: _Spec = ("title", "Title", 0, 5)
+_ASSET_T: _Spec = ("asset", "Asset", 0, 3)
 _TAGS: _Spec = ("tags", "Tags", 0, 2)
 
-
-# Widest first: (minimum line width, columns). Tags go first, then "ordered by".
-_LAYOUTS: tuple[tuple[int, tuple[_Spec, ...]], ...] = (
-    (130, (_STATE, _TITLE, _ASSET, _BY, _CREATED, _CONF, _TAGS)),
-    (110, (_STATE, _TITLE, _ASSET, _BY, _CREATED, _CONF)),
-    (72, (_STATE, _TITLE, _ASSET, _CREATED, _CONF)),
-    (50, (_STATE, _TITLE, _CREATED, _CONF)),
+#: Widest first: (minimum line width, columns). The list is 57 cells at 80×24, 72 at 100
+#: columns, 92 at 120 (list above detail), 78 at 160, 90 at 180 and 102 at 200 (list beside
+#: detail). Each layout starts where its flexible columns still get a readable share (the
+#: title about 20 cells).
+LAYOUTS: tuple[tuple[int, tuple[_Spec, ...]], ...] = (
+    (90, (_STATE, _TITLE_T, _ASSET_T, _BY, _CREATED, _CONF, _TAGS)),
+    (84, (_STATE, _TITLE, _ASSET, _BY, _CREATED, _CONF)),
+    (69, (_STATE, _TITLE, _ASSET, _CREATED, _CONF)),
+    (54, (_STATE, _TITLE, _CREATED, _CONF)),
     (0, (_STATE, _TITLE)),
 )
 
 
 def layout(width: int) -> tuple[Column, ...]:
     """The columns for a line ``width`` cells wide (gutter included), widest layout that fits."""
-    specs = next(specs for minimum, specs in _LAYOUTS if width >= minimum)
+    specs = next(specs for minimum, specs in LAYOUTS if width >= minimum)
     room = width - GUTTER - (len(specs) - 1)  # one space between columns
     return _distribute(specs, max(0, room - sum(spec[2] for spec in specs)))
 
@@ -209,3 +224,19 @@ def message_strip(
     base = styles.base + styles.cursor if cursor else styles.base
     cells = [(fit(text, max(0, width - GUTTER)), base + style)]
     return _line(cells, width, base, CURSOR_MARK if cursor else "")
+
+
+def placeholder_strip(row: Row, width: int, styles: RowStyles, *, cursor: bool = False) -> Strip:
+    """The line of a row that is not an order: loading, a failed page (enter retries), blank."""
+    if row.kind is RowKind.LOADING:
+        return message_strip("loading…", width, styles, styles.loading, cursor=cursor)
+    if row.kind is RowKind.ERROR:
+        text = f"page failed: {clean(row.message, limit=160)} — enter to retry"
+        return message_strip(text, width, styles, styles.error, cursor=cursor)
+    return message_strip("", width, styles, Style(), cursor=cursor)
+
+
+def empty_strip(width: int, styles: RowStyles, *, filtering: bool) -> Strip:
+    """The first line of a list with no rows: an empty scope, or a filter matching nothing."""
+    text = "no held order matches — esc clears the filter" if filtering else "no orders here"
+    return message_strip(text, width, styles, styles.loading)

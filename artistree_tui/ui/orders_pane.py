@@ -5,8 +5,10 @@ Interface agreed with the app shell (the app composes this pane):
 ```python
 pane = OrdersPane(fetcher, *, page_size=200, walk_limit=1000, max_rows=3000,
                   name=None, id=None, classes=None)
-# fetcher: async def fetch(project_id: str, page_token: str | None, limit: int) -> OrdersPage
-#          (the app wraps client.list_orders(project_id, preview=False, page_token=..., limit=...))
+# fetcher: async def fetch(project_id: str, page_token: str | None, limit: int, *,
+#                          preview: bool) -> OrdersPage
+#          (the app wraps client.list_orders(project_id, preview=preview, page_token=...,
+#          limit=...); preview=True only for pages the G walk counts and never shows)
 pane.load(project_id)            # new scope: first page, cursor to the top, filters kept
 pane.reload()                    # same scope from the first page, cursor kept on its order
 pane.project_id -> str | None
@@ -28,13 +30,15 @@ OrdersPane.LoadFailed(project_id, error: ApiError)    # a page failed (shown inl
 
 Binding ids (on the list, so typing in the filter box is never stolen): ``list.down`` (j, down),
 ``list.up`` (k, up), ``list.top`` (g, home), ``list.bottom`` (G, end: walks to the end with
-``limit=walk_limit`` pages, esc cancels), ``list.page_down``, ``list.page_up``, ``list.open``
+``limit=walk_limit`` preview pages, then shows the last screens from full pages; esc cancels),
+``list.page_down``, ``list.page_up``, ``list.open``
 (enter: open, or retry on an error row), ``list.filter`` (/), ``list.state_filter`` (s: All →
 each state → All), ``list.cancel`` (escape: cancel the walk, else clear the filters, else pass
 on); on the filter box ``list.filter_close`` (escape: clear the text filter, back to the list).
 
 Full pages (preview=false) feed the list: its columns need asset name, ordered by and
-confidence, which preview rows lack (see :data:`artistree_tui.ui.paging.PageFetcher`).
+confidence, which preview rows lack (see :class:`artistree_tui.ui.fetch_plan.PageFetcher`);
+the ``G`` walk asks preview pages for the pages it only counts (:mod:`artistree_tui.ui.walk`).
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
 """The preview panel: the order's preview image in half-blocks, with its annotation regions.
 
-A line-API widget (``render_line`` returns prepared ``Strip`` objects: the notes measure 8 ms
-per repaint, against 17–62 ms for the image widgets). Row 0 is a title (preview or layer
-name, size, zoom); then the picture; then a legend line when regions are drawn. The work is
-done by :class:`~artistree_tui.preview.loader.PreviewLoader`: downloads and decodes run in an
-exclusive async worker (decode in a thread); a newer request cancels the older one and a
-result whose request key is no longer current is dropped. Re-rendering (new selection, zoom,
+Painting — the title (preview or layer name, size, zoom), the picture, the legend or a
+placeholder — is :class:`~artistree_tui.ui.preview_canvas.PreviewCanvas`, the base class;
+this module decides what to show and loads it. The work is done by
+:class:`~artistree_tui.preview.loader.PreviewLoader`: the download runs in an exclusive async
+worker and streams into a decoding thread, which also makes the first rendering at the size
+the panel is about to take (:mod:`artistree_tui.preview.layout`), so the picture is painted
+as soon as the UI hears it is ready. A newer request cancels the older one and a result
+whose request key is no longer current is dropped. Re-rendering (new selection, zoom,
 resize) reuses the decoded image and takes a few milliseconds, so it happens on the spot.
 
 When the presigned URL has expired (HTTP 403) the panel posts :class:`PreviewPanel.UrlExpired`
@@ -14,48 +16,40 @@ URL; a second 403 in a row shows "expired link". Every text shown goes through
 :mod:`artistree_tui.display`.
 
 Inside the detail pane's preview slot the panel follows the pane by itself: it handles the
-pane's ``OrderShown`` and ``AnnotationHighlighted`` messages.
+pane's ``OrderShown`` and ``AnnotationHighlighted`` messages. Its keys (zoom, layers) are
+also bound on the detail pane and its annotations table (:mod:`.preview_keys`), where the
+keyboard usually is.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import math
 from functools import partial
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
-from rich.segment import Segment
-from rich.style import Style
-from rich.text import Text
 from textual import on, work
-from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.binding import BindingType
+from textual.containers import ScrollableContainer
 from textual.message import Message
-from textual.strip import Strip
-from textual.widget import Widget
 
-from artistree_tui.api.assets import AssetError
 from artistree_tui.api.models import Order
-from artistree_tui.display import clean, safe
-from artistree_tui.preview.colors import ColorMode, color_mode_for
-from artistree_tui.preview.decode import DecodedImage, DecodeError
-from artistree_tui.preview.geometry import fit_size
-from artistree_tui.preview.loader import PreviewLoader, Rendering, build_preview_loader
-from artistree_tui.preview.state import RequestKey, ViewState
+from artistree_tui.preview.colors import ColorMode
+from artistree_tui.preview.decode import DecodedImage
+from artistree_tui.preview.loader import AfterDecode, PreviewLoader
+from artistree_tui.preview.state import RequestKey
 from artistree_tui.preview.status import (
     EXPIRED,
     EXPIRED_REFRESHING,
-    FAILED,
     LOADING,
     NO_LAYER_IMAGE,
     NO_ORDER,
     NO_PREVIEW,
     SHOWN,
     status_for_error,
-    title_line,
 )
 from artistree_tui.ui.messages import AnnotationHighlighted, OrderShown
+from artistree_tui.ui.preview_canvas import PreviewCanvas
+from artistree_tui.ui.preview_keys import LAYER_NEXT, LAYER_PREV, PANEL_BINDINGS, TOGGLE, ZOOM
 
 __all__ = [
     "EXPIRED",
@@ -69,13 +63,6 @@ __all__ = [
     "status_for_error",
 ]
 
-# Binding ids (rebindable through the config's [keymap]).
-ZOOM = "preview.zoom"
-LAYER_PREV = "preview.layer_prev"
-LAYER_NEXT = "preview.layer_next"
-#: For the screen's binding that calls :meth:`PreviewPanel.toggle` (suggested key: ``v``).
-TOGGLE = "preview.toggle"
-
 Renderer = Literal["auto", "halfblock", "off"]
 
 # A load that replaces one still in flight (key repeat through the list) waits this long first.
@@ -84,41 +71,18 @@ _BURST_DELAY = 0.05
 _LOADING_GRACE = 0.15
 
 
-class PreviewPanel(Widget, can_focus=True):
+class PreviewPanel(PreviewCanvas, can_focus=True):
     """The order's preview (or one of its layers) with annotation regions; see the module
     docstring. ``renderer`` is the ``preview`` setting (``"off"`` starts hidden);
     ``color_mode`` forces ``"truecolor"``/``"256"``/``"16"`` (default: the terminal's)."""
 
     DEFAULT_CSS = """
-    PreviewPanel {
-        height: auto;
-        min-height: 3;
-        max-height: 60vh;
-    }
     PreviewPanel:focus {
         background-tint: $foreground 4%;
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("z", "zoom", "Zoom region", tooltip="Zoom into the selected region", id=ZOOM),
-        Binding(
-            "left_square_bracket",
-            "layer_prev",
-            "Prev layer",
-            tooltip="Show the previous layer",
-            id=LAYER_PREV,
-        ),
-        Binding(
-            "right_square_bracket",
-            "layer_next",
-            "Next layer",
-            tooltip="Show the next layer",
-            id=LAYER_NEXT,
-        ),
-    ]
-    # No key for toggle(): a hidden panel gets no keys, so showing it again must be a binding
-    # of the screen (the console's "p" is "go to project"); TOGGLE is the id to give it.
+    BINDINGS: ClassVar[list[BindingType]] = PANEL_BINDINGS
 
     class UrlExpired(Message):
         """The order's presigned URL answered 403: fetch the order again and call
@@ -159,31 +123,16 @@ class PreviewPanel(Widget, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
-        self._loader = loader
-        self._owns_loader = loader is None
+        super().__init__(loader, color_mode=color_mode, name=name, id=id, classes=classes)
         self.renderer = renderer if renderer in ("auto", "halfblock", "off") else "auto"
-        self._color_mode = color_mode
-        self.view = ViewState()
-        self.status = NO_ORDER
-        self._decoded: DecodedImage | None = None
-        self._request: RequestKey | None = None
         self._loading = False
         self._failed = False
         self._expired_asked: set[str] = set()
-        self._laid_out: int | None = None  # the height the last layout pass got
-        self.rendering: Rendering | None = None
-        self._strips: list[Strip] = []
+        self._keys_state = (False, False)
         if self.renderer == "off":
             self.display = False
 
     # -- public API ------------------------------------------------------------------------
-
-    @property
-    def loader(self) -> PreviewLoader:
-        if self._loader is None:
-            self._loader = build_preview_loader()
-        return self._loader
 
     # The reviewer's choices live in ``self.view``; these read them.
     @property
@@ -207,11 +156,22 @@ class PreviewPanel(Widget, can_focus=True):
         """1 (the preview) + the order's layers."""
         return self.view.layer_count
 
+    @property
+    def can_zoom(self) -> bool:
+        """Whether the zoom key applies: shown, on the preview, with regions to zoom into."""
+        return bool(self.display and self.layer_index == 0 and self.view.annotations)
+
+    @property
+    def has_layers(self) -> bool:
+        """Whether the layer keys apply: shown, for an order with layers."""
+        return bool(self.display and self.layer_count > 1)
+
     def show_order(self, order: Order | None) -> None:
         """Show ``order``'s preview (``asset_preview_url``). The same order again (refreshed,
         or with a fresh URL) keeps the layer, selection and zoom, and reloads only if needed."""
         self.view.show(order)
         self._sync()
+        self._keys_changed()
 
     def highlight_annotation(self, index: int | None) -> None:
         """Highlight annotation ``index`` of the shown order (None: no selection); the other
@@ -237,11 +197,16 @@ class PreviewPanel(Widget, can_focus=True):
         """Step to the previous layer (before the first: the preview)."""
         self._step_layer(-1)
 
-    def toggle(self) -> None:
-        """Hide or show the panel (showing it loads what it should show)."""
+    def toggle(self) -> bool:
+        """Hide or show the panel (showing it loads what it should show). Returns whether it
+        is shown afterwards."""
         self.display = not self.display
         if self.display:
             self._sync()
+        else:
+            self._cancel_load()
+        self._keys_changed()
+        return bool(self.display)
 
     # -- actions (bindings) -------------------------------------------------------------------
 
@@ -253,6 +218,20 @@ class PreviewPanel(Widget, can_focus=True):
 
     def action_layer_prev(self) -> None:
         self.previous_layer()
+
+    def _keys_changed(self) -> None:
+        """Tell the footer when the zoom or layer keys start or stop applying — only then, and
+        only while the keyboard is in the pane that has them: the footer rebuilds itself on
+        every refresh, and focusing the pane refreshes it anyway."""
+        state = (self.can_zoom, self.has_layers)
+        if state == self._keys_state or not self.is_mounted:
+            return
+        self._keys_state = state
+        focused, pane = self.screen.focused, self.parent
+        while pane is not None and not isinstance(pane, ScrollableContainer):
+            pane = pane.parent
+        if focused is not None and (pane or self) in focused.ancestors_with_self:
+            self.refresh_bindings()
 
     # -- following the detail pane ----------------------------------------------------------
 
@@ -266,12 +245,23 @@ class PreviewPanel(Widget, can_focus=True):
         event.stop()
         if self.order is not None and event.order_id == self.order.order_id:
             self.highlight_annotation(event.index)
+            self.call_after_refresh(self._reveal)
 
     # -- loading ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._sync()
+        # Focusing the annotations table centres it in the pane: show the picture above it.
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+
+    def _focus_moved(self) -> None:
+        # The screen queues its own scroll to the focused widget right after this: go after.
+        self.screen.call_later(self.call_after_refresh, self._reveal)
 
     def _step_layer(self, delta: int) -> None:
         if self.view.step_layer(delta):
             self._sync()
+            self._keys_changed()
         else:
             self._repaint()
 
@@ -310,34 +300,27 @@ class PreviewPanel(Widget, can_focus=True):
         # with the decode for the CPU.
         self._set_status(LOADING, repaint=False)
         self.set_timer(_LOADING_GRACE, partial(self._show_loading, request))
-        self._load(request, url, variant, delay)
+        self._load(request, url, variant, delay, self._prerender(request[2]))
 
     def _show_loading(self, request: RequestKey) -> None:
         if self._loading and self._request == request and self.status == LOADING:
-            self._repaint(layout=self._content_height(self.size.width) != self._laid_out)
+            self._repaint(layout=self._height_changes())
 
     def _cancel_load(self) -> None:
         self._loading = False
         self.workers.cancel_group(self, "preview-load")
 
     @work(exclusive=True, group="preview-load", exit_on_error=False)
-    async def _load(self, request: RequestKey, url: str, variant: str, delay: float) -> None:
+    async def _load(
+        self, request: RequestKey, url: str, variant: str, delay: float, then: AfterDecode | None
+    ) -> None:
         if delay:
             await asyncio.sleep(delay)
         try:
-            decoded = await self.loader.load(url, variant=variant)
-        except (AssetError, DecodeError) as error:
-            self.post_message(self._Failed(request, error))
-            return
+            decoded = await self.loader.load(url, variant=variant, then=then)
         except Exception as error:  # never a traceback on screen: a placeholder instead
             self.post_message(self._Failed(request, error))
             return
-        # Render here too, off the UI thread: the handler then finds it in the cache (or
-        # renders again if the panel changed size or selection meanwhile).
-        args = self._render_args()
-        if args is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.to_thread(self.loader.render, request[2], decoded, **args)
         self.post_message(self._Loaded(request, decoded))
 
     @on(_Loaded)
@@ -369,118 +352,8 @@ class PreviewPanel(Widget, can_focus=True):
         self.status = status
         if repaint:
             # A layout pass only when the panel's height changes (placeholder ↔ picture).
-            self._repaint(layout=self._content_height(self.size.width) != self._laid_out)
+            self._repaint(layout=self._height_changes())
         if changed:
             self.post_message(
                 self.StatusChanged(self.order.order_id if self.order else None, status)
             )
-
-    # -- rendering --------------------------------------------------------------------------
-
-    @property
-    def color_mode(self) -> ColorMode:
-        if self._color_mode is not None:
-            return self._color_mode
-        return color_mode_for(self.app.console.color_system)
-
-    def _legend_rows(self) -> int:
-        return 1 if self.view.annotations else 0
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        self._laid_out = self._content_height(width)
-        return self._laid_out
-
-    def _content_height(self, width: int) -> int:
-        # The natural height for the width: title + picture (4:3 until the real size is
-        # known, so the layout does not jump when the image arrives) + legend.
-        if self.status not in (SHOWN, LOADING):
-            return 3
-        size = self._decoded.source_size if self._decoded else (4, 3)
-        _w, height_px, _scale = fit_size(size, (max(1, width), 10_000))
-        return 1 + math.ceil(height_px / 2) + self._legend_rows()
-
-    def on_resize(self) -> None:
-        self._repaint()
-
-    def on_mount(self) -> None:
-        self._sync()
-
-    async def on_unmount(self) -> None:
-        if self._owns_loader and self._loader is not None:
-            await self._loader.aclose()
-
-    def _render_args(self) -> dict[str, Any] | None:
-        """What :meth:`PreviewLoader.render` needs for the current state, or None."""
-        width, height = self.size
-        if self.order is None or width <= 0 or height <= 1:
-            return None
-        rows = max(1, height - 1 - self._legend_rows())
-        return {
-            "box": (width, rows),
-            "annotations": self.view.annotations,
-            "selected": self.selected,
-            "zoom": self.zoomed,
-            "mode": self.color_mode,
-        }
-
-    def _repaint(self, *, layout: bool = False) -> None:
-        """Rebuild the strips from the decoded image (cached renderings make this cheap)."""
-        width, height = self.size
-        self.rendering = None
-        args = self._render_args()
-        if (
-            self.status == SHOWN
-            and self._decoded is not None
-            and self._request is not None
-            and args is not None
-        ):
-            try:
-                self.rendering = self.loader.render(self._request[2], self._decoded, **args)
-            except Exception:  # a bug in drawing must cost the picture, never the app
-                self.status = FAILED
-                self._decoded = None
-        self._strips = self._build_strips(width, height)
-        self.refresh(layout=layout)
-
-    def _title(self) -> Text:
-        shown = self._decoded is not None and self.status == SHOWN
-        return title_line(
-            self.order,
-            self.layer_index,
-            source_size=self._decoded.source_size if shown and self._decoded else None,
-            zoomed=self.rendering is not None and self.rendering.zoomed,
-            hint=self.view.hint,
-        )
-
-    def _text_strip(self, text: Text, width: int, style: Style) -> Strip:
-        segments = list(text.render(self.app.console))
-        return Strip(segments).crop_extend(0, width, style).apply_style(style)
-
-    def _build_strips(self, width: int, height: int) -> list[Strip]:
-        if width <= 0 or height <= 0:
-            return []
-        base = self.rich_style
-        strips = [self._text_strip(self._title(), width, base)]
-        rendering = self.rendering
-        if rendering is None:
-            reason = safe(clean(self.status), style="dim italic")
-            reason.align("center", width)
-            middle = max(1, (height - 1) // 2)
-            for row in range(1, height):
-                if row == middle:
-                    strips.append(self._text_strip(reason, width, base))
-                else:
-                    strips.append(Strip.blank(width, base))
-            return strips
-        left = max(0, (width - rendering.width) // 2)
-        pad = [Segment(" " * left, base)] if left else []
-        for line in rendering.lines:
-            strips.append(Strip([*pad, *line], left + rendering.width).crop_extend(0, width, base))
-        if rendering.legend is not None:
-            strips.append(self._text_strip(rendering.legend, width, base))
-        return strips[:height]
-
-    def render_line(self, y: int) -> Strip:
-        if 0 <= y < len(self._strips):
-            return self._strips[y]
-        return Strip.blank(self.size.width, self.rich_style)

@@ -4,14 +4,28 @@ the rows held for the few nearest the cursor; and the request for one. Pure Pyth
 
 A *segment* is one page as it was fetched: ``offset`` (absolute index of its first row),
 ``token`` (what to send to get it again; None for the first page), ``limit``, ``count`` (rows it
-had when last fetched) and ``next_token``. Metadata of every page is kept (about a hundred bytes
-each: 5,000 segments for a million orders); rows are dropped from the pages farthest from the
-cursor once more than ``max_rows`` are held, and such a page is fetched again by the same token
-and limit when the user comes back to it.
+had when last fetched), ``last_id`` (its last order's id) and ``next_token``. Metadata of every
+page is kept (about a hundred bytes each: 5,000 segments for a million orders); rows are dropped
+from the pages farthest from the cursor once more than ``max_rows`` are held, and such a page is
+fetched again by the same token and limit when the user comes back to it.
+
+A page answered as a *preview* (``preview=true``: the ``G`` walk's pages nobody looks at) is
+counted, not held: its segment gets ``count``, ``last_id`` and ``next_token`` and no rows, like
+a dropped page, and its rows are fetched as a full page by the same token when they are shown.
+``next_from_preview`` remembers that the next segment's token was issued by a preview page, for
+an API whose tokens are bound to ``preview`` (see :mod:`.walk`).
 
 Segments are contiguous: ``chain[k + 1].offset == chain[k].end``. Only the last one may have
 ``count is None`` (requested, not answered yet, or failed). Finding the segment of a row is a
 bisect over the offsets: O(log pages), whatever the number of orders.
+
+Live refresh (issue 5) can merge a re-read first page by order id without a rewrite: orders
+not held before the first held id of segment 0 are new; insert them (segment 0 grows, later
+segments shift exactly as :meth:`SegmentChain.store` shifts them for a refetched page whose
+count changed), replace held orders with the same id in place (the widget clears its strip
+cache on every applied page), then :meth:`.paging.PagingModel.select_order_id` the highlighted id.
+Keyset tokens after segment 0 stay valid; offset tokens would be off by the number inserted,
+so the merge would drop the rows of later segments and let them be refetched and shifted.
 """
 
 from __future__ import annotations
@@ -20,7 +34,28 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from artistree_tui.api.models import Order
+from artistree_tui.api.models import Order, OrdersPage
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What one fetched page says about its segment (``rows`` is None for a preview page)."""
+
+    rows: tuple[Order, ...] | None
+    count: int
+    last_id: str | None
+    next_token: str | None
+    preview: bool
+
+    @classmethod
+    def of(cls, page: OrdersPage, *, preview: bool) -> Answer:
+        """Read a page; a preview request answered with full orders is kept as full."""
+        if page.orders or not preview:
+            rows = page.orders
+            last = rows[-1].order_id if rows else None
+            return cls(rows, len(rows), last, page.next_page_token, preview=False)
+        last = page.previews[-1].order_id if page.previews else None
+        return cls(None, len(page.previews), last, page.next_page_token, preview=True)
 
 
 @dataclass(eq=False, slots=True)
@@ -32,6 +67,8 @@ class Segment:
     limit: int
     count: int | None = None
     next_token: str | None = None
+    last_id: str | None = None
+    next_from_preview: bool = False  # next_token was issued by a preview page
     rows: tuple[Order, ...] | None = None
     error: str | None = None
     alive: bool = True  # False once the segment left the chain: its answer is dropped
@@ -90,32 +127,72 @@ class SegmentChain:
             segment.alive = False
         self._segments, self._offsets, self.held = [], [], 0
 
-    def store(self, segment: Segment, rows: tuple[Order, ...], next_token: str | None) -> int:
+    def frontier(self, limit: int) -> Segment | None:
+        """The page after the last known one (appended if needed, with ``limit``); None when
+        the last page failed or has been seen."""
+        last = self.last
+        if last is None or (last.count is not None and last.next_token is None):
+            return None
+        if last.count is None:
+            return last if last.error is None else None
+        return self.append(last.next_token, limit)
+
+    def store(self, segment: Segment, answer: Answer) -> int:
         """Put a fetched page in its segment; returns how many rows it gained (or lost).
 
         A refetched page with another count shifts every later segment, so nothing overlaps
         and nothing is skipped; one with another next token drops the chain after it (it was
-        built on the old token).
+        built on the old token) unless the page is unchanged (same count, same last order):
+        then the new token is another spelling of the same position (opaque tokens may differ
+        per request, or between preview and full pages) and the next segment takes it.
         """
         position = self._segments.index(segment)
+        next_token = answer.next_token
         delta = 0
         if segment.count is None:
-            segment.count = len(rows)
+            segment.count = answer.count
             # A server that answers with the token it was given would make a walk loop.
             segment.next_token = None if next_token == segment.token else next_token
+            segment.next_from_preview = answer.preview
         else:
-            delta = len(rows) - segment.count
-            segment.count = len(rows)
+            delta = answer.count - segment.count
+            segment.count = answer.count
             if delta:
                 for later in range(position + 1, len(self._segments)):
                     self._segments[later].offset += delta
                     self._offsets[later] += delta
             if next_token != segment.next_token:
-                self._truncate_after(position)
+                same_page = not delta and answer.last_id == segment.last_id
+                if same_page and next_token and position + 1 < len(self._segments):
+                    self._segments[position + 1].token = next_token
+                else:
+                    self._truncate_after(position)
                 segment.next_token = next_token
-        self.held += len(rows) - (len(segment.rows) if segment.rows is not None else 0)
+                segment.next_from_preview = answer.preview
+            elif not answer.preview:
+                segment.next_from_preview = False  # a full page gave the same token: it works
+        segment.last_id = answer.last_id
+        rows = answer.rows
+        self.held += (len(rows) if rows is not None else 0) - len(segment.rows or ())
         segment.rows, segment.hay, segment.error = rows, None, None
         return delta
+
+    def last_full_token(self, segment: Segment) -> Segment:
+        """The nearest segment at or before ``segment`` whose token came from a full page (or
+        is the first page's None): where a walk with full pages can start again."""
+        position = self._segments.index(segment)
+        while position > 0 and self._segments[position - 1].next_from_preview:
+            position -= 1
+        return self._segments[position]
+
+    def restart(self, segment: Segment) -> None:
+        """Forget ``segment``'s answer and every page after it: it becomes the frontier again,
+        to be fetched by its token."""
+        self._truncate_after(self._segments.index(segment))
+        self.held -= len(segment.rows or ())
+        segment.count = segment.next_token = segment.last_id = segment.error = None
+        segment.rows = segment.hay = None
+        segment.next_from_preview = False
 
     def _truncate_after(self, position: int) -> None:
         for segment in self._segments[position + 1 :]:
@@ -124,9 +201,12 @@ class SegmentChain:
         del self._segments[position + 1 :]
         del self._offsets[position + 1 :]
 
-    def evict(self, max_rows: int, *, low: int, high: int, cursor: int, keep: Segment) -> None:
+    def evict(
+        self, max_rows: int, *, low: int, high: int, cursor: int, keep: Segment, pinned: int = 0
+    ) -> None:
         """Drop rows of the segments farthest from ``cursor`` until at most ``max_rows`` are
-        held; segments overlapping [low, high) and ``keep`` are never dropped."""
+        held; segments overlapping [low, high) or [0, pinned) and ``keep`` are never dropped
+        (``pinned``: the live refresh's window, which it diffs against, see :mod:`.merge`)."""
         if self.held <= max_rows:
             return
 
@@ -141,6 +221,7 @@ class SegmentChain:
             if segment.rows is not None
             and segment is not keep
             and not (segment.offset < high and segment.end > low)
+            and segment.offset >= pinned
         ]
         candidates.sort(key=distance, reverse=True)
         for segment in candidates:
@@ -148,6 +229,21 @@ class SegmentChain:
                 break
             self.held -= len(segment.rows or ())
             segment.rows = segment.hay = None
+
+    def replace_front(self, stop: int, segments: list[Segment]) -> None:
+        """Put ``segments`` in place of the first ``stop`` ones (a live refresh merging its
+        re-read first pages, see :mod:`.merge`); offsets are renumbered so the chain stays
+        contiguous, and the segments that left it are marked dead (their answers dropped)."""
+        for old in self._segments[:stop]:
+            if not any(old is new for new in segments):
+                old.alive = False
+        self._segments[:stop] = segments
+        offset = 0
+        for segment in self._segments:
+            segment.offset = offset
+            offset = segment.end
+        self._offsets = [segment.offset for segment in self._segments]
+        self.held = sum(len(segment.rows) for segment in self._segments if segment.rows is not None)
 
     def find(self, order_id: str) -> int | None:
         """The absolute index of a held order (O(held rows), bounded by ``max_rows``)."""
@@ -160,12 +256,14 @@ class SegmentChain:
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
-    """A page the loader should fetch; ``kind`` is first, demand, walk or prefetch."""
+    """A page the loader should fetch; ``kind`` is first, demand, walk or prefetch;
+    ``preview``: only its count and next token are wanted (a ``preview=true`` page)."""
 
     generation: int
     project_id: str
     segment: Segment
     kind: str
+    preview: bool = False
 
     @property
     def token(self) -> str | None:

@@ -1,0 +1,250 @@
+"""Benchmark (not a test): startup, process spawn → first order rows on the screen.
+
+Both programs are started the same way, in the same run, alternately (bare, console, bare,
+console, …), each in a fresh pseudo-terminal of 120×40 (TERM=xterm-256color, an empty HOME so
+no user config or cache applies):
+
+- ``bare``: a bare Textual ``App`` showing one ``Static``: spawn → that text on the pty;
+- ``console``: ``artistree-tui --demo`` (the venv's entry script, else ``python -m
+  artistree_tui``): spawn → its first frame (the sidebar's title, before any data) and spawn →
+  the order list's status line "N of 2,000 loaded", which is painted in the same frame as the
+  first rows (both come from the first page's handler).
+
+The clock runs from just before the spawn until the text appears in what the child wrote to the
+pty (escape sequences stripped); the child is then killed. One warm-up run of each is not
+counted. It prints medians and p95, the CPU time the main thread and the other threads (the
+in-process demo API, Textual's input and output threads) had used at the end point (Linux
+/proc; medians), and the ratio first rows / bare first frame of the medians (target ≤ 1.5×).
+``--importtime`` also prints the slowest imports of the console (``python -X importtime``).
+
+Run: ``.venv/bin/python bench/bench_startup.py [--runs 15]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COLUMNS, ROWS = 120, 40
+TIMEOUT = 60.0
+ESCAPES = re.compile(
+    rb"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    rb"|\x1b[\]P_^][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC, DCS, APC, PM
+    rb"|\x1b[@-Z\\-_]|\x1b[()][0-9A-B]"  # two-byte escapes, charset selection
+)
+BARE_APP = """\
+from textual.app import App
+from textual.widgets import Static
+
+
+class Bare(App[None]):
+    def compose(self):
+        yield Static("bare textual app ready")
+
+
+Bare().run()
+"""
+BARE_MARKER = re.compile(r"bare textual app ready")
+#: The console's first frame: the sidebar's border title, drawn before any data arrives.
+CONSOLE_FRAME = re.compile(r"Projects")
+#: The list's status line once the first page is in (painted with the first rows).
+CONSOLE_ROWS = re.compile(r"\d[\d,]* of [\d,]+ loaded")
+
+
+def thread_cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the main thread of ``pid`` and by all its other threads
+    (ended ones included: the process total minus the main thread)."""
+
+    def used(stat: Path) -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    try:
+        total = used(Path(f"/proc/{pid}/stat"))
+        main = used(Path(f"/proc/{pid}/task/{pid}/stat"))
+    except (OSError, ValueError, IndexError):  # not Linux, or the process is gone
+        return float("nan"), float("nan")
+    return main, total - main
+
+
+@dataclass(frozen=True)
+class Startup:
+    """One start: seconds to the first frame and to the ready text, CPU seconds by then."""
+
+    first_frame: float
+    ready: float
+    cpu_main: float
+    cpu_other: float
+
+
+def spawn_until(
+    argv: list[str], first_frame: re.Pattern[str], ready: re.Pattern[str], env: dict[str, str]
+) -> Startup:
+    """Spawn ``argv`` on a fresh pty; time until ``first_frame`` and then ``ready`` appear."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+    output = bytearray()
+    framed: float | None = None
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    try:
+        while True:
+            ready_fds, _, _ = select.select([master], [], [], 0.5)
+            if ready_fds:
+                try:
+                    output += os.read(master, 65536)
+                except OSError:  # the child closed the pty
+                    break
+                now = time.perf_counter() - start
+                text = ESCAPES.sub(b"", bytes(output)).decode("utf-8", "replace")
+                if framed is None and first_frame.search(text):
+                    framed = now
+                if framed is not None and ready.search(text):
+                    return Startup(framed, now, *thread_cpu(process.pid))
+            if process.poll() is not None or time.perf_counter() - start > TIMEOUT:
+                break
+        tail = ESCAPES.sub(b"", bytes(output[-1500:])).decode("utf-8", "replace")
+        raise RuntimeError(f"{argv[-1]}: {ready.pattern!r} never appeared; last output:\n{tail}")
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+        os.close(master)
+
+
+def console_argv() -> list[str]:
+    script = Path(sys.executable).with_name("artistree-tui")
+    if script.exists():
+        return [str(script), "--demo"]
+    return [sys.executable, "-m", "artistree_tui", "--demo"]
+
+
+def clean_env(home: Path) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("ARTISTREE_", "TEXTUAL", "NO_COLOR", "PYTHON"))
+    }
+    env.update(
+        TERM="xterm-256color",
+        COLORTERM="truecolor",
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        COLUMNS=str(COLUMNS),
+        LINES=str(ROWS),
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def p95(values: list[float]) -> float:
+    """Nearest-rank 95th percentile (the largest value for fewer than 20 runs)."""
+    ordered = sorted(values)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
+def import_times(env: dict[str, str], top: int) -> list[tuple[float, str]]:
+    """The slowest imports (cumulative ms) of the console's startup path."""
+    code = (
+        "import artistree_tui.cli, artistree_tui.demo, artistree_tui.ui.app, artistree_tui.connect"
+    )
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows: list[tuple[float, str]] = []
+    for line in result.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((int(parts[1]) / 1000, parts[2].rstrip()))
+    return sorted(rows, reverse=True)[:top]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs of each (default: 15)")
+    parser.add_argument(
+        "--importtime",
+        type=int,
+        nargs="?",
+        const=25,
+        default=0,
+        metavar="N",
+        help="also print the N slowest imports of the console (default N: 25)",
+    )
+    parser.add_argument(
+        "--console-arg",
+        action="append",
+        default=[],
+        metavar="ARG",
+        help="extra argument for the console, repeatable (e.g. --console-arg=--demo-orders=100000)",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-startup-") as scratch:
+        home = Path(scratch)
+        bare_script = home / "bare_app.py"
+        bare_script.write_text(BARE_APP)
+        env = clean_env(home)
+        programs = {
+            "bare": ([sys.executable, str(bare_script)], BARE_MARKER, BARE_MARKER),
+            "console": ([*console_argv(), *args.console_arg], CONSOLE_FRAME, CONSOLE_ROWS),
+        }
+        runs: dict[str, list[Startup]] = {name: [] for name in programs}
+        for run in range(args.runs + 1):
+            for name, (argv, frame, ready) in programs.items():
+                measured = spawn_until(argv, frame, ready, env)
+                if run:  # run 0 warms the page cache and the bytecode caches
+                    runs[name].append(measured)
+        bare, console = runs["bare"], runs["console"]
+        print(
+            f"startup on a pty {COLUMNS}×{ROWS}, {args.runs} runs each, interleaved "
+            f"(seconds; CPU: medians at the end point)"
+        )
+        print(f"{'':>36} {'median':>7} {'p95':>7} {'CPU main':>9} {'CPU other':>10}")
+        lines = [
+            ("bare Textual app → first frame", [r.ready for r in bare], bare),
+            ("artistree-tui --demo → first frame", [r.first_frame for r in console], None),
+            ("artistree-tui --demo → first rows", [r.ready for r in console], console),
+        ]
+        for label, values, cpu in lines:
+            row = f"{label:>36} {statistics.median(values):7.3f} {p95(values):7.3f}"
+            if cpu is not None:
+                row += f" {statistics.median(r.cpu_main for r in cpu):9.3f}"
+                row += f" {statistics.median(r.cpu_other for r in cpu):10.3f}"
+            print(row)
+        ratio = statistics.median(r.ready for r in console) / statistics.median(
+            r.ready for r in bare
+        )
+        print(f"{'ratio first rows / bare first frame':>36} {ratio:7.2f}×  (target ≤ 1.5×)")
+        if args.importtime:
+            print("\nslowest imports of the console (cumulative ms, -X importtime):")
+            for ms, module in import_times(env, args.importtime):
+                print(f"{ms:9.1f}  {module}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

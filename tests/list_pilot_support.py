@@ -1,0 +1,149 @@
+"""Helpers for the order list's Pilot tests (no tests here): a tiny app hosting
+:class:`OrdersPane` on a real API client talking to a demo server, a gate that holds requests,
+and what the list drew and requested."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.message import Message
+
+from artistree_tui.api.auth import ClientCredentials
+from artistree_tui.api.client import ArtistreeClient
+from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
+from artistree_tui.api.retry import RetryPolicy
+from artistree_tui.demo import DemoServer
+from artistree_tui.ui.fetch_plan import PageFetcher
+from artistree_tui.ui.order_list import OrderList
+from artistree_tui.ui.orders_pane import OrdersPane
+
+
+class ListApp(App[None]):
+    """Hosts one OrdersPane and records the messages it posts."""
+
+    def __init__(self, fetcher: PageFetcher, **pane_options: int) -> None:
+        super().__init__()
+        self.fetcher = fetcher
+        self.pane_options = pane_options
+        self.seen: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield OrdersPane(self.fetcher, id="pane", **self.pane_options)
+
+    def on_mount(self) -> None:
+        self.pane.load(ALL_PROJECTS)
+        self.pane.order_list.focus()
+
+    @property
+    def pane(self) -> OrdersPane:
+        return self.query_one(OrdersPane)
+
+    def on_order_list_highlighted(self, message: OrderList.Highlighted) -> None:
+        self.seen.append(message)
+
+    def on_order_list_opened(self, message: OrderList.Opened) -> None:
+        self.seen.append(message)
+
+    def on_orders_pane_page_loaded(self, message: OrdersPane.PageLoaded) -> None:
+        self.seen.append(message)
+
+    def on_orders_pane_load_failed(self, message: OrdersPane.LoadFailed) -> None:
+        self.seen.append(message)
+
+    def of(self, kind: type[Message]) -> list[Any]:
+        return [message for message in self.seen if isinstance(message, kind)]
+
+
+class Clients:
+    """Real API clients on demo servers, closed by :meth:`aclose` (the tests' fixture)."""
+
+    def __init__(self) -> None:
+        self.clients: list[ArtistreeClient] = []
+
+    def __call__(self, server: DemoServer) -> ArtistreeClient:
+        auth = ClientCredentials(server.token_url, server.client_id, server.client_secret)
+        # One try: a scripted 500 must reach the list as a failed page, not be retried away.
+        client = ArtistreeClient(server.base_url, auth, retry=RetryPolicy(max_attempts=1))
+        self.clients.append(client)
+        return client
+
+    async def aclose(self) -> None:
+        for client in self.clients:
+            await client.aclose()
+
+
+def fetcher_of(client: ArtistreeClient) -> PageFetcher:
+    """The fetcher the app builds (main_screen.py): full pages unless asked for a preview."""
+
+    async def fetch(
+        project_id: str, page_token: str | None, limit: int, *, preview: bool = False
+    ) -> OrdersPage:
+        return await client.list_orders(
+            project_id, preview=preview, page_token=page_token, limit=limit
+        )
+
+    return fetch
+
+
+class Gate:
+    """Wraps a fetcher; while ``closed``, requests matching ``holds`` wait for :meth:`open`."""
+
+    def __init__(self, fetch: PageFetcher, holds: Callable[[str | None, int], bool]) -> None:
+        self.fetch, self.holds = fetch, holds
+        self.closed = False
+        self.waiting = asyncio.Event()
+        self._open = asyncio.Event()
+
+    async def __call__(
+        self, project_id: str, token: str | None, limit: int, *, preview: bool = False
+    ) -> OrdersPage:
+        if self.closed and self.holds(token, limit):
+            self.waiting.set()
+            await self._open.wait()
+        page: OrdersPage = await self.fetch(project_id, token, limit, preview=preview)
+        return page
+
+    def open(self) -> None:
+        self.closed = False
+        self._open.set()
+
+    async def until_waiting(self, pilot: Any) -> None:
+        for _ in range(1000):
+            if self.waiting.is_set():
+                return
+            await pilot.pause(0.005)
+        raise AssertionError("no held request arrived")
+
+
+async def settle(pilot: Any, app: ListApp) -> None:
+    """Wait (bounded) until the list has nothing in flight and its messages are handled."""
+    model = app.pane.order_list.model
+    quiet = 0
+    for _ in range(4000):
+        await pilot.pause(0.005)
+        quiet = quiet + 1 if model.in_flight is None else 0
+        if quiet >= 3:
+            await pilot.pause()
+            return
+    raise AssertionError("the list never finished loading")
+
+
+def drawn(app: ListApp) -> list[str]:
+    """The lines the list draws right now (header first)."""
+    widget = app.pane.order_list
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return [line.text for line in lines]
+
+
+def list_requests(server: DemoServer) -> list[dict[str, str]]:
+    """The query of every ``GET /v1/orders`` list request the server saw, in order."""
+    return [r.query for r in server.recorded("/v1/orders") if r.path == "/v1/orders"]
+
+
+def requests(server: DemoServer) -> list[tuple[str | None, str]]:
+    """(page_token, limit) of every list request."""
+    return [(query.get("page_token"), query["limit"]) for query in list_requests(server)]

@@ -1,0 +1,57 @@
+"""Helpers for the live refresh and resilience tests (no tests here): a console wired like
+``run_console`` wires it (the client's events reach the screen), with retries and reconnection
+waits shortened so an outage takes milliseconds, not minutes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from test_app_support import demo_settings, list_loaded, wait_for
+
+from artistree_tui.api.models import Order
+from artistree_tui.api.retry import RetryPolicy
+from artistree_tui.connect import build_client
+from artistree_tui.ui.app import ConsoleApp
+from artistree_tui.ui.connection import ClientEventRelay
+from artistree_tui.ui.live import LiveScreen
+
+#: Two tries per request, milliseconds apart: an outage is declared at once.
+FAST_RETRY = RetryPolicy(max_attempts=2, base_delay=0.01, max_delay=0.02, retry_after_cap=0.05)
+
+
+def live_app(demo: Any, *, retry: RetryPolicy | None = FAST_RETRY, **overrides: Any) -> ConsoleApp:
+    """The console on ``demo`` with a client event relay (as ``run_console`` builds it)."""
+    settings = demo_settings(demo, **overrides)
+    relay = ClientEventRelay()
+    client = build_client(settings, retry=retry, on_event=relay)
+    return ConsoleApp(settings, client, client_events=relay)
+
+
+def quick_recovery(screen: LiveScreen, *, base: float = 0.05, cap: float = 0.2) -> None:
+    """Reconnection attempts every few tens of milliseconds instead of 2 s … 60 s."""
+    screen.RECOVERY_BASE = base
+    screen.RECOVERY_CAP = cap
+
+
+def list_orders_shown(screen: LiveScreen, count: int) -> list[Order]:
+    """The first ``count`` orders the list shows (fewer if fewer are loaded)."""
+    model = screen.order_list.model
+    rows = (model.row(index).order for index in range(min(count, model.display_length)))
+    return [order for order in rows if order is not None]
+
+
+def status(screen: LiveScreen) -> str:
+    """The status line's text as it is drawn now."""
+    return screen.status_line.render().plain
+
+
+async def quiet(pilot: Any, app: ConsoleApp) -> None:
+    """Wait until the list, its first pages and the full detail order have all arrived and no
+    request is running: the next request is the one a test scripts a fault for."""
+    await wait_for(pilot, lambda: list_loaded(app))
+    screen = app.main_screen
+    model = screen.order_list.model
+    await wait_for(
+        pilot,
+        lambda: screen.detail.complete and model.in_flight is None and not screen.refreshing,
+    )
