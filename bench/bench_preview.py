@@ -8,7 +8,9 @@ real server never competes with the console for the GIL), one with ``PAINTERLY =
 old flat art) and one with the default painterly surface, 1024×768 previews. For each kind, in
 the same run:
 
-- ``pillow``: ``Image.open(...).load()`` of the very PNG bytes the console will download;
+- ``pillow``: ``Image.open(...).load()`` of the very PNG bytes the console will download,
+  timed right before each measured paint (so both see the same machine load: a ratio of two
+  timings taken minutes apart on a busy machine says little);
 - ``panel``: a bare app hosting :class:`PreviewPanel` (100×40): ``show_order(order)`` → the last
   picture row rendered by the compositor (download over loopback streamed into the decoding
   thread, decode, first rendering in that thread, message to the UI, frame), caches cold;
@@ -19,7 +21,10 @@ the same run:
 
 It prints medians, the ratios first paint / Pillow decode (target ≤ 2×), and the stages timed
 alone (download, decode of the whole file, render with cold colour caches) to show where the
-time goes. Server-side PNG drawing is kept out: every PNG is fetched once before timing.
+time goes. Next to each wall-clock time it gives the CPU time spent: the console process's (all
+threads) from the action to the paint, against the CPU of Pillow's decode. On a shared machine
+the wall-clock times swing with the load; the CPU ratio says how much work the console does
+and barely moves. Server-side PNG drawing is kept out: every PNG is fetched once before timing.
 Run: ``.venv/bin/python bench/bench_preview.py [--orders 10]``.
 """
 
@@ -70,6 +75,9 @@ class Painted:
 
     event: asyncio.Event | None = None
     at = 0.0
+    cpu_at = 0.0
+    #: Process CPU milliseconds (all threads) over the last :meth:`timed` span.
+    cpu = 0.0
 
     @classmethod
     def install(cls) -> None:
@@ -87,6 +95,7 @@ class Painted:
                 and 1 <= y <= rendering.height  # row 0 is the title
             ):
                 cls.at = time.perf_counter()
+                cls.cpu_at = time.process_time()
                 event.set()
             return strip
 
@@ -94,14 +103,15 @@ class Painted:
 
     @classmethod
     async def timed(cls, action: Callable[[], Any], limit: float = 30.0) -> float:
-        """Milliseconds from ``action()`` to the painted picture."""
+        """Milliseconds from ``action()`` to the painted picture (and :attr:`cpu`)."""
         cls.event = asyncio.Event()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         result = action()
         if asyncio.iscoroutine(result):
             await result
         await asyncio.wait_for(cls.event.wait(), limit)
         cls.event = None
+        cls.cpu = (cls.cpu_at - cpu_start) * 1000
         return (cls.at - start) * 1000
 
 
@@ -167,28 +177,34 @@ def list_page(server: ChildDemo) -> list[Order]:
     return [o for o in map(parse_order, body["orders"]) if o is not None]
 
 
-def pillow_ms(data: bytes, repeat: int = 3) -> float:
-    times = []
+def pillow_ms(data: bytes, repeat: int = 3) -> tuple[float, float]:
+    """Pillow's decode of ``data``: median wall and CPU milliseconds."""
+    times, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.thread_time()
         with Image.open(io.BytesIO(data)) as image:
             image.load()
         times.append((time.perf_counter() - start) * 1000)
-    return median(times)
+        cpu.append((time.thread_time() - cpu_start) * 1000)
+    return median(times), median(cpu)
 
 
-async def measure_panel(server: ChildDemo, orders: list[Order]) -> dict[str, Any]:
+async def measure_panel(
+    server: ChildDemo, orders: list[Order], pngs: dict[str, bytes]
+) -> dict[str, Any]:
     fetcher = AssetFetcher(allow_http_origins=frozenset({server.base_url}))
     loader = PreviewLoader(fetcher)  # no disk cache: every first paint downloads
     app = PanelApp(loader)
-    first: list[float] = []
+    first: list[tuple[float, float]] = []  # wall, process CPU
+    pillow: list[tuple[float, float]] = []  # wall, CPU
     fresh: list[float] = []
     cached: list[float] = []
     async with app.run_test(size=(100, 40)) as pilot:
         panel = app.query_one(PreviewPanel)
         await pilot.pause()
         for order in orders:
-            first.append(await Painted.timed(partial(panel.show_order, order)))
+            pillow.append(pillow_ms(pngs[order.order_id]))
+            first.append((await Painted.timed(partial(panel.show_order, order)), Painted.cpu))
             await pilot.pause(0.05)
             for rounds in (fresh, cached):  # new selections, then the same ones again
                 for index in range(len(order.annotations)):
@@ -198,11 +214,14 @@ async def measure_panel(server: ChildDemo, orders: list[Order]) -> dict[str, Any
             await pilot.pause()
         cells = (panel.rendering.width, panel.rendering.height) if panel.rendering else (0, 0)
     await loader.aclose()
-    return {"first": first, "fresh": fresh, "cached": cached, "cells": cells}
+    return {"first": first, "pillow": pillow, "fresh": fresh, "cached": cached, "cells": cells}
 
 
-async def measure_console(server: ChildDemo, targets: set[int], last: int) -> dict[int, float]:
-    """``j`` through the list from the top; the time to the painted preview for ``targets``."""
+async def measure_console(
+    server: ChildDemo, targets: dict[int, bytes], last: int
+) -> dict[int, tuple[tuple[float, float], tuple[float, float]]]:
+    """``j`` through the list from the top: for each of ``targets`` (row → its PNG), Pillow's
+    decode of the PNG and then the time from ``j`` to the painted preview."""
     settings = Settings(
         base_url=server.base_url,
         token_url=server.token_url,
@@ -214,7 +233,7 @@ async def measure_console(server: ChildDemo, targets: set[int], last: int) -> di
         image_cache_mb=0,
     )
     app = ConsoleApp(settings, build_client(settings))
-    times: dict[int, float] = {}
+    times: dict[int, tuple[tuple[float, float], tuple[float, float]]] = {}
     async with app.run_test(size=(160, 50)) as pilot:
         for _ in range(500):  # the first page and the first order's detail
             await pilot.pause(0.02)
@@ -223,33 +242,45 @@ async def measure_console(server: ChildDemo, targets: set[int], last: int) -> di
         await pilot.pause(0.5)
         for index in range(1, last + 1):
             if index in targets:
-                times[index] = await Painted.timed(partial(pilot.press, "j"))
+                decode = pillow_ms(targets[index])
+                wall = await Painted.timed(partial(pilot.press, "j"))
+                times[index] = (decode, (wall, Painted.cpu))
             else:
                 await pilot.press("j")
             await pilot.pause(0.3)  # let the detail fetch and any repaint settle
     return times
 
 
-async def stages(server: ChildDemo, orders: list[Order], box: tuple[int, int]) -> dict:
-    """The pipeline's stages alone, outside Textual: download, decode, render (cold)."""
+async def stages(
+    server: ChildDemo, orders: list[Order], box: tuple[int, int]
+) -> dict[str, list[tuple[float, float]]]:
+    """The pipeline's stages alone, outside Textual: download, decode, render (cold), each as
+    (wall, CPU of this thread) milliseconds."""
     fetcher = AssetFetcher(allow_http_origins=frozenset({server.base_url}))
     loader = PreviewLoader(fetcher)
-    fetch, decode, render = [], [], []
+    times: dict[str, list[tuple[float, float]]] = {"download": [], "decode": [], "render": []}
+
+    def since(stage: str, start: tuple[float, float]) -> None:
+        wall, cpu = time.perf_counter() - start[0], time.thread_time() - start[1]
+        times[stage].append((wall * 1000, cpu * 1000))
+
+    def now() -> tuple[float, float]:
+        return time.perf_counter(), time.thread_time()
+
     for order in orders:
         url = order.asset_preview_url or ""
-        start = time.perf_counter()
+        start = now()
         asset = await fetcher.fetch(url)
-        fetch.append((time.perf_counter() - start) * 1000)
-        start = time.perf_counter()
+        since("download", start)
+        start = now()
         decoded = decode_image(asset.content)
-        decode.append((time.perf_counter() - start) * 1000)
-        halfblock._styles.clear()  # cold colour caches, as for a first paint
-        halfblock._colors.clear()
-        start = time.perf_counter()
+        since("decode", start)
+        halfblock.clear_caches()  # cold colour caches, as for a first paint
+        start = now()
         loader.render(asset_key(url), decoded, box=box, annotations=order.annotations)
-        render.append((time.perf_counter() - start) * 1000)
+        since("render", start)
     await loader.aclose()
-    return {"download": fetch, "decode": decode, "render": render}
+    return times
 
 
 def run_kind(painterly: bool, count: int, annotations: int) -> dict[str, Any]:
@@ -267,25 +298,34 @@ def run_kind(painterly: bool, count: int, annotations: int) -> dict[str, Any]:
         # Fetched once before timing: the server draws each PNG on first request.
         pngs = {o.order_id: httpx.get(o.asset_preview_url or "").content for o in timed}
         pillow_ms(next(iter(pngs.values())))  # warm-up, not measured
-        pillow = {key: pillow_ms(data) for key, data in pngs.items()}
-        panel = asyncio.run(measure_panel(server, panel_orders))
-        console = asyncio.run(measure_console(server, set(walk), walk[-1]))
+        panel = asyncio.run(measure_panel(server, panel_orders, pngs))
+        targets = {i: pngs[page[i].order_id] for i in walk}
+        console = asyncio.run(measure_console(server, targets, walk[-1]))
         stage = asyncio.run(stages(server, panel_orders, panel["cells"]))
-    panel_ratio = [
-        t / pillow[o.order_id] for t, o in zip(panel["first"], panel_orders, strict=True)
-    ]
-    console_ratio = [t / pillow[page[i].order_id] for i, t in console.items()]
+    # (Pillow, painted) pairs of (wall, CPU), measured one right after the other.
+    pairs = {
+        "panel": list(zip(panel["pillow"], panel["first"], strict=True)),
+        "console": list(console.values()),
+    }
+    result: dict[str, Any] = {}
+    for view, both in pairs.items():
+        result[view] = median(t[0] for _p, t in both)
+        result[f"{view}_ratio"] = median(t[0] / p[0] for p, t in both)
+        result[f"{view}_cpu"] = median(t[1] for _p, t in both)
+        result[f"{view}_cpu_ratio"] = median(t[1] / p[1] for p, t in both)
+    decodes = [p for both in pairs.values() for p, _t in both]
     return {
+        **result,
         "png_kib": median(len(d) for d in pngs.values()) / 1024,
-        "pillow": median(pillow.values()),
-        "panel": median(panel["first"]),
-        "panel_ratio": median(panel_ratio),
-        "console": median(console.values()),
-        "console_ratio": median(console_ratio),
+        "pillow": median(p[0] for p in decodes),
+        "pillow_cpu": median(p[1] for p in decodes),
         "fresh": median(panel["fresh"]),
         "cached": median(panel["cached"]),
         "cells": panel["cells"],
-        "stages": {name: median(values) for name, values in stage.items()},
+        "stages": {
+            name: (median(w for w, _c in values), median(c for _w, c in values))
+            for name, values in stage.items()
+        },
         "n": (len(panel_orders), len(console)),
     }
 
@@ -310,16 +350,24 @@ def main() -> int:
     print(f"{'':<38}{'flat art':>14}{'painterly art':>14}")
     row("PNG size (median)", "png_kib", "{:8.0f} KiB")
     row("Pillow decode alone", "pillow")
+    row("  its CPU time", "pillow_cpu")
     row("panel: show_order → painted", "panel")
     row("  ratio to Pillow decode (≤ 2×)", "panel_ratio", "{:8.2f} ×  ")
+    row("  process CPU meanwhile", "panel_cpu")
+    row("  CPU ratio to Pillow's", "panel_cpu_ratio", "{:8.2f} ×  ")
     row("console: j → preview painted", "console")
     row("  ratio to Pillow decode", "console_ratio", "{:8.2f} ×  ")
+    row("  process CPU meanwhile", "console_cpu")
+    row("  CPU ratio to Pillow's", "console_cpu_ratio", "{:8.2f} ×  ")
     row("repaint, new selection", "fresh")
     row("repaint, cached rendering (≤ 16 ms)", "cached")
     for stage in ("download", "decode", "render"):
-        label = f"  alone: {stage}"
-        print(f"{label:<38}{flat['stages'][stage]:>11.1f} ms{real['stages'][stage]:>11.1f} ms")
-    print("(ratios are medians of per-order ratios; decode overlaps the download when streamed)")
+        label = f"  alone: {stage} (its CPU)"
+        wall_cpu = [kind["stages"][stage] for kind in (flat, real)]
+        text = [f"{wall:.1f} ({cpu:.1f}) ms" for wall, cpu in wall_cpu]
+        print(f"{label:<38}{text[0]:>14}{text[1]:>14}")
+    print("(ratios are medians of per-order ratios; decode overlaps the download when streamed;")
+    print(" CPU: all the console process's threads, so it shows the work done whatever the load)")
     return 0
 
 

@@ -17,7 +17,15 @@ in-process demo API, Textual's input and output threads) had used at the end poi
 /proc; medians), and the ratio first rows / bare first frame of the medians (target ≤ 1.5×).
 ``--importtime`` also prints the slowest imports of the console (``python -X importtime``).
 
-Run: ``.venv/bin/python bench/bench_startup.py [--runs 15]``
+Wall-clock and CPU times swing by tens of percent on a busy machine (a shared 2-core CI box),
+and the startup is CPU-bound, so ``--instructions N`` also counts the instructions each program
+executes from spawn to the same end point (valgrind's callgrind, N runs each, all threads
+counted: with the GIL they take turns on one core anyway). Counts vary by ~1–2 % from run to
+run whatever else the machine does; the ratio of their medians is the load-independent twin of
+the wall-clock ratio (the wall-clock ratio is lower: part of the bare app's time is spawning
+and terminal I/O, not instructions). A run under valgrind takes about a minute.
+
+Run: ``.venv/bin/python bench/bench_startup.py [--runs 15] [--instructions 3]``
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import signal
 import statistics
 import struct
@@ -37,12 +46,15 @@ import sys
 import tempfile
 import termios
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS, ROWS = 120, 40
 TIMEOUT = 60.0
+#: Under valgrind a start takes ~50× longer.
+VALGRIND_TIMEOUT = 600.0
 ESCAPES = re.compile(
     rb"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
     rb"|\x1b[\]P_^][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC, DCS, APC, PM
@@ -63,8 +75,9 @@ Bare().run()
 BARE_MARKER = re.compile(r"bare textual app ready")
 #: The console's first frame: the sidebar's border title, drawn before any data arrives.
 CONSOLE_FRAME = re.compile(r"Projects")
-#: The list's status line once the first page is in (painted with the first rows).
-CONSOLE_ROWS = re.compile(r"\d[\d,]* of [\d,]+ loaded")
+#: The list's status line once the first page is in (painted with the first rows). Not
+#: "0 of 1 loaded": that is the line while the first page is still on its way.
+CONSOLE_ROWS = re.compile(r"[1-9][\d,]* of [\d,]+ loaded")
 
 
 def thread_cpu(pid: int) -> tuple[float, float]:
@@ -97,38 +110,83 @@ def spawn_until(
     argv: list[str], first_frame: re.Pattern[str], ready: re.Pattern[str], env: dict[str, str]
 ) -> Startup:
     """Spawn ``argv`` on a fresh pty; time until ``first_frame`` and then ``ready`` appear."""
+    with _on_pty(argv, env) as (process, master, start):
+        framed, done = _watch(process, master, start, (first_frame, ready), TIMEOUT, argv[-1])
+        return Startup(framed, done, *thread_cpu(process.pid))
+
+
+@contextlib.contextmanager
+def _on_pty(
+    argv: list[str], env: dict[str, str]
+) -> Iterator[tuple[subprocess.Popen[bytes], int, float]]:
+    """``argv`` started on a fresh 120×40 pty: (process, pty master, start time); killed after."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
-    output = bytearray()
-    framed: float | None = None
     start = time.perf_counter()
     process = subprocess.Popen(
         argv, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
     )
     os.close(slave)
     try:
-        while True:
-            ready_fds, _, _ = select.select([master], [], [], 0.5)
-            if ready_fds:
-                try:
-                    output += os.read(master, 65536)
-                except OSError:  # the child closed the pty
-                    break
-                now = time.perf_counter() - start
-                text = ESCAPES.sub(b"", bytes(output)).decode("utf-8", "replace")
-                if framed is None and first_frame.search(text):
-                    framed = now
-                if framed is not None and ready.search(text):
-                    return Startup(framed, now, *thread_cpu(process.pid))
-            if process.poll() is not None or time.perf_counter() - start > TIMEOUT:
-                break
-        tail = ESCAPES.sub(b"", bytes(output[-1500:])).decode("utf-8", "replace")
-        raise RuntimeError(f"{argv[-1]}: {ready.pattern!r} never appeared; last output:\n{tail}")
+        yield process, master, start
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
         os.close(master)
+
+
+def _watch(
+    process: subprocess.Popen[bytes],
+    master: int,
+    start: float,
+    patterns: tuple[re.Pattern[str], ...],
+    timeout: float,
+    name: str,
+) -> list[float]:
+    """Seconds from ``start`` until each of ``patterns``, in turn, is in the pty's output."""
+    output = bytearray()
+    seen: list[float] = []
+    while True:
+        ready_fds, _, _ = select.select([master], [], [], 0.5)
+        if ready_fds:
+            try:
+                output += os.read(master, 65536)
+            except OSError:  # the child closed the pty
+                break
+            now = time.perf_counter() - start
+            text = ESCAPES.sub(b"", bytes(output)).decode("utf-8", "replace")
+            while len(seen) < len(patterns) and patterns[len(seen)].search(text):
+                seen.append(now)
+            if len(seen) == len(patterns):
+                return seen
+        if process.poll() is not None or time.perf_counter() - start > timeout:
+            break
+    tail = ESCAPES.sub(b"", bytes(output[-1500:])).decode("utf-8", "replace")
+    missing = patterns[len(seen)].pattern
+    raise RuntimeError(f"{name}: {missing!r} never appeared; last output:\n{tail}")
+
+
+def instructions_until(argv: list[str], ready: re.Pattern[str], env: dict[str, str]) -> int:
+    """Instructions ``argv`` executes (all threads) from spawn until ``ready`` is on its pty.
+
+    The program runs under callgrind; when the text appears it is stopped at once (SIGSTOP),
+    then terminated, and callgrind writes its count on the way out.
+    """
+    with tempfile.TemporaryDirectory(prefix="bench-callgrind-") as scratch:
+        out = Path(scratch) / "callgrind.out"
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv]
+        with _on_pty(command, env) as (process, master, start):
+            _watch(process, master, start, (ready,), VALGRIND_TIMEOUT, argv[-1])
+            os.kill(process.pid, signal.SIGSTOP)  # no more work counted after the text
+            os.kill(process.pid, signal.SIGTERM)
+            os.kill(process.pid, signal.SIGCONT)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=VALGRIND_TIMEOUT)
+        for line in out.read_text().splitlines():
+            if line.startswith("summary:"):
+                return int(line.split()[1])
+    raise RuntimeError(f"{argv[-1]}: callgrind wrote no instruction count")
 
 
 def console_argv() -> list[str]:
@@ -183,6 +241,26 @@ def import_times(env: dict[str, str], top: int) -> list[tuple[float, str]]:
     return sorted(rows, reverse=True)[:top]
 
 
+def print_instructions(
+    programs: dict[str, tuple[list[str], re.Pattern[str], re.Pattern[str]]],
+    env: dict[str, str],
+    runs: int,
+) -> None:
+    """Median instruction counts to each program's end point, and their ratio."""
+    if shutil.which("valgrind") is None:
+        print("\n--instructions: valgrind is not installed", file=sys.stderr)
+        return
+    counts: dict[str, list[int]] = {name: [] for name in programs}
+    for _ in range(runs):
+        for name, (argv, _frame, ready) in programs.items():
+            counts[name].append(instructions_until(argv, ready, env))
+    bare, console = (statistics.median(counts[name]) for name in ("bare", "console"))
+    print(f"\ninstructions to the end point, median of {runs} (callgrind, all threads)")
+    print(f"{'bare Textual app → first frame':>36} {bare / 1e6:9.0f} M")
+    print(f"{'artistree-tui --demo → first rows':>36} {console / 1e6:9.0f} M")
+    print(f"{'ratio':>36} {console / bare:9.2f}×")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each (default: 15)")
@@ -194,6 +272,13 @@ def main() -> int:
         default=0,
         metavar="N",
         help="also print the N slowest imports of the console (default N: 25)",
+    )
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also count instructions to the same end points, N runs each (needs valgrind)",
     )
     parser.add_argument(
         "--console-arg",
@@ -239,6 +324,8 @@ def main() -> int:
             r.ready for r in bare
         )
         print(f"{'ratio first rows / bare first frame':>36} {ratio:7.2f}×  (target ≤ 1.5×)")
+        if args.instructions:
+            print_instructions(programs, env, args.instructions)
         if args.importtime:
             print("\nslowest imports of the console (cumulative ms, -X importtime):")
             for ms, module in import_times(env, args.importtime):

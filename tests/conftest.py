@@ -7,26 +7,29 @@
 - ``demo_http``: a factory giving a sync ``httpx.Client`` on a server's ``base_url`` that
   already holds a bearer token (closed at teardown).
 - ``http``: a plain sync ``httpx.Client`` (no base URL, no token) for presigned file URLs.
+- ``isolated``: a fresh home under ``tmp_path`` (HOME and the XDG config, cache and download
+  folders point into it; no ``ARTISTREE_*`` variable of the caller leaks in). The config and
+  CLI test modules use it for every test: ``pytestmark = pytest.mark.usefixtures("isolated")``.
 
 Creating an httpx client builds a TLS context and loads the CA bundle (~50 ms each); the
-fixtures share one context, :data:`TLS`, so a test suite of many short clients stays fast.
+fixtures share one context, :data:`demo_support.TLS`, so many short clients stay fast.
 """
 
 from __future__ import annotations
 
-import ssl
+import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from demo_support import TLS, fetch_token
 
 from artistree_tui.demo import DemoServer
 
 SMALL_ORDERS = 300
 SMALL_SEED = 7
-#: One TLS context for every test client (the demo is plain HTTP; this only saves time).
-TLS = ssl.create_default_context()
 
 
 @pytest.fixture
@@ -54,22 +57,6 @@ def make_demo() -> Iterator[Callable[..., DemoServer]]:
             server.stop()
 
 
-def fetch_token(server: DemoServer, client: httpx.Client | None = None) -> str:
-    """A fresh access token from the server's token endpoint (form-encoded credentials)."""
-    form = {
-        "grant_type": "client_credentials",
-        "client_id": server.client_id,
-        "client_secret": server.client_secret,
-    }
-    if client is None:
-        with httpx.Client(verify=TLS) as fresh:
-            response = fresh.post(server.token_url, data=form)
-    else:
-        response = client.post(server.token_url, data=form)
-    response.raise_for_status()
-    return str(response.json()["access_token"])
-
-
 @pytest.fixture
 def demo_http() -> Iterator[Callable[[DemoServer], httpx.Client]]:
     clients: list[httpx.Client] = []
@@ -91,3 +78,19 @@ def demo_http() -> Iterator[Callable[[DemoServer], httpx.Client]]:
 def http() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=10, verify=TLS) as client:
         yield client
+
+
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    for name, sub in (
+        ("HOME", ""),
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+        ("XDG_DOWNLOAD_DIR", "Downloads"),
+    ):
+        monkeypatch.setenv(name, str(home / sub))
+    for name in list(os.environ):
+        if name.startswith("ARTISTREE_"):
+            monkeypatch.delenv(name)
+    return home

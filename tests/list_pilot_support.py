@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from test_app_support import wait_for
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.message import Message
@@ -112,24 +113,38 @@ class Gate:
         self._open.set()
 
     async def until_waiting(self, pilot: Any) -> None:
-        for _ in range(1000):
-            if self.waiting.is_set():
-                return
-            await pilot.pause(0.005)
-        raise AssertionError("no held request arrived")
+        await wait_for(pilot, self.waiting.is_set, limit=SETTLE_LIMIT)
+
+
+#: Bound of the waits here (generous: CI runs the suite on two loaded cores).
+SETTLE_LIMIT = 30.0
+
+
+def highlight_posted(app: ListApp) -> bool:
+    """The last Highlighted message the app handled names the order under the cursor (the
+    debounce's trailing timer has fired, however late a loaded machine ran it)."""
+    seen = app.of(OrderList.Highlighted)
+    last = seen[-1].order if seen else None
+    current = app.pane.highlighted_order
+    return _order_id(last) == _order_id(current)
+
+
+def _order_id(order: Any) -> str | None:
+    return order.order_id if order is not None else None
 
 
 async def settle(pilot: Any, app: ListApp) -> None:
     """Wait (bounded) until the list has nothing in flight and its messages are handled."""
     model = app.pane.order_list.model
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + SETTLE_LIMIT
     quiet = 0
-    for _ in range(4000):
+    while quiet < 3:
+        if loop.time() > deadline:
+            raise AssertionError(f"the list never settled: {model.in_flight!r} in flight")
         await pilot.pause(0.005)
-        quiet = quiet + 1 if model.in_flight is None else 0
-        if quiet >= 3:
-            await pilot.pause()
-            return
-    raise AssertionError("the list never finished loading")
+        quiet = quiet + 1 if model.in_flight is None and highlight_posted(app) else 0
+    await pilot.pause()
 
 
 def drawn(app: ListApp) -> list[str]:

@@ -12,8 +12,9 @@ from artistree_tui.api.models import Order
 from artistree_tui.api.retry import RetryPolicy
 from artistree_tui.connect import build_client
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.connection import ClientEventRelay
+from artistree_tui.ui.connection import ClientEventRelay, Link
 from artistree_tui.ui.live import LiveScreen
+from artistree_tui.ui.status_line import StatusInfo
 
 #: Two tries per request, milliseconds apart: an outage is declared at once.
 FAST_RETRY = RetryPolicy(max_attempts=2, base_delay=0.01, max_delay=0.02, retry_after_cap=0.05)
@@ -43,6 +44,34 @@ def list_orders_shown(screen: LiveScreen, count: int) -> list[Order]:
 def status(screen: LiveScreen) -> str:
     """The status line's text as it is drawn now."""
     return screen.status_line.render().plain
+
+
+class StatusLog:
+    """Every (link, status line) the screen drew from now on, in order.
+
+    With quick recovery an outage can last a fraction of a second: polling
+    ``screen.connection.link`` may look too late (a loaded machine pauses the test for longer
+    than that) and then wait forever for a state that came and went. The log keeps it.
+    """
+
+    def __init__(self, screen: LiveScreen) -> None:
+        self.seen: list[tuple[Link, str]] = []
+        line = screen.status_line
+        draw = line.show
+
+        def show(info: StatusInfo) -> None:
+            draw(info)
+            self.seen.append((info.connection.link, line.render().plain))
+
+        line.show = show  # type: ignore[method-assign]
+
+    @property
+    def links(self) -> list[Link]:
+        return [link for link, _ in self.seen]
+
+    def lines(self, link: Link) -> list[str]:
+        """The status lines drawn while the link was ``link``."""
+        return [text for shown, text in self.seen if shown is link]
 
 
 async def quiet(pilot: Any, app: ConsoleApp) -> None:

@@ -7,7 +7,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import httpx
+from demo_support import demo_rows
+from test_app_support import wait_for
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
@@ -28,20 +29,7 @@ def demo_server() -> DemoServer:
 
 def demo_orders(server: DemoServer) -> list[Order]:
     """The demo's first 80 orders that have a preview, read over its API."""
-    token = httpx.post(
-        server.token_url,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": server.client_id,
-            "client_secret": server.client_secret,
-        },
-    ).json()["access_token"]
-    rows = httpx.get(
-        f"{server.base_url}/v1/orders",
-        params={"project_id": "All Projects", "limit": "80"},
-        headers={"Authorization": f"Bearer {token}"},
-    ).json()["orders"]
-    parsed = [parse_order(row) for row in rows]
+    parsed = [parse_order(row) for row in demo_rows(server, limit=80)]
     return [o for o in parsed if o is not None and o.asset_preview_url]
 
 
@@ -82,20 +70,20 @@ class PreviewApp(App[None]):
         self.statuses.append(message.status)
 
 
-def make_app(server: DemoServer, **panel: Any) -> PreviewApp:
-    fetcher = AssetFetcher(allow_http_origins=frozenset({server.base_url}), timeout=1.0)
+def make_app(server: DemoServer, *, timeout: float = 15.0, **panel: Any) -> PreviewApp:
+    """The panel on ``server``'s files. ``timeout``: the fetcher's deadline, generous so that
+    a loaded CI machine never turns a slow answer into "timed out" (the test of the slow
+    fault passes a short one)."""
+    fetcher = AssetFetcher(allow_http_origins=frozenset({server.base_url}), timeout=timeout)
     panel.setdefault("color_mode", "truecolor")
     return PreviewApp(PreviewLoader(fetcher), **panel)
 
 
-async def settle(pilot: Pilot[None], panel: PreviewPanel, *statuses: str) -> None:
-    """Wait (bounded) until the panel reaches one of ``statuses``."""
-    for _ in range(300):
-        await pilot.pause(0.01)
-        if panel.status in statuses:
-            await pilot.pause()
-            return
-    raise AssertionError(f"panel stuck in {panel.status!r}")
+async def settle(pilot: Pilot[Any], panel: PreviewPanel, *statuses: str) -> None:
+    """Wait (bounded) until the panel reaches one of ``statuses`` (after handling what is
+    queued: a status set by an earlier order must not count)."""
+    await pilot.pause()
+    await wait_for(pilot, lambda: panel.status in statuses, limit=20, state=lambda: panel.status)
 
 
 def colours(panel: PreviewPanel) -> dict[RGB, int]:

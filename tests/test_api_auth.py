@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import Callable
 
 import pytest
-from conftest import fetch_token
+from demo_support import fetch_token
 from test_api_support import Recording, api_client, closed_port, credentials, statuses
 
 from artistree_tui.api.auth import ClientCredentials, StaticToken

@@ -195,7 +195,7 @@ async def test_big_pages_are_parsed_off_the_event_loop(
         small = await client.list_orders(ALL_PROJECTS, limit=3)
         assert offloaded == []
         big = await client.list_orders(ALL_PROJECTS, limit=1000)
-    assert offloaded == ["_parse_page"]
+    assert offloaded == ["parse_page"]
     assert small.row_count == 3 and big.row_count == 1000
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conftest import fetch_token
+from demo_support import fetch_token
 from test_api_support import Recording, api_client, credentials
 
 from artistree_tui.api.auth import ClientCredentials, StaticToken

@@ -41,17 +41,24 @@ def make_app(demo: Any, **overrides: Any) -> ConsoleApp:
 
 
 async def wait_for(
-    pilot: Pilot[Any], predicate: Callable[[], object], *, limit: float = 10.0
+    pilot: Pilot[Any],
+    predicate: Callable[[], object],
+    *,
+    limit: float = 20.0,
+    state: Callable[[], object] | None = None,
 ) -> None:
-    """Let the app run until ``predicate()`` is true (fails the test after ``limit`` s).
+    """Let the app run until ``predicate()`` is true (fails the test after ``limit`` s,
+    saying what ``state()`` was then).
 
-    Not a timing assertion: the bound only keeps a broken test from hanging.
+    Not a timing assertion: the bound only keeps a broken test from hanging, and is generous
+    because CI runs the suite on two loaded cores.
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit
     while not predicate():
         if loop.time() > deadline:
-            raise AssertionError(f"condition not met within {limit} s")
+            found = f": {state()!r}" if state is not None else ""
+            raise AssertionError(f"condition not met within {limit} s{found}")
         await pilot.pause(0.02)
     await pilot.pause()
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from demo_support import demo_rows, fetch_token
 
 from artistree_tui.api.assets import (
     AssetExpiredError,
@@ -37,25 +38,8 @@ def clean_server(server: DemoServer) -> None:
     server.clear_requests()
 
 
-def token_for(server: DemoServer) -> str:
-    return httpx.post(
-        server.token_url,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": server.client_id,
-            "client_secret": server.client_secret,
-        },
-    ).json()["access_token"]
-
-
 def orders_json(server: DemoServer) -> list[dict]:
-    token = token_for(server)
-    answer = httpx.get(
-        f"{server.base_url}/v1/orders",
-        params={"project_id": "All Projects", "limit": "100"},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    return answer.json()["orders"]
+    return demo_rows(server, limit=100)
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +240,7 @@ def certificate_url(server: DemoServer) -> str:
     certified = next(o for o in orders_json(server) if o["order_state"] == "Human Certified")
     return httpx.get(
         f"{server.base_url}/v1/orders/pdf/{certified['order_id']}",
-        headers={"Authorization": f"Bearer {token_for(server)}"},
+        headers={"Authorization": f"Bearer {fetch_token(server)}"},
     ).json()["url"]
 
 
@@ -320,7 +304,7 @@ async def test_redirect_hops_are_checked_like_the_first_url(
 ) -> None:
     here = f"http://127.0.0.1:{redirector.server_port}"
     allow = frozenset({here, server.base_url})
-    async with AssetFetcher(allow_http_origins=allow, timeout=3) as fetcher:
+    async with AssetFetcher(allow_http_origins=allow, timeout=15) as fetcher:
         redirector.target = urls["preview"]  # type: ignore[attr-defined]
         asset = await fetcher.fetch(f"{here}/go")
         assert asset.content_type == "image/png"

@@ -16,17 +16,7 @@ from artistree_tui.config.example import EXAMPLE_TOML
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-    monkeypatch.setenv("XDG_DOWNLOAD_DIR", str(home / "Downloads"))
-    for name in list(os.environ):
-        if name.startswith("ARTISTREE_"):
-            monkeypatch.delenv(name)
-    return home
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def child_env(home: Path, **extra: str) -> dict[str, str]:

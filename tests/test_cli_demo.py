@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from demo_support import FAULTHANDLER_ENV, interrupt
 
 from artistree_tui import cli
 from artistree_tui.config import Settings
@@ -24,16 +24,7 @@ from artistree_tui.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "home"
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
-    for name in list(os.environ):
-        if name.startswith("ARTISTREE_"):
-            monkeypatch.delenv(name)
-    return home
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 async def first_page(settings: Settings) -> tuple[int, int]:
@@ -118,7 +109,7 @@ def test_a_bad_fault_spec_is_a_one_line_usage_error(capsys: pytest.CaptureFixtur
 
 def test_demo_server_runs_standalone_until_interrupted(isolated: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ARTISTREE_")}
-    env["PYTHONPATH"] = str(REPO)
+    env.update(PYTHONPATH=str(REPO), **FAULTHANDLER_ENV)
     args = ["demo-server", "--port", "0", "--orders", "25", "--new-order-every", "0"]
     with subprocess.Popen(
         [sys.executable, "-m", "artistree_tui", *args],
@@ -151,8 +142,8 @@ def test_demo_server_runs_standalone_until_interrupted(isolated: Path) -> None:
                 headers={"Authorization": f"Bearer {token}"},
             ).json()
             assert page["order_stats"]["total_orders"] == 25
-            proc.send_signal(signal.SIGINT)
-            assert proc.wait(timeout=20) == 0
+            status, _ = interrupt(proc)
+            assert status == 0
         finally:
             if proc.poll() is None:
                 proc.kill()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import textwrap
 from pathlib import Path
 
@@ -12,22 +11,7 @@ import pytest
 from artistree_tui.config import ConfigError, Settings, default_config_path, load_settings
 from artistree_tui.config.settings import DEFAULT_BASE_URL, DEFAULT_TOKEN_URL
 
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point every per-user directory into tmp_path and drop ARTISTREE_* from the environment."""
-    home = tmp_path / "home"
-    for name, sub in (
-        ("HOME", ""),
-        ("XDG_CONFIG_HOME", ".config"),
-        ("XDG_CACHE_HOME", ".cache"),
-        ("XDG_DOWNLOAD_DIR", "Downloads"),
-    ):
-        monkeypatch.setenv(name, str(home / sub))
-    for name in list(os.environ):
-        if name.startswith("ARTISTREE_"):
-            monkeypatch.delenv(name)
-    return home
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def write(path: Path, text: str, mode: int = 0o600) -> Path:

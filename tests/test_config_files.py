@@ -20,13 +20,7 @@ posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX
 RUN_FIELDS = {"config_path", "profile", "demo"}
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / ".config"))
-    for name in list(os.environ):
-        if name.startswith("ARTISTREE_"):
-            monkeypatch.delenv(name)
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def write(path: Path, text: str, mode: int) -> Path:

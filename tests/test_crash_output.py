@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import fetch_token
+from demo_support import fetch_token
 from test_pty_support import PtyConsole, console_env
 
 pytestmark = pytest.mark.pty

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from collections.abc import Callable
 
 import httpx
 import pytest
+from demo_support import FAULTHANDLER_ENV, interrupt
+from import_probe import package_modules, textual_after_each
 
 from artistree_tui.demo import DemoProject, DemoServer, FaultConfig, run_standalone
 
@@ -111,7 +112,7 @@ def test_run_standalone_serves_until_ctrl_c() -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", **FAULTHANDLER_ENV},
     )
     try:
         assert process.stdout is not None
@@ -125,11 +126,10 @@ def test_run_standalone_serves_until_ctrl_c() -> None:
         assert "client_secret" in banner and "public demo values" in banner
         assert "/oauth2/token" in banner and "latency_ms=1.0" in banner
         assert httpx.get(base_url + "/v1/orders").status_code == 401
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=10)
+        status, err = interrupt(process)
     finally:
         process.kill()
-    assert process.returncode == 0
+    assert status == 0
     assert "Traceback" not in err and err == ""
 
 
@@ -149,18 +149,8 @@ def test_run_standalone_rejects_a_bad_fault_spec() -> None:
 
 
 def test_demo_package_never_imports_textual() -> None:
-    probe = (
-        "import sys, pkgutil, importlib, artistree_tui.demo as demo\n"
-        "for info in pkgutil.iter_modules(demo.__path__):\n"
-        "    importlib.import_module('artistree_tui.demo.' + info.name)\n"
-        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
-        "print(len(list(pkgutil.iter_modules(demo.__path__))), bad)\n"
-        "import textual\n"
-        "print('textual' in sys.modules)\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
-    )
-    first, second = result.stdout.splitlines()[:2]
-    count, bad = first.split(" ", 1)
-    assert int(count) >= 15 and bad == "[]" and second == "True"
+    modules = package_modules("artistree_tui.demo")
+    assert len(modules) >= 15
+    report = textual_after_each(modules, proof="textual")
+    assert report.pop("textual") is True  # the probe is not blind
+    assert report == dict.fromkeys(modules, False)

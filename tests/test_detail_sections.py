@@ -15,6 +15,7 @@ from artistree_tui.api.models import (
     Order,
     Project,
 )
+from artistree_tui.ui import annotation_text
 from artistree_tui.ui import detail_sections as sections
 
 
@@ -36,7 +37,9 @@ def test_rectangle_geometry_is_x_y_w_h() -> None:
     rect = Annotation(
         id="r", selector_type="RECTANGLE", geometry=Geometry(x=10, y=20.5, w=30, h=40)
     )
-    assert sections.geometry_text(rect) == "x 10 y 20.5 w 30 h 40"
+    assert annotation_text.geometry_text(rect) == "x 10 y 20.5 w 30 h 40"
+    assert annotation_text.region_text(rect) == "10,20 30×40"  # compact, whole pixels
+    assert annotation_text.type_text(rect) == "rect"
 
 
 def test_polygon_geometry_is_point_count_and_bounds() -> None:
@@ -45,12 +48,15 @@ def test_polygon_geometry_is_point_count_and_bounds() -> None:
         selector_type="POLYGON",
         geometry=Geometry(points=((1, 2), (11, 5), (6, 22))),
     )
-    assert sections.geometry_text(poly) == "3 pts in 1,2–11,22"
+    assert annotation_text.geometry_text(poly) == "3 pts in 1,2–11,22"
+    assert annotation_text.region_text(poly) == "1,2 10×20"
+    assert annotation_text.type_text(poly) == "poly 3"
 
 
 def test_geometry_falls_back_to_sent_bounds() -> None:
     odd = Annotation(selector_type="ELLIPSE", geometry=Geometry(bounds=Bounds(1, 2, 3, 4)))
-    assert sections.geometry_text(odd) == "1,2–3,4"
+    assert annotation_text.geometry_text(odd) == "1,2–3,4"
+    assert annotation_text.type_text(odd) == "ellipse"
 
 
 def test_analysis_result_has_a_mark_and_a_word() -> None:
@@ -95,13 +101,89 @@ def test_annotation_rows_have_every_column() -> None:
             ),
         ),
     )
-    (row,) = sections.annotation_rows(order)
-    assert len(row) == len(sections.ANNOTATION_COLUMNS)
-    assert [cell.plain for cell in row] == [
-        "a1",
-        "RECTANGLE",
-        "x 1 y 2 w 3 h 4",
-        "87%",
-        "yes",
-        "hand | [b]x",
+    columns = annotation_text.annotation_columns(60)
+    (row,) = annotation_text.annotation_rows(order, columns)
+    assert [c.key for c in columns] == ["id", "type", "region", "ai", "fix", "body"]
+    assert [cell.plain for cell in row] == ["a1", "rect", "1,2 3×4", "87%", "✓", "hand | [b]x"]
+
+
+@pytest.mark.parametrize("width", [30, 45, 56, 80, 120])
+def test_annotation_columns_fill_the_width_exactly(width: int) -> None:
+    """No horizontal scrolling: likelihood and remediation always fit; the body takes the
+    rest (the type column goes first when the body would get too little)."""
+    columns = annotation_text.annotation_columns(width)
+    keys = [c.key for c in columns]
+    assert {"id", "region", "ai", "fix", "body"} <= set(keys)
+    body = columns[-1]
+    assert body.key == "body" and body.width >= annotation_text.MIN_BODY_WIDTH
+    if width >= 45 + annotation_text.MIN_BODY_WIDTH:
+        assert sum(c.width for c in columns) == width and "type" in keys
+
+
+def test_a_long_body_is_cut_to_its_column_and_shown_whole_when_selected() -> None:
+    long_body = "Fine detail " * 40 + "[@click=app.quit]end"
+    annotation = Annotation(
+        id="3f6c2a1e-0000-4000-8000-000000000000",
+        selector_type="POLYGON",
+        geometry=Geometry(points=tuple((float(i), float(i * 2)) for i in range(40))),
+        bodies=(AnnotationBody(value=long_body), AnnotationBody(value="second\nline")),
+        ai_likelihood=0.456,
+        needs_remediation=False,
+    )
+    columns = annotation_text.annotation_columns(56)
+    (row,) = annotation_text.annotation_rows(Order("o", annotations=(annotation,)), columns)
+    assert all(cell.cell_len < column.width for cell, column in zip(row, columns, strict=True))
+    assert row[-1].plain.endswith("…") and row[3].plain == "46%" and row[4].plain == "–"
+    detail = annotation_text.annotation_detail(annotation, 56)
+    lines = detail.plain.split("\n")
+    assert all(len(line) <= 56 for line in lines)
+    text = detail.plain.replace("\n", " ")
+    assert annotation.id in text and "POLYGON" in text and "45.6%" in text
+    assert "[@click=app.quit]end" in text  # the whole body, literally
+    assert "second" in text and "line" in text
+    assert "0,0  1,2  2,4" in text and "+16 more" in text  # points listed, bounded
+    # Continuation lines are indented under the values, never back to the left edge.
+    assert all(line.startswith(" " * sections.LABEL_WIDTH) or line[:1].strip() for line in lines)
+
+
+def test_fields_wrap_under_their_values_and_keep_labels_plain() -> None:
+    order = Order(order_id="o-3", order_title="A very long title " * 6, order_state="Reviewed")
+    text = sections.fields(order, width=40)
+    lines = text.plain.split("\n")
+    assert all(len(line) <= 40 for line in lines)
+    title_lines = [line for line in lines if "very" in line]
+    assert len(title_lines) > 1 and title_lines[1].startswith(" " * sections.LABEL_WIDTH)
+    # Only the labels are bold, not the values after them.
+    bold = {text.plain[span.start : span.end] for span in text.spans if "bold" in str(span.style)}
+    assert f"{'Title':<{sections.LABEL_WIDTH}}" in bold and not any("very" in b for b in bold)
+
+
+@pytest.mark.parametrize(
+    ("state", "confidence", "shown"),
+    [
+        ("In Progress", 0.0, "—"),
+        ("Unsupported File", 0.0, "—"),
+        ("Reviewed", None, "—"),
+        ("Reviewed", 0.0, "0%"),
+        ("Action Required", 0.565, "56.5%"),
+    ],
+)
+def test_confidence_field_is_a_dash_without_a_score(
+    state: str, confidence: float | None, shown: str
+) -> None:
+    order = Order(order_id="o-4", order_state=state, confidence=confidence)
+    line = next(x for x in sections.fields(order).plain.split("\n") if x.startswith("Confidence"))
+    assert line.split()[-1] == shown
+
+
+def test_analyses_are_marked_rows_and_in_progress_says_none_yet() -> None:
+    order = Order(
+        order_id="o-5",
+        order_state="Failed",
+        analyses=(Analysis("style_consistency", True), Analysis("anatomy", False)),
+    )
+    assert sections.analyses(order).plain.split("\n") == [
+        "✓ pass    style_consistency",
+        "✗ fail    anatomy",
     ]
+    assert sections.analyses(Order(order_id="o", order_state="In Progress")).plain == "none yet"

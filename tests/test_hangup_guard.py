@@ -23,7 +23,7 @@ class FakeApp:
         self.exits.append((result, return_code))
 
 
-async def until(predicate: Any, limit: float = 5.0) -> None:
+async def until(predicate: Any, limit: float = 15.0) -> None:
     """Let the loop run until ``predicate()`` (a bound for the test, not a timing check)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + limit

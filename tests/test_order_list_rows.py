@@ -79,10 +79,23 @@ def test_created_is_compact_local_time() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "text"), [(0.934, "93%"), (1.0, "100%"), (87.0, "87%"), (None, ""), (-1, "")]
+    ("value", "text"), [(0.934, "93%"), (1.0, "100%"), (87.0, "87%"), (None, "—"), (-1, "—")]
 )
 def test_confidence_as_percent(value: float | None, text: str) -> None:
     assert order_rows.format_confidence(value) == text
+
+
+@pytest.mark.parametrize(
+    ("state", "text"),
+    [
+        ("In Progress", "—"),  # not analysed yet: its 0 is a placeholder, not a score
+        ("Unsupported File", "—"),
+        ("Failed", "0%"),  # analysed: 0% is a real score
+        ("Human Certified", "0%"),
+    ],
+)
+def test_confidence_is_a_dash_where_the_state_has_no_score(state: str, text: str) -> None:
+    assert order_rows.format_confidence(0.0, state) == text
 
 
 def test_every_known_state_has_symbol_and_word_and_unknown_shows_raw_text_cleaned() -> None:
@@ -100,7 +113,7 @@ def test_order_line_is_literal_safe_and_exactly_wide() -> None:
         order_title="[@click=app.quit]Title\x1b]52;c;aGk=\x07",
         asset_name="\u202eevil.png",
         ordered_by="Ann",
-        order_state=KNOWN_STATES[0],
+        order_state="Reviewed",
         creation_time=NOW,
         confidence=0.5,
         tags=("a", "b\x9b"),

@@ -5,12 +5,15 @@ back to full pages for the rest of the session."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from list_pilot_support import (
     Clients,
+    Gate,
     ListApp,
     drawn,
     fetcher_of,
@@ -19,7 +22,6 @@ from list_pilot_support import (
     settle,
 )
 
-from artistree_tui.api.models import OrdersPage
 from artistree_tui.demo import DemoServer
 from artistree_tui.ui.orders_pane import OrdersPane
 
@@ -76,37 +78,49 @@ async def test_G_walks_preview_pages_and_shows_the_last_order_from_a_full_page(
         assert app.pane.order_list.model.cursor == 0
 
 
-async def test_escape_cancels_the_walk(
+@dataclass
+class HeldWalk:
+    """A list walking to the end whose first walk page is held at ``gate``."""
+
+    server: DemoServer
+    app: ListApp
+    pilot: Any
+    gate: Gate
+
+    async def release(self) -> None:
+        """Let the held page through and wait until the list settles."""
+        self.gate.open()
+        await settle(self.pilot, self.app)
+
+
+@asynccontextmanager
+async def walk_held(
     make_demo: Callable[..., DemoServer], client_for: Clients
-) -> None:
+) -> AsyncIterator[HeldWalk]:
+    """5000 orders, ``G`` pressed, and the first walk page (limit 1000) held until the test
+    releases it (after doing what it wants while walking)."""
     server = make_demo(orders=5000, seed=6)
-    fetch = fetcher_of(client_for(server))
-    gate = asyncio.Event()
-    walking = asyncio.Event()
-
-    async def gated(
-        project_id: str, token: str | None, limit: int, *, preview: bool = False
-    ) -> OrdersPage:
-        if limit == 1000:  # hold the first walk page until the test has pressed escape
-            walking.set()
-            await gate.wait()
-        return await fetch(project_id, token, limit, preview=preview)
-
-    app = ListApp(gated, page_size=100)
+    gate = Gate(fetcher_of(client_for(server)), holds=lambda token, limit: limit == 1000)
+    gate.closed = True
+    app = ListApp(gate, page_size=100)
     async with app.run_test(size=(100, 20)) as pilot:
         await settle(pilot, app)
         await pilot.press("G")
-        for _ in range(400):
-            if walking.is_set():
-                break
-            await pilot.pause(0.005)
-        assert "walking to end: 100 / 5,000 — esc to cancel" in str(app.pane.status_text())
-        await pilot.press("escape")
-        assert "walking" not in str(app.pane.status_text())
-        gate.set()
-        await settle(pilot, app)
-        model = app.pane.order_list.model
-        assert kinds(server)[1:] == [("true", "1000")]  # the one walk page, nothing after it
+        await gate.until_waiting(pilot)
+        yield HeldWalk(server, app, pilot, gate)
+
+
+async def test_escape_cancels_the_walk(
+    make_demo: Callable[..., DemoServer], client_for: Clients
+) -> None:
+    async with walk_held(make_demo, client_for) as walk:
+        status = walk.app.pane.status_text
+        assert "walking to end: 100 / 5,000 — esc to cancel" in str(status())
+        await walk.pilot.press("escape")
+        assert "walking" not in str(status())
+        await walk.release()
+        model = walk.app.pane.order_list.model
+        assert kinds(walk.server)[1:] == [("true", "1000")]  # the one walk page, no more
         assert not model.walking and not model.complete
         assert model.cursor == 0
 
@@ -114,35 +128,14 @@ async def test_escape_cancels_the_walk(
 async def test_moving_the_cursor_cancels_the_walk(
     make_demo: Callable[..., DemoServer], client_for: Clients
 ) -> None:
-    server = make_demo(orders=5000, seed=6)
-    fetch = fetcher_of(client_for(server))
-    release = asyncio.Event()
-    walking = asyncio.Event()
-
-    async def gated(
-        project_id: str, token: str | None, limit: int, *, preview: bool = False
-    ) -> OrdersPage:
-        if limit == 1000:
-            walking.set()
-            await release.wait()
-        return await fetch(project_id, token, limit, preview=preview)
-
-    app = ListApp(gated, page_size=100)
-    async with app.run_test(size=(100, 20)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("G")
-        for _ in range(400):
-            if walking.is_set():
-                break
-            await pilot.pause(0.005)
-        assert app.pane.order_list.model.walking
-        await pilot.press("j")  # the user changed their mind
-        release.set()
-        await settle(pilot, app)
-        model = app.pane.order_list.model
+    async with walk_held(make_demo, client_for) as walk:
+        model = walk.app.pane.order_list.model
+        assert model.walking
+        await walk.pilot.press("j")  # the user changed their mind
+        await walk.release()
         assert not model.walking and model.cursor == 1
-        assert kinds(server)[1:] == [("true", "1000")]
-        assert "walking" not in str(app.pane.status_text())
+        assert kinds(walk.server)[1:] == [("true", "1000")]
+        assert "walking" not in str(walk.app.pane.status_text())
 
 
 async def test_G_falls_back_to_full_pages_when_preview_tokens_are_refused(

@@ -8,8 +8,8 @@ import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+from demo_support import first_preview_url
 
 from artistree_tui.api.assets import AssetExpiredError, AssetFetcher
 from artistree_tui.demo import DemoServer, FaultConfig
@@ -124,23 +124,6 @@ def server() -> Iterator[DemoServer]:
         yield demo
 
 
-def preview_url(server: DemoServer) -> str:
-    token = httpx.post(
-        server.token_url,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": server.client_id,
-            "client_secret": server.client_secret,
-        },
-    ).json()["access_token"]
-    orders = httpx.get(
-        f"{server.base_url}/v1/orders",
-        params={"project_id": "All Projects"},
-        headers={"Authorization": f"Bearer {token}"},
-    ).json()["orders"]
-    return next(o["asset_preview_url"] for o in orders if o["asset_preview_url"])
-
-
 def loader_for(server: DemoServer, directory: Path) -> PreviewLoader:
     fetcher = AssetFetcher(allow_http_origins=frozenset({server.base_url}))
     return PreviewLoader(fetcher, DiskCache(directory, max_bytes=50 << 20))
@@ -149,7 +132,7 @@ def loader_for(server: DemoServer, directory: Path) -> PreviewLoader:
 async def test_an_expired_presigned_url_still_hits_the_disk_cache(
     server: DemoServer, tmp_path: Path
 ) -> None:
-    url = preview_url(server)
+    url = first_preview_url(server)
     first = loader_for(server, tmp_path)
     decoded = await first.load(url)
     await first.aclose()
@@ -165,7 +148,7 @@ async def test_an_expired_presigned_url_still_hits_the_disk_cache(
 
 
 async def test_a_corrupt_cached_file_is_refetched(server: DemoServer, tmp_path: Path) -> None:
-    url = preview_url(server)
+    url = first_preview_url(server)
     loader = loader_for(server, tmp_path)
     assert loader.disk is not None
     # Plant bytes with a valid checksum that are not a decodable image: decode guards apply
@@ -179,7 +162,7 @@ async def test_a_corrupt_cached_file_is_refetched(server: DemoServer, tmp_path: 
 
 
 async def test_memory_cache_hit_skips_disk_and_network(server: DemoServer, tmp_path: Path) -> None:
-    url = preview_url(server)
+    url = first_preview_url(server)
     loader = loader_for(server, tmp_path)
     first = await loader.load(url)
     await loader.flush()  # the disk copy is written in the background
@@ -195,7 +178,7 @@ async def test_memory_cache_hit_skips_disk_and_network(server: DemoServer, tmp_p
 
 
 async def test_hostile_bytes_are_not_cached(server: DemoServer, tmp_path: Path) -> None:
-    url = preview_url(server)
+    url = first_preview_url(server)
     server.faults = FaultConfig(image="truncated")
     loader = loader_for(server, tmp_path)
     with pytest.raises(DecodeError):

@@ -15,13 +15,17 @@ from rich.style import Style
 from textual.strip import Strip
 
 from artistree_tui.api.models import Annotation, Geometry
+from artistree_tui.demo import images
 from artistree_tui.preview.colors import (
     ANSI16_GREYS,
     ANSI16_PALETTE,
+    LEVELS,
     TRUECOLOR_PALETTE,
     band,
     color_mode_for,
+    level,
     quantize_ansi16,
+    reduce_colors,
 )
 from artistree_tui.preview.geometry import fit_view, project
 from artistree_tui.preview.halfblock import UPPER_HALF, halfblock_lines
@@ -69,9 +73,73 @@ def test_odd_height_leaves_the_last_lower_half_to_the_terminal_background() -> N
     ]
 
 
+def test_a_black_last_row_is_not_the_missing_half_of_an_odd_height() -> None:
+    even = image_of(2, [[RED, RED], [BLACK, BLACK]])
+    odd = image_of(2, [[RED, RED], [BLACK, BLACK], [BLACK, RED]])
+    assert halfblock_lines(even) == [[Segment(UPPER_HALF * 2, style(RED, BLACK))]]
+    assert halfblock_lines(odd)[1] == [
+        Segment(UPPER_HALF, style(BLACK, None)),
+        Segment(UPPER_HALF, style(RED, None)),
+    ]
+
+
+def test_the_same_cell_gets_the_same_style_object_across_renderings() -> None:
+    # Textual memoizes a style's escape codes on the Style object: reusing it across
+    # renderings of a picture (a new selection, zoom) saves that work every time.
+    first = halfblock_lines(image_of(2, [[RED, GREEN], [BLUE, WHITE]]))
+    again = halfblock_lines(image_of(3, [[WHITE, GREEN, RED], [BLACK, WHITE, BLUE]]))
+    assert first[0][1].style is again[0][1].style
+    assert first[0][0].style is again[0][2].style
+
+
 def test_non_rgb_images_are_converted() -> None:
     grey = Image.new("L", (1, 2), 128)
     assert halfblock_lines(grey) == [[Segment(UPPER_HALF, style((128, 128, 128), (128,) * 3))]]
+
+
+def test_levels_keep_black_white_and_primaries_and_are_32_per_channel() -> None:
+    grid = sorted({level(v) for v in range(256)})
+    assert len(grid) == LEVELS == 32
+    assert grid[:4] == [0, 8, 16, 25] and grid[-3:] == [239, 247, 255]
+    assert all(level(v) == v for v in grid)  # on the grid stays put
+    assert all(abs(level(v) - v) <= 4 for v in range(256))  # never more than 4 off
+
+
+def test_outline_colours_are_off_the_grid_so_no_artwork_pixel_equals_one() -> None:
+    grid = {level(v) for v in range(256)}
+    p = TRUECOLOR_PALETTE
+    for rgb in (p.low, p.medium, p.high, p.unknown, p.remediation):
+        assert not set(rgb) <= grid
+
+
+def test_reduced_colours_of_a_known_image_give_exactly_these_cells() -> None:
+    # (3, 130, 251) → (0, 132, 255); (200, 100, 50) → (197, 99, 49); (128, 128, 127) →
+    # (132, 132, 123): each channel to the nearest of 32 levels.
+    image = image_of(3, [[(3, 130, 251), (200, 100, 50), RED], [(128, 128, 127), BLACK, RED]])
+    assert halfblock_lines(reduce_colors(image, "truecolor")) == [
+        [
+            Segment(UPPER_HALF, style((0, 132, 255), (132, 132, 123))),
+            Segment(UPPER_HALF, style((197, 99, 49), BLACK)),
+            Segment(UPPER_HALF, style(RED, RED)),
+        ]
+    ]
+    assert reduce_colors(image, "256").tobytes() == reduce_colors(image, "truecolor").tobytes()
+    greys = reduce_colors(image, "16")
+    assert {greys.getpixel((x, y)) for x in range(3) for y in range(2)} <= set(ANSI16_GREYS)
+
+
+def distinct_colours(image: Image.Image) -> int:
+    data = image.tobytes()
+    return len({data[i : i + 3] for i in range(0, len(data), 3)})
+
+
+def test_reducing_a_textured_picture_leaves_fewer_colours_than_rich_caches() -> None:
+    # Why: Rich's and Textual's colour caches hold 1,024 entries; the demo's painterly art
+    # at panel size has thousands of colours, and would miss them on every cell.
+    png = images.render_preview(7, (320, 240), [])
+    picture = Image.open(io.BytesIO(png)).convert("RGB").resize((118, 88))
+    assert distinct_colours(picture) > 2048
+    assert distinct_colours(reduce_colors(picture, "truecolor")) < 1024
 
 
 def render(segments: list[Segment], color_system: str) -> str:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from preview_support import settle
+from test_app_support import wait_for
 from textual.app import App, ComposeResult
 
 from artistree_tui.api.assets import AssetFetcher
@@ -32,7 +34,8 @@ class DetailApp(App[None]):
         super().__init__()
         auth = ClientCredentials(server.token_url, server.client_id, server.client_secret)
         self.client = ArtistreeClient(server.base_url, auth)
-        fetcher = AssetFetcher(allow_http_origins=frozenset({server.base_url}), timeout=2)
+        # A generous timeout: a loaded CI machine must not turn a slow answer into "timed out".
+        fetcher = AssetFetcher(allow_http_origins=frozenset({server.base_url}), timeout=15)
         self.loader = PreviewLoader(fetcher)
 
     def compose(self) -> ComposeResult:
@@ -59,14 +62,6 @@ async def first_orders(server: DemoServer) -> list[Order]:
     return [o for o in page.orders if o.asset_preview_url and len(o.annotations) >= 2]
 
 
-async def wait_for(pilot, panel: PreviewPanel, status: str) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(300):
-        await pilot.pause(0.01)
-        if panel.status == status:
-            return
-    raise AssertionError(f"panel stuck in {panel.status!r}")
-
-
 async def test_panel_follows_the_detail_pane(server: DemoServer) -> None:
     server.faults = FaultConfig()
     order = (await first_orders(server))[0]
@@ -76,10 +71,14 @@ async def test_panel_follows_the_detail_pane(server: DemoServer) -> None:
         panel = app.query_one(PreviewPanel)
         server.clear_requests()
         detail.show(order)
-        await wait_for(pilot, panel, SHOWN)
+        await settle(pilot, panel, SHOWN)
         assert panel.order is not None and panel.order.order_id == order.order_id
-        await pilot.pause(0.1)  # the pane's full fetch lands and is announced again
-        assert len(server.recorded("/files")) == 1  # same asset: not downloaded twice
+        # The pane's full fetch lands and is announced again: same asset, nothing reloaded
+        # (a reload would show "loading" at once) and not downloaded twice.
+        await wait_for(pilot, lambda: detail.complete)
+        await pilot.pause()
+        assert panel.status == SHOWN and panel.order is not None
+        assert len(server.recorded("/files")) == 1
         table = detail.annotations_table
         table.focus()
         await pilot.pause()
@@ -98,7 +97,7 @@ async def test_expired_url_is_refetched_once_through_the_pane(server: DemoServer
         server.faults = FaultConfig(image="expired")
         server.clear_requests()
         detail.show_full(order)  # no background fetch of its own
-        await wait_for(pilot, panel, EXPIRED)
+        await settle(pilot, panel, EXPIRED)
         order_fetches = [r for r in server.recorded("/v1/orders/") if order.order_id in r.path]
         assert len(order_fetches) == 1  # one refetch for a fresh URL, no loop
         assert [r.status for r in server.recorded("/files")] == [403, 403]

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
+from demo_support import demo_rows
 from test_app_support import list_loaded, make_app, notifications, screen_text, wait_for
 from textual.pilot import Pilot
 
@@ -29,20 +29,7 @@ def server() -> Iterator[DemoServer]:
 @pytest.fixture(scope="module")
 def page(server: DemoServer) -> list[dict[str, Any]]:
     """The first list page as raw JSON, read independently of the console's parser."""
-    token = httpx.post(
-        server.token_url,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": server.client_id,
-            "client_secret": server.client_secret,
-        },
-    ).json()["access_token"]
-    response = httpx.get(
-        f"{server.base_url}/v1/orders",
-        params={"project_id": "All Projects", "limit": "200"},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    return list(response.json()["orders"])
+    return demo_rows(server, limit=200)
 
 
 def first(page: list[dict[str, Any]], *, annotations: int = 0, layers: int = 0) -> int:

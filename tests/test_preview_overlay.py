@@ -49,7 +49,7 @@ def test_outline_colour_by_band_one_pixel_wide() -> None:
     assert base.getpixel((2, 6)) == BLACK  # the input image is not modified
 
 
-def test_selected_is_thicker_and_the_others_are_dimmed() -> None:
+def test_selected_is_thicker_and_the_others_are_dotted_in_their_own_colour() -> None:
     drawn = draw_overlay(
         Image.new("RGB", (40, 40)),
         regions(rect(2, 2, 10, 10, 0.9), rect(20, 2, 10, 10, 0.1)),
@@ -58,7 +58,45 @@ def test_selected_is_thicker_and_the_others_are_dimmed() -> None:
     )
     assert drawn.getpixel((20, 6)) == P.low and drawn.getpixel((21, 6)) == P.low
     assert drawn.getpixel((22, 6)) == BLACK
-    assert drawn.getpixel((2, 6)) == P.high_dim and drawn.getpixel((3, 6)) == BLACK
+    # The other region keeps its legend colour (no darker variant), on every other pixel
+    # of its outline — starting at its top-left corner — with the picture in between.
+    top = [drawn.getpixel((x, 2)) for x in range(2, 12)]
+    assert top == [P.high, BLACK] * 5
+    left = [drawn.getpixel((2, y)) for y in range(2, 12)]
+    assert left == [P.high, BLACK] * 5
+    assert drawn.getpixel((3, 6)) == BLACK  # inside untouched
+    used = {drawn.getpixel((x, y)) for x in range(40) for y in range(40)}
+    assert used == {BLACK, P.high, P.low}
+
+
+def lit(image: Image.Image, rows: range) -> set[tuple[int, int]]:
+    """The pixels of ``rows`` that are not black."""
+    return {(x, y) for x in range(image.width) for y in rows if image.getpixel((x, y)) != BLACK}
+
+
+def test_a_dotted_polygon_follows_its_edges_in_its_colour() -> None:
+    triangle = Annotation(
+        selector_type="POLYGON",
+        geometry=Geometry(points=((30.0, 20.0), (38.0, 36.0), (22.0, 36.0))),
+        ai_likelihood=0.5,
+    )
+    solid = draw_overlay(Image.new("RGB", (40, 40)), regions(triangle), selected=None, palette=P)
+    dotted = draw_overlay(
+        Image.new("RGB", (40, 40)),
+        regions(rect(2, 2, 10, 10, 0.9), triangle),
+        selected=0,
+        palette=P,
+    )
+    on_solid = lit(solid, rows=range(20, 40))
+    on_dotted = lit(dotted, rows=range(20, 40))
+    assert {dotted.getpixel(p) for p in on_dotted} == {P.medium}
+    assert (30, 20) in on_dotted  # from the first vertex
+    assert len(on_solid) // 3 <= len(on_dotted) <= len(on_solid) // 2 + 2
+    # every dot lies on (or next to) the solid outline's pixels
+    assert all(
+        any((x + dx, y + dy) in on_solid for dx in (-1, 0, 1) for dy in (-1, 0, 1))
+        for x, y in on_dotted
+    )
 
 
 def test_remediation_mark_on_rectangle_corner_and_polygon_top_vertex() -> None:

@@ -57,7 +57,8 @@ async def test_hostile_previews_show_a_reason(
     server: DemoServer, orders: list[Order], fault: str, status: str
 ) -> None:
     server.faults = FaultConfig(image=fault)
-    app = make_app(server)
+    # The slow image trickles for a minute: a short deadline makes it time out quickly.
+    app = make_app(server, timeout=1.0) if fault == "slow" else make_app(server)
     async with app.run_test(size=(80, 30)) as pilot:
         panel = app.query_one(PreviewPanel)
         panel.show_order(orders[1])

@@ -9,9 +9,10 @@ import io
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-import httpx
 import pytest
+from demo_support import first_preview_url
 from PIL import Image
 
 from artistree_tui.api.assets import AssetFetcher, AssetTimeoutError, AssetTypeError
@@ -154,20 +155,7 @@ def server() -> Iterator[DemoServer]:
 @pytest.fixture
 def url(server: DemoServer) -> str:
     server.faults = FaultConfig()
-    token = httpx.post(
-        server.token_url,
-        data={
-            "grant_type": "client_credentials",
-            "client_id": server.client_id,
-            "client_secret": server.client_secret,
-        },
-    ).json()["access_token"]
-    rows = httpx.get(
-        f"{server.base_url}/v1/orders",
-        params={"project_id": "All Projects", "limit": "40"},
-        headers={"Authorization": f"Bearer {token}"},
-    ).json()["orders"]
-    return str(next(row["asset_preview_url"] for row in rows if row["asset_preview_url"]))
+    return first_preview_url(server, limit=40)
 
 
 def fetcher_for(server: DemoServer, timeout: float = 5.0) -> AssetFetcher:
@@ -208,14 +196,21 @@ async def test_the_loader_renders_in_the_decoding_thread(server: DemoServer, url
 async def test_a_failed_download_stops_the_decoder(server: DemoServer, url: str) -> None:
     server.faults = FaultConfig(image="slow")
     loader = PreviewLoader(fetcher_for(server, timeout=0.5))
-    before = threading.active_count()
+    decoder_ended = threading.Event()
+    decode = loader._decode_streamed
+
+    def watched(*args: Any) -> Any:
+        try:
+            return decode(*args)
+        finally:
+            decoder_ended.set()
+
+    loader._decode_streamed = watched  # type: ignore[method-assign]
     with pytest.raises(AssetTimeoutError):  # the download's error, not the decoder's
         await loader.load(url)
     await loader.aclose()
-    for _ in range(100):  # the decoding thread has ended (bounded wait, not a timing test)
-        if threading.active_count() <= before:
-            break
-        await asyncio.sleep(0.02)
+    # The decoding thread woke up and ended (a bound for the test, not a timing assertion).
+    assert await asyncio.to_thread(decoder_ended.wait, 15)
     assert loader.decoded.get(asset_key(url)) is None
 
 

@@ -66,8 +66,11 @@ def test_screenshots_are_written_show_the_console_and_repeat(
     assert f"Human Certified {truth.stats.certified}" in texts["detail"]
     for label in ("In Progress", "Human Certified", "Action Required", "Reviewed", "Failed"):
         assert label in texts["detail"]
-    # The detail shot: the preview with its legend, the annotations, one of them selected.
-    for expected in ("Preview", "regions", "Annotations", "POLYGON", "RECTANGLE", "Selected:"):
+    # The detail shot: the preview with its legend, the annotations (rectangles and polygons,
+    # with likelihood and remediation columns), one of them selected and shown whole.
+    for expected in ("Preview", "regions", "Annotations", "rect", "poly", "AI", "fix"):
+        assert expected in texts["detail"]
+    for expected in ("Selected", "Geometry", "Points", "POLYGON"):
         assert expected in texts["detail"]
     # The help screen lists the keys of the focused pane and how to close it.
     for expected in ("Keys", "Order list", "Filter", "to close"):

@@ -13,6 +13,8 @@ import ipaddress
 
 import httpx
 
+from artistree_tui.hosts import is_loopback
+
 __all__ = [
     "METADATA_HOSTS",
     "forbidden_address",
@@ -86,9 +88,4 @@ def loopback_http_origins(base_url: str | None) -> frozenset[str]:
         return frozenset()
     if url.scheme != "http":
         return frozenset()
-    host = url.host.lower()
-    try:
-        loopback = ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = host == "localhost"
-    return frozenset({origin_of(url)}) if loopback else frozenset()
+    return frozenset({origin_of(url)}) if is_loopback(url.host) else frozenset()

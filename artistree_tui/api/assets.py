@@ -31,6 +31,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+from artistree_tui.api import tls
 from artistree_tui.api.asset_urls import (
     METADATA_HOSTS,
     forbidden_address,
@@ -164,15 +165,30 @@ class AssetFetcher:
         self.allow_http_origins = frozenset(origin_of(o) for o in allow_http_origins)
         self.max_bytes = max_bytes
         self.timeout = timeout
-        step = min(timeout, 10.0)
-        self._client = httpx.AsyncClient(
-            # trust_env=False: no proxy variables, no netrc credentials, nothing implicit.
-            trust_env=False,
-            follow_redirects=False,
-            timeout=httpx.Timeout(step, connect=min(timeout, 5.0)),
-            headers={"Accept-Encoding": "identity", "User-Agent": "artistree-tui"},
-            event_hooks={"request": [_strip_credentials]},
-        )
+        # Created on the first download: the console builds a fetcher at startup, and the
+        # first preview is only asked for once the first orders are on the screen.
+        self._http: httpx.AsyncClient | None = None
+        self._closed = False
+
+    @property
+    def _client(self) -> httpx.AsyncClient:
+        if self._http is None:
+            if self._closed:
+                raise AssetUnavailableError("The downloader is closed.")
+            step = min(self.timeout, 10.0)
+            self._http = httpx.AsyncClient(
+                # trust_env=False: no proxy variables, no netrc credentials, nothing implicit.
+                trust_env=False,
+                follow_redirects=False,
+                timeout=httpx.Timeout(step, connect=min(self.timeout, 5.0)),
+                headers={"Accept-Encoding": "identity", "User-Agent": "artistree-tui"},
+                event_hooks={"request": [_strip_credentials]},
+                # Plain http (allowed origins only: the loopback demo) loads no CA bundle; https
+                # gets the shared verifying context, on the first https download.
+                verify=tls.plain_http_context(),
+                mounts={"https://": tls.HttpsOnDemand(trust_env=False)},
+            )
+        return self._http
 
     async def __aenter__(self) -> AssetFetcher:
         return self
@@ -181,7 +197,9 @@ class AssetFetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        self._closed = True
+        if self._http is not None:
+            await self._http.aclose()
 
     async def fetch(
         self,

@@ -33,6 +33,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import httpx
 
+from artistree_tui.api import tls
 from artistree_tui.api.errors import (
     ApiAuthError,
     ApiConfigError,
@@ -244,10 +245,12 @@ class ClientCredentials:
 
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
+            trust_env = not is_loopback(self._url.host)  # no proxy for the local demo
             self._http = httpx.AsyncClient(
                 timeout=httpx.Timeout(10.0, connect=5.0),
                 follow_redirects=False,  # a redirect would carry the secret along
-                trust_env=not is_loopback(self._url.host),  # no proxy for the local demo
+                trust_env=trust_env,
+                verify=tls.context_for(self._url, trust_env=trust_env),  # shared CA bundle
             )
         return self._http
 

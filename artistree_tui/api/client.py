@@ -1,6 +1,6 @@
 """The async HTTP client of the Artistree orders API.
 
-One long-lived :class:`httpx.AsyncClient` (creating one costs ~31 ms) serves every request.
+One long-lived :class:`httpx.AsyncClient` serves every request.
 Each try has connect/read/write timeouts plus an overall deadline (``Timeouts.total``) that
 also bounds a server dripping a body byte by byte. Connect errors, dropped connections, 429,
 502, 503 and 504 are retried per :class:`~artistree_tui.api.retry.RetryPolicy`; a 401 forces
@@ -16,8 +16,11 @@ Security rules this module keeps:
   headers, query strings or bodies; error messages quote at most a short, cleaned server phrase
   with the token redacted.
 
-Bodies over 64 KiB are decoded and parsed in a worker thread (a 1000-order page takes ~68 ms),
-because the UI shares this event loop.
+What an answer means (a parsed value, a retry, an error line) is :mod:`.answers`: bodies over
+64 KiB are decoded and parsed there in a worker thread (a 1000-order page takes ~68 ms),
+because the UI shares this event loop. :meth:`ArtistreeClient.prefetch` starts the first page
+before the UI asks for it (:mod:`.prefetch`). TLS contexts come from :mod:`.tls`: shared, and
+none is loaded at all for a plain-http API (the loopback demo).
 """
 
 from __future__ import annotations
@@ -25,42 +28,29 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
-from datetime import UTC
-from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 
 from artistree_tui import __version__
-from artistree_tui.api import wire
+from artistree_tui.api import tls, wire
+from artistree_tui.api.answers import parse_order, parse_page, read_answer
 from artistree_tui.api.auth import TokenSource
 from artistree_tui.api.certificate import CertificateLink, parse_certificate
 from artistree_tui.api.errors import (
     ApiAuthError,
     ApiConfigError,
-    ApiError,
-    ApiNotFoundError,
-    ApiRateLimitedError,
     ApiRequestError,
-    ApiSchemaError,
-    ApiServerError,
     ApiUnavailableError,
 )
 from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.api.paging import PageIterator
-from artistree_tui.api.parse import decode_json, parse_order_body, parse_orders_page
-from artistree_tui.api.retry import (
-    EventCallback,
-    RetryableFailure,
-    RetryPolicy,
-    call_with_retries,
-    parse_retry_after,
-    tries_text,
-)
+from artistree_tui.api.prefetch import EarlyPage, quiet_task
+from artistree_tui.api.retry import EventCallback, RetryPolicy, call_with_retries
 from artistree_tui.api.wire import (
     check_url,
     describe,
@@ -69,7 +59,6 @@ from artistree_tui.api.wire import (
     origin,
     read_capped,
     read_head,
-    server_message,
     transport_failure,
 )
 
@@ -80,8 +69,6 @@ __all__ = ["ArtistreeClient", "CertificateLink", "PageIterator", "Timeouts"]
 T = TypeVar("T")
 
 AUTH_FAILED = "authentication failed: check client_id/client_secret"
-#: Bodies larger than this are parsed off the event loop.
-PARSE_OFF_LOOP_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +116,7 @@ class ArtistreeClient:
         self._retry = retry if retry is not None else RetryPolicy()
         self._on_event = on_event
         self._closed = False
+        self._early = EarlyPage()
         loopback = is_loopback(base.host)
         if base.scheme == "http" and not loopback:
             logger.warning("base_url uses plain http: the token travels unencrypted")
@@ -140,6 +128,8 @@ class ArtistreeClient:
             transport=transport,
             # A proxy from the environment must not capture loopback traffic (the demo).
             trust_env=not loopback,
+            # Shared, and no CA bundle at all for plain http: ~20 ms less per client.
+            verify=tls.context_for(base, trust_env=not loopback),
         )
 
     def __repr__(self) -> str:
@@ -166,10 +156,30 @@ class ArtistreeClient:
         if self._closed:
             return
         self._closed = True
+        self._early.cancel()
         await self._http.aclose()
         close = getattr(self._auth, "aclose", None)
         if close is not None:
             await close()
+
+    # -- startup ---------------------------------------------------------------------------
+
+    def prefetch(
+        self, project_id: str | None = None, *, preview: bool = False, limit: int | None = None
+    ) -> None:
+        """Start what the console needs first, now, on the running loop, without waiting.
+
+        With ``project_id``: its first page (and the token on the way), kept for the first
+        :meth:`list_orders` call asking for the same page (see :mod:`.prefetch`). Without: just
+        the token. Failures are not raised here; the request that takes the page gets them.
+        """
+        if self._closed:
+            return
+        if project_id is None:
+            quiet_task(self._auth.get_token())
+            return
+        key = self._page_key(project_id, preview, limit, None)
+        self._early.start(key, self._list(project_id, preview, None, limit, None))
 
     # -- endpoints -------------------------------------------------------------------------
 
@@ -183,15 +193,35 @@ class ArtistreeClient:
         lang: str | None = None,
     ) -> OrdersPage:
         """One page of ``GET /v1/orders`` (``limit`` defaults to ``page_size``)."""
+        if page_token is None and self._early.pending:
+            early = self._early.take(self._page_key(project_id, preview, limit, lang))
+            if early is not None:
+                return await early
+        return await self._list(project_id, preview, page_token, limit, lang)
+
+    def _page_key(
+        self, project_id: str, preview: bool, limit: int | None, lang: str | None
+    ) -> tuple[str, bool, int, str | None]:
+        limit = limit if limit is not None else self.page_size
+        return (project_id, preview, limit, _check_lang(lang) or self._lang)
+
+    def _list(
+        self,
+        project_id: str,
+        preview: bool,
+        page_token: str | None,
+        limit: int | None,
+        lang: str | None,
+    ) -> Coroutine[Any, Any, OrdersPage]:
         params = {"project_id": project_id, "preview": "true" if preview else "false"}
         if page_token is not None:
             params["page_token"] = page_token
         params["limit"] = str(limit if limit is not None else self.page_size)
-        return await self._get(
+        return self._get(
             "/orders",
             params,
             lang=lang,
-            parse=_parse_page,
+            parse=parse_page,
             not_found=f"{self._where} has no /v1/orders (HTTP 404): check base_url",
         )
 
@@ -215,7 +245,7 @@ class ArtistreeClient:
             f"/orders/{_segment(order_id)}",
             {},
             lang=lang,
-            parse=_parse_order,
+            parse=parse_order,
             not_found="order not found (HTTP 404): it may have been deleted",
         )
 
@@ -259,7 +289,16 @@ class ArtistreeClient:
                 status, body, answer = await self._send(url, params, headers, token)
             if status == 401:
                 raise ApiAuthError(AUTH_FAILED, status=401)
-            return await self._finish(status, body, answer, parse, not_found, token)
+            return await read_answer(
+                status,
+                body,
+                answer,
+                parse=parse,
+                not_found=not_found,
+                token=token,
+                where=self._where,
+                max_attempts=self._retry.max_attempts,
+            )
 
         return await call_with_retries(attempt, self._retry, self._on_event, what=f"GET {url.path}")
 
@@ -310,79 +349,8 @@ class ArtistreeClient:
         )
         return status, body, answer
 
-    async def _finish(
-        self,
-        status: int,
-        body: bytes | None,
-        answer: httpx.Headers,
-        parse: Callable[[bytes], T],
-        not_found: str,
-        token: str,
-    ) -> T:
-        if 200 <= status < 300:
-            if body is None:
-                limit = wire.MAX_BODY_BYTES
-                size = f"{limit >> 20} MB" if limit >= 1 << 20 else f"{limit} bytes"
-                raise ApiSchemaError(f"malformed response: the body is larger than {size}")
-            try:
-                if len(body) > PARSE_OFF_LOOP_BYTES:
-                    return await asyncio.to_thread(parse, body)
-                return parse(body)
-            except ApiError:
-                raise
-            except Exception as exc:  # the parser is meant to be total; a bug must not escape
-                logger.error("unexpected %s parsing a %d-byte body", type(exc).__name__, len(body))
-                raise ApiSchemaError("malformed response: the body could not be read") from None
-        tries = tries_text(self._retry.max_attempts)
-        wait = parse_retry_after(answer.get("retry-after"), _server_now(answer))
-        if status == 429:
-            raise RetryableFailure(
-                ApiRateLimitedError(
-                    f"{self._where} is rate limiting requests (HTTP 429, still after {tries}): "
-                    "wait a minute and try again",
-                    retry_after=wait,
-                ),
-                retry_after=wait,
-            )
-        if status in (502, 503, 504):
-            raise RetryableFailure(
-                ApiServerError(
-                    f"{self._where} is unavailable (HTTP {status}, still after {tries}): "
-                    "try again later",
-                    status=status,
-                ),
-                retry_after=wait,
-            )
-        said = server_message(body or b"", hide=(token,))
-        suffix = f": {said}" if said else ""
-        if 300 <= status < 400:
-            raise ApiConfigError(
-                f"{self._where} redirected (HTTP {status}): check base_url "
-                "(redirects are not followed, so the token is never sent elsewhere)",
-                status=status,
-            )
-        if status == 404:
-            raise ApiNotFoundError(not_found, status=404)  # ours says more than "Not Found"
-        if status == 403:
-            raise ApiRequestError(f"access denied (HTTP 403){suffix}", status=403)
-        if 400 <= status < 500:
-            raise ApiRequestError(
-                f"the API refused the request (HTTP {status}){suffix}", status=status
-            )
-        raise ApiServerError(
-            f"{self._where} failed (HTTP {status}): try again later", status=status
-        )
-
 
 # -- helpers -------------------------------------------------------------------------------
-
-
-def _parse_page(body: bytes) -> OrdersPage:
-    return parse_orders_page(decode_json(body))
-
-
-def _parse_order(body: bytes) -> Order:
-    return parse_order_body(decode_json(body))
 
 
 def _segment(order_id: str) -> str:
@@ -401,15 +369,3 @@ def _check_lang(lang: str | None) -> str | None:
     if len(lang) > 35 or any(not ("!" <= ch <= "~") for ch in lang):
         raise ApiConfigError("lang must be a short language tag such as en or fr-FR")
     return lang
-
-
-def _server_now(headers: httpx.Headers) -> float | None:
-    """The response's ``Date`` as Unix time, so an HTTP-date Retry-After ignores local skew."""
-    value = headers.get("date")
-    if not value:
-        return None
-    try:
-        when = parsedate_to_datetime(value)
-        return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None

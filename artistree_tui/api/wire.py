@@ -8,7 +8,6 @@ a server's error text is reduced to a short, printable, token-free phrase.
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import math
 from typing import Any
@@ -22,6 +21,9 @@ from artistree_tui.api.errors import (
     ApiUnavailableError,
 )
 from artistree_tui.api.retry import RetryableFailure
+
+# Re-exported: the client and the token source import it from here.
+from artistree_tui.hosts import is_loopback as is_loopback
 
 #: Largest body accepted from the API. A 1000-order page is a few MB; anything far beyond is
 #: hostile or broken and would only eat the reviewer's memory.
@@ -167,13 +169,3 @@ def check_url(url: str, name: str) -> httpx.URL:
     if parsed.userinfo:
         raise ApiConfigError(f"{name} must not contain a user name or password: remove it")
     return parsed
-
-
-def is_loopback(host: str) -> bool:
-    """Is ``host`` this machine (``localhost``, 127.0.0.0/8, ::1)?"""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

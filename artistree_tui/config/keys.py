@@ -11,7 +11,6 @@ secret's value; the loader adds where it is (file and line, variable or flag).
 from __future__ import annotations
 
 import difflib
-import ipaddress
 import math
 import re
 import shlex
@@ -23,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from artistree_tui.config.settings import MAX_PAGE_SIZE, PREVIEW_MODES
+from artistree_tui.hosts import is_loopback
 
 PROFILES = "profiles"
 MAX_REFRESH_SECONDS = 86_400.0  # a day: anything longer is "off", and timers stay sane
@@ -88,15 +88,6 @@ def _string(label: str, value: object) -> str:
     return value.strip()
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _url(label: str, value: object) -> str:
     text = _string(label, value)
     try:
@@ -108,7 +99,7 @@ def _url(label: str, value: object) -> str:
         # Never echo it: the password may be right there.
         raise InvalidValue(f"{label} must not contain a user name or password: remove them", ())
     secure = parts is not None and parts.scheme == "https"
-    local = parts is not None and parts.scheme == "http" and _is_loopback(host)
+    local = parts is not None and parts.scheme == "http" and is_loopback(host)
     if not host or not (secure or local):
         raise InvalidValue(
             f"{label} must be an https:// URL (http:// only for localhost), not {show(text)}", ()

@@ -13,7 +13,6 @@ import re
 import threading
 from collections.abc import Iterator
 
-from artistree_tui.demo import images
 from artistree_tui.demo.api import certificate_bytes
 from artistree_tui.demo.ids import hash64
 from artistree_tui.demo.responses import Response, s3_error
@@ -75,6 +74,10 @@ def _image(state: DemoState, index: int, key: tuple[object, ...]) -> bytes:
     cached = state.images.get(full_key)
     if cached is not None:
         return cached
+    # Imported with the first image, not with the server: Pillow is ~20 ms of the console's
+    # startup with --demo, and the first screen needs orders before it needs pictures.
+    from artistree_tui.demo import images
+
     seed = hash64(state.catalog.seed, index, 21) & 0xFFFFFFFF
     if key[0] == "layer":
         assert isinstance(key[2], int)
@@ -95,7 +98,9 @@ def _image_fault(state: DemoState, fault: str, index: int, key: tuple[object, ..
     if fault == "svg":
         return Response(200, _SVG, content_type="image/svg+xml")
     if fault == "bomb":
-        return Response(200, images.bomb_png(), content_type="image/png")
+        from artistree_tui.demo.images import bomb_png  # no Pillow needed, see _image
+
+        return Response(200, bomb_png(), content_type="image/png")
     data = _image(state, index, key)
     if fault == "truncated":
         return Response(200, data[: len(data) // 2], content_type="image/png")

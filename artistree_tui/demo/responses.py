@@ -10,7 +10,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
 
 
 @dataclass
@@ -70,3 +69,9 @@ def html_page(status: int, title: str) -> Response:
         "</body></html>"
     ).encode()
     return Response(status, body, content_type="text/html; charset=utf-8")
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities (what ``xml.sax.saxutils.escape`` does, without
+    importing ``urllib.request`` along with it)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

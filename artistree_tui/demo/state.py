@@ -11,14 +11,17 @@ import re
 import threading
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from artistree_tui.demo.catalog import Catalog
 from artistree_tui.demo.clock import DemoClock
 from artistree_tui.demo.faults import FaultConfig, FaultPicker
-from artistree_tui.demo.images import ImageCache
 from artistree_tui.demo.orders import OrderFactory
 from artistree_tui.demo.signing import Signer
 from artistree_tui.demo.tokens import TokenStore
+
+if TYPE_CHECKING:
+    from artistree_tui.demo.images import ImageCache
 
 #: How many requests the log keeps (a soak test makes many; old ones are dropped).
 MAX_RECORDS = 100_000
@@ -63,7 +66,8 @@ class DemoState:
         self.faults = faults
         self.token_ttl = token_ttl
         self.url_ttl = url_ttl
-        self.images = ImageCache()
+        self._images: ImageCache | None = None
+        self._images_lock = threading.Lock()
         self.base_url = ""
         self.stopping = threading.Event()
         self._records: deque[RequestRecord] = deque(maxlen=MAX_RECORDS)
@@ -71,6 +75,17 @@ class DemoState:
 
     def now(self) -> float:
         return self.clock.now()
+
+    @property
+    def images(self) -> ImageCache:
+        """The cache of rendered images, made with the first image: the images module
+        imports Pillow, which a server that only serves orders never needs."""
+        with self._images_lock:
+            if self._images is None:
+                from artistree_tui.demo.images import ImageCache
+
+                self._images = ImageCache()
+            return self._images
 
     def origin(self, host_header: str | None) -> str:
         """Where asset URLs point: the host the client used, when it is a plain host[:port]."""

@@ -17,20 +17,25 @@ the disk cache — is treated as hostile:
 the pixel cap — is checked on the first bytes, and inflating overlaps the transfer.
 
 Functions here are pure and thread-safe (each call owns its image objects), meant to run in a
-worker thread. No Textual here.
+worker thread. Pillow is imported, and set up as above, by the first decode (:func:`pillow`),
+not with this module: the console imports it at startup, long before its first picture.
+No Textual here.
 """
 
 from __future__ import annotations
 
 import io
+import threading
 import warnings
 from dataclasses import dataclass
-from typing import IO, cast
-
-from PIL import Image, ImageFile
+from types import ModuleType
+from typing import IO, TYPE_CHECKING, cast
 
 from artistree_tui.api.assets import sniff_content_type
 from artistree_tui.preview.stream import ByteStream, StreamAborted
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 __all__ = [
     "DEFAULT_MAX_PIXELS",
@@ -56,10 +61,26 @@ _PILLOW_FORMATS = {
     "image/webp": "WEBP",
 }
 
-# Second guard: Pillow's own bomb check, as an error rather than a warning printed to stderr.
-Image.MAX_IMAGE_PIXELS = min(Image.MAX_IMAGE_PIXELS or DEFAULT_MAX_PIXELS, DEFAULT_MAX_PIXELS)
-warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
-ImageFile.LOAD_TRUNCATED_IMAGES = False
+_pillow_lock = threading.Lock()
+_pillow_ready = False
+
+
+def pillow() -> ModuleType:
+    """``PIL.Image``, imported and set up by the first call (decoding threads may race)."""
+    global _pillow_ready
+    from PIL import Image, ImageFile
+
+    if not _pillow_ready:
+        with _pillow_lock:
+            if not _pillow_ready:
+                # Second guard: Pillow's own bomb check, as an error rather than a warning
+                # printed to stderr.
+                limit = min(Image.MAX_IMAGE_PIXELS or DEFAULT_MAX_PIXELS, DEFAULT_MAX_PIXELS)
+                Image.MAX_IMAGE_PIXELS = limit
+                warnings.filterwarnings("error", category=Image.DecompressionBombWarning)
+                ImageFile.LOAD_TRUNCATED_IMAGES = False
+                _pillow_ready = True
+    return Image
 
 
 class DecodeError(Exception):
@@ -132,8 +153,9 @@ def _format_of(head: bytes) -> str:
 
 
 def _decode(fp: IO[bytes], fmt: str, max_pixels: int, max_side: int) -> DecodedImage:
+    pil = pillow()
     try:
-        with Image.open(fp, formats=[fmt]) as im:
+        with pil.open(fp, formats=[fmt]) as im:
             width, height = im.size
             if width <= 0 or height <= 0:
                 raise DecodeError("corrupt image")
@@ -147,11 +169,11 @@ def _decode(fp: IO[bytes], fmt: str, max_pixels: int, max_side: int) -> DecodedI
             return DecodedImage(_to_rgb(_bounded(im, max_side)), (width, height), fmt)
     except (DecodeError, StreamAborted):
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (pil.DecompressionBombError, pil.DecompressionBombWarning):
         raise DecodeError("image too big to decode") from None
     except MemoryError:
         raise DecodeError("image too big to decode") from None
-    except Image.UnidentifiedImageError:
+    except pil.UnidentifiedImageError:
         raise DecodeError("corrupt image") from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError) as exc:
         # Pillow reports a short file as OSError("image file is truncated ...") or as
@@ -178,7 +200,7 @@ def scale_image(
     shrinking = width < src_w and height < src_h
     return image.resize(
         (width, height),
-        Image.Resampling.BILINEAR,
+        pillow().Resampling.BILINEAR,
         box=box,
         reducing_gap=2.0 if shrinking else None,
     )
@@ -213,7 +235,7 @@ def _to_rgb(im: Image.Image) -> Image.Image:
         im = im.convert("RGBA")
     if im.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
         rgba = im.convert("RGBA")
-        base = Image.new("RGB", rgba.size, BACKGROUND)
+        base = pillow().new("RGB", rgba.size, BACKGROUND)
         base.paste(rgba, mask=rgba.getchannel("A"))
         return base
     return im.convert("RGB")

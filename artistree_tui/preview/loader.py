@@ -12,7 +12,9 @@ disk cache is written in the background, off the path to the first paint.
 half-block lines; finished renderings are kept in a second LRU keyed by everything that
 changes the picture, so going back to a selection is free.
 
-No Textual here; the widget (:mod:`artistree_tui.ui.preview_panel`) drives this.
+No Textual here; the widget (:mod:`artistree_tui.ui.preview_panel`) drives this. Importing
+this module does not import Pillow (the console imports it at startup): the first decode
+and the first rendering do.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from rich.text import Text
 from artistree_tui.api.assets import AssetFetcher, loopback_http_origins
 from artistree_tui.api.models import Annotation
 from artistree_tui.preview.cache import LRU, DiskCache, asset_key
-from artistree_tui.preview.colors import ColorMode, palette_for, quantize_ansi16
+from artistree_tui.preview.colors import ColorMode, palette_for, reduce_colors
 from artistree_tui.preview.decode import (
     DEFAULT_MAX_PIXELS,
     DecodedImage,
@@ -47,8 +49,6 @@ from artistree_tui.preview.geometry import (
     project_annotation,
     zoom_box,
 )
-from artistree_tui.preview.halfblock import halfblock_lines
-from artistree_tui.preview.overlay import draw_overlay, legend
 from artistree_tui.preview.stream import ByteStream
 
 #: Work to do in the decoding thread right after decoding (e.g. the first rendering).
@@ -215,6 +215,11 @@ def _render(
     zoom: bool,
     mode: ColorMode,
 ) -> Rendering:
+    # Imported with the first picture: both import Pillow (~20 ms), which the console's
+    # startup, importing this module, does not need (decode and colors import it lazily too).
+    from artistree_tui.preview.halfblock import halfblock_lines
+    from artistree_tui.preview.overlay import draw_overlay, legend
+
     source = decoded.source_size
     view = fit_view(source, box_px)
     zoomed = False
@@ -235,8 +240,7 @@ def _render(
         min(float(decoded.image.height), crop.bottom * fy),
     )
     image = scale_image(decoded.image, (view.width, view.height), box=box)
-    if mode == "16":
-        image = quantize_ansi16(image)
+    image = reduce_colors(image, mode)  # before the outlines: those stay exact
     palette = palette_for(mode)
     regions = project(annotations, view)
     if regions:

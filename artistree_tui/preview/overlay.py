@@ -4,8 +4,10 @@ Outlines are coloured by likelihood band (green < 0.3, amber < 0.7, red ≥ 0.7,
 answer had no likelihood). A region that ``needs_remediation`` gets a solid magenta
 mark on its outline (top-left corner, or a polygon's topmost vertex): visible even at two
 pixels per cell, unlike a dashed line. When an annotation is selected, it is drawn last with
-a 2-pixel bright outline and every other region is drawn in the dimmed variant of its
-colour. Pillow's ImageDraw does the drawing; no Textual here.
+a solid 2-pixel outline and every other region is dimmed by dotting its outline — every other
+pixel, the picture showing between — in its own colour: darkening it instead changed its hue
+(amber became brown), so it no longer matched the legend. Pillow's ImageDraw does the
+drawing; no Textual here.
 """
 
 from __future__ import annotations
@@ -50,9 +52,12 @@ def draw_overlay(
     draw = ImageDraw.Draw(result)
     chosen = [r for r in regions if r.index == selected]
     others = [r for r in regions if r.index != selected]
-    dim = bool(chosen)
     for region in others:
-        _outline(draw, region, result.size, palette.color(region.likelihood, dimmed=dim), 1)
+        color = palette.color(region.likelihood)
+        if chosen:
+            draw.point(_dotted(_corners(region, result.size)), fill=color)
+        else:
+            _outline(draw, region, result.size, color, 1)
     for region in chosen:
         _outline(draw, region, result.size, palette.color(region.likelihood), 2)
     for region in [*others, *chosen]:
@@ -86,6 +91,26 @@ def _outline(
         return
     points = [_pixel(p, size) for p in region.points]
     draw.polygon(points, outline=color, width=width)
+
+
+def _corners(region: Region, size: tuple[int, int]) -> list[tuple[int, int]]:
+    """The outline's vertices in pixels, as :func:`_outline` draws it."""
+    if region.is_rectangle:
+        x0, y0, x1, y1 = pixel_box(region, size)
+        return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    return [_pixel(p, size) for p in region.points]
+
+
+def _dotted(corners: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every other pixel along the closed path through ``corners``, from the first corner."""
+    path: list[tuple[int, int]] = []
+    for (x0, y0), (x1, y1) in zip(corners, [*corners[1:], corners[0]], strict=True):
+        steps = max(abs(x1 - x0), abs(y1 - y0))
+        path.extend(
+            (round(x0 + (x1 - x0) * i / steps), round(y0 + (y1 - y0) * i / steps))
+            for i in range(steps)
+        )
+    return path[::2] or list(corners[:1])
 
 
 def _pixel(point: Point, size: tuple[int, int]) -> tuple[int, int]:

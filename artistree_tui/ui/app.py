@@ -17,6 +17,7 @@ from textual.app import App, InvalidThemeError
 from textual.binding import BindingType
 from textual.worker import WorkerFailed
 
+from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean
 from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
 from artistree_tui.ui import keymap
@@ -54,10 +55,14 @@ class ConsoleApp(App[None]):
         client: ArtistreeClient,
         *,
         client_events: ClientEventRelay | None = None,
+        prefetch: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.client = client
+        #: Ask for the first page as soon as the app loads (run_console; see on_load).
+        self._prefetch = prefetch
+        self._keymap_set = False  # has apply_keymap set a non-empty keymap?
         #: The ``on_event`` the client was built with: the screen binds it for its status line.
         self.client_events = client_events
         #: One line describing why the app stopped, when it stopped on an unexpected error.
@@ -100,6 +105,14 @@ class ConsoleApp(App[None]):
         assert isinstance(screen, MainScreen)
         return screen
 
+    def on_load(self) -> None:
+        if self._prefetch:
+            # Startup: the token and the first page are on their way while the screen is
+            # built; the list takes the page when it asks (api/prefetch.py). With a default
+            # project its id may need resolving first, so only the token is asked for then.
+            first = None if self.settings.default_project else ALL_PROJECTS
+            self.client.prefetch(first, limit=self.settings.page_size)
+
     def on_mount(self) -> None:
         if self._theme_error:
             toast(
@@ -112,11 +125,16 @@ class ConsoleApp(App[None]):
 
     def apply_keymap(self, user_keymap: dict[str, str]) -> list[str]:
         """Apply ``[keymap]``; unknown binding ids give one warning. Returns those ids."""
+        if not user_keymap and not self._keymap_set:
+            # Nothing to apply, and set_keymap would refresh every binding, which rebuilds the
+            # footer (~40M instructions, at startup).
+            return []
         nodes = list(self.screen.walk_children(with_self=True))
         screens = {HelpScreen, OrderIdPrompt, CertificateChoice}
         known = keymap.binding_ids({type(self), *screens, *map(type, nodes)})
         usable, unknown = keymap.split_keymap(user_keymap, known)
         self.set_keymap(usable)
+        self._keymap_set = bool(usable)
         if unknown:
             names = ", ".join(clean(u, limit=40) for u in unknown[:5])
             more = f" (+{len(unknown) - 5} more)" if len(unknown) > 5 else ""
@@ -182,7 +200,7 @@ def run_console(settings: Settings) -> int:
         )
         return 2
     try:
-        app = ConsoleApp(settings, client, client_events=events)
+        app = ConsoleApp(settings, client, client_events=events, prefetch=True)
         # Own event loop, SIGHUP/lost-terminal watchdog, no tracebacks from threads or tasks.
         run_guarded(app)
     except KeyboardInterrupt:

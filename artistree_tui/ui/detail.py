@@ -6,6 +6,13 @@ through a list does not fire a request per row. Answers land in a small LRU cach
 order id; an answer for an order the cursor has already left is cached but not drawn. A
 failed fetch shows one line at the top of the pane and keeps what was drawn before.
 
+Moving through the list redraws this pane on every key, so drawing is incremental: the header
+(state and title) is one fixed line docked at the top (it never scrolls away, e.g. when ``3``
+scrolls down to the annotations); the text sections are wrapped here to the pane's width, so
+their height is known, and a section whose text did not change is not touched, one whose
+height did not change is repainted without a relayout of the screen; the annotations table is
+cleared and refilled in place only when its rows differ.
+
 The pane has a **preview slot** (``#preview-slot``, :attr:`DetailPane.preview_slot`) for the
 preview widget of the preview issue: every widget mounted there receives its own
 :class:`~artistree_tui.ui.messages.OrderShown` and
@@ -17,21 +24,22 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Container, VerticalScroll
+from textual.containers import Container, Vertical, VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from artistree_tui.api.models import Order
+from artistree_tui.ui import annotation_text, keymap
 from artistree_tui.ui import detail_sections as sections
-from artistree_tui.ui import keymap
 from artistree_tui.ui.messages import (
     AnnotationHighlighted,
     DetailFailed,
@@ -87,6 +95,27 @@ class AnnotationTable(PreviewKeys, DataTable[Text]):
         *PANE_BINDINGS,
     ]
 
+    #: Set by the pane: the table's height is pinned at this many lines (its min-height).
+    height_floor = 0
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        # New rows change the table's virtual size, which asks the whole screen for a layout;
+        # while they fit in the pinned height (no scrolling) nothing on screen moves: repaint.
+        if layout and not recompose and self._fits_floor():
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _fits_floor(self) -> bool:
+        size, virtual = self.size, self.virtual_size
+        floor = self.height_floor
+        return 0 < floor == size.height and virtual.height <= floor and virtual.width <= size.width
+
 
 class SectionTitle(Static):
     """A section heading inside the detail pane."""
@@ -102,6 +131,10 @@ class DetailPane(PreviewKeys, VerticalScroll):
         Binding("k", "scroll_up", "Scroll up", show=False, id=keymap.DETAIL_UP),
         Binding("g", "scroll_home", "Top", show=False, id=keymap.DETAIL_TOP),
         Binding("G", "scroll_end", "Bottom", show=False, id=keymap.DETAIL_BOTTOM),
+        # enter opens an order here from the list; esc goes back (also from the table).
+        Binding(
+            "escape", "screen.focus_pane('list')", "Back to the list", show=False, id="detail.back"
+        ),
         *PANE_BINDINGS,
     ]
 
@@ -122,31 +155,42 @@ class DetailPane(PreviewKeys, VerticalScroll):
         self.order: Order | None = None
         self.complete = False
         self.role_for: Callable[[str | None], str | None] = lambda _id: None
+        # What each text section shows now, the table's columns and rows, the width wrapped to.
+        self._shown: dict[str, Text] = {}
+        self._columns: tuple[annotation_text.AnnotationColumn, ...] = ()
+        self._rows: list[tuple[Text, ...]] | None = None
+        self._drawn_width: int | None = None
+        self._drawn_role: str | None = None
+        self._heights: dict[str, int] = {}  # the tallest line count of each section
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-status", markup=False)
-        yield Static(Text("No order selected.", style="dim"), id="detail-header")
+        with Vertical(id="detail-top"):  # docked: stays put while the rest scrolls
+            yield Static(id="detail-status", markup=False)
+            yield Static(Text("No order selected.", style="dim"), id="detail-header", markup=False)
         yield Static(id="detail-fields", markup=False)
-        yield SectionTitle(Text("Analyses"), classes="detail-section")
-        analyses: DataTable[Text] = DataTable(
-            id="detail-analyses", show_cursor=False, cursor_type="none"
-        )
-        analyses.can_focus = False
-        yield analyses
-        yield SectionTitle(Text("Failed items"), classes="detail-section")
-        yield Static(id="detail-failed", markup=False)
         # Right above the annotations: moving through them highlights their regions.
         yield Container(id=PREVIEW_SLOT_ID)
-        yield SectionTitle(Text("Annotations"), classes="detail-section")
-        yield AnnotationTable(id="detail-annotations", cursor_type="row", zebra_stripes=True)
-        yield Static(id="detail-annotation", markup=False)
-        yield SectionTitle(Text("Layers"), classes="detail-section")
-        yield Static(id="detail-layers", markup=False)
+        yield SectionTitle(Text("Annotations"), id="detail-annotations-title")
+        # No cell padding: the columns carry their own space and fill the pane exactly.
+        yield AnnotationTable(
+            id="detail-annotations", cursor_type="row", zebra_stripes=True, cell_padding=0
+        )
+        # The selected annotation, then analyses, failed items and layers: one block whose
+        # height varies the most, last, so keeping its tallest height adds blank lines only
+        # at the very end of the pane (see _put).
+        yield Static(id="detail-more", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#detail-analyses", DataTable).add_columns(*sections.ANALYSIS_COLUMNS)
-        self.query_one("#detail-annotations", DataTable).add_columns(*sections.ANNOTATION_COLUMNS)
         self.set_class(True, "-empty")
+
+    def on_resize(self) -> None:
+        # The text sections are wrapped to the width: wrap them again for the new one, and
+        # let every section find its height again.
+        if self.order is not None and self._text_width() != self._drawn_width:
+            self._heights.clear()
+            self.annotations_table.height_floor = 0
+            self.annotations_table.styles.min_height = None
+            self._draw_sections(self.order, same_order=True)
 
     # -- public API ----------------------------------------------------------------------
 
@@ -208,6 +252,8 @@ class DetailPane(PreviewKeys, VerticalScroll):
     def set_status(self, message: str | None) -> None:
         """Show (or clear) the pane's one-line status; ``message`` must already be safe."""
         status = self.query_one("#detail-status", Static)
+        if not message and not status.has_class("-visible"):
+            return  # the usual case on every move: nothing to clear, nothing to lay out
         status.update(Text(f"✗ {message}", style="bold red") if message else Text(""))
         status.set_class(bool(message), "-visible")
 
@@ -244,26 +290,89 @@ class DetailPane(PreviewKeys, VerticalScroll):
             self.set_status(None)
         self.order = order
         self.complete = complete
-        self.set_class(False, "-empty")
+        if self.has_class("-empty"):
+            self.set_class(False, "-empty")
         role = self.role_for(order.project.id if order.project else None)
-        with self.app.batch_update():
-            self.query_one("#detail-header", Static).update(sections.header(order))
-            self.query_one("#detail-fields", Static).update(sections.fields(order, role=role))
-            analyses = self.query_one("#detail-analyses", DataTable)
-            analyses.clear()
-            analyses.add_rows(sections.analysis_rows(order))
-            self.query_one("#detail-failed", Static).update(sections.failed_items(order))
-            if not (
-                same_order and previous is not None and previous.annotations == order.annotations
-            ):
-                table = self.annotations_table
-                table.clear()
-                table.add_rows(sections.annotation_rows(order))
-                self.query_one("#detail-annotation", Static).update("")
-            self.query_one("#detail-layers", Static).update(sections.layers(order))
+        # The full order often equals the list's copy: nothing to draw again then.
+        if not (same_order and previous == order and role == self._drawn_role):
+            with self.app.batch_update():
+                self._draw_sections(order, same_order=same_order)
         if not same_order:
             self.scroll_home(animate=False)
         self._announce(lambda: OrderShown(order, complete=complete))
+
+    def _text_width(self) -> int | None:
+        width = self.scrollable_content_region.width
+        return width if width > 0 else None  # not laid out yet: on_resize draws again
+
+    def _draw_sections(self, order: Order, *, same_order: bool) -> None:
+        width = self._text_width()
+        self._drawn_width = width
+        role = self._drawn_role = self.role_for(order.project.id if order.project else None)
+        # Fixed height (one line): never a relayout.
+        self.query_one("#detail-header", Static).update(sections.header(order), layout=False)
+        self._put("detail-fields", sections.fields(order, role=role, width=width))
+        self._fill_annotations(order, same_order=same_order, width=width)
+
+    def _put(self, widget_id: str, text: Text) -> None:
+        """Show ``text`` in a section: nothing if it is what is shown, a repaint only if its
+        height (its line count: sections never wrap again) is the same.
+
+        A section keeps the tallest height it has had at this width (blank lines below a
+        shorter text): moving through the list then changes no heights at all, so nothing
+        below jumps (the preview stays put) and the screen needs no relayout, which costs
+        more than everything else a move does.
+        """
+        lines = text.plain.count("\n") + 1
+        floor = self._heights.get(widget_id, 0)
+        if lines < floor:
+            text = text + Text("\n" * (floor - lines))
+        else:
+            self._heights[widget_id] = lines
+        shown = self._shown.get(widget_id)
+        if shown is not None and shown == text:
+            return
+        self._shown[widget_id] = text
+        same_height = shown is not None and shown.plain.count("\n") == text.plain.count("\n")
+        self.query_one(f"#{widget_id}", Static).update(text, layout=not same_height)
+
+    def _fill_annotations(self, order: Order, *, same_order: bool, width: int | None) -> None:
+        table = self.annotations_table
+        # One cell for the table's own scrollbar (more rows than its max height).
+        columns = annotation_text.annotation_columns((width or 0) - 1)
+        if columns != self._columns:
+            table.clear(columns=True)
+            for column in columns:
+                table.add_column(Text(column.title), width=column.width, key=column.key)
+            self._columns = columns
+            self._rows = None
+        rows = annotation_text.annotation_rows(order, columns)
+        title = sections.heading(f"Annotations · {len(rows)}" if rows else "Annotations · none")
+        self.query_one("#detail-annotations-title", Static).update(title, layout=False)
+        if rows != self._rows:
+            keep = table.cursor_row if same_order else 0
+            table.clear()
+            table.add_rows(rows)
+            self._rows = rows
+            if rows:
+                table.move_cursor(row=min(max(keep, 0), len(rows) - 1), animate=False)
+            table.show_header = bool(rows)  # no column titles over nothing
+            # The table keeps its tallest height too (see _put), header line included.
+            if len(rows) + 1 > table.height_floor:
+                table.height_floor = len(rows) + 1
+                table.styles.min_height = table.height_floor
+        self._show_selected(table.cursor_row if rows else -1, width)
+
+    def _show_selected(self, index: int, width: int | None) -> None:
+        order = self.order
+        if order is None:
+            return
+        annotations = order.annotations
+        if 0 <= index < len(annotations):
+            selected = annotation_text.annotation_detail(annotations[index], width)
+        else:
+            selected = Text("")  # the title says "Annotations · none"
+        self._put("detail-more", sections.below_annotations(selected, order, width))
 
     def _announce(self, make: Callable[[], Message]) -> None:
         # One message instance per receiver: the screen (bubbling) and each preview widget.
@@ -278,8 +387,5 @@ class DetailPane(PreviewKeys, VerticalScroll):
         if order_id is None:
             return
         index = event.cursor_row
-        annotations = self.order.annotations if self.order else ()
-        if 0 <= index < len(annotations):
-            body = sections.annotation_detail(annotations[index])
-            self.query_one("#detail-annotation", Static).update(body)
+        self._show_selected(index, self._text_width())
         self._announce(lambda: AnnotationHighlighted(order_id, index))

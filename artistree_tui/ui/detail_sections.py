@@ -4,23 +4,33 @@ Pure functions of an :class:`Order` (no Textual), so the wording is testable on 
 the pane only places the results. Every API string passes through
 :func:`artistree_tui.display.safe` / :func:`~artistree_tui.display.clean`; plain strings here
 are our own labels.
+
+Given the pane's width, sections are wrapped here — a long value continues *under the value
+column* (a hanging indent), never back at the left edge — and returned as blocks that never
+wrap again (:func:`block`), so a section's height is its number of lines: the pane can tell
+whether a new order changes any height without asking Textual for a layout.
 """
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 
+from rich.console import Console
 from rich.text import Text
 
-from artistree_tui.api.models import Analysis, Annotation, Order
-from artistree_tui.display import BLOCK_LIMIT, clean, join, safe
+from artistree_tui.api.models import Analysis, Order, OrderState
+from artistree_tui.display import clean, join, safe
+from artistree_tui.ui.confidence import NO_SCORE, confidence_text
 from artistree_tui.ui.states import state_label
 
 DASH = "—"
 LABEL_STYLE = "bold"
 MUTED = "dim"
 #: Width of the label column of the field list.
-LABEL_WIDTH = 12
+LABEL_WIDTH = 13
+#: Below this many cells for the value, a field puts its value under its label instead.
+MIN_VALUE_WIDTH = 16
 
 
 def format_time(value: datetime | None) -> str:
@@ -67,26 +77,67 @@ def state_text(state: str) -> Text:
 
 
 def header(order: Order) -> Text:
-    """The pane's first line: state and title."""
-    return join(state_text(order.order_state), "  ", safe(order.order_title or DASH, style="bold"))
-
-
-def _field(label: str, value: Text | str) -> Text:
-    line = Text(f"{label:<{LABEL_WIDTH}}", style=LABEL_STYLE)
-    line.append(value)
+    """The pane's fixed first line: state and title (one line, cut with an ellipsis)."""
+    line = join(state_text(order.order_state), "  ", safe(order.order_title or DASH, style="bold"))
+    line.no_wrap = True
+    line.overflow = "ellipsis"
     return line
 
 
-def fields(order: Order, *, role: str | None = None) -> Text:
-    """The order's scalar fields, one "label value" line each."""
+def _console() -> Console:
+    # Text.wrap needs a Console for its measurements; a silent one, made once.
+    global _CONSOLE
+    if _CONSOLE is None:
+        _CONSOLE = Console(file=io.StringIO(), color_system=None, width=200)
+    return _CONSOLE
+
+
+_CONSOLE: Console | None = None
+
+
+def wrap(text: Text, width: int) -> list[Text]:
+    """``text`` as lines at most ``width`` cells wide: words wrapped, longer words folded,
+    line feeds kept."""
+    if not text.plain:
+        return [text]
+    return list(text.wrap(_console(), max(1, width), overflow="fold", no_wrap=False))
+
+
+def field_lines(label: str, value: Text | str, width: int | None) -> list[Text]:
+    """A "label value" field; a long value wraps *under the value* (hanging indent), so the
+    label column stays clear. ``width`` None: one line, unwrapped."""
+    head = Text(f"{label:<{LABEL_WIDTH}}", style=LABEL_STYLE)
+    body = value if isinstance(value, Text) else Text(value)
+    if width is None:
+        return [join(head, body)]
+    if width < LABEL_WIDTH + MIN_VALUE_WIDTH:  # too narrow for two columns: value below
+        return [head, *wrap(body, width)]
+    pieces = wrap(body, width - LABEL_WIDTH)
+    indent = " " * LABEL_WIDTH
+    return [join(head, pieces[0]), *(join(indent, piece) for piece in pieces[1:])]
+
+
+def block(lines: list[Text]) -> Text:
+    """Lines (already at most the pane's width) as one Text that never wraps again, so its
+    height is its number of lines (the pane relies on it to skip relayouts)."""
+    text = Text("\n").join(lines)
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
+
+
+def confidence(order: Order) -> str:
+    """The order's confidence, or a dash when its state has none (see ui.confidence)."""
+    return confidence_text(order.order_state, order.confidence, decimals=1)
+
+
+def fields(order: Order, *, role: str | None = None, width: int | None = None) -> Text:
+    """The order's scalar fields, one "label value" line each (wrapped to ``width``)."""
     project = order.project
     project_text = safe(order.project_name)
     shown_role = (project.user_role if project else None) or role
     if shown_role:
         project_text = join(project_text, Text(" · role ", style=MUTED), safe(shown_role))
-    user = safe(order.username or DASH)
-    if order.email:
-        user = join(user, " <", safe(order.email), ">")
     if order.reviewed_by or order.review_timestamp:
         reviewed = join(
             safe(order.reviewed_by or DASH),
@@ -96,22 +147,28 @@ def fields(order: Order, *, role: str | None = None) -> Text:
     else:
         reviewed = Text("not reviewed", style=MUTED)
     tags = join(*(safe(tag, limit=60) for tag in order.tags), separator=", ")
-    lines = [
-        _field("State", state_text(order.order_state)),
-        _field("Order id", safe(order.order_id)),
-        _field("Asset", safe(order.asset_name or DASH)),
-        _field("Asset id", safe(order.asset_id or DASH)),
-        _field("Modified", format_epoch(order.asset_last_modified)),
-        _field("Ordered by", safe(order.ordered_by or DASH)),
-        _field("User", user),
-        _field("Created", format_time(order.creation_time)),
-        _field("Project", project_text),
-        _field("Confidence", format_ratio(order.confidence)),
-        _field("Remediation", remediation_words(order.remediation)),
-        _field("Reviewed", reviewed),
-        _field("Tags", tags if order.tags else Text(DASH, style=MUTED)),
+    score = confidence(order)
+    rows: list[tuple[str, Text | str]] = []
+    if width is None or header(order).cell_len > width:
+        # The header shows the title cut to one line: then it is here, whole.
+        rows.append(("Title", safe(order.order_title or DASH)))
+    rows += [
+        ("Order id", safe(order.order_id)),
+        ("Asset", safe(order.asset_name or DASH)),
+        ("Asset id", safe(order.asset_id or DASH)),
+        ("Modified", format_epoch(order.asset_last_modified)),
+        ("Ordered by", safe(order.ordered_by or DASH)),
+        # Two fields, not "user <email>": each fits a narrow pane on one line.
+        ("User", safe(order.username or DASH)),
+        ("Email", safe(order.email or DASH)),
+        ("Created", format_time(order.creation_time)),
+        ("Project", project_text),
+        ("Confidence", Text(score, style=MUTED) if score == NO_SCORE else score),
+        ("Remediation", remediation_words(order.remediation)),
+        ("Reviewed", reviewed),
+        ("Tags", tags if order.tags else Text(DASH, style=MUTED)),
     ]
-    return Text("\n").join(lines)
+    return block([line for label, value in rows for line in field_lines(label, value, width)])
 
 
 def analysis_result(analysis: Analysis) -> Text:
@@ -123,89 +180,63 @@ def analysis_result(analysis: Analysis) -> Text:
     return Text("? unknown", style=MUTED)
 
 
-def analysis_rows(order: Order) -> list[tuple[Text, Text]]:
-    return [(safe(a.analysis_type or DASH), analysis_result(a)) for a in order.analyses]
+#: Width of the result column of the analyses ("? unknown" and a space).
+RESULT_WIDTH = 10
 
 
-def failed_items(order: Order) -> Text:
-    if not order.failed_items:
-        return Text("none", style=MUTED)
-    return join(*(safe(item, limit=120) for item in order.failed_items), separator="\n")
+def analyses(order: Order, width: int | None = None) -> Text:
+    """The analyses as a two-column table: result (mark and word), then the analysis; a long
+    name wraps under itself."""
+    if not order.analyses:
+        still = order.order_state == OrderState.IN_PROGRESS.value
+        return Text("none yet" if still else "none", style=MUTED)
+    lines: list[Text] = []
+    indent = " " * RESULT_WIDTH
+    for analysis in order.analyses:
+        result = analysis_result(analysis)
+        result.pad_right(RESULT_WIDTH - result.cell_len)
+        name = safe(analysis.analysis_type or DASH, limit=120)
+        pieces = [name] if width is None else wrap(name, max(1, width - RESULT_WIDTH))
+        lines.append(join(result, pieces[0]))
+        lines.extend(join(indent, piece) for piece in pieces[1:])
+    return block(lines)
 
 
-def _num(value: float | None) -> str:
-    # Pixel coordinates: one decimal is plenty, and keeps the column narrow.
-    return DASH if value is None else f"{round(value, 1):g}"
-
-
-def geometry_text(annotation: Annotation) -> str:
-    """x, y, w, h for rectangles; point count and bounds for polygons; bounds otherwise."""
-    g = annotation.geometry
-    if annotation.is_rectangle and None not in (g.x, g.y, g.w, g.h):
-        return f"x {_num(g.x)} y {_num(g.y)} w {_num(g.w)} h {_num(g.h)}"
-    bounds = annotation.region_bounds
-    box = (
-        f"{_num(bounds.min_x)},{_num(bounds.min_y)}–{_num(bounds.max_x)},{_num(bounds.max_y)}"
-        if bounds
-        else DASH
-    )
-    if g.points:
-        return f"{len(g.points)} pts in {box}"
-    return box
-
-
-def body_text(annotation: Annotation) -> Text:
-    """The annotation's body values on one line, bounded (bodies may be huge)."""
-    values = [b.value for b in annotation.bodies if b.value]
+def _listing(values: list[Text], width: int | None) -> Text:
     if not values:
-        return Text(DASH, style=MUTED)
-    return safe(" | ".join(v[:BLOCK_LIMIT] for v in values), limit=200)
-
-
-def short_id(value: str) -> str:
-    """The first 8 characters of a long id (a UUID's first group): enough to tell rows apart;
-    the full id is shown under the table for the highlighted annotation."""
-    return value[:8] + "…" if len(value) > 12 else (value or DASH)
-
-
-def annotation_rows(order: Order) -> list[tuple[Text, ...]]:
-    """One row per annotation: id, selector type, geometry, likelihood, remediation, bodies."""
-    rows: list[tuple[Text, ...]] = []
-    for annotation in order.annotations:
-        remediation = annotation.needs_remediation
-        rows.append(
-            (
-                safe(short_id(annotation.id), limit=40),
-                safe(annotation.selector_type or DASH, limit=20),
-                Text(geometry_text(annotation)),
-                Text(format_ratio(annotation.likelihood_ratio)),
-                Text(yes_no(remediation), style="bold yellow" if remediation else ""),
-                body_text(annotation),
-            )
-        )
-    return rows
-
-
-def annotation_detail(annotation: Annotation) -> Text:
-    """The highlighted annotation's bodies in full (multi-line, bounded)."""
-    values = [b.value for b in annotation.bodies if b.value]
-    title = join(
-        Text("Selected: ", style=LABEL_STYLE),
-        safe(annotation.id or DASH, limit=40),
-        "  ",
-        Text(geometry_text(annotation), style=MUTED),
-    )
-    if not values:
-        return join(title, "\n", Text("no body", style=MUTED))
-    bodies = [safe(value, limit=BLOCK_LIMIT, multiline=True) for value in values]
-    return join(title, "\n", join(*bodies, separator="\n"))
-
-
-ANNOTATION_COLUMNS = ("id", "type", "geometry", "AI", "remediate", "body")
-ANALYSIS_COLUMNS = ("analysis", "result")
-
-
-def layers(order: Order) -> Text:
-    if not order.layers:
         return Text("none", style=MUTED)
-    return join(*(safe(layer.name or DASH, limit=120) for layer in order.layers), separator="\n")
+    if width is None:
+        return block(values)
+    return block([line for value in values for line in wrap(value, width)])
+
+
+def failed_items(order: Order, width: int | None = None) -> Text:
+    return _listing([safe(item, limit=120) for item in order.failed_items], width)
+
+
+def layers(order: Order, width: int | None = None) -> Text:
+    return _listing([safe(layer.name or DASH, limit=120) for layer in order.layers], width)
+
+
+def heading(title: str) -> Text:
+    """A section heading inside a text block (as the pane's own section titles look)."""
+    return Text(title, style="bold underline")
+
+
+def below_annotations(selected: Text, order: Order, width: int | None) -> Text:
+    """The block under the annotations table: the selected annotation, then the order's
+    analyses, failed items and layers, each under its heading with a blank line before."""
+    parts = [
+        Text(""),
+        selected,
+        Text(""),
+        heading("Analyses"),
+        analyses(order, width),
+        Text(""),
+        heading("Failed items"),
+        failed_items(order, width),
+        Text(""),
+        heading("Layers"),
+        layers(order, width),
+    ]
+    return block(parts)

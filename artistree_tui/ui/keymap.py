@@ -29,6 +29,7 @@ FOCUS_NEXT = "console.focus_next"
 FOCUS_PREVIOUS = "console.focus_previous"
 GO_TO_PROJECT = "console.go_to_project"
 GO_TO_ORDER = "console.go_to_order"
+CYCLE_LAYOUT = "console.cycle_layout"
 # Panes
 SIDEBAR_OPEN = "sidebar.open"
 SIDEBAR_DOWN = "sidebar.down"
@@ -110,6 +111,14 @@ SCREEN_BINDINGS: list[BindingType] = [
     Binding("3", "focus_pane('detail')", "Focus detail", show=False, id=FOCUS_DETAIL),
     Binding("tab", "cycle_pane(1)", "Next pane", show=False, id=FOCUS_NEXT),
     Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id=FOCUS_PREVIOUS),
+    Binding(
+        "plus",
+        "cycle_layout",
+        "Layout",
+        show=False,
+        tooltip="Give the list or the detail more room: balanced, list wide, detail wide",
+        id=CYCLE_LAYOUT,
+    ),
 ]
 
 

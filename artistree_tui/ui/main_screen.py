@@ -15,9 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.containers import Container, Horizontal
-from textual.events import Resize
 from textual.widget import Widget
-from textual.widgets import Footer
 
 from artistree_tui.api.models import ALL_PROJECTS, Order, OrdersPage
 from artistree_tui.display import clean, safe
@@ -25,6 +23,7 @@ from artistree_tui.ui import keymap, preview_keys
 from artistree_tui.ui.certificate import CertificateDesk
 from artistree_tui.ui.commands import ORDER_ID_RE, OrderIdPrompt, ProjectPicker
 from artistree_tui.ui.detail import DetailPane
+from artistree_tui.ui.footer import ConsoleFooter
 from artistree_tui.ui.list_messages import LoadFailed, PageLoaded
 from artistree_tui.ui.live import LiveScreen
 from artistree_tui.ui.messages import (
@@ -46,6 +45,7 @@ from artistree_tui.ui.projects import (
     discover_project_ids,
     projects_of,
 )
+from artistree_tui.ui.screen_layout import ScreenLayout
 from artistree_tui.ui.sidebar import ProjectSidebar
 from artistree_tui.ui.stats_bar import StatsBar
 from artistree_tui.ui.status_line import StatusLine
@@ -53,19 +53,15 @@ from artistree_tui.ui.status_line import StatusLine
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
 
-#: Below this width the list and the detail are stacked instead of side by side (at 140–159
-#: side by side left both cramped: a 66-cell list without "ordered by", a 42-cell detail).
-WIDE_LAYOUT_MIN_WIDTH = 160
-#: Below this width the sidebar is narrower, leaving the list its columns.
-NARROW_LAYOUT_MAX_WIDTH = 100
 #: Project discovery reads at most this many pages of 1000 (the newest 100k orders); a
 #: project none of them belongs to stays "id unknown" (pin its id in [projects]).
 MAX_DISCOVERY_PAGES = 100
 PANES = ("sidebar", "list", "detail")
 
 
-class MainScreen(preview_keys.PreviewToggleKeys, LiveScreen):
-    """Sidebar | order list | detail, with the stats bar on top and the footer below."""
+class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, LiveScreen):
+    """Sidebar | order list | detail, with the stats bar on top and the footer below (how
+    the list and the detail share the room: see screen_layout)."""
 
     BINDINGS: ClassVar[list[BindingType]] = keymap.SCREEN_BINDINGS + preview_keys.SCREEN_BINDINGS
 
@@ -101,7 +97,7 @@ class MainScreen(preview_keys.PreviewToggleKeys, LiveScreen):
                 detail.role_for = self.directory.role_for
                 yield detail
         yield StatusLine(id="status-line")
-        yield Footer(compact=True)
+        yield ConsoleFooter(compact=True)
         yield CertificateDesk(self.client, id="certificates")
 
     @property
@@ -124,7 +120,7 @@ class MainScreen(preview_keys.PreviewToggleKeys, LiveScreen):
         self.query_one("#sidebar").border_title = "Projects"
         self.orders.border_title = "Orders"
         self.query_one("#detail").border_title = "Detail"
-        self._set_layout(self.app.size.width)
+        self.apply_layout()
         if self._preview is not None:
             self.detail.preview_slot.mount(self._preview)
         start = self.default_project
@@ -140,13 +136,6 @@ class MainScreen(preview_keys.PreviewToggleKeys, LiveScreen):
                 self.pending_project = start
                 self._start_discovery()
         self._focus_pane("list")
-
-    def on_resize(self, event: Resize) -> None:
-        self._set_layout(event.size.width)
-
-    def _set_layout(self, width: int) -> None:
-        self.query_one("#work").set_class(width >= WIDE_LAYOUT_MIN_WIDTH, "-wide")
-        self.query_one("#body").set_class(width < NARROW_LAYOUT_MAX_WIDTH, "-narrow")
 
     # -- scope ---------------------------------------------------------------------------
 

@@ -5,9 +5,10 @@ lines are built from Rich ``Segment`` objects, which are literal) and is cut to 
 cell width, so a wide CJK title or a zalgo name cannot push the next column out of place.
 
 Columns degrade with the width (the list's width, not the terminal's: see :data:`LAYOUTS`):
-all seven from 90 cells (the list at a 120-column terminal, or a 180-column one beside the
+all seven from 90 cells (the list at a 120-column terminal, or a 200-column one beside the
 detail pane); tags go first below that, then "ordered by" below 84, then the asset below 69;
-at an 80×24 terminal (57 cells) state, title, created and confidence remain.
+at an 80×24 terminal (57 cells) state, title, created and confidence remain. A confidence
+that means nothing (In Progress, Unsupported File, none sent) is a muted dash, not "0%".
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from textual.strip import Strip
 
 from artistree_tui.api.models import Order
 from artistree_tui.display import clean
+from artistree_tui.ui.confidence import confidence_text, has_score
 from artistree_tui.ui.list_row import Row, RowKind
 from artistree_tui.ui.states import UNKNOWN, state_label
 
@@ -76,9 +78,9 @@ _ASSET_T: _Spec = ("asset", "Asset", 0, 3)
 _TAGS: _Spec = ("tags", "Tags", 0, 2)
 
 #: Widest first: (minimum line width, columns). The list is 57 cells at 80×24, 72 at 100
-#: columns, 92 at 120 (list above detail), 78 at 160, 90 at 180 and 102 at 200 (list beside
-#: detail). Each layout starts where its flexible columns still get a readable share (the
-#: title about 20 cells).
+#: columns, 92 at 120 (list above detail); beside the detail (ui/screen_layout.py) 69 at 160
+#: and 90 at 200 in the balanced layout, 87 and 114 with the list wide. Each layout starts
+#: where its flexible columns still get a readable share (the title about 20 cells).
 LAYOUTS: tuple[tuple[int, tuple[_Spec, ...]], ...] = (
     (90, (_STATE, _TITLE_T, _ASSET_T, _BY, _CREATED, _CONF, _TAGS)),
     (84, (_STATE, _TITLE, _ASSET, _BY, _CREATED, _CONF)),
@@ -136,12 +138,11 @@ def format_created(value: datetime | None, now: datetime) -> str:
     return f"{local:%Y-%m-%d}"
 
 
-def format_confidence(value: float | None) -> str:
-    """``0.93`` → ``93%``; a value above 1 is read as a percentage already; None → blank."""
-    if value is None or value < 0:
-        return ""
-    percent = value if value > 1.0 else value * 100.0
-    return f"{min(round(percent), 100)}%"
+def format_confidence(value: float | None, state: str = "") -> str:
+    """``0.93`` → ``93%``; a value above 1 is read as a percentage already; a dash when the
+    order has no meaningful score (none sent, In Progress, Unsupported File: see
+    :mod:`artistree_tui.ui.confidence`)."""
+    return confidence_text(state, value)
 
 
 def state_cell(state: str) -> tuple[str, str]:
@@ -162,6 +163,11 @@ def _parsed(name: str) -> Style:
     return style
 
 
+def _score_style(order: Order) -> str | None:
+    # A dash for "no score" is muted, so a column of real scores reads at a glance.
+    return None if has_score(order.order_state, order.confidence) else "muted"
+
+
 def _cells(order: Order, now: datetime) -> dict[str, tuple[str, str | None]]:
     """Column key → (safe text, style name or None for the default)."""
     state_text, state_style = state_cell(order.order_state)
@@ -171,7 +177,7 @@ def _cells(order: Order, now: datetime) -> dict[str, tuple[str, str | None]]:
         "asset": (clean(order.asset_name), "muted"),
         "ordered_by": (clean(order.ordered_by or order.username), "muted"),
         "created": (format_created(order.creation_time, now), None),
-        "confidence": (format_confidence(order.confidence), None),
+        "confidence": (format_confidence(order.confidence, order.order_state), _score_style(order)),
         "tags": (", ".join(clean(tag, limit=60) for tag in order.tags), "muted"),
     }
 

@@ -48,7 +48,8 @@ from typing import ClassVar, TypeAlias
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
+from textual.events import DescendantBlur, DescendantFocus
 from textual.widgets import Input, Static
 
 from artistree_tui.api.models import Order
@@ -56,7 +57,12 @@ from artistree_tui.display import clean
 from artistree_tui.ui import list_messages as messages
 from artistree_tui.ui.order_list import OrderList
 from artistree_tui.ui.paging import PageFetcher
+from artistree_tui.ui.scrollbar import CellScrollBarRender
 from artistree_tui.ui.states import state_label
+
+#: The hint right of the filter box: while typing, and once back in the list.
+FILTER_HINT_TYPING = "enter: back to the list · esc: clear"
+FILTER_HINT_SET = "/ to edit · esc to clear"
 
 
 class FilterInput(Input):
@@ -67,9 +73,10 @@ class FilterInput(Input):
     ]
 
     def action_close(self) -> None:
-        pane = self.parent
-        if isinstance(pane, OrdersPane):
-            pane.close_filter()
+        for pane in self.ancestors:
+            if isinstance(pane, OrdersPane):
+                pane.close_filter()
+                return
 
 
 class OrdersPane(Vertical):
@@ -81,9 +88,17 @@ class OrdersPane(Vertical):
     DEFAULT_CSS = """
     OrdersPane {
         height: 1fr;
-        & > FilterInput { display: none; }
-        & > FilterInput.-open { display: block; }
-        & > #orders-status { height: 1; padding: 0 1; color: $text-muted; background: $panel; }
+        /* "filter: <text>  hint" above the headers, while there is a text filter (or it is
+           being typed): labelled, so it never reads as a stray line of the list. */
+        & > #orders-filter-row { display: none; height: 1; }
+        & > #orders-filter-row.-open { display: block; }
+        #orders-filter-label { width: auto; color: $text-muted; padding: 0 1; }
+        #orders-filter-row FilterInput { width: 1fr; }
+        #orders-filter-hint { width: auto; color: $text-muted; padding: 0 1; }
+        & > #orders-status {
+            height: 1; padding: 0 1; color: $text-muted; background: $panel;
+            text-wrap: nowrap; text-overflow: ellipsis;
+        }
     }
     """
 
@@ -103,16 +118,25 @@ class OrdersPane(Vertical):
             fetcher, page_size=page_size, walk_limit=walk_limit, max_rows=max_rows, id="orders"
         )
         self._filter = FilterInput(
-            placeholder="filter loaded orders: title, asset, user, tag, id — esc clears",
+            placeholder="title, asset, user, tag or id of the loaded orders",
             compact=True,
             id="orders-filter",
         )
         self._status = Static(Text("no project"), id="orders-status")
+        self._filter_row = Horizontal(id="orders-filter-row")
+        self._filter_hint = Static(Text(FILTER_HINT_TYPING), id="orders-filter-hint")
 
     def compose(self) -> ComposeResult:
-        yield self._filter
+        with self._filter_row:
+            yield Static(Text("filter:"), id="orders-filter-label")
+            yield self._filter
+            yield self._filter_hint
         yield self._list
         yield self._status
+
+    def on_mount(self) -> None:
+        # A whole-cell thumb: over thousands of rows Textual's is a sliver (see scrollbar.py).
+        self._list.vertical_scrollbar.renderer = CellScrollBarRender  # type: ignore[misc]
 
     # -- public API ----------------------------------------------------------------------
     @property
@@ -152,7 +176,7 @@ class OrdersPane(Vertical):
     # -- filter box ----------------------------------------------------------------------
     def on_order_list_filter_requested(self, message: OrderList.FilterRequested) -> None:
         message.stop()
-        self._filter.add_class("-open")
+        self._filter_row.add_class("-open")
         self._filter.focus()
 
     def on_input_changed(self, message: Input.Changed) -> None:
@@ -165,13 +189,21 @@ class OrdersPane(Vertical):
         if message.input is self._filter:
             message.stop()
             if not message.value:
-                self._filter.remove_class("-open")
+                self._filter_row.remove_class("-open")
             self._list.focus()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if event.widget is self._filter:
+            self._filter_hint.update(Text(FILTER_HINT_TYPING), layout=False)
+
+    def on_descendant_blur(self, event: DescendantBlur) -> None:
+        if event.widget is self._filter:
+            self._filter_hint.update(Text(FILTER_HINT_SET), layout=False)
 
     def close_filter(self) -> None:
         """Clear the text filter, hide the box, focus the list (the state filter stays)."""
         self._filter.value = ""
-        self._filter.remove_class("-open")
+        self._filter_row.remove_class("-open")
         self._list.set_text_filter("")
         self._list.focus()
 
@@ -182,8 +214,34 @@ class OrdersPane(Vertical):
         if not model.text_filter and self._filter.value:
             self._filter.value = ""  # the list cleared the filters (escape)
         if not model.text_filter and not self._filter.has_focus:
-            self._filter.remove_class("-open")
-        self._status.update(self.status_text())
+            self._filter_row.remove_class("-open")
+        self._show_status()
+
+    def on_order_list_highlighted(self, message: OrderList.Highlighted) -> None:
+        # Not stopped: the screen shows the order in the detail pane.
+        self._show_status()
+
+    def on_resize(self) -> None:
+        self._show_status()  # the row's position is right-aligned to the width
+
+    def _show_status(self) -> None:
+        """The status line: counts and filters on the left, the cursor's row on the right
+        (the scrollbar alone cannot say where 1 row of 2,000 is)."""
+        line = self.status_text()
+        position = self.position_text()
+        room = self._status.content_region.width - line.cell_len - len(position)
+        if position and room >= 2:
+            line = line.copy()
+            line.append(" " * room).append(position, style="bold")
+        self._status.update(line, layout=False)  # one line, always: no relayout
+
+    def position_text(self) -> str:
+        """``row 24/2,000``: the cursor's row among the rows shown (the matches, when
+        filtering), or "" when there are none."""
+        model = self._list.model
+        if model.project_id is None or not model.display_length:
+            return ""
+        return f"row {model.cursor + 1:,}/{model.display_length:,}"
 
     def status_text(self) -> Text:
         """The status line: counts, walk progress, filters. Built from our words and

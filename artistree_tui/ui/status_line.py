@@ -80,8 +80,13 @@ def connection_text(info: StatusInfo, mono: float) -> Text:
 
 
 def status_text(info: StatusInfo, mono: float) -> Text:
-    """The whole line, most important first (the widget cuts the end if it is too long)."""
-    line = connection_text(info, mono)
+    """The whole line, most important first (the widget cuts the end if it is too long).
+
+    Only the connection badge carries the connection's colour: it is appended as a styled
+    part of an unstyled line (a ``Text`` built *with* a style passes it to all it holds).
+    """
+    line = Text()
+    line.append_text(connection_text(info, mono))
     if info.stale:
         line.append(SEPARATOR).append("⚠ stale data", style="bold reverse")
     if info.last_refresh is not None:

@@ -1,0 +1,39 @@
+"""When an order's confidence means something, and how it reads in the list and the detail.
+
+The API sends ``confidence`` for every order, but an order still being analysed (In Progress)
+or one whose file could not be analysed (Unsupported File) carries a placeholder ``0``: shown
+as "0%" it reads as a real score ("certainly AI"). Those states, and a missing value, show a
+dash instead, the same in the list and in the detail pane.
+"""
+
+from __future__ import annotations
+
+from artistree_tui.api.models import OrderState
+
+#: Shown instead of a confidence that means nothing.
+NO_SCORE = "—"
+
+#: States whose confidence is a placeholder, not a result of the analysis.
+UNSCORED_STATES = frozenset({OrderState.IN_PROGRESS.value, OrderState.UNSUPPORTED_FILE.value})
+
+
+def has_score(state: str, value: float | None) -> bool:
+    """True when ``value`` is a real confidence for an order in ``state``."""
+    return value is not None and value >= 0 and state not in UNSCORED_STATES
+
+
+def percent(value: float, *, decimals: int = 0) -> str:
+    """``0.934`` → ``93%`` (``93.4%`` with one decimal); a value above 1 is read as a
+    percentage already; capped at 100%."""
+    scaled = value if value > 1.0 else value * 100.0
+    scaled = min(scaled, 100.0)
+    if decimals:
+        return f"{scaled:.{decimals}f}".rstrip("0").rstrip(".") + "%"
+    return f"{round(scaled)}%"
+
+
+def confidence_text(state: str, value: float | None, *, decimals: int = 0) -> str:
+    """The confidence of an order in ``state`` as a percentage, or :data:`NO_SCORE`."""
+    if value is None or not has_score(state, value):
+        return NO_SCORE
+    return percent(value, decimals=decimals)

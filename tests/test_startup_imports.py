@@ -1,0 +1,50 @@
+"""What the console's startup imports: Pillow arrives with the first picture, not before.
+
+``artistree-tui --demo`` imports the CLI, the demo server, the API client and the console; none
+of them may load Pillow (~20 ms of a start that is compared with a bare Textual app's), nor the
+preview modules the console imports at startup. The demo server renders its images, and the
+preview pipeline decodes and draws them, with Pillow imported on first use.
+"""
+
+from __future__ import annotations
+
+from import_probe import heavy_imports
+
+STARTUP = [
+    "artistree_tui.cli",
+    "artistree_tui.demo",
+    "artistree_tui.demo.server",
+    "artistree_tui.connect",
+    "artistree_tui.preview.decode",
+    "artistree_tui.preview.colors",
+    "artistree_tui.preview.status",
+    "artistree_tui.preview.loader",
+    "artistree_tui.ui.app",
+]
+
+
+def test_the_console_starts_without_pillow() -> None:
+    # The last step imports a module that draws: the probe sees Pillow arriving through us.
+    report, after = heavy_imports(
+        STARTUP, ("PIL",), after="importlib.import_module('artistree_tui.preview.halfblock')"
+    )
+    assert report == {name: [] for name in STARTUP}
+    assert after == ["PIL"]
+
+
+def test_the_demo_server_imports_pillow_for_its_first_image_only() -> None:
+    # The last step serves one list page, then renders one preview, as the server does.
+    serve = (
+        "from artistree_tui.demo.state import DemoState\n"
+        "from artistree_tui.demo.faults import FaultConfig\n"
+        "from artistree_tui.demo import api, files\n"
+        "state = DemoState(orders=5, seed=1, faults=FaultConfig(), token_ttl=60, url_ttl=60,\n"
+        "    new_order_every=0.0, preview_size=(64, 48), epoch=None)\n"
+        "page = api.list_orders(state, {'project_id': 'All Projects'}, 'http://127.0.0.1:1')\n"
+        "assert page.status == 200 and 'PIL' not in sys.modules\n"
+        "assert files._image(state, 0, ('preview', 0)).startswith(b'\\x89PNG')\n"
+    )
+    modules = ["artistree_tui.demo", "artistree_tui.demo.files", "artistree_tui.demo.state"]
+    report, after = heavy_imports(modules, ("PIL", "textual"), after=serve)
+    assert report == {name: [] for name in modules}
+    assert after == ["PIL"]
