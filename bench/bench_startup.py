@@ -288,6 +288,11 @@ def main() -> int:
         help="extra argument for the console, repeatable (e.g. --console-arg=--demo-orders=100000)",
     )
     args = parser.parse_args()
+    # Killed from outside (timeout, ctrl+c in a shell that sends TERM), the `finally` in
+    # _on_pty must still run: an orphaned bare Textual app on a closed pty spins at 100 % CPU
+    # forever and skews every later measurement on the machine.
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda signum, _frame: sys.exit(128 + signum))
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as scratch:
         home = Path(scratch)
         bare_script = home / "bare_app.py"

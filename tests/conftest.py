@@ -6,6 +6,8 @@
   is stopped at teardown.
 - ``demo_http``: a factory giving a sync ``httpx.Client`` on a server's ``base_url`` that
   already holds a bearer token (closed at teardown).
+- ``client_for``: a :class:`list_pilot_support.Clients` factory giving real API clients on
+  demo servers for the order list's Pilot tests (closed at teardown).
 - ``http``: a plain sync ``httpx.Client`` (no base URL, no token) for presigned file URLs.
 - ``isolated``: a fresh home under ``tmp_path`` (HOME and the XDG config, cache and download
   folders point into it; no ``ARTISTREE_*`` variable of the caller leaks in). The config and
@@ -18,15 +20,18 @@ fixtures share one context, :data:`demo_support.TLS`, so many short clients stay
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 from demo_support import TLS, fetch_token
 
 from artistree_tui.demo import DemoServer
+
+if TYPE_CHECKING:
+    from list_pilot_support import Clients
 
 SMALL_ORDERS = 300
 SMALL_SEED = 7
@@ -72,6 +77,16 @@ def demo_http() -> Iterator[Callable[[DemoServer], httpx.Client]]:
     finally:
         for client in clients:
             client.close()
+
+
+@pytest.fixture
+async def client_for() -> AsyncIterator[Clients]:
+    # Imported here: only the order list's Pilot tests need the UI.
+    from list_pilot_support import Clients
+
+    clients = Clients()
+    yield clients
+    await clients.aclose()
 
 
 @pytest.fixture

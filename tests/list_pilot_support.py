@@ -133,6 +133,15 @@ def _order_id(order: Any) -> str | None:
     return order.order_id if order is not None else None
 
 
+def cursor_in_view(app: ListApp) -> bool:
+    """The list has scrolled to its cursor. A move scrolls after the next screen refresh (late
+    on a loaded machine); until then the rows drawn are those of the old view."""
+    widget = app.pane.order_list
+    top = round(widget.scroll_offset.y)
+    rows = max(1, widget.scrollable_content_region.height - 1)  # minus the header line
+    return top <= widget.model.cursor < top + rows
+
+
 async def settle(pilot: Any, app: ListApp) -> None:
     """Wait (bounded) until the list has nothing in flight and its messages are handled."""
     model = app.pane.order_list.model

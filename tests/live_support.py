@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_app_support import demo_settings, list_loaded, wait_for
+from test_app_support import demo_settings, list_loaded, wait_for, wait_steady
 
 from artistree_tui.api.models import Order
 from artistree_tui.api.retry import RetryPolicy
 from artistree_tui.connect import build_client
+from artistree_tui.demo import DEMO_EPOCH
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.connection import ClientEventRelay, Link
 from artistree_tui.ui.live import LiveScreen
@@ -26,6 +27,16 @@ def live_app(demo: Any, *, retry: RetryPolicy | None = FAST_RETRY, **overrides: 
     relay = ClientEventRelay()
     client = build_client(settings, retry=retry, on_event=relay)
     return ConsoleApp(settings, client, client_events=relay)
+
+
+def advance_uploads(demo: Any, uploads: int, every: float) -> None:
+    """Move the demo clock (``new_order_every=every``, default epoch) so that ``uploads``
+    more orders have been uploaded, landing just after the last of them: the next upload is
+    a whole interval away. The demo clock also runs in real time; a plain jump plus a test
+    slowed down by a loaded machine could see one more upload."""
+    now = demo.now()
+    done = int((now - DEMO_EPOCH) // every)
+    demo.advance(DEMO_EPOCH + (done + uploads) * every + 0.5 - now)
 
 
 def quick_recovery(screen: LiveScreen, *, base: float = 0.05, cap: float = 0.2) -> None:
@@ -80,7 +91,25 @@ async def quiet(pilot: Any, app: ConsoleApp) -> None:
     await wait_for(pilot, lambda: list_loaded(app))
     screen = app.main_screen
     model = screen.order_list.model
-    await wait_for(
+    await wait_steady(
         pilot,
         lambda: screen.detail.complete and model.in_flight is None and not screen.refreshing,
+        state=lambda: (screen.detail.complete, model.in_flight, screen.refreshing),
     )
+
+
+async def scripted_outage(
+    pilot: Any, app: ConsoleApp, demo: Any, script: list[str], link: Link
+) -> StatusLog:
+    """A quiet console reconnecting every ~0.2 s, ``script`` handed to the demo's next API
+    requests, a refresh now; returns the status log once it has shown ``link``."""
+    await quiet(pilot, app)
+    screen = app.main_screen
+    quick_recovery(screen, base=0.2, cap=0.3)
+    log = StatusLog(screen)  # the outage lasts only until the next attempt, ~0.2 s
+    demo.faults.script.extend(script)
+    screen.refresh_live()
+    await wait_for(
+        pilot, lambda: link in log.links, state=lambda: (log.links, list(demo.faults.script))
+    )
+    return log

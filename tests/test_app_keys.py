@@ -205,7 +205,7 @@ async def test_an_unexpected_error_is_one_line_without_locals(demo_server: Any) 
         async with app.run_test(size=SIZE) as pilot:
             await wait_for(pilot, lambda: list_loaded(app))
             app.call_later(explode)
-            await pilot.pause(0.2)
+            await wait_for(pilot, lambda: app.fatal_error is not None)
     assert app.return_code == 1
     assert app.fatal_error is not None
     assert "\n" not in app.fatal_error and secret not in app.fatal_error

@@ -11,6 +11,7 @@ from textual.command import CommandList, CommandPalette
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
 
+from artistree_tui.api.models import Order
 from artistree_tui.config import Settings
 from artistree_tui.connect import build_client
 from artistree_tui.ui.app import ConsoleApp
@@ -63,6 +64,29 @@ async def wait_for(
     await pilot.pause()
 
 
+async def wait_steady(
+    pilot: Pilot[Any],
+    predicate: Callable[[], object],
+    *,
+    checks: int = 3,
+    limit: float = 20.0,
+    state: Callable[[], object] | None = None,
+) -> None:
+    """Like :func:`wait_for`, but ``predicate()`` must hold ``checks`` times in a row, each
+    after the app handled what was pending: a state that holds only between a message and the
+    work it starts (a page arrived, the next request not asked yet) does not count."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    held = 0
+    while held < checks:
+        if loop.time() > deadline:
+            found = f": {state()!r}" if state is not None else ""
+            raise AssertionError(f"condition not steady within {limit} s{found}")
+        await pilot.pause(0.01)
+        held = held + 1 if predicate() else 0
+    await pilot.pause()
+
+
 def screen_text(app: ConsoleApp) -> str:
     """What the terminal shows now, as plain text lines."""
     strips = app.screen._compositor.render_strips()
@@ -85,6 +109,22 @@ def list_loaded(app: ConsoleApp) -> bool:
         return screen.orders.loaded_count > 0 and screen.detail.order is not None
     except (IndexError, AssertionError, NoMatches):  # still starting up
         return False
+
+
+async def cursor_shown(pilot: Pilot[Any], app: ConsoleApp) -> Order:
+    """Wait until the order under the list's cursor has reached the rest of the screen (the
+    highlight is debounced: a timer, late on a loaded machine): the detail pane shows it.
+    Returns that order."""
+    screen = app.main_screen
+
+    def shown() -> bool:
+        order = screen.orders.highlighted_order
+        return order is not None and screen.detail.order_id == order.order_id
+
+    await wait_for(pilot, shown, state=lambda: (screen.orders.highlighted_order, screen.detail))
+    order = screen.orders.highlighted_order
+    assert order is not None
+    return order
 
 
 def palette_hits(app: ConsoleApp) -> list[str]:

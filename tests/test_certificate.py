@@ -7,6 +7,8 @@ tested on their own below.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,10 +65,28 @@ async def open_order(pilot: Pilot[Any], app: ConsoleApp, order_id: str) -> None:
     await wait_for(pilot, lambda: detail.order_id == order_id and detail.complete)
 
 
+@asynccontextmanager
+async def certificate_console(
+    demo: Any, http: httpx.Client, downloads: Path, *, index: int = 0, **settings: Any
+) -> AsyncIterator[tuple[ConsoleApp, Pilot[Any], str]]:
+    """The console on ``demo`` saving into ``downloads``, with Human Certified order number
+    ``index`` open in the detail pane; yields the app, its pilot and that order's id."""
+    order_id = order_ids(demo, http, CERTIFIED)[index]
+    app = make_app(demo, downloads_dir=downloads, **settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order(pilot, app, order_id)
+        yield app, pilot, order_id
+
+
+async def offer(pilot: Pilot[Any], app: ConsoleApp, key: str = "c") -> None:
+    """Press ``key`` (certificate) and wait for the copy/save choice."""
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, CertificateChoice))
+
+
 async def choose(pilot: Pilot[Any], app: ConsoleApp, key: str) -> None:
     """Press ``c`` (certificate), wait for the choice, then press ``key``."""
-    await pilot.press("c")
-    await wait_for(pilot, lambda: isinstance(app.screen, CertificateChoice))
+    await offer(pilot, app)
     await pilot.press(key)
     await wait_for(pilot, lambda: not isinstance(app.screen, CertificateChoice))
 
@@ -79,11 +99,9 @@ async def test_save_writes_the_pdf_into_a_new_folder_and_never_overwrites(
     make_demo: Any, demo_http: Any, tmp_path: Path
 ) -> None:
     demo = make_demo(orders=300, seed=7)
-    order_id = order_ids(demo, demo_http(demo), CERTIFIED)[0]
     downloads = tmp_path / "not" / "yet" / "there"
-    app = make_app(demo, downloads_dir=downloads)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_order(pilot, app, order_id)
+    async with certificate_console(demo, demo_http(demo), downloads) as console:
+        app, pilot, order_id = console
         await choose(pilot, app, "s")
         first = downloads / f"artistree-certificate-{order_id}.pdf"
         await wait_for(pilot, lambda: toasts_with(app, str(first)))
@@ -100,10 +118,8 @@ async def test_copy_puts_the_link_on_the_clipboard(
     make_demo: Any, demo_http: Any, http: httpx.Client, tmp_path: Path
 ) -> None:
     demo = make_demo(orders=300, seed=7)
-    order_id = order_ids(demo, demo_http(demo), CERTIFIED)[1]
-    app = make_app(demo, downloads_dir=tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_order(pilot, app, order_id)
+    async with certificate_console(demo, demo_http(demo), tmp_path, index=1) as console:
+        app, pilot, order_id = console
         await choose(pilot, app, "c")
         await wait_for(pilot, lambda: toasts_with(app, "Copied the certificate link"))
         url = app.clipboard
@@ -117,15 +133,12 @@ async def test_enter_on_the_highlighted_choice_and_escape(
     make_demo: Any, demo_http: Any, tmp_path: Path
 ) -> None:
     demo = make_demo(orders=300, seed=7)
-    order_id = order_ids(demo, demo_http(demo), CERTIFIED)[0]
-    app = make_app(demo, downloads_dir=tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_order(pilot, app, order_id)
+    async with certificate_console(demo, demo_http(demo), tmp_path) as console:
+        app, pilot, order_id = console
         await choose(pilot, app, "escape")
         await pilot.pause(0.2)
         assert app.clipboard == ""
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CertificateChoice))
+        await offer(pilot, app)
         await pilot.press("down", "enter")  # the second choice: save
         await wait_for(pilot, lambda: toasts_with(app, "Saved the certificate"))
     assert [p.name for p in files_in(tmp_path)] == [certificate_filename(order_id)]
@@ -167,12 +180,9 @@ async def test_an_expired_link_is_fetched_again_once(
     make_demo: Any, demo_http: Any, tmp_path: Path
 ) -> None:
     demo = make_demo(orders=300, seed=7, url_ttl=60)
-    order_id = order_ids(demo, demo_http(demo), CERTIFIED)[0]
-    app = make_app(demo, downloads_dir=tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_order(pilot, app, order_id)
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CertificateChoice))
+    async with certificate_console(demo, demo_http(demo), tmp_path) as console:
+        app, pilot, _ = console
+        await offer(pilot, app)
         demo.advance(600)  # the reviewer hesitated: the link offered has expired
         await pilot.press("s")
         await wait_for(pilot, lambda: toasts_with(app, "Saved the certificate"))
@@ -187,10 +197,8 @@ async def test_a_link_that_expires_again_is_explained(
 ) -> None:
     # url_ttl=0: every link is already expired when it arrives.
     demo = make_demo(orders=300, seed=7, url_ttl=0)
-    order_id = order_ids(demo, demo_http(demo), CERTIFIED)[0]
-    app = make_app(demo, downloads_dir=tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_order(pilot, app, order_id)
+    async with certificate_console(demo, demo_http(demo), tmp_path) as console:
+        app, pilot, _ = console
         await choose(pilot, app, "s")
         await wait_for(pilot, lambda: toasts_with(app, "expired again"))
     assert len(pdf_requests(demo)) == 2  # one fresh link, not a loop
@@ -201,12 +209,9 @@ async def test_offline_download_is_explained(
     make_demo: Any, demo_http: Any, tmp_path: Path
 ) -> None:
     demo = make_demo(orders=300, seed=7)
-    order_id = order_ids(demo, demo_http(demo), CERTIFIED)[0]
-    app = make_app(demo, downloads_dir=tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_order(pilot, app, order_id)
-        await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, CertificateChoice))
+    async with certificate_console(demo, demo_http(demo), tmp_path) as console:
+        app, pilot, _ = console
+        await offer(pilot, app)
         demo.stop()
         await pilot.press("s")
         await wait_for(pilot, lambda: toasts_with(app, "Could not download the certificate"))
@@ -260,13 +265,10 @@ async def test_certificate_keys_can_be_rebound(
     make_demo: Any, demo_http: Any, tmp_path: Path
 ) -> None:
     demo = make_demo(orders=300, seed=7)
-    order_id = order_ids(demo, demo_http(demo), CERTIFIED)[0]
     keymap = {"console.certificate": "C", "certificate.save": "w"}
-    app = make_app(demo, downloads_dir=tmp_path, keymap=keymap)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_order(pilot, app, order_id)
-        await pilot.press("C")
-        await wait_for(pilot, lambda: isinstance(app.screen, CertificateChoice))
+    async with certificate_console(demo, demo_http(demo), tmp_path, keymap=keymap) as console:
+        app, pilot, order_id = console
+        await offer(pilot, app, "C")
         await pilot.press("w")
         await wait_for(pilot, lambda: toasts_with(app, "Saved the certificate"))
     assert not toasts_with(app, "[keymap] ignored")

@@ -15,10 +15,13 @@ def test_a_bad_spec_is_one_line_and_exit_status_2(capsys: pytest.CaptureFixture[
     assert err.count("\n") == 1
 
 
-def test_the_flag_is_hidden_from_help(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_flag_is_in_help_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
+    # The README invites users to try `--demo --demo-faults hostile`: --help must show it.
     with pytest.raises(SystemExit):
         cli.main(["--help"])
-    assert "demo-faults" not in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "--demo-faults SPEC" in out
+    assert "hostile" in out
 
 
 def test_the_spec_reaches_the_demo_server(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_app_support import list_loaded, make_app, screen_text, wait_for
+from test_app_support import cursor_shown, list_loaded, make_app, screen_text, wait_for
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
@@ -185,9 +185,10 @@ async def test_the_status_says_which_row_the_cursor_is_on(demo_server: Any) -> N
         await settled(pilot, app)
         pane = app.main_screen.orders
         await pilot.press("j", "j")
-        await pilot.pause(0.15)  # the highlight is coalesced
+        await cursor_shown(pilot, app)  # the highlight is coalesced
         total = pane.total
         assert pane.position_text() == f"row 3/{total:,}"
+        await pilot.pause()
         assert f"row 3/{total:,}" in screen_text(app)
 
 

@@ -13,8 +13,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from live_support import FAST_RETRY, list_orders_shown, live_app, status
-from test_app_support import SIZE, demo_settings, list_loaded, notifications, wait_for
+from live_support import FAST_RETRY, advance_uploads, list_orders_shown, live_app, status
+from test_app_support import (
+    SIZE,
+    cursor_shown,
+    demo_settings,
+    list_loaded,
+    notifications,
+    wait_for,
+)
 
 from artistree_tui.api.auth import ClientCredentials
 from artistree_tui.api.client import ArtistreeClient
@@ -48,11 +55,10 @@ async def test_new_orders_appear_marked_at_the_top_and_the_cursor_stays(make_dem
         await wait_for(pilot, lambda: list_loaded(app))
         screen = app.main_screen
         await pilot.press("j", "j", "j")
-        await pilot.pause(0.15)
-        kept = screen.order_list.model.highlighted_order
-        assert kept is not None and screen.order_list.model.cursor == 3
+        kept = await cursor_shown(pilot, app)
+        assert screen.order_list.model.cursor == 3
         before = {order.order_id for order in list_orders_shown(screen, 200)}
-        demo.advance(60)  # two uploads
+        advance_uploads(demo, 2, every=30)
         await refreshed(pilot, screen)
         truth = demo.order_ids()
         new_ids = [order_id for order_id in truth[:5] if order_id not in before]
@@ -100,9 +106,7 @@ async def test_the_filter_is_kept_and_new_matches_join_it(make_demo: Any) -> Non
         await pilot.press("s", "s", "s")  # All → In Progress → Certified → Action Required
         assert model.state_filter == ACTION
         await pilot.press("j")
-        await pilot.pause(0.15)
-        kept = model.highlighted_order
-        assert kept is not None
+        kept = await cursor_shown(pilot, app)
         demo.advance(1100)
         await refreshed(pilot, screen)
         assert model.state_filter == ACTION and model.filtering
@@ -137,9 +141,8 @@ async def test_a_removed_order_goes_and_the_cursor_stays_on_its_order(make_demo:
         await wait_for(pilot, lambda: list_loaded(app))
         screen = app.main_screen
         await pilot.press("j", "j", "j", "j")
-        await pilot.pause(0.15)
+        kept = await cursor_shown(pilot, app)
         model = screen.order_list.model
-        kept = model.highlighted_order
         gone = list_orders_shown(screen, 3)[1].order_id
         client.hidden.add(gone)
         await refreshed(pilot, screen)

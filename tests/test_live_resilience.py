@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from live_support import (
-    StatusLog,
     list_orders_shown,
     live_app,
     quick_recovery,
     quiet,
+    scripted_outage,
     status,
 )
 from test_app_support import SIZE, list_loaded, notifications, wait_for
@@ -63,15 +63,11 @@ async def test_server_errors_show_retrying_then_offline_then_recover(make_demo: 
     demo = make_demo(orders=300, seed=7)
     app = live_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await quiet(pilot, app)
-        screen = app.main_screen
-        quick_recovery(screen, base=0.2, cap=0.3)
-        log = StatusLog(screen)  # offline lasts only until the next attempt, ~0.2 s
-        demo.faults.script.extend(["503", "503"])  # both tries of the refresh fail
-        screen.refresh_live()
-        await wait_for(pilot, lambda: Link.OFFLINE in log.links)
+        # Both tries of the refresh fail.
+        log = await scripted_outage(pilot, app, demo, ["503", "503"], Link.OFFLINE)
         assert any("(server error)" in line for line in log.lines(Link.OFFLINE))
         # The scripted outage is over: the next attempt succeeds by itself.
+        screen = app.main_screen
         await wait_for(pilot, lambda: screen.connection.link is Link.ONLINE and not screen.stale)
         assert screen.refresh_count >= 1
 
@@ -141,14 +137,10 @@ async def test_a_second_401_is_a_rejection_too(make_demo: Any) -> None:
     demo = make_demo(orders=300, seed=7)
     app = live_app(demo)
     async with app.run_test(size=SIZE) as pilot:
-        await quiet(pilot, app)
-        screen = app.main_screen
-        quick_recovery(screen, base=0.2, cap=0.3)
-        log = StatusLog(screen)  # rejected lasts only until the next attempt, ~0.2 s
-        demo.faults.script.extend(["401", "401"])  # refreshed once, refused again
-        screen.refresh_live()
-        await wait_for(pilot, lambda: Link.REJECTED in log.links)
+        # The token is refreshed once, and refused again.
+        await scripted_outage(pilot, app, demo, ["401", "401"], Link.REJECTED)
         assert REJECTED_MESSAGE in notifications(app)
+        screen = app.main_screen
         await wait_for(pilot, lambda: screen.connection.link is Link.ONLINE)
 
 

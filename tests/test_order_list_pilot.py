@@ -7,10 +7,20 @@ posted and the status line.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
-from list_pilot_support import Clients, Gate, ListApp, drawn, fetcher_of, requests, settle
+from list_pilot_support import (
+    SETTLE_LIMIT,
+    Clients,
+    Gate,
+    ListApp,
+    cursor_in_view,
+    drawn,
+    fetcher_of,
+    requests,
+    settle,
+)
 from test_app_support import list_loaded, make_app, wait_for
 from textual.binding import Binding
 from textual.geometry import Region
@@ -18,13 +28,6 @@ from textual.geometry import Region
 from artistree_tui.demo import DemoServer
 from artistree_tui.ui.order_list import OrderList
 from artistree_tui.ui.orders_pane import OrdersPane
-
-
-@pytest.fixture
-async def client_for() -> AsyncIterator[Clients]:
-    clients = Clients()
-    yield clients
-    await clients.aclose()
 
 
 async def test_keyboard_walk_across_pages_prefetches_before_the_end(
@@ -173,6 +176,9 @@ async def test_far_pages_are_dropped_and_fetched_again_by_their_token(
         while model.cursor >= dropped.offset + 50:
             await pilot.press("pageup")
         await gate.until_waiting(pilot)
+        # The page may be asked for before the list has scrolled to the cursor (the scroll
+        # follows the next refresh): the rows drawn are those of the cursor's view only then.
+        await wait_for(pilot, lambda: cursor_in_view(app), limit=SETTLE_LIMIT)
         assert any("loading…" in line for line in drawn(app))  # shown while it comes back
         gate.open()
         await settle(pilot, app)

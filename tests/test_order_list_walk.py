@@ -10,7 +10,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import pytest
 from list_pilot_support import (
     Clients,
     Gate,
@@ -24,13 +23,6 @@ from list_pilot_support import (
 
 from artistree_tui.demo import DemoServer
 from artistree_tui.ui.orders_pane import OrdersPane
-
-
-@pytest.fixture
-async def client_for() -> AsyncIterator[Clients]:
-    clients = Clients()
-    yield clients
-    await clients.aclose()
 
 
 def kinds(server: DemoServer) -> list[tuple[str, str]]:

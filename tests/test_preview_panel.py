@@ -85,6 +85,25 @@ async def test_the_first_picture_is_rendered_once_at_the_panel_size(
         assert len(app.loader.rendered) == 1
 
 
+async def test_a_selection_made_while_loading_is_in_the_first_rendering(
+    server: DemoServer, orders: list[Order]
+) -> None:
+    """The detail pane selects the first annotation right after showing an order, before its
+    picture has arrived: the decoding thread renders with that selection (the UI finds it,
+    nothing is rendered twice) and the panel does not repaint a placeholder meanwhile."""
+    app = make_app(server)
+    async with app.run_test(size=(80, 40)) as pilot:
+        panel = app.query_one(PreviewPanel)
+        panel.show_order(two_regions(orders[0]))
+        strips = panel._strips
+        panel.highlight_annotation(1)
+        assert panel._strips is strips  # still loading: nothing repainted
+        await settle(pilot, panel, SHOWN)
+        await pilot.pause()
+        assert panel.selected == 1 and panel.rendering is not None
+        assert [key[4] for key in app.loader.rendered._items] == [1]  # (…, selected, …)
+
+
 async def test_highlight_dims_the_others_without_downloading_again(
     server: DemoServer, orders: list[Order]
 ) -> None:

@@ -129,12 +129,32 @@ class PtyConsole:
         while time.monotonic() < deadline:
             self.read(0.05)
 
+    def settle_idle(self, quiet: float = 0.3, *, timeout: float = 30.0) -> None:
+        """Keep reading until nothing was written for ``quiet`` seconds (or ``timeout``): the
+        console has drawn what the last keys started (a palette's late hits, say)."""
+        deadline = time.monotonic() + timeout
+        size, since = len(self.output), time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - since < quiet:
+            self.read(0.05)
+            if len(self.output) != size:
+                size, since = len(self.output), time.monotonic()
+
     # -- input ---------------------------------------------------------------------------
     def press(self, keys: bytes) -> int:
         """Send keys; returns the output offset from which their effect can be read."""
         assert self.master is not None
         mark = len(self.output)
         os.write(self.master, keys)
+        return mark
+
+    def press_until(self, keys: bytes, shows: str, *, timeout: float = 30.0) -> int:
+        """Once the console has drawn what earlier keys started, send keys and wait until
+        ``shows`` is drawn after them: the console has handled them. Needed when they open or
+        close a screen (the next key must reach the new one) and after ``escape`` (Textual
+        waits 100 ms for the rest of an escape sequence: a key read with it is alt+key)."""
+        self.settle_idle()  # else a late redraw of the old screen could show ``shows``
+        mark = self.press(keys)
+        self.wait_for(shows, start=mark, timeout=timeout)
         return mark
 
     def resize(self, columns: int, rows: int) -> int:

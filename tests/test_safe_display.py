@@ -26,7 +26,14 @@ import unicodedata
 from typing import Any
 
 import httpx
-from test_app_support import list_loaded, make_app, notifications, screen_text, wait_for
+from test_app_support import (
+    cursor_shown,
+    list_loaded,
+    make_app,
+    notifications,
+    screen_text,
+    wait_for,
+)
 from test_certificate import open_order
 from textual.command import CommandPalette
 from textual.pilot import Pilot
@@ -116,7 +123,7 @@ async def test_hostile_strings_are_shown_literally_everywhere(
         # The order list: a few rows down (the hostile rows are on the first screen).
         for row in range(3):
             await pilot.press("j")
-            await pilot.pause(0.15)
+            await cursor_shown(pilot, app)
             await wait_for(pilot, lambda: detail.complete)
             await walk.check(f"row {row + 2}")
 

@@ -62,8 +62,8 @@ def test_screenshots_are_written_show_the_console_and_repeat(
         assert f"of {total:,} loaded" in texts[name]
         assert "All Projects" in texts[name]
     # The stats bar: the compact form on 120 columns, the words on 160.
-    assert f"Σ {total}" in texts["main"]
-    assert f"Human Certified {truth.stats.certified}" in texts["detail"]
+    assert f"Σ {total:,}" in texts["main"]  # separators, as the list writes them
+    assert f"Human Certified {truth.stats.certified:,}" in texts["detail"]
     for label in ("In Progress", "Human Certified", "Action Required", "Reviewed", "Failed"):
         assert label in texts["detail"]
     # The detail shot: the preview with its legend, the annotations (rectangles and polygons,

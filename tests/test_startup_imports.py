@@ -8,6 +8,9 @@ preview pipeline decodes and draws them, with Pillow imported on first use.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from import_probe import heavy_imports
 
 STARTUP = [
@@ -48,3 +51,24 @@ def test_the_demo_server_imports_pillow_for_its_first_image_only() -> None:
     report, after = heavy_imports(modules, ("PIL", "textual"), after=serve)
     assert report == {name: [] for name in modules}
     assert after == ["PIL"]
+
+
+def test_a_start_without_a_config_file_loads_no_toml_parser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo on a fresh machine has no config file: tomllib arrives with the first file.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "empty"))
+    monkeypatch.delenv("ARTISTREE_TUI_CONFIG", raising=False)
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "textual-dark"\n')
+    read = (
+        "from artistree_tui.config import load_settings\n"
+        "load_settings(demo=True)\n"
+        "assert 'tomllib' not in sys.modules\n"
+        f"load_settings(config_path={str(config)!r}, demo=True)\n"
+    )
+    report, after = heavy_imports(
+        ["artistree_tui.cli", "artistree_tui.config"], ("tomllib",), after=read
+    )
+    assert report == {"artistree_tui.cli": [], "artistree_tui.config": []}
+    assert after == ["tomllib"]

@@ -50,10 +50,15 @@ def decode_json(body: bytes | str) -> Any:
         raise ApiSchemaError(f"malformed response: not JSON ({type(exc).__name__})") from None
 
 
+#: ``isinstance`` with a tuple: ``int | float`` would build a union object on every call
+#: (these helpers run ~150 times per order; a 200-order page is parsed at startup).
+_NUMBER = (int, float)
+
+
 def _str(value: Any, default: str = "") -> str:
     if isinstance(value, str):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and _finite(value):
+    if isinstance(value, _NUMBER) and not isinstance(value, bool) and _finite(value):
         return str(value)
     return default
 
@@ -71,9 +76,11 @@ def _finite(value: float) -> bool:
 
 
 def _float(value: Any) -> float | None:
+    if type(value) is float:  # the usual case (coordinates, scores) first
+        return value if math.isfinite(value) else None
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, int | float):
+    if isinstance(value, _NUMBER):
         try:
             number = float(value)
         except OverflowError:  # a huge JSON integer

@@ -15,7 +15,6 @@ import os
 import re
 import shlex
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,6 +148,8 @@ def _read_file(path: Path, *, must_exist: bool) -> _File | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(f"{path} is not UTF-8 text: save it as UTF-8", path=path) from None
+    import tomllib  # here: a start without a config file (the demo) needs no TOML parser
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

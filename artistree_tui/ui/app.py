@@ -17,6 +17,7 @@ from textual.app import App, InvalidThemeError
 from textual.binding import BindingType
 from textual.worker import WorkerFailed
 
+from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean
 from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
@@ -122,6 +123,8 @@ class ConsoleApp(App[None]):
             )
         # After the first refresh: the panes (whose bindings the keymap may name) are mounted.
         self.call_after_refresh(self.apply_keymap, self.settings.keymap)
+        if startup.paused():  # normally the first page resumes it (see startup.py)
+            self.set_timer(startup.RESUME_AFTER, startup.resume)
 
     def apply_keymap(self, user_keymap: dict[str, str]) -> list[str]:
         """Apply ``[keymap]``; unknown binding ids give one warning. Returns those ids."""

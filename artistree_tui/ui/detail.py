@@ -22,16 +22,14 @@ bubble up to the screen).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import ClassVar, Self
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
-from textual.geometry import Region
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -40,6 +38,7 @@ from textual.widgets import DataTable, Static
 from artistree_tui.api.models import Order
 from artistree_tui.ui import annotation_text, keymap
 from artistree_tui.ui import detail_sections as sections
+from artistree_tui.ui.annotation_table import AnnotationTable
 from artistree_tui.ui.messages import (
     AnnotationHighlighted,
     DetailFailed,
@@ -47,6 +46,7 @@ from artistree_tui.ui.messages import (
     OrderShown,
     error_line,
 )
+from artistree_tui.ui.order_cache import OrderCache
 from artistree_tui.ui.preview_keys import PANE_BINDINGS, PreviewKeys
 
 #: Fetch one full order by id (``client.get_order``).
@@ -54,67 +54,7 @@ OrderFetcher = Callable[[str], Awaitable[Order]]
 
 PREVIEW_SLOT_ID = "preview-slot"
 
-
-class OrderCache:
-    """A small LRU of full orders by id: going back to an order should not refetch it."""
-
-    def __init__(self, size: int = 64) -> None:
-        self._size = max(1, size)
-        self._orders: OrderedDict[str, Order] = OrderedDict()
-
-    def get(self, order_id: str) -> Order | None:
-        order = self._orders.get(order_id)
-        if order is not None:
-            self._orders.move_to_end(order_id)
-        return order
-
-    def put(self, order: Order) -> None:
-        self._orders[order.order_id] = order
-        self._orders.move_to_end(order.order_id)
-        while len(self._orders) > self._size:
-            self._orders.popitem(last=False)
-
-    def discard(self, order_id: str) -> None:
-        self._orders.pop(order_id, None)
-
-    def clear(self) -> None:
-        self._orders.clear()
-
-    def __len__(self) -> int:
-        return len(self._orders)
-
-
-class AnnotationTable(PreviewKeys, DataTable[Text]):
-    """The annotations of the order; moving the cursor selects one for the preview (and the
-    preview's keys work here: see preview_keys)."""
-
-    BINDING_GROUP_TITLE = "Annotations"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Next annotation", show=False, id=keymap.ANNOTATION_DOWN),
-        Binding("k", "cursor_up", "Previous annotation", show=False, id=keymap.ANNOTATION_UP),
-        *PANE_BINDINGS,
-    ]
-
-    #: Set by the pane: the table's height is pinned at this many lines (its min-height).
-    height_floor = 0
-
-    def refresh(
-        self,
-        *regions: Region,
-        repaint: bool = True,
-        layout: bool = False,
-        recompose: bool = False,
-    ) -> Self:
-        # New rows change the table's virtual size, which asks the whole screen for a layout;
-        # while they fit in the pinned height (no scrolling) nothing on screen moves: repaint.
-        if layout and not recompose and self._fits_floor():
-            layout = False
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-    def _fits_floor(self) -> bool:
-        size, virtual = self.size, self.virtual_size
-        floor = self.height_floor
-        return 0 < floor == size.height and virtual.height <= floor and virtual.width <= size.width
+__all__ = ["PREVIEW_SLOT_ID", "AnnotationTable", "DetailPane", "OrderCache", "SectionTitle"]
 
 
 class SectionTitle(Static):
@@ -127,8 +67,8 @@ class DetailPane(PreviewKeys, VerticalScroll):
     BINDING_GROUP_TITLE = "Order detail"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Scroll", show=False, id=keymap.DETAIL_DOWN),
-        Binding("k", "scroll_up", "Scroll up", show=False, id=keymap.DETAIL_UP),
+        Binding("j", "scroll_lines(1)", "Scroll", show=False, id=keymap.DETAIL_DOWN),
+        Binding("k", "scroll_lines(-1)", "Scroll up", show=False, id=keymap.DETAIL_UP),
         Binding("g", "scroll_home", "Top", show=False, id=keymap.DETAIL_TOP),
         Binding("G", "scroll_end", "Bottom", show=False, id=keymap.DETAIL_BOTTOM),
         # enter opens an order here from the list; esc goes back (also from the table).
@@ -233,6 +173,18 @@ class DetailPane(PreviewKeys, VerticalScroll):
         self.cache.put(order)
         self._draw(order, complete=True)
 
+    def show_none(self, reason: str) -> None:
+        """No order under the list's cursor: say ``reason`` (our words) and forget the order,
+        so nothing (``y``, ``c``, a late fetch) acts on one the list no longer shows."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self.set_status(None)
+        self.order, self.complete, self._drawn_role = None, False, None
+        self.set_class(True, "-empty")  # hides the sections and the preview (console.tcss)
+        header = self.query_one("#detail-header", Static)
+        header.update(Text(reason, style="dim"), layout=False)
+
     def reload(self) -> None:
         """Forget cached orders and fetch the drawn one again (the ``r`` refresh)."""
         self.cache.clear()
@@ -256,6 +208,11 @@ class DetailPane(PreviewKeys, VerticalScroll):
             return  # the usual case on every move: nothing to clear, nothing to lay out
         status.update(Text(f"✗ {message}", style="bold red") if message else Text(""))
         status.set_class(bool(message), "-visible")
+
+    def action_scroll_lines(self, lines: int) -> None:
+        # Not Textual's scroll_down: it scrolls from a target set only after the next refresh,
+        # so a held j (keys arrive in bursts, over SSH above all) lost most of its presses.
+        self.scroll_relative(y=lines, animate=False, immediate=True)
 
     # -- fetching ------------------------------------------------------------------------
 

@@ -52,8 +52,11 @@ def group_title(node: DOMNode) -> str:
 
 
 #: Actions that do not belong in this console's help: Textual's "copy selected text" (the
-#: console is used from the keyboard; the terminal's own selection works as usual).
-HIDDEN_ACTIONS = frozenset({"screen.copy_text", "copy_text"})
+#: console is used from the keyboard; the terminal's own selection works as usual), and the
+#: horizontal scrolling Textual's lists and tables bind: every pane here fits its width.
+HIDDEN_ACTIONS = frozenset(
+    {"screen.copy_text", "copy_text", "scroll_left", "scroll_right", "page_left", "page_right"}
+)
 
 
 @dataclass
@@ -76,6 +79,8 @@ def binding_rows(screen: Screen[object]) -> list[tuple[DOMNode, list[HelpRow]]]:
         binding = active_binding.binding
         if binding.system or binding.action in HIDDEN_ACTIONS:
             continue
+        if not binding.id and getattr(active_binding.node, "HELP_OWN_KEYS_ONLY", False):
+            continue  # a widget's inherited keys (Textual's words) beside ours: only ours
         if not (binding.description or binding.tooltip):
             continue
         description = binding.description or binding.tooltip
@@ -178,4 +183,6 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def action_scroll_help(self, step: int) -> None:
-        self.query_one("#help-body", VerticalScroll).scroll_relative(y=step, animate=False)
+        # immediate: a deferred scroll reads the same offset for every key of a burst.
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_relative(y=step, animate=False, immediate=True)

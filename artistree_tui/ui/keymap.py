@@ -72,7 +72,7 @@ SCREEN_BINDINGS: list[BindingType] = [
         "r",
         "refresh",
         "Refresh",
-        tooltip="Reload the list, the counts and the detail",
+        tooltip="Re-read the newest orders, the counts and the detail now",
         id=REFRESH,
     ),
     Binding(

@@ -43,7 +43,7 @@ from artistree_tui.display import clean
 from artistree_tui.ui import keymap
 from artistree_tui.ui.connection import RECOVERY_CAP, ConnectionState, Link, recovery_delay
 from artistree_tui.ui.detail import DetailPane
-from artistree_tui.ui.list_messages import PageLoaded
+from artistree_tui.ui.list_messages import LoadFailed, PageLoaded
 from artistree_tui.ui.live_marks import LiveMarks
 from artistree_tui.ui.live_messages import ConnectionEvent, LiveRefreshed, LiveRefreshFailed
 from artistree_tui.ui.merge import MergeResult
@@ -114,7 +114,8 @@ class LiveScreen(Screen[None]):
         self.refresh_count = 0
         self._timer: Timer | None = None
         self._worker: Worker[None] | None = None
-        self._failures = 0  # failed refreshes in a row while down
+        self._failures = 0  # failed refreshes (or pages) in a row while recovering
+        self._manual = False  # the refresh running was asked for with r
         self._next_probe: float | None = None
         self._problem_shown = False
 
@@ -150,6 +151,18 @@ class LiveScreen(Screen[None]):
             relay.unbind()
 
     # -- refreshing ----------------------------------------------------------------------
+    def refresh_now(self) -> None:
+        """``r``: this refresh, asked for. The rows, cursor, filter and scroll stay on screen
+        until the answer is merged; a failure keeps them, marked stale, and says why."""
+        self._manual = True
+        if not self.refresh_live() and not self.refreshing:
+            self._manual = False  # no scope open
+
+    def recovering(self) -> bool:
+        """Down, showing stale data, or a page of the list failed for a passing reason:
+        the next refresh comes with the reconnection backoff, not at the next interval."""
+        return self.connection.down or self.stale or self.order_list.model.has_retryable_errors
+
     def refresh_live(self) -> bool:
         """Re-read the first page(s) of the open scope now; False if one is running already
         (or no scope is open)."""
@@ -189,8 +202,10 @@ class LiveScreen(Screen[None]):
     @on(LiveRefreshed)
     def _live_refreshed(self, message: LiveRefreshed) -> None:
         self._worker = None  # it ended with this message
+        self._manual = False
         recovering = self.stale
         order_list = self.order_list
+        retrying = order_list.model.has_retryable_errors  # keep backing off if they fail again
         result = None
         if message.project_id == order_list.model.project_id:
             # The API answered: pages that failed for a passing reason are asked again.
@@ -198,7 +213,7 @@ class LiveScreen(Screen[None]):
                 message.generation, message.pages, message.limit, retry_failed=True
             )
         self.last_refresh = local_now()
-        self._failures = 0
+        self._failures = self._failures if retrying else 0
         self._problem_shown = False
         self._set_stale(False)
         self._observe(ClientEvent("ok"))  # the API answered (also without an event relay)
@@ -242,11 +257,15 @@ class LiveScreen(Screen[None]):
         # Without a client event relay this is how the status learns; with one, the same
         # outcome arrives twice and the second changes nothing.
         self._observe(ClientEvent("failed", message.reason))
-        if self.connection.down:
-            self._failures += 1
-        elif not self._problem_shown:
+        manual, self._manual = self._manual, False
+        if manual:  # asked for: the rows stay, marked stale, and the user learns why
+            self._set_stale(True)
+            toast(self.app, f"Could not refresh the orders: {message.error}", severity="warning")
+        elif not self.connection.down and not self._problem_shown:
             self._problem_shown = True  # once per run of failures, not every interval
             toast(self.app, f"Auto-refresh failed: {message.error}", severity="warning")
+        if self.recovering():
+            self._failures += 1
         self._schedule_next()
         self._show_status()
 
@@ -258,12 +277,12 @@ class LiveScreen(Screen[None]):
         self._next_probe = None
 
     def _schedule_next(self) -> None:
-        """Arm the next refresh: a reconnection attempt with backoff while down, else the
-        auto-refresh interval (if on)."""
+        """Arm the next refresh: a reconnection attempt with backoff while recovering, else
+        the auto-refresh interval (if on)."""
         self._stop_timer()
         if self.refreshing:
             return  # its handler arms the next one
-        if self.connection.down:
+        if self.recovering():
             delay = recovery_delay(
                 max(self._failures, 1), base=self.RECOVERY_BASE, cap=self.RECOVERY_CAP
             )
@@ -277,7 +296,7 @@ class LiveScreen(Screen[None]):
     def _tick(self) -> None:
         self._timer = None
         self._next_probe = None
-        if (self.connection.down or self.live_auto) and not self.refresh_live():
+        if (self.recovering() or self.live_auto) and not self.refresh_live():
             self._schedule_next()
 
     # -- connection ----------------------------------------------------------------------
@@ -295,7 +314,7 @@ class LiveScreen(Screen[None]):
             if not self.refreshing:
                 self._failures = max(self._failures, 1)
                 self._schedule_next()
-        elif changed is Link.ONLINE and self.stale and not self.refreshing:
+        elif changed is Link.ONLINE and self.recovering() and not self.refreshing:
             self.refresh_live()  # back: fetch what was missed without waiting for the timer
 
     def _set_stale(self, stale: bool) -> None:
@@ -303,10 +322,18 @@ class LiveScreen(Screen[None]):
             return
         self.stale = stale
         self.query_one(StatsBar).set_class(stale, "-stale")
-        pane = self.query_one(OrdersPane)
-        pane.border_subtitle = Text("⚠ stale: last data shown", style="bold") if stale else ""
+        self._mark_stale()
+
+    def _mark_stale(self) -> None:
+        """The orders pane's subtitle: stale rows are marked; none at all, said so."""
+        subtitle = ""
+        if self.stale:
+            nothing = self.order_list.model.nothing_loaded
+            subtitle = "⚠ nothing loaded yet" if nothing else "⚠ stale: last data shown"
+        self.query_one(OrdersPane).border_subtitle = Text(subtitle, style="bold")
 
     def _show_status(self) -> None:
+        self._mark_stale()  # rows may have arrived (enter on a failed page) since it was set
         new, changed = self.marks.counts()
         self.status_line.show(
             StatusInfo(
@@ -315,6 +342,7 @@ class LiveScreen(Screen[None]):
                 interval=self.live_interval,
                 last_refresh=self.last_refresh,
                 stale=self.stale,
+                nothing_loaded=self.order_list.model.nothing_loaded,
                 next_probe=self._next_probe if self.connection.down else None,
                 new=new,
                 changed=changed,
@@ -342,6 +370,17 @@ class LiveScreen(Screen[None]):
         self._observe(ClientEvent("ok"))
         if self.last_refresh is None:  # the first load counts until the first refresh
             self.last_refresh = local_now()
+        if self.order_list.model.in_flight is None and not self.recovering():
+            self._failures = 0  # the failed pages have all been answered
+        self._show_status()
+
+    @on(LoadFailed)
+    def _live_page_failed(self, message: LoadFailed) -> None:
+        # Asked again with the backoff (by the next refresh, which retries failed pages), not
+        # at the next auto-refresh interval; failing again makes the wait grow.
+        if self.order_list.model.has_retryable_errors:
+            self._failures += 1
+            self._schedule_next()
         self._show_status()
 
     # -- actions -------------------------------------------------------------------------

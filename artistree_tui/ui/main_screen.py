@@ -17,8 +17,9 @@ from textual.command import CommandPalette
 from textual.containers import Container, Horizontal
 from textual.widget import Widget
 
-from artistree_tui.api.models import ALL_PROJECTS, Order, OrdersPage
-from artistree_tui.display import clean, safe
+from artistree_tui import startup
+from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
+from artistree_tui.display import safe
 from artistree_tui.ui import keymap, preview_keys
 from artistree_tui.ui.certificate import CertificateDesk
 from artistree_tui.ui.commands import ORDER_ID_RE, OrderIdPrompt, ProjectPicker
@@ -36,6 +37,7 @@ from artistree_tui.ui.messages import (
     error_line,
     toast,
 )
+from artistree_tui.ui.order_actions import OrderActions
 from artistree_tui.ui.order_list import OrderList
 from artistree_tui.ui.orders_pane import OrdersPane
 from artistree_tui.ui.preview_panel import PreviewPanel
@@ -59,7 +61,7 @@ MAX_DISCOVERY_PAGES = 100
 PANES = ("sidebar", "list", "detail")
 
 
-class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, LiveScreen):
+class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, LiveScreen):
     """Sidebar | order list | detail, with the stats bar on top and the footer below (how
     the list and the detail share the room: see screen_layout)."""
 
@@ -239,19 +241,37 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, LiveScreen):
             self.stats.update_stats(message.page.stats, self.scope_name)
         if self.directory.observe_page(message.page, scope=message.project_id):
             self._directory_changed()
-        self._start_discovery()
+        # After the rows are painted: its first request (1000 full orders) keeps the demo
+        # server's thread busy, which would slow the first frame of rows down.
+        self.call_after_refresh(self._start_discovery)
+        self.call_after_refresh(startup.resume)  # the start is over (see startup.py)
 
     @on(OrdersPane.LoadFailed)
     def _page_failed(self, message: LoadFailed) -> None:
         # The list shows an inline retry row; the toast says why.
         toast(self.app, f"Could not load orders: {error_line(message.error)}", severity="error")
+        if message.project_id == self.scope_id and self.stats.stats is None:
+            self.stats.unavailable = True  # not "loading counts…" forever
+        startup.resume()
         self._start_discovery()
 
     @on(OrderList.Highlighted)
     def _order_highlighted(self, message: OrderList.Highlighted) -> None:
-        if message.order is not None:
+        if message.order is not None and self.detail.order is None:
+            # The pane's first order (at startup): the list's first rows paint first; the
+            # pane's first draw (it restyles the whole pane) and the preview download follow.
+            self.call_after_refresh(self._show_first)
+        elif message.order is not None:
             self.preview_first(message.order)  # the download starts before the pane draws
             self.detail.show(message.order)
+        else:
+            self.show_no_order()  # y and c must not act on an order the list no longer shows
+
+    def _show_first(self) -> None:
+        order = self.orders.highlighted_order
+        if order is not None and self.detail.order is None:
+            self.preview_first(order)
+            self.detail.show(order)
 
     @on(OrderList.Opened)
     def _order_opened(self, message: OrderList.Opened) -> None:
@@ -322,22 +342,8 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, LiveScreen):
     # -- actions -------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
-        self.orders.reload()
+        self.refresh_now()  # merged like the live refresh: nothing on screen is lost meanwhile
         self.detail.reload()
-
-    def action_certificate(self) -> None:
-        # The detail pane's copy is the freshest state; the desk does the rest.
-        order = self.detail.order or self.orders.highlighted_order
-        self.query_one(CertificateDesk).request(order)
-
-    def action_copy_id(self) -> None:
-        order: Order | None = self.detail.order or self.orders.highlighted_order
-        if order is None or not order.order_id:
-            toast(self.app, "No order is highlighted.", severity="warning")
-            return
-        order_id = clean(order.order_id, limit=100)
-        self.app.copy_to_clipboard(order_id)
-        toast(self.app, f"Copied order id {order_id} to the clipboard.", title="Copied")
 
     def action_go_to_project(self) -> None:
         self.app.push_screen(
@@ -374,11 +380,7 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, LiveScreen):
         return None
 
     def _focus_pane(self, pane: str) -> None:
-        if pane == "detail":
-            self.detail.focus_target().focus()
-            return
-        container = self._pane_widget(pane)
-        for widget in self.focus_chain:
-            if container in widget.ancestors_with_self:
-                widget.focus()
-                return
+        # At once (Widget.focus() is deferred: "1jj" typed ahead in one SSH read moved the old
+        # pane), and the list itself, never the open filter box before it ("2j" typed a j).
+        target: Widget | None = {"sidebar": self.sidebar, "list": self.orders.order_list}.get(pane)
+        self.set_focus(target or self.detail.focus_target())

@@ -161,6 +161,16 @@ class LivePagingModel(PagingModel):
             ids.update(order.order_id for order in segment.rows)
         return frozenset(ids)
 
+    @property
+    def has_retryable_errors(self) -> bool:
+        """A page failed for a passing reason: :meth:`clear_errors` would ask it again."""
+        return any(s.error is not None and s not in self._refused for s in self._chain)
+
+    @property
+    def nothing_loaded(self) -> bool:
+        """No page of the scope has been answered yet (nothing to call stale)."""
+        return self.known_end == 0 and not self.complete
+
     def clear_errors(self) -> bool:
         """Forget the errors of pages that failed for a passing reason (offline, server error,
         malformed answer) so they are asked again; pages the server refused keep theirs."""
@@ -287,7 +297,11 @@ class LivePagingModel(PagingModel):
         old = [order for segment in self._chain for order in segment.rows or ()]
         baseline = bool(len(self._chain) and self._chain[0].rows is not None)
         fresh = [order for page in pages for order in page.orders]
-        diff = diff_orders(old, fresh, baseline=baseline)
+        # Below the last order the list held, the window's orders were never loaded (a
+        # refresh reading more pages than a reload had back yet): unknown, not new.
+        held_ids = {order.order_id for order in old}
+        known = [index for index, order in enumerate(fresh) if order.order_id in held_ids]
+        diff = diff_orders(old, fresh[: known[-1] + 1] if known else fresh, baseline=baseline)
         assert self.project_id is not None  # mergeable
         self.reset(self.project_id, keep_cursor=True)
         segments = _segments_of(pages, limit)

@@ -117,6 +117,8 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self.model = LivePagingModel(page_size=page_size, walk_limit=walk_limit, max_rows=max_rows)
         #: The live refresh's mark of an order id ("+" new, "*" changed, "" none).
         self.row_mark: Callable[[str], str] = lambda _order_id: ""
+        #: ``/``: the pane replaces this to open its filter box at once (see OrdersPane).
+        self.open_filter: Callable[[], object] = lambda: self.post_message(self.FilterRequested())
         self._queue: asyncio.Queue[PageRequest] = asyncio.Queue()
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(maxsize=1024)
         self._styles: order_rows.RowStyles | None = None
@@ -372,7 +374,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
             self._pump()
 
     def action_filter(self) -> None:
-        self.post_message(self.FilterRequested())
+        self.open_filter()
 
     def action_cycle_state(self) -> None:
         old = self.model.cursor

@@ -237,7 +237,11 @@ def placeholder_strip(row: Row, width: int, styles: RowStyles, *, cursor: bool =
     if row.kind is RowKind.LOADING:
         return message_strip("loading…", width, styles, styles.loading, cursor=cursor)
     if row.kind is RowKind.ERROR:
-        text = f"page failed: {clean(row.message, limit=160)} — enter to retry"
+        # The reason is cut, never "enter to retry": that is what the row is for.
+        hint = " — enter to retry"
+        room = min(160, width - GUTTER - len("page failed: ") - len(hint))
+        reason = fit(clean(row.message, limit=160), room).rstrip() if room >= 8 else ""
+        text = f"page failed: {reason}{hint}" if reason else f"page failed{hint}"
         return message_strip(text, width, styles, styles.error, cursor=cursor)
     return message_strip("", width, styles, Style(), cursor=cursor)
 

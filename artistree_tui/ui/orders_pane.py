@@ -55,6 +55,7 @@ from textual.widgets import Input, Static
 from artistree_tui.api.models import Order
 from artistree_tui.display import clean
 from artistree_tui.ui import list_messages as messages
+from artistree_tui.ui.list_row import RowKind
 from artistree_tui.ui.order_list import OrderList
 from artistree_tui.ui.paging import PageFetcher
 from artistree_tui.ui.scrollbar import CellScrollBarRender
@@ -137,6 +138,7 @@ class OrdersPane(Vertical):
     def on_mount(self) -> None:
         # A whole-cell thumb: over thousands of rows Textual's is a sliver (see scrollbar.py).
         self._list.vertical_scrollbar.renderer = CellScrollBarRender  # type: ignore[misc]
+        self._list.open_filter = self.open_filter
 
     # -- public API ----------------------------------------------------------------------
     @property
@@ -176,8 +178,13 @@ class OrdersPane(Vertical):
     # -- filter box ----------------------------------------------------------------------
     def on_order_list_filter_requested(self, message: OrderList.FilterRequested) -> None:
         message.stop()
+        self.open_filter()
+
+    def open_filter(self) -> None:
+        """Show the filter box and focus it now: with ``Widget.focus()`` (deferred) keys typed
+        ahead ("/paint" in one SSH read) ran as list commands (p: go to project)."""
         self._filter_row.add_class("-open")
-        self._filter.focus()
+        self.screen.set_focus(self._filter)
 
     def on_input_changed(self, message: Input.Changed) -> None:
         if message.input is self._filter:
@@ -190,7 +197,7 @@ class OrdersPane(Vertical):
             message.stop()
             if not message.value:
                 self._filter_row.remove_class("-open")
-            self._list.focus()
+            self.screen.set_focus(self._list)  # now: "j" typed after enter moves the list
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         if event.widget is self._filter:
@@ -205,7 +212,7 @@ class OrdersPane(Vertical):
         self._filter.value = ""
         self._filter_row.remove_class("-open")
         self._list.set_text_filter("")
-        self._list.focus()
+        self.screen.set_focus(self._list)
 
     # -- status line ---------------------------------------------------------------------
     def on_order_list_status_changed(self, message: OrderList.StatusChanged) -> None:
@@ -239,9 +246,15 @@ class OrdersPane(Vertical):
         """``row 24/2,000``: the cursor's row among the rows shown (the matches, when
         filtering), or "" when there are none."""
         model = self._list.model
-        if model.project_id is None or not model.display_length:
+        if model.project_id is None or not model.display_length or self._nothing_loaded():
             return ""
         return f"row {model.cursor + 1:,}/{model.display_length:,}"
+
+    def _nothing_loaded(self) -> bool:
+        """No page of the scope has answered yet: no total to show (the one row is the
+        loading or failed placeholder, not an order)."""
+        model = self._list.model
+        return model.known_end == 0 and not model.complete
 
     def status_text(self) -> Text:
         """The status line: counts, walk progress, filters. Built from our words and
@@ -254,7 +267,11 @@ class OrdersPane(Vertical):
             line = f"walking to end: {known:,} / {total:,} — esc to cancel"
         elif model.in_flight is not None and not model.filtering and model.cursor > known:
             # The cursor is past what is loaded (e.g. a reload far down): pages are walked to it.
-            line = f"loading to row {model.cursor + 1:,}: {known:,} / {total:,}"
+            progress = "…" if self._nothing_loaded() else f": {known:,} / {total:,}"
+            line = f"loading to row {model.cursor + 1:,}{progress}"
+        elif self._nothing_loaded():
+            failed = model.display_length and model.row(0).kind is RowKind.ERROR
+            line = "nothing loaded yet: the first page failed" if failed else "loading…"
         else:
             line = f"{known:,} of {total:,} loaded"
         if model.text_filter:

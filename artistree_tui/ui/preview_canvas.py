@@ -172,18 +172,34 @@ class PreviewCanvas(Widget):
 
     def _prerender(self, key: str) -> AfterDecode | None:
         """The first rendering, for the decoding thread: at the size the panel will take for
-        the image (known only once decoded), with the current selection. Captured now, on
-        the UI thread; when anything changed meanwhile, the UI simply renders again."""
+        the image (known only once decoded). Sizes are captured now, on the UI thread; the
+        selection and zoom are read when the thread renders, because the detail pane selects
+        the first annotation right after showing the order — while the download is still
+        running — and a rendering for the old selection would be thrown away (the UI would
+        render again, on its own thread, just before painting). When anything else changed
+        meanwhile, the UI simply renders again too."""
         width = self.size.width
         if self.view.order is None or width <= 0:
             return None
-        args, legend, cap = self._picture_args(), self._legend(), self._max_rows()
+        view, annotations, mode = self.view, self.view.annotations, self.color_mode
+        legend, cap = self._legend(), self._max_rows()
         loader = self.loader
 
         def render(decoded: DecodedImage) -> None:
             height = layout.natural_height(width, decoded.source_size, legend=legend, cap=cap)
             box = layout.picture_box(width, height, legend=legend)
-            loader.render(key, decoded, box=box, **args)
+            # Two plain attribute reads: a pair torn by a key press in between only makes a
+            # rendering the UI does not ask for.
+            selected, zoom = view.selected, view.zoomed
+            loader.render(
+                key,
+                decoded,
+                box=box,
+                annotations=annotations,
+                selected=selected,
+                zoom=zoom,
+                mode=mode,
+            )
 
         return render
 
@@ -227,10 +243,14 @@ class PreviewCanvas(Widget):
                 )
             return strips
         left = max(0, (width - rendering.width) // 2)
+        right = width - left - rendering.width
         pad = [Segment(" " * left, style)] if left else []
+        # One strip per line at exactly the panel's width (a Strip is costly to make: it
+        # carries seven caches; crop_extend would make two more per line).
+        tail = [Segment(" " * right, style)] if right > 0 else []
         for cells in rendering.lines:
-            strip = Strip([*pad, *cells], left + rendering.width)
-            strips.append(strip.crop_extend(0, width, style))
+            strip = Strip([*pad, *cells, *tail], left + rendering.width + max(0, right))
+            strips.append(strip if right >= 0 else strip.crop_extend(0, width, style))
         if rendering.legend is not None and self._legend():
             strips.append(self._text_strip(rendering.legend, width, style))
         return strips[:height]

@@ -176,8 +176,16 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
     def highlight_annotation(self, index: int | None) -> None:
         """Highlight annotation ``index`` of the shown order (None: no selection); the other
         regions are dimmed. Repaints from the decoded image; nothing is downloaded."""
-        if self.view.highlight(index):
+        if self.view.highlight(index) and not self._awaiting_picture():
             self._repaint()
+
+    def _awaiting_picture(self) -> bool:
+        """Whether a load for what is shown is in flight with nothing decoded yet: then the
+        previous picture stays up (see :meth:`_sync`) and a selection made meanwhile — the
+        detail pane selects the first annotation of every order it shows — waits for the
+        picture (the decoding thread renders it with that selection) instead of replacing
+        the picture with a placeholder for a moment."""
+        return self._loading and self._decoded is None and self.status == LOADING
 
     def toggle_zoom(self) -> bool:
         """Zoom into the selected region (crop + scale up), or back out. Returns whether the

@@ -20,11 +20,12 @@ from artistree_tui.ui.states import state_label
 SEPARATOR = "  "
 
 
-def stats_variants(stats: OrderStats | None) -> list[Text]:
-    """The bar's counts in three wordings, longest first."""
+def stats_variants(stats: OrderStats | None, *, unavailable: bool = False) -> list[Text]:
+    """The bar's counts in three wordings, longest first (``unavailable``: no counts yet and
+    the request for them failed, so "loading" would be a promise the bar cannot keep)."""
     if stats is None:
-        waiting = Text("loading counts…", style="dim")
-        return [waiting]
+        waiting = "no counts: the API did not answer" if unavailable else "loading counts…"
+        return [Text(waiting, style="dim")]
     full, short, tiny = Text(), Text(), Text()
     for state in KNOWN_STATES:
         label = state_label(state)
@@ -35,11 +36,11 @@ def stats_variants(stats: OrderStats | None) -> list[Text]:
             text.append(f"{label.symbol} ", style=label.style)
             if words:
                 text.append(f"{words} ", style=label.style)
-            text.append(str(count), style="bold")
+            text.append(f"{count:,}", style="bold")  # as the list writes them
     for text, words in ((full, "Total "), (short, "total "), (tiny, "Σ ")):
         text.append(SEPARATOR)
         text.append(words, style="bold")
-        text.append(str(stats.total), style="bold")
+        text.append(f"{stats.total:,}", style="bold")
     return [full, short, tiny]
 
 
@@ -49,10 +50,12 @@ class StatsBar(Widget):
     stats: reactive[OrderStats | None] = reactive(None, layout=False)
     scope: reactive[str] = reactive("")
     status: reactive[str] = reactive("")
+    unavailable: reactive[bool] = reactive(False)
 
     def update_stats(self, stats: OrderStats | None, scope: str) -> None:
         self.scope = scope
         self.stats = stats
+        self.unavailable = False
 
     def render(self) -> Text:
         width = self.size.width or 80
@@ -61,7 +64,7 @@ class StatsBar(Widget):
         if scope:
             scope = Text(" ").append(scope).append(" ")
             scope.stylize("bold reverse")
-        variants = stats_variants(self.stats)
+        variants = stats_variants(self.stats, unavailable=self.unavailable)
         # Prefer keeping the scope's name over longer wording; drop the status first.
         for with_scope, with_status in ((True, True), (True, False), (False, False)):
             for counts in variants:
@@ -73,6 +76,6 @@ class StatsBar(Widget):
                     line.append(SEPARATOR).append(status)
                 if line.cell_len <= width:
                     return line
-        line = stats_variants(self.stats)[-1]
+        line = variants[-1].copy()
         line.truncate(width, overflow="ellipsis")
         return line

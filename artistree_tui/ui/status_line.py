@@ -8,6 +8,7 @@ reads under ``NO_COLOR`` and on 16-colour terminals. While a countdown is shown 
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,13 +32,15 @@ class StatusInfo:
     interval: float = 0.0
     last_refresh: datetime | None = None
     stale: bool = False
+    nothing_loaded: bool = False  # stale, but no data was ever loaded: say that instead
     next_probe: float | None = None  # monotonic time of the next reconnection attempt
     new: int = 0
     changed: int = 0
 
 
 def _seconds(until: float, now: float) -> str:
-    left = max(0, round(until - now))
+    # Rounded up: "retrying in 0 s" while the wait is still running reads as a stuck timer.
+    left = max(0, math.ceil(until - now))
     return f"{left} s" if left < 120 else f"{left // 60} min"
 
 
@@ -88,7 +91,8 @@ def status_text(info: StatusInfo, mono: float) -> Text:
     line = Text()
     line.append_text(connection_text(info, mono))
     if info.stale:
-        line.append(SEPARATOR).append("⚠ stale data", style="bold reverse")
+        stale = "⚠ nothing loaded" if info.nothing_loaded else "⚠ stale data"
+        line.append(SEPARATOR).append(stale, style="bold reverse")
     if info.last_refresh is not None:
         line.append(SEPARATOR).append(f"refreshed {info.last_refresh:%H:%M:%S}")
     else:
@@ -97,8 +101,12 @@ def status_text(info: StatusInfo, mono: float) -> Text:
         line.append(SEPARATOR).append(f"auto-refresh every {_interval(info.interval)}")
     else:
         line.append(SEPARATOR).append("auto-refresh off", style="dim")
-    if info.new or info.changed:
-        line.append(SEPARATOR).append(f"+{info.new} new  *{info.changed} changed", style="bold")
+    marks = [
+        f"+{info.new} new" if info.new else "",
+        f"*{info.changed} changed" if info.changed else "",
+    ]
+    if any(marks):  # no "+0 new": only the counts there are
+        line.append(SEPARATOR).append("  ".join(mark for mark in marks if mark), style="bold")
     return line
 
 
