@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
+from textual import events
 from textual.app import App, InvalidThemeError
 from textual.binding import BindingType
 from textual.worker import WorkerFailed
@@ -30,6 +31,7 @@ from artistree_tui.ui.help import HelpScreen
 from artistree_tui.ui.main_screen import MainScreen
 from artistree_tui.ui.messages import toast
 from artistree_tui.ui.preview_panel import PreviewPanel
+from artistree_tui.ui.type_ahead import deliver_typed_ahead
 
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
@@ -154,6 +156,13 @@ class ConsoleApp(App[None]):
             self.screen.dismiss(None)
         else:
             self.push_screen("help")
+
+    def on_key(self, event: events.Key) -> None:
+        # Runs before App._on_key's bindings: text typed ahead of a text box's focus ("/paint"
+        # in one SSH read reached the list) goes into the box, as if typed slowly.
+        if deliver_typed_ahead(self.focused, event):
+            event.prevent_default()
+            event.stop()
 
     async def on_unmount(self) -> None:
         # Closing is best effort: the process is ending anyway.

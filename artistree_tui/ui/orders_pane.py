@@ -67,7 +67,9 @@ FILTER_HINT_SET = "/ to edit · esc to clear"
 
 
 class FilterInput(Input):
-    """The text filter box; escape clears it and gives the keyboard back to the list."""
+    """The text filter box; escape clears it and gives the keyboard back to the list, enter
+    keeps it and gives the keyboard back (both at once: keys typed after them in the same
+    burst go to the list, see type_ahead.py)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Clear filter", id="list.filter_close"),
@@ -77,6 +79,13 @@ class FilterInput(Input):
         for pane in self.ancestors:
             if isinstance(pane, OrdersPane):
                 pane.close_filter()
+                return
+
+    async def action_submit(self) -> None:
+        await super().action_submit()  # Submitted arrives later: too late for "⏎jj"
+        for pane in self.ancestors:
+            if isinstance(pane, OrdersPane):
+                pane.leave_filter()
                 return
 
 
@@ -189,15 +198,22 @@ class OrdersPane(Vertical):
     def on_input_changed(self, message: Input.Changed) -> None:
         if message.input is self._filter:
             message.stop()
-            if message.value != self._list.model.text_filter:
-                self._list.set_text_filter(message.value)
+            # The box's value now, not the message's: after a burst's esc, "x" is stale.
+            if self._filter.value != self._list.model.text_filter:
+                self._list.set_text_filter(self._filter.value)
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         if message.input is self._filter:
-            message.stop()
-            if not message.value:
-                self._filter_row.remove_class("-open")
-            self.screen.set_focus(self._list)  # now: "j" typed after enter moves the list
+            message.stop()  # handled at once by leave_filter
+
+    def leave_filter(self) -> None:
+        """Enter in the box: apply its text and focus the list now, so "j" typed after enter
+        in the same burst moves the filtered list (Input.Changed may not have arrived yet)."""
+        if self._filter.value != self._list.model.text_filter:
+            self._list.set_text_filter(self._filter.value)
+        if not self._filter.value:
+            self._filter_row.remove_class("-open")
+        self.screen.set_focus(self._list)
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         if event.widget is self._filter:
