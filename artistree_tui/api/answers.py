@@ -24,14 +24,17 @@ from artistree_tui.api.errors import (
     ApiConfigError,
     ApiError,
     ApiNotFoundError,
-    ApiRateLimitedError,
     ApiRequestError,
     ApiSchemaError,
     ApiServerError,
 )
 from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.api.parse import decode_json, parse_order_body, parse_orders_page
-from artistree_tui.api.retry import RetryableFailure, parse_retry_after, tries_text
+from artistree_tui.api.retry import (
+    overload_failure,
+    parse_retry_after,
+    tries_text,
+)
 from artistree_tui.api.wire import server_message
 
 logger = logging.getLogger("artistree_tui.api")
@@ -87,23 +90,9 @@ async def read_answer(
             raise ApiSchemaError("malformed response: the body could not be read") from None
     tries = tries_text(max_attempts)
     wait = parse_retry_after(answer.get("retry-after"), server_now(answer))
-    if status == 429:
-        raise RetryableFailure(
-            ApiRateLimitedError(
-                f"{where} is rate limiting requests (HTTP 429, still after {tries}): "
-                "wait a minute and try again",
-                retry_after=wait,
-            ),
-            retry_after=wait,
-        )
-    if status in (502, 503, 504):
-        raise RetryableFailure(
-            ApiServerError(
-                f"{where} is unavailable (HTTP {status}, still after {tries}): try again later",
-                status=status,
-            ),
-            retry_after=wait,
-        )
+    overloaded = overload_failure(status, where, tries, wait)
+    if overloaded is not None:
+        raise overloaded
     said = server_message(body or b"", hide=(token,))
     suffix = f": {said}" if said else ""
     if 300 <= status < 400:

@@ -45,9 +45,9 @@ from artistree_tui.api.errors import (
 )
 from artistree_tui.api.retry import (
     EventCallback,
-    RetryableFailure,
     RetryPolicy,
     call_with_retries,
+    overload_failure,
     parse_retry_after,
     tries_text,
 )
@@ -311,24 +311,10 @@ class ClientCredentials:
             self._refresh_at = sent_at + lifetime - refresh_margin(lifetime)
             self._expires_at = sent_at + lifetime
             return token
-        if status == 429:
-            wait = parse_retry_after(headers.get("retry-after"))
-            raise RetryableFailure(
-                ApiRateLimitedError(
-                    f"{where} is rate limiting token requests (still after {tries}): "
-                    "wait a minute and try again",
-                    retry_after=wait,
-                ),
-                retry_after=wait,
-            )
-        if status in (502, 503, 504):
-            raise RetryableFailure(
-                ApiServerError(
-                    f"{where} is unavailable (HTTP {status}, still after {tries}): try again later",
-                    status=status,
-                ),
-                retry_after=parse_retry_after(headers.get("retry-after")),
-            )
+        wait = parse_retry_after(headers.get("retry-after"))
+        overloaded = overload_failure(status, where, tries, wait, what="token requests")
+        if overloaded is not None:
+            raise overloaded
         if status >= 500:
             raise ApiServerError(f"{where} failed (HTTP {status}): try again later", status=status)
         raise _refusal(status, body, where)

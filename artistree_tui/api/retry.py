@@ -30,7 +30,7 @@ from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Literal, TypeVar
 
-from artistree_tui.api.errors import ApiError
+from artistree_tui.api.errors import ApiError, ApiRateLimitedError, ApiServerError
 
 logger = logging.getLogger("artistree_tui.api")
 
@@ -206,3 +206,27 @@ async def call_with_retries(
 def tries_text(count: int) -> str:
     """``"1 try"`` / ``"5 tries"`` for error messages."""
     return f"{count} try" if count == 1 else f"{count} tries"
+
+
+def overload_failure(
+    status: int, where: str, tries: str, wait: float | None, what: str = "requests"
+) -> RetryableFailure | None:
+    """The retryable failure for a 429 or a 502/503/504 answer, else None.
+
+    One wording for the API and the token server, so a user reads the same advice wherever
+    the service is overloaded; ``retry_after`` carries the server's ``Retry-After``.
+    """
+    if status == 429:
+        limited = ApiRateLimitedError(
+            f"{where} is rate limiting {what} (HTTP 429, still after {tries}): "
+            "wait a minute and try again",
+            retry_after=wait,
+        )
+        return RetryableFailure(limited, retry_after=wait)
+    if status in (502, 503, 504):
+        unavailable = ApiServerError(
+            f"{where} is unavailable (HTTP {status}, still after {tries}): try again later",
+            status=status,
+        )
+        return RetryableFailure(unavailable, retry_after=wait)
+    return None
