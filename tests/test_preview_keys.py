@@ -13,6 +13,7 @@ from test_app_support import list_loaded, make_app, notifications, screen_text, 
 from textual.pilot import Pilot
 
 from artistree_tui.demo import DemoServer
+from artistree_tui.preview.colors import glyph
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.preview_panel import SHOWN, PreviewPanel
 
@@ -233,3 +234,71 @@ async def test_in_a_short_pane_the_picture_shows_whole_above_the_annotations(
         await wait_for(pilot, lambda: panel.selected == 2 and seen(1))
         await pilot.press("k", "k")
         await wait_for(pilot, lambda: panel.selected == 0 and seen(0))
+
+
+async def test_v_keeps_the_annotations_in_view(
+    server: DemoServer, page: list[dict[str, Any]]
+) -> None:
+    """Far down the annotations of a short pane (the picture's top scrolled away), hiding the
+    picture must not leave the pane scrolled past the annotations' heading, and showing it
+    again keeps the heading and the selected row in view, with the picture right above."""
+    index = first(page, annotations=7)
+    app = make_app(server, preview="halfblock")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_order(pilot, app, page, index)
+        panel, pane = panel_of(app), app.main_screen.detail
+        heading = pane.query_one("#detail-annotations-title")
+
+        def in_view() -> bool:
+            view = pane.scrollable_content_region
+            return row_visible(app) and view.y <= heading.region.y < view.bottom
+
+        await pilot.press("3", *["j"] * 6)
+        await wait_for(pilot, lambda: panel.selected == 6 and row_visible(app))
+        assert pane.scroll_y > panel.virtual_region.y  # the picture's top is out of view
+        await pilot.press("v")
+        await wait_for(pilot, lambda: not panel.display and in_view())
+        await pilot.pause(0.1)
+        assert in_view()
+        await pilot.press("v")
+        await wait_for(pilot, lambda: panel.display and panel.status == SHOWN and in_view())
+        await pilot.pause(0.1)
+        view = pane.scrollable_content_region
+        assert in_view() and view.y <= panel.region.bottom - 1 < view.bottom
+
+
+async def test_regions_and_legend_read_without_colour(
+    server: DemoServer, page: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under NO_COLOR (Textual greys every colour out) each region still says its band: its
+    corner carries the band's symbol, the legend keys the same symbols in words, and the
+    selected region's symbol is in reverse video (an attribute, not a colour)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    index = first(page, annotations=3)
+    app = make_app(server, preview="halfblock")
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.no_color
+        await open_order(pilot, app, page, index)
+        panel = panel_of(app)
+        await wait_for(pilot, lambda: panel.selected == 0 and panel.rendering is not None)
+        await pilot.pause()
+        rendering = panel.rendering
+        assert rendering is not None and len(rendering.regions) >= 3
+        strips = [panel.render_line(y) for y in range(panel.size.height)]
+        lines = ["".join(segment.text for segment in strip) for strip in strips]
+        assert any(line.strip() and line.strip() in screen_text(app) for line in lines[1:])
+        legend = next(line for line in lines if "○ <0.3" in line)
+        assert "○ <0.3  ◐ <0.7  ● ≥0.7" in legend and "! remediate" in legend
+        picture = "".join(line for line in lines if "▀" in line)
+        for symbol, wanted in (("○", 0.0), ("◐", 0.5), ("●", 0.9)):
+            drawn = [r for r in rendering.regions if glyph(r.likelihood) == glyph(wanted)]
+            assert picture.count(symbol) == len(drawn), symbol
+        assert picture.count("!") == sum(r.needs_remediation for r in rendering.regions)
+        reversed_cells = {
+            segment.text
+            for strip in strips
+            for segment in strip
+            if segment.style is not None and segment.style.reverse and segment.text in "○◐●?"
+        }
+        selected = next(r for r in rendering.regions if r.index == 0)
+        assert reversed_cells == {glyph(selected.likelihood)}

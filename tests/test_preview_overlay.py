@@ -118,9 +118,13 @@ def test_remediation_mark_on_rectangle_corner_and_polygon_top_vertex() -> None:
     assert drawn.getpixel((22, 20)) == BLACK  # not at the box corner, outside the shape
 
 
-def test_legend_names_the_bands_in_words() -> None:
+def test_legend_names_the_bands_in_words_and_symbols() -> None:
     line = legend(P, shown=3, total=5)
-    assert line.plain == "■ <0.3  ■ <0.7  ■ ≥0.7  ■ remediate  3/5 regions"
+    # One symbol per band (the ones on the regions' corners): the key reads without colour.
+    assert line.plain == "○ <0.3  ◐ <0.7  ● ≥0.7  ! remediate  3/5 regions"
+    assert legend(P, shown=1, total=1, unscored=True).plain == (
+        "○ <0.3  ◐ <0.7  ● ≥0.7  ? no score  ! remediate  1 region"
+    )
     assert legend(P, shown=2, total=2).plain.endswith("  2 regions")
     assert legend(P, shown=1, total=1).plain.endswith("  1 region")
     assert legend(P, shown=0, total=0).plain.endswith("  no regions")

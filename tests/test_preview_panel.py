@@ -59,7 +59,7 @@ async def test_shows_the_preview_with_title_and_legend(
         assert rendering is not None
         assert text_of(panel, 0).startswith("Preview")
         assert "1024×768" in text_of(panel, 0)
-        assert text_of(panel, 1 + rendering.height).strip().startswith("■ <0.3")
+        assert text_of(panel, 1 + rendering.height).strip().startswith("○ <0.3")
         assert "2 regions" in text_of(panel, 1 + rendering.height)
         # 4:3 kept: width / (2 × rows) ≈ 1024 / 768.
         assert abs(rendering.width / (2 * rendering.height) - 4 / 3) < 0.1

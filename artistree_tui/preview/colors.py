@@ -29,11 +29,14 @@ if TYPE_CHECKING:  # Pillow is imported with the first picture, not at startup
 
 __all__ = [
     "ANSI16_PALETTE",
+    "BAND_GLYPHS",
+    "REMEDIATION_GLYPH",
     "TRUECOLOR_PALETTE",
     "ColorMode",
     "Palette",
     "band",
     "color_mode_for",
+    "glyph",
     "palette_for",
     "quantize_ansi16",
     "reduce_colors",
@@ -93,6 +96,19 @@ def band(likelihood: float | None) -> str:
     if likelihood < HIGH:
         return "medium"
     return "high"
+
+
+#: The symbol of each band, in the legend and on each region's corner: the band reads without
+#: colour (NO_COLOR, 16 colours, colour-blind eyes). Circles filling up as the likelihood
+#: grows; single-cell characters every terminal font has.
+BAND_GLYPHS = {"low": "○", "medium": "◐", "high": "●", "unknown": "?"}
+#: Next to the band's symbol when the region needs remediation.
+REMEDIATION_GLYPH = "!"
+
+
+def glyph(likelihood: float | None) -> str:
+    """The band symbol for a 0–1 likelihood (see :data:`BAND_GLYPHS`)."""
+    return BAND_GLYPHS[band(likelihood)]
 
 
 def palette_for(mode: ColorMode) -> Palette:

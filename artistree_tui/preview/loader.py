@@ -8,9 +8,10 @@ thread right after decoding, so the picture is ready when the UI hears of it. De
 are kept in a small LRU keyed by the asset (not the presigned URL, whose query changes); the
 disk cache is written in the background, off the path to the first paint.
 :meth:`PreviewLoader.render` is synchronous and cheap (a few milliseconds): it fits the image
-(or the zoomed crop) into a box of cells, draws the regions, and turns the pixels into
-half-block lines; finished renderings are kept in a second LRU keyed by everything that
-changes the picture, so going back to a selection is free.
+(or the zoomed crop) into a box of cells, draws the regions, turns the pixels into
+half-block lines and writes each region's tag (its band's symbol) over its corner; finished
+renderings are kept in a second LRU keyed by everything that changes the picture, so going
+back to a selection is free.
 
 No Textual here; the widget (:mod:`artistree_tui.ui.preview_panel`) drives this. Importing
 this module does not import Pillow (the console imports it at startup): the first decode
@@ -219,6 +220,7 @@ def _render(
     # startup, importing this module, does not need (decode and colors import it lazily too).
     from artistree_tui.preview.halfblock import halfblock_lines
     from artistree_tui.preview.overlay import draw_overlay, legend
+    from artistree_tui.preview.tags import region_tags, stamp
 
     source = decoded.source_size
     view = fit_view(source, box_px)
@@ -245,8 +247,10 @@ def _render(
     regions = project(annotations, view)
     if regions:
         image = draw_overlay(image, regions, selected=selected, palette=palette)
-    lines = tuple(tuple(line) for line in halfblock_lines(image))
-    key_line = legend(palette, shown=len(regions), total=len(annotations))
+    tags = region_tags(regions, image.size, selected=selected, palette=palette)
+    lines = tuple(tuple(line) for line in stamp(halfblock_lines(image), tags, image.width))
+    unscored = any(region.likelihood is None for region in regions)
+    key_line = legend(palette, shown=len(regions), total=len(annotations), unscored=unscored)
     return Rendering(
         lines=lines,
         width=view.width,

@@ -1,7 +1,9 @@
 """Drawing annotation regions onto the scaled preview, and the legend that explains them.
 
 Outlines are coloured by likelihood band (green < 0.3, amber < 0.7, red ≥ 0.7, blue when the
-answer had no likelihood). A region that ``needs_remediation`` gets a solid magenta
+answer had no likelihood); each region's corner also carries its band's symbol (○ ◐ ● ?, and
+``!`` for remediation: :mod:`.tags`), which the legend explains, so nothing rests on colour
+alone. A region that ``needs_remediation`` gets a solid magenta
 mark on its outline (top-left corner, or a polygon's topmost vertex): visible even at two
 pixels per cell, unlike a dashed line. When an annotation is selected, it is drawn last with
 a solid 2-pixel outline and every other region is dimmed by dotting its outline — every other
@@ -20,10 +22,10 @@ from rich.style import Style
 from rich.text import Text
 
 from artistree_tui.display import safe
-from artistree_tui.preview.colors import Palette
+from artistree_tui.preview.colors import BAND_GLYPHS, REMEDIATION_GLYPH, Palette
 from artistree_tui.preview.geometry import Point, Region
 
-__all__ = ["draw_overlay", "legend", "pixel_box"]
+__all__ = ["draw_overlay", "legend", "mark_anchor", "pixel_box"]
 
 #: Side of the needs-remediation corner mark, in target pixels (2 px = 2 cells × 1 row).
 MARK = 2
@@ -62,14 +64,14 @@ def draw_overlay(
         _outline(draw, region, result.size, palette.color(region.likelihood), 2)
     for region in [*others, *chosen]:
         if region.needs_remediation:
-            x0, y0 = _mark_anchor(region, result.size)
+            x0, y0 = mark_anchor(region, result.size)
             x1 = min(x0 + MARK - 1, result.width - 1)
             y1 = min(y0 + MARK - 1, result.height - 1)
             draw.rectangle((x0, y0, x1, y1), fill=palette.remediation)
     return result
 
 
-def _mark_anchor(region: Region, size: tuple[int, int]) -> tuple[int, int]:
+def mark_anchor(region: Region, size: tuple[int, int]) -> tuple[int, int]:
     """Where the remediation mark goes: a rectangle's top-left corner; a polygon's topmost
     vertex (its box corner may lie far outside the shape)."""
     if region.is_rectangle:
@@ -120,18 +122,24 @@ def _pixel(point: Point, size: tuple[int, int]) -> tuple[int, int]:
     )
 
 
-def legend(palette: Palette, *, shown: int, total: int) -> Text:
-    """One line: the colour key (with words, for NO_COLOR) and how many regions are drawn."""
+def legend(palette: Palette, *, shown: int, total: int, unscored: bool = False) -> Text:
+    """One line: the key to the bands — each with its symbol, the one on the regions' corners
+    (:mod:`.tags`), in its colour, and in words, so it reads under NO_COLOR — and how many
+    regions are drawn. ``unscored``: a region without a likelihood is drawn (its key is shown
+    only then)."""
 
-    def key(rgb: tuple[int, int, int], label: str) -> Text:
-        return Text.assemble(("■", Style(color=f"rgb({rgb[0]},{rgb[1]},{rgb[2]})")), f" {label}")
+    def key(symbol: str, rgb: tuple[int, int, int], label: str) -> Text:
+        style = Style(color=f"rgb({rgb[0]},{rgb[1]},{rgb[2]})", bold=True)
+        return Text.assemble((symbol, style), f" {label}")
 
     parts = [
-        key(palette.low, "<0.3"),
-        key(palette.medium, "<0.7"),
-        key(palette.high, "≥0.7"),
-        key(palette.remediation, "remediate"),
+        key(BAND_GLYPHS["low"], palette.low, "<0.3"),
+        key(BAND_GLYPHS["medium"], palette.medium, "<0.7"),
+        key(BAND_GLYPHS["high"], palette.high, "≥0.7"),
     ]
+    if unscored:
+        parts.append(key(BAND_GLYPHS["unknown"], palette.unknown, "no score"))
+    parts.append(key(REMEDIATION_GLYPH, palette.remediation, "remediate"))
     noun = "region" if total == 1 else "regions"
     count = f"{shown}/{total} {noun}" if shown != total else f"{total or 'no'} {noun}"
     line = Text("  ").join(parts)

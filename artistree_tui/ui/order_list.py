@@ -34,7 +34,7 @@ from textual.strip import Strip
 from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.display import clean
 from artistree_tui.ui import list_messages as messages
-from artistree_tui.ui import order_rows
+from artistree_tui.ui import order_rows, paging
 from artistree_tui.ui.live_marks import marked_strip
 from artistree_tui.ui.merge import LivePagingModel, MergeResult
 from artistree_tui.ui.page_loader import load_pages, refused
@@ -105,9 +105,9 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self,
         fetcher: PageFetcher,
         *,
-        page_size: int = 200,
-        walk_limit: int = 1000,
-        max_rows: int = 3000,
+        page_size: int = paging.PAGE_SIZE,
+        walk_limit: int = paging.WALK_LIMIT,
+        max_rows: int = paging.MAX_ROWS,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,

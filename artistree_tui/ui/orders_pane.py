@@ -57,7 +57,7 @@ from artistree_tui.display import clean
 from artistree_tui.ui import list_messages as messages
 from artistree_tui.ui.list_row import RowKind
 from artistree_tui.ui.order_list import OrderList
-from artistree_tui.ui.paging import PageFetcher
+from artistree_tui.ui.paging import MAX_ROWS, PAGE_SIZE, WALK_LIMIT, PageFetcher
 from artistree_tui.ui.scrollbar import CellScrollBarRender
 from artistree_tui.ui.states import state_label
 
@@ -116,9 +116,9 @@ class OrdersPane(Vertical):
         self,
         fetcher: PageFetcher,
         *,
-        page_size: int = 200,
-        walk_limit: int = 1000,
-        max_rows: int = 3000,
+        page_size: int = PAGE_SIZE,
+        walk_limit: int = WALK_LIMIT,
+        max_rows: int = MAX_ROWS,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,

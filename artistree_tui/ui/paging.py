@@ -39,6 +39,13 @@ class Applied:
     rows_changed: bool = True  # False for a preview page: no held order changed
 
 
+#: The defaults of the list's paging, shared by the model, the list and its pane: the API's
+#: default page size, the `limit` of the pages `G` walks past, and the rows held at most (a
+#: full order parses to ~5 KB, so 3,000 are ~15 MB: ten screens or more around the cursor
+#: plus a whole walk page).
+PAGE_SIZE, WALK_LIMIT, MAX_ROWS = 200, 1000, 3000
+
+
 class PagingModel:
     """Segments, held rows, cursor, filters and the choice of the next request of one scope."""
 
@@ -48,13 +55,11 @@ class PagingModel:
     def __init__(
         self,
         *,
-        page_size: int = 200,
-        walk_limit: int = 1000,
-        max_rows: int = 3000,
+        page_size: int = PAGE_SIZE,
+        walk_limit: int = WALK_LIMIT,
+        max_rows: int = MAX_ROWS,
         prefetch_screens: int = 2,
     ) -> None:
-        # max_rows: a full order parses to ~5 KB (annotations, URLs), so 3,000 held orders are
-        # ~15 MB; still ten screens or more around the cursor plus a whole walk page.
         self.max_rows = max(1, max_rows)
         self.project_id: str | None = None
         self.generation = 0

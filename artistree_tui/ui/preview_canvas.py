@@ -20,7 +20,6 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.containers import ScrollableContainer
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -38,6 +37,7 @@ from artistree_tui.preview.loader import (
 )
 from artistree_tui.preview.state import RequestKey, ViewState
 from artistree_tui.preview.status import FAILED, NO_ORDER, SHOWN, title_line
+from artistree_tui.ui.preview_scroll import fit_delta, scroll_parent
 
 __all__ = ["MIN_ROWS", "ROOM_BELOW", "PreviewCanvas"]
 
@@ -142,7 +142,7 @@ class PreviewCanvas(Widget):
         view and, as far as that allows, the whole picture above it. The table scrolls only
         itself, and focusing it centres it in the pane (animated: wait for that), which in a
         short pane leaves only the bottom of the picture on screen."""
-        pane, table = _scroll_parent(self), self.screen.focused
+        pane, table = scroll_parent(self), self.screen.focused
         if pane is None or not isinstance(table, DataTable) or pane not in table.ancestors:
             return
         if self.app.animator.is_being_animated(pane, "scroll_y"):
@@ -152,11 +152,8 @@ class PreviewCanvas(Widget):
         view = pane.scrollable_content_region
         header = table.header_height if table.show_header else 0
         row = table.region.y + header + table.cursor_row - round(table.scroll_y)
-        # Down (positive) as far as the row needs, then up as far as the picture needs and
-        # the row allows.
-        down = max(0, row + 1 - view.bottom) - max(0, view.y - row)
-        up = min(view.y - (self.region.y - down), view.bottom - (row + 1 - down))
-        delta = down - max(0, up)
+        # Down as far as the row needs, then up as far as the picture needs and the row allows.
+        delta = fit_delta(view.y, view.bottom, row, self.region.y)
         if delta:
             pane.scroll_to(y=pane.scroll_y + delta, animate=False)
 
@@ -265,18 +262,11 @@ class PreviewCanvas(Widget):
         return Strip.blank(self.size.width, self.rich_style)
 
 
-def _scroll_parent(widget: Widget) -> ScrollableContainer | None:
-    for node in widget.ancestors:
-        if isinstance(node, ScrollableContainer):
-            return node
-    return None
-
-
 def _pane_rows(canvas: Widget) -> int | None:
     """Rows the canvas may take in the scrolling pane around it (the detail pane): its
     visible height less :data:`ROOM_BELOW`, at least :data:`MIN_ROWS`. A taller picture
     could never be seen whole, nor beside the annotations table that selects its regions."""
-    pane = _scroll_parent(canvas)
+    pane = scroll_parent(canvas)
     if pane is None:
         return None
     visible = pane.scrollable_content_region.height

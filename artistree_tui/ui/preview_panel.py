@@ -47,6 +47,7 @@ from artistree_tui.preview.status import (
     SHOWN,
     status_for_error,
 )
+from artistree_tui.ui import preview_scroll
 from artistree_tui.ui.messages import AnnotationHighlighted, OrderShown
 from artistree_tui.ui.preview_canvas import PreviewCanvas
 from artistree_tui.ui.preview_keys import LAYER_NEXT, LAYER_PREV, PANEL_BINDINGS, TOGGLE, ZOOM
@@ -208,11 +209,16 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
     def toggle(self) -> bool:
         """Hide or show the panel (showing it loads what it should show). Returns whether it
         is shown afterwards."""
+        # The pane keeps what the user was reading (the annotations) in view: see
+        # preview_scroll. Noted before the layout changes, restored after it.
+        spot = preview_scroll.capture(self) if self.is_mounted else None
         self.display = not self.display
         if self.display:
             self._sync()
         else:
             self._cancel_load()
+        if spot is not None:
+            self.call_after_refresh(preview_scroll.restore, self, spot)
         self._keys_changed()
         return bool(self.display)
 
