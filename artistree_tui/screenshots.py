@@ -44,8 +44,8 @@ from artistree_tui.connect import build_client
 from artistree_tui.demo import DEMO_EPOCH, DemoServer
 from artistree_tui.demo.clock import DemoClock
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.connection import ClientEventRelay, Link
-from artistree_tui.ui.help import HelpScreen
+from artistree_tui.ui.dialogs.help import HelpScreen
+from artistree_tui.ui.live.connection import ClientEventRelay, Link
 
 #: The same data as ``artistree-tui --demo`` (seed 1, 2,000 orders), seen at the demo epoch.
 SEED = 1
@@ -184,7 +184,7 @@ async def settled(pilot: Pilot[None]) -> None:
 
 async def preview_painted(pilot: Pilot[None]) -> None:
     """The preview of the order in the detail pane is shown (or has given its reason)."""
-    from artistree_tui.ui.preview_panel import LOADING, PreviewPanel
+    from artistree_tui.ui.preview.panel import LOADING, PreviewPanel
 
     app = _app(pilot)
     panel = app.main_screen.query_one(PreviewPanel)

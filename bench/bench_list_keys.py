@@ -101,7 +101,7 @@ async def child_list(options: dict[str, Any]) -> dict[str, Any]:
     from textual.app import App
 
     from artistree_tui.api.models import ALL_PROJECTS
-    from artistree_tui.ui.orders_pane import OrdersPane
+    from artistree_tui.ui.orders.pane import OrdersPane
 
     client = None
     if options.get("url"):

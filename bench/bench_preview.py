@@ -65,8 +65,8 @@ from artistree_tui.preview.cache import asset_key
 from artistree_tui.preview.decode import decode_image
 from artistree_tui.preview.loader import PreviewLoader
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.preview_canvas import PreviewCanvas
-from artistree_tui.ui.preview_panel import SHOWN, PreviewPanel
+from artistree_tui.ui.preview.canvas import PreviewCanvas
+from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
 
 ROOT = Path(__file__).resolve().parent.parent
 median = statistics.median

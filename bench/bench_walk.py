@@ -42,7 +42,7 @@ async def child(options: dict[str, Any]) -> dict[str, Any]:
     from artistree_tui.api.auth import ClientCredentials
     from artistree_tui.api.client import ArtistreeClient
     from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
-    from artistree_tui.ui.orders_pane import OrdersPane
+    from artistree_tui.ui.orders.pane import OrdersPane
 
     received = [0]
 

@@ -18,9 +18,9 @@ from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
 from artistree_tui.api.retry import RetryPolicy
 from artistree_tui.demo import DemoServer
-from artistree_tui.ui.fetch_plan import PageFetcher
-from artistree_tui.ui.order_list import OrderList
-from artistree_tui.ui.orders_pane import OrdersPane
+from artistree_tui.ui.orders.fetch_plan import PageFetcher
+from artistree_tui.ui.orders.order_list import OrderList
+from artistree_tui.ui.orders.pane import OrdersPane
 
 
 class ListApp(App[None]):

@@ -13,9 +13,9 @@ from artistree_tui.api.retry import RetryPolicy
 from artistree_tui.connect import build_client
 from artistree_tui.demo import DEMO_EPOCH
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.connection import ClientEventRelay, Link
-from artistree_tui.ui.live import LiveScreen
-from artistree_tui.ui.status_line import StatusInfo
+from artistree_tui.ui.live.connection import ClientEventRelay, Link
+from artistree_tui.ui.live.refresher import LiveScreen
+from artistree_tui.ui.live.status_line import StatusInfo
 
 #: Two tries per request, milliseconds apart: an outage is declared at once.
 FAST_RETRY = RetryPolicy(max_attempts=2, base_delay=0.01, max_delay=0.02, retry_after_cap=0.05)

@@ -4,7 +4,7 @@ also answers preview pages, a loop that serves the model's requests, and row loo
 from __future__ import annotations
 
 from artistree_tui.api.models import KNOWN_STATES, Order, OrderPreview, OrdersPage, OrderStats
-from artistree_tui.ui.paging import PageRequest, PagingModel
+from artistree_tui.ui.orders.paging import PageRequest, PagingModel
 
 
 class Refused(Exception):

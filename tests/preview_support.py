@@ -17,7 +17,7 @@ from artistree_tui.api.models import Annotation, Geometry, Order
 from artistree_tui.api.parse import parse_order
 from artistree_tui.demo import DemoServer
 from artistree_tui.preview.loader import PreviewLoader
-from artistree_tui.ui.preview_panel import PreviewPanel
+from artistree_tui.ui.preview.panel import PreviewPanel
 
 RGB = tuple[int, int, int]
 

@@ -26,7 +26,7 @@ from test_app_support import SIZE, list_loaded, wait_for
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.api.retry import RetryPolicy
 from artistree_tui.demo import DemoServer, FaultConfig
-from artistree_tui.ui.live_messages import ConnectionEvent
+from artistree_tui.ui.live.messages import ConnectionEvent
 
 #: Every fault on: a few percent of requests fail each way; tokens live ten simulated minutes
 #: (five steps: a few tenths of a second of real time).

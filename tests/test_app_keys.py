@@ -20,8 +20,8 @@ from textual.command import CommandPalette
 from textual.widgets import Input
 
 from artistree_tui.ui.app import ConsoleApp, crash_line
-from artistree_tui.ui.commands import OrderIdPrompt
-from artistree_tui.ui.help import HelpScreen
+from artistree_tui.ui.dialogs.help import HelpScreen
+from artistree_tui.ui.keys.palette import OrderIdPrompt
 
 
 def first_page_requests(demo: Any) -> list[Any]:

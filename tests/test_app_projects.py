@@ -18,7 +18,7 @@ from test_app_support import (
 
 from artistree_tui.api.models import ALL_PROJECTS, KNOWN_STATES, PERSONAL_CERTIFICATES, OrderStats
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.sidebar import entry_prompt
+from artistree_tui.ui.projects.sidebar import entry_prompt
 from artistree_tui.ui.states import state_label
 
 
@@ -146,7 +146,7 @@ async def test_unresolved_names_are_shown_and_never_sent(make_demo: Any) -> None
 
 
 def test_unresolved_entry_says_resolving_while_searching() -> None:
-    from artistree_tui.ui.projects import ProjectEntry
+    from artistree_tui.ui.projects.directory import ProjectEntry
 
     entry = ProjectEntry("[b]Odd[/] name", None)
     searching = entry_prompt(entry, current=False, searching=True).plain

@@ -37,7 +37,7 @@ def test_run_console_without_credentials_is_one_line(
 
 
 def test_split_keymap_normalizes_and_rejects() -> None:
-    from artistree_tui.ui.keymap import split_keymap
+    from artistree_tui.ui.keys.keymap import split_keymap
 
     usable, unknown = split_keymap(
         {"console.refresh": " ctrl+r , f5 ", "app.help": "", "nope": "x"},
@@ -51,11 +51,11 @@ def test_every_console_binding_has_an_id() -> None:
     from textual.binding import Binding
 
     from artistree_tui.ui.app import ConsoleApp
-    from artistree_tui.ui.commands import OrderIdPrompt
-    from artistree_tui.ui.detail import AnnotationTable, DetailPane
-    from artistree_tui.ui.help import HelpScreen
-    from artistree_tui.ui.main_screen import MainScreen
-    from artistree_tui.ui.sidebar import ProjectSidebar
+    from artistree_tui.ui.detail.pane import AnnotationTable, DetailPane
+    from artistree_tui.ui.dialogs.help import HelpScreen
+    from artistree_tui.ui.keys.palette import OrderIdPrompt
+    from artistree_tui.ui.projects.sidebar import ProjectSidebar
+    from artistree_tui.ui.screen.main import MainScreen
 
     classes = (ConsoleApp, MainScreen, HelpScreen, OrderIdPrompt, ProjectSidebar, DetailPane)
     for cls in (*classes, AnnotationTable):

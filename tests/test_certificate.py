@@ -20,13 +20,13 @@ from textual.pilot import Pilot
 from artistree_tui.api.certificate import CertificateLink
 from artistree_tui.api.models import KNOWN_STATES, Order
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.certificate import (
+from artistree_tui.ui.dialogs.certificate import (
     EXPIRY_MARGIN,
     CertificateChoice,
     CertificateDesk,
     Pending,
 )
-from artistree_tui.ui.certificate_files import (
+from artistree_tui.ui.dialogs.certificate_files import (
     certificate_filename,
     refusal,
     save_pdf,

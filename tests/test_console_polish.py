@@ -13,9 +13,9 @@ from textual.widgets import Static
 
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.confidence import NO_SCORE
-from artistree_tui.ui.detail import AnnotationTable
-from artistree_tui.ui.help import HelpScreen
-from artistree_tui.ui.screen_layout import LAYOUT_MODES
+from artistree_tui.ui.detail.pane import AnnotationTable
+from artistree_tui.ui.dialogs.help import HelpScreen
+from artistree_tui.ui.screen.layout import LAYOUT_MODES
 
 
 async def settled(pilot: Pilot[Any], app: ConsoleApp) -> None:

@@ -21,9 +21,9 @@ from artistree_tui.api.models import Order
 from artistree_tui.api.retry import ClientEvent
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.help import HelpScreen
-from artistree_tui.ui.merge import LivePagingModel
-from artistree_tui.ui.status_line import StatusInfo, connection_text, status_text
+from artistree_tui.ui.dialogs.help import HelpScreen
+from artistree_tui.ui.live.status_line import StatusInfo, connection_text, status_text
+from artistree_tui.ui.orders.merge import LivePagingModel
 
 CHARACTERS = {"slash": "/", "enter": "\r", "question_mark": "?"}
 

@@ -36,9 +36,9 @@ DRIVER = textwrap.dedent(
 
     from artistree_tui import cli
     from artistree_tui.ui import app as app_module
-    from artistree_tui.ui.detail import DetailPane
-    from artistree_tui.ui.main_screen import MainScreen
-    from artistree_tui.ui.stats_bar import StatsBar
+    from artistree_tui.ui.detail.pane import DetailPane
+    from artistree_tui.ui.screen.main import MainScreen
+    from artistree_tui.ui.stats.bar import StatsBar
 
     def secrets_in_scope():
         token = os.environ["ARTISTREE_TOKEN"]

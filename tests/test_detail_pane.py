@@ -9,7 +9,7 @@ from test_app_support import SIZE, list_loaded, make_app, notifications, screen_
 from textual.message import Message
 from textual.widgets import Static
 
-from artistree_tui.ui.detail import AnnotationTable
+from artistree_tui.ui.detail.pane import AnnotationTable
 from artistree_tui.ui.messages import AnnotationHighlighted
 
 
@@ -193,7 +193,7 @@ async def test_go_to_an_unknown_order_is_one_toast(demo_server: Any) -> None:
 
 
 async def test_the_preview_follows_the_detail_pane(demo_server: Any, demo_http: Any) -> None:
-    from artistree_tui.ui.preview_panel import SHOWN, PreviewPanel
+    from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
 
     orders = first_page(demo_server, demo_http)
     index, raw = next(

@@ -15,8 +15,7 @@ from artistree_tui.api.models import (
     Order,
     Project,
 )
-from artistree_tui.ui import annotation_text
-from artistree_tui.ui import detail_sections as sections
+from artistree_tui.ui.detail import annotation_text, sections
 
 
 @pytest.mark.parametrize(

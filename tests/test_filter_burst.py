@@ -17,8 +17,8 @@ from textual.command import CommandPalette
 from textual.widgets import Input
 
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.order_filter import order_haystack
-from artistree_tui.ui.order_list import OrderList
+from artistree_tui.ui.orders.filter import order_haystack
+from artistree_tui.ui.orders.order_list import OrderList
 
 
 def filter_box(app: ConsoleApp) -> Input:

@@ -12,7 +12,7 @@ from typing import Any
 from rich.text import Text
 from test_app_support import list_loaded, make_app, wait_for
 
-from artistree_tui.ui.hangup import HANGUP_EXIT, HangupGuard, terminal_alive
+from artistree_tui.ui.live.hangup import HANGUP_EXIT, HangupGuard, terminal_alive
 
 
 class FakeApp:

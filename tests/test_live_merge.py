@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from paging_support import Backend, serve, shown_ids
 
 from artistree_tui.api.models import Order, OrdersPage, OrderStats
-from artistree_tui.ui.merge import LivePagingModel, MergeResult, diff_orders, fingerprint
-from artistree_tui.ui.paging import RowKind
+from artistree_tui.ui.orders.merge import LivePagingModel, MergeResult, diff_orders, fingerprint
+from artistree_tui.ui.orders.paging import RowKind
 
 ACTION = "Action Required"
 RUNNING = "In Progress"

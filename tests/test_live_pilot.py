@@ -27,9 +27,9 @@ from artistree_tui.api.auth import ClientCredentials
 from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.api.models import OrdersPage
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.connection import ClientEventRelay
-from artistree_tui.ui.live import LiveScreen
-from artistree_tui.ui.stats_bar import StatsBar
+from artistree_tui.ui.live.connection import ClientEventRelay
+from artistree_tui.ui.live.refresher import LiveScreen
+from artistree_tui.ui.stats.bar import StatsBar
 
 ACTION = "Action Required"
 

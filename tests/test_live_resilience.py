@@ -16,11 +16,11 @@ from live_support import (
 )
 from test_app_support import SIZE, list_loaded, notifications, wait_for
 
-from artistree_tui.ui.connection import Link
-from artistree_tui.ui.live import REJECTED_MESSAGE
-from artistree_tui.ui.live_messages import ConnectionEvent
-from artistree_tui.ui.orders_pane import OrdersPane
-from artistree_tui.ui.stats_bar import StatsBar
+from artistree_tui.ui.live.connection import Link
+from artistree_tui.ui.live.messages import ConnectionEvent
+from artistree_tui.ui.live.refresher import REJECTED_MESSAGE
+from artistree_tui.ui.orders.pane import OrdersPane
+from artistree_tui.ui.stats.bar import StatsBar
 
 
 async def test_offline_then_back_by_itself_with_the_data_kept(make_demo: Any) -> None:

@@ -15,15 +15,15 @@ from textual.strip import Strip
 
 from artistree_tui.api.models import Order
 from artistree_tui.api.retry import ClientEvent
-from artistree_tui.ui.connection import (
+from artistree_tui.ui.live.connection import (
     ClientEventRelay,
     ConnectionState,
     Link,
     recovery_delay,
 )
-from artistree_tui.ui.live_marks import CHANGED, NEW, LiveMarks, marked_strip
-from artistree_tui.ui.merge import MergeResult
-from artistree_tui.ui.status_line import StatusInfo, connection_text, status_text
+from artistree_tui.ui.live.status_line import StatusInfo, connection_text, status_text
+from artistree_tui.ui.orders.marks import CHANGED, NEW, LiveMarks, marked_strip
+from artistree_tui.ui.orders.merge import MergeResult
 
 NOW = datetime(2026, 3, 2, 14, 2, 31).astimezone()
 

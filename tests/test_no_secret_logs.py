@@ -26,7 +26,7 @@ from test_certificate import choose, open_order, order_ids
 
 from artistree_tui.api.errors import ApiUnavailableError
 from artistree_tui.demo import DEMO_CLIENT_SECRET
-from artistree_tui.ui.containment import (
+from artistree_tui.ui.live.containment import (
     URL_LOGGERS,
     QuietErrors,
     crash_line,

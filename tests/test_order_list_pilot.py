@@ -26,8 +26,8 @@ from textual.binding import Binding
 from textual.geometry import Region
 
 from artistree_tui.demo import DemoServer
-from artistree_tui.ui.order_list import OrderList
-from artistree_tui.ui.orders_pane import OrdersPane
+from artistree_tui.ui.orders.order_list import OrderList
+from artistree_tui.ui.orders.pane import OrdersPane
 
 
 async def test_keyboard_walk_across_pages_prefetches_before_the_end(

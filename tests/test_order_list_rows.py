@@ -9,8 +9,8 @@ from rich.cells import cell_len
 from rich.style import Style
 
 from artistree_tui.api.models import KNOWN_STATES, Order
-from artistree_tui.ui import order_rows
-from artistree_tui.ui.list_row import Row, RowKind
+from artistree_tui.ui.orders import rows as order_rows
+from artistree_tui.ui.orders.row import Row, RowKind
 from artistree_tui.ui.states import state_label
 
 STYLES = order_rows.RowStyles(

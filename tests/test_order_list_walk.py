@@ -22,7 +22,7 @@ from list_pilot_support import (
 )
 
 from artistree_tui.demo import DemoServer
-from artistree_tui.ui.orders_pane import OrdersPane
+from artistree_tui.ui.orders.pane import OrdersPane
 
 
 def kinds(server: DemoServer) -> list[tuple[str, str]]:

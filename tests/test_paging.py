@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from paging_support import Backend, answer, make, serve, shown_ids
 
 from artistree_tui.api.models import KNOWN_STATES
-from artistree_tui.ui.paging import STATE_CYCLE, PagingModel, RowKind
+from artistree_tui.ui.orders.paging import STATE_CYCLE, PagingModel, RowKind
 
 
 def test_first_page_sets_total_and_rows() -> None:
@@ -324,7 +324,7 @@ def test_the_paging_model_imports_no_textual() -> None:
     import sys
 
     code = (
-        "import sys, artistree_tui.ui.paging, artistree_tui.ui.order_filter; "
+        "import sys, artistree_tui.ui.orders.paging, artistree_tui.ui.orders.filter; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from paging_support import Backend, answer, make, serve, shown_ids
 
-from artistree_tui.ui.paging import RowKind
+from artistree_tui.ui.orders.paging import RowKind
 
 
 def test_walk_counts_preview_pages_and_fetches_the_last_screens_in_full() -> None:

@@ -9,10 +9,10 @@ import pytest
 from rich.segment import Segment
 
 from artistree_tui.api.retry import ClientEvent
-from artistree_tui.ui import screen_layout
 from artistree_tui.ui.confidence import NO_SCORE, confidence_text
-from artistree_tui.ui.scrollbar import CellScrollBarRender, thumb_cells
-from artistree_tui.ui.status_line import StatusInfo, connection_text, status_text
+from artistree_tui.ui.live.status_line import StatusInfo, connection_text, status_text
+from artistree_tui.ui.orders.scrollbar import CellScrollBarRender, thumb_cells
+from artistree_tui.ui.screen import layout as screen_layout
 
 NOW = datetime(2026, 3, 2, 14, 2, 31).astimezone()
 

@@ -14,7 +14,7 @@ from artistree_tui.api.assets import AssetFetcher
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.preview.cache import DiskCache
 from artistree_tui.preview.loader import PreviewLoader
-from artistree_tui.ui.preview_panel import status_for_error
+from artistree_tui.ui.preview.panel import status_for_error
 
 
 @pytest.fixture(scope="module")

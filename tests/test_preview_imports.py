@@ -14,6 +14,6 @@ MODULES = [
 
 def test_preview_modules_import_without_textual() -> None:
     assert {"artistree_tui.preview.halfblock", "artistree_tui.preview.loader"} <= set(MODULES)
-    report = textual_after_each(MODULES, proof="artistree_tui.ui.preview_panel")
-    assert report.pop("artistree_tui.ui.preview_panel") is True  # the probe is not blind
+    report = textual_after_each(MODULES, proof="artistree_tui.ui.preview.panel")
+    assert report.pop("artistree_tui.ui.preview.panel") is True  # the probe is not blind
     assert report == dict.fromkeys(MODULES, False)

@@ -17,8 +17,8 @@ from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.api.models import Order
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.preview.loader import PreviewLoader
-from artistree_tui.ui.detail import DetailPane
-from artistree_tui.ui.preview_panel import EXPIRED, SHOWN, PreviewPanel
+from artistree_tui.ui.detail.pane import DetailPane
+from artistree_tui.ui.preview.panel import EXPIRED, SHOWN, PreviewPanel
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from artistree_tui.demo import DemoServer
 from artistree_tui.preview.colors import glyph
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.preview_panel import SHOWN, PreviewPanel
+from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
 
 SIZE = (160, 50)
 

@@ -25,7 +25,7 @@ from textual.pilot import Pilot
 from artistree_tui.api.models import Layer, Order
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.preview.colors import ANSI16_GREYS, ANSI16_PALETTE, TRUECOLOR_PALETTE
-from artistree_tui.ui.preview_panel import SHOWN, PreviewPanel
+from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 from test_pty_support import PtyConsole, console_env, demo_argv
 
-from artistree_tui.ui.hangup import HANGUP_EXIT
+from artistree_tui.ui.live.hangup import HANGUP_EXIT
 from artistree_tui.ui.states import state_label
 
 pytestmark = pytest.mark.pty

@@ -1,8 +1,8 @@
 """The README's keyboard table matches the console's real bindings, so it cannot drift.
 
-The bindings are read from the classes themselves (:mod:`artistree_tui.ui.key_table`); the
+The bindings are read from the classes themselves (:mod:`artistree_tui.ui.keys.table`); the
 README's table is the text between its ``<!-- keys -->`` markers. When this fails after a
-binding changed, regenerate the table: ``python -m artistree_tui.ui.key_table --write README.md``.
+binding changed, regenerate the table: ``python -m artistree_tui.ui.keys.table --write README.md``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from artistree_tui.ui import key_table, keymap
+from artistree_tui.ui.keys import keymap
+from artistree_tui.ui.keys import table as key_table
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-FIX = "regenerate it: python -m artistree_tui.ui.key_table --write README.md"
+FIX = "regenerate it: python -m artistree_tui.ui.keys.table --write README.md"
 ROW = re.compile(r"^\|(?P<keys>[^|]*)\|.*\|\s*`(?P<id>[^`]+)`\s*\|\s*$")
 
 

@@ -23,9 +23,9 @@ from test_app_support import (
 from textual.widgets import Static
 
 from artistree_tui.demo import DemoServer, FaultConfig
-from artistree_tui.ui.help import HelpScreen
-from artistree_tui.ui.main_screen import MainScreen
-from artistree_tui.ui.order_actions import NO_MATCH
+from artistree_tui.ui.dialogs.help import HelpScreen
+from artistree_tui.ui.screen.main import MainScreen
+from artistree_tui.ui.screen.order_actions import NO_MATCH
 
 
 async def test_a_filter_matching_nothing_leaves_no_order_to_act_on(demo_server: Any) -> None:

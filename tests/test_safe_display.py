@@ -41,8 +41,8 @@ from textual.pilot import Pilot
 from artistree_tui.demo import FaultConfig
 from artistree_tui.demo.hostile import project_name
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.certificate import CertificateChoice
-from artistree_tui.ui.help import HelpScreen
+from artistree_tui.ui.dialogs.certificate import CertificateChoice
+from artistree_tui.ui.dialogs.help import HelpScreen
 
 SIZE = (170, 50)
 _FORBIDDEN_RANGES = (

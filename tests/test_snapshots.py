@@ -19,7 +19,8 @@ from test_app_support import list_loaded, make_app, wait_for
 from textual.pilot import Pilot
 
 from artistree_tui.demo import DEMO_EPOCH
-from artistree_tui.ui import live, order_list
+from artistree_tui.ui.live import refresher as live
+from artistree_tui.ui.orders import order_list
 
 SEED = 7
 ORDERS = 300

@@ -18,7 +18,7 @@ from test_app_support import SIZE, list_loaded, make_app, wait_for
 from textual.widgets._footer import FooterKey
 
 from artistree_tui import startup
-from artistree_tui.ui.footer import ConsoleFooter
+from artistree_tui.ui.keys.footer import ConsoleFooter
 
 
 @pytest.fixture

@@ -14,6 +14,6 @@
 - :mod:`.status` — status values, failure reasons and the title line.
 
 Downloads go through :class:`artistree_tui.api.assets.AssetFetcher`; the widget is
-:class:`artistree_tui.ui.preview_panel.PreviewPanel` (painting in
-:mod:`artistree_tui.ui.preview_canvas`, keys in :mod:`artistree_tui.ui.preview_keys`).
+:class:`artistree_tui.ui.preview.panel.PreviewPanel` (painting in
+:mod:`artistree_tui.ui.preview.canvas`, keys in :mod:`artistree_tui.ui.preview.keys`).
 """

@@ -13,7 +13,7 @@ half-block lines and writes each region's tag (its band's symbol) over its corne
 renderings are kept in a second LRU keyed by everything that changes the picture, so going
 back to a selection is free.
 
-No Textual here; the widget (:mod:`artistree_tui.ui.preview_panel`) drives this. Importing
+No Textual here; the widget (:mod:`artistree_tui.ui.preview.panel`) drives this. Importing
 this module does not import Pillow (the console imports it at startup): the first decode
 and the first rendering do.
 """

@@ -22,16 +22,16 @@ from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean
 from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
-from artistree_tui.ui import keymap
-from artistree_tui.ui.certificate import CertificateChoice
-from artistree_tui.ui.commands import ConsoleCommands, OrderIdPrompt
-from artistree_tui.ui.connection import ClientEventRelay
-from artistree_tui.ui.containment import background_line, crash_line, run_guarded
-from artistree_tui.ui.help import HelpScreen
-from artistree_tui.ui.main_screen import MainScreen
+from artistree_tui.ui.dialogs.certificate import CertificateChoice
+from artistree_tui.ui.dialogs.help import HelpScreen
+from artistree_tui.ui.keys import keymap
+from artistree_tui.ui.keys.palette import ConsoleCommands, OrderIdPrompt
+from artistree_tui.ui.live.connection import ClientEventRelay
+from artistree_tui.ui.live.containment import background_line, crash_line, run_guarded
 from artistree_tui.ui.messages import toast
-from artistree_tui.ui.preview_panel import PreviewPanel
-from artistree_tui.ui.type_ahead import deliver_typed_ahead
+from artistree_tui.ui.orders.type_ahead import deliver_typed_ahead
+from artistree_tui.ui.preview.panel import PreviewPanel
+from artistree_tui.ui.screen.main import MainScreen
 
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient

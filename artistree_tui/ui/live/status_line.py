@@ -1,0 +1,146 @@
+"""The status line above the footer: connection, auto-refresh, last refresh, stale, marks.
+
+Every word here is ours (reasons come from the API layer's fixed vocabulary and still pass
+through :func:`artistree_tui.display.clean`). Each state has a symbol *and* words, so the line
+reads under ``NO_COLOR`` and on 16-colour terminals. While a countdown is shown ("retrying in
+3 s") a one-second timer redraws it; otherwise the line is redrawn only when told.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from rich.text import Text
+from textual.timer import Timer
+from textual.widget import Widget
+
+from artistree_tui.display import clean
+from artistree_tui.ui.live.connection import ConnectionState, Link
+
+SEPARATOR = " · "
+
+
+@dataclass(slots=True)
+class StatusInfo:
+    """Everything the line shows (owned by the screen, handed over on each change)."""
+
+    connection: ConnectionState = field(default_factory=ConnectionState)
+    auto: bool = False
+    interval: float = 0.0
+    last_refresh: datetime | None = None
+    stale: bool = False
+    nothing_loaded: bool = False  # stale, but no data was ever loaded: say that instead
+    next_probe: float | None = None  # monotonic time of the next reconnection attempt
+    new: int = 0
+    changed: int = 0
+
+
+def _seconds(until: float, now: float) -> str:
+    # Rounded up: "retrying in 0 s" while the wait is still running reads as a stuck timer.
+    left = max(0, math.ceil(until - now))
+    return f"{left} s" if left < 120 else f"{left // 60} min"
+
+
+def _interval(seconds: float) -> str:
+    if seconds >= 60 and seconds % 60 == 0:
+        return f"{int(seconds // 60)} min"
+    return f"{seconds:g} s"
+
+
+def connection_text(info: StatusInfo, mono: float) -> Text:
+    """The connection part: online / retrying in N s (reason) / offline since HH:MM."""
+    state = info.connection
+    reason = clean(state.reason, limit=40)
+    link = state.link
+    if link is Link.UNKNOWN:
+        return Text("… connecting", style="dim")
+    if link is Link.ONLINE:
+        return Text("● online", style="green")
+    if link is Link.REJECTED:
+        since = f" since {state.since:%H:%M}" if state.since else ""
+        return Text(
+            f"✗ credentials rejected{since}: check client_id/client_secret in your config",
+            style="bold red",
+        )
+    retry = ""
+    if state.retry_at is not None and state.retry_at > mono:
+        retry = f"retrying in {_seconds(state.retry_at, mono)}"
+    elif state.retry_at is not None:
+        retry = "retrying now"
+    elif info.next_probe is not None:
+        retry = f"next try in {_seconds(info.next_probe, mono)}" if info.next_probe > mono else ""
+        retry = retry or "trying again now"
+    if link is Link.RETRYING:
+        return Text(f"↻ {retry or 'retrying'} ({reason or 'error'})", style="yellow")
+    since = f" since {state.since:%H:%M}" if state.since else ""
+    line = f"✗ offline{since} ({reason or 'unreachable'})"
+    if retry:
+        line += f"{SEPARATOR}{retry}"
+    return Text(line, style="bold red")
+
+
+def status_text(info: StatusInfo, mono: float) -> Text:
+    """The whole line, most important first (the widget cuts the end if it is too long).
+
+    Only the connection badge carries the connection's colour: it is appended as a styled
+    part of an unstyled line (a ``Text`` built *with* a style passes it to all it holds).
+    """
+    line = Text()
+    line.append_text(connection_text(info, mono))
+    if info.stale:
+        stale = "⚠ nothing loaded" if info.nothing_loaded else "⚠ stale data"
+        line.append(SEPARATOR).append(stale, style="bold reverse")
+    if info.last_refresh is not None:
+        line.append(SEPARATOR).append(f"refreshed {info.last_refresh:%H:%M:%S}")
+    else:
+        line.append(SEPARATOR).append("not refreshed yet", style="dim")
+    if info.auto:
+        line.append(SEPARATOR).append(f"auto-refresh every {_interval(info.interval)}")
+    else:
+        line.append(SEPARATOR).append("auto-refresh off", style="dim")
+    marks = [
+        f"+{info.new} new" if info.new else "",
+        f"*{info.changed} changed" if info.changed else "",
+    ]
+    if any(marks):  # no "+0 new": only the counts there are
+        line.append(SEPARATOR).append("  ".join(mark for mark in marks if mark), style="bold")
+    return line
+
+
+class StatusLine(Widget):
+    """One line docked above the footer (see the module docstring)."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        width: 1fr;
+        padding: 0 1;
+        background: $panel;
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.info = StatusInfo()
+        self._ticker: Timer | None = None
+
+    def show(self, info: StatusInfo) -> None:
+        """Draw ``info`` (and keep a countdown in it ticking)."""
+        self.info = info
+        self.refresh()
+        counting = info.connection.retry_at is not None or info.next_probe is not None
+        if counting and self._ticker is None:
+            self._ticker = self.set_interval(1.0, self.refresh)
+        elif not counting and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+
+    def render(self) -> Text:
+        text = status_text(self.info, time.monotonic())
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        return text

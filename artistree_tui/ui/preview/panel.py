@@ -1,0 +1,373 @@
+"""The preview panel: the order's preview image in half-blocks, with its annotation regions.
+
+Painting — the title (preview or layer name, size, zoom), the picture, the legend or a
+placeholder — is :class:`~artistree_tui.ui.preview.canvas.PreviewCanvas`, the base class;
+this module decides what to show and loads it. The work is done by
+:class:`~artistree_tui.preview.loader.PreviewLoader`: the download runs in an exclusive async
+worker and streams into a decoding thread, which also makes the first rendering at the size
+the panel is about to take (:mod:`artistree_tui.preview.layout`), so the picture is painted
+as soon as the UI hears it is ready. A newer request cancels the older one and a result
+whose request key is no longer current is dropped. Re-rendering (new selection, zoom,
+resize) reuses the decoded image and takes a few milliseconds, so it happens on the spot.
+
+When the presigned URL has expired (HTTP 403) the panel posts :class:`PreviewPanel.UrlExpired`
+once per order so the app can fetch the order again and call :meth:`show_order` with the fresh
+URL; a second 403 in a row shows "expired link". Every text shown goes through
+:mod:`artistree_tui.display`.
+
+Inside the detail pane's preview slot the panel follows the pane by itself: it handles the
+pane's ``OrderShown`` and ``AnnotationHighlighted`` messages. Its keys (zoom, layers) are
+also bound on the detail pane and its annotations table (:mod:`.preview_keys`), where the
+keyboard usually is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from typing import ClassVar, Literal
+
+from textual import on, work
+from textual.binding import BindingType
+from textual.containers import ScrollableContainer
+from textual.message import Message
+
+from artistree_tui.api.models import Order
+from artistree_tui.preview.colors import ColorMode
+from artistree_tui.preview.decode import DecodedImage
+from artistree_tui.preview.loader import AfterDecode, PreviewLoader
+from artistree_tui.preview.state import RequestKey
+from artistree_tui.preview.status import (
+    EXPIRED,
+    EXPIRED_REFRESHING,
+    LOADING,
+    NO_LAYER_IMAGE,
+    NO_ORDER,
+    NO_PREVIEW,
+    SHOWN,
+    status_for_error,
+)
+from artistree_tui.ui.messages import AnnotationHighlighted, OrderShown
+from artistree_tui.ui.preview import scroll as preview_scroll
+from artistree_tui.ui.preview.canvas import PreviewCanvas
+from artistree_tui.ui.preview.keys import LAYER_NEXT, LAYER_PREV, PANEL_BINDINGS, TOGGLE, ZOOM
+
+__all__ = [
+    "EXPIRED",
+    "EXPIRED_REFRESHING",
+    "LAYER_NEXT",
+    "LAYER_PREV",
+    "SHOWN",
+    "TOGGLE",
+    "ZOOM",
+    "PreviewPanel",
+    "status_for_error",
+]
+
+Renderer = Literal["auto", "halfblock", "off"]
+
+# A load that replaces one still in flight (key repeat through the list) waits this long first.
+_BURST_DELAY = 0.05
+# How long the previous picture stays up before a slow load shows "loading…".
+_LOADING_GRACE = 0.15
+
+
+class PreviewPanel(PreviewCanvas, can_focus=True):
+    """The order's preview (or one of its layers) with annotation regions; see the module
+    docstring. ``renderer`` is the ``preview`` setting (``"off"`` starts hidden);
+    ``color_mode`` forces ``"truecolor"``/``"256"``/``"16"`` (default: the terminal's)."""
+
+    DEFAULT_CSS = """
+    PreviewPanel:focus {
+        background-tint: $foreground 4%;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = PANEL_BINDINGS
+
+    class UrlExpired(Message):
+        """The order's presigned URL answered 403: fetch the order again and call
+        :meth:`PreviewPanel.show_order` with it. Posted at most once per order until a load
+        for that order succeeds."""
+
+        def __init__(self, order_id: str) -> None:
+            super().__init__()
+            self.order_id = order_id
+
+    class StatusChanged(Message):
+        """The panel's status changed: ``"shown"``, ``"loading…"`` or a placeholder reason."""
+
+        def __init__(self, order_id: str | None, status: str) -> None:
+            super().__init__()
+            self.order_id = order_id
+            self.status = status
+
+    class _Loaded(Message):
+        def __init__(self, request: RequestKey, decoded: DecodedImage) -> None:
+            super().__init__()
+            self.request = request
+            self.decoded = decoded
+
+    class _Failed(Message):
+        def __init__(self, request: RequestKey, error: BaseException) -> None:
+            super().__init__()
+            self.request = request
+            self.error = error
+
+    def __init__(
+        self,
+        loader: PreviewLoader | None = None,
+        *,
+        renderer: Renderer | str = "auto",
+        color_mode: ColorMode | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(loader, color_mode=color_mode, name=name, id=id, classes=classes)
+        self.renderer = renderer if renderer in ("auto", "halfblock", "off") else "auto"
+        self._loading = False
+        self._failed = False
+        self._expired_asked: set[str] = set()
+        self._keys_state = (False, False)
+        if self.renderer == "off":
+            self.display = False
+
+    # -- public API ------------------------------------------------------------------------
+
+    # The reviewer's choices live in ``self.view``; these read them.
+    @property
+    def order(self) -> Order | None:
+        return self.view.order
+
+    @property
+    def layer_index(self) -> int:
+        return self.view.layer_index
+
+    @property
+    def selected(self) -> int | None:
+        return self.view.selected
+
+    @property
+    def zoomed(self) -> bool:
+        return self.view.zoomed
+
+    @property
+    def layer_count(self) -> int:
+        """1 (the preview) + the order's layers."""
+        return self.view.layer_count
+
+    @property
+    def can_zoom(self) -> bool:
+        """Whether the zoom key applies: shown, on the preview, with regions to zoom into."""
+        return bool(self.display and self.layer_index == 0 and self.view.annotations)
+
+    @property
+    def has_layers(self) -> bool:
+        """Whether the layer keys apply: shown, for an order with layers."""
+        return bool(self.display and self.layer_count > 1)
+
+    def show_order(self, order: Order | None) -> None:
+        """Show ``order``'s preview (``asset_preview_url``). The same order again (refreshed,
+        or with a fresh URL) keeps the layer, selection and zoom, and reloads only if needed."""
+        self.view.show(order)
+        self._sync()
+        self._keys_changed()
+
+    def highlight_annotation(self, index: int | None) -> None:
+        """Highlight annotation ``index`` of the shown order (None: no selection); the other
+        regions are dimmed. Repaints from the decoded image; nothing is downloaded."""
+        if self.view.highlight(index) and not self._awaiting_picture():
+            self._repaint()
+
+    def _awaiting_picture(self) -> bool:
+        """Whether a load for what is shown is in flight with nothing decoded yet: then the
+        previous picture stays up (see :meth:`_sync`) and a selection made meanwhile — the
+        detail pane selects the first annotation of every order it shows — waits for the
+        picture (the decoding thread renders it with that selection) instead of replacing
+        the picture with a placeholder for a moment."""
+        return self._loading and self._decoded is None and self.status == LOADING
+
+    def toggle_zoom(self) -> bool:
+        """Zoom into the selected region (crop + scale up), or back out. Returns whether the
+        panel is zoomed afterwards."""
+        self.view.toggle_zoom()
+        self._repaint()
+        if self.view.zoomed and self.rendering is not None and not self.rendering.zoomed:
+            self.view.refuse_zoom()
+            self._repaint()
+        return self.view.zoomed
+
+    def next_layer(self) -> None:
+        """Step to the next layer of a multi-layer order (after the last: the preview)."""
+        self._step_layer(+1)
+
+    def previous_layer(self) -> None:
+        """Step to the previous layer (before the first: the preview)."""
+        self._step_layer(-1)
+
+    def toggle(self) -> bool:
+        """Hide or show the panel (showing it loads what it should show). Returns whether it
+        is shown afterwards."""
+        # The pane keeps what the user was reading (the annotations) in view: see
+        # preview_scroll. Noted before the layout changes, restored after it.
+        spot = preview_scroll.capture(self) if self.is_mounted else None
+        self.display = not self.display
+        if self.display:
+            self._sync()
+        else:
+            self._cancel_load()
+        if spot is not None:
+            self.call_after_refresh(preview_scroll.restore, self, spot)
+        self._keys_changed()
+        return bool(self.display)
+
+    # -- actions (bindings) -------------------------------------------------------------------
+
+    def action_zoom(self) -> None:
+        self.toggle_zoom()
+
+    def action_layer_next(self) -> None:
+        self.next_layer()
+
+    def action_layer_prev(self) -> None:
+        self.previous_layer()
+
+    def _keys_changed(self) -> None:
+        """Tell the footer when the zoom or layer keys start or stop applying — only then, and
+        only while the keyboard is in the pane that has them: the footer rebuilds itself on
+        every refresh, and focusing the pane refreshes it anyway."""
+        state = (self.can_zoom, self.has_layers)
+        if state == self._keys_state or not self.is_mounted:
+            return
+        self._keys_state = state
+        focused, pane = self.screen.focused, self.parent
+        while pane is not None and not isinstance(pane, ScrollableContainer):
+            pane = pane.parent
+        if focused is not None and (pane or self) in focused.ancestors_with_self:
+            self.refresh_bindings()
+
+    # -- following the detail pane ----------------------------------------------------------
+
+    @on(OrderShown)
+    def _on_order_shown(self, event: OrderShown) -> None:
+        event.stop()  # the pane posts the screen its own copy
+        self.show_order(event.order)
+
+    @on(AnnotationHighlighted)
+    def _on_annotation_highlighted(self, event: AnnotationHighlighted) -> None:
+        event.stop()
+        if self.order is not None and event.order_id == self.order.order_id:
+            self.highlight_annotation(event.index)
+            self.call_after_refresh(self._reveal)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._sync()
+        # Focusing the annotations table centres it in the pane: show the picture above it.
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
+
+    def _focus_moved(self) -> None:
+        # The screen queues its own scroll to the focused widget right after this: go after.
+        self.screen.call_later(self.call_after_refresh, self._reveal)
+
+    def _step_layer(self, delta: int) -> None:
+        if self.view.step_layer(delta):
+            self._sync()
+            self._keys_changed()
+        else:
+            self._repaint()
+
+    def _sync(self) -> None:
+        """Start (or skip) the load for what should be shown now."""
+        if not self.display or not self.is_mounted:
+            return
+        url = self.view.url()
+        request = self.view.request()
+        if request is None or url is None:
+            self._cancel_load()
+            self._decoded = None
+            self._request = None
+            status = NO_ORDER if self.order is None else NO_PREVIEW
+            self._set_status(status if self.layer_index == 0 else NO_LAYER_IMAGE)
+            return
+        variant = self.view.variant
+        if request == self._request and not self._failed and (self._decoded or self._loading):
+            self._repaint()  # same asset (maybe a fresh query string): nothing to fetch
+            return
+        self._request = request
+        self._failed = False
+        cached = self.loader.cached(url, variant)
+        if cached is not None:
+            self._cancel_load()
+            self._decoded = cached
+            self._set_status(SHOWN)
+            return
+        # Superseding a load still in flight means the user is moving through the list: wait
+        # a moment so the order they stop on is the one fetched and decoded.
+        delay = _BURST_DELAY if self._loading else 0.0
+        self._decoded = None
+        self._loading = True
+        # The picture on screen stays until the new one is ready or _LOADING_GRACE has
+        # passed: no "loading…" flash between two quick previews, and no repaint competing
+        # with the decode for the CPU.
+        self._set_status(LOADING, repaint=False)
+        self.set_timer(_LOADING_GRACE, partial(self._show_loading, request))
+        self._load(request, url, variant, delay, self._prerender(request[2]))
+
+    def _show_loading(self, request: RequestKey) -> None:
+        if self._loading and self._request == request and self.status == LOADING:
+            self._repaint(layout=self._height_changes())
+
+    def _cancel_load(self) -> None:
+        self._loading = False
+        self.workers.cancel_group(self, "preview-load")
+
+    @work(exclusive=True, group="preview-load", exit_on_error=False)
+    async def _load(
+        self, request: RequestKey, url: str, variant: str, delay: float, then: AfterDecode | None
+    ) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        try:
+            decoded = await self.loader.load(url, variant=variant, then=then)
+        except Exception as error:  # never a traceback on screen: a placeholder instead
+            self.post_message(self._Failed(request, error))
+            return
+        self.post_message(self._Loaded(request, decoded))
+
+    @on(_Loaded)
+    def _loaded(self, message: _Loaded) -> None:
+        if message.request != self._request:
+            return  # the user has moved on
+        self._loading = False
+        self._decoded = message.decoded
+        self._expired_asked.discard(message.request[0])
+        self._set_status(SHOWN)
+
+    @on(_Failed)
+    def _failed_load(self, message: _Failed) -> None:
+        if message.request != self._request:
+            return
+        self._loading = False
+        self._failed = True
+        self._decoded = None
+        status = status_for_error(message.error)
+        order_id = message.request[0]
+        if status == EXPIRED and order_id not in self._expired_asked:
+            self._expired_asked.add(order_id)
+            status = EXPIRED_REFRESHING
+            self.post_message(self.UrlExpired(order_id))
+        self._set_status(status)
+
+    def _set_status(self, status: str, *, repaint: bool = True) -> None:
+        changed = status != self.status
+        self.status = status
+        if repaint:
+            # A layout pass only when the panel's height changes (placeholder ↔ picture).
+            self._repaint(layout=self._height_changes())
+        if changed:
+            self.post_message(
+                self.StatusChanged(self.order.order_id if self.order else None, status)
+            )

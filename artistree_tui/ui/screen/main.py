@@ -1,0 +1,387 @@
+"""The console's one screen: stats bar, project sidebar, order list, detail pane, footer.
+
+The screen wires the panes together and owns the cross-pane state: the open scope (project
+name and id), the project directory, and the pending "open this project once its id is
+known". Workers here do the I/O that belongs to no single pane (project discovery, "go to
+order id") and post typed messages; the handlers below update the widgets.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.command import CommandPalette
+from textual.containers import Container, Horizontal
+from textual.widget import Widget
+
+from artistree_tui import startup
+from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
+from artistree_tui.display import safe
+from artistree_tui.ui.detail.pane import DetailPane
+from artistree_tui.ui.dialogs.certificate import CertificateDesk
+from artistree_tui.ui.keys import keymap
+from artistree_tui.ui.keys.footer import ConsoleFooter
+from artistree_tui.ui.keys.palette import ORDER_ID_RE, OrderIdPrompt, ProjectPicker
+from artistree_tui.ui.live.refresher import LiveScreen
+from artistree_tui.ui.live.status_line import StatusLine
+from artistree_tui.ui.messages import (
+    DetailLoaded,
+    DiscoveryDone,
+    JumpFailed,
+    JumpLoaded,
+    ProjectChosen,
+    ProjectsSeen,
+    error_line,
+    toast,
+)
+from artistree_tui.ui.orders.messages import LoadFailed, PageLoaded
+from artistree_tui.ui.orders.order_list import OrderList
+from artistree_tui.ui.orders.pane import OrdersPane
+from artistree_tui.ui.preview import keys as preview_keys
+from artistree_tui.ui.preview.panel import PreviewPanel
+from artistree_tui.ui.projects.directory import (
+    ProjectDirectory,
+    ProjectEntry,
+    discover_project_ids,
+    projects_of,
+)
+from artistree_tui.ui.projects.sidebar import ProjectSidebar
+from artistree_tui.ui.screen.layout import ScreenLayout
+from artistree_tui.ui.screen.order_actions import OrderActions
+from artistree_tui.ui.stats.bar import StatsBar
+
+if TYPE_CHECKING:
+    from artistree_tui.api.client import ArtistreeClient
+
+#: Project discovery reads at most this many pages of 1000 (the newest 100k orders); a
+#: project none of them belongs to stays "id unknown" (pin its id in [projects]).
+MAX_DISCOVERY_PAGES = 100
+PANES = ("sidebar", "list", "detail")
+
+
+class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, LiveScreen):
+    """Sidebar | order list | detail, with the stats bar on top and the footer below (how
+    the list and the detail share the room: see screen_layout)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = keymap.SCREEN_BINDINGS + preview_keys.SCREEN_BINDINGS
+
+    def __init__(
+        self,
+        client: ArtistreeClient,
+        *,
+        page_size: int = 200,
+        pinned: dict[str, str] | None = None,
+        default_project: str | None = None,
+        preview: PreviewPanel | None = None,
+    ) -> None:
+        super().__init__(id="main")
+        self._preview = preview
+        self.client = client
+        self.page_size = page_size
+        self.directory = ProjectDirectory(pinned)
+        self.default_project = (default_project or "").strip() or None
+        self.scope_name = ALL_PROJECTS
+        self.scope_id = ALL_PROJECTS
+        self.pending_project: str | None = None  # a chosen name whose id is not known yet
+        self.discovery_state = "idle"  # idle | running | done
+
+    # -- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StatsBar(id="stats")
+        with Horizontal(id="body"):
+            yield ProjectSidebar(id="sidebar")
+            with Container(id="work"):
+                yield OrdersPane(self._fetch_page, page_size=self.page_size, id="orders-pane")
+                detail = DetailPane(self.client.get_order, id="detail")
+                detail.role_for = self.directory.role_for
+                yield detail
+        yield StatusLine(id="status-line")
+        yield ConsoleFooter(compact=True)
+        yield CertificateDesk(self.client, id="certificates")
+
+    @property
+    def sidebar(self) -> ProjectSidebar:
+        return self.query_one(ProjectSidebar)
+
+    @property
+    def orders(self) -> OrdersPane:
+        return self.query_one(OrdersPane)
+
+    @property
+    def detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
+
+    @property
+    def stats(self) -> StatsBar:
+        return self.query_one(StatsBar)
+
+    def on_mount(self) -> None:
+        self.query_one("#sidebar").border_title = "Projects"
+        self.orders.border_title = "Orders"
+        self.query_one("#detail").border_title = "Detail"
+        self.apply_layout()
+        if self._preview is not None:
+            self.detail.preview_slot.mount(self._preview)
+        start = self.default_project
+        entry = self.directory.lookup(start) if start else None
+        if start and entry is None and ORDER_ID_RE.fullmatch(start):
+            entry = ProjectEntry(start, start)  # an id we cannot name yet: open it as it is
+        if entry is not None and entry.project_id is not None:
+            self.open_scope(entry.name, entry.project_id)
+        else:
+            # All Projects meanwhile; the named project opens as soon as its id is known.
+            self.open_scope(ALL_PROJECTS, ALL_PROJECTS)
+            if start:
+                self.pending_project = start
+                self._start_discovery()
+        self._focus_pane("list")
+
+    # -- scope ---------------------------------------------------------------------------
+
+    def open_scope(self, name: str, project_id: str) -> None:
+        """Show the orders of one project (or All Projects) and follow it in the stats bar."""
+        self.pending_project = None
+        self.scope_name = name
+        self.scope_id = project_id
+        self.stats.update_stats(None, name)
+        self.orders.border_title = safe(name, limit=60)
+        self.orders.load(project_id)
+        self._redraw_sidebar()
+
+    def _redraw_sidebar(self) -> None:
+        self.sidebar.set_entries(
+            self.directory.entries(),
+            current=self.scope_name,
+            searching=self.discovery_state != "done",
+        )
+
+    def _directory_changed(self) -> None:
+        """Names or ids were learnt: rename an id-only scope, open a pending project."""
+        if self.scope_name == self.scope_id:
+            name = self.directory.name_for(self.scope_id)
+            if name and name != self.scope_name:
+                self.scope_name = name
+                self.stats.scope = name
+                self.orders.border_title = safe(name, limit=60)
+        pending = self.pending_project
+        if pending is not None:
+            entry = self.directory.lookup(pending)
+            if entry is not None and entry.project_id is not None:
+                self.open_scope(entry.name, entry.project_id)
+        self._redraw_sidebar()
+
+    # -- palette API (see commands.ConsoleActions) ------------------------------------------
+
+    def project_entries(self) -> list[ProjectEntry]:
+        return self.directory.entries()
+
+    def open_project(self, name: str) -> None:
+        entry = self.directory.lookup(name)
+        self.post_message(ProjectChosen(name, entry.project_id if entry else None))
+
+    def go_to_order(self, order_id: str) -> None:
+        self._jump(order_id.strip())
+
+    # -- workers -------------------------------------------------------------------------
+
+    async def _fetch_page(
+        self, project_id: str, page_token: str | None, limit: int, *, preview: bool = False
+    ) -> OrdersPage:
+        """The order list's page fetcher: full orders (ids and roles come for free), previews
+        only for the pages ``G`` walks past (see ui/walk.py)."""
+        return await self.client.list_orders(
+            project_id, preview=preview, page_token=page_token, limit=limit
+        )
+
+    def _start_discovery(self) -> None:
+        if self.discovery_state == "idle" and not self.directory.complete:
+            self.discovery_state = "running"
+            self.stats.status = "looking up project ids…"
+            self._discover()
+
+    @work(exclusive=True, group="discovery", exit_on_error=False)
+    async def _discover(self) -> None:
+        """Walk full pages of All Projects (limit 1000) until every project name has an id."""
+
+        async def fetch(token: str | None, limit: int) -> OrdersPage:
+            return await self.client.list_orders(
+                ALL_PROJECTS, preview=False, page_token=token, limit=limit
+            )
+
+        try:
+            complete = await discover_project_ids(
+                fetch,
+                self.directory.resolved_names,
+                lambda page: self.post_message(ProjectsSeen(page.project_names, projects_of(page))),
+                names=self.directory.names,
+                max_pages=MAX_DISCOVERY_PAGES,
+            )
+        except Exception as error:  # one line in the UI, never a traceback
+            self.post_message(DiscoveryDone(complete=False, error=error_line(error)))
+            return
+        self.post_message(DiscoveryDone(complete=complete))
+
+    @work(exclusive=True, group="jump", exit_on_error=False)
+    async def _jump(self, order_id: str) -> None:
+        try:
+            order = await self.client.get_order(order_id)
+        except Exception as error:
+            self.post_message(JumpFailed(order_id, error_line(error)))
+            return
+        self.post_message(JumpLoaded(order))
+
+    # -- message handlers ----------------------------------------------------------------
+
+    @on(OrdersPane.PageLoaded)
+    def _page_loaded(self, message: PageLoaded) -> None:
+        if message.project_id == self.scope_id:
+            self.stats.update_stats(message.page.stats, self.scope_name)
+        if self.directory.observe_page(message.page, scope=message.project_id):
+            self._directory_changed()
+        # After the rows are painted: its first request (1000 full orders) keeps the demo
+        # server's thread busy, which would slow the first frame of rows down.
+        self.call_after_refresh(self._start_discovery)
+        self.call_after_refresh(startup.resume)  # the start is over (see startup.py)
+
+    @on(OrdersPane.LoadFailed)
+    def _page_failed(self, message: LoadFailed) -> None:
+        # The list shows an inline retry row; the toast says why.
+        toast(self.app, f"Could not load orders: {error_line(message.error)}", severity="error")
+        if message.project_id == self.scope_id and self.stats.stats is None:
+            self.stats.unavailable = True  # not "loading counts…" forever
+        startup.resume()
+        self._start_discovery()
+
+    @on(OrderList.Highlighted)
+    def _order_highlighted(self, message: OrderList.Highlighted) -> None:
+        if message.order is not None and self.detail.order is None:
+            # The pane's first order (at startup): the list's first rows paint first; the
+            # pane's first draw (it restyles the whole pane) and the preview download follow.
+            self.call_after_refresh(self._show_first)
+        elif message.order is not None:
+            self.preview_first(message.order)  # the download starts before the pane draws
+            self.detail.show(message.order)
+        else:
+            self.show_no_order()  # y and c must not act on an order the list no longer shows
+
+    def _show_first(self) -> None:
+        order = self.orders.highlighted_order
+        if order is not None and self.detail.order is None:
+            self.preview_first(order)
+            self.detail.show(order)
+
+    @on(OrderList.Opened)
+    def _order_opened(self, message: OrderList.Opened) -> None:
+        if message.order is not None:
+            self.detail.show(message.order)
+        self._focus_pane("detail")
+
+    @on(DetailLoaded)
+    def _detail_loaded(self, message: DetailLoaded) -> None:
+        if self.directory.observe_order(message.order):
+            self._directory_changed()
+
+    @on(ProjectsSeen)
+    def _projects_seen(self, message: ProjectsSeen) -> None:
+        names_changed = self.directory.observe_names(message.names)
+        if self.directory.observe_projects(message.projects) or names_changed:
+            self._directory_changed()
+
+    @on(DiscoveryDone)
+    def _discovery_done(self, message: DiscoveryDone) -> None:
+        self.discovery_state = "done"
+        self.stats.status = ""
+        if message.error:
+            toast(self.app, f"Could not look up project ids: {message.error}", severity="warning")
+        pending = self.pending_project
+        if pending is not None and self.directory.id_for(pending) is None:
+            self.pending_project = None
+            toast(self.app, f"Project “{pending}” was not found.", severity="warning")
+        self._redraw_sidebar()
+
+    @on(PreviewPanel.UrlExpired)
+    def _preview_expired(self, message: PreviewPanel.UrlExpired) -> None:
+        # The fresh order carries a fresh presigned URL; the panel follows the pane.
+        self.detail.refetch(message.order_id)
+
+    @on(ProjectChosen)
+    def _project_chosen(self, message: ProjectChosen) -> None:
+        if message.project_id is not None:
+            self.open_scope(message.name, message.project_id)
+            self._focus_pane("list")
+            return
+        self.pending_project = message.name
+        if self.discovery_state == "done":
+            toast(self.app, f"The id of project “{message.name}” is unknown.", severity="warning")
+            self.pending_project = None
+        else:
+            toast(self.app, f"Looking up the id of project “{message.name}”…")
+            self._start_discovery()
+
+    @on(JumpLoaded)
+    def _jump_loaded(self, message: JumpLoaded) -> None:
+        order = message.order
+        if self.directory.observe_order(order):
+            self._directory_changed()
+        self.detail.show_full(order)
+        if self.orders.select_order_id(order.order_id):
+            self._focus_pane("list")
+        else:
+            toast(self.app, f"Order {order.order_id} is not in the loaded list; showing it here.")
+            self._focus_pane("detail")
+
+    @on(JumpFailed)
+    def _jump_failed(self, message: JumpFailed) -> None:
+        toast(
+            self.app, f"Could not open order {message.order_id}: {message.error}", severity="error"
+        )
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.refresh_now()  # merged like the live refresh: nothing on screen is lost meanwhile
+        self.detail.reload()
+
+    def action_go_to_project(self) -> None:
+        self.app.push_screen(
+            CommandPalette(providers=[ProjectPicker], placeholder="Go to project…")
+        )
+
+    def action_go_to_order(self) -> None:
+        def chosen(order_id: str | None) -> None:
+            if order_id:
+                self.go_to_order(order_id)
+
+        self.app.push_screen(OrderIdPrompt(), chosen)
+
+    def action_focus_pane(self, pane: str) -> None:
+        self._focus_pane(pane)
+
+    def action_cycle_pane(self, step: int) -> None:
+        current = self._current_pane()
+        index = PANES.index(current) if current in PANES else -1
+        self._focus_pane(PANES[(index + step) % len(PANES)])
+
+    # -- focus ---------------------------------------------------------------------------
+
+    def _pane_widget(self, pane: str) -> Widget:
+        return {"sidebar": self.sidebar, "list": self.orders, "detail": self.detail}[pane]
+
+    def _current_pane(self) -> str | None:
+        focused = self.focused
+        if focused is None:
+            return None
+        for pane in PANES:
+            if self._pane_widget(pane) in focused.ancestors_with_self:
+                return pane
+        return None
+
+    def _focus_pane(self, pane: str) -> None:
+        # At once (Widget.focus() is deferred: "1jj" typed ahead in one SSH read moved the old
+        # pane), and the list itself, never the open filter box before it ("2j" typed a j).
+        target: Widget | None = {"sidebar": self.sidebar, "list": self.orders.order_list}.get(pane)
+        self.set_focus(target or self.detail.focus_target())
