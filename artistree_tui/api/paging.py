@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from artistree_tui.api.models import OrdersPage
 
-if TYPE_CHECKING:
-    from artistree_tui.api.client import ArtistreeClient
-
 logger = logging.getLogger("artistree_tui.api")
+
+
+class PageSource(Protocol):
+    """What the iterator needs of the API client (:class:`~.client.ArtistreeClient`): one
+    list request. A protocol, so this module need not import the client, which imports it."""
+
+    async def list_orders(
+        self,
+        project_id: str,
+        *,
+        preview: bool = ...,
+        page_token: str | None = ...,
+        limit: int | None = ...,
+        lang: str | None = ...,
+    ) -> OrdersPage: ...
 
 
 class PageIterator(AsyncIterator[OrdersPage]):
@@ -27,7 +39,7 @@ class PageIterator(AsyncIterator[OrdersPage]):
 
     def __init__(
         self,
-        client: ArtistreeClient,
+        client: PageSource,
         project_id: str,
         *,
         preview: bool,

@@ -17,7 +17,7 @@ import re
 import time
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from artistree_tui.demo import api, files
@@ -31,8 +31,13 @@ from artistree_tui.demo.responses import (
 )
 from artistree_tui.demo.state import DemoState, RequestRecord
 
-if TYPE_CHECKING:
-    from artistree_tui.demo.server import DemoHTTPServer
+
+class StateServer(Protocol):
+    """What the handler needs of its server (:class:`~.server.DemoHTTPServer`, which imports
+    this module): the shared demo state."""
+
+    state: DemoState
+
 
 MAX_BODY = 64 << 10
 _ORDER = re.compile(r"^/v1/orders/([^/]+)$")
@@ -53,7 +58,7 @@ class DemoHandler(BaseHTTPRequestHandler):
     server_version = "ArtistreeDemo/1.0"
     sys_version = ""
     timeout = 120  # an idle keep-alive connection is closed after this many seconds
-    server: DemoHTTPServer
+    server: StateServer  # type: ignore[assignment]
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: no access log on stderr (and nothing that could leak a header)."""
