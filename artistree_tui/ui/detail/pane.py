@@ -14,10 +14,9 @@ height did not change is repainted without a relayout of the screen; the annotat
 cleared and refilled in place only when its rows differ.
 
 The pane has a **preview slot** (``#preview-slot``, :attr:`DetailPane.preview_slot`) for the
-preview widget of the preview issue: every widget mounted there receives its own
-:class:`~artistree_tui.ui.messages.OrderShown` and
-:class:`~artistree_tui.ui.messages.AnnotationHighlighted` messages (the same messages also
-bubble up to the screen).
+preview widget: every widget mounted there receives its own :class:`~.messages.OrderShown` and
+:class:`~.messages.AnnotationHighlighted` messages (the same messages also bubble up to the
+screen).
 """
 
 from __future__ import annotations
@@ -38,15 +37,15 @@ from textual.widgets import DataTable, Static
 from artistree_tui.api.models import Order
 from artistree_tui.ui.detail import annotation_text, sections
 from artistree_tui.ui.detail.annotation_table import AnnotationTable
-from artistree_tui.ui.detail.order_cache import OrderCache
-from artistree_tui.ui.keys import keymap
-from artistree_tui.ui.messages import (
+from artistree_tui.ui.detail.messages import (
     AnnotationHighlighted,
     DetailFailed,
     DetailLoaded,
     OrderShown,
-    error_line,
 )
+from artistree_tui.ui.detail.order_cache import OrderCache
+from artistree_tui.ui.keys import keymap
+from artistree_tui.ui.notify import error_line
 from artistree_tui.ui.preview.keys import PANE_BINDINGS, PreviewKeys
 
 #: Fetch one full order by id (``client.get_order``).

@@ -45,7 +45,7 @@ from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.live.connection import RECOVERY_CAP, ConnectionState, Link, recovery_delay
 from artistree_tui.ui.live.messages import ConnectionEvent, LiveRefreshed, LiveRefreshFailed
 from artistree_tui.ui.live.status_line import StatusInfo, StatusLine
-from artistree_tui.ui.messages import error_line, toast
+from artistree_tui.ui.notify import error_line, toast
 from artistree_tui.ui.orders.marks import LiveMarks
 from artistree_tui.ui.orders.merge import MergeResult
 from artistree_tui.ui.orders.messages import LoadFailed, PageLoaded

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
-from artistree_tui.ui.messages import toast
+from artistree_tui.ui.notify import toast
 
 if TYPE_CHECKING:
     from artistree_tui.api.models import Order

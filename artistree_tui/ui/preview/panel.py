@@ -47,7 +47,7 @@ from artistree_tui.preview.status import (
     SHOWN,
     status_for_error,
 )
-from artistree_tui.ui.messages import AnnotationHighlighted, OrderShown
+from artistree_tui.ui.detail.messages import AnnotationHighlighted, OrderShown
 from artistree_tui.ui.preview import scroll as preview_scroll
 from artistree_tui.ui.preview.canvas import PreviewCanvas
 from artistree_tui.ui.preview.keys import LAYER_NEXT, LAYER_PREV, PANEL_BINDINGS, TOGGLE, ZOOM

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual import events
 
-from artistree_tui.ui.messages import toast
+from artistree_tui.ui.notify import toast
 
 if TYPE_CHECKING:
     from textual.screen import Screen

@@ -20,45 +20,33 @@ from textual.widget import Widget
 from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
 from artistree_tui.display import safe
+from artistree_tui.ui.detail.messages import DetailLoaded
 from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.dialogs.certificate import CertificateDesk
+from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE, OrderIdPrompt
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.keys.footer import ConsoleFooter
-from artistree_tui.ui.keys.palette import ORDER_ID_RE, OrderIdPrompt, ProjectPicker
+from artistree_tui.ui.keys.palette import ProjectPicker
 from artistree_tui.ui.live.refresher import LiveScreen
 from artistree_tui.ui.live.status_line import StatusLine
-from artistree_tui.ui.messages import (
-    DetailLoaded,
-    DiscoveryDone,
-    JumpFailed,
-    JumpLoaded,
-    ProjectChosen,
-    ProjectsSeen,
-    error_line,
-    toast,
-)
+from artistree_tui.ui.notify import error_line, toast
 from artistree_tui.ui.orders.messages import LoadFailed, PageLoaded
 from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.pane import OrdersPane
 from artistree_tui.ui.preview import keys as preview_keys
 from artistree_tui.ui.preview.panel import PreviewPanel
-from artistree_tui.ui.projects.directory import (
-    ProjectDirectory,
-    ProjectEntry,
-    discover_project_ids,
-    projects_of,
-)
+from artistree_tui.ui.projects import discovery
+from artistree_tui.ui.projects.directory import ProjectDirectory, ProjectEntry
+from artistree_tui.ui.projects.messages import DiscoveryDone, ProjectChosen, ProjectsSeen
 from artistree_tui.ui.projects.sidebar import ProjectSidebar
 from artistree_tui.ui.screen.layout import ScreenLayout
+from artistree_tui.ui.screen.messages import JumpFailed, JumpLoaded
 from artistree_tui.ui.screen.order_actions import OrderActions
 from artistree_tui.ui.stats.bar import StatsBar
 
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
 
-#: Project discovery reads at most this many pages of 1000 (the newest 100k orders); a
-#: project none of them belongs to stays "id unknown" (pin its id in [projects]).
-MAX_DISCOVERY_PAGES = 100
 PANES = ("sidebar", "list", "detail")
 
 
@@ -205,25 +193,9 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
 
     @work(exclusive=True, group="discovery", exit_on_error=False)
     async def _discover(self) -> None:
-        """Walk full pages of All Projects (limit 1000) until every project name has an id."""
-
-        async def fetch(token: str | None, limit: int) -> OrdersPage:
-            return await self.client.list_orders(
-                ALL_PROJECTS, preview=False, page_token=token, limit=limit
-            )
-
-        try:
-            complete = await discover_project_ids(
-                fetch,
-                self.directory.resolved_names,
-                lambda page: self.post_message(ProjectsSeen(page.project_names, projects_of(page))),
-                names=self.directory.names,
-                max_pages=MAX_DISCOVERY_PAGES,
-            )
-        except Exception as error:  # one line in the UI, never a traceback
-            self.post_message(DiscoveryDone(complete=False, error=error_line(error)))
-            return
-        self.post_message(DiscoveryDone(complete=complete))
+        """Walk full pages of All Projects until every project name has an id (it posts
+        ProjectsSeen per page, then DiscoveryDone)."""
+        await discovery.discover(self.client, self.directory, self.post_message)
 
     @work(exclusive=True, group="jump", exit_on_error=False)
     async def _jump(self, order_id: str) -> None:

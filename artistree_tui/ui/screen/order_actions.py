@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from artistree_tui.display import clean
 from artistree_tui.ui.dialogs.certificate import CertificateDesk
-from artistree_tui.ui.messages import toast
+from artistree_tui.ui.notify import toast
 
 if TYPE_CHECKING:
     from textual.app import App
