@@ -17,8 +17,8 @@ URL; a second 403 in a row shows "expired link". Every text shown goes through
 
 Inside the detail pane's preview slot the panel follows the pane by itself: it handles the
 pane's ``OrderShown`` and ``AnnotationHighlighted`` messages. Its keys (zoom, layers) are
-also bound on the detail pane and its annotations table (:mod:`.preview_keys`), where the
-keyboard usually is.
+also bound on the detail pane and its annotations table (:mod:`.keys`), where the keyboard
+usually is; they reach the panel through a :class:`~.control.PreviewControl`.
 """
 
 from __future__ import annotations
