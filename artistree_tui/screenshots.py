@@ -176,7 +176,7 @@ async def settled(pilot: Pilot[None]) -> None:
             screen.orders.loaded_count > 0
             and screen.detail.complete
             and (screen.discovery_state == "done" or screen.directory.complete)
-            and screen.connection.link is not Link.UNKNOWN
+            and screen.live.connection.link is not Link.UNKNOWN
         )
 
     await wait_for(pilot, ready, "the first page and the detail")

@@ -14,8 +14,8 @@ from artistree_tui.connect import build_client
 from artistree_tui.demo import DEMO_EPOCH
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.live.connection import ClientEventRelay, Link
-from artistree_tui.ui.live.refresher import LiveScreen
 from artistree_tui.ui.live.status_line import StatusInfo
+from artistree_tui.ui.screen.main import MainScreen
 
 #: Two tries per request, milliseconds apart: an outage is declared at once.
 FAST_RETRY = RetryPolicy(max_attempts=2, base_delay=0.01, max_delay=0.02, retry_after_cap=0.05)
@@ -39,20 +39,20 @@ def advance_uploads(demo: Any, uploads: int, every: float) -> None:
     demo.advance(DEMO_EPOCH + (done + uploads) * every + 0.5 - now)
 
 
-def quick_recovery(screen: LiveScreen, *, base: float = 0.05, cap: float = 0.2) -> None:
+def quick_recovery(screen: MainScreen, *, base: float = 0.05, cap: float = 0.2) -> None:
     """Reconnection attempts every few tens of milliseconds instead of 2 s … 60 s."""
-    screen.RECOVERY_BASE = base
-    screen.RECOVERY_CAP = cap
+    screen.live.RECOVERY_BASE = base
+    screen.live.RECOVERY_CAP = cap
 
 
-def list_orders_shown(screen: LiveScreen, count: int) -> list[Order]:
+def list_orders_shown(screen: MainScreen, count: int) -> list[Order]:
     """The first ``count`` orders the list shows (fewer if fewer are loaded)."""
-    model = screen.order_list.model
+    model = screen.orders.order_list.model
     rows = (model.row(index).order for index in range(min(count, model.display_length)))
     return [order for order in rows if order is not None]
 
 
-def status(screen: LiveScreen) -> str:
+def status(screen: MainScreen) -> str:
     """The status line's text as it is drawn now."""
     return screen.status_line.render().plain
 
@@ -61,11 +61,11 @@ class StatusLog:
     """Every (link, status line) the screen drew from now on, in order.
 
     With quick recovery an outage can last a fraction of a second: polling
-    ``screen.connection.link`` may look too late (a loaded machine pauses the test for longer
+    ``screen.live.connection.link`` may look too late (a loaded machine pauses the test for longer
     than that) and then wait forever for a state that came and went. The log keeps it.
     """
 
-    def __init__(self, screen: LiveScreen) -> None:
+    def __init__(self, screen: MainScreen) -> None:
         self.seen: list[tuple[Link, str]] = []
         line = screen.status_line
         draw = line.show
@@ -90,11 +90,11 @@ async def quiet(pilot: Any, app: ConsoleApp) -> None:
     request is running: the next request is the one a test scripts a fault for."""
     await wait_for(pilot, lambda: list_loaded(app))
     screen = app.main_screen
-    model = screen.order_list.model
+    model = screen.orders.order_list.model
     await wait_steady(
         pilot,
-        lambda: screen.detail.complete and model.in_flight is None and not screen.refreshing,
-        state=lambda: (screen.detail.complete, model.in_flight, screen.refreshing),
+        lambda: screen.detail.complete and model.in_flight is None and not screen.live.refreshing,
+        state=lambda: (screen.detail.complete, model.in_flight, screen.live.refreshing),
     )
 
 
@@ -108,7 +108,7 @@ async def scripted_outage(
     quick_recovery(screen, base=0.2, cap=0.3)
     log = StatusLog(screen)  # the outage lasts only until the next attempt, ~0.2 s
     demo.faults.script.extend(script)
-    screen.refresh_live()
+    screen.live.refresh_live()
     await wait_for(
         pilot, lambda: link in log.links, state=lambda: (log.links, list(demo.faults.script))
     )

@@ -89,7 +89,7 @@ class SoakResult:
 def compare_with_truth(screen: Any, demo: DemoServer, result: SoakResult) -> None:
     """Each held page must be the server's rows at its offset; no order twice."""
     truth = demo.order_ids(ALL_PROJECTS)
-    model = screen.order_list.model
+    model = screen.orders.order_list.model
     seen: list[str] = []
     for segment in model.segments:
         if segment.rows is None:
@@ -138,25 +138,25 @@ async def run_soak(
             await wait_for(pilot, lambda: list_loaded(app), limit=60)
             screen = app.main_screen
             quick_recovery(screen, base=0.05, cap=0.3)
-            last_link = screen.connection.link
+            last_link = screen.live.connection.link
             for step in range(steps):
                 demo.advance(step_seconds)
                 if step % 3 == 0:
                     await pilot.press(KEYS[(step // 3) % len(KEYS)])
                 await pilot.pause(pause)
-                if screen.connection.link is not last_link:
-                    last_link = screen.connection.link
+                if screen.live.connection.link is not last_link:
+                    last_link = screen.live.connection.link
                     result.links[last_link.value] += 1
                 if step % 50 == 0:
                     demo.clear_requests()  # the demo's request log is not the console's memory
                 if step % sample_every == 0 or step == steps - 1:
                     gc.collect()
-                    result.rss.append((step, rss_mb(), screen.order_list.model.held_rows))
+                    result.rss.append((step, rss_mb(), screen.orders.order_list.model.held_rows))
                     if progress is not None:
                         progress(result)
             await _finish(pilot, screen, demo, result)
             result.notifications = len(app._notifications)
-            result.refreshes = screen.refresh_count
+            result.refreshes = screen.live.refresh_count
     finally:
         result.token_requests = demo.token_requests
         result.new_orders = len(demo.order_ids()) - first_count
@@ -169,15 +169,17 @@ async def _finish(pilot: Any, screen: Any, demo: DemoServer, result: SoakResult)
     """Faults off; wait until the console is back and quiet; one final refresh at a moment
     when the server did not change during it (the demo clock also runs in real time)."""
     demo.faults = FaultConfig()
-    model = screen.order_list.model
+    model = screen.orders.order_list.model
     await pilot.press("escape", "escape")  # no filter: compare the scope itself
-    screen.live_auto = False  # the final refreshes are ours
-    await wait_for(pilot, lambda: screen.connection.healthy and not screen.refreshing, limit=30)
+    screen.live.live_auto = False  # the final refreshes are ours
+    await wait_for(
+        pilot, lambda: screen.live.connection.healthy and not screen.live.refreshing, limit=30
+    )
     for _ in range(10):
         before = (demo.order_ids(), demo.stats())
-        count = screen.refresh_count
-        assert screen.refresh_live(), "a refresh was still running"
-        await wait_for(pilot, lambda count=count: screen.refresh_count > count, limit=30)
+        count = screen.live.refresh_count
+        assert screen.live.refresh_live(), "a refresh was still running"
+        await wait_for(pilot, lambda count=count: screen.live.refresh_count > count, limit=30)
         await wait_for(
             pilot,
             lambda: model.in_flight is None and not any(s.error for s in model.segments),

@@ -21,7 +21,7 @@ from textual.widgets import Input
 
 from artistree_tui.ui.app import ConsoleApp, crash_line
 from artistree_tui.ui.dialogs.help import HelpScreen
-from artistree_tui.ui.keys.palette import OrderIdPrompt
+from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
 
 
 def first_page_requests(demo: Any) -> list[Any]:

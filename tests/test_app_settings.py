@@ -53,7 +53,7 @@ def test_every_console_binding_has_an_id() -> None:
     from artistree_tui.ui.app import ConsoleApp
     from artistree_tui.ui.detail.pane import AnnotationTable, DetailPane
     from artistree_tui.ui.dialogs.help import HelpScreen
-    from artistree_tui.ui.keys.palette import OrderIdPrompt
+    from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
     from artistree_tui.ui.projects.sidebar import ProjectSidebar
     from artistree_tui.ui.screen.main import MainScreen
 

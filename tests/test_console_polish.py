@@ -108,14 +108,14 @@ async def test_the_layout_key_cycles_list_and_detail_widths(demo_server: Any) ->
         balanced = widths()
         # Balanced at 160: the list keeps its five main columns, the detail gets 60+.
         assert balanced[0] >= 69 + 3 and balanced[1] >= 60
-        seen = [screen.layout_mode]
+        seen = [screen.pane_layout.mode]
         for _ in LAYOUT_MODES:
             await pilot.press("plus")
             await pilot.pause()
-            seen.append(screen.layout_mode)
-            if screen.layout_mode == "list":
+            seen.append(screen.pane_layout.mode)
+            if screen.pane_layout.mode == "list":
                 assert widths()[0] > balanced[0] and widths()[0] > 2 * widths()[1] - 4
-            elif screen.layout_mode == "detail":
+            elif screen.pane_layout.mode == "detail":
                 assert widths()[1] > 2 * widths()[0] - 4
         assert seen == ["balanced", "list", "detail", "balanced"]
         assert widths() == balanced

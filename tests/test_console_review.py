@@ -53,12 +53,12 @@ async def test_text_typed_after_slash_never_runs_list_commands(demo_server: Any)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
         screen = app.main_screen
-        auto = screen.live_auto
+        auto = screen.live.live_auto
         burst(app, "slash", "p", "a")  # p: go to project, a: auto-refresh, on the list
         await wait_for(pilot, lambda: app.focused is not screen.orders.order_list)
         await pilot.pause(0.2)
         assert not isinstance(app.screen, CommandPalette)
-        assert app.screen is screen and screen.live_auto == auto
+        assert app.screen is screen and screen.live.live_auto == auto
         assert app.focused is screen.orders.query_one("#orders-filter")
 
 

@@ -9,8 +9,8 @@ from test_app_support import SIZE, list_loaded, make_app, notifications, screen_
 from textual.message import Message
 from textual.widgets import Static
 
+from artistree_tui.ui.detail.messages import AnnotationHighlighted
 from artistree_tui.ui.detail.pane import AnnotationTable
-from artistree_tui.ui.messages import AnnotationHighlighted
 
 
 def first_page(demo: Any, demo_http: Any) -> list[dict[str, Any]]:

@@ -48,7 +48,7 @@ async def test_slash_and_text_typed_in_one_burst_filter_the_list(demo_server: An
         await wait_for(pilot, lambda: list_loaded(app))
         screen = app.main_screen
         order_list = screen.orders.order_list
-        auto = screen.live_auto
+        auto = screen.live.live_auto
         expected = held_ids_matching(order_list, "paint")
         assert 0 < len(expected) < order_list.model.held_rows  # "paint" really filters
         burst(app, "slash", "p", "a", "i", "n", "t", "enter")
@@ -62,7 +62,7 @@ async def test_slash_and_text_typed_in_one_burst_filter_the_list(demo_server: An
         assert shown_orders(order_list) == expected
         # The letters never ran list commands (p: go to project, a: auto-refresh).
         assert not isinstance(app.screen, CommandPalette)
-        assert app.screen is screen and screen.live_auto == auto
+        assert app.screen is screen and screen.live.live_auto == auto
 
 
 async def test_keys_after_enter_or_esc_in_a_burst_go_back_to_the_list(demo_server: Any) -> None:

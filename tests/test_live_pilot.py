@@ -28,24 +28,25 @@ from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.api.models import OrdersPage
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.live.connection import ClientEventRelay
-from artistree_tui.ui.live.refresher import LiveScreen
+from artistree_tui.ui.live.refresher import LiveRefresher
+from artistree_tui.ui.screen.main import MainScreen
 from artistree_tui.ui.stats.bar import StatsBar
 
 ACTION = "Action Required"
 
 
-def gutter(screen: LiveScreen, index: int) -> str:
+def gutter(screen: MainScreen, index: int) -> str:
     """The two gutter cells of display row ``index`` as drawn (cursor mark, live mark)."""
-    order_list = screen.order_list
+    order_list = screen.orders.order_list
     y = index - round(order_list.scroll_offset.y) + 1
     return "".join(segment.text for segment in order_list.render_line(y))[:2]
 
 
-async def refreshed(pilot: Any, screen: LiveScreen) -> None:
+async def refreshed(pilot: Any, screen: MainScreen) -> None:
     """Run one live refresh now and wait for its merge."""
-    count = screen.refresh_count
-    assert screen.refresh_live()
-    await wait_for(pilot, lambda: screen.refresh_count > count)
+    count = screen.live.refresh_count
+    assert screen.live.refresh_live()
+    await wait_for(pilot, lambda: screen.live.refresh_count > count)
 
 
 async def test_new_orders_appear_marked_at_the_top_and_the_cursor_stays(make_demo: Any) -> None:
@@ -56,7 +57,7 @@ async def test_new_orders_appear_marked_at_the_top_and_the_cursor_stays(make_dem
         screen = app.main_screen
         await pilot.press("j", "j", "j")
         kept = await cursor_shown(pilot, app)
-        assert screen.order_list.model.cursor == 3
+        assert screen.orders.order_list.model.cursor == 3
         before = {order.order_id for order in list_orders_shown(screen, 200)}
         advance_uploads(demo, 2, every=30)
         await refreshed(pilot, screen)
@@ -65,15 +66,15 @@ async def test_new_orders_appear_marked_at_the_top_and_the_cursor_stays(make_dem
         assert len(new_ids) == 2
         shown = [order.order_id for order in list_orders_shown(screen, 5)]
         assert shown == truth[:5]
-        model = screen.order_list.model
+        model = screen.orders.order_list.model
         assert model.highlighted_order is not None
         assert model.highlighted_order.order_id == kept.order_id and model.cursor == 5
         assert [gutter(screen, 0), gutter(screen, 1), gutter(screen, 2)] == [" +", " +", "  "]
         assert "+2 new" in status(screen)
         # Resting the cursor on a new order is seeing it: its mark goes.
         await pilot.press("g")
-        await wait_for(pilot, lambda: screen.marks.get(new_ids[0]) == "")
-        assert gutter(screen, 0) == "› " and screen.marks.get(new_ids[1]) == "+"
+        await wait_for(pilot, lambda: screen.live.marks.get(new_ids[0]) == "")
+        assert gutter(screen, 0) == "› " and screen.live.marks.get(new_ids[1]) == "+"
 
 
 async def test_changed_orders_are_marked_and_counts_update(make_demo: Any) -> None:
@@ -90,7 +91,7 @@ async def test_changed_orders_are_marked_and_counts_update(make_demo: Any) -> No
         assert changed, "the demo should complete some orders of the first page"
         for order in changed:
             assert order.order_state == demo.order_state(order.order_id)
-            assert screen.marks.get(order.order_id) == "*"
+            assert screen.live.marks.get(order.order_id) == "*"
         total = demo.stats()["total_orders"]
         assert screen.query_one(StatsBar).stats is not None
         assert screen.query_one(StatsBar).stats.total == total
@@ -102,7 +103,7 @@ async def test_the_filter_is_kept_and_new_matches_join_it(make_demo: Any) -> Non
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
         screen = app.main_screen
-        model = screen.order_list.model
+        model = screen.orders.order_list.model
         await pilot.press("s", "s", "s")  # All → In Progress → Certified → Action Required
         assert model.state_filter == ACTION
         await pilot.press("j")
@@ -114,7 +115,7 @@ async def test_the_filter_is_kept_and_new_matches_join_it(make_demo: Any) -> Non
         assert model.highlighted_order.order_id == kept.order_id
         matches = [model.row(i).order for i in range(model.display_length)]
         assert all(order is not None and order.order_state == ACTION for order in matches)
-        assert any(screen.marks.get(o.order_id) for o in matches if o is not None)
+        assert any(screen.live.marks.get(o.order_id) for o in matches if o is not None)
 
 
 class HidingClient(ArtistreeClient):
@@ -142,7 +143,7 @@ async def test_a_removed_order_goes_and_the_cursor_stays_on_its_order(make_demo:
         screen = app.main_screen
         await pilot.press("j", "j", "j", "j")
         kept = await cursor_shown(pilot, app)
-        model = screen.order_list.model
+        model = screen.orders.order_list.model
         gone = list_orders_shown(screen, 3)[1].order_id
         client.hidden.add(gone)
         await refreshed(pilot, screen)
@@ -213,9 +214,9 @@ async def test_the_detail_pane_follows_its_order_when_it_changes(make_demo: Any)
         )
         assert detail.order.analyses  # the full order, fetched again
         # Marked while under the cursor: the mark stays until the cursor leaves it.
-        assert screen.marks.get(running.order_id) == "*"
+        assert screen.live.marks.get(running.order_id) == "*"
         await pilot.press("j")
-        await wait_for(pilot, lambda: screen.marks.get(running.order_id) == "")
+        await wait_for(pilot, lambda: screen.live.marks.get(running.order_id) == "")
 
 
 async def test_auto_refresh_runs_by_itself_and_a_toggles_it(make_demo: Any) -> None:
@@ -225,17 +226,17 @@ async def test_auto_refresh_runs_by_itself_and_a_toggles_it(make_demo: Any) -> N
         await wait_for(pilot, lambda: list_loaded(app))
         screen = app.main_screen
         assert "auto-refresh every 0.2 s" in status(screen)
-        await wait_for(pilot, lambda: screen.refresh_count >= 2)
+        await wait_for(pilot, lambda: screen.live.refresh_count >= 2)
         assert "refreshed " in status(screen)
         await pilot.press("a")
-        assert not screen.live_auto and "auto-refresh off" in status(screen)
-        await wait_for(pilot, lambda: not screen.refreshing)
-        count = screen.refresh_count
+        assert not screen.live.live_auto and "auto-refresh off" in status(screen)
+        await wait_for(pilot, lambda: not screen.live.refreshing)
+        count = screen.live.refresh_count
         await pilot.pause(0.6)
-        assert screen.refresh_count == count
+        assert screen.live.refresh_count == count
         await pilot.press("a")
-        await wait_for(pilot, lambda: screen.refresh_count > count)
-        assert screen.live_auto
+        await wait_for(pilot, lambda: screen.live.refresh_count > count)
+        assert screen.live.live_auto
 
 
 async def test_auto_refresh_off_by_config_turns_on_with_the_default_interval(
@@ -247,5 +248,5 @@ async def test_auto_refresh_off_by_config_turns_on_with_the_default_interval(
         screen = app.main_screen
         assert "auto-refresh off" in status(screen)
         await pilot.press("a")
-        await wait_for(pilot, lambda: screen.refresh_count == 1)
-        assert f"auto-refresh every {LiveScreen.DEFAULT_INTERVAL:g} s" in status(screen)
+        await wait_for(pilot, lambda: screen.live.refresh_count == 1)
+        assert f"auto-refresh every {LiveRefresher.DEFAULT_INTERVAL:g} s" in status(screen)

@@ -39,20 +39,23 @@ async def test_offline_then_back_by_itself_with_the_data_kept(make_demo: Any) ->
         shown = [o.order_id for o in list_orders_shown(screen, 30)]
         assert "● online" in status(screen)
         demo.faults.rate_drop = 1.0  # every connection dropped: the API is gone
-        screen.refresh_live()
-        await wait_for(pilot, lambda: screen.connection.link is Link.OFFLINE)
+        screen.live.refresh_live()
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.OFFLINE)
         assert any(e.kind == "retrying" and e.reason == "offline" for e in events)
         line = status(screen)
         assert "offline since" in line and "(offline)" in line and "stale" in line
         assert screen.query_one(StatsBar).has_class("-stale")
+        await wait_for(pilot, lambda: bool(screen.stats.rich_style.dim))  # the screen's CSS
         assert "stale" in str(screen.query_one(OrdersPane).border_subtitle)
         # The last data stays on screen, and the console keeps trying (no key pressed).
         assert [o.order_id for o in list_orders_shown(screen, 30)] == shown
         tries = len(demo.recorded("/v1/orders"))
         await wait_for(pilot, lambda: len(demo.recorded("/v1/orders")) > tries + 2)
-        assert screen.connection.link is Link.OFFLINE
+        assert screen.live.connection.link is Link.OFFLINE
         demo.faults.rate_drop = 0.0
-        await wait_for(pilot, lambda: screen.connection.link is Link.ONLINE and not screen.stale)
+        await wait_for(
+            pilot, lambda: screen.live.connection.link is Link.ONLINE and not screen.live.stale
+        )
         assert "● online" in status(screen) and "stale" not in status(screen)
         assert not screen.query_one(StatsBar).has_class("-stale")
         assert [o.order_id for o in list_orders_shown(screen, 30)] == shown
@@ -65,11 +68,15 @@ async def test_server_errors_show_retrying_then_offline_then_recover(make_demo: 
     async with app.run_test(size=SIZE) as pilot:
         # Both tries of the refresh fail.
         log = await scripted_outage(pilot, app, demo, ["503", "503"], Link.OFFLINE)
+        # The client's events reach the status line: its retry first, then the outage.
+        assert Link.RETRYING in log.links[: log.links.index(Link.OFFLINE)]
         assert any("(server error)" in line for line in log.lines(Link.OFFLINE))
         # The scripted outage is over: the next attempt succeeds by itself.
         screen = app.main_screen
-        await wait_for(pilot, lambda: screen.connection.link is Link.ONLINE and not screen.stale)
-        assert screen.refresh_count >= 1
+        await wait_for(
+            pilot, lambda: screen.live.connection.link is Link.ONLINE and not screen.live.stale
+        )
+        assert screen.live.refresh_count >= 1
 
 
 async def test_failed_pages_are_asked_again_after_an_outage(make_demo: Any) -> None:
@@ -81,11 +88,13 @@ async def test_failed_pages_are_asked_again_after_an_outage(make_demo: Any) -> N
         quick_recovery(screen, base=0.2, cap=0.3)
         demo.faults.rate_drop = 1.0
         await pilot.press("pagedown", "pagedown", "pagedown", "pagedown", "pagedown")
-        model = screen.order_list.model
+        model = screen.orders.order_list.model
         await wait_for(pilot, lambda: any(s.error for s in model.segments))
-        await wait_for(pilot, lambda: screen.connection.link is Link.OFFLINE)
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.OFFLINE)
         demo.faults.rate_drop = 0.0
-        await wait_for(pilot, lambda: screen.connection.link is Link.ONLINE and not screen.stale)
+        await wait_for(
+            pilot, lambda: screen.live.connection.link is Link.ONLINE and not screen.live.stale
+        )
         await wait_for(pilot, lambda: not any(s.error for s in model.segments))
         await wait_for(pilot, lambda: model.highlighted_order is not None)
 
@@ -99,11 +108,11 @@ async def test_a_revoked_token_is_refreshed_silently(make_demo: Any) -> None:
         tokens = demo.token_requests
         notes = len(notifications(app))
         demo.revoke_tokens()
-        count = screen.refresh_count
-        screen.refresh_live()
-        await wait_for(pilot, lambda: screen.refresh_count > count)
+        count = screen.live.refresh_count
+        screen.live.refresh_live()
+        await wait_for(pilot, lambda: screen.live.refresh_count > count)
         assert demo.token_requests == tokens + 1
-        assert screen.connection.link is Link.ONLINE and not screen.stale
+        assert screen.live.connection.link is Link.ONLINE and not screen.live.stale
         assert len(notifications(app)) == notes  # nothing to tell the reviewer
 
 
@@ -118,8 +127,8 @@ async def test_rejected_credentials_one_message_and_the_console_stays(make_demo:
         # The secret was rotated on the server: every token request now says invalid_client.
         demo.faults.script.extend(["token:invalid_client"] * 50)
         demo.revoke_tokens()
-        screen.refresh_live()
-        await wait_for(pilot, lambda: screen.connection.link is Link.REJECTED)
+        screen.live.refresh_live()
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.REJECTED)
         line = status(screen)
         assert "credentials rejected" in line and "stale" in line
         # Several more attempts, still one message; the console and its data stay.
@@ -130,7 +139,9 @@ async def test_rejected_credentials_one_message_and_the_console_stays(make_demo:
         assert [o.order_id for o in list_orders_shown(screen, 30)] == shown
         # The secret works again: back online by itself.
         demo.faults.script.clear()
-        await wait_for(pilot, lambda: screen.connection.link is Link.ONLINE and not screen.stale)
+        await wait_for(
+            pilot, lambda: screen.live.connection.link is Link.ONLINE and not screen.live.stale
+        )
 
 
 async def test_a_second_401_is_a_rejection_too(make_demo: Any) -> None:
@@ -141,7 +152,7 @@ async def test_a_second_401_is_a_rejection_too(make_demo: Any) -> None:
         await scripted_outage(pilot, app, demo, ["401", "401"], Link.REJECTED)
         assert REJECTED_MESSAGE in notifications(app)
         screen = app.main_screen
-        await wait_for(pilot, lambda: screen.connection.link is Link.ONLINE)
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.ONLINE)
 
 
 async def test_a_malformed_refresh_is_a_toast_not_an_outage(make_demo: Any) -> None:
@@ -151,7 +162,7 @@ async def test_a_malformed_refresh_is_a_toast_not_an_outage(make_demo: Any) -> N
         await quiet(pilot, app)
         screen = app.main_screen
         demo.faults.script.append("malformed")
-        screen.refresh_live()
+        screen.live.refresh_live()
         await wait_for(pilot, lambda: any("Auto-refresh failed" in t for t in notifications(app)))
-        assert screen.connection.link is Link.ONLINE and not screen.stale
+        assert screen.live.connection.link is Link.ONLINE and not screen.live.stale
         assert app.is_running

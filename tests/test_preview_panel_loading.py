@@ -22,7 +22,7 @@ from artistree_tui.api.models import Order
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.preview.cache import asset_key
 from artistree_tui.preview.decode import DecodedImage
-from artistree_tui.ui.messages import AnnotationHighlighted, OrderShown
+from artistree_tui.ui.detail.messages import AnnotationHighlighted, OrderShown
 from artistree_tui.ui.preview.panel import EXPIRED, EXPIRED_REFRESHING, SHOWN, PreviewPanel
 
 

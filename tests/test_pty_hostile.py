@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from test_pty_support import PtyConsole, console_env, demo_argv
 
-from artistree_tui.ui.keys.palette import ORDER_ID_RE
+from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE
 
 pytestmark = pytest.mark.pty
 

@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.ui.dialogs.help import HelpScreen
-from artistree_tui.ui.screen.main import MainScreen
+from artistree_tui.ui.live.refresher import LiveRefresher
 from artistree_tui.ui.screen.order_actions import NO_MATCH
 
 
@@ -95,15 +95,15 @@ async def test_r_keeps_the_rows_on_screen_and_keeps_them_when_it_fails(
         await pilot.press("pagedown", "pagedown", "j")
         order = await cursor_shown(pilot, app)
         scroll, status, rows = order_list.scroll_y, str(pane.status_text()), rows_shown(app)
-        count = screen.refresh_count
+        count = screen.live.refresh_count
         server.faults.latency_ms = 300  # the refresh stays in flight while we look
         await pilot.press("r")
         await pilot.pause(0.1)
-        assert screen.refreshing
+        assert screen.live.refreshing
         assert rows_shown(app) == rows and "loading…" not in screen_text(app)
         assert str(pane.status_text()) == status
         server.faults.latency_ms = 0
-        await wait_for(pilot, lambda: screen.refresh_count == count + 1)
+        await wait_for(pilot, lambda: screen.live.refresh_count == count + 1)
         assert pane.highlighted_order is not None
         assert pane.highlighted_order.order_id == order.order_id
         assert order_list.scroll_y == scroll and rows_shown(app) == rows
@@ -113,12 +113,14 @@ async def test_r_keeps_the_rows_on_screen_and_keeps_them_when_it_fails(
         server.faults.script.extend(["500"] * 8)  # the list's pages and the detail's order
         await pilot.press("r")
         await wait_for(pilot, lambda: any("Could not refresh" in n for n in notifications(app)))
-        assert screen.stale and rows_shown(app) == rows
+        assert screen.live.stale and rows_shown(app) == rows
         assert "⚠ stale: last data shown" in screen_text(app)
         assert pane.highlighted_order.order_id == order.order_id
         # It recovers by itself (the reconnection backoff), no key needed.
         quick_recovery(screen)
-        await wait_for(pilot, lambda: not screen.stale, state=lambda: list(server.faults.script))
+        await wait_for(
+            pilot, lambda: not screen.live.stale, state=lambda: list(server.faults.script)
+        )
 
 
 async def test_a_failed_first_page_is_retried_with_the_backoff(
@@ -126,8 +128,8 @@ async def test_a_failed_first_page_is_retried_with_the_backoff(
 ) -> None:
     # A malformed first page: the server answered, so the link stays online and nothing is
     # stale; no auto-refresh (refresh_seconds=0). It used to wait for the next interval.
-    monkeypatch.setattr(MainScreen, "RECOVERY_BASE", 0.05)
-    monkeypatch.setattr(MainScreen, "RECOVERY_CAP", 0.2)
+    monkeypatch.setattr(LiveRefresher, "RECOVERY_BASE", 0.05)
+    monkeypatch.setattr(LiveRefresher, "RECOVERY_CAP", 0.2)
     server = make_demo(orders=300, seed=7, faults=FaultConfig(script=deque(["malformed"] * 2)))
     app = live_app(server)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -135,7 +137,7 @@ async def test_a_failed_first_page_is_retried_with_the_backoff(
         assert any("Could not load orders" in n for n in notifications(app))
         first_pages = [r for r in order_requests(server) if "page_token" not in r.query]
         assert len(first_pages) >= 2 and first_pages[0].status == 200  # malformed, then ok
-        assert not app.main_screen.stale
+        assert not app.main_screen.live.stale
 
 
 async def test_stale_before_any_data_says_nothing_is_loaded(
@@ -145,13 +147,13 @@ async def test_stale_before_any_data_says_nothing_is_loaded(
     app = live_app(server)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
-        await wait_for(pilot, lambda: screen.stale and "page failed" in screen_text(app))
+        await wait_for(pilot, lambda: screen.live.stale and "page failed" in screen_text(app))
         text = screen_text(app)
         assert "stale" not in text
         assert "⚠ nothing loaded yet" in text and "⚠ nothing loaded" in status(screen)
         server.faults.script.clear()
         quick_recovery(screen)
-        await wait_for(pilot, lambda: list_loaded(app) and not screen.stale)
+        await wait_for(pilot, lambda: list_loaded(app) and not screen.live.stale)
         assert "nothing loaded" not in screen_text(app)
 
 

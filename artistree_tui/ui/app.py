@@ -24,11 +24,12 @@ from artistree_tui.display import clean
 from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
 from artistree_tui.ui.dialogs.certificate import CertificateChoice
 from artistree_tui.ui.dialogs.help import HelpScreen
+from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
 from artistree_tui.ui.keys import keymap
-from artistree_tui.ui.keys.palette import ConsoleCommands, OrderIdPrompt
+from artistree_tui.ui.keys.palette import ConsoleCommands
 from artistree_tui.ui.live.connection import ClientEventRelay
 from artistree_tui.ui.live.containment import background_line, crash_line, run_guarded
-from artistree_tui.ui.messages import toast
+from artistree_tui.ui.notify import toast
 from artistree_tui.ui.orders.type_ahead import deliver_typed_ahead
 from artistree_tui.ui.preview.panel import PreviewPanel
 from artistree_tui.ui.screen.main import MainScreen

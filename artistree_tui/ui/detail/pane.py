@@ -14,10 +14,9 @@ height did not change is repainted without a relayout of the screen; the annotat
 cleared and refilled in place only when its rows differ.
 
 The pane has a **preview slot** (``#preview-slot``, :attr:`DetailPane.preview_slot`) for the
-preview widget of the preview issue: every widget mounted there receives its own
-:class:`~artistree_tui.ui.messages.OrderShown` and
-:class:`~artistree_tui.ui.messages.AnnotationHighlighted` messages (the same messages also
-bubble up to the screen).
+preview widget: every widget mounted there receives its own :class:`~.messages.OrderShown` and
+:class:`~.messages.AnnotationHighlighted` messages (the same messages also bubble up to the
+screen).
 """
 
 from __future__ import annotations
@@ -38,16 +37,17 @@ from textual.widgets import DataTable, Static
 from artistree_tui.api.models import Order
 from artistree_tui.ui.detail import annotation_text, sections
 from artistree_tui.ui.detail.annotation_table import AnnotationTable
-from artistree_tui.ui.detail.order_cache import OrderCache
-from artistree_tui.ui.keys import keymap
-from artistree_tui.ui.messages import (
+from artistree_tui.ui.detail.messages import (
     AnnotationHighlighted,
     DetailFailed,
     DetailLoaded,
     OrderShown,
-    error_line,
 )
-from artistree_tui.ui.preview.keys import PANE_BINDINGS, PreviewKeys
+from artistree_tui.ui.detail.order_cache import OrderCache
+from artistree_tui.ui.keys import keymap
+from artistree_tui.ui.notify import error_line
+from artistree_tui.ui.preview.control import PreviewControl
+from artistree_tui.ui.preview.keys import PANE_BINDINGS
 
 #: Fetch one full order by id (``client.get_order``).
 OrderFetcher = Callable[[str], Awaitable[Order]]
@@ -61,8 +61,11 @@ class SectionTitle(Static):
     """A section heading inside the detail pane."""
 
 
-class DetailPane(PreviewKeys, VerticalScroll):
-    """Scrollable detail of one order: fields, analyses, failed items, annotations, layers."""
+class DetailPane(VerticalScroll):
+    """Scrollable detail of one order: fields, analyses, failed items, annotations, layers.
+
+    The preview's ``z``/``[``/``]`` are bound here too (:mod:`~artistree_tui.ui.preview.keys`)
+    and handed to the panel by the :class:`PreviewControl` the pane holds."""
 
     BINDING_GROUP_TITLE = "Order detail"
 
@@ -102,6 +105,7 @@ class DetailPane(PreviewKeys, VerticalScroll):
         self._drawn_width: int | None = None
         self._drawn_role: str | None = None
         self._heights: dict[str, int] = {}  # the tallest line count of each section
+        self.preview_keys = PreviewControl(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-top"):  # docked: stays put while the rest scrolls
@@ -208,6 +212,14 @@ class DetailPane(PreviewKeys, VerticalScroll):
             return  # the usual case on every move: nothing to clear, nothing to lay out
         status.update(Text(f"✗ {message}", style="bold red") if message else Text(""))
         status.set_class(bool(message), "-visible")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "preview_key":  # z, [ and ]: offered only when the panel can do it
+            return self.preview_keys.key_applies(str(parameters[0]))
+        return super().check_action(action, parameters)
+
+    def action_preview_key(self, key: str) -> None:
+        self.preview_keys.press(key)
 
     def action_scroll_lines(self, lines: int) -> None:
         # Not Textual's scroll_down: it scrolls from a target set only after the next refresh,

@@ -51,7 +51,7 @@ from artistree_tui.ui.dialogs.certificate_files import (
     save_pdf,
     short_id,
 )
-from artistree_tui.ui.messages import error_line, toast
+from artistree_tui.ui.notify import error_line, toast
 
 # Binding ids (rebindable through [keymap]); the screen's key is keymap.CERTIFICATE.
 CHOICE_COPY = "certificate.copy"

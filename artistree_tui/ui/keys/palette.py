@@ -1,11 +1,12 @@
-"""Command palette providers and the small prompts they open.
+"""Command palette providers.
 
 - :class:`ConsoleCommands` lists the main screen's own actions, generated from its bindings
   (title = the binding's description, help = its tooltip and current key), and offers "Go to
   order <id>" directly when the query holds an order id. It is added to Textual's providers
   (``COMMANDS = App.COMMANDS | {ConsoleCommands}``), so Theme, Quit, Keys... stay.
 - :class:`ProjectPicker` is the "Go to project…" palette.
-- :class:`OrderIdPrompt` asks for an order id ("Go to order id…").
+
+("Go to order id…" is a prompt of its own: :mod:`artistree_tui.ui.dialogs.order_id`.)
 
 Project names are untrusted: the palette parses plain strings as markup, so every prompt here
 is a :class:`~textual.content.Content` built from cleaned text, never a markup string.
@@ -13,28 +14,17 @@ is a :class:`~textual.content.Content` built from cleaned text, never a markup s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import partial
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.containers import Vertical
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.screen import ModalScreen
-from textual.widgets import Input, Static
 
 from artistree_tui.display import clean
-from artistree_tui.ui.keys import keymap
+from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE
 from artistree_tui.ui.projects.directory import ProjectEntry
-
-#: An order id as the API spells it (a UUID); also accepted with surrounding text.
-ORDER_ID_RE = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-)
 
 
 @runtime_checkable
@@ -130,35 +120,3 @@ class ProjectPicker(Provider):
             if score > 0:
                 display = highlighted(matcher, name) + Content(note)
                 yield Hit(score, display, callback, text=name)
-
-
-class OrderIdPrompt(ModalScreen[str | None]):
-    """Asks for an order id; dismisses with the id (stripped) or None on ``esc``."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id=keymap.PROMPT_CANCEL)
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="prompt-box") as box:
-            box.border_title = "Go to order id"
-            yield Input(placeholder="order id (UUID)", id="prompt-input")
-            yield Static(id="prompt-error", markup=False)
-
-    def on_mount(self) -> None:
-        self.query_one(Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        value = event.value.strip()
-        found = ORDER_ID_RE.search(value)
-        if found:
-            self.dismiss(found.group(0))
-        elif value:
-            # Not a UUID: still let the API answer (ids are opaque to the client).
-            self.dismiss(value)
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

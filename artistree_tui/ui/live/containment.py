@@ -36,7 +36,7 @@ from typing import Any
 
 from artistree_tui.display import clean
 from artistree_tui.ui.live.hangup import HangupGuard
-from artistree_tui.ui.messages import error_line, toast
+from artistree_tui.ui.notify import error_line, toast
 
 #: Loggers that log request URLs below WARNING.
 URL_LOGGERS = ("httpx", "httpcore")

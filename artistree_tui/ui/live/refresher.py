@@ -1,38 +1,44 @@
 """Keeping the console current all day: auto-refresh, connection status, recovery.
 
-:class:`LiveScreen` is the base of the main screen. It owns:
+The main screen holds a :class:`LiveRefresher`, which owns:
 
 - **auto-refresh**: every ``refresh_seconds`` (``a`` turns it on and off, binding id
   ``console.auto_refresh``) a worker re-reads the first page(s) of the open scope and posts
-  :class:`~.live_messages.LiveRefreshed`; the handler merges them into the list
-  (:mod:`.merge`: cursor and filter kept), marks new and changed orders (:mod:`.live_marks`),
-  updates the stats, tells the detail pane which orders changed, and announces orders that
-  entered Action Required (a notification, and the terminal bell if ``bell = true``). The next
-  refresh is timed from the end of this one, so a slow API never gets two at once.
+  :class:`~.messages.LiveRefreshed`; the handler merges them into the list
+  (:mod:`~artistree_tui.ui.orders.merge`: cursor and filter kept), marks new and changed
+  orders (:mod:`~artistree_tui.ui.orders.marks`), updates the stats, tells the detail pane
+  which orders changed, and announces orders that entered Action Required (a notification,
+  and the terminal bell if ``bell = true``). The next refresh is timed from the end of this
+  one, so a slow API never gets two at once.
 - **the connection status**: the API client's events (through
   :class:`~.connection.ClientEventRelay`) and the refresh's failures feed a
   :class:`~.connection.ConnectionState`, shown by the :class:`~.status_line.StatusLine`.
 - **recovery**: once a request gave up (offline, server error, rate limited) or the
   credentials were rejected, the data on screen is marked stale (status line, stats bar
-  dimmed, the orders pane's subtitle) and stays; the refresh is retried with capped backoff
-  whether or not auto-refresh is on, and the first success brings everything back: fresh
-  rows, pages that had failed asked again, the detail fetched again. No key needed.
+  dimmed by the class ``-stale``, the orders pane's subtitle) and stays; the refresh is
+  retried with capped backoff whether or not auto-refresh is on, and the first success brings
+  everything back: fresh rows, pages that had failed asked again, the detail fetched again.
+  No key needed.
 
 Token expiry and revocation are the API client's business (it refreshes the token and resends
 once); only credentials that stop working reach this screen, as one notification.
+
+The refresher is a plain object: its worker and its timer run on the screen (so they end with
+it), the worker posts its messages to the screen, and the screen's handlers call the methods
+below (:meth:`LiveRefresher.refreshed`, :meth:`~LiveRefresher.refresh_failed`, …). It finds
+the widgets it updates on the screen by type.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from functools import partial
 from time import monotonic
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker
 
@@ -45,15 +51,16 @@ from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.live.connection import RECOVERY_CAP, ConnectionState, Link, recovery_delay
 from artistree_tui.ui.live.messages import ConnectionEvent, LiveRefreshed, LiveRefreshFailed
 from artistree_tui.ui.live.status_line import StatusInfo, StatusLine
-from artistree_tui.ui.messages import error_line, toast
+from artistree_tui.ui.notify import error_line, toast
 from artistree_tui.ui.orders.marks import LiveMarks
 from artistree_tui.ui.orders.merge import MergeResult
-from artistree_tui.ui.orders.messages import LoadFailed, PageLoaded
 from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.pane import OrdersPane
 from artistree_tui.ui.stats.bar import StatsBar
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from artistree_tui.api.client import ArtistreeClient
 
 REJECTED_MESSAGE = (
@@ -67,25 +74,25 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class LiveScreen(Screen[None]):
-    """Auto-refresh, connection status and recovery (see the module docstring).
+#: The screen's key for the refresher (it routes ``action_toggle_live`` to :meth:`toggle_auto`).
+BINDINGS: list[BindingType] = [
+    Binding(
+        "a",
+        "toggle_live",
+        "Auto-refresh",
+        tooltip="Turn the automatic refresh of the list and counts on or off",
+        id=keymap.AUTO_REFRESH,
+    ),
+]
 
-    The subclass provides ``client`` and ``page_size`` and composes the panes and a
-    :class:`StatusLine`.
-    """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "a",
-            "toggle_live",
-            "Auto-refresh",
-            tooltip="Turn the automatic refresh of the list and counts on or off",
-            id=keymap.AUTO_REFRESH,
-        ),
-    ]
+class LiveRefresher:
+    """Auto-refresh, connection status and recovery of ``screen`` (see the module docstring).
 
-    DEFAULT_CSS = """
-    LiveScreen StatsBar.-stale { text-style: dim; }
+    ``screen`` composes an :class:`~artistree_tui.ui.orders.pane.OrdersPane`, a
+    :class:`~artistree_tui.ui.detail.pane.DetailPane`, a
+    :class:`~artistree_tui.ui.stats.bar.StatsBar` and a :class:`StatusLine`; it calls
+    :meth:`start` once mounted and :meth:`stop` when unmounted.
     """
 
     #: At most this many pages are re-read per refresh (more new orders: the list is rebuilt).
@@ -96,13 +103,10 @@ class LiveScreen(Screen[None]):
     #: The interval ``a`` uses when the config turned auto-refresh off (``refresh_seconds=0``).
     DEFAULT_INTERVAL = 30.0
 
-    client: ArtistreeClient
-    page_size: int
-
-    def __init__(
-        self, name: str | None = None, id: str | None = None, classes: str | None = None
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes)
+    def __init__(self, screen: Screen[Any], client: ArtistreeClient, *, page_size: int) -> None:
+        self._screen = screen
+        self.client = client
+        self.page_size = page_size
         self.marks = LiveMarks()
         self.connection = ConnectionState()
         self.live_auto = False
@@ -122,31 +126,34 @@ class LiveScreen(Screen[None]):
     # -- parts ---------------------------------------------------------------------------
     @property
     def order_list(self) -> OrderList:
-        return self.query_one(OrdersPane).order_list
+        return self._screen.query_one(OrdersPane).order_list
 
     @property
     def status_line(self) -> StatusLine:
-        return self.query_one(StatusLine)
+        return self._screen.query_one(StatusLine)
 
     @property
     def refreshing(self) -> bool:
         return self._worker is not None and self._worker.is_running
 
-    def on_mount(self) -> None:
-        settings = getattr(self.app, "settings", None)
+    def start(self) -> None:
+        """The screen is mounted: read the settings, listen to the client, arm the timer."""
+        app = self._screen.app
+        settings = getattr(app, "settings", None)
         interval = float(getattr(settings, "refresh_seconds", 0.0) or 0.0)
         self.live_auto = interval > 0
         self.live_interval = interval if interval > 0 else self.DEFAULT_INTERVAL
         self.bell = bool(getattr(settings, "bell", False))
-        relay = getattr(self.app, "client_events", None)
+        relay = getattr(app, "client_events", None)
         if relay is not None:
-            relay.bind(self, ConnectionEvent)
+            relay.bind(self._screen, ConnectionEvent)
         self.order_list.row_mark = self.marks.get
         self._schedule_next()
         self._show_status()
 
-    def on_unmount(self) -> None:
-        relay = getattr(self.app, "client_events", None)
+    def stop(self) -> None:
+        """The screen is unmounted: the client's events go nowhere."""
+        relay = getattr(self._screen.app, "client_events", None)
         if relay is not None:
             relay.unbind()
 
@@ -170,17 +177,20 @@ class LiveScreen(Screen[None]):
         if self.refreshing or model.project_id is None:
             return False
         self._stop_timer()
-        self._worker = self._live_fetch(
-            model.generation, model.project_id, model.anchor_ids(), self.page_size
+        fetch = partial(
+            self._fetch, model.generation, model.project_id, model.anchor_ids(), self.page_size
+        )
+        self._worker = self._screen.run_worker(
+            fetch, name="live refresh", group="live-refresh", exclusive=True, exit_on_error=False
         )
         return True
 
-    @work(exclusive=True, group="live-refresh", exit_on_error=False)
-    async def _live_fetch(
+    async def _fetch(
         self, generation: int, project_id: str, anchors: frozenset[str], limit: int
     ) -> None:
-        """Read pages from the top until one ends on a held order (where the merge can place
-        them) or the scope ends; I/O only, the handlers merge."""
+        """The worker: read pages from the top until one ends on a held order (where the merge
+        can place them) or the scope ends; I/O only, the screen's handlers merge."""
+        post = self._screen.post_message
         pages: list[OrdersPage] = []
         token: str | None = None
         try:
@@ -195,12 +205,12 @@ class LiveScreen(Screen[None]):
                     break
         except Exception as error:  # one line in the status, never a traceback
             reason = error.reason if isinstance(error, ApiError) else "error"
-            self.post_message(LiveRefreshFailed(generation, project_id, error_line(error), reason))
+            post(LiveRefreshFailed(generation, project_id, error_line(error), reason))
             return
-        self.post_message(LiveRefreshed(generation, project_id, tuple(pages), limit))
+        post(LiveRefreshed(generation, project_id, tuple(pages), limit))
 
-    @on(LiveRefreshed)
-    def _live_refreshed(self, message: LiveRefreshed) -> None:
+    def refreshed(self, message: LiveRefreshed) -> None:
+        """The refresh answered: merge, mark, announce, and time the next one."""
         self._worker = None  # it ended with this message
         self._manual = False
         recovering = self.stale
@@ -221,14 +231,14 @@ class LiveScreen(Screen[None]):
             self.refresh_count += 1
             self._after_merge(result)
         if recovering:
-            detail = self.query_one(DetailPane)
+            detail = self._screen.query_one(DetailPane)
             if detail.order_id is not None and not detail.complete:
                 detail.refetch(detail.order_id)
         self._schedule_next()
         self._show_status()
 
     def _after_merge(self, result: MergeResult) -> None:
-        detail = self.query_one(DetailPane)
+        detail = self._screen.query_one(DetailPane)
         for order_id in result.updated:
             detail.cache.discard(order_id)
         if detail.order_id is not None and detail.order_id in result.updated:
@@ -247,23 +257,25 @@ class LiveScreen(Screen[None]):
         else:
             more = f" and {len(orders) - 3} more" if len(orders) > 3 else ""
             text = f"{len(orders)} orders need action: {', '.join(titles[:3])}{more}."
-        toast(self.app, text, title="Action required", severity="warning", timeout=10)
+        app = self._screen.app
+        toast(app, text, title="Action required", severity="warning", timeout=10)
         if self.bell:
-            self.app.bell()
+            app.bell()
 
-    @on(LiveRefreshFailed)
-    def _live_failed(self, message: LiveRefreshFailed) -> None:
+    def refresh_failed(self, message: LiveRefreshFailed) -> None:
+        """The refresh failed: stale if asked for, said once, retried with the backoff."""
         self._worker = None
         # Without a client event relay this is how the status learns; with one, the same
         # outcome arrives twice and the second changes nothing.
         self._observe(ClientEvent("failed", message.reason))
         manual, self._manual = self._manual, False
+        app = self._screen.app
         if manual:  # asked for: the rows stay, marked stale, and the user learns why
             self._set_stale(True)
-            toast(self.app, f"Could not refresh the orders: {message.error}", severity="warning")
+            toast(app, f"Could not refresh the orders: {message.error}", severity="warning")
         elif not self.connection.down and not self._problem_shown:
             self._problem_shown = True  # once per run of failures, not every interval
-            toast(self.app, f"Auto-refresh failed: {message.error}", severity="warning")
+            toast(app, f"Auto-refresh failed: {message.error}", severity="warning")
         if self.recovering():
             self._failures += 1
         self._schedule_next()
@@ -291,7 +303,7 @@ class LiveScreen(Screen[None]):
             delay = self.live_interval
         else:
             return
-        self._timer = self.set_timer(delay, self._tick, name="live refresh")
+        self._timer = self._screen.set_timer(delay, self._tick, name="live refresh")
 
     def _tick(self) -> None:
         self._timer = None
@@ -300,15 +312,16 @@ class LiveScreen(Screen[None]):
             self._schedule_next()
 
     # -- connection ----------------------------------------------------------------------
-    @on(ConnectionEvent)
-    def _connection_event(self, message: ConnectionEvent) -> None:
-        self._observe(message.event)
+    def connection_event(self, event: ClientEvent) -> None:
+        """An API client event (retrying, ok, failed) arrived on the UI loop."""
+        self._observe(event)
         self._show_status()
 
     def _observe(self, event: ClientEvent) -> None:
         changed = self.connection.observe(event, mono=monotonic(), now=local_now())
         if changed is Link.REJECTED:
-            toast(self.app, REJECTED_MESSAGE, title="Signed out", severity="error", timeout=20)
+            app = self._screen.app
+            toast(app, REJECTED_MESSAGE, title="Signed out", severity="error", timeout=20)
         if changed in (Link.OFFLINE, Link.REJECTED):
             self._set_stale(True)
             if not self.refreshing:
@@ -321,7 +334,7 @@ class LiveScreen(Screen[None]):
         if stale == self.stale:
             return
         self.stale = stale
-        self.query_one(StatsBar).set_class(stale, "-stale")
+        self._screen.query_one(StatsBar).set_class(stale, "-stale")
         self._mark_stale()
 
     def _mark_stale(self) -> None:
@@ -330,7 +343,7 @@ class LiveScreen(Screen[None]):
         if self.stale:
             nothing = self.order_list.model.nothing_loaded
             subtitle = "⚠ nothing loaded yet" if nothing else "⚠ stale: last data shown"
-        self.query_one(OrdersPane).border_subtitle = Text(subtitle, style="bold")
+        self._screen.query_one(OrdersPane).border_subtitle = Text(subtitle, style="bold")
 
     def _show_status(self) -> None:
         self._mark_stale()  # rows may have arrived (enter on a failed page) since it was set
@@ -349,22 +362,15 @@ class LiveScreen(Screen[None]):
             )
         )
 
-    # -- marks ---------------------------------------------------------------------------
-    @on(OrderList.Highlighted)
-    def _live_highlighted(self, message: OrderList.Highlighted) -> None:
-        self._seen(message.order.order_id if message.order is not None else None)
-
-    @on(OrderList.Opened)
-    def _live_opened(self, message: OrderList.Opened) -> None:
-        self._seen(message.order.order_id)
-
-    def _seen(self, order_id: str | None) -> None:
+    # -- the list: marks and pages -------------------------------------------------------
+    def seen(self, order_id: str | None) -> None:
+        """The list's cursor is on ``order_id`` (highlighted or opened): its mark goes."""
         if self.marks.seen(order_id):
             self.order_list.refresh()
             self._show_status()
 
-    @on(PageLoaded)
-    def _live_page_loaded(self, message: PageLoaded) -> None:
+    def page_loaded(self) -> None:
+        """A page of the list arrived."""
         # An answered page proves the API is reachable (and is all a console built without an
         # event relay learns about the connection).
         self._observe(ClientEvent("ok"))
@@ -374,8 +380,8 @@ class LiveScreen(Screen[None]):
             self._failures = 0  # the failed pages have all been answered
         self._show_status()
 
-    @on(LoadFailed)
-    def _live_page_failed(self, message: LoadFailed) -> None:
+    def page_failed(self) -> None:
+        """A page of the list failed."""
         # Asked again with the backoff (by the next refresh, which retries failed pages), not
         # at the next auto-refresh interval; failing again makes the wait grow.
         if self.order_list.model.has_retryable_errors:
@@ -383,15 +389,17 @@ class LiveScreen(Screen[None]):
             self._schedule_next()
         self._show_status()
 
-    # -- actions -------------------------------------------------------------------------
-    def action_toggle_live(self) -> None:
+    # -- the key -------------------------------------------------------------------------
+    def toggle_auto(self) -> None:
+        """``a``: auto-refresh on or off (a reconnection attempt stays armed while down)."""
         self.live_auto = not self.live_auto
+        app = self._screen.app
         if self.live_auto:
             seconds = f"{self.live_interval:g}"
-            toast(self.app, f"Auto-refresh on: every {seconds} s.", title="Auto-refresh")
+            toast(app, f"Auto-refresh on: every {seconds} s.", title="Auto-refresh")
             if not self.connection.down and not self.refresh_live():
                 self._schedule_next()
         else:
-            toast(self.app, "Auto-refresh off.", title="Auto-refresh")
+            toast(app, "Auto-refresh off.", title="Auto-refresh")
             self._schedule_next()  # a reconnection attempt stays armed while down
         self._show_status()

@@ -2,7 +2,7 @@
 
 :func:`load_pages` is the body of the list's long-lived worker: it takes the requests the
 paging model chose from a queue, calls the app's fetcher and posts
-:class:`~.list_messages.PageArrived` or :class:`~.list_messages.PageFailed`; it never touches
+:class:`~.messages.PageArrived` or :class:`~.messages.PageFailed`; it never touches
 the model or a widget. Parsing happens in the API client (in a thread for any body over 64 KiB,
 which every full page and every walk page is), so the UI loop only stores what arrives.
 """

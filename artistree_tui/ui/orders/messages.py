@@ -1,17 +1,18 @@
 """Messages of the order list (``OrderList.*``) and of its pane (``OrdersPane.*``).
 
 They live here, with explicit Textual namespaces, so the list can post the pane's messages
-without importing the pane (which imports the list). :class:`~.order_list.OrderList` and
-:class:`~.orders_pane.OrdersPane` re-export them as class attributes, so handlers are written
-``on_order_list_highlighted`` / ``@on(OrderList.Highlighted)`` and
-``on_orders_pane_page_loaded`` / ``@on(OrdersPane.PageLoaded)``.
+without importing the pane (which imports the list), and the loader can post the list's
+without importing the list: this module imports neither (a message names its list as a
+``Widget``). :class:`~.order_list.OrderList` and :class:`~.pane.OrdersPane` re-export them as
+class attributes, so handlers are written ``on_order_list_highlighted`` /
+``@on(OrderList.Highlighted)`` and ``on_orders_pane_page_loaded`` /
+``@on(OrdersPane.PageLoaded)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from time import monotonic
-from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.timer import Timer
@@ -20,9 +21,6 @@ from textual.widget import Widget
 from artistree_tui.api.errors import ApiError
 from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.ui.orders.segments import PageRequest
-
-if TYPE_CHECKING:
-    from artistree_tui.ui.orders.order_list import OrderList
 
 #: Moving faster than this posts one Highlighted at the end (the first move posts at once):
 #: holding ``j`` must not start a detail fetch per row.
@@ -36,13 +34,13 @@ class Highlighted(Message, namespace="order_list"):
     :data:`HIGHLIGHT_DEBOUNCE` post only the last (:class:`HighlightDebounce`).
     """
 
-    def __init__(self, order_list: OrderList, order: Order | None) -> None:
+    def __init__(self, order_list: Widget, order: Order | None) -> None:
         super().__init__()
-        self.order_list = order_list
+        self.order_list = order_list  # the OrderList that posted it
         self.order = order
 
     @property
-    def control(self) -> OrderList:
+    def control(self) -> Widget:
         return self.order_list
 
     def can_replace(self, message: Message) -> bool:
@@ -52,13 +50,13 @@ class Highlighted(Message, namespace="order_list"):
 class Opened(Message, namespace="order_list"):
     """Enter on an order."""
 
-    def __init__(self, order_list: OrderList, order: Order) -> None:
+    def __init__(self, order_list: Widget, order: Order) -> None:
         super().__init__()
-        self.order_list = order_list
+        self.order_list = order_list  # the OrderList that posted it
         self.order = order
 
     @property
-    def control(self) -> OrderList:
+    def control(self) -> Widget:
         return self.order_list
 
 

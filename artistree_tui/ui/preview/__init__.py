@@ -1,4 +1,4 @@
 """The preview panel: the order's preview image in half-block cells with its annotation
 regions, its keys (zoom, layers, hide) and where the pane scrolls when it appears.
-Posts: PreviewPanel.UrlExpired (the presigned link expired: fetch the order again).
+Posts: PreviewPanel.UrlExpired (its link expired: fetch the order again) / StatusChanged.
 """

@@ -17,8 +17,8 @@ URL; a second 403 in a row shows "expired link". Every text shown goes through
 
 Inside the detail pane's preview slot the panel follows the pane by itself: it handles the
 pane's ``OrderShown`` and ``AnnotationHighlighted`` messages. Its keys (zoom, layers) are
-also bound on the detail pane and its annotations table (:mod:`.preview_keys`), where the
-keyboard usually is.
+also bound on the detail pane and its annotations table (:mod:`.keys`), where the keyboard
+usually is; they reach the panel through a :class:`~.control.PreviewControl`.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from artistree_tui.preview.status import (
     SHOWN,
     status_for_error,
 )
-from artistree_tui.ui.messages import AnnotationHighlighted, OrderShown
+from artistree_tui.ui.detail.messages import AnnotationHighlighted, OrderShown
 from artistree_tui.ui.preview import scroll as preview_scroll
 from artistree_tui.ui.preview.canvas import PreviewCanvas
 from artistree_tui.ui.preview.keys import LAYER_NEXT, LAYER_PREV, PANEL_BINDINGS, TOGGLE, ZOOM

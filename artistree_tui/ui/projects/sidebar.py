@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 
 from artistree_tui.display import safe
 from artistree_tui.ui.keys import keymap
-from artistree_tui.ui.messages import ProjectChosen
 from artistree_tui.ui.projects.directory import ProjectEntry
+from artistree_tui.ui.projects.messages import ProjectChosen
 
 CURRENT_MARK = "▸ "
 OTHER_MARK = "  "

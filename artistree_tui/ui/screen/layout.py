@@ -22,11 +22,9 @@ The ratios are applied as inline ``fr`` sizes (:data:`RATIOS`); the CSS only swi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from textual import events
-
-from artistree_tui.ui.messages import toast
+from artistree_tui.ui.notify import toast
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -70,22 +68,24 @@ def shares(
     return wide, list_share, detail_share
 
 
-class ScreenLayout:
-    """Mixin for the main screen: applies the layout on resize and focus changes and cycles
-    the mode (``action_cycle_layout``). The screen has ``#body``, ``#work``, the orders pane
-    ``#orders-pane`` and the detail pane ``#detail``."""
+class PaneLayout:
+    """Sizes the list and the detail pane on the main screen, which holds one: it calls
+    :meth:`apply` on resize and focus changes and :meth:`cycle` for ``+``. The screen has
+    ``#body``, ``#work``, the orders pane ``#orders-pane`` and the detail pane ``#detail``."""
 
-    layout_mode: LayoutMode = "balanced"
+    def __init__(self, screen: Screen[Any]) -> None:
+        self._screen = screen
+        self.mode: LayoutMode = "balanced"
 
-    def apply_layout(self) -> None:
+    def apply(self) -> None:
         """Size the panes for the terminal's size, the mode and where the focus is."""
-        screen = self._layout_screen()
+        screen = self._screen
         size = screen.app.size
         detail = screen.query_one("#detail")
         focused = screen.focused
         detail_focused = focused is not None and detail in focused.ancestors_with_self
         wide, list_share, detail_share = shares(
-            size.width, size.height, self.layout_mode, detail_focused=detail_focused
+            size.width, size.height, self.mode, detail_focused=detail_focused
         )
         screen.query_one("#work").set_class(wide, "-wide")
         screen.query_one("#body").set_class(size.width < NARROW_LAYOUT_MAX_WIDTH, "-narrow")
@@ -98,23 +98,9 @@ class ScreenLayout:
             if str(getattr(styles, other)) != "1fr":
                 setattr(styles, other, "1fr")
 
-    def _layout_screen(self) -> Screen[None]:
-        from textual.screen import Screen
-
-        assert isinstance(self, Screen)
-        return self
-
-    def action_cycle_layout(self) -> None:
+    def cycle(self) -> None:
         """Balanced → list wide → detail wide → balanced."""
-        index = LAYOUT_MODES.index(self.layout_mode)
-        self.layout_mode = LAYOUT_MODES[(index + 1) % len(LAYOUT_MODES)]
-        self.apply_layout()
-        screen = self._layout_screen()
-        toast(screen.app, f"Layout: {MODE_NAMES[self.layout_mode]}", timeout=2)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.apply_layout()
-
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        # Only a short stacked layout depends on the focus; elsewhere nothing changes.
-        self.apply_layout()
+        index = LAYOUT_MODES.index(self.mode)
+        self.mode = LAYOUT_MODES[(index + 1) % len(LAYOUT_MODES)]
+        self.apply()
+        toast(self._screen.app, f"Layout: {MODE_NAMES[self.mode]}", timeout=2)

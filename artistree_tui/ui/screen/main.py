@@ -1,72 +1,82 @@
 """The console's one screen: stats bar, project sidebar, order list, detail pane, footer.
 
-The screen wires the panes together and owns the cross-pane state: the open scope (project
-name and id), the project directory, and the pending "open this project once its id is
-known". Workers here do the I/O that belongs to no single pane (project discovery, "go to
-order id") and post typed messages; the handlers below update the widgets.
+The screen composes the panes, routes every message between them (all the handlers are in
+this file, so one can see which message goes where) and owns the cross-pane state: the open
+scope (project name and id), the project directory, and the pending "open this project once
+its id is known". What it does on a message or a key it mostly hands to an object it holds:
+
+- :attr:`MainScreen.live`, a :class:`~artistree_tui.ui.live.refresher.LiveRefresher`:
+  auto-refresh, the connection status, recovery, the new/changed marks;
+- :attr:`MainScreen.pane_layout`, a :class:`~.layout.PaneLayout`: how the list and the detail
+  share the room (``+``, resizes, focus);
+- :attr:`MainScreen.order_actions`, :class:`~.order_actions.OrderActions`: ``y``, ``c`` and
+  "no order selected";
+- :attr:`MainScreen.preview`, a :class:`~artistree_tui.ui.preview.control.PreviewControl`:
+  ``v`` and the first preview load.
+
+Workers run on the screen (project discovery, "go to order id", the live refresh) and post
+typed messages; the handlers below update the widgets.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.containers import Container, Horizontal
+from textual.screen import Screen
 from textual.widget import Widget
 
 from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
 from artistree_tui.display import safe
+from artistree_tui.ui.detail.messages import DetailLoaded
 from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.dialogs.certificate import CertificateDesk
+from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE, OrderIdPrompt
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.keys.footer import ConsoleFooter
-from artistree_tui.ui.keys.palette import ORDER_ID_RE, OrderIdPrompt, ProjectPicker
-from artistree_tui.ui.live.refresher import LiveScreen
+from artistree_tui.ui.keys.palette import ProjectPicker
+from artistree_tui.ui.live import refresher
+from artistree_tui.ui.live.messages import ConnectionEvent, LiveRefreshed, LiveRefreshFailed
+from artistree_tui.ui.live.refresher import LiveRefresher
 from artistree_tui.ui.live.status_line import StatusLine
-from artistree_tui.ui.messages import (
-    DetailLoaded,
-    DiscoveryDone,
-    JumpFailed,
-    JumpLoaded,
-    ProjectChosen,
-    ProjectsSeen,
-    error_line,
-    toast,
-)
+from artistree_tui.ui.notify import error_line, toast
 from artistree_tui.ui.orders.messages import LoadFailed, PageLoaded
 from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.pane import OrdersPane
 from artistree_tui.ui.preview import keys as preview_keys
+from artistree_tui.ui.preview.control import PreviewControl
 from artistree_tui.ui.preview.panel import PreviewPanel
-from artistree_tui.ui.projects.directory import (
-    ProjectDirectory,
-    ProjectEntry,
-    discover_project_ids,
-    projects_of,
-)
+from artistree_tui.ui.projects import discovery
+from artistree_tui.ui.projects.directory import ProjectDirectory, ProjectEntry
+from artistree_tui.ui.projects.messages import DiscoveryDone, ProjectChosen, ProjectsSeen
 from artistree_tui.ui.projects.sidebar import ProjectSidebar
-from artistree_tui.ui.screen.layout import ScreenLayout
+from artistree_tui.ui.screen.layout import PaneLayout
+from artistree_tui.ui.screen.messages import JumpFailed, JumpLoaded
 from artistree_tui.ui.screen.order_actions import OrderActions
 from artistree_tui.ui.stats.bar import StatsBar
 
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
 
-#: Project discovery reads at most this many pages of 1000 (the newest 100k orders); a
-#: project none of them belongs to stays "id unknown" (pin its id in [projects]).
-MAX_DISCOVERY_PAGES = 100
 PANES = ("sidebar", "list", "detail")
 
 
-class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, LiveScreen):
+class MainScreen(Screen[None]):
     """Sidebar | order list | detail, with the stats bar on top and the footer below (how
-    the list and the detail share the room: see screen_layout)."""
+    the list and the detail share the room: see layout.py)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = keymap.SCREEN_BINDINGS + preview_keys.SCREEN_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = (
+        refresher.BINDINGS + keymap.SCREEN_BINDINGS + preview_keys.SCREEN_BINDINGS
+    )
+
+    DEFAULT_CSS = """
+    MainScreen StatsBar.-stale { text-style: dim; }
+    """
 
     def __init__(
         self,
@@ -78,7 +88,7 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
         preview: PreviewPanel | None = None,
     ) -> None:
         super().__init__(id="main")
-        self._preview = preview
+        self._preview_panel = preview
         self.client = client
         self.page_size = page_size
         self.directory = ProjectDirectory(pinned)
@@ -87,6 +97,10 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
         self.scope_id = ALL_PROJECTS
         self.pending_project: str | None = None  # a chosen name whose id is not known yet
         self.discovery_state = "idle"  # idle | running | done
+        self.live = LiveRefresher(self, client, page_size=page_size)
+        self.pane_layout = PaneLayout(self)
+        self.order_actions = OrderActions(self)
+        self.preview = PreviewControl(self)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -119,13 +133,17 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
     def stats(self) -> StatsBar:
         return self.query_one(StatsBar)
 
+    @property
+    def status_line(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
     def on_mount(self) -> None:
         self.query_one("#sidebar").border_title = "Projects"
         self.orders.border_title = "Orders"
         self.query_one("#detail").border_title = "Detail"
-        self.apply_layout()
-        if self._preview is not None:
-            self.detail.preview_slot.mount(self._preview)
+        self.pane_layout.apply()
+        if self._preview_panel is not None:
+            self.detail.preview_slot.mount(self._preview_panel)
         start = self.default_project
         entry = self.directory.lookup(start) if start else None
         if start and entry is None and ORDER_ID_RE.fullmatch(start):
@@ -139,6 +157,17 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
                 self.pending_project = start
                 self._start_discovery()
         self._focus_pane("list")
+        self.live.start()
+
+    def on_unmount(self) -> None:
+        self.live.stop()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.pane_layout.apply()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Only a short stacked layout depends on the focus; elsewhere nothing changes.
+        self.pane_layout.apply()
 
     # -- scope ---------------------------------------------------------------------------
 
@@ -174,7 +203,7 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
                 self.open_scope(entry.name, entry.project_id)
         self._redraw_sidebar()
 
-    # -- palette API (see commands.ConsoleActions) ------------------------------------------
+    # -- palette API (see keys.palette.ConsoleActions) -------------------------------------
 
     def project_entries(self) -> list[ProjectEntry]:
         return self.directory.entries()
@@ -192,7 +221,7 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
         self, project_id: str, page_token: str | None, limit: int, *, preview: bool = False
     ) -> OrdersPage:
         """The order list's page fetcher: full orders (ids and roles come for free), previews
-        only for the pages ``G`` walks past (see ui/walk.py)."""
+        only for the pages ``G`` walks past (see ui/orders/walk.py)."""
         return await self.client.list_orders(
             project_id, preview=preview, page_token=page_token, limit=limit
         )
@@ -205,25 +234,9 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
 
     @work(exclusive=True, group="discovery", exit_on_error=False)
     async def _discover(self) -> None:
-        """Walk full pages of All Projects (limit 1000) until every project name has an id."""
-
-        async def fetch(token: str | None, limit: int) -> OrdersPage:
-            return await self.client.list_orders(
-                ALL_PROJECTS, preview=False, page_token=token, limit=limit
-            )
-
-        try:
-            complete = await discover_project_ids(
-                fetch,
-                self.directory.resolved_names,
-                lambda page: self.post_message(ProjectsSeen(page.project_names, projects_of(page))),
-                names=self.directory.names,
-                max_pages=MAX_DISCOVERY_PAGES,
-            )
-        except Exception as error:  # one line in the UI, never a traceback
-            self.post_message(DiscoveryDone(complete=False, error=error_line(error)))
-            return
-        self.post_message(DiscoveryDone(complete=complete))
+        """Walk full pages of All Projects until every project name has an id (it posts
+        ProjectsSeen per page, then DiscoveryDone)."""
+        await discovery.discover(self.client, self.directory, self.post_message)
 
     @work(exclusive=True, group="jump", exit_on_error=False)
     async def _jump(self, order_id: str) -> None:
@@ -234,7 +247,7 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
             return
         self.post_message(JumpLoaded(order))
 
-    # -- message handlers ----------------------------------------------------------------
+    # -- message handlers: the list ------------------------------------------------------
 
     @on(OrdersPane.PageLoaded)
     def _page_loaded(self, message: PageLoaded) -> None:
@@ -246,6 +259,7 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
         # server's thread busy, which would slow the first frame of rows down.
         self.call_after_refresh(self._start_discovery)
         self.call_after_refresh(startup.resume)  # the start is over (see startup.py)
+        self.live.page_loaded()
 
     @on(OrdersPane.LoadFailed)
     def _page_failed(self, message: LoadFailed) -> None:
@@ -255,6 +269,7 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
             self.stats.unavailable = True  # not "loading counts…" forever
         startup.resume()
         self._start_discovery()
+        self.live.page_failed()
 
     @on(OrderList.Highlighted)
     def _order_highlighted(self, message: OrderList.Highlighted) -> None:
@@ -263,15 +278,16 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
             # pane's first draw (it restyles the whole pane) and the preview download follow.
             self.call_after_refresh(self._show_first)
         elif message.order is not None:
-            self.preview_first(message.order)  # the download starts before the pane draws
+            self.preview.show_first(message.order)  # the download starts before the pane draws
             self.detail.show(message.order)
         else:
-            self.show_no_order()  # y and c must not act on an order the list no longer shows
+            self.order_actions.show_no_order()  # y and c must not act on an order not shown
+        self.live.seen(message.order.order_id if message.order is not None else None)
 
     def _show_first(self) -> None:
         order = self.orders.highlighted_order
         if order is not None and self.detail.order is None:
-            self.preview_first(order)
+            self.preview.show_first(order)
             self.detail.show(order)
 
     @on(OrderList.Opened)
@@ -279,11 +295,33 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
         if message.order is not None:
             self.detail.show(message.order)
         self._focus_pane("detail")
+        self.live.seen(message.order.order_id)
+
+    # -- message handlers: live refresh and connection -----------------------------------
+
+    @on(LiveRefreshed)
+    def _live_refreshed(self, message: LiveRefreshed) -> None:
+        self.live.refreshed(message)
+
+    @on(LiveRefreshFailed)
+    def _live_failed(self, message: LiveRefreshFailed) -> None:
+        self.live.refresh_failed(message)
+
+    @on(ConnectionEvent)
+    def _connection_event(self, message: ConnectionEvent) -> None:
+        self.live.connection_event(message.event)
+
+    # -- message handlers: detail, preview, projects, "go to order id" -------------------
 
     @on(DetailLoaded)
     def _detail_loaded(self, message: DetailLoaded) -> None:
         if self.directory.observe_order(message.order):
             self._directory_changed()
+
+    @on(PreviewPanel.UrlExpired)
+    def _preview_expired(self, message: PreviewPanel.UrlExpired) -> None:
+        # The fresh order carries a fresh presigned URL; the panel follows the pane.
+        self.detail.refetch(message.order_id)
 
     @on(ProjectsSeen)
     def _projects_seen(self, message: ProjectsSeen) -> None:
@@ -302,11 +340,6 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
             self.pending_project = None
             toast(self.app, f"Project “{pending}” was not found.", severity="warning")
         self._redraw_sidebar()
-
-    @on(PreviewPanel.UrlExpired)
-    def _preview_expired(self, message: PreviewPanel.UrlExpired) -> None:
-        # The fresh order carries a fresh presigned URL; the panel follows the pane.
-        self.detail.refetch(message.order_id)
 
     @on(ProjectChosen)
     def _project_chosen(self, message: ProjectChosen) -> None:
@@ -342,9 +375,35 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
 
     # -- actions -------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # v: one of its two bindings applies, depending on whether there is a preview panel.
+        if action == "toggle_preview":
+            return self.preview.panel is not None
+        if action == "preview_unavailable":
+            return self.preview.panel is None
+        return super().check_action(action, parameters)
+
     def action_refresh(self) -> None:
-        self.refresh_now()  # merged like the live refresh: nothing on screen is lost meanwhile
+        self.live.refresh_now()  # merged like the live refresh: nothing on screen is lost
         self.detail.reload()
+
+    def action_toggle_live(self) -> None:
+        self.live.toggle_auto()
+
+    def action_cycle_layout(self) -> None:
+        self.pane_layout.cycle()
+
+    def action_copy_id(self) -> None:
+        self.order_actions.copy_id()
+
+    def action_certificate(self) -> None:
+        self.order_actions.certificate()
+
+    def action_toggle_preview(self) -> None:
+        self.preview.toggle()
+
+    def action_preview_unavailable(self) -> None:
+        self.preview.say_off()
 
     def action_go_to_project(self) -> None:
         self.app.push_screen(

@@ -6,39 +6,43 @@ with "go to order id". When the list highlights nothing (the filter matches noth
 cursor is on a loading or failed row) the pane says so and drops the order it showed, so
 these keys never act on an order the list no longer shows; they say why instead.
 
-A plain mixin for the main screen (which has ``detail``, ``orders`` and ``app``).
+The main screen holds an :class:`OrderActions` and routes ``y``, ``c`` and "nothing
+highlighted" to it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from artistree_tui.display import clean
+from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.dialogs.certificate import CertificateDesk
-from artistree_tui.ui.messages import toast
+from artistree_tui.ui.notify import toast
+from artistree_tui.ui.orders.pane import OrdersPane
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from textual.screen import Screen
 
     from artistree_tui.api.models import Order
-    from artistree_tui.ui.detail.pane import DetailPane
-    from artistree_tui.ui.orders.pane import OrdersPane
 
 NO_ORDER = "No order selected."
 NO_MATCH = "No order selected: the filter matches nothing."
 
 
 class OrderActions:
-    """``y``/``c`` and the "no order selected" state of the detail pane (module docstring)."""
+    """``y``/``c`` and the "no order selected" state of the detail pane (module docstring),
+    on ``screen``'s detail pane, orders pane and certificate desk."""
 
-    if TYPE_CHECKING:
-        app: App[object]
+    def __init__(self, screen: Screen[Any]) -> None:
+        self._screen = screen
 
-        @property
-        def detail(self) -> DetailPane: ...
+    @property
+    def detail(self) -> DetailPane:
+        return self._screen.query_one(DetailPane)
 
-        @property
-        def orders(self) -> OrdersPane: ...
+    @property
+    def orders(self) -> OrdersPane:
+        return self._screen.query_one(OrdersPane)
 
     def no_order_reason(self) -> str:
         """Why no order is highlighted, in one line."""
@@ -55,23 +59,22 @@ class OrderActions:
         """The order ``y`` and ``c`` act on, or None after a toast saying why there is none."""
         order = self.detail.order or self.orders.highlighted_order
         if order is None or not order.order_id:
-            toast(self.app, self.no_order_reason(), severity="warning")
+            toast(self._screen.app, self.no_order_reason(), severity="warning")
             return None
         return order
 
-    def action_copy_id(self) -> None:
+    def copy_id(self) -> None:
+        """``y``: copy the order's id to the clipboard."""
         order = self.current_order()
         if order is None:
             return
         order_id = clean(order.order_id, limit=100)
-        self.app.copy_to_clipboard(order_id)
-        toast(self.app, f"Copied order id {order_id} to the clipboard.", title="Copied")
+        self._screen.app.copy_to_clipboard(order_id)
+        toast(self._screen.app, f"Copied order id {order_id} to the clipboard.", title="Copied")
 
-    def action_certificate(self) -> None:
+    def certificate(self) -> None:
+        """``c``: the order's certificate (the desk fetches it and asks copy or save)."""
         # The detail pane's copy is the freshest state; the desk does the rest.
         order = self.current_order()
         if order is not None:
-            from textual.screen import Screen
-
-            assert isinstance(self, Screen)
-            self.query_one(CertificateDesk).request(order)
+            self._screen.query_one(CertificateDesk).request(order)

@@ -1,0 +1,56 @@
+"""Messages of the detail pane (see :mod:`.pane`).
+
+The pane's fetch worker posts :class:`DetailLoaded` / :class:`DetailFailed` to the pane itself
+(they bubble on to the screen, which learns project ids from full orders). The pane announces
+what it shows with :class:`OrderShown` and :class:`AnnotationHighlighted`: to the screen and,
+as separate instances, to every widget in its preview slot (the preview follows the pane).
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from artistree_tui.api.models import Order
+
+
+class DetailLoaded(Message):
+    """A background fetch of one full order finished."""
+
+    def __init__(self, order_id: str, order: Order) -> None:
+        super().__init__()
+        self.order_id = order_id
+        self.order = order
+
+
+class DetailFailed(Message):
+    """A background fetch of one full order failed; ``error`` is one safe line."""
+
+    def __init__(self, order_id: str, error: str) -> None:
+        super().__init__()
+        self.order_id = order_id
+        self.error = error
+
+
+class OrderShown(Message):
+    """The detail pane now shows ``order`` (``complete`` once the full fetch answered).
+
+    Posted to the screen (bubbling) and, as separate instances, to every widget mounted in
+    the detail pane's preview slot, so the preview can follow the pane.
+    """
+
+    def __init__(self, order: Order, *, complete: bool) -> None:
+        super().__init__()
+        self.order = order
+        self.complete = complete
+
+
+class AnnotationHighlighted(Message):
+    """The annotations table's cursor is on annotation ``index`` of order ``order_id``.
+
+    Posted like :class:`OrderShown`: to the screen and to the preview slot's widgets.
+    """
+
+    def __init__(self, order_id: str, index: int) -> None:
+        super().__init__()
+        self.order_id = order_id
+        self.index = index

@@ -1,0 +1,49 @@
+"""Project discovery, the body of the screen's discovery worker: learn the id of every project.
+
+:func:`discover` walks full pages of All Projects (limit 1000, see
+:func:`~.directory.discover_project_ids`) and posts what it learns as messages, never touching
+a widget or the directory: :class:`~.messages.ProjectsSeen` for each page, then one
+:class:`~.messages.DiscoveryDone` (complete or not, or failed with one safe line). The screen
+runs it as an exclusive worker when a project's id is wanted and not known yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
+from artistree_tui.ui.notify import error_line
+from artistree_tui.ui.projects.directory import ProjectDirectory, discover_project_ids, projects_of
+from artistree_tui.ui.projects.messages import DiscoveryDone, ProjectsSeen
+
+if TYPE_CHECKING:
+    from artistree_tui.api.client import ArtistreeClient
+
+#: Project discovery reads at most this many pages of 1000 (the newest 100k orders); a
+#: project none of them belongs to stays "id unknown" (pin its id in [projects]).
+MAX_DISCOVERY_PAGES = 100
+
+
+async def discover(
+    client: ArtistreeClient, directory: ProjectDirectory, post: Callable[[Message], object]
+) -> None:
+    """Walk All Projects until every project name has an id; report by ``post``."""
+
+    async def fetch(token: str | None, limit: int) -> OrdersPage:
+        return await client.list_orders(ALL_PROJECTS, preview=False, page_token=token, limit=limit)
+
+    try:
+        complete = await discover_project_ids(
+            fetch,
+            directory.resolved_names,
+            lambda page: post(ProjectsSeen(page.project_names, projects_of(page))),
+            names=directory.names,
+            max_pages=MAX_DISCOVERY_PAGES,
+        )
+    except Exception as error:  # one line in the UI, never a traceback
+        post(DiscoveryDone(complete=False, error=error_line(error)))
+        return
+    post(DiscoveryDone(complete=complete))
