@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_app_support import SIZE, list_loaded, make_app, wait_for
 from textual.widgets._footer import FooterKey
 
 from artistree_tui import startup
 from artistree_tui.ui.keys.footer import ConsoleFooter
+from tests.support.app import SIZE, list_loaded, make_app, wait_for
 
 
 @pytest.fixture

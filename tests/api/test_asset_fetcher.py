@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from demo_support import demo_rows, fetch_token
 
 from artistree_tui.api.assets import (
     AssetExpiredError,
@@ -24,6 +23,7 @@ from artistree_tui.api.assets import (
 )
 from artistree_tui.api.errors import ApiError
 from artistree_tui.demo import DemoServer, FaultConfig
+from tests.support.demo import demo_rows, fetch_token
 
 
 @pytest.fixture(scope="module")

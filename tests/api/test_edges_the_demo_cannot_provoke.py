@@ -3,7 +3,7 @@
 The demo speaks the contract faithfully, so it never repeats a ``next_page_token``, never
 redirects, does not report request headers, sends no odd certificate bodies or 4xx texts and
 only ``invalid_client`` as an OAuth refusal; these tests script exactly those answers.
-Everything else is tested against the real demo server in test_api_client.py.
+Everything else is tested against the real demo server in the other tests of this folder.
 """
 
 from __future__ import annotations

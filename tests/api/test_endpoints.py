@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from test_api_support import Recording, api_client, statuses
 
 from artistree_tui.api import wire
 from artistree_tui.api.errors import (
@@ -20,6 +19,7 @@ from artistree_tui.api.errors import (
 )
 from artistree_tui.api.models import ALL_PROJECTS, PERSONAL_CERTIFICATES
 from artistree_tui.demo import DemoServer
+from tests.support.api import Recording, api_client, statuses
 
 MakeDemo = Callable[..., DemoServer]
 

@@ -14,13 +14,13 @@ import gc
 from typing import Any
 
 import pytest
-from test_api_support import Recording, api_client
-from test_app_support import order_requests
 
 from artistree_tui.api.errors import ApiRequestError, ApiServerError
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.api.prefetch import FRESH_SECONDS, EarlyPage
 from artistree_tui.demo import DemoServer
+from tests.support.api import Recording, api_client
+from tests.support.app import order_requests
 
 
 async def settled(client: Any) -> None:

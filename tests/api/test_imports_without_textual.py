@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from import_probe import package_modules, textual_after_each
+from tests.support.import_probe import package_modules, textual_after_each
 
 MODULES = package_modules("artistree_tui.api")
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import logging
 
 import pytest
-from demo_support import fetch_token
-from test_api_support import Recording, api_client, credentials
 
 from artistree_tui.api.auth import ClientCredentials, StaticToken
 from artistree_tui.api.errors import ApiError
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.demo import DemoServer
+from tests.support.api import Recording, api_client, credentials
+from tests.support.demo import fetch_token
 
 
 class SpyTokens:

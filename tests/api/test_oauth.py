@@ -7,8 +7,6 @@ import asyncio
 from collections.abc import Callable
 
 import pytest
-from demo_support import fetch_token
-from test_api_support import Recording, api_client, closed_port, credentials, statuses
 
 from artistree_tui.api.auth import ClientCredentials, StaticToken
 from artistree_tui.api.client import AUTH_FAILED
@@ -21,6 +19,8 @@ from artistree_tui.api.errors import (
 )
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.demo import DemoServer
+from tests.support.api import Recording, api_client, closed_port, credentials, statuses
+from tests.support.demo import fetch_token
 
 MakeDemo = Callable[..., DemoServer]
 

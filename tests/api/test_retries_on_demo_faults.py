@@ -7,8 +7,6 @@ import asyncio
 from collections.abc import Callable
 
 import pytest
-from demo_support import fetch_token
-from test_api_support import Recording, api_client, closed_port, statuses
 
 from artistree_tui.api.auth import StaticToken
 from artistree_tui.api.client import ArtistreeClient, Timeouts
@@ -20,6 +18,8 @@ from artistree_tui.api.errors import (
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.api.retry import ClientEvent, RetryPolicy
 from artistree_tui.demo import DemoServer, FaultConfig
+from tests.support.api import Recording, api_client, closed_port, statuses
+from tests.support.demo import fetch_token
 
 MakeDemo = Callable[..., DemoServer]
 

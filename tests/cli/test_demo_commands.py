@@ -14,17 +14,13 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from demo_support import FAULTHANDLER_ENV, interrupt
 
 from artistree_tui import cli
 from artistree_tui.config import Settings
 from artistree_tui.connect import build_client
 from artistree_tui.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-pytestmark = pytest.mark.usefixtures("isolated")
+from tests.support import REPO
+from tests.support.demo import FAULTHANDLER_ENV, interrupt
 
 
 async def first_page(settings: Settings) -> tuple[int, int]:

@@ -12,11 +12,7 @@ import pytest
 from artistree_tui import __version__, cli
 from artistree_tui.config import Settings
 from artistree_tui.config.example import EXAMPLE_TOML
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-pytestmark = pytest.mark.usefixtures("isolated")
+from tests.support import REPO
 
 
 def child_env(home: Path, **extra: str) -> dict[str, str]:

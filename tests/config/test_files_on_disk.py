@@ -13,14 +13,11 @@ import pytest
 from artistree_tui.config import ConfigError, Settings, load_settings
 from artistree_tui.config.example import EXAMPLE_TOML, write_starter
 from artistree_tui.config.keys import KEYS, PROFILES, validate_table
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 #: Settings fields that describe the run rather than come from the file.
 RUN_FIELDS = {"config_path", "profile", "demo"}
-
-
-pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def write(path: Path, text: str, mode: int) -> Path:

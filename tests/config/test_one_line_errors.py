@@ -9,8 +9,6 @@ import pytest
 
 from artistree_tui.config import ConfigError, load_settings
 
-pytestmark = pytest.mark.usefixtures("isolated")
-
 
 def write(path: Path, text: str, mode: int = 0o600) -> Path:
     path.write_text(textwrap.dedent(text), encoding="utf-8")

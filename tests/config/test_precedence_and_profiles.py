@@ -11,8 +11,6 @@ import pytest
 from artistree_tui.config import ConfigError, Settings, default_config_path, load_settings
 from artistree_tui.config.settings import DEFAULT_BASE_URL, DEFAULT_TOKEN_URL
 
-pytestmark = pytest.mark.usefixtures("isolated")
-
 
 def write(path: Path, text: str, mode: int = 0o600) -> Path:
     path.write_text(textwrap.dedent(text), encoding="utf-8")

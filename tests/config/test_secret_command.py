@@ -12,8 +12,6 @@ import pytest
 from artistree_tui.config import ConfigError, Settings, load_settings
 from artistree_tui.config.secret import run_secret_command
 
-pytestmark = pytest.mark.usefixtures("isolated")
-
 
 def python(code: str) -> list[str]:
     return [sys.executable, "-c", code]

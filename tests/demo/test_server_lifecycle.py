@@ -11,10 +11,10 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from demo_support import FAULTHANDLER_ENV, interrupt
-from import_probe import package_modules, textual_after_each
 
 from artistree_tui.demo import DemoProject, DemoServer, FaultConfig, run_standalone
+from tests.support.demo import FAULTHANDLER_ENV, interrupt
+from tests.support.import_probe import package_modules, textual_after_each
 
 Http = Callable[[DemoServer], httpx.Client]
 

@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from demo_support import first_preview_url
 
 from artistree_tui.api.assets import AssetExpiredError, AssetFetcher
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.preview.cache import LRU, DiskCache, asset_key
 from artistree_tui.preview.decode import DecodeError
 from artistree_tui.preview.loader import PreviewLoader, build_preview_loader, loopback_http_origins
+from tests.support.demo import first_preview_url
 
 
 def test_lru_evicts_least_recently_used_by_count() -> None:

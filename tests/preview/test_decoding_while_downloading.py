@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from demo_support import first_preview_url
 from PIL import Image
 
 from artistree_tui.api.assets import AssetFetcher, AssetTimeoutError, AssetTypeError
@@ -22,6 +21,7 @@ from artistree_tui.preview.cache import DiskCache, asset_key
 from artistree_tui.preview.decode import DecodedImage, DecodeError, decode_image, decode_stream
 from artistree_tui.preview.loader import PreviewLoader
 from artistree_tui.preview.stream import ByteStream, StreamAborted
+from tests.support.demo import first_preview_url
 
 
 def png(size: tuple[int, int] = (64, 48)) -> bytes:

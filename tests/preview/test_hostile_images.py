@@ -8,13 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from demo_support import first_preview_url
 
 from artistree_tui.api.assets import AssetFetcher
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.preview.cache import DiskCache
 from artistree_tui.preview.loader import PreviewLoader
 from artistree_tui.ui.preview.panel import status_for_error
+from tests.support.demo import first_preview_url
 
 
 @pytest.fixture(scope="module")

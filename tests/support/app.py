@@ -1,5 +1,6 @@
 """Helpers for the console's Pilot tests (no tests here): settings for a demo server, the app,
-waiting for a condition, and the screen as plain text."""
+waiting for a condition, the screen as plain text, keys typed ahead in one burst, an order
+opened in the detail pane."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import httpx
+from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.css.query import NoMatches
 from textual.pilot import Pilot
@@ -15,6 +18,7 @@ from artistree_tui.api.models import Order
 from artistree_tui.config import Settings
 from artistree_tui.connect import build_client
 from artistree_tui.ui.app import ConsoleApp
+from artistree_tui.ui.dialogs.certificate import CertificateChoice
 
 SIZE = (120, 40)
 
@@ -133,3 +137,52 @@ def palette_hits(app: ConsoleApp) -> list[str]:
         return []
     options = app.screen.query_one(CommandList).options
     return [str(option.prompt).split("\n")[0].split("  ·")[0] for option in options]
+
+
+#: The characters a terminal sends for the named keys :func:`burst` types.
+CHARACTERS = {"slash": "/", "enter": "\r", "question_mark": "?"}
+
+
+def burst(app: ConsoleApp, *keys: str) -> None:
+    """Queue ``keys`` at once, the way a terminal delivers typed-ahead keys in one read (a
+    pilot.press waits for each key to be handled, which hides ordering bugs)."""
+    for key in keys:
+        app.post_message(events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None)))
+
+
+def order_ids(demo: Any, http: httpx.Client, state: str) -> list[str]:
+    """Ids of the server's orders in ``state`` (the first page of All Projects), read with
+    ``http``, a client holding a token (the ``demo_http`` fixture)."""
+    page = http.get("/v1/orders", params={"project_id": "All Projects", "limit": "200"}).json()
+    return [o["order_id"] for o in page["orders"] if o["order_state"] == state]
+
+
+async def open_order(pilot: Pilot[Any], app: ConsoleApp, order_id: str) -> None:
+    """Show ``order_id`` in the detail pane ("go to order id"), fully loaded."""
+    await wait_for(pilot, lambda: list_loaded(app))
+    app.main_screen.go_to_order(order_id)
+    detail = app.main_screen.detail
+    await wait_for(pilot, lambda: detail.order_id == order_id and detail.complete)
+
+
+async def offer(pilot: Pilot[Any], app: ConsoleApp, key: str = "c") -> None:
+    """Press ``key`` (certificate) and wait for the copy/save choice."""
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, CertificateChoice))
+
+
+async def choose(pilot: Pilot[Any], app: ConsoleApp, key: str) -> None:
+    """Press ``c`` (certificate), wait for the choice, then press ``key``."""
+    await offer(pilot, app)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: not isinstance(app.screen, CertificateChoice))
+
+
+async def detail_settled(pilot: Pilot[Any]) -> None:
+    """Wait for the first page and the full order in the detail pane (also a snapshot's
+    ``run_before``)."""
+    app = pilot.app
+    assert isinstance(app, ConsoleApp)
+    await wait_for(pilot, lambda: list_loaded(app))
+    detail = app.main_screen.detail
+    await wait_for(pilot, lambda: detail.complete)

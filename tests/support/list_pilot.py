@@ -8,7 +8,6 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from test_app_support import wait_for
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.message import Message
@@ -21,6 +20,7 @@ from artistree_tui.demo import DemoServer
 from artistree_tui.ui.orders.fetch_plan import PageFetcher
 from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.pane import OrdersPane
+from tests.support.app import wait_for
 
 
 class ListApp(App[None]):

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_app_support import demo_settings, list_loaded, wait_for, wait_steady
-
 from artistree_tui.api.models import Order
 from artistree_tui.api.retry import RetryPolicy
 from artistree_tui.connect import build_client
@@ -16,6 +14,7 @@ from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.live.connection import ClientEventRelay, Link
 from artistree_tui.ui.live.refresher import LiveScreen
 from artistree_tui.ui.live.status_line import StatusInfo
+from tests.support.app import demo_settings, list_loaded, wait_for, wait_steady
 
 #: Two tries per request, milliseconds apart: an outage is declared at once.
 FAST_RETRY = RetryPolicy(max_attempts=2, base_delay=0.01, max_delay=0.02, retry_after_cap=0.05)

@@ -7,8 +7,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from demo_support import demo_rows
-from test_app_support import wait_for
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
@@ -18,6 +16,8 @@ from artistree_tui.api.parse import parse_order
 from artistree_tui.demo import DemoServer
 from artistree_tui.preview.loader import PreviewLoader
 from artistree_tui.ui.preview.panel import PreviewPanel
+from tests.support.app import wait_for
+from tests.support.demo import demo_rows
 
 RGB = tuple[int, int, int]
 

@@ -7,7 +7,7 @@ orders arriving, runs the console headless on it with auto-refresh accelerated, 
 around the list. Then it turns the faults off, lets the console recover and refresh, and
 compares the list with the server's own truth. It samples the process's RSS as it goes.
 
-Used by tests/test_soak_live.py (short) and bench/soak_rss.py (long, prints the RSS curve).
+Used by tests/ui/live/test_soak.py (short) and bench/soak_rss.py (long, prints the RSS curve).
 """
 
 from __future__ import annotations
@@ -20,13 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from live_support import live_app, quick_recovery
-from test_app_support import SIZE, list_loaded, wait_for
-
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.api.retry import RetryPolicy
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.ui.live.messages import ConnectionEvent
+from tests.support.app import SIZE, list_loaded, wait_for
+from tests.support.live import live_app, quick_recovery
 
 #: Every fault on: a few percent of requests fail each way; tokens live ten simulated minutes
 #: (five steps: a few tenths of a second of real time).

@@ -23,8 +23,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from demo_support import fetch_token
-from test_pty_support import PtyConsole, console_env
+
+from tests.support import REPO
+from tests.support.demo import fetch_token
+from tests.support.pty_console import PtyConsole, console_env
 
 pytestmark = pytest.mark.pty
 
@@ -107,7 +109,7 @@ def run_case(case: str, demo: Any, tmp_path: Path) -> tuple[PtyConsole, str, Pat
     )
     argv = [sys.executable, str(driver), case, "--base-url", demo.base_url]
     argv += ["--token-url", demo.token_url]
-    return PtyConsole(argv, env, cwd=str(Path(__file__).parent.parent)), token, log_file
+    return PtyConsole(argv, env, cwd=str(REPO)), token, log_file
 
 
 def assert_nothing_leaked(terminal: PtyConsole, token: str, log_file: Path) -> None:

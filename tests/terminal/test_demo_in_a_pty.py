@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_pty_support import PtyConsole, console_env
+
+from tests.support.pty_console import PtyConsole, console_env
 
 pytestmark = pytest.mark.pty
 

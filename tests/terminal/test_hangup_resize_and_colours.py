@@ -1,6 +1,6 @@
 """The terminal going away or changing under the console: SIGHUP, resizes, colour modes.
 
-The real ``python -m artistree_tui --demo`` on a pty (see ``test_pty_support``):
+The real ``python -m artistree_tui --demo`` on a pty (see ``tests.support.pty_console``):
 
 - hang-up: the pty's master end is closed, as sshd does when a connection drops. With the pty
   as controlling terminal the kernel sends SIGHUP — with the default disposition and with
@@ -23,10 +23,10 @@ import signal
 from pathlib import Path
 
 import pytest
-from test_pty_support import PtyConsole, console_env, demo_argv
 
 from artistree_tui.ui.live.hangup import HANGUP_EXIT
 from artistree_tui.ui.states import state_label
+from tests.support.pty_console import PtyConsole, console_env, demo_argv
 
 pytestmark = pytest.mark.pty
 

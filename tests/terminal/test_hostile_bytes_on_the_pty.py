@@ -22,9 +22,9 @@ import re
 from pathlib import Path
 
 import pytest
-from test_pty_support import PtyConsole, console_env, demo_argv
 
 from artistree_tui.ui.keys.palette import ORDER_ID_RE
+from tests.support.pty_console import PtyConsole, console_env, demo_argv
 
 pytestmark = pytest.mark.pty
 

@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from test_pty_support import console_env
+
+from tests.support.pty_console import console_env
 
 pytestmark = [
     pytest.mark.pty,

@@ -11,7 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_app_support import (
+
+from artistree_tui.api.models import ALL_PROJECTS
+from artistree_tui.connect import build_client
+from artistree_tui.ui.app import ConsoleApp
+from tests.support.app import (
     SIZE,
     demo_settings,
     list_loaded,
@@ -20,10 +24,6 @@ from test_app_support import (
     order_requests,
     wait_for,
 )
-
-from artistree_tui.api.models import ALL_PROJECTS
-from artistree_tui.connect import build_client
-from artistree_tui.ui.app import ConsoleApp
 
 
 async def test_the_console_asks_for_its_first_page_before_the_list_does(make_demo: Any) -> None:

@@ -26,15 +26,6 @@ import unicodedata
 from typing import Any
 
 import httpx
-from test_app_support import (
-    cursor_shown,
-    list_loaded,
-    make_app,
-    notifications,
-    screen_text,
-    wait_for,
-)
-from test_certificate import open_order
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 
@@ -43,6 +34,15 @@ from artistree_tui.demo.hostile import project_name
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.dialogs.certificate import CertificateChoice
 from artistree_tui.ui.dialogs.help import HelpScreen
+from tests.support.app import (
+    cursor_shown,
+    list_loaded,
+    make_app,
+    notifications,
+    open_order,
+    screen_text,
+    wait_for,
+)
 
 SIZE = (170, 50)
 _FORBIDDEN_RANGES = (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_app_support import SIZE, make_app, notifications, wait_for
 
 from artistree_tui.config import Settings
 from artistree_tui.ui.app import FALLBACK_THEME, run_console
+from tests.support.app import SIZE, make_app, notifications, wait_for
 
 
 async def test_theme_from_settings(demo_server: Any) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_app_support import cursor_shown, list_loaded, make_app, screen_text, wait_for
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
@@ -16,6 +15,7 @@ from artistree_tui.ui.confidence import NO_SCORE
 from artistree_tui.ui.detail.pane import AnnotationTable
 from artistree_tui.ui.dialogs.help import HelpScreen
 from artistree_tui.ui.screen.layout import LAYOUT_MODES
+from tests.support.app import cursor_shown, list_loaded, make_app, screen_text, wait_for
 
 
 async def settled(pilot: Pilot[Any], app: ConsoleApp) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_app_support import SIZE, list_loaded, make_app, notifications, screen_text, wait_for
 from textual.message import Message
 from textual.widgets import Static
 
 from artistree_tui.ui.detail.pane import AnnotationTable
 from artistree_tui.ui.messages import AnnotationHighlighted
+from tests.support.app import SIZE, list_loaded, make_app, notifications, screen_text, wait_for
 
 
 def first_page(demo: Any, demo_http: Any) -> list[dict[str, Any]]:

@@ -14,7 +14,6 @@ from typing import Any
 
 import httpx
 import pytest
-from test_app_support import SIZE, list_loaded, make_app, notifications, wait_for
 from textual.pilot import Pilot
 
 from artistree_tui.api.certificate import CertificateLink
@@ -31,14 +30,18 @@ from artistree_tui.ui.dialogs.certificate_files import (
     refusal,
     save_pdf,
 )
+from tests.support.app import (
+    SIZE,
+    choose,
+    make_app,
+    notifications,
+    offer,
+    open_order,
+    order_ids,
+    wait_for,
+)
 
 CERTIFIED = "Human Certified"
-
-
-def order_ids(demo: Any, http: httpx.Client, state: str) -> list[str]:
-    """Ids of the server's orders in ``state`` (the first page of All Projects)."""
-    page = http.get("/v1/orders", params={"project_id": "All Projects", "limit": "200"}).json()
-    return [o["order_id"] for o in page["orders"] if o["order_state"] == state]
 
 
 def files_in(folder: Path) -> list[Path]:
@@ -57,14 +60,6 @@ def pdf_requests(demo: Any) -> list[Any]:
     return demo.recorded("/v1/orders/pdf")
 
 
-async def open_order(pilot: Pilot[Any], app: ConsoleApp, order_id: str) -> None:
-    """Show ``order_id`` in the detail pane ("go to order id"), fully loaded."""
-    await wait_for(pilot, lambda: list_loaded(app))
-    app.main_screen.go_to_order(order_id)
-    detail = app.main_screen.detail
-    await wait_for(pilot, lambda: detail.order_id == order_id and detail.complete)
-
-
 @asynccontextmanager
 async def certificate_console(
     demo: Any, http: httpx.Client, downloads: Path, *, index: int = 0, **settings: Any
@@ -76,19 +71,6 @@ async def certificate_console(
     async with app.run_test(size=SIZE) as pilot:
         await open_order(pilot, app, order_id)
         yield app, pilot, order_id
-
-
-async def offer(pilot: Pilot[Any], app: ConsoleApp, key: str = "c") -> None:
-    """Press ``key`` (certificate) and wait for the copy/save choice."""
-    await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(app.screen, CertificateChoice))
-
-
-async def choose(pilot: Pilot[Any], app: ConsoleApp, key: str) -> None:
-    """Press ``c`` (certificate), wait for the choice, then press ``key``."""
-    await offer(pilot, app)
-    await pilot.press(key)
-    await wait_for(pilot, lambda: not isinstance(app.screen, CertificateChoice))
 
 
 def toasts_with(app: ConsoleApp, text: str) -> list[str]:

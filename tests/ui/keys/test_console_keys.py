@@ -6,7 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_app_support import (
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from artistree_tui.ui.app import ConsoleApp, crash_line
+from artistree_tui.ui.dialogs.help import HelpScreen
+from artistree_tui.ui.keys.palette import OrderIdPrompt
+from tests.support.app import (
     SIZE,
     list_loaded,
     make_app,
@@ -16,12 +22,6 @@ from test_app_support import (
     screen_text,
     wait_for,
 )
-from textual.command import CommandPalette
-from textual.widgets import Input
-
-from artistree_tui.ui.app import ConsoleApp, crash_line
-from artistree_tui.ui.dialogs.help import HelpScreen
-from artistree_tui.ui.keys.palette import OrderIdPrompt
 
 
 def first_page_requests(demo: Any) -> list[Any]:

@@ -14,8 +14,9 @@ import pytest
 
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.keys import table as key_table
+from tests.support import REPO
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = REPO / "README.md"
 FIX = "regenerate it: python -m artistree_tui.ui.keys.table --write README.md"
 ROW = re.compile(r"^\|(?P<keys>[^|]*)\|.*\|\s*`(?P<id>[^`]+)`\s*\|\s*$")
 

@@ -10,9 +10,9 @@ import signal
 from typing import Any
 
 from rich.text import Text
-from test_app_support import list_loaded, make_app, wait_for
 
 from artistree_tui.ui.live.hangup import HANGUP_EXIT, HangupGuard, terminal_alive
+from tests.support.app import list_loaded, make_app, wait_for
 
 
 class FakeApp:

@@ -13,16 +13,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from live_support import FAST_RETRY, advance_uploads, list_orders_shown, live_app, status
-from test_app_support import (
-    SIZE,
-    cursor_shown,
-    demo_settings,
-    list_loaded,
-    notifications,
-    wait_for,
-)
-
 from artistree_tui.api.auth import ClientCredentials
 from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.api.models import OrdersPage
@@ -30,6 +20,15 @@ from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.live.connection import ClientEventRelay
 from artistree_tui.ui.live.refresher import LiveScreen
 from artistree_tui.ui.stats.bar import StatsBar
+from tests.support.app import (
+    SIZE,
+    cursor_shown,
+    demo_settings,
+    list_loaded,
+    notifications,
+    wait_for,
+)
+from tests.support.live import FAST_RETRY, advance_uploads, list_orders_shown, live_app, status
 
 ACTION = "Action Required"
 

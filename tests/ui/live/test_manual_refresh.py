@@ -10,8 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from live_support import live_app, quick_recovery, quiet, status
-from test_app_support import (
+from textual.widgets import Static
+
+from artistree_tui.demo import DemoServer, FaultConfig
+from artistree_tui.ui.dialogs.help import HelpScreen
+from artistree_tui.ui.screen.main import MainScreen
+from artistree_tui.ui.screen.order_actions import NO_MATCH
+from tests.support.app import (
     cursor_shown,
     list_loaded,
     make_app,
@@ -20,12 +25,7 @@ from test_app_support import (
     screen_text,
     wait_for,
 )
-from textual.widgets import Static
-
-from artistree_tui.demo import DemoServer, FaultConfig
-from artistree_tui.ui.dialogs.help import HelpScreen
-from artistree_tui.ui.screen.main import MainScreen
-from artistree_tui.ui.screen.order_actions import NO_MATCH
+from tests.support.live import live_app, quick_recovery, quiet, status
 
 
 async def test_a_filter_matching_nothing_leaves_no_order_to_act_on(demo_server: Any) -> None:

@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_app_support import list_loaded, make_app, notifications, wait_for
-from test_certificate import choose, open_order, order_ids
 
 from artistree_tui.api.errors import ApiUnavailableError
 from artistree_tui.demo import DEMO_CLIENT_SECRET
@@ -31,6 +29,15 @@ from artistree_tui.ui.live.containment import (
     QuietErrors,
     crash_line,
     loop_exception_handler,
+)
+from tests.support.app import (
+    choose,
+    list_loaded,
+    make_app,
+    notifications,
+    open_order,
+    order_ids,
+    wait_for,
 )
 
 TOKEN = re.compile(r"demo\.[A-Za-z0-9_-]{20,}")
@@ -90,7 +97,7 @@ def test_crash_line_names_the_type_and_place_never_the_message() -> None:
         line = crash_line(error)
     assert secret not in line
     assert line.startswith("artistree-tui stopped: unexpected error (RuntimeError) at ")
-    assert "test_no_secret_logs.py" in line
+    assert Path(__file__).name in line
     # API errors are written to be shown: their text stays.
     assert "the API is offline" in crash_line(ApiUnavailableError("the API is offline"))
 

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from live_support import (
+from artistree_tui.ui.live.connection import Link
+from artistree_tui.ui.live.messages import ConnectionEvent
+from artistree_tui.ui.live.refresher import REJECTED_MESSAGE
+from artistree_tui.ui.orders.pane import OrdersPane
+from artistree_tui.ui.stats.bar import StatsBar
+from tests.support.app import SIZE, list_loaded, notifications, wait_for
+from tests.support.live import (
     list_orders_shown,
     live_app,
     quick_recovery,
@@ -14,13 +20,6 @@ from live_support import (
     scripted_outage,
     status,
 )
-from test_app_support import SIZE, list_loaded, notifications, wait_for
-
-from artistree_tui.ui.live.connection import Link
-from artistree_tui.ui.live.messages import ConnectionEvent
-from artistree_tui.ui.live.refresher import REJECTED_MESSAGE
-from artistree_tui.ui.orders.pane import OrdersPane
-from artistree_tui.ui.stats.bar import StatsBar
 
 
 async def test_offline_then_back_by_itself_with_the_data_kept(make_demo: Any) -> None:

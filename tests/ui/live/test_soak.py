@@ -11,7 +11,8 @@ prints the RSS curve.
 from __future__ import annotations
 
 import pytest
-from soak_support import run_soak
+
+from tests.support.soak import run_soak
 
 pytestmark = pytest.mark.slow
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_app_support import list_loaded, make_app, wait_for
-from test_console_review import burst
 from textual.command import CommandPalette
 from textual.widgets import Input
 
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.orders.filter import order_haystack
 from artistree_tui.ui.orders.order_list import OrderList
+from tests.support.app import burst, list_loaded, make_app, wait_for
 
 
 def filter_box(app: ConsoleApp) -> Input:

@@ -8,11 +8,11 @@ from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from paging_support import Backend, serve, shown_ids
 
 from artistree_tui.api.models import Order, OrdersPage, OrderStats
 from artistree_tui.ui.orders.merge import LivePagingModel, MergeResult, diff_orders, fingerprint
 from artistree_tui.ui.orders.paging import RowKind
+from tests.support.paging import Backend, serve, shown_ids
 
 ACTION = "Action Required"
 RUNNING = "In Progress"

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from list_pilot_support import (
+from textual.binding import Binding
+from textual.geometry import Region
+
+from artistree_tui.demo import DemoServer
+from artistree_tui.ui.orders.order_list import OrderList
+from artistree_tui.ui.orders.pane import OrdersPane
+from tests.support.app import list_loaded, make_app, wait_for
+from tests.support.list_pilot import (
     SETTLE_LIMIT,
     Clients,
     Gate,
@@ -21,13 +28,6 @@ from list_pilot_support import (
     requests,
     settle,
 )
-from test_app_support import list_loaded, make_app, wait_for
-from textual.binding import Binding
-from textual.geometry import Region
-
-from artistree_tui.demo import DemoServer
-from artistree_tui.ui.orders.order_list import OrderList
-from artistree_tui.ui.orders.pane import OrdersPane
 
 
 async def test_keyboard_walk_across_pages_prefetches_before_the_end(

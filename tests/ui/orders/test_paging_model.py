@@ -1,5 +1,5 @@
 """Unit tests of the order list's paging model (pure Python, a fake keyset-paged backend);
-the ``G`` walk's are in test_paging_walk.py."""
+the ``G`` walk's are in test_paging_walk.py next to it."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from paging_support import Backend, answer, make, serve, shown_ids
 
 from artistree_tui.api.models import KNOWN_STATES
 from artistree_tui.ui.orders.paging import STATE_CYCLE, PagingModel, RowKind
+from tests.support.paging import Backend, answer, make, serve, shown_ids
 
 
 def test_first_page_sets_total_and_rows() -> None:

@@ -1,13 +1,13 @@
-"""Unit tests of ``G``, the walk to the end (pure Python, the fake backend of paging_support):
+"""Unit tests of ``G``, the walk to the end (pure Python, the fake backend of tests.support.paging):
 preview pages for the pages walked past, full pages for the last screens, and the fallback to
 full pages when the server refuses a preview page's token for a full page."""
 
 from __future__ import annotations
 
 import pytest
-from paging_support import Backend, answer, make, serve, shown_ids
 
 from artistree_tui.ui.orders.paging import RowKind
+from tests.support.paging import Backend, answer, make, serve, shown_ids
 
 
 def test_walk_counts_preview_pages_and_fetches_the_last_screens_in_full() -> None:

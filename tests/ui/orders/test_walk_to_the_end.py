@@ -10,7 +10,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from list_pilot_support import (
+from artistree_tui.demo import DemoServer
+from artistree_tui.ui.orders.pane import OrdersPane
+from tests.support.list_pilot import (
     Clients,
     Gate,
     ListApp,
@@ -20,9 +22,6 @@ from list_pilot_support import (
     requests,
     settle,
 )
-
-from artistree_tui.demo import DemoServer
-from artistree_tui.ui.orders.pane import OrdersPane
 
 
 def kinds(server: DemoServer) -> list[tuple[str, str]]:

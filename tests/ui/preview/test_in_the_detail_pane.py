@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from preview_support import settle
-from test_app_support import wait_for
 from textual.app import App, ComposeResult
 
 from artistree_tui.api.assets import AssetFetcher
@@ -19,6 +17,8 @@ from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.preview.loader import PreviewLoader
 from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.preview.panel import EXPIRED, SHOWN, PreviewPanel
+from tests.support.app import wait_for
+from tests.support.preview_panel import settle
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """Pilot tests of the PreviewPanel hosted in a small app, loading from the demo server: the
 picture, its regions and legend, selection, zoom, layers, colours, bindings, a snapshot.
-(Loading, failures and placeholders: test_preview_panel_loading.py.)"""
+(Loading, failures and placeholders: test_panel_loading.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from preview_support import (
+from textual.message import Message
+from textual.pilot import Pilot
+
+from artistree_tui.api.models import Layer, Order
+from artistree_tui.demo import DemoServer, FaultConfig
+from artistree_tui.preview.colors import ANSI16_GREYS, ANSI16_PALETTE, TRUECOLOR_PALETTE
+from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
+from tests.support.preview_panel import (
     colours,
     demo_orders,
     demo_server,
@@ -19,13 +26,6 @@ from preview_support import (
     two_regions,
     with_layers,
 )
-from textual.message import Message
-from textual.pilot import Pilot
-
-from artistree_tui.api.models import Layer, Order
-from artistree_tui.demo import DemoServer, FaultConfig
-from artistree_tui.preview.colors import ANSI16_GREYS, ANSI16_PALETTE, TRUECOLOR_PALETTE
-from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
 
 
 @pytest.fixture(scope="module")

@@ -9,14 +9,6 @@ from collections.abc import Iterator
 
 import pytest
 from PIL import Image
-from preview_support import (
-    demo_orders,
-    demo_server,
-    make_app,
-    settle,
-    text_of,
-    two_regions,
-)
 
 from artistree_tui.api.models import Order
 from artistree_tui.demo import DemoServer, FaultConfig
@@ -24,6 +16,14 @@ from artistree_tui.preview.cache import asset_key
 from artistree_tui.preview.decode import DecodedImage
 from artistree_tui.ui.messages import AnnotationHighlighted, OrderShown
 from artistree_tui.ui.preview.panel import EXPIRED, EXPIRED_REFRESHING, SHOWN, PreviewPanel
+from tests.support.preview_panel import (
+    demo_orders,
+    demo_server,
+    make_app,
+    settle,
+    text_of,
+    two_regions,
+)
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from demo_support import demo_rows
-from test_app_support import list_loaded, make_app, notifications, screen_text, wait_for
 from textual.pilot import Pilot
 
 from artistree_tui.demo import DemoServer
 from artistree_tui.preview.colors import glyph
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
+from tests.support.app import list_loaded, make_app, notifications, screen_text, wait_for
+from tests.support.demo import demo_rows
 
 SIZE = (160, 50)
 

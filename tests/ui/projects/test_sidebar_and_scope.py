@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_app_support import (
+from artistree_tui.api.models import ALL_PROJECTS, KNOWN_STATES, PERSONAL_CERTIFICATES, OrderStats
+from artistree_tui.ui.app import ConsoleApp
+from artistree_tui.ui.projects.sidebar import entry_prompt
+from artistree_tui.ui.states import state_label
+from tests.support.app import (
     SIZE,
     list_loaded,
     make_app,
@@ -15,11 +19,6 @@ from test_app_support import (
     screen_text,
     wait_for,
 )
-
-from artistree_tui.api.models import ALL_PROJECTS, KNOWN_STATES, PERSONAL_CERTIFICATES, OrderStats
-from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.projects.sidebar import entry_prompt
-from artistree_tui.ui.states import state_label
 
 
 def expected_stats(demo: Any, project_id: str) -> OrderStats:

@@ -10,9 +10,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from paging_support import Backend, answer
-from test_app_support import list_loaded, make_app, screen_text, wait_for
-from textual import events
 from textual.command import CommandPalette
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -20,19 +17,11 @@ from textual.widgets import Static
 from artistree_tui.api.models import Order
 from artistree_tui.api.retry import ClientEvent
 from artistree_tui.demo import DemoServer, FaultConfig
-from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.dialogs.help import HelpScreen
 from artistree_tui.ui.live.status_line import StatusInfo, connection_text, status_text
 from artistree_tui.ui.orders.merge import LivePagingModel
-
-CHARACTERS = {"slash": "/", "enter": "\r", "question_mark": "?"}
-
-
-def burst(app: ConsoleApp, *keys: str) -> None:
-    """Queue ``keys`` at once, the way a terminal delivers typed-ahead keys in one read (a
-    pilot.press waits for each key to be handled, which hides ordering bugs)."""
-    for key in keys:
-        app.post_message(events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None)))
+from tests.support.app import burst, list_loaded, make_app, screen_text, wait_for
+from tests.support.paging import Backend, answer
 
 
 async def test_keys_typed_after_a_pane_key_reach_the_new_pane(demo_server: Any) -> None:

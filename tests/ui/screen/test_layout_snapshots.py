@@ -15,12 +15,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from test_app_support import list_loaded, make_app, wait_for
 from textual.pilot import Pilot
 
 from artistree_tui.demo import DEMO_EPOCH
 from artistree_tui.ui.live import refresher as live
 from artistree_tui.ui.orders import order_list
+from tests.support.app import detail_settled, make_app, wait_for
 
 SEED = 7
 ORDERS = 300
@@ -46,22 +46,14 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
-async def settled(pilot: Pilot[Any]) -> None:
-    """Wait for the first page and the full order in the detail pane."""
-    app = pilot.app
-    await wait_for(pilot, lambda: list_loaded(app))
-    detail = app.main_screen.detail
-    await wait_for(pilot, lambda: detail.complete)
-
-
 def test_main_layout_80x24(snap_compare: Any, make_demo: Any, frozen: None) -> None:
     app = make_app(make_demo(orders=ORDERS, seed=SEED))
-    assert snap_compare(app, terminal_size=(80, 24), run_before=settled)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=detail_settled)
 
 
 def test_main_layout_120x40(snap_compare: Any, make_demo: Any, frozen: None) -> None:
     app = make_app(make_demo(orders=ORDERS, seed=SEED))
-    assert snap_compare(app, terminal_size=(120, 40), run_before=settled)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=detail_settled)
 
 
 def test_detail_with_annotations_160x50(snap_compare: Any, make_demo: Any, frozen: None) -> None:
@@ -70,7 +62,7 @@ def test_detail_with_annotations_160x50(snap_compare: Any, make_demo: Any, froze
     app = make_app(demo)
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await settled(pilot)
+        await detail_settled(pilot)
         detail = app.main_screen.detail
         while not {"RECTANGLE", "POLYGON"} <= {
             a.selector_type for a in (detail.order.annotations if detail.order else ())
@@ -87,7 +79,7 @@ def test_help_screen(snap_compare: Any, make_demo: Any, frozen: None) -> None:
     app = make_app(make_demo(orders=ORDERS, seed=SEED))
 
     async def run_before(pilot: Pilot[Any]) -> None:
-        await settled(pilot)
+        await detail_settled(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
 
