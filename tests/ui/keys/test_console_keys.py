@@ -1,4 +1,4 @@
-"""Keyboard of the shell: focus keys, copy, help, refresh, keymap rebinding, command palette,
+"""Keyboard of the shell: focus keys, copy, refresh, keymap rebinding, command palette,
 and crash containment."""
 
 from __future__ import annotations
@@ -59,28 +59,6 @@ async def test_y_copies_the_highlighted_order_id(demo_server: Any) -> None:
         await pilot.press("y")
         assert copied == [order.order_id]
         assert any(order.order_id in n and "Copied" in n for n in notifications(app))
-
-
-async def test_help_opens_and_the_same_key_closes(demo_server: Any) -> None:
-    app = make_app(demo_server)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        first = app.screen
-        text = screen_text(app)
-        # Generated from the active bindings: the list's keys, the screen's, the app's.
-        for line in ("Order list", "Filter", "Refresh", "Copy id", "Quit"):
-            assert line in text
-        await pilot.press("question_mark")
-        assert not isinstance(app.screen, HelpScreen)
-        await pilot.press("1", "f1")
-        assert app.screen is first  # one instance, reused
-        assert "Open project" in screen_text(app)  # now the sidebar's keys
-        await pilot.press("f1")
-        assert not isinstance(app.screen, HelpScreen)
-        await pilot.press("f1", "escape")
-        assert not isinstance(app.screen, HelpScreen)
 
 
 async def test_refresh_reloads_list_and_stats(demo_server: Any) -> None:

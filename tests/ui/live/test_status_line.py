@@ -1,20 +1,52 @@
-"""Units of the console's look: the status line's colours, the scrollbar thumb, the layout
-shares, the confidence dash, the footer's order."""
+"""The status line's words for each connection state, the marks it shows (only those there are),
+the countdowns, and its colours (only the connection badge is coloured)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import pytest
-from rich.segment import Segment
 
 from artistree_tui.api.retry import ClientEvent
-from artistree_tui.ui.confidence import NO_SCORE, confidence_text
 from artistree_tui.ui.live.status_line import StatusInfo, connection_text, status_text
-from artistree_tui.ui.orders.scrollbar import CellScrollBarRender, thumb_cells
-from artistree_tui.ui.screen import layout as screen_layout
 
 NOW = datetime(2026, 3, 2, 14, 2, 31).astimezone()
+
+
+def test_status_words_for_each_state() -> None:
+    info = StatusInfo(auto=True, interval=30.0, last_refresh=NOW)
+    info.connection.observe(ClientEvent("ok"), mono=0, now=NOW)
+    assert status_text(info, 0).plain == "● online · refreshed 14:02:31 · auto-refresh every 30 s"
+    info.connection.observe(ClientEvent("retrying", "rate limited", 3.0, 2), mono=10, now=NOW)
+    assert connection_text(info, 10).plain == "↻ retrying in 3 s (rate limited)"
+    assert connection_text(info, 14).plain == "↻ retrying now (rate limited)"
+    info.connection.observe(ClientEvent("failed", "server error"), mono=20, now=NOW)
+    info.next_probe, info.stale, info.auto = 60.0, True, False
+    line = status_text(info, 20).plain
+    assert line.startswith("✗ offline since 14:02 (server error) · next try in 40 s")
+    assert "⚠ stale data" in line and "auto-refresh off" in line
+    info.connection.observe(ClientEvent("failed", "configuration"), mono=30, now=NOW)
+    assert "credentials rejected since 14:02" in connection_text(info, 30).plain
+
+
+def test_status_shows_marks_and_long_intervals() -> None:
+    info = StatusInfo(auto=True, interval=120.0, new=3, changed=1)
+    line = status_text(info, 0).plain
+    assert "auto-refresh every 2 min" in line and "+3 new  *1 changed" in line
+    assert "not refreshed yet" in line
+
+
+def test_the_status_line_shows_only_the_marks_there_are() -> None:
+    now = datetime(2026, 11, 28, 14, 2, 31)
+    assert "+2 new" in status_text(StatusInfo(new=2), 0).plain
+    assert "changed" not in status_text(StatusInfo(new=2), 0).plain
+    only_changed = status_text(StatusInfo(changed=4), 0).plain
+    assert "*4 changed" in only_changed and "new" not in only_changed
+    assert "+3 new  *1 changed" in status_text(StatusInfo(new=3, changed=1), 0).plain
+    # A countdown rounds up: 0.4 s left is "1 s", never "0 s" while still waiting.
+    info = StatusInfo()
+    info.connection.observe(ClientEvent("retrying", "rate limited", 3.0, 2), mono=10, now=now)
+    assert connection_text(info, 12.6).plain == "↻ retrying in 1 s (rate limited)"
 
 
 @pytest.mark.parametrize(
@@ -40,66 +72,3 @@ def test_only_the_connection_badge_is_coloured(event: ClientEvent) -> None:
             assert str(span.style) in {"dim", "bold", "bold reverse"}, text
     refreshed = line.plain.index("refreshed")
     assert not [s for s in line.spans if s.start <= refreshed < s.end]
-
-
-@pytest.mark.parametrize(
-    ("size", "virtual", "window", "position"),
-    [(40, 2001, 40, 0), (40, 2001, 40, 987.0), (40, 2001, 40, 1961), (10, 100_000, 10, 5)],
-)
-def test_the_thumb_is_whole_cells_and_at_least_one(
-    size: int, virtual: int, window: int, position: float
-) -> None:
-    start, cells = thumb_cells(size, virtual, window, position)
-    assert cells >= 1 and 0 <= start <= size - cells
-    segments = list(CellScrollBarRender.render_bar(size, virtual, window, position).segments)
-    glyphs = [s for s in segments if isinstance(s, Segment) and s.text.strip("\n")]
-    assert len(glyphs) == size
-    thumb = [i for i, s in enumerate(glyphs) if s.style is not None and s.style.reverse]
-    assert thumb == list(range(start, start + cells))
-    # No eighth-of-a-cell glyphs: every cell is blank (coloured by its style) or the thumb.
-    assert all(s.text == " " for s in glyphs)
-
-
-def test_the_thumb_reaches_both_ends() -> None:
-    assert thumb_cells(40, 2001, 40, 0)[0] == 0
-    start, cells = thumb_cells(40, 2001, 40, 2001 - 40)
-    assert start + cells == 40
-
-
-@pytest.mark.parametrize(
-    ("width", "height", "mode", "focused", "expected"),
-    [
-        (160, 50, "balanced", False, (True, 8, 7)),
-        (160, 50, "list", False, (True, 2, 1)),
-        (160, 50, "detail", True, (True, 1, 2)),
-        (120, 40, "balanced", True, (False, 1, 1)),  # tall enough: focus changes nothing
-        (80, 24, "balanced", False, (False, 2, 1)),  # short: the focused pane gets the room
-        (80, 24, "balanced", True, (False, 1, 2)),
-        (80, 24, "list", True, (False, 2, 1)),  # an explicit mode wins over the focus
-    ],
-)
-def test_layout_shares(
-    width: int,
-    height: int,
-    mode: screen_layout.LayoutMode,
-    focused: bool,
-    expected: tuple[bool, int, int],
-) -> None:
-    assert screen_layout.shares(width, height, mode, detail_focused=focused) == expected
-
-
-@pytest.mark.parametrize(
-    ("state", "value", "text"),
-    [
-        ("In Progress", 0.0, NO_SCORE),
-        ("Unsupported File", 0.93, NO_SCORE),
-        ("Reviewed", None, NO_SCORE),
-        ("Reviewed", -0.5, NO_SCORE),
-        ("Failed", 0.0, "0%"),
-        ("Human Certified", 0.934, "93%"),
-        ("Human Certified", 93.4, "93%"),
-        ("Human Certified", 140.0, "100%"),
-    ],
-)
-def test_confidence_text(state: str, value: float | None, text: str) -> None:
-    assert confidence_text(state, value) == text

@@ -91,3 +91,17 @@ async def test_keys_after_enter_or_esc_in_a_burst_go_back_to_the_list(demo_serve
         assert filter_box(app).value == "" and model.text_filter == ""
         below = model.row(model.cursor + 1).order
         assert below is not None and below.order_id == third  # one row above the third match
+
+
+async def test_text_typed_after_slash_never_runs_list_commands(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        auto = screen.live_auto
+        burst(app, "slash", "p", "a")  # p: go to project, a: auto-refresh, on the list
+        await wait_for(pilot, lambda: app.focused is not screen.orders.order_list)
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, CommandPalette)
+        assert app.screen is screen and screen.live_auto == auto
+        assert app.focused is screen.orders.query_one("#orders-filter")

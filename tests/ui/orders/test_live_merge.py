@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from artistree_tui.api.models import Order, OrdersPage, OrderStats
 from artistree_tui.ui.orders.merge import LivePagingModel, MergeResult, diff_orders, fingerprint
 from artistree_tui.ui.orders.paging import RowKind
-from tests.support.paging import Backend, serve, shown_ids
+from tests.support.paging import Backend, answer, serve, shown_ids
 
 ACTION = "Action Required"
 RUNNING = "In Progress"
@@ -326,3 +326,29 @@ def test_clear_errors_keeps_pages_the_server_refused() -> None:
     model.apply_failure(request, "the API refused the request (HTTP 400)", refused=True)
     assert not model.clear_errors()
     assert model.row(request.segment.offset).kind is RowKind.ERROR
+
+
+def test_a_refresh_reading_past_a_reloaded_first_page_marks_only_real_new_orders() -> None:
+    # "r" far down, and the auto-refresh starts while the reload is in flight: it has no
+    # held rows to stop at, so it reads its maximum of pages; the reload's first page lands
+    # first. The rows below that page were never loaded: they are not new (it said +800).
+    backend = Backend(100)
+    model = LivePagingModel(page_size=20)
+    model.set_viewport(0, 10)
+    model.reset("proj")
+    request = model.next_request()
+    assert request is not None
+    fresh = [
+        Order(order_id=f"new{i}", order_title="New", order_state="In Progress") for i in (1, 2)
+    ]
+    backend.orders[:0] = fresh
+    pages, token = [], None
+    for _ in range(3):  # the refresh, started before the first page arrived
+        page = backend.page(token, 20)
+        pages.append(page)
+        token = page.next_page_token
+    answer(model, backend, request)  # the reload's first page: the two new orders included
+    result = model.merge_top(model.generation, pages, 20)
+    assert result is not None and result.rebuilt
+    assert not result.new  # the first page already showed the new ones; the rest: unknown
+    assert model.known_end == 60
