@@ -2,6 +2,9 @@
 
 - ``demo_server``: a started :class:`DemoServer` with small data (300 orders, seed 7),
   stopped after the test.
+- ``server``: one started :class:`DemoServer` for a whole test module, built from the
+  module's ``DEMO`` dict of ``DemoServer`` keyword arguments (for modules whose tests share
+  a server, e.g. one whose previews are drawn once and then served from its cache).
 - ``make_demo``: a factory taking ``DemoServer`` keyword arguments; every server it starts
   is stopped at teardown.
 - ``demo_http``: a factory giving a sync ``httpx.Client`` on a server's ``base_url`` that
@@ -42,6 +45,12 @@ def demo_server() -> Iterator[DemoServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def server(request: pytest.FixtureRequest) -> Iterator[DemoServer]:
+    with DemoServer(**request.module.DEMO) as demo:
+        yield demo
 
 
 @pytest.fixture

@@ -25,11 +25,7 @@ from artistree_tui.api.errors import ApiError
 from artistree_tui.demo import DemoServer, FaultConfig
 from tests.support.demo import demo_rows, fetch_token
 
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with DemoServer(orders=120, seed=3) as demo:
-        yield demo
+DEMO = {"orders": 120, "seed": 3}
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ from tests.support.api import Recording, api_client
 from tests.support.app import order_requests
 
 
-async def settled(client: Any) -> None:
+async def prefetch_done(client: Any) -> None:
     """Wait until the prefetched request (if any) has finished."""
     task = client._early._task
     if task is not None:
@@ -35,7 +35,7 @@ async def test_the_prefetched_page_is_the_answer_to_the_same_request(
 ) -> None:
     async with api_client(demo_server, Recording(), page_size=7) as client:
         client.prefetch(ALL_PROJECTS)
-        await settled(client)
+        await prefetch_done(client)
         assert len(order_requests(demo_server)) == 1  # already asked, before anyone wanted it
         page = await client.list_orders(ALL_PROJECTS)
         assert order_requests(demo_server)[0].query["limit"] == "7"
@@ -61,7 +61,7 @@ async def test_a_different_request_goes_to_the_network_and_leaves_it_kept(
 ) -> None:
     async with api_client(demo_server, Recording()) as client:
         client.prefetch(ALL_PROJECTS, limit=5)
-        await settled(client)
+        await prefetch_done(client)
         if "page_token" in request_kwargs:
             with pytest.raises(ApiRequestError):  # the demo refuses a made-up token
                 await client.list_orders(ALL_PROJECTS, **request_kwargs)
@@ -79,7 +79,7 @@ async def test_a_failed_prefetch_fails_the_request_that_takes_it(
     demo_server.faults.script.append("500")  # a final answer, not retried
     async with api_client(demo_server, Recording()) as client:
         client.prefetch(ALL_PROJECTS)
-        await settled(client)
+        await prefetch_done(client)
         with pytest.raises(ApiServerError):
             await client.list_orders(ALL_PROJECTS)
         page = await client.list_orders(ALL_PROJECTS)  # the next one asks again
@@ -95,7 +95,7 @@ async def test_a_failure_nobody_takes_is_not_reported(demo_server: DemoServer) -
         demo_server.faults.script.append("500")
         async with api_client(demo_server, Recording()) as client:
             client.prefetch(ALL_PROJECTS)
-            await settled(client)
+            await prefetch_done(client)
         gc.collect()  # an unretrieved task exception is reported when the task is collected
         await asyncio.sleep(0)
     finally:

@@ -16,22 +16,13 @@ from artistree_tui.api.retry import (
     call_with_retries,
     parse_retry_after,
 )
+from tests.support.api import Recorder
 
 NOW = datetime(2025, 3, 1, 12, 0, 0, tzinfo=UTC).timestamp()
 
 
 def http_date(offset: float) -> str:
     return format_datetime(datetime.fromtimestamp(NOW + offset, tz=UTC), usegmt=True)
-
-
-class Recorder:
-    """A fake sleep that records the delays it was asked for and never waits."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, delay: float) -> None:
-        self.delays.append(delay)
 
 
 # -- parse_retry_after ----------------------------------------------------------------------

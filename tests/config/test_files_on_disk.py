@@ -14,16 +14,11 @@ from artistree_tui.config import ConfigError, Settings, load_settings
 from artistree_tui.config.example import EXAMPLE_TOML, write_starter
 from artistree_tui.config.keys import KEYS, PROFILES, validate_table
 from tests.support import REPO
+from tests.support.config_file import write
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
 #: Settings fields that describe the run rather than come from the file.
 RUN_FIELDS = {"config_path", "profile", "demo"}
-
-
-def write(path: Path, text: str, mode: int) -> Path:
-    path.write_text(text, encoding="utf-8")
-    path.chmod(mode)
-    return path
 
 
 @posix_only

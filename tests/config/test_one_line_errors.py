@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from artistree_tui.config import ConfigError, load_settings
-
-
-def write(path: Path, text: str, mode: int = 0o600) -> Path:
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    path.chmod(mode)
-    return path
+from tests.support.config_file import write
 
 
 def error_for(path: Path, **kwargs: object) -> ConfigError:

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from artistree_tui.config import ConfigError, Settings, default_config_path, load_settings
 from artistree_tui.config.settings import DEFAULT_BASE_URL, DEFAULT_TOKEN_URL
-
-
-def write(path: Path, text: str, mode: int = 0o600) -> Path:
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-    path.chmod(mode)
-    return path
+from tests.support.config_file import write
 
 
 def test_defaults_when_there_is_no_file(isolated: Path) -> None:

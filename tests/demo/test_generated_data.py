@@ -13,19 +13,11 @@ import httpx
 import pytest
 
 from artistree_tui.demo import DemoServer
+from tests.support.demo import list_page, page_orders
 
 Http = Callable[[DemoServer], httpx.Client]
 WIDTH, HEIGHT = 1024, 768
 FINAL_STATES = {"Human Certified", "Action Required", "Reviewed", "Failed", "Unsupported File"}
-
-
-def full_page(client: httpx.Client, limit: int, **params: Any) -> dict[str, Any]:
-    response = client.get(
-        "/v1/orders", params={"project_id": "All Projects", "limit": limit, **params}
-    )
-    assert response.status_code == 200
-    body: dict[str, Any] = response.json()
-    return body
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +31,7 @@ def sample() -> list[dict[str, Any]]:
         }
         token = c.post("/oauth2/token", data=form).json()["access_token"]
         c.headers["Authorization"] = f"Bearer {token}"
-        orders: list[dict[str, Any]] = full_page(c, 1000)["orders"]
+        orders: list[dict[str, Any]] = list_page(c, limit=1000)["orders"]
         return orders
 
 
@@ -161,10 +153,7 @@ def test_same_seed_same_data_other_seed_other_data(
     make_demo: Callable[..., DemoServer], demo_http: Http
 ) -> None:
     pages = [
-        [
-            _portable(o)
-            for o in full_page(demo_http(make_demo(orders=200, seed=seed)), 100)["orders"]
-        ]
+        [_portable(o) for o in page_orders(demo_http(make_demo(orders=200, seed=seed)), 100)]
         for seed in (5, 5, 6)
     ]
     for one, two in zip(pages[0], pages[1], strict=True):
@@ -176,7 +165,7 @@ def test_same_seed_same_data_other_seed_other_data(
 def test_a_million_orders(make_demo: Callable[..., DemoServer], demo_http: Http) -> None:
     server = make_demo(orders=1_000_000, seed=2)
     client = demo_http(server)
-    first = full_page(client, 200)
+    first = list_page(client, limit=200)
     assert first["order_stats"]["total_orders"] == 1_000_000
     assert sum(first["order_stats"].values()) == 2_000_000
     assert len(first["orders"]) == 200 and first["next_page_token"]

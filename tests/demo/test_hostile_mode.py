@@ -9,6 +9,7 @@ import httpx
 
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.demo.hostile import HUGE, PAYLOADS
+from tests.support.demo import list_page
 
 Http = Callable[[DemoServer], httpx.Client]
 
@@ -31,18 +32,11 @@ def strings_by_field(order: dict[str, Any]) -> Iterator[tuple[str, str]]:
         yield "project_name", order["project"]["name"]
 
 
-def page(client: httpx.Client, **params: Any) -> dict[str, Any]:
-    response = client.get("/v1/orders", params={"project_id": "All Projects", **params})
-    assert response.status_code == 200
-    body: dict[str, Any] = response.json()
-    return body
-
-
 def test_hostile_orders_carry_every_payload_in_every_field(
     make_demo: Callable[..., DemoServer], demo_http: Http
 ) -> None:
     server = make_demo(orders=2000, faults=FaultConfig(hostile=True))
-    orders = page(demo_http(server), limit=400)["orders"]
+    orders = list_page(demo_http(server), limit=400)["orders"]
     seen_payloads: set[str] = set()
     poisoned_fields: set[str] = set()
     for order in orders:
@@ -76,11 +70,11 @@ def test_hostile_project_name_and_previews(demo_server: DemoServer, demo_http: H
     client = demo_http(demo_server)
     clean_names = [p.name for p in demo_server.projects]
     demo_server.faults.hostile = True
-    names = page(client)["project_names"]
+    names = list_page(client)["project_names"]
     poisoned = [n for n in names if "\x1b" in n]
     assert len(poisoned) == 1 and poisoned[0] in [p.name for p in demo_server.projects]
     assert poisoned[0] not in clean_names
-    preview = page(client, preview="true", limit=1)["order_previews"][0]
+    preview = list_page(client, preview="true", limit=1)["order_previews"][0]
     assert any(p in preview["order_title"] for p in PAYLOADS)
 
 
@@ -88,14 +82,14 @@ def test_hostile_subset_is_stable_and_off_by_default(
     demo_server: DemoServer, demo_http: Http
 ) -> None:
     client = demo_http(demo_server)
-    calm = page(client, limit=150)["orders"]
+    calm = list_page(client, limit=150)["orders"]
     for order in calm:
         for name, value in strings_by_field(order):
             # Only annotation bodies may hold a line feed; nothing else is a control character.
             allowed = value.replace("\n", "") if name == "annotation_body" else value
             assert allowed.isprintable(), (name, value)
     demo_server.faults.hostile = True
-    first, second = page(client, limit=150)["orders"], page(client, limit=150)["orders"]
+    first, second = list_page(client, limit=150)["orders"], list_page(client, limit=150)["orders"]
     titles = [o["order_title"] for o in first]
     assert titles == [o["order_title"] for o in second]
     changed = [a for a, b in zip(calm, first, strict=True) if a["order_title"] != b["order_title"]]

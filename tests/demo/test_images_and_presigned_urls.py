@@ -13,21 +13,17 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
 from artistree_tui.demo import DemoServer
 from artistree_tui.demo.images import ImageCache
+from tests.support.demo import page_orders
 
 Http = Callable[[DemoServer], httpx.Client]
 SMALL = (320, 240)
 
 
-def orders(client: httpx.Client, limit: int = 300) -> list[dict[str, Any]]:
-    response = client.get("/v1/orders", params={"project_id": "All Projects", "limit": limit})
-    assert response.status_code == 200
-    result: list[dict[str, Any]] = response.json()["orders"]
-    return result
-
-
 def annotated(client: httpx.Client) -> dict[str, Any]:
     """The first order with a preview and at least three annotations."""
-    return next(o for o in orders(client) if o["asset_preview_url"] and len(o["annotations"]) >= 3)
+    return next(
+        o for o in page_orders(client) if o["asset_preview_url"] and len(o["annotations"]) >= 3
+    )
 
 
 def decode(data: bytes) -> Image.Image:
@@ -50,7 +46,7 @@ def test_previews_are_deterministic_per_order(
     make_demo: Callable[..., DemoServer], demo_http: Http, http: httpx.Client
 ) -> None:
     first, second = (demo_http(make_demo(orders=100, seed=4, preview_size=SMALL)) for _ in range(2))
-    a, b = orders(first, 10), orders(second, 10)
+    a, b = page_orders(first, 10), page_orders(second, 10)
     with_preview = [n for n, o in enumerate(a) if o["asset_preview_url"]][:2]
     blobs = []
     for n in with_preview:
@@ -97,7 +93,7 @@ def test_layers_are_smaller_pngs(
     make_demo: Callable[..., DemoServer], demo_http: Http, http: httpx.Client
 ) -> None:
     client = demo_http(make_demo(orders=300, preview_size=SMALL))
-    layered = next(o for o in orders(client) if len(o["layers_info"]) >= 2)
+    layered = next(o for o in page_orders(client) if len(o["layers_info"]) >= 2)
     assert layered["asset_name"].endswith(".psd")
     blobs = []
     for layer in layered["layers_info"][:2]:
@@ -236,6 +232,6 @@ def test_expired_fault_and_pdfs_unaffected(
     set_image_fault(server, "expired")
     assert http.get(url).status_code == 403
     client = demo_http(server)
-    certified = next(o for o in orders(client) if o["order_state"] == "Human Certified")
+    certified = next(o for o in page_orders(client) if o["order_state"] == "Human Certified")
     link = client.get(f"/v1/orders/pdf/{certified['order_id']}").json()["url"]
     assert http.get(link).content.startswith(b"%PDF")

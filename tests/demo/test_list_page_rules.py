@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from artistree_tui.demo import DemoServer
+from tests.support.demo import list_page
 
 ALL = "All Projects"
 PERSONAL = "Personal Certificates"
@@ -68,19 +69,11 @@ PREVIEW_KEYS = {
 Http = Callable[[DemoServer], httpx.Client]
 
 
-def get_page(client: httpx.Client, **params: Any) -> dict[str, Any]:
-    response = client.get("/v1/orders", params=params)
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"].startswith("application/json")
-    body: dict[str, Any] = response.json()
-    return body
-
-
 def all_pages(client: httpx.Client, project_id: str, **params: Any) -> list[dict[str, Any]]:
-    pages = [get_page(client, project_id=project_id, **params)]
+    pages = [list_page(client, project_id=project_id, **params)]
     while pages[-1]["next_page_token"] is not None:
         token = pages[-1]["next_page_token"]
-        pages.append(get_page(client, project_id=project_id, page_token=token, **params))
+        pages.append(list_page(client, project_id=project_id, page_token=token, **params))
         assert len(pages) < 100
     return pages
 
@@ -103,7 +96,7 @@ def test_project_id_is_required(demo_server: DemoServer, demo_http: Http) -> Non
 
 
 def test_all_projects_full_page(demo_server: DemoServer, demo_http: Http) -> None:
-    page = get_page(demo_http(demo_server), project_id=ALL)
+    page = list_page(demo_http(demo_server), project_id=ALL)
     assert set(page) == {"order_stats", "project_names", "next_page_token", "orders"}
     assert set(page["order_stats"]) == STAT_KEYS
     assert all(type(v) is int for v in page["order_stats"].values())
@@ -119,8 +112,8 @@ def test_all_projects_full_page(demo_server: DemoServer, demo_http: Http) -> Non
 
 def test_preview_pages_carry_light_rows_only(demo_server: DemoServer, demo_http: Http) -> None:
     client = demo_http(demo_server)
-    full = get_page(client, project_id=ALL, limit=50, preview="false")
-    light = get_page(client, project_id=ALL, limit=50, preview="true")
+    full = list_page(client, project_id=ALL, limit=50, preview="false")
+    light = list_page(client, project_id=ALL, limit=50, preview="true")
     assert "order_previews" not in full and "orders" not in light
     assert set(light) == {"order_stats", "project_names", "next_page_token", "order_previews"}
     assert light["order_stats"] == full["order_stats"]
@@ -142,7 +135,7 @@ def test_project_ids_are_uuids_and_names_select_nothing(
     client = demo_http(demo_server)
     for project in demo_server.projects:
         assert str(uuid.UUID(project.id)) == project.id != project.name
-        page = get_page(client, project_id=project.id, limit=1000)
+        page = list_page(client, project_id=project.id, limit=1000)
         assert page["project_names"] == []
         assert page["orders"], project.name
         for order in page["orders"]:
@@ -151,13 +144,13 @@ def test_project_ids_are_uuids_and_names_select_nothing(
                 "name": project.name,
                 "userRole": project.role,
             }
-        by_name = get_page(client, project_id=project.name)
+        by_name = list_page(client, project_id=project.name)
         assert by_name["orders"] == [] and by_name["next_page_token"] is None
         assert set(by_name["order_stats"].values()) == {0}
 
 
 def test_unknown_project_id_is_an_empty_scope(demo_server: DemoServer, demo_http: Http) -> None:
-    page = get_page(demo_http(demo_server), project_id=str(uuid.uuid4()))
+    page = list_page(demo_http(demo_server), project_id=str(uuid.uuid4()))
     assert page["orders"] == [] and page["project_names"] == []
     assert page["order_stats"]["total_orders"] == 0
 
@@ -166,10 +159,10 @@ def test_personal_certificates_are_orders_without_project(
     demo_server: DemoServer, demo_http: Http
 ) -> None:
     client = demo_http(demo_server)
-    page = get_page(client, project_id=PERSONAL, limit=1000)
+    page = list_page(client, project_id=PERSONAL, limit=1000)
     assert page["project_names"] == []
     assert page["orders"] and all(order["project"] is None for order in page["orders"])
-    everything = get_page(client, project_id=ALL, limit=1000)["orders"]
+    everything = list_page(client, project_id=ALL, limit=1000)["orders"]
     personal = [o["order_id"] for o in everything if o["project"] is None]
     assert [o["order_id"] for o in page["orders"]] == personal
     assert page["order_stats"]["total_orders"] == len(personal)
@@ -186,11 +179,11 @@ def test_limit_out_of_range_or_not_an_integer_is_a_400(
 
 def test_limit_bounds_are_accepted(make_demo: Callable[..., DemoServer], demo_http: Http) -> None:
     client = demo_http(make_demo(orders=1200))
-    assert len(get_page(client, project_id=ALL, limit=1)["orders"]) == 1
+    assert len(list_page(client, project_id=ALL, limit=1)["orders"]) == 1
     assert (
-        len(get_page(client, project_id=ALL, limit=1000, preview="true")["order_previews"]) == 1000
+        len(list_page(client, project_id=ALL, limit=1000, preview="true")["order_previews"]) == 1000
     )
-    assert len(get_page(client, project_id=ALL)["orders"]) == 200
+    assert len(list_page(client, project_id=ALL)["orders"]) == 200
 
 
 def test_invalid_preview_value_is_a_400(demo_server: DemoServer, demo_http: Http) -> None:
@@ -235,7 +228,7 @@ def test_orders_come_newest_first(demo_server: DemoServer, demo_http: Http) -> N
 
 
 def test_full_last_page_has_no_next_token(demo_server: DemoServer, demo_http: Http) -> None:
-    page = get_page(demo_http(demo_server), project_id=ALL, limit=300)
+    page = list_page(demo_http(demo_server), project_id=ALL, limit=300)
     assert len(page["orders"]) == 300 and page["next_page_token"] is None
 
 
@@ -244,8 +237,8 @@ def test_page_tokens_are_opaque_and_verified(
 ) -> None:
     server, twin = make_demo(orders=300, seed=7), make_demo(orders=300, seed=7)
     client, twin_client = demo_http(server), demo_http(twin)
-    token = get_page(client, project_id=ALL, limit=10)["next_page_token"]
-    foreign = get_page(twin_client, project_id=ALL, limit=10)["next_page_token"]
+    token = list_page(client, project_id=ALL, limit=10)["next_page_token"]
+    foreign = list_page(twin_client, project_id=ALL, limit=10)["next_page_token"]
     tampered = token[:-3] + ("AAA" if token[-3:] != "AAA" else "BBB")
     for bad in (tampered, foreign, "not-a-token", "e30", "%%%"):
         response = client.get("/v1/orders", params={"project_id": ALL, "page_token": bad})
@@ -254,8 +247,8 @@ def test_page_tokens_are_opaque_and_verified(
     response = client.get("/v1/orders", params={"project_id": other_scope, "page_token": token})
     assert "page_token" in error(response, 400)
     # The genuine token continues where the first page stopped.
-    first = [o["order_id"] for o in get_page(client, project_id=ALL, limit=20)["orders"]]
-    second = get_page(client, project_id=ALL, limit=10, page_token=token)["orders"]
+    first = [o["order_id"] for o in list_page(client, project_id=ALL, limit=20)["orders"]]
+    second = list_page(client, project_id=ALL, limit=10, page_token=token)["orders"]
     assert [o["order_id"] for o in second] == first[10:]
 
 

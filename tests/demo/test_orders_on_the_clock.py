@@ -5,23 +5,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
 
 import httpx
 import pytest
 
 from artistree_tui.demo import DemoServer
 from artistree_tui.demo.clock import DemoClock
+from tests.support.demo import list_page
 
 Http = Callable[[DemoServer], httpx.Client]
 ALL = "All Projects"
-
-
-def page(client: httpx.Client, **params: Any) -> dict[str, Any]:
-    response = client.get("/v1/orders", params={"project_id": ALL, **params})
-    assert response.status_code == 200
-    body: dict[str, Any] = response.json()
-    return body
 
 
 def test_clock_moves_forward_only() -> None:
@@ -35,7 +28,7 @@ def test_clock_moves_forward_only() -> None:
 
 def test_in_progress_orders_reach_a_final_state(demo_server: DemoServer, demo_http: Http) -> None:
     client = demo_http(demo_server)
-    before = page(client, limit=300)
+    before = list_page(client, limit=300)
     moving = [o for o in before["orders"] if o["order_state"] == "In Progress"]
     assert moving and before["order_stats"]["total_in_progress"] == len(moving)
     # Some of the newest tenth are still being analysed, among finished ones.
@@ -43,7 +36,7 @@ def test_in_progress_orders_reach_a_final_state(demo_server: DemoServer, demo_ht
     assert {o["order_id"] for o in moving} < newest
     assert all(o["annotations"] == [] and o["analysis_list"] == [] for o in moving)
     demo_server.advance(1100)
-    after = page(client, limit=300)
+    after = list_page(client, limit=300)
     assert after["order_stats"]["total_in_progress"] == 0
     assert [o["order_id"] for o in after["orders"]] == [o["order_id"] for o in before["orders"]]
     finished = {o["order_id"]: o for o in after["orders"]}
@@ -71,9 +64,9 @@ def test_new_orders_appear_in_progress_and_complete(
 ) -> None:
     server = make_demo(orders=100, new_order_every=10.0)
     client = demo_http(server)
-    newest_before = page(client, limit=1)["orders"][0]
+    newest_before = list_page(client, limit=1)["orders"][0]
     server.advance(35)
-    fresh = page(client, limit=4)
+    fresh = list_page(client, limit=4)
     assert fresh["order_stats"]["total_orders"] == 103
     arrivals = fresh["orders"][:3]
     assert all(o["order_state"] == "In Progress" for o in arrivals)
@@ -82,7 +75,7 @@ def test_new_orders_appear_in_progress_and_complete(
     one = client.get(f"/v1/orders/{arrivals[0]['order_id']}")
     assert one.status_code == 200 and one.json()["order_state"] == "In Progress"
     server.advance(3000)  # 300 more arrivals; all but the last minutes' have completed
-    later = page(client, limit=400)
+    later = list_page(client, limit=400)
     assert later["order_stats"]["total_orders"] == 403
     arrived = later["orders"][:303]
     states = Counter(o["order_state"] for o in arrived)
@@ -102,7 +95,7 @@ def test_paging_is_stable_while_orders_arrive(
         params = {"limit": 120, "preview": "true"}
         if token:
             params["page_token"] = token
-        body = page(client, **params)
+        body = list_page(client, **params)
         seen += [row["order_id"] for row in body["order_previews"]]
         token = body["next_page_token"]
         server.advance(50)  # ten new orders between pages
@@ -110,7 +103,7 @@ def test_paging_is_stable_while_orders_arrive(
             break
     assert seen == truth  # nothing skipped, nothing repeated
     assert len(server.order_ids()) == len(truth) + 50
-    top = page(client, limit=60)["orders"]
+    top = list_page(client, limit=60)["orders"]
     assert [o["order_id"] for o in top[50:]] == truth[:10]
 
 

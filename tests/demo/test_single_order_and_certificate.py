@@ -12,15 +12,9 @@ import httpx
 import pytest
 
 from artistree_tui.demo import DemoServer
+from tests.support.demo import page_orders
 
 Http = Callable[[DemoServer], httpx.Client]
-
-
-def first_orders(client: httpx.Client, limit: int = 300) -> list[dict[str, Any]]:
-    response = client.get("/v1/orders", params={"project_id": "All Projects", "limit": limit})
-    assert response.status_code == 200
-    orders: list[dict[str, Any]] = response.json()["orders"]
-    return orders
 
 
 def without_signatures(value: Any) -> Any:
@@ -36,7 +30,7 @@ def without_signatures(value: Any) -> Any:
 
 def test_one_order_equals_its_list_row(demo_server: DemoServer, demo_http: Http) -> None:
     client = demo_http(demo_server)
-    for order in first_orders(client)[::37]:
+    for order in page_orders(client)[::37]:
         response = client.get(f"/v1/orders/{order['order_id']}", params={"download": "false"})
         assert response.status_code == 200
         assert without_signatures(response.json()) == without_signatures(order)
@@ -63,7 +57,7 @@ def test_malformed_order_id_is_a_400(demo_server: DemoServer, demo_http: Http, b
 def test_unknown_order_is_a_404(make_demo: Callable[..., DemoServer], demo_http: Http) -> None:
     server, other = make_demo(orders=50, seed=1), make_demo(orders=50, seed=2)
     client = demo_http(server)
-    foreign = first_orders(demo_http(other), 1)[0]["order_id"]  # same shape, other seed
+    foreign = page_orders(demo_http(other), 1)[0]["order_id"]  # same shape, other seed
     for unknown in (str(uuid.uuid4()), foreign):
         for path in (f"/v1/orders/{unknown}", f"/v1/orders/pdf/{unknown}"):
             response = client.get(path)
@@ -108,7 +102,7 @@ def test_certificate_link_and_pdf(
     demo_server: DemoServer, demo_http: Http, http: httpx.Client
 ) -> None:
     client = demo_http(demo_server)
-    certified = _by_state(first_orders(client))["Human Certified"]
+    certified = _by_state(page_orders(client))["Human Certified"]
     link = client.get(f"/v1/orders/pdf/{certified['order_id']}")
     assert link.status_code == 200
     body = link.json()
@@ -141,7 +135,7 @@ def _assert_xref_is_consistent(data: bytes) -> None:
 
 def test_no_certificate_for_other_states(demo_server: DemoServer, demo_http: Http) -> None:
     client = demo_http(demo_server)
-    found = _by_state(first_orders(client))
+    found = _by_state(page_orders(client))
     assert set(found) == {
         "In Progress",
         "Human Certified",
@@ -162,7 +156,7 @@ def test_certificate_link_expires(
     demo_server: DemoServer, demo_http: Http, http: httpx.Client
 ) -> None:
     client = demo_http(demo_server)
-    certified = _by_state(first_orders(client))["Human Certified"]
+    certified = _by_state(page_orders(client))["Human Certified"]
     body = client.get(f"/v1/orders/pdf/{certified['order_id']}").json()
     demo_server.advance(body["expiresIn"] + 1)
     expired = http.get(body["url"])

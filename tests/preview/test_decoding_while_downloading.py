@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import io
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -146,10 +145,7 @@ def test_a_stream_that_is_not_an_image_is_refused() -> None:
 # -- against the demo server -------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with DemoServer(orders=40, seed=3, preview_size=(320, 240)) as demo:
-        yield demo
+DEMO = {"orders": 40, "seed": 3, "preview_size": (320, 240)}
 
 
 @pytest.fixture

@@ -17,19 +17,7 @@ from artistree_tui.preview.geometry import (
     zoom_box,
 )
 from artistree_tui.preview.overlay import pixel_box
-
-
-def rect(x: float, y: float, w: float, h: float, **kw: object) -> Annotation:
-    return Annotation(
-        selector_type="RECTANGLE",
-        geometry=Geometry(x=x, y=y, w=w, h=h),
-        **kw,  # type: ignore[arg-type]
-    )
-
-
-def poly(*points: tuple[float, float], **kw: object) -> Annotation:
-    return Annotation(selector_type="POLYGON", geometry=Geometry(points=points), **kw)  # type: ignore[arg-type]
-
+from tests.support.annotations import poly, rect
 
 # The demo's preview (1024×768) into an 80×24-cell box = 80×48 pixels: height-bound, 1/16.
 whole = fit_view((1024, 768), (80, 48))

@@ -4,7 +4,6 @@ error with the placeholder text the panel shows — never a crash, never a hang.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,11 +15,7 @@ from artistree_tui.preview.loader import PreviewLoader
 from artistree_tui.ui.preview.panel import status_for_error
 from tests.support.demo import first_preview_url
 
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with DemoServer(orders=40, seed=4) as demo:
-        yield demo
+DEMO = {"orders": 40, "seed": 4}
 
 
 @pytest.fixture(scope="module")

@@ -9,23 +9,13 @@ from artistree_tui.api.models import Annotation, Geometry
 from artistree_tui.preview.colors import TRUECOLOR_PALETTE as P
 from artistree_tui.preview.geometry import fit_view, project
 from artistree_tui.preview.overlay import draw_overlay, legend
+from tests.support.annotations import rect
 
 BLACK = (0, 0, 0)
 
 
 def regions(*annotations: Annotation):  # type: ignore[no-untyped-def]
     return project(annotations, fit_view((40, 40), (40, 40)))
-
-
-def rect(
-    x: float, y: float, w: float, h: float, likelihood: float | None, **kw: object
-) -> Annotation:
-    return Annotation(
-        selector_type="RECTANGLE",
-        geometry=Geometry(x=x, y=y, w=w, h=h),
-        ai_likelihood=likelihood,
-        **kw,  # type: ignore[arg-type]
-    )
 
 
 def test_outline_colour_by_band_one_pixel_wide() -> None:

@@ -7,25 +7,13 @@ from PIL import Image
 from rich.color import Color
 from rich.segment import Segment
 
-from artistree_tui.api.models import Annotation, Geometry
 from artistree_tui.preview.colors import ANSI16_PALETTE, BAND_GLYPHS, TRUECOLOR_PALETTE
 from artistree_tui.preview.decode import DecodedImage
 from artistree_tui.preview.geometry import fit_view, project
 from artistree_tui.preview.halfblock import halfblock_lines
 from artistree_tui.preview.loader import PreviewLoader
 from artistree_tui.preview.tags import region_tags, stamp
-
-
-def rect(
-    x: float, y: float, w: float, h: float, likelihood: float | None, **kw: object
-) -> Annotation:
-    return Annotation(
-        selector_type="RECTANGLE",
-        geometry=Geometry(x=x, y=y, w=w, h=h),
-        ai_likelihood=likelihood,
-        **kw,  # type: ignore[arg-type]
-    )
-
+from tests.support.annotations import rect
 
 ANNOTATIONS = (
     rect(2, 2, 10, 10, 0.1),  # low, tag at cell (2, row 1)

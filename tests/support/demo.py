@@ -1,8 +1,9 @@
 """Demo servers seen from outside (no tests here).
 
-- Read over plain HTTP, independently of the console's API client: a token, the raw JSON rows
-  of the first list page, the first presigned preview URL. Tests compare what the console
-  shows with these raw answers, so they must not go through the parser or client under test.
+- Read over plain HTTP, independently of the console's API client: a token, a list page or
+  the raw JSON rows of the first one, the first presigned preview URL. Tests compare what the
+  console shows with these raw answers, so they must not go through the parser or client under
+  test.
 - Stop a standalone demo server process with Ctrl-C, and see its threads if it hangs.
 """
 
@@ -37,6 +38,23 @@ def fetch_token(server: DemoServer, client: httpx.Client | None = None) -> str:
         response = client.post(server.token_url, data=form)
     response.raise_for_status()
     return str(response.json()["access_token"])
+
+
+def list_page(client: httpx.Client, **params: Any) -> dict[str, Any]:
+    """One ``GET /v1/orders`` answer as raw JSON, read with ``client`` (a client holding a
+    token: the ``demo_http`` fixture); All Projects unless ``project_id`` is given. Fails the
+    test unless the answer is a 200 with a JSON body."""
+    response = client.get("/v1/orders", params={"project_id": ALL_PROJECTS, **params})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def page_orders(client: httpx.Client, limit: int = 300) -> list[dict[str, Any]]:
+    """The orders of the first All Projects page of ``limit`` rows, as raw JSON."""
+    orders: list[dict[str, Any]] = list_page(client, limit=limit)["orders"]
+    return orders
 
 
 def demo_rows(

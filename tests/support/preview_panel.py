@@ -11,20 +11,20 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from artistree_tui.api.assets import AssetFetcher
-from artistree_tui.api.models import Annotation, Geometry, Order
+from artistree_tui.api.models import Order
 from artistree_tui.api.parse import parse_order
 from artistree_tui.demo import DemoServer
 from artistree_tui.preview.loader import PreviewLoader
 from artistree_tui.ui.preview.panel import PreviewPanel
+from tests.support.annotations import rect
 from tests.support.app import wait_for
 from tests.support.demo import demo_rows
 
 RGB = tuple[int, int, int]
 
 
-def demo_server() -> DemoServer:
-    """The demo every preview panel test module starts (each its own, module-scoped)."""
-    return DemoServer(orders=80, seed=9)
+#: The demo every preview panel test module starts (each its own: the ``server`` fixture).
+PANEL_DEMO = {"orders": 80, "seed": 9}
 
 
 def demo_orders(server: DemoServer) -> list[Order]:
@@ -35,11 +35,6 @@ def demo_orders(server: DemoServer) -> list[Order]:
 
 def with_layers(orders: list[Order]) -> Order:
     return next(o for o in orders if len(o.layers) >= 2)
-
-
-def rect(x: float, y: float, w: float, h: float, likelihood: float, **kw: Any) -> Annotation:
-    geometry = Geometry(x=x, y=y, w=w, h=h)
-    return Annotation(selector_type="RECTANGLE", geometry=geometry, ai_likelihood=likelihood, **kw)
 
 
 def two_regions(order: Order) -> Order:

@@ -4,9 +4,6 @@ works the way the app is meant to wire it (one refetch, then a clear placeholder
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from textual.app import App, ComposeResult
 
 from artistree_tui.api.assets import AssetFetcher
@@ -20,11 +17,7 @@ from artistree_tui.ui.preview.panel import EXPIRED, SHOWN, PreviewPanel
 from tests.support.app import wait_for
 from tests.support.preview_panel import settle
 
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with DemoServer(orders=60, seed=2) as demo:
-        yield demo
+DEMO = {"orders": 60, "seed": 2}
 
 
 class DetailApp(App[None]):

@@ -5,7 +5,6 @@ picture, its regions and legend, selection, zoom, layers, colours, bindings, a s
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,9 +16,8 @@ from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.preview.colors import ANSI16_GREYS, ANSI16_PALETTE, TRUECOLOR_PALETTE
 from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
 from tests.support.preview_panel import (
+    PANEL_DEMO,
     colours,
-    demo_orders,
-    demo_server,
     make_app,
     settle,
     text_of,
@@ -27,22 +25,8 @@ from tests.support.preview_panel import (
     with_layers,
 )
 
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with demo_server() as demo:
-        yield demo
-
-
-@pytest.fixture(autouse=True)
-def no_faults(server: DemoServer) -> None:
-    server.faults = FaultConfig()
-    server.clear_requests()
-
-
-@pytest.fixture(scope="module")
-def orders(server: DemoServer) -> list[Order]:
-    return demo_orders(server)
+DEMO = PANEL_DEMO
+pytestmark = pytest.mark.usefixtures("no_faults")
 
 
 async def test_shows_the_preview_with_title_and_legend(

@@ -5,7 +5,6 @@ hides and shows, follows the detail pane's messages and re-renders on resize."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 
 import pytest
 from PIL import Image
@@ -17,30 +16,15 @@ from artistree_tui.preview.decode import DecodedImage
 from artistree_tui.ui.messages import AnnotationHighlighted, OrderShown
 from artistree_tui.ui.preview.panel import EXPIRED, EXPIRED_REFRESHING, SHOWN, PreviewPanel
 from tests.support.preview_panel import (
-    demo_orders,
-    demo_server,
+    PANEL_DEMO,
     make_app,
     settle,
     text_of,
     two_regions,
 )
 
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    with demo_server() as demo:
-        yield demo
-
-
-@pytest.fixture(autouse=True)
-def no_faults(server: DemoServer) -> None:
-    server.faults = FaultConfig()
-    server.clear_requests()
-
-
-@pytest.fixture(scope="module")
-def orders(server: DemoServer) -> list[Order]:
-    return demo_orders(server)
+DEMO = PANEL_DEMO
+pytestmark = pytest.mark.usefixtures("no_faults")
 
 
 @pytest.mark.parametrize(

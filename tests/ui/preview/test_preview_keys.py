@@ -4,7 +4,6 @@ footer offers each key only where it applies, and one [keymap] entry rebinds eve
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -20,11 +19,8 @@ from tests.support.demo import demo_rows
 SIZE = (160, 50)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[DemoServer]:
-    # One server for the module: its previews are drawn once and then served from its cache.
-    with DemoServer(orders=300, seed=7) as demo:
-        yield demo
+# One server for the module: its previews are drawn once and then served from its cache.
+DEMO = {"orders": 300, "seed": 7}
 
 
 @pytest.fixture(scope="module")

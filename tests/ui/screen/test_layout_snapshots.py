@@ -10,40 +10,14 @@ committing them.
 
 from __future__ import annotations
 
-import time
-from datetime import UTC, datetime
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 
-from artistree_tui.demo import DEMO_EPOCH
-from artistree_tui.ui.live import refresher as live
-from artistree_tui.ui.orders import order_list
 from tests.support.app import detail_settled, make_app, wait_for
 
 SEED = 7
 ORDERS = 300
-
-
-class FrozenDatetime(datetime):
-    """``datetime.now()`` pinned to the demo epoch (the list shows "today" relative to it)."""
-
-    @classmethod
-    def now(cls, tz: Any = None) -> FrozenDatetime:  # type: ignore[override]
-        frozen = cls.fromtimestamp(DEMO_EPOCH, tz=UTC)
-        return frozen.astimezone(tz) if tz is not None else frozen
-
-
-@pytest.fixture
-def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    monkeypatch.setattr(order_list, "datetime", FrozenDatetime)
-    monkeypatch.setattr(live, "datetime", FrozenDatetime)  # "refreshed HH:MM:SS" in the status
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_main_layout_80x24(snap_compare: Any, make_demo: Any, frozen: None) -> None:
