@@ -259,6 +259,29 @@ def test_window_rows_stay_held_while_the_cursor_is_far_away() -> None:
     assert len(result.new) == 2 and not result.rebuilt
 
 
+def move_up(backend: Backend, source: int, target: int) -> str:
+    """The order at ``source`` moves up to ``target`` (its creation time was corrected, say):
+    the server now lists it there."""
+    order = backend.orders.pop(source)
+    backend.orders.insert(target, order)
+    return order.order_id
+
+
+def test_an_order_moving_up_from_below_the_window_is_listed_once() -> None:
+    backend = Backend(120)
+    model = make(page_size=20, max_rows=80)
+    serve(model, backend)
+    model.set_cursor(30)
+    model.set_viewport(25, 10)
+    serve(model, backend)
+    moved = move_up(backend, 30, 0)  # held (under the cursor), far below the re-read page
+    result = refresh(model, backend)
+    assert result.rebuilt  # placing the window would list it twice: start from the window
+    assert shown_ids(model, 0, 1) == [moved]
+    serve(model, backend)
+    held_matches_truth(model, backend)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
@@ -266,6 +289,9 @@ def test_window_rows_stay_held_while_the_cursor_is_far_away() -> None:
             st.integers(0, 25),  # new orders
             st.lists(st.integers(0, 60), max_size=3),  # state changes (indices)
             st.lists(st.integers(0, 18), max_size=2),  # removals (inside the re-read page)
+            st.lists(  # an order moving up from below into the re-read page
+                st.tuples(st.integers(0, 119), st.integers(0, 18)), max_size=1
+            ),
             st.integers(0, 120),  # where the cursor goes
             st.booleans(),  # a state filter on or off
         ),
@@ -277,7 +303,7 @@ def test_merges_keep_rows_true_unique_and_the_cursor_on_its_order(rounds: list) 
     backend = Backend(120)
     model = make(page_size=20, max_rows=80)
     serve(model, backend)
-    for number, (new, changes, removals, cursor, filtered) in enumerate(rounds):
+    for number, (new, changes, removals, moves, cursor, filtered) in enumerate(rounds):
         model.set_cursor(cursor)
         model.set_viewport(max(0, model.cursor - 5), 10)
         serve(model, backend)
@@ -290,14 +316,25 @@ def test_merges_keep_rows_true_unique_and_the_cursor_on_its_order(rounds: list) 
             if index < len(backend.orders) - 1:
                 removed.add(backend.orders[index].order_id)
                 del backend.orders[index]
+        # Only an order the merge can compare: held in the rows read from the top (a move
+        # further down is like a removal there, seen when that page is fetched again).
+        held = model.anchor_ids()
+        moved = [
+            move_up(backend, src, dst)
+            for src, dst in moves
+            if dst < src < len(backend.orders) and backend.orders[src].order_id in held
+        ]
         if filtered:
             model.set_state_filter(ACTION)
         keep = model.highlighted_order
         result = refresh(model, backend)
-        assert not result.rebuilt  # the pinned rows always give the window its place
-        if keep is not None and keep.order_id not in removed:
-            assert model.highlighted_order is not None
-            assert model.highlighted_order.order_id == keep.order_id
+        if not moved:
+            # The pinned rows always give the window its place...
+            assert not result.rebuilt
+            if keep is not None and keep.order_id not in removed:
+                assert model.highlighted_order is not None
+                assert model.highlighted_order.order_id == keep.order_id
+        # ...and whatever moved, no order is listed twice or away from its place.
         assert result.removed <= removed
         model.clear_filters()
         held_matches_truth(model, backend)
