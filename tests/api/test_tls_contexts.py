@@ -9,6 +9,7 @@ nothing: pointed at TLS, it would refuse every certificate.
 from __future__ import annotations
 
 import ssl
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -20,19 +21,39 @@ from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.demo import DemoServer
 
+#: Every way of loading trust anchors into an ``ssl.SSLContext`` ends in one of these: httpx's
+#: transport building its own context (``verify=True``), ``ssl.create_default_context``, certifi.
+LOADS = ("load_verify_locations", "load_default_certs", "set_default_verify_paths")
+
 
 @pytest.fixture
-def no_ca_bundle(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Make loading the CA bundle fail loudly; returns the trust_env of each attempt."""
-    attempts: list[bool] = []
+def no_ca_bundle(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make loading a CA bundle fail loudly, whoever loads it; returns what was attempted.
 
-    def refuse(*, trust_env: bool = True) -> ssl.SSLContext:
-        attempts.append(trust_env)
-        raise AssertionError("the CA bundle was loaded")
+    Patched where the loading really happens (the SSLContext methods), not at a factory a
+    caller may have imported by name (httpx's transport imports ``create_ssl_context`` so);
+    and ``tls.verifying_context`` too, since its context is cached after the first load."""
+    attempts: list[str] = []
 
-    monkeypatch.setattr(tls, "verifying_context", refuse)
-    monkeypatch.setattr(httpx, "create_ssl_context", refuse)
+    def refusing(name: str) -> Callable[..., None]:
+        def refuse(*_args: object, **_kwargs: object) -> None:
+            attempts.append(name)
+            raise AssertionError(f"the CA bundle was loaded ({name})")
+
+        return refuse
+
+    for name in LOADS:
+        monkeypatch.setattr(ssl.SSLContext, name, refusing(name))
+    monkeypatch.setattr(tls, "verifying_context", refusing("tls.verifying_context"))
     return attempts
+
+
+def ssl_context_of(http: httpx.AsyncClient) -> ssl.SSLContext:
+    """The context an httpx client's connections are really opened with (its transport's
+    connection pool holds it)."""
+    context = http._transport._pool._ssl_context  # type: ignore[attr-defined]
+    assert isinstance(context, ssl.SSLContext)
+    return context
 
 
 def test_the_plain_http_context_trusts_nothing_and_still_verifies() -> None:
@@ -53,7 +74,7 @@ def test_the_verifying_context_is_loaded_once_per_trust_setting() -> None:
 
 
 async def test_clients_of_the_plain_http_demo_never_load_the_bundle(
-    demo_server: DemoServer, no_ca_bundle: list[bool]
+    demo_server: DemoServer, no_ca_bundle: list[str]
 ) -> None:
     auth = ClientCredentials(
         demo_server.token_url, demo_server.client_id, demo_server.client_secret
@@ -62,6 +83,13 @@ async def test_clients_of_the_plain_http_demo_never_load_the_bundle(
         page = await client.list_orders(ALL_PROJECTS, limit=3)
     assert page.row_count == 3
     assert no_ca_bundle == []
+
+
+def test_the_guard_sees_a_bundle_loaded_by_httpx_itself(no_ca_bundle: list[str]) -> None:
+    # What a client built with httpx's default (verify=True) does: the guard must notice.
+    with pytest.raises(AssertionError, match="CA bundle was loaded"):
+        httpx.AsyncHTTPTransport()
+    assert no_ca_bundle
 
 
 async def test_an_https_api_client_gets_the_shared_context(
@@ -77,9 +105,17 @@ async def test_an_https_api_client_gets_the_shared_context(
     monkeypatch.setattr(tls, "verifying_context", verifying)
     first = ArtistreeClient("https://api.example", StaticToken("t"))
     second = ArtistreeClient("https://api.example", StaticToken("t"))
-    await first.aclose()
-    await second.aclose()
-    assert asked == [True, True]
+    tokens = ClientCredentials("https://auth.example/oauth2/token", "id", "secret")
+    try:
+        # The very context handed out is the one their connections use.
+        assert ssl_context_of(first._http) is shared
+        assert ssl_context_of(second._http) is shared
+        assert ssl_context_of(tokens._client()) is shared
+    finally:
+        await first.aclose()
+        await second.aclose()
+        await tokens.aclose()
+    assert asked == [True, True, True]
 
 
 async def test_the_asset_fetcher_loads_the_bundle_for_its_first_https_download_only(
