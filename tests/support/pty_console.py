@@ -2,9 +2,13 @@
 pty, with a choice of controlling terminal and inherited SIGHUP disposition, key presses,
 resizes, hang-ups and the raw bytes it wrote.
 
-The child is a session leader (``setsid``). With ``controlling=True`` the pty becomes its
+The child is started with ``subprocess`` (never a ``fork()`` of the multi-threaded test
+process, whose child could deadlock) as a session leader (``start_new_session``), the pty's
+slave end as its stdin, stdout and stderr. A few lines of Python run first in the child (one
+fresh thread) and then exec the console: with ``controlling=True`` they make the pty its
 controlling terminal, so closing the master end sends it SIGHUP as sshd closing a session
-does; without it no signal comes and only the lost terminal itself says the user is gone.
+does (without it no signal comes and only the lost terminal itself says the user is gone);
+and they set the SIGHUP disposition the console inherits.
 """
 
 from __future__ import annotations
@@ -16,10 +20,11 @@ import re
 import select
 import signal
 import struct
+import subprocess
 import sys
 import termios
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 COLUMNS, ROWS = 120, 40
@@ -56,6 +61,17 @@ def demo_argv(*extra: str) -> list[str]:
     return [sys.executable, "-m", "artistree_tui", "--demo", "--demo-orders", "300", *extra]
 
 
+#: Run in the child before the console: argv[1] "1" = take the pty (stdin) as controlling
+#: terminal, argv[2] "1" = ignore SIGHUP (kept across exec), argv[3:] = the console to exec.
+_START = """\
+import fcntl, os, signal, sys, termios
+if sys.argv[1] == "1":
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+signal.signal(signal.SIGHUP, signal.SIG_IGN if sys.argv[2] == "1" else signal.SIG_DFL)
+os.execv(sys.argv[3], sys.argv[3:])
+"""
+
+
 class PtyConsole:
     """A child process on a pty; collects everything it writes to the terminal."""
 
@@ -74,24 +90,20 @@ class PtyConsole:
         self.master: int | None = master
         self.output = bytearray()
         self.status: int | None = None
-        self.cpu_seconds: float | None = None
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child
-            try:
-                os.setsid()
-                if controlling:
-                    fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
-                signal.signal(signal.SIGHUP, signal.SIG_IGN if ignore_sighup else signal.SIG_DFL)
-                for fd in (0, 1, 2):
-                    os.dup2(slave, fd)
-                os.closerange(3, 256)
-                if cwd:
-                    os.chdir(cwd)
-                os.execve(argv[0], list(argv), env)
-            finally:
-                os._exit(127)
-        os.close(slave)
-        self.pid = pid
+        flags = ["1" if controlling else "0", "1" if ignore_sighup else "0"]
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", _START, *flags, *argv],
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=env,
+                cwd=cwd,
+                start_new_session=True,
+            )
+        finally:
+            os.close(slave)
+        self.pid = self._process.pid
 
     # -- output --------------------------------------------------------------------------
     def read(self, timeout: float) -> None:
@@ -122,6 +134,35 @@ class PtyConsole:
                     return
                 raise AssertionError(f"exited ({self.status}) before {pattern!r}")
             self.read(0.05)
+
+    def wait_match(
+        self,
+        pattern: re.Pattern[str],
+        *,
+        start: int = 0,
+        accept: Callable[[str], bool] = lambda _: True,
+        timeout: float = 30.0,
+    ) -> str:
+        """Read until ``pattern`` matches, in the text written since ``start``, with a first
+        group that ``accept`` takes; returns that group (its last such match)."""
+
+        def found() -> str | None:
+            groups = [m.group(1) for m in pattern.finditer(self.text(start))]
+            taken = [group for group in groups if accept(group)]
+            return taken[-1] if taken else None
+
+        deadline = time.monotonic() + timeout
+        while (group := found()) is None:
+            if time.monotonic() > deadline:
+                tail = self.text(start)[-2000:]
+                raise AssertionError(f"{pattern.pattern!r} never matched; last output:\n{tail}")
+            if self.poll() is not None:
+                self.read(0.1)
+                if (group := found()) is not None:
+                    return group
+                raise AssertionError(f"exited ({self.status}) before {pattern.pattern!r}")
+            self.read(0.05)
+        return group
 
     def settle(self, seconds: float) -> None:
         """Keep reading for ``seconds`` (lets the app draw)."""
@@ -174,11 +215,9 @@ class PtyConsole:
 
     # -- process -------------------------------------------------------------------------
     def poll(self) -> int | None:
+        """The exit status (negative: killed by that signal), or None while it runs."""
         if self.status is None:
-            pid, status, usage = os.wait4(self.pid, os.WNOHANG)
-            if pid:
-                self.status = os.waitstatus_to_exitcode(status)
-                self.cpu_seconds = usage.ru_utime + usage.ru_stime
+            self.status = self._process.poll()
         return self.status
 
     def wait_exit(self, timeout: float = 15.0) -> int | None:
@@ -192,12 +231,16 @@ class PtyConsole:
 
     def close(self) -> None:
         if self.poll() is None:
-            os.kill(self.pid, signal.SIGKILL)
-            os.waitpid(self.pid, 0)
+            self._process.kill()
+            self._process.wait()
             self.status = -signal.SIGKILL
         if self.master is not None:
             os.close(self.master)
             self.master = None
+
+
+#: The ``start_console`` fixture of tests/terminal: ``PtyConsole``'s arguments, closed at teardown.
+StartConsole = Callable[..., PtyConsole]
 
 
 def _set_size(fd: int, columns: int, rows: int) -> None:

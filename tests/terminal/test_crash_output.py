@@ -26,7 +26,7 @@ import pytest
 
 from tests.support import REPO
 from tests.support.demo import fetch_token
-from tests.support.pty_console import PtyConsole, console_env
+from tests.support.pty_console import PtyConsole, StartConsole, console_env
 
 pytestmark = pytest.mark.pty
 
@@ -95,7 +95,9 @@ SURVIVED = {
 }
 
 
-def run_case(case: str, demo: Any, tmp_path: Path) -> tuple[PtyConsole, str, Path]:
+def run_case(
+    start_console: StartConsole, case: str, demo: Any, tmp_path: Path
+) -> tuple[PtyConsole, str, Path]:
     token = fetch_token(demo)
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER)
@@ -109,7 +111,7 @@ def run_case(case: str, demo: Any, tmp_path: Path) -> tuple[PtyConsole, str, Pat
     )
     argv = [sys.executable, str(driver), case, "--base-url", demo.base_url]
     argv += ["--token-url", demo.token_url]
-    return PtyConsole(argv, env, cwd=str(REPO)), token, log_file
+    return start_console(argv, env, cwd=str(REPO)), token, log_file
 
 
 def assert_nothing_leaked(terminal: PtyConsole, token: str, log_file: Path) -> None:
@@ -125,33 +127,27 @@ def assert_nothing_leaked(terminal: PtyConsole, token: str, log_file: Path) -> N
 
 @pytest.mark.parametrize("case", FATAL)
 def test_a_fatal_error_prints_one_sanitized_line(
-    case: str, demo_server: Any, tmp_path: Path
+    case: str, demo_server: Any, tmp_path: Path, start_console: StartConsole
 ) -> None:
-    terminal, token, log_file = run_case(case, demo_server, tmp_path)
-    try:
-        status = terminal.wait_exit(30)
-        assert status == 1, terminal.text()[-2000:]
-        assert_nothing_leaked(terminal, token, log_file)
-        text = terminal.text()
-        assert text.count("artistree-tui stopped: ") == 1, text[-2000:]
-        line = text[text.index("artistree-tui stopped: ") :].splitlines()[0]
-        assert "RuntimeError" in line or "Stylesheet" in line or "CSS" in line, line
-    finally:
-        terminal.close()
+    terminal, token, log_file = run_case(start_console, case, demo_server, tmp_path)
+    status = terminal.wait_exit(30)
+    assert status == 1, terminal.text()[-2000:]
+    assert_nothing_leaked(terminal, token, log_file)
+    text = terminal.text()
+    assert text.count("artistree-tui stopped: ") == 1, text[-2000:]
+    line = text[text.index("artistree-tui stopped: ") :].splitlines()[0]
+    assert "RuntimeError" in line or "Stylesheet" in line or "CSS" in line, line
 
 
 @pytest.mark.parametrize("case", sorted(SURVIVED))
 def test_a_background_error_is_a_toast_and_the_console_goes_on(
-    case: str, demo_server: Any, tmp_path: Path
+    case: str, demo_server: Any, tmp_path: Path, start_console: StartConsole
 ) -> None:
-    terminal, token, log_file = run_case(case, demo_server, tmp_path)
-    try:
-        terminal.wait_for(SURVIVED[case])
-        terminal.settle(0.3)
-        terminal.press(b"q")
-        status = terminal.wait_exit(15)
-        assert status == 0, terminal.text()[-2000:]
-        assert_nothing_leaked(terminal, token, log_file)
-        assert "artistree-tui stopped" not in terminal.text()
-    finally:
-        terminal.close()
+    terminal, token, log_file = run_case(start_console, case, demo_server, tmp_path)
+    terminal.wait_for(SURVIVED[case])
+    terminal.settle(0.3)
+    terminal.press(b"q")
+    status = terminal.wait_exit(15)
+    assert status == 0, terminal.text()[-2000:]
+    assert_nothing_leaked(terminal, token, log_file)
+    assert "artistree-tui stopped" not in terminal.text()

@@ -26,7 +26,7 @@ import pytest
 
 from artistree_tui.ui.live.hangup import HANGUP_EXIT
 from artistree_tui.ui.states import state_label
-from tests.support.pty_console import PtyConsole, console_env, demo_argv
+from tests.support.pty_console import PtyConsole, StartConsole, console_env, demo_argv
 
 pytestmark = pytest.mark.pty
 
@@ -34,8 +34,8 @@ pytestmark = pytest.mark.pty
 EXIT_BOUND = 15.0
 
 
-def start(tmp_path: Path, **options: object) -> PtyConsole:
-    terminal = PtyConsole(demo_argv(), console_env(tmp_path), **options)  # type: ignore[arg-type]
+def start(start_console: StartConsole, tmp_path: Path, **options: object) -> PtyConsole:
+    terminal = start_console(demo_argv(), console_env(tmp_path), **options)
     terminal.wait_for(" loaded")
     terminal.wait_for("Order id")
     return terminal
@@ -46,52 +46,47 @@ def start(tmp_path: Path, **options: object) -> PtyConsole:
     [(True, False), (True, True), (False, False)],
     ids=["sighup", "sighup-ignored-by-parent", "no-signal-watchdog"],
 )
-def test_hang_up_exits_cleanly(tmp_path: Path, controlling: bool, ignore_sighup: bool) -> None:
-    terminal = start(tmp_path, controlling=controlling, ignore_sighup=ignore_sighup)
-    try:
-        terminal.hang_up()
-        status = terminal.wait_exit(EXIT_BOUND)
-        assert status is not None, "the console kept running on a closed terminal"
-        assert status == HANGUP_EXIT  # its own handler, not killed by SIGHUP (-1)
-    finally:
-        terminal.close()
+def test_hang_up_exits_cleanly(
+    tmp_path: Path, start_console: StartConsole, controlling: bool, ignore_sighup: bool
+) -> None:
+    terminal = start(start_console, tmp_path, controlling=controlling, ignore_sighup=ignore_sighup)
+    terminal.hang_up()
+    status = terminal.wait_exit(EXIT_BOUND)
+    assert status is not None, "the console kept running on a closed terminal"
+    assert status == HANGUP_EXIT  # its own handler, not killed by SIGHUP (-1)
 
 
-def test_sighup_with_the_terminal_still_open_exits(tmp_path: Path) -> None:
+def test_sighup_with_the_terminal_still_open_exits(
+    tmp_path: Path, start_console: StartConsole
+) -> None:
     # `kill -HUP` from elsewhere (a session manager) also ends the console, even when ignored.
-    terminal = start(tmp_path, ignore_sighup=True)
-    try:
-        os.kill(terminal.pid, signal.SIGHUP)
-        assert terminal.wait_exit(EXIT_BOUND) == HANGUP_EXIT
-    finally:
-        terminal.close()
+    terminal = start(start_console, tmp_path, ignore_sighup=True)
+    os.kill(terminal.pid, signal.SIGHUP)
+    assert terminal.wait_exit(EXIT_BOUND) == HANGUP_EXIT
 
 
-def test_resizing_to_any_size_never_crashes(tmp_path: Path) -> None:
-    terminal = start(tmp_path)
-    try:
-        for columns, rows in [(10, 3), (1, 1), (2, 1), (80, 24), (40, 10), (200, 60), (60, 5)]:
-            terminal.resize(columns, rows)
-            terminal.settle(0.3)
-            assert terminal.poll() is None, f"stopped at {columns}×{rows}"
-        # Keys work at a tiny size too (60×5): the help opens ("Keys" is all it can show
-        # there) and closes again, each awaited before the next key is sent.
-        for key in (b"j", b"3"):
-            terminal.press(key)
-            terminal.settle(0.15)
-        terminal.press_until(b"?", "Keys")
-        terminal.press_until(b"?", "All Projects")  # the main screen drawn again
-        terminal.press(b"1")
-        terminal.settle(0.15)
-        terminal.resize(1, 1)
+def test_resizing_to_any_size_never_crashes(tmp_path: Path, start_console: StartConsole) -> None:
+    terminal = start(start_console, tmp_path)
+    for columns, rows in [(10, 3), (1, 1), (2, 1), (80, 24), (40, 10), (200, 60), (60, 5)]:
+        terminal.resize(columns, rows)
         terminal.settle(0.3)
-        mark = terminal.resize(120, 40)
-        terminal.wait_for("Order id", start=mark)  # it draws again at a usable size
-        terminal.press(b"q")
-        assert terminal.wait_exit(EXIT_BOUND) == 0
-        assert "Traceback" not in terminal.text()
-    finally:
-        terminal.close()
+        assert terminal.poll() is None, f"stopped at {columns}×{rows}"
+    # Keys work at a tiny size too (60×5): the help opens ("Keys" is all it can show
+    # there) and closes again, each awaited before the next key is sent.
+    for key in (b"j", b"3"):
+        terminal.press(key)
+        terminal.settle(0.15)
+    terminal.press_until(b"?", "Keys")
+    terminal.press_until(b"?", "All Projects")  # the main screen drawn again
+    terminal.press(b"1")
+    terminal.settle(0.15)
+    terminal.resize(1, 1)
+    terminal.settle(0.3)
+    mark = terminal.resize(120, 40)
+    terminal.wait_for("Order id", start=mark)  # it draws again at a usable size
+    terminal.press(b"q")
+    assert terminal.wait_exit(EXIT_BOUND) == 0
+    assert "Traceback" not in terminal.text()
 
 
 _SGR = re.compile(rb"\x1b\[([0-9;:]*)m")
@@ -145,23 +140,18 @@ def _grey_256(index: int) -> bool:
     ids=["xterm-16", "screen-16", "no-color"],
 )
 def test_colour_limits_and_states_in_words(
-    tmp_path: Path, env: dict[str, str], allowed: set[str]
+    tmp_path: Path, start_console: StartConsole, env: dict[str, str], allowed: set[str]
 ) -> None:
-    terminal = PtyConsole(demo_argv(), console_env(tmp_path, **env))
-    try:
-        terminal.wait_for(" loaded")
-        terminal.wait_for("Order id")
-        terminal.settle(0.5)
-        kinds = colour_kinds(bytes(terminal.output))
-        assert kinds <= allowed, kinds
-        if "NO_COLOR" in env:
-            assert "chromatic" not in kinds, "NO_COLOR still drew colours"
-        text = terminal.text()
-        # The list and the detail pane say each state with a symbol and a word.
-        certified = state_label("Human Certified")
-        assert f"{certified.symbol} {certified.word}" in text
-        assert "Human Certified" in text or "certified" in text
-        terminal.press(b"q")
-        assert terminal.wait_exit(EXIT_BOUND) == 0
-    finally:
-        terminal.close()
+    terminal = start_console(demo_argv(), console_env(tmp_path, **env))
+    terminal.wait_for(" loaded")
+    terminal.wait_for("Order id")
+    # The list and the detail pane say each state with a symbol and a word.
+    certified = state_label("Human Certified")
+    terminal.wait_for(f"{certified.symbol} {certified.word}")
+    terminal.settle_idle()  # the whole first screen written, for the colour check
+    kinds = colour_kinds(bytes(terminal.output))
+    assert kinds <= allowed, kinds
+    if "NO_COLOR" in env:
+        assert "chromatic" not in kinds, "NO_COLOR still drew colours"
+    terminal.press(b"q")
+    assert terminal.wait_exit(EXIT_BOUND) == 0

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from artistree_tui.ui.keys.palette import ORDER_ID_RE
-from tests.support.pty_console import PtyConsole, console_env, demo_argv
+from tests.support.pty_console import StartConsole, console_env, demo_argv
 
 pytestmark = pytest.mark.pty
 
@@ -56,24 +56,23 @@ WALK: list[tuple[bytes, str | None]] = [
 ]
 
 
-def test_hostile_data_reaches_the_terminal_only_as_text(tmp_path: Path) -> None:
-    terminal = PtyConsole(demo_argv("--demo-faults", "hostile"), console_env(tmp_path))
-    try:
-        terminal.wait_for(" loaded")
-        terminal.wait_for("Order id")
-        terminal.settle(0.5)
-        for key, shows in WALK:
-            if shows is None:
-                terminal.press(key)
-                terminal.settle(0.15)  # lets each row and detail draw (order needs no wait)
-            else:
-                terminal.press_until(key, shows)
-        terminal.press_until(b"y", "Copied order id")  # our own OSC 52: the highlighted id
-        terminal.press(b"q")
-        assert terminal.wait_exit(15) == 0, terminal.text()[-2000:]
-        raw = bytes(terminal.output)
-    finally:
-        terminal.close()
+def test_hostile_data_reaches_the_terminal_only_as_text(
+    tmp_path: Path, start_console: StartConsole
+) -> None:
+    terminal = start_console(demo_argv("--demo-faults", "hostile"), console_env(tmp_path))
+    terminal.wait_for(" loaded")
+    terminal.wait_for("Order id")
+    terminal.settle(0.5)
+    for key, shows in WALK:
+        if shows is None:
+            terminal.press(key)
+            terminal.settle(0.15)  # lets each row and detail draw (order needs no wait)
+        else:
+            terminal.press_until(key, shows)
+    terminal.press_until(b"y", "Copied order id")  # our own OSC 52: the highlighted id
+    terminal.press(b"q")
+    assert terminal.wait_exit(15) == 0, terminal.text()[-2000:]
+    raw = bytes(terminal.output)
 
     # Escape sequences: CSI, OSC 22, and exactly one OSC 52 carrying an order id.
     clipboard: list[str] = []
