@@ -165,6 +165,36 @@ async def open_order(pilot: Pilot[Any], app: ConsoleApp, order_id: str) -> None:
     await wait_for(pilot, lambda: detail.order_id == order_id and detail.complete)
 
 
+async def move_to_order(
+    pilot: Pilot[Any],
+    app: ConsoleApp,
+    wanted: Callable[[Order], object],
+    *,
+    what: str = "a matching order",
+    moves: int = 200,
+) -> Order:
+    """Press ``j`` down the list until the detail pane shows, complete, an order for which
+    ``wanted(order)`` holds; returns it. Bounded: fails after ``moves`` presses (the demo data
+    has no such order near the top)."""
+    screen = app.main_screen
+    detail = screen.detail
+
+    def shown() -> Order | None:
+        order = screen.orders.highlighted_order
+        if order is None or detail.order_id != order.order_id or not detail.complete:
+            return None
+        return detail.order
+
+    for _ in range(moves):
+        await wait_for(pilot, lambda: shown() is not None, state=lambda: (detail, detail.complete))
+        order = shown()
+        assert order is not None
+        if wanted(order):
+            return order
+        await pilot.press("j")
+    raise AssertionError(f"no {what} within {moves} orders of the demo data")
+
+
 async def offer(pilot: Pilot[Any], app: ConsoleApp, key: str = "c") -> None:
     """Press ``key`` (certificate) and wait for the copy/save choice."""
     await pilot.press(key)

@@ -62,7 +62,7 @@ def test_hostile_data_reaches_the_terminal_only_as_text(
     terminal = start_console(demo_argv("--demo-faults", "hostile"), console_env(tmp_path))
     terminal.wait_for(" loaded")
     terminal.wait_for("Order id")
-    terminal.settle(0.5)
+    terminal.settle_idle()  # the first screen drawn whole
     for key, shows in WALK:
         if shows is None:
             terminal.press(key)

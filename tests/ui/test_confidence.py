@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import Static
 
 from artistree_tui.ui.confidence import NO_SCORE, confidence_text
-from tests.support.app import detail_settled, make_app, screen_text, wait_for
+from tests.support.app import detail_settled, make_app, move_to_order, screen_text
 
 
 @pytest.mark.parametrize(
@@ -34,14 +34,9 @@ async def test_no_score_is_a_dash_in_the_list_and_the_detail(demo_server: Any) -
     async with app.run_test(size=(120, 40)) as pilot:
         await detail_settled(pilot)
         detail = app.main_screen.detail
-        for _ in range(100):
-            order = detail.order
-            if detail.complete and order is not None and order.order_state == "In Progress":
-                break
-            await pilot.press("j")
-            await wait_for(pilot, lambda: detail.complete)
-        else:
-            raise AssertionError("no In Progress order in the demo data")
+        await move_to_order(
+            pilot, app, lambda o: o.order_state == "In Progress", what="In Progress order"
+        )
         fields = str(detail.query_one("#detail-fields", Static).render()).splitlines()
         confidence = next(line for line in fields if line.startswith("Confidence"))
         assert confidence.split()[-1] == NO_SCORE

@@ -9,27 +9,24 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from artistree_tui.api.models import Order
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.detail.pane import AnnotationTable
 from tests.support.app import (
     detail_settled,
     list_loaded,
     make_app,
+    move_to_order,
     screen_text,
     wait_for,
 )
 
 
-async def to_order_with_annotations(pilot: Pilot[Any], app: ConsoleApp, count: int = 3) -> None:
+async def to_order_with_annotations(pilot: Pilot[Any], app: ConsoleApp, count: int = 3) -> Order:
     """Down the list (j) to the first order with at least ``count`` annotations."""
-    detail = app.main_screen.detail
-    for _ in range(200):
-        order = detail.order
-        if detail.complete and order is not None and len(order.annotations) >= count:
-            return
-        await pilot.press("j")
-        await wait_for(pilot, lambda: detail.complete)
-    raise AssertionError("no order with enough annotations in the demo data")
+    return await move_to_order(
+        pilot, app, lambda o: len(o.annotations) >= count, what=f"order with {count} annotations"
+    )
 
 
 def detail_header(app: ConsoleApp) -> str:
@@ -99,10 +96,7 @@ async def test_j_past_the_last_annotation_scrolls_the_rest_of_the_order_into_vie
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
         detail = app.main_screen.detail
-        while not (detail.complete and detail.order and len(detail.order.annotations) >= 2):
-            await pilot.press("j")
-            await wait_for(pilot, lambda: detail.complete)
-        count = len(detail.order.annotations)
+        count = len((await to_order_with_annotations(pilot, app, count=2)).annotations)
         await pilot.press("3")
         table = detail.annotations_table
         assert app.focused is table

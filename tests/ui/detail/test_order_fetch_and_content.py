@@ -151,11 +151,10 @@ async def test_quick_moves_fetch_only_where_the_cursor_rests(demo_server: Any) -
         # Back to an order seen before: served from the cache, not fetched again.
         demo_server.clear_requests()
         await pilot.press("k", "j")
-        await wait_for(pilot, lambda: detail.order_id == target.order_id)
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: detail.order_id == target.order_id and detail.complete)
+        await pilot.pause(0.3)  # time for a fetch to be asked for, if one were
         refetched = [r.path for r in demo_server.recorded("/v1/orders/")]
         assert f"/v1/orders/{target.order_id}" not in refetched
-        assert detail.complete
 
 
 async def test_a_failed_detail_fetch_keeps_the_pane_usable(demo_server: Any) -> None:

@@ -17,6 +17,7 @@ from tests.support.app import (
     detail_settled,
     list_loaded,
     make_app,
+    move_to_order,
     screen_text,
     wait_for,
 )
@@ -50,10 +51,9 @@ async def test_the_annotations_help_lists_our_keys_not_the_tables(demo_server: A
         await wait_for(pilot, lambda: list_loaded(app))
         screen = app.main_screen
         table = screen.detail.annotations_table
-        await wait_for(pilot, lambda: screen.detail.complete)
-        while not table.row_count:  # an order with annotations
-            await pilot.press("j")
-            await wait_for(pilot, lambda: screen.detail.complete)
+        await move_to_order(
+            pilot, app, lambda o: len(o.annotations) >= 2, what="order with two annotations"
+        )
         await pilot.press("3")
         assert app.focused is table
         await pilot.press("question_mark")
@@ -63,9 +63,10 @@ async def test_the_annotations_help_lists_our_keys_not_the_tables(demo_server: A
         for noise in ("Cursor up", "Cursor down", "Select", "^home", "ctrl+home"):
             assert noise not in keys
         await pilot.press("question_mark")
-        if table.row_count > 1:  # the arrow keys still move through the annotations
-            await pilot.press("down")
-            assert table.cursor_row == 1
+        await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        assert app.focused is table and table.cursor_row == 0
+        await pilot.press("down")  # the arrow keys still move through the annotations
+        assert table.cursor_row == 1
 
 
 async def test_help_merges_quit_hides_copy_and_indents_long_lines(demo_server: Any) -> None:

@@ -13,7 +13,14 @@ from artistree_tui.demo import DemoServer
 from artistree_tui.preview.colors import glyph
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
-from tests.support.app import list_loaded, make_app, notifications, screen_text, wait_for
+from tests.support.app import (
+    list_loaded,
+    make_app,
+    notifications,
+    screen_text,
+    wait_for,
+    wait_steady,
+)
 from tests.support.demo import demo_rows
 
 SIZE = (160, 50)
@@ -148,9 +155,15 @@ async def test_v_hides_and_shows_the_panel(server: DemoServer, page: list[dict[s
         await pilot.press("v")  # from the list: a key of the screen
         await pilot.pause()
         assert not panel.display and panel.region.height == 0
+        shown = panel.order
+        assert shown is not None
+        detail = app.main_screen.detail
         await pilot.press("j")  # moving on while hidden loads nothing
-        await pilot.pause(0.2)
-        assert panel.status == SHOWN and panel.order is not None
+        await wait_for(pilot, lambda: detail.order_id != shown.order_id and detail.complete)
+        await wait_for(pilot, lambda: panel.order is not None and panel.order is not shown)
+        assert panel.order.order_id == detail.order_id  # it follows the pane...
+        assert panel.status == SHOWN  # ...but loads nothing
+        assert not [r for r in server.recorded("/files/") if detail.order_id in r.path]
         await pilot.press("v")
         await wait_for(pilot, lambda: panel.display and panel.status == SHOWN)
         assert panel.order is not None
@@ -254,11 +267,10 @@ async def test_v_keeps_the_annotations_in_view(
         assert pane.scroll_y > panel.virtual_region.y  # the picture's top is out of view
         await pilot.press("v")
         await wait_for(pilot, lambda: not panel.display and in_view())
-        await pilot.pause(0.1)
-        assert in_view()
+        await wait_steady(pilot, in_view)  # and it stays there
         await pilot.press("v")
         await wait_for(pilot, lambda: panel.display and panel.status == SHOWN and in_view())
-        await pilot.pause(0.1)
+        await wait_steady(pilot, in_view)
         view = pane.scrollable_content_region
         assert in_view() and view.y <= panel.region.bottom - 1 < view.bottom
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from tests.support.app import detail_settled, make_app, wait_for
+from tests.support.app import detail_settled, make_app, move_to_order
 
 SEED = 7
 ORDERS = 300
@@ -37,12 +37,12 @@ def test_detail_with_annotations_160x50(snap_compare: Any, make_demo: Any, froze
 
     async def run_before(pilot: Pilot[Any]) -> None:
         await detail_settled(pilot)
-        detail = app.main_screen.detail
-        while not {"RECTANGLE", "POLYGON"} <= {
-            a.selector_type for a in (detail.order.annotations if detail.order else ())
-        }:
-            await pilot.press("j")
-            await wait_for(pilot, lambda: detail.complete)
+        await move_to_order(
+            pilot,
+            app,
+            lambda o: {"RECTANGLE", "POLYGON"} <= {a.selector_type for a in o.annotations},
+            what="order with both region kinds",
+        )
         await pilot.press("3", "j")
         await pilot.pause()
 
