@@ -1,5 +1,6 @@
-"""The hidden ``--demo-faults SPEC`` flag (a test and demo aid): parsed like
-``demo-server --faults``, one-line error when wrong, absent from ``--help``."""
+"""The ``--demo-faults SPEC`` flag (try the console against hostile data or a failing
+network): parsed like ``demo-server --faults``, a one-line error when wrong, shown in
+``--help`` with an example, and handed to the demo server."""
 
 from __future__ import annotations
 
