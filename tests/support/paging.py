@@ -112,3 +112,16 @@ def make(page_size: int = 20, **kwargs: int) -> PagingModel:
     model.set_viewport(0, 10)
     model.reset("proj")
     return model
+
+
+def asking_below(
+    model: PagingModel, backend: Backend, *, cursor: int, top: int, height: int
+) -> PageRequest:
+    """The request the model makes (not answered) once what it first asked is served and the
+    cursor and view have moved down to ``cursor`` and ``top``/``height``."""
+    serve(model, backend)
+    model.set_cursor(cursor)
+    model.set_viewport(top, height)
+    request = model.next_request()
+    assert request is not None
+    return request

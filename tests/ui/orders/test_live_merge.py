@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from artistree_tui.api.models import Order, OrdersPage, OrderStats
 from artistree_tui.ui.orders.merge import LivePagingModel, MergeResult, diff_orders, fingerprint
 from artistree_tui.ui.orders.paging import RowKind
-from tests.support.paging import Backend, answer, serve, shown_ids
+from tests.support.paging import Backend, answer, asking_below, serve, shown_ids
 
 ACTION = "Action Required"
 RUNNING = "In Progress"
@@ -218,11 +218,7 @@ def test_a_failed_first_page_is_replaced_by_the_refresh() -> None:
 def test_clear_errors_asks_failed_pages_again() -> None:
     backend = Backend(60)
     model = make()
-    serve(model, backend)
-    model.set_cursor(25)
-    model.set_viewport(20, 10)
-    request = model.next_request()
-    assert request is not None
+    request = asking_below(model, backend, cursor=25, top=20, height=10)
     model.apply_failure(request, "offline")
     failed = request.segment.offset
     assert model.row(failed).kind is RowKind.ERROR and model.next_request() is None
@@ -355,11 +351,7 @@ def test_stats_of_the_first_page_become_the_total() -> None:
 def test_clear_errors_keeps_pages_the_server_refused() -> None:
     backend = Backend(60)
     model = make()
-    serve(model, backend)
-    model.set_cursor(25)
-    model.set_viewport(20, 10)
-    request = model.next_request()
-    assert request is not None
+    request = asking_below(model, backend, cursor=25, top=20, height=10)
     model.apply_failure(request, "the API refused the request (HTTP 400)", refused=True)
     assert not model.clear_errors()
     assert model.row(request.segment.offset).kind is RowKind.ERROR

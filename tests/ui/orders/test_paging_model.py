@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from artistree_tui.api.models import KNOWN_STATES
 from artistree_tui.ui.orders.paging import STATE_CYCLE, PagingModel, RowKind
-from tests.support.paging import Backend, answer, make, serve, shown_ids
+from tests.support.paging import Backend, answer, asking_below, make, serve, shown_ids
 
 
 def test_first_page_sets_total_and_rows() -> None:
@@ -149,11 +149,8 @@ def test_failed_page_shows_inline_error_and_retry_uses_same_token() -> None:
     backend = Backend(100)
     model = make(page_size=20)
     model.set_viewport(0, 5)
-    serve(model, backend)
-    model.set_cursor(20)
-    model.set_viewport(16, 5)
-    request = model.next_request()
-    assert request is not None and request.token == "after:o000019"
+    request = asking_below(model, backend, cursor=20, top=16, height=5)
+    assert request.token == "after:o000019"
     assert model.apply_failure(request, "server error: try again later")
     assert model.row(19).kind is RowKind.ORDER  # rows above are kept
     error = model.row(20)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from artistree_tui.ui.orders.paging import RowKind
-from tests.support.paging import Backend, answer, make, serve, shown_ids
+from tests.support.paging import Backend, answer, asking_below, make, serve, shown_ids
 
 
 def test_walk_counts_preview_pages_and_fetches_the_last_screens_in_full() -> None:
@@ -99,11 +99,8 @@ def test_a_refused_token_from_a_full_page_is_an_ordinary_error_row() -> None:
     backend = Backend(100)
     model = make(page_size=20)
     model.set_viewport(0, 5)
-    serve(model, backend)
-    model.set_cursor(20)
-    model.set_viewport(16, 5)
-    request = model.next_request()
-    assert request is not None and not request.preview
+    request = asking_below(model, backend, cursor=20, top=16, height=5)
+    assert not request.preview
     assert model.apply_failure(request, "invalid page_token", refused=True)
     assert model.row(20).kind is RowKind.ERROR and model.previews_trusted
 
