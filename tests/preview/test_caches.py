@@ -120,6 +120,7 @@ def test_build_preview_loader_uses_the_assets_subdirectory(tmp_path: Path) -> No
 
 @pytest.fixture
 def server() -> Iterator[DemoServer]:
+    # A server per test (not tests/conftest.py's one per module): tests move its clock.
     with DemoServer(orders=30, seed=11, url_ttl=900) as demo:
         yield demo
 
