@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-# tests/soak_support.py has the same function; it is not imported from there because that
+# tests/support/soak.py has the same function; it is not imported from there because that
 # module imports the whole console, which would inflate the bare app's RSS baseline.
 def rss_mb() -> float:
     """Resident set size of this process, from /proc (Linux), else ru_maxrss."""

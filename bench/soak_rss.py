@@ -1,6 +1,6 @@
 """Benchmark (not a test): a long soak of the console and its memory curve.
 
-Runs the driver of tests/test_soak_live.py (``tests/soak_support.py``) for a longer simulated
+Runs the driver of tests/ui/live/test_soak.py (``tests/support/soak.py``) for a longer simulated
 shift: the console headless against a demo API with every fault on (latency, 429, 5xx, dropped
 connections, malformed answers, tokens expiring every ten simulated minutes), new orders every
 30 simulated seconds, auto-refresh every 0.25 s, a scripted reviewer moving around. It prints
@@ -24,9 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
-from soak_support import SoakResult, run_soak  # noqa: E402
+from tests.support.soak import SoakResult, run_soak  # noqa: E402
 
 
 def main() -> int:

@@ -2,36 +2,37 @@
 
 - ``demo_server``: a started :class:`DemoServer` with small data (300 orders, seed 7),
   stopped after the test.
+- ``server``: one started :class:`DemoServer` for a whole test module, built from the
+  module's ``DEMO`` dict of ``DemoServer`` keyword arguments (for modules whose tests share
+  a server, e.g. one whose previews are drawn once and then served from its cache).
 - ``make_demo``: a factory taking ``DemoServer`` keyword arguments; every server it starts
   is stopped at teardown.
 - ``demo_http``: a factory giving a sync ``httpx.Client`` on a server's ``base_url`` that
   already holds a bearer token (closed at teardown).
-- ``client_for``: a :class:`list_pilot_support.Clients` factory giving real API clients on
-  demo servers for the order list's Pilot tests (closed at teardown).
 - ``http``: a plain sync ``httpx.Client`` (no base URL, no token) for presigned file URLs.
 - ``isolated``: a fresh home under ``tmp_path`` (HOME and the XDG config, cache and download
-  folders point into it; no ``ARTISTREE_*`` variable of the caller leaks in). The config and
-  CLI test modules use it for every test: ``pytestmark = pytest.mark.usefixtures("isolated")``.
+  folders point into it; no ``ARTISTREE_*`` variable of the caller leaks in). Every test of
+  ``tests/config`` and ``tests/cli`` runs in one (their conftest.py asks for it).
+
+Each folder's own conftest.py holds the fixtures only its tests use; helpers that are not
+fixtures live in ``tests/support``.
 
 Creating an httpx client builds a TLS context and loads the CA bundle (~50 ms each); the
-fixtures share one context, :data:`demo_support.TLS`, so many short clients stay fast.
+fixtures share one context, :data:`tests.support.demo.TLS`, so many short clients stay fast.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import pytest
-from demo_support import TLS, fetch_token
 
 from artistree_tui.demo import DemoServer
-
-if TYPE_CHECKING:
-    from list_pilot_support import Clients
+from tests.support.demo import TLS, fetch_token
 
 SMALL_ORDERS = 300
 SMALL_SEED = 7
@@ -44,6 +45,12 @@ def demo_server() -> Iterator[DemoServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def server(request: pytest.FixtureRequest) -> Iterator[DemoServer]:
+    with DemoServer(**request.module.DEMO) as demo:
+        yield demo
 
 
 @pytest.fixture
@@ -77,16 +84,6 @@ def demo_http() -> Iterator[Callable[[DemoServer], httpx.Client]]:
     finally:
         for client in clients:
             client.close()
-
-
-@pytest.fixture
-async def client_for() -> AsyncIterator[Clients]:
-    # Imported here: only the order list's Pilot tests need the UI.
-    from list_pilot_support import Clients
-
-    clients = Clients()
-    yield clients
-    await clients.aclose()
 
 
 @pytest.fixture

@@ -54,6 +54,49 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert printed.strip() == TEST_COMMAND
 
 
+def test_ci_runs_the_same_command_on_the_newest_python() -> None:
+    printed = subprocess.run(
+        ["bash", str(REPO / ".ci" / "run"), "--print-newer-test-command"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout.strip()
+    base = subprocess.run(
+        ["python3", "-c", "import sys; print(sys.version_info[1])"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout.strip()
+    newer = sorted(
+        int(path.name.removeprefix("python3."))
+        for folder in os.environ["PATH"].split(os.pathsep)
+        for path in Path(folder).glob("python3.*")
+        if path.name.removeprefix("python3.").isdigit()
+        and subprocess.run([path, "-c", ""], capture_output=True, timeout=30).returncode == 0
+    )
+    match = re.fullmatch(r"(\S+) -m venv \.venv-3\.(\d+) && .*", printed)
+    if not match:
+        # Nothing printed: then no python3.N newer than python3 runs from PATH.
+        assert printed == "" and not [minor for minor in newer if minor > int(base)], printed
+        return
+    python, minor = match.group(1), match.group(2)
+    assert int(minor) > int(base)
+    assert printed == f"{python} " + TEST_COMMAND.replace(".venv", f".venv-3.{minor}").removeprefix(
+        "python3 "
+    )
+    version = subprocess.run(
+        [python, "-c", "import sys; print(sys.version_info[1])"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=30,
+    ).stdout.strip()
+    assert version == minor
+    assert ".venv-*/" in (REPO / ".gitignore").read_text().splitlines()
+
+
 def test_ci_is_strict_and_runs_lint_and_types() -> None:
     script = (REPO / ".ci" / "run").read_text()
     assert script.startswith("#!/usr/bin/env bash\n")

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from import_probe import heavy_imports
+
+from tests.support.import_probe import heavy_imports
 
 STARTUP = [
     "artistree_tui.cli",

@@ -1,0 +1,191 @@
+"""The soak driver (no tests here): a simulated shift of the console against a faulty demo.
+
+:func:`run_soak` starts a demo API with every fault on (latency with jitter, 429, 5xx, dropped
+connections, malformed answers, tokens that expire every ten simulated minutes) and new
+orders arriving, runs the console headless on it with auto-refresh accelerated, and for
+``steps`` steps moves the demo clock on by ``step_seconds`` while a scripted reviewer moves
+around the list. Then it turns the faults off, lets the console recover and refresh, and
+compares the list with the server's own truth. It samples the process's RSS as it goes.
+
+Used by tests/ui/live/test_soak.py (short) and bench/soak_rss.py (long, prints the RSS curve).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from artistree_tui.api.models import ALL_PROJECTS
+from artistree_tui.api.retry import RetryPolicy
+from artistree_tui.demo import DemoServer, FaultConfig
+from artistree_tui.ui.live.messages import ConnectionEvent
+from tests.support.app import SIZE, list_loaded, wait_for
+from tests.support.live import live_app, quick_recovery
+
+#: Every fault on: a few percent of requests fail each way; tokens live ten simulated minutes
+#: (five steps: a few tenths of a second of real time).
+SOAK_FAULTS = dict(
+    latency_ms=2,
+    jitter_ms=6,
+    rate_429=0.04,
+    retry_after="1",
+    rate_5xx=0.04,
+    rate_drop=0.03,
+    rate_malformed=0.02,
+    token_ttl=600,
+)
+#: Retries in milliseconds (Retry-After is capped too), so a shift fits in seconds.
+SOAK_RETRY = RetryPolicy(max_attempts=4, base_delay=0.005, max_delay=0.02, retry_after_cap=0.02)
+#: What the scripted reviewer presses, one key every few steps, in turn.
+KEYS = ("j", "j", "pagedown", "k", "pagedown", "j", "pageup", "g", "s", "s", "escape", "j")
+
+
+def rss_mb() -> float:
+    """Resident set size of this process in MiB (/proc on Linux, else the peak)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class SoakResult:
+    """What a soak run saw and how it ended."""
+
+    steps: int = 0
+    simulated_hours: float = 0.0
+    wall_seconds: float = 0.0
+    refreshes: int = 0
+    requests: int = 0
+    token_requests: int = 0
+    new_orders: int = 0
+    events: Counter[str] = field(default_factory=Counter)
+    links: Counter[str] = field(default_factory=Counter)  # connection states entered
+    notifications: int = 0
+    rss: list[tuple[int, float, int]] = field(default_factory=list)  # (step, MiB, held rows)
+    compared_rows: int = 0
+    known_rows: int = 0
+    mismatches: list[str] = field(default_factory=list)
+    duplicates: int = 0
+    window_state_mismatches: int = 0
+
+    def growth_second_half(self) -> float:
+        """MiB the RSS grew from the middle of the run to its largest sample after it."""
+        half = [mb for step, mb, _held in self.rss if step >= self.steps // 2]
+        return max(half) - half[0] if len(half) > 1 else 0.0
+
+
+def compare_with_truth(screen: Any, demo: DemoServer, result: SoakResult) -> None:
+    """Each held page must be the server's rows at its offset; no order twice."""
+    truth = demo.order_ids(ALL_PROJECTS)
+    model = screen.orders.order_list.model
+    seen: list[str] = []
+    for segment in model.segments:
+        if segment.rows is None:
+            continue
+        ids = [order.order_id for order in segment.rows]
+        expected = truth[segment.offset : segment.offset + len(ids)]
+        if ids != expected:
+            result.mismatches.append(f"page at {segment.offset}: {len(ids)} rows differ")
+        seen.extend(ids)
+    result.compared_rows = len(seen)
+    result.known_rows = model.known_end
+    result.duplicates = len(seen) - len(set(seen))
+    window = model.segments[0].rows or ()
+    result.window_state_mismatches = sum(
+        1 for order in window if demo.order_state(order.order_id) != order.order_state
+    )
+
+
+async def run_soak(
+    *,
+    steps: int,
+    step_seconds: float = 120.0,
+    pause: float = 0.04,
+    sample_every: int = 10,
+    orders: int = 3000,
+    seed: int = 11,
+    page_size: int = 50,
+    refresh_seconds: float = 0.25,
+    progress: Any = None,
+) -> SoakResult:
+    """Run one soak (see the module docstring); ``progress(result)`` is called per sample."""
+    result = SoakResult(steps=steps, simulated_hours=steps * step_seconds / 3600)
+    demo = DemoServer(
+        orders=orders, seed=seed, new_order_every=30.0, faults=FaultConfig(**SOAK_FAULTS)
+    ).start()
+    first_count = len(demo.order_ids())
+
+    def hook(message: Any) -> None:
+        if isinstance(message, ConnectionEvent):
+            result.events[f"{message.event.kind}:{message.event.reason}"] += 1
+
+    started = time.perf_counter()
+    app = live_app(demo, retry=SOAK_RETRY, refresh_seconds=refresh_seconds, page_size=page_size)
+    try:
+        async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+            await wait_for(pilot, lambda: list_loaded(app), limit=60)
+            screen = app.main_screen
+            quick_recovery(screen, base=0.05, cap=0.3)
+            last_link = screen.live.connection.link
+            for step in range(steps):
+                demo.advance(step_seconds)
+                if step % 3 == 0:
+                    await pilot.press(KEYS[(step // 3) % len(KEYS)])
+                await pilot.pause(pause)
+                if screen.live.connection.link is not last_link:
+                    last_link = screen.live.connection.link
+                    result.links[last_link.value] += 1
+                if step % 50 == 0:
+                    demo.clear_requests()  # the demo's request log is not the console's memory
+                if step % sample_every == 0 or step == steps - 1:
+                    gc.collect()
+                    result.rss.append((step, rss_mb(), screen.orders.order_list.model.held_rows))
+                    if progress is not None:
+                        progress(result)
+            await _finish(pilot, screen, demo, result)
+            result.notifications = len(app._notifications)
+            result.refreshes = screen.live.refresh_count
+    finally:
+        result.token_requests = demo.token_requests
+        result.new_orders = len(demo.order_ids()) - first_count
+        demo.stop()
+    result.wall_seconds = time.perf_counter() - started
+    return result
+
+
+async def _finish(pilot: Any, screen: Any, demo: DemoServer, result: SoakResult) -> None:
+    """Faults off; wait until the console is back and quiet; one final refresh at a moment
+    when the server did not change during it (the demo clock also runs in real time)."""
+    demo.faults = FaultConfig()
+    model = screen.orders.order_list.model
+    await pilot.press("escape", "escape")  # no filter: compare the scope itself
+    screen.live.live_auto = False  # the final refreshes are ours
+    await wait_for(
+        pilot, lambda: screen.live.connection.healthy and not screen.live.refreshing, limit=30
+    )
+    for _ in range(10):
+        before = (demo.order_ids(), demo.stats())
+        count = screen.live.refresh_count
+        assert screen.live.refresh_live(), "a refresh was still running"
+        await wait_for(pilot, lambda count=count: screen.live.refresh_count > count, limit=30)
+        await wait_for(
+            pilot,
+            lambda: model.in_flight is None and not any(s.error for s in model.segments),
+            limit=30,
+        )
+        await asyncio.sleep(0)
+        if (demo.order_ids(), demo.stats()) == before:
+            break
+    result.requests = len(demo.recorded("/v1/orders"))
+    compare_with_truth(screen, demo, result)

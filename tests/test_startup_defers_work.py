@@ -1,0 +1,123 @@
+"""What the console's start leaves out or puts off, so the first rows paint sooner.
+
+- the cyclic garbage collector is off from the CLI's start until the first page is painted
+  (artistree_tui/startup.py), and only a collector the start turned off is turned back on;
+- the footer rebuilds once for a burst of "bindings changed" signals, not once per signal,
+  and not at all when the keys it shows are the same — but it does follow a real change;
+- the detail pane draws its first order after the list's rows, and still draws it.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from textual.widgets._footer import FooterKey
+
+from artistree_tui import startup
+from artistree_tui.ui.keys.footer import ConsoleFooter
+from tests.support.app import SIZE, list_loaded, make_app, wait_for
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Leave the collector (and startup's flag) as the test found them."""
+    was_enabled = gc.isenabled()
+    try:
+        yield
+    finally:
+        startup.resume()
+        if was_enabled:
+            gc.enable()
+        else:
+            gc.disable()
+
+
+def test_pause_turns_the_collector_off_and_resume_back_on(collector: None) -> None:
+    gc.enable()
+    startup.pause()
+    assert not gc.isenabled() and startup.paused()
+    startup.resume()
+    assert gc.isenabled() and not startup.paused()
+    startup.resume()  # twice is harmless
+    assert gc.isenabled()
+
+
+def test_resume_leaves_a_collector_that_someone_else_turned_off(collector: None) -> None:
+    gc.disable()
+    startup.pause()  # nothing to pause: it is off already, and not by us
+    assert not startup.paused()
+    startup.resume()
+    assert not gc.isenabled()
+
+
+def test_the_cli_turns_the_collector_back_on_when_the_console_ends(
+    collector: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from artistree_tui import cli
+
+    seen: list[bool] = []
+
+    def launch(settings: Any) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(cli, "_launch", launch)
+    monkeypatch.setattr(cli, "load_settings", lambda **_: object())
+    gc.enable()
+    assert cli.main([]) == 0
+    assert seen == [False]  # off while the console starts…
+    assert gc.isenabled() and not startup.paused()  # …and on again once it has ended
+
+
+async def test_the_first_page_turns_the_collector_back_on(collector: None, demo_server) -> None:
+    app = make_app(demo_server)
+    gc.enable()
+    startup.pause()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        await wait_for(pilot, lambda: not startup.paused())
+        assert gc.isenabled()
+
+
+def _keys(footer: ConsoleFooter) -> list[str]:
+    return [key.key for key in footer.query(FooterKey)]
+
+
+async def test_the_footer_rebuilds_once_for_a_burst_and_follows_real_changes(
+    demo_server,
+) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        footer = app.screen.query_one(ConsoleFooter)
+        await wait_for(pilot, lambda: bool(_keys(footer)))
+        rebuilds: list[int] = []
+        recompose = footer.recompose
+
+        async def counted() -> None:
+            rebuilds.append(1)
+            await recompose()
+
+        footer.recompose = counted  # type: ignore[method-assign]
+        for _ in range(4):  # a burst of signals with the same keys: no rebuild at all
+            app.screen.refresh_bindings()
+        await pilot.pause()
+        await pilot.pause()
+        assert rebuilds == []
+        list_keys = _keys(footer)
+        await pilot.press("1")  # the sidebar's keys differ from the list's
+        await wait_for(pilot, lambda: _keys(footer) != list_keys, state=lambda: _keys(footer))
+        assert len(rebuilds) == 1
+
+
+async def test_the_detail_pane_still_shows_the_first_order(demo_server) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        first = screen.orders.highlighted_order
+        assert first is not None and screen.detail.order is not None
+        assert screen.detail.order.order_id == first.order_id

@@ -1,0 +1,202 @@
+"""Keyboard of the shell: focus keys, copy, refresh, keymap rebinding, command palette,
+and crash containment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from artistree_tui.ui.app import ConsoleApp, crash_line
+from artistree_tui.ui.dialogs.help import HelpScreen
+from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
+from tests.support.app import (
+    SIZE,
+    list_loaded,
+    make_app,
+    notifications,
+    order_requests,
+    palette_hits,
+    screen_text,
+    wait_for,
+)
+
+
+def first_page_requests(demo: Any) -> list[Any]:
+    return [r for r in order_requests(demo) if "page_token" not in r.query]
+
+
+async def test_number_keys_and_tab_focus_the_panes(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        assert screen._current_pane() == "list"
+        await pilot.press("1")
+        assert screen._current_pane() == "sidebar"
+        await pilot.press("3")
+        assert screen._current_pane() == "detail"
+        await pilot.press("tab")
+        assert screen._current_pane() == "sidebar"
+        await pilot.press("tab")
+        assert screen._current_pane() == "list"
+        await pilot.press("shift+tab", "shift+tab")
+        assert screen._current_pane() == "detail"
+
+
+async def test_y_copies_the_highlighted_order_id(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    copied: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        await pilot.press("j", "j")
+        order = app.main_screen.orders.highlighted_order
+        assert order is not None
+        await wait_for(pilot, lambda: app.main_screen.detail.order_id == order.order_id)
+        await pilot.press("y")
+        assert copied == [order.order_id]
+        assert any(order.order_id in n and "Copied" in n for n in notifications(app))
+
+
+async def test_refresh_reloads_list_and_stats(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        demo_server.clear_requests()
+        await pilot.press("r")
+        await wait_for(pilot, lambda: first_page_requests(demo_server))
+        assert first_page_requests(demo_server)[0].query["project_id"] == "All Projects"
+
+
+async def test_keymap_from_settings_rebinds_and_warns_once(demo_server: Any) -> None:
+    keymap = {
+        "console.refresh": "f5",
+        "app.help": "f2",
+        "list.down": "n",  # a binding of the list engineer's widget: known too
+        "no.such.binding": "z",
+    }
+    app = make_app(demo_server, keymap=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        warnings = [n for n in notifications(app) if "[keymap]" in n]
+        assert len(warnings) == 1 and "no.such.binding" in warnings[0]
+        assert "list.down" not in warnings[0]
+        first = app.main_screen.orders.highlighted_order
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.main_screen.orders.highlighted_order is not first)
+        demo_server.clear_requests()
+        await pilot.press("r")
+        await pilot.pause(0.2)
+        assert first_page_requests(demo_server) == []  # r is no longer refresh
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: first_page_requests(demo_server))
+        await pilot.press("question_mark")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("f2")
+        assert isinstance(app.screen, HelpScreen)
+        assert "f5" in screen_text(app)  # help shows the keys as rebound
+        await pilot.press("f2")  # the rebound key closes it too
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_keeps_textual_commands_and_adds_ours(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        titles = ("Theme", "Quit", "Go to project…", "Go to order id…", "Refresh", "Copy id")
+        await wait_for(pilot, lambda: set(titles) <= set(palette_hits(app)))
+        await pilot.press("escape")
+
+
+async def test_palette_go_to_order_id(demo_server: Any) -> None:
+    ids = demo_server.order_ids()
+    loaded, not_loaded = ids[5], ids[-1]  # the first page holds 200 of 300
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        for order_id, in_list in ((loaded, True), (not_loaded, False)):
+            await pilot.press("ctrl+p")
+            palette = app.screen
+            assert isinstance(palette, CommandPalette)
+            palette.query_one(Input).value = "go to order id"
+            await wait_for(pilot, lambda: "Go to order id…" in palette_hits(app))
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, OrderIdPrompt))
+            app.screen.query_one(Input).value = order_id
+            await pilot.press("enter")
+            await wait_for(
+                pilot,
+                lambda o=order_id: screen.detail.order_id == o and screen.detail.complete,
+            )
+            highlighted = screen.orders.highlighted_order
+            assert (highlighted is not None and highlighted.order_id == order_id) is in_list
+            assert screen._current_pane() == ("list" if in_list else "detail")
+        assert any("not in the loaded list" in n for n in notifications(app))
+
+
+async def test_palette_query_with_an_id_offers_go_to_order(demo_server: Any) -> None:
+    order_id = demo_server.order_ids()[3]
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        await pilot.press("ctrl+p")
+        app.screen.query_one(Input).value = order_id
+        await wait_for(pilot, lambda: f"Go to order {order_id}" in palette_hits(app))
+        await pilot.press("enter")
+        detail = app.main_screen.detail
+        await wait_for(pilot, lambda: detail.order_id == order_id and detail.complete)
+
+
+async def test_go_to_project_picker(demo_server: Any) -> None:
+    project = next(p for p in demo_server.projects if p.name == "Game Concept Art")
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        demo_server.clear_requests()
+        await pilot.press("p")
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        palette.query_one(Input).value = "game concept"
+        await wait_for(pilot, lambda: palette_hits(app)[:1] == ["Game Concept Art"])
+        await pilot.press("enter")
+        screen = app.main_screen
+        await wait_for(pilot, lambda: screen.scope_id == project.id)
+        await wait_for(pilot, lambda: first_page_requests(demo_server))
+        assert first_page_requests(demo_server)[0].query["project_id"] == project.id
+
+
+async def test_an_unexpected_error_is_one_line_without_locals(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    secret = "Bearer do-not-print-me"
+
+    def explode() -> None:
+        token = secret  # a local the default crash screen would print
+        raise RuntimeError(f"boom with {token}")
+
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: list_loaded(app))
+            app.call_later(explode)
+            await wait_for(pilot, lambda: app.fatal_error is not None)
+    assert app.return_code == 1
+    assert app.fatal_error is not None
+    assert "\n" not in app.fatal_error and secret not in app.fatal_error
+    assert "RuntimeError" in app.fatal_error
+    assert not app._exit_renderables
+
+
+def test_crash_line_shows_api_messages_but_not_other_texts() -> None:
+    from artistree_tui.api.errors import ApiUnavailableError
+
+    assert "cannot reach" in crash_line(ApiUnavailableError("cannot reach the API"))
+    assert "secret" not in crash_line(ValueError("secret"))
+
+
+def test_console_app_is_importable_without_running() -> None:
+    assert set(ConsoleApp.__mro__[1].COMMANDS) <= ConsoleApp.COMMANDS  # type: ignore[attr-defined]

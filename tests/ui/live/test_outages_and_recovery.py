@@ -1,0 +1,169 @@
+"""Pilot tests of the console's resilience against the demo API's faults (real HTTP): offline
+and back without a key, 5xx outages, a revoked token refreshed silently, credentials that stop
+working (one message, the console stays up on its data), refresh errors as toasts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from artistree_tui.ui.live.connection import Link
+from artistree_tui.ui.live.messages import ConnectionEvent
+from artistree_tui.ui.live.refresher import REJECTED_MESSAGE
+from artistree_tui.ui.orders.pane import OrdersPane
+from artistree_tui.ui.stats.bar import StatsBar
+from tests.support.app import SIZE, list_loaded, notifications, wait_for
+from tests.support.live import (
+    list_orders_shown,
+    live_app,
+    quick_recovery,
+    quiet,
+    scripted_outage,
+    status,
+)
+
+
+async def test_offline_then_back_by_itself_with_the_data_kept(make_demo: Any) -> None:
+    demo = make_demo(orders=300, seed=7)
+    events: list[Any] = []
+
+    def hook(message: Any) -> None:
+        if isinstance(message, ConnectionEvent):
+            events.append(message.event)
+
+    app = live_app(demo)
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await quiet(pilot, app)
+        screen = app.main_screen
+        quick_recovery(screen, base=0.3, cap=0.5)
+        shown = [o.order_id for o in list_orders_shown(screen, 30)]
+        assert "● online" in status(screen)
+        demo.faults.rate_drop = 1.0  # every connection dropped: the API is gone
+        screen.live.refresh_live()
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.OFFLINE)
+        assert any(e.kind == "retrying" and e.reason == "offline" for e in events)
+        line = status(screen)
+        assert "offline since" in line and "(offline)" in line and "stale" in line
+        assert screen.query_one(StatsBar).has_class("-stale")
+        await wait_for(pilot, lambda: bool(screen.stats.rich_style.dim))  # the screen's CSS
+        assert "stale" in str(screen.query_one(OrdersPane).border_subtitle)
+        # The last data stays on screen, and the console keeps trying (no key pressed).
+        assert [o.order_id for o in list_orders_shown(screen, 30)] == shown
+        tries = len(demo.recorded("/v1/orders"))
+        await wait_for(pilot, lambda: len(demo.recorded("/v1/orders")) > tries + 2)
+        assert screen.live.connection.link is Link.OFFLINE
+        demo.faults.rate_drop = 0.0
+        await wait_for(
+            pilot, lambda: screen.live.connection.link is Link.ONLINE and not screen.live.stale
+        )
+        assert "● online" in status(screen) and "stale" not in status(screen)
+        assert not screen.query_one(StatsBar).has_class("-stale")
+        assert [o.order_id for o in list_orders_shown(screen, 30)] == shown
+        assert not any("Traceback" in text for text in notifications(app))
+
+
+async def test_server_errors_show_retrying_then_offline_then_recover(make_demo: Any) -> None:
+    demo = make_demo(orders=300, seed=7)
+    app = live_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        # Both tries of the refresh fail.
+        log = await scripted_outage(pilot, app, demo, ["503", "503"], Link.OFFLINE)
+        # The client's events reach the status line: its retry first, then the outage.
+        assert Link.RETRYING in log.links[: log.links.index(Link.OFFLINE)]
+        assert any("(server error)" in line for line in log.lines(Link.OFFLINE))
+        # The scripted outage is over: the next attempt succeeds by itself.
+        screen = app.main_screen
+        await wait_for(
+            pilot, lambda: screen.live.connection.link is Link.ONLINE and not screen.live.stale
+        )
+        # The failed refresh merged nothing; the one attempt that came back did, once (no
+        # auto-refresh here: refresh_seconds=0).
+        assert screen.live.refresh_count == 1
+
+
+async def test_failed_pages_are_asked_again_after_an_outage(make_demo: Any) -> None:
+    demo = make_demo(orders=300, seed=7)
+    app = live_app(demo, page_size=20)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        quick_recovery(screen, base=0.2, cap=0.3)
+        demo.faults.rate_drop = 1.0
+        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown", "pagedown")
+        model = screen.orders.order_list.model
+        await wait_for(pilot, lambda: any(s.error for s in model.segments))
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.OFFLINE)
+        demo.faults.rate_drop = 0.0
+        await wait_for(
+            pilot, lambda: screen.live.connection.link is Link.ONLINE and not screen.live.stale
+        )
+        await wait_for(pilot, lambda: not any(s.error for s in model.segments))
+        await wait_for(pilot, lambda: model.highlighted_order is not None)
+
+
+async def test_a_revoked_token_is_refreshed_silently(make_demo: Any) -> None:
+    demo = make_demo(orders=300, seed=7)
+    app = live_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot, app)
+        screen = app.main_screen
+        tokens = demo.token_requests
+        notes = len(notifications(app))
+        demo.revoke_tokens()
+        count = screen.live.refresh_count
+        screen.live.refresh_live()
+        await wait_for(pilot, lambda: screen.live.refresh_count > count)
+        assert demo.token_requests == tokens + 1
+        assert screen.live.connection.link is Link.ONLINE and not screen.live.stale
+        assert len(notifications(app)) == notes  # nothing to tell the reviewer
+
+
+async def test_rejected_credentials_one_message_and_the_console_stays(make_demo: Any) -> None:
+    demo = make_demo(orders=300, seed=7)
+    app = live_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot, app)
+        screen = app.main_screen
+        quick_recovery(screen, base=0.1, cap=0.2)
+        shown = [o.order_id for o in list_orders_shown(screen, 30)]
+        # The secret was rotated on the server: every token request now says invalid_client.
+        demo.faults.script.extend(["token:invalid_client"] * 50)
+        demo.revoke_tokens()
+        screen.live.refresh_live()
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.REJECTED)
+        line = status(screen)
+        assert "credentials rejected" in line and "stale" in line
+        # Several more attempts, still one message; the console and its data stay.
+        tries = demo.token_requests
+        await wait_for(pilot, lambda: demo.token_requests > tries + 2)
+        assert notifications(app).count(REJECTED_MESSAGE) == 1
+        assert app.is_running and app.screen is screen
+        assert [o.order_id for o in list_orders_shown(screen, 30)] == shown
+        # The secret works again: back online by itself.
+        demo.faults.script.clear()
+        await wait_for(
+            pilot, lambda: screen.live.connection.link is Link.ONLINE and not screen.live.stale
+        )
+
+
+async def test_a_second_401_is_a_rejection_too(make_demo: Any) -> None:
+    demo = make_demo(orders=300, seed=7)
+    app = live_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        # The token is refreshed once, and refused again.
+        await scripted_outage(pilot, app, demo, ["401", "401"], Link.REJECTED)
+        assert REJECTED_MESSAGE in notifications(app)
+        screen = app.main_screen
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.ONLINE)
+
+
+async def test_a_malformed_refresh_is_a_toast_not_an_outage(make_demo: Any) -> None:
+    demo = make_demo(orders=300, seed=7)
+    app = live_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot, app)
+        screen = app.main_screen
+        demo.faults.script.append("malformed")
+        screen.live.refresh_live()
+        await wait_for(pilot, lambda: any("Auto-refresh failed" in t for t in notifications(app)))
+        assert screen.live.connection.link is Link.ONLINE and not screen.live.stale
+        assert app.is_running

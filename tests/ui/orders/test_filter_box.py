@@ -1,0 +1,49 @@
+"""The filter box: labelled once with its keys when back in the list, and never typed into by
+keys meant for the list when the list gets the focus back with a filter set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.support.app import (
+    detail_settled,
+    list_loaded,
+    make_app,
+    screen_text,
+    wait_for,
+)
+
+
+async def test_the_filter_is_labelled_once_back_in_the_list(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await detail_settled(pilot)
+        await pilot.press("slash", "l", "i", "g", "h", "t")
+        assert "filter:" in screen_text(app) and "esc: clear" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        line = next(x for x in screen_text(app).splitlines() if "filter:" in x)
+        assert "light" in line and "/ to edit" in line and "esc to clear" in line
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "filter:" not in screen_text(app)
+
+
+async def test_focusing_the_list_with_a_filter_set_never_types_into_the_filter(
+    demo_server: Any,
+) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        order_list = screen.orders.order_list
+        await pilot.press("slash", "a", "enter")  # a filter is set, its box stays open
+        assert app.focused is order_list and order_list.model.text_filter == "a"
+        await pilot.press("1", "2", "j")  # to the projects and back: j moves the list
+        assert app.focused is order_list
+        assert order_list.model.text_filter == "a" and order_list.model.cursor == 1
+        await pilot.press("1", "j", "enter")  # open a project: the list has the focus again
+        await wait_for(pilot, lambda: screen.scope_name != "All Projects")
+        assert app.focused is order_list
+        await pilot.press("tab", "shift+tab")
+        assert app.focused is order_list and order_list.model.text_filter == "a"

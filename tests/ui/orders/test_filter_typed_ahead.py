@@ -1,0 +1,110 @@
+"""``/`` and the filter text typed in one burst (fast typing over SSH: the keys arrive in one
+read) filter the list exactly as if typed slowly: the letters land in the filter box, never run
+list commands, and keys after ``enter``/``esc`` go back to the list.
+
+Textual routes a key to the widget focused when the app dequeues it, so every key of a burst
+is routed to the list before the list's ``/`` moves the focus to the filter box; pilot.press
+waits for each key to be handled, which hides that, so these tests queue the keys at once
+(``burst``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from artistree_tui.ui.app import ConsoleApp
+from artistree_tui.ui.orders.filter import order_haystack
+from artistree_tui.ui.orders.order_list import OrderList
+from tests.support.app import burst, list_loaded, make_app, wait_for
+
+
+def filter_box(app: ConsoleApp) -> Input:
+    return app.main_screen.orders.query_one("#orders-filter", Input)
+
+
+def shown_orders(order_list: OrderList) -> list[str]:
+    """The ids of the orders the list shows (the matches, while filtering)."""
+    model = order_list.model
+    rows = (model.row(index).order for index in range(model.display_length))
+    return [order.order_id for order in rows if order is not None]
+
+
+def held_ids_matching(order_list: OrderList, text: str) -> list[str]:
+    """The held orders whose searchable text contains ``text``, worked out here."""
+    return [
+        order.order_id
+        for segment in order_list.model.segments
+        for order in segment.rows or ()
+        if text in order_haystack(order)
+    ]
+
+
+async def test_slash_and_text_typed_in_one_burst_filter_the_list(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        order_list = screen.orders.order_list
+        auto = screen.live.live_auto
+        expected = held_ids_matching(order_list, "paint")
+        assert 0 < len(expected) < order_list.model.held_rows  # "paint" really filters
+        burst(app, "slash", "p", "a", "i", "n", "t", "enter")
+        await wait_for(
+            pilot,
+            lambda: app.focused is order_list and order_list.model.text_filter == "paint",
+            state=lambda: (filter_box(app).value, order_list.model.text_filter, app.focused),
+        )
+        assert filter_box(app).value == "paint"
+        assert order_list.model.match_count == len(expected)
+        assert shown_orders(order_list) == expected
+        # The letters never ran list commands (p: go to project, a: auto-refresh).
+        assert not isinstance(app.screen, CommandPalette)
+        assert app.screen is screen and screen.live.live_auto == auto
+
+
+async def test_keys_after_enter_or_esc_in_a_burst_go_back_to_the_list(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        order_list = app.main_screen.orders.order_list
+        expected = held_ids_matching(order_list, "k")
+        assert 3 <= len(expected) < order_list.model.held_rows
+        burst(app, "slash", "k", "enter", "j", "j")  # k is typed in the box, j moves the list
+        await wait_for(
+            pilot,
+            lambda: app.focused is order_list and order_list.model.cursor == 2,
+            state=lambda: (filter_box(app).value, order_list.model.cursor, app.focused),
+        )
+        assert filter_box(app).value == "k" and order_list.model.text_filter == "k"
+        assert shown_orders(order_list) == expected
+        third = expected[2]
+        burst(app, "slash", "escape", "k")  # esc clears the text filter as today; k moves up
+        await wait_for(
+            pilot,
+            lambda: app.focused is order_list and not order_list.model.filtering,
+            state=lambda: (filter_box(app).value, order_list.model.cursor, app.focused),
+        )
+        await pilot.pause()
+        model = order_list.model
+        assert filter_box(app).value == "" and model.text_filter == ""
+        below = model.row(model.cursor + 1).order
+        assert below is not None and below.order_id == third  # one row above the third match
+
+
+async def test_text_typed_after_slash_never_runs_list_commands(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        auto = screen.live.live_auto
+        burst(app, "slash", "p", "a")  # p: go to project, a: auto-refresh, on the list
+        await wait_for(
+            pilot,
+            lambda: filter_box(app).value == "pa",  # every key of the burst was handled
+            state=lambda: (filter_box(app).value, app.focused),
+        )
+        assert not isinstance(app.screen, CommandPalette)
+        assert app.screen is screen and screen.live.live_auto == auto
+        assert app.focused is screen.orders.query_one("#orders-filter")

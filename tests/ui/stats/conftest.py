@@ -1,0 +1,4 @@
+"""tests/ui/stats: the stats bar.
+
+No fixtures of its own: ``make_demo`` comes from tests/conftest.py.
+"""

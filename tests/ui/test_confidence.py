@@ -1,0 +1,45 @@
+"""The confidence score as the list and the detail show it: a percentage, or a dash where the
+order's state has no score."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+
+from artistree_tui.ui.confidence import NO_SCORE, confidence_text
+from tests.support.app import detail_settled, make_app, move_to_order, screen_text
+
+
+@pytest.mark.parametrize(
+    ("state", "value", "text"),
+    [
+        ("In Progress", 0.0, NO_SCORE),
+        ("Unsupported File", 0.93, NO_SCORE),
+        ("Reviewed", None, NO_SCORE),
+        ("Reviewed", -0.5, NO_SCORE),
+        ("Failed", 0.0, "0%"),
+        ("Human Certified", 0.934, "93%"),
+        ("Human Certified", 93.4, "93%"),
+        ("Human Certified", 140.0, "100%"),
+    ],
+)
+def test_confidence_text(state: str, value: float | None, text: str) -> None:
+    assert confidence_text(state, value) == text
+
+
+async def test_no_score_is_a_dash_in_the_list_and_the_detail(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await detail_settled(pilot)
+        detail = app.main_screen.detail
+        await move_to_order(
+            pilot, app, lambda o: o.order_state == "In Progress", what="In Progress order"
+        )
+        fields = str(detail.query_one("#detail-fields", Static).render()).splitlines()
+        confidence = next(line for line in fields if line.startswith("Confidence"))
+        assert confidence.split()[-1] == NO_SCORE
+        row = next(line for line in screen_text(app).splitlines() if "› ◌ running" in line)
+        row = row.split("› ◌ running", 1)[1].split("┃", 1)[0]  # the list row, cursor on it
+        assert NO_SCORE in row and "0%" not in row
