@@ -42,6 +42,7 @@ from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.pane import OrdersPane
 from artistree_tui.ui.preview import keys as preview_keys
 from artistree_tui.ui.preview.panel import PreviewPanel
+from artistree_tui.ui.projects.close import close_projects
 from artistree_tui.ui.projects.directory import (
     ProjectDirectory,
     ProjectEntry,
@@ -300,7 +301,9 @@ class MainScreen(preview_keys.PreviewToggleKeys, ScreenLayout, OrderActions, Liv
         pending = self.pending_project
         if pending is not None and self.directory.id_for(pending) is None:
             self.pending_project = None
-            toast(self.app, f"Project “{pending}” was not found.", severity="warning")
+            close = close_projects(pending, (e.name for e in self.directory.entries()))
+            hint = f" Close: {', '.join(close)}." if close else ""
+            toast(self.app, f"Project “{pending}” was not found.{hint}", severity="warning")
         self._redraw_sidebar()
 
     @on(PreviewPanel.UrlExpired)
