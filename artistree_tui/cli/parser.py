@@ -13,12 +13,14 @@ import argparse
 from collections.abc import Callable
 
 from artistree_tui import __version__
-from artistree_tui.cli import config_commands, demo_command
+from artistree_tui.cli import config_commands, data_commands, demo_command, watch_command
 from artistree_tui.cli.exits import PROG
 from artistree_tui.cli.flags import CommandParser, SubParsers, add_global_flags
 
 #: The sub-commands, in the order ``--help`` lists them.
 COMMANDS: tuple[Callable[[SubParsers], None], ...] = (
+    data_commands.register,
+    watch_command.register,
     config_commands.register,
     demo_command.register,
 )

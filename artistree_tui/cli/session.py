@@ -4,7 +4,9 @@
   demo flags, so ``--demo-orders`` without ``--demo`` says so instead of "no credentials";
 - :func:`demo_api` starts the in-process demo API for ``--demo`` and points the settings at it;
 - :func:`api_client` builds the same client as the console (retries, backoff, token refresh),
-  from :mod:`artistree_tui.connect`.
+  from :mod:`artistree_tui.connect`;
+- :func:`run_api` runs a command's coroutine on the settings of the flags (a demo API
+  included), see :func:`artistree_tui.cli.output.run_async`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import argparse
 import contextlib
 import dataclasses
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING
 
+from artistree_tui.cli.demo_command import DEMO_NEW_ORDER_EVERY
 from artistree_tui.cli.exits import UsageError
 from artistree_tui.cli.flags import DEMO_ORDERS, flag_values
 from artistree_tui.config import ConfigError, Settings, load_settings
@@ -104,3 +107,12 @@ async def api_client(
         yield client
     finally:
         await client.aclose()
+
+
+def run_api(args: argparse.Namespace, command: Callable[[Settings], Awaitable[int]]) -> int:
+    """Load the settings, start the demo API if asked, run ``command(settings)``; its status."""
+    from artistree_tui.cli.output import run_async
+
+    settings = load(args)
+    with demo_api(args, settings, new_order_every=DEMO_NEW_ORDER_EVERY) as effective:
+        return run_async(lambda: command(effective))

@@ -7,7 +7,9 @@ as a child process, and a standalone demo API (``artistree-tui demo-server``) to
 - :class:`StandaloneDemo` — ``demo-server --port 0`` in a child process: its base URL and
   credentials, read from its banner, and :meth:`StandaloneDemo.env` to point a command at it;
   stopped with SIGTERM at the end;
-- :func:`run_cli` — run a command to completion.
+- :func:`api_env` — an environment pointing a command at a demo API on loopback;
+- :func:`run_cli` — run a command to completion; :func:`foreground` for a child that Ctrl-C
+  must reach.
 """
 
 from __future__ import annotations
@@ -116,14 +118,7 @@ class StandaloneDemo:
 
     def env(self, home: Path, **extra: str) -> dict[str, str]:
         """An environment in which ``artistree-tui`` commands talk to this server."""
-        return child_env(
-            home,
-            ARTISTREE_BASE_URL=self.base_url,
-            ARTISTREE_TOKEN_URL=f"{self.base_url}/oauth2/token",
-            ARTISTREE_CLIENT_ID=self.client_id,
-            ARTISTREE_CLIENT_SECRET=self.client_secret,
-            **extra,
-        )
+        return api_env(home, self.base_url, **extra)
 
     def signal(self, signum: int) -> int:
         """Send ``signum``; the exit status once it has exited (fails after :data:`TIMEOUT`)."""
@@ -158,3 +153,23 @@ class StandaloneDemo:
             for stream in (self.process.stdout, self.process.stderr):
                 if stream is not None:
                     stream.close()
+
+
+def api_env(home: Path, base_url: str, **extra: str) -> dict[str, str]:
+    """An environment in which ``artistree-tui`` commands talk to the demo API at
+    ``base_url`` (an in-process ``DemoServer`` or a standalone one) with its credentials."""
+    from artistree_tui.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+    api = {
+        "ARTISTREE_BASE_URL": base_url,
+        "ARTISTREE_TOKEN_URL": f"{base_url}/oauth2/token",
+        "ARTISTREE_CLIENT_ID": DEMO_CLIENT_ID,
+        "ARTISTREE_CLIENT_SECRET": DEMO_CLIENT_SECRET,
+    }
+    return child_env(home, **{**api, **extra})
+
+
+def foreground() -> None:
+    """``preexec_fn`` of a child that Ctrl-C must reach: SIGINT back to its default, as a
+    terminal's foreground job has it (a suite run in the background passes SIG_IGN on)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
