@@ -90,12 +90,12 @@ class ExecHook:
         await self._queue.join()
 
     async def close(self) -> None:
-        """Stop: kill a command still running, forget the queue."""
+        """Stop: kill a command still running (its whole process group), forget the queue."""
+        self._kill()
         if self._worker is not None:
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._worker
-        self._kill()
 
     async def _work(self) -> None:
         while True:
@@ -146,8 +146,11 @@ class ExecHook:
                 f"{order}: killed"
             )
             return
+        except BaseException:  # cancelled (the watch is ending): take the command along
+            self._kill()
+            raise
         finally:
-            self._process = None if self._process is process else self._process
+            self._process = None
         status = process.returncode
         if status is not None and status != 0:
             self.failed += 1

@@ -101,6 +101,7 @@ async def stream_rows(
         yield kept
         if wanted.limit is not None and matched >= wanted.limit:
             return
+        del page, rows, kept  # not held while the next page is read
     if pages.repeated_token:
         raise CommandFailed(
             f"the API's paging looks broken (it repeated a page token after {pages.pages} "
@@ -124,9 +125,10 @@ async def _orders(settings: Settings, wanted: Listing) -> int:
                 client, scope.project_id, wanted, page_size=settings.page_size, progress=progress
             )
             async for page in rows:
-                for row in page:
-                    writer.write(record(row, wanted.fields))
-                out.flush()  # each page's rows as soon as they are in
+                with progress.hidden():
+                    for row in page:
+                        writer.write(record(row, wanted.fields))
+                    out.flush()  # each page's rows as soon as they are in
             progress.clear()
             writer.close()
     finally:

@@ -16,7 +16,7 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 from artistree_tui.cli.exits import EXIT_OK
@@ -127,6 +127,18 @@ class Progress:
             self.stream.write(_CLEAR_LINE + text)
             self.stream.flush()
             self._shown = True
+
+    @contextlib.contextmanager
+    def hidden(self) -> Iterator[None]:
+        """Off the screen while data is written (standard output may be the same terminal:
+        a row would follow the progress text on its line), drawn again after."""
+        shown = self._shown
+        self.clear()
+        try:
+            yield
+        finally:
+            if shown:
+                self._draw(self._status)
 
     def clear(self) -> None:
         """Erase the progress line (before an error line, or at the end)."""
