@@ -33,7 +33,6 @@ from artistree_tui.cli.exits import (
     fail,
 )
 from artistree_tui.cli.parser import build_parser
-from artistree_tui.config import ConfigError
 
 if TYPE_CHECKING:
     from artistree_tui.config import Settings
@@ -58,26 +57,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     run: Callable[[argparse.Namespace], int] = getattr(args, "run", _console)
     try:
         return run(args)
-    except (UsageError, ConfigError) as exc:
+    except UsageError as exc:
         return fail(str(exc), EXIT_USAGE)
     except CommandFailed as exc:
         return fail(str(exc), exc.status)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except Exception as exc:
-        from artistree_tui.api.errors import ApiConfigError, ApiError
+        return _failed(exc)
 
-        if isinstance(exc, ApiConfigError):
-            return fail(str(exc), EXIT_USAGE)  # wrong credentials or URL: bad config
-        if isinstance(exc, ApiError):
-            return fail(str(exc), EXIT_ERROR)
-        if os.environ.get("ARTISTREE_TUI_DEBUG"):
-            raise
-        # The message of an unexpected error may hold anything (a URL, a header): name the type.
-        return fail(
-            f"unexpected {type(exc).__name__}; set ARTISTREE_TUI_DEBUG=1 to see the traceback",
-            EXIT_ERROR,
-        )
+
+def _failed(exc: Exception) -> int:
+    """The exit status (and one line) of an error a command raised."""
+    # Imported here: `--help` must not pay for the configuration and API packages.
+    from artistree_tui.api.errors import ApiConfigError, ApiError
+    from artistree_tui.config import ConfigError
+
+    if isinstance(exc, ConfigError | ApiConfigError):
+        return fail(str(exc), EXIT_USAGE)  # bad config, wrong credentials or URL
+    if isinstance(exc, ApiError):
+        return fail(str(exc), EXIT_ERROR)
+    if os.environ.get("ARTISTREE_TUI_DEBUG"):
+        raise exc
+    # The message of an unexpected error may hold anything (a URL, a header): name the type.
+    return fail(
+        f"unexpected {type(exc).__name__}; set ARTISTREE_TUI_DEBUG=1 to see the traceback",
+        EXIT_ERROR,
+    )
 
 
 # -- the console (no command) ----------------------------------------------------------------
