@@ -80,8 +80,10 @@ def main() -> int:
                 for name, value in measured.items():
                     times[name].append(value)
     console = statistics.median(times["console"])
-    print(f"spawn → exit (commands, stdout piped) and spawn → first frame (console, pty "
-          f"120×40); {args.runs} runs each, interleaved; seconds")
+    print(
+        f"spawn → exit (commands, stdout piped) and spawn → first frame (console, pty "
+        f"120×40); {args.runs} runs each, interleaved; seconds"
+    )
     print(f"{'':>36} {'median':>7} {'p95':>7} {'/ console':>10}")
     labels = {
         "python -c pass": "python -c pass (interpreter alone)",
