@@ -63,6 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return fail(str(exc), exc.status)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader stopped early (`| head -1`): nothing more to say
+        from artistree_tui.cli.output import silence_stdout
+
+        silence_stdout()
+        return 0
     except Exception as exc:
         return _failed(exc)
 
@@ -99,7 +104,7 @@ def _console(args: argparse.Namespace) -> int:
 
 
 def _start_console(args: argparse.Namespace) -> int:
-    from artistree_tui.cli import session
+    from artistree_tui.cli import session  # here: `--help` needs no config package
 
     settings = session.load(args)
     with session.demo_api(args, settings, new_order_every=DEMO_NEW_ORDER_EVERY) as effective:

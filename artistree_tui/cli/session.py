@@ -57,7 +57,7 @@ def demo_api(
 
     The demo server is stopped when the block ends. Its clock starts now, so dates are today's.
     """
-    if not settings.demo:
+    if not args.demo:
         yield settings
         return
     from artistree_tui import demo  # here: only --demo needs the demo server

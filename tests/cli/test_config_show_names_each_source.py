@@ -93,3 +93,21 @@ def test_config_help_lists_show(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     for action in ("path", "init", "example", "show"):
         assert f"    {action} " in out
+
+
+def test_a_reader_that_stops_early_ends_it_quietly(isolated: Path) -> None:
+    import subprocess
+
+    from .processes import TIMEOUT, child_env, entry_point
+
+    with subprocess.Popen(
+        [*entry_point(), "config", "show"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=child_env(isolated),
+    ) as cli:
+        assert cli.stdout is not None and cli.stderr is not None
+        cli.stdout.close()  # the reader is gone before anything is written
+        status = cli.wait(timeout=TIMEOUT)
+        err = cli.stderr.read()
+    assert (status, err) == (0, b"")
