@@ -65,7 +65,7 @@ def test_the_cli_turns_the_collector_back_on_when_the_console_ends(
         return 0
 
     monkeypatch.setattr(cli, "_launch", launch)
-    monkeypatch.setattr(cli, "load_settings", lambda **_: object())
+    monkeypatch.setattr("artistree_tui.cli.session.load_settings", lambda **_: object())
     gc.enable()
     assert cli.main([]) == 0
     assert seen == [False]  # off while the console starts…

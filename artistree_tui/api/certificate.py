@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,10 @@ from artistree_tui.api.wire import finite_number
 
 #: Presigned URLs live at most 7 days (the S3 maximum); a larger expiresIn is nonsense.
 MAX_URL_LIFETIME = 7 * 24 * 3600
+#: A certificate PDF larger than this is refused (the same cap as the console's).
+PDF_MAX_BYTES = 64 * 1024 * 1024
+FILE_PREFIX = "artistree-certificate-"
+_UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -55,3 +60,11 @@ def _is_download_url(url: str) -> bool:
     except httpx.InvalidURL:
         return False
     return parsed.scheme in ("http", "https") and bool(parsed.host)
+
+
+def certificate_filename(order_id: str) -> str:
+    """``artistree-certificate-<id>.pdf`` from the id's letters, digits and dashes (never
+    from the title, which the uploader chose). The console's dialog names files the same way
+    (ui/dialogs/certificate_files.py)."""
+    safe_id = _UNSAFE.sub("", order_id)[:64].strip("-") or "order"
+    return f"{FILE_PREFIX}{safe_id}.pdf"

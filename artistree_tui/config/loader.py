@@ -18,7 +18,7 @@ import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from artistree_tui.config.credentials import Origin, resolve_credentials
 from artistree_tui.config.keys import (
@@ -40,6 +40,16 @@ _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _TOML_END = re.compile(r"\s*\(at end of document\)$")
 
 Layer = dict[str, tuple[object, str]]
+SourceKind = Literal["flag", "env", "profile", "file"]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a setting came from: the kind of layer, and the exact place (file and line,
+    variable, flag)."""
+
+    kind: SourceKind
+    where: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +71,7 @@ def load_settings(
     demo: bool = False,
     require_credentials: bool = True,
     secret_command_timeout: float = SECRET_COMMAND_TIMEOUT,
+    sources: dict[str, Source] | None = None,
 ) -> Settings:
     """Build the run's :class:`Settings`; raise :class:`ConfigError` (one line) on any problem.
 
@@ -71,6 +82,8 @@ def load_settings(
     target key (the demo API brings its own) and the permission check. With
     ``require_credentials`` false, missing or partial credentials are accepted and
     ``client_secret_command`` is not run (``connect.build_client`` runs it when needed).
+    ``sources``, when given, receives where each key that is set came from (for
+    ``config show``); keys left at their default are not in it.
     """
     environ = os.environ if env is None else env
     path, origin = resolve_config_path(config_path, environ)
@@ -87,22 +100,24 @@ def load_settings(
         profiles = top.pop(PROFILES, {})
 
     # Each layer maps key -> (value, where it was set); later layers win.
-    layers = [_file_layer(file, top, ())]
+    layers: list[tuple[SourceKind, Layer]] = [("file", _file_layer(file, top, ()))]
     if profile is not None:
         if profile not in profiles:
             raise _unknown_profile(profile, path, file, profiles)
-        layers.append(_file_layer(file, profiles[profile], (PROFILES, profile)))
-    layers.append(_env_layer(environ, demo))
-    layers.append(_flag_layer(flags or {}, demo))
+        layers.append(("profile", _file_layer(file, profiles[profile], (PROFILES, profile))))
+    layers.append(("env", _env_layer(environ, demo)))
+    layers.append(("flag", _flag_layer(flags or {}, demo)))
 
     values: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
-    for rank, layer in enumerate(layers, start=1):
+    kinds: dict[str, SourceKind] = {}
+    for rank, (kind, layer) in enumerate(layers, start=1):
         for key, (value, where) in layer.items():
             if key in _TABLE_KEYS and isinstance(value, dict):
                 value = {**values.get(key, {}), **value}
             values[key] = value
             origins[key] = Origin(rank, where)
+            kinds[key] = kind
 
     if not demo:
         resolve_credentials(
@@ -111,6 +126,10 @@ def load_settings(
             config_path=path,
             require=require_credentials,
             timeout=secret_command_timeout,
+        )
+    if sources is not None:
+        sources.update(
+            (key, Source(kinds[key], origins[key].where)) for key in values if key in origins
         )
     base = file.path.parent if file is not None else Path.cwd()
     for key in _PATH_KEYS:

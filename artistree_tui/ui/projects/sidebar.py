@@ -17,9 +17,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from artistree_tui.api.projects import ProjectEntry
 from artistree_tui.display import safe
 from artistree_tui.ui.keys import keymap
-from artistree_tui.ui.projects.directory import ProjectEntry
 from artistree_tui.ui.projects.messages import ProjectChosen
 
 CURRENT_MARK = "▸ "

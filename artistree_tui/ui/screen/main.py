@@ -32,6 +32,7 @@ from textual.widget import Widget
 
 from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
+from artistree_tui.api.projects import ProjectDirectory, ProjectEntry
 from artistree_tui.display import safe
 from artistree_tui.ui.detail.messages import DetailLoaded
 from artistree_tui.ui.detail.pane import DetailPane
@@ -52,7 +53,7 @@ from artistree_tui.ui.preview import keys as preview_keys
 from artistree_tui.ui.preview.control import PreviewControl
 from artistree_tui.ui.preview.panel import PreviewPanel
 from artistree_tui.ui.projects import discovery
-from artistree_tui.ui.projects.directory import ProjectDirectory, ProjectEntry
+from artistree_tui.ui.projects.close import close_projects
 from artistree_tui.ui.projects.messages import DiscoveryDone, ProjectChosen, ProjectsSeen
 from artistree_tui.ui.projects.sidebar import ProjectSidebar
 from artistree_tui.ui.screen.layout import PaneLayout
@@ -338,7 +339,9 @@ class MainScreen(Screen[None]):
         pending = self.pending_project
         if pending is not None and self.directory.id_for(pending) is None:
             self.pending_project = None
-            toast(self.app, f"Project “{pending}” was not found.", severity="warning")
+            close = close_projects(pending, (e.name for e in self.directory.entries()))
+            hint = f" Close: {', '.join(close)}." if close else ""
+            toast(self.app, f"Project “{pending}” was not found.{hint}", severity="warning")
         self._redraw_sidebar()
 
     @on(ProjectChosen)

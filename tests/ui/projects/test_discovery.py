@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
+from artistree_tui.api.projects import ProjectDirectory, discover_project_ids, projects_of
 from artistree_tui.config import Settings
 from artistree_tui.connect import build_client
-from artistree_tui.ui.projects.directory import ProjectDirectory, discover_project_ids, projects_of
 
 
 def client_for(demo: Any) -> Any:

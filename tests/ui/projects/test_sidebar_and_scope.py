@@ -145,7 +145,7 @@ async def test_unresolved_names_are_shown_and_never_sent(make_demo: Any) -> None
 
 
 def test_unresolved_entry_says_resolving_while_searching() -> None:
-    from artistree_tui.ui.projects.directory import ProjectEntry
+    from artistree_tui.api.projects import ProjectEntry
 
     entry = ProjectEntry("[b]Odd[/] name", None)
     searching = entry_prompt(entry, current=False, searching=True).plain

@@ -5,16 +5,21 @@ The list endpoint filters by project **id**, but the only list of projects the A
 Ids appear only inside full orders (``project: {id, name, userRole}``). This module keeps what
 is known so far and answers "which id do I send for this name?":
 
-- ids come from every full order the console sees (list pages, detail fetches, discovery);
+- ids come from every full order seen (list pages, detail fetches, discovery);
 - ids pinned in the config (``[projects]``: name -> id) win over anything seen;
 - ``Personal Certificates`` is its own id, always known;
-- :func:`discover_project_ids` walks full pages of All Projects until every name is known.
+- :func:`discover_project_ids` walks full pages of All Projects until every name is known;
+- :meth:`ProjectDirectory.lookup` finds a project by id or by name, ignoring case, and
+  :func:`close_matches` names the projects that come close when nothing matches (difflib:
+  the console ranks with Textual's fuzzy matcher instead, where Textual is loaded anyway).
 
-Pure Python (no Textual): the UI feeds it from message handlers and renders its entries.
+Pure Python (no Textual, no HTTP): the console feeds it from message handlers and renders its
+entries; the command line (``--project``, ``projects``) uses it the same way.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -166,17 +171,48 @@ class ProjectDirectory:
         return self._names_known and not self.unresolved_names()
 
     def lookup(self, name_or_id: str) -> ProjectEntry | None:
-        """The entry for a project name or id (for ``default_project`` and the palette)."""
+        """The entry for a project name or id (``--project``, ``default_project``, the palette).
+
+        An exact name or id wins; otherwise a name that differs only in case (the first, in
+        the sidebar's order, if several do).
+        """
         wanted = name_or_id.strip()
         if not wanted:
             return None
-        if wanted == ALL_PROJECTS:
+        folded = wanted.casefold()
+        if folded == ALL_PROJECTS.casefold():
             return ALL_ENTRY
-        for entry in self.entries():
+        entries = self.entries()
+        for entry in entries:
             if wanted in (entry.name, entry.project_id):
+                return entry
+        for entry in entries:
+            if entry.name.casefold() == folded:
                 return entry
         name = self.name_for(wanted)
         return self.entry(name) if name else None
+
+    def close_names(self, name_or_id: str, limit: int = 3) -> list[str]:
+        """The project names that come close to ``name_or_id`` (for "not found" messages)."""
+        return close_matches(name_or_id, [entry.name for entry in self.entries()], limit)
+
+
+def close_matches(wanted: str, names: Iterable[str], limit: int = 3) -> list[str]:
+    """Up to ``limit`` of ``names`` close to ``wanted``, ignoring case: names that contain it
+    (or that it contains) first, then difflib's close matches, best first."""
+    folded = wanted.strip().casefold()
+    if not folded:
+        return []
+    by_folded: dict[str, str] = {}
+    for name in names:
+        by_folded.setdefault(name.casefold(), name)
+    found = [
+        key for key in by_folded if key and (folded in key or (len(key) > 3 and key in folded))
+    ]
+    for key in difflib.get_close_matches(folded, list(by_folded), n=limit, cutoff=0.6):
+        if key not in found:
+            found.append(key)
+    return [by_folded[key] for key in found[:limit]]
 
 
 #: ``fetch(page_token, limit) -> OrdersPage`` of full orders (``preview=False``) of All Projects.

@@ -9,7 +9,7 @@ from artistree_tui.api.models import (
     OrdersPage,
     Project,
 )
-from artistree_tui.ui.projects.directory import ProjectDirectory
+from artistree_tui.api.projects import ProjectDirectory
 
 NAMES = (PERSONAL_CERTIFICATES, "Alpha", "Beta", "Gamma")
 

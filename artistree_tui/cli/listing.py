@@ -1,0 +1,217 @@
+"""``orders``, ``order``, ``stats`` and ``projects``: the API's data on standard output.
+
+``orders`` streams: it follows the pages of the scope with the API layer's
+:class:`~artistree_tui.api.paging.PageIterator` (which ends a walk whose server repeats a page
+token), keeps the rows that pass the filters and writes each page's rows as soon as the page
+is in, holding nothing but the current page. Preview pages (a quarter of the bytes) unless
+``--full`` or a field only full orders carry is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+
+from artistree_tui.api.client import ArtistreeClient
+from artistree_tui.api.models import ALL_PROJECTS, Order, OrderPreview, OrdersPage
+from artistree_tui.api.projects import ALL_ENTRY, ProjectDirectory, discover_project_ids
+from artistree_tui.cli import session
+from artistree_tui.cli.exits import CommandFailed, UsageError
+from artistree_tui.cli.output import Progress, choose_format, prepare_stdout, table_width
+from artistree_tui.cli.query import OrderFilter, check_order_id, order_filter
+from artistree_tui.cli.scope import DISCOVERY_LIMIT, MAX_DISCOVERY_PAGES, resolve_scope
+from artistree_tui.config import Settings
+from artistree_tui.export.formats import open_writer, write_one, write_records
+from artistree_tui.export.records import (
+    FULL_ONLY,
+    ORDER_FIELDS,
+    PREVIEW_FIELDS,
+    FieldError,
+    parse_fields,
+    record,
+    stats_record,
+)
+
+#: The columns of ``orders`` as a table, unless --fields says otherwise.
+TABLE_FIELDS = ("order_id", "order_state", "creation_time", "project_name", "order_title")
+#: Preview rows per page: the most the API gives (light rows; fewer requests).
+PREVIEW_PAGE = 1000
+#: What ``projects`` writes for each project.
+PROJECT_FIELDS = ("name", "id", "userRole")
+
+Row = Order | OrderPreview
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What ``orders`` was asked: the filter, how many, full or preview pages, the fields."""
+
+    filter: OrderFilter
+    limit: int | None
+    full: bool
+    fields: tuple[str, ...]
+    fmt: str
+
+
+def listing(args: argparse.Namespace) -> Listing:
+    """``orders``' arguments checked (a bad one is a UsageError, before any request)."""
+    fmt = choose_format(args.format, piped="ndjson")
+    try:
+        asked = parse_fields(args.fields) if args.fields else None
+    except FieldError as exc:
+        raise UsageError(f"--fields: {exc}") from None
+    full = bool(args.full or (asked and FULL_ONLY.intersection(asked)))
+    if asked is not None:
+        fields = asked
+    elif fmt == "table":
+        fields = TABLE_FIELDS
+    else:
+        fields = ORDER_FIELDS if full else PREVIEW_FIELDS
+    found = order_filter(args.state, args.search, args.since)
+    return Listing(found, args.limit, full, fields, fmt)
+
+
+async def stream_rows(
+    client: ArtistreeClient,
+    project_id: str,
+    wanted: Listing,
+    *,
+    page_size: int,
+    progress: Progress,
+) -> AsyncIterator[list[Row]]:
+    """The rows of each page that pass the filter, page by page, up to ``wanted.limit``.
+
+    Raises :class:`CommandFailed` after the last page when the API's paging went round in a
+    circle (the page iterator stopped it): what was written may be incomplete.
+    """
+    size = page_size if wanted.full else PREVIEW_PAGE
+    if wanted.limit is not None and not wanted.filter.active:
+        size = min(size, wanted.limit)  # no filter: the first N rows are the answer
+    pages = client.iter_pages(project_id, preview=not wanted.full, limit=size)
+    read = matched = 0
+    async for page in pages:
+        rows: Sequence[Row] = page.orders if wanted.full else page.previews
+        read += len(rows)
+        kept = [row for row in rows if wanted.filter.matches(row)]
+        if wanted.limit is not None:
+            kept = kept[: wanted.limit - matched]
+        matched += len(kept)
+        progress.pages(pages.pages, read, matched if wanted.filter.active else None)
+        yield kept
+        if wanted.limit is not None and matched >= wanted.limit:
+            return
+        del page, rows, kept  # not held while the next page is read
+    if pages.repeated_token:
+        raise CommandFailed(
+            f"the API's paging looks broken (it repeated a page token after {pages.pages} "
+            f"pages): stopped after {read:,} orders, so the output may be incomplete"
+        )
+
+
+def run_orders(args: argparse.Namespace) -> int:
+    wanted = listing(args)
+    return session.run_api(args, lambda settings: _orders(settings, wanted))
+
+
+async def _orders(settings: Settings, wanted: Listing) -> int:
+    out = prepare_stdout()
+    progress = Progress()
+    try:
+        async with session.api_client(settings, on_event=progress.client_event) as client:
+            scope = await resolve_scope(client, settings, progress)
+            writer = open_writer(wanted.fmt, out, wanted.fields, width=table_width())
+            rows = stream_rows(
+                client, scope.project_id, wanted, page_size=settings.page_size, progress=progress
+            )
+            async for page in rows:
+                with progress.hidden():
+                    for row in page:
+                        writer.write(record(row, wanted.fields))
+                    out.flush()  # each page's rows as soon as they are in
+            progress.clear()
+            writer.close()
+    finally:
+        progress.clear()
+    return 0
+
+
+def run_order(args: argparse.Namespace) -> int:
+    order_id = check_order_id(args.order_id)
+    fmt = choose_format(args.format, piped="json")
+    try:
+        fields = parse_fields(args.fields, ORDER_FIELDS) if args.fields else ORDER_FIELDS
+    except FieldError as exc:
+        raise UsageError(f"--fields: {exc}") from None
+
+    async def command(settings: Settings) -> int:
+        async with session.api_client(settings) as client:
+            order = await client.get_order(order_id)
+        write_one(record(order, fields), prepare_stdout(), fmt, width=table_width())
+        return 0
+
+    return session.run_api(args, command)
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    fmt = choose_format(args.format, piped="json")
+
+    async def command(settings: Settings) -> int:
+        progress = Progress()
+        try:
+            async with session.api_client(settings, on_event=progress.client_event) as client:
+                scope = await resolve_scope(client, settings, progress)
+                page = await client.list_orders(scope.project_id, preview=True, limit=1)
+        finally:
+            progress.clear()
+        write_one(stats_record(page.stats), prepare_stdout(), fmt, width=table_width())
+        return 0
+
+    return session.run_api(args, command)
+
+
+def run_projects(args: argparse.Namespace) -> int:
+    fmt = choose_format(args.format, piped="ndjson")
+
+    async def command(settings: Settings) -> int:
+        directory = ProjectDirectory(settings.projects)
+        progress = Progress()
+        try:
+            async with session.api_client(settings, on_event=progress.client_event) as client:
+                if args.no_ids:
+                    page = await client.list_orders(ALL_PROJECTS, preview=True, limit=1)
+                    directory.observe_names(page.project_names)
+                else:
+                    await _discover(client, directory, progress)
+        finally:
+            progress.clear()
+        rows = (
+            {"name": entry.name, "id": entry.project_id, "userRole": entry.role}
+            for entry in directory.entries()
+            if entry != ALL_ENTRY
+        )
+        write_records(rows, prepare_stdout(), fmt, PROJECT_FIELDS, width=table_width())
+        return 0
+
+    return session.run_api(args, command)
+
+
+async def _discover(
+    client: ArtistreeClient, directory: ProjectDirectory, progress: Progress
+) -> None:
+    """Walk full pages of All Projects (as the console does) until every name has an id."""
+    walked = 0
+
+    async def fetch(token: str | None, limit: int) -> OrdersPage:
+        nonlocal walked
+        walked += 1
+        progress.show(f"looking up project ids: page {walked}")
+        return await client.list_orders(ALL_PROJECTS, preview=False, page_token=token, limit=limit)
+
+    await discover_project_ids(
+        fetch,
+        directory.resolved_names,
+        directory.observe_page,
+        limit=DISCOVERY_LIMIT,
+        max_pages=MAX_DISCOVERY_PAGES,
+    )

@@ -1,0 +1,117 @@
+"""From the global flags to settings and an API client: what the console and every command share.
+
+- :func:`load` reads the settings (flag > env > profile > file > default) after checking the
+  demo flags, so ``--demo-orders`` without ``--demo`` says so instead of "no credentials";
+- :func:`demo_api` starts the in-process demo API for ``--demo`` and points the settings at it;
+- :func:`api_client` builds the same client as the console (retries, backoff, token refresh),
+  from :mod:`artistree_tui.connect`;
+- :func:`run_api` runs a command's coroutine on the settings of the flags (a demo API
+  included), see :func:`artistree_tui.cli.output.run_async`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING
+
+from artistree_tui.cli.exits import UsageError
+from artistree_tui.cli.flags import DEMO_NEW_ORDER_EVERY, DEMO_ORDERS, flag_values
+from artistree_tui.config import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from artistree_tui.api.client import ArtistreeClient
+    from artistree_tui.api.retry import EventCallback
+    from artistree_tui.demo import FaultConfig
+
+#: The demo flags that only mean something with --demo, and their attribute names.
+_DEMO_ONLY = (("--demo-orders", "demo_orders"), ("--demo-faults", "demo_faults"))
+
+
+def check_demo_flags(args: argparse.Namespace) -> None:
+    """A demo flag without ``--demo`` is a usage error that says so."""
+    if args.demo:
+        return
+    for flag, name in _DEMO_ONLY:
+        if getattr(args, name, None) is not None:
+            raise UsageError(f"{flag} needs --demo: add --demo to use the demo API, or drop {flag}")
+
+
+def load(args: argparse.Namespace) -> Settings:
+    """The run's settings from the config file, the environment and the global flags."""
+    check_demo_flags(args)
+    return load_settings(
+        config_path=args.config, profile=args.profile, flags=flag_values(args), demo=args.demo
+    )
+
+
+@contextlib.contextmanager
+def demo_api(
+    args: argparse.Namespace, settings: Settings, *, new_order_every: float
+) -> Iterator[Settings]:
+    """Yield ``settings``, pointed at an in-process demo API when they ask for one (``--demo``).
+
+    The demo server is stopped when the block ends. Its clock starts now, so dates are today's.
+    """
+    if not args.demo:
+        yield settings
+        return
+    from artistree_tui import demo  # here: only --demo needs the demo server
+
+    faults = parse_faults("--demo-faults", args.demo_faults)
+    server = demo.DemoServer(
+        orders=args.demo_orders or DEMO_ORDERS,
+        new_order_every=new_order_every,
+        epoch=float(int(time.time())),
+        faults=faults,
+    ).start()
+    try:
+        yield dataclasses.replace(
+            settings,
+            base_url=server.base_url,
+            token_url=server.token_url,
+            client_id=server.client_id,
+            client_secret=server.client_secret,
+            client_secret_command=None,
+            token=None,
+        )
+    finally:
+        server.stop()
+
+
+def parse_faults(flag: str, spec: str | None) -> FaultConfig | None:
+    """``--faults``/``--demo-faults`` parsed; a bad spec is a one-line ConfigError."""
+    from artistree_tui.demo import FaultConfig
+
+    if not spec:
+        return None
+    try:
+        return FaultConfig.parse(spec)
+    except ValueError as exc:
+        raise ConfigError(f"{flag}: {exc}") from None
+
+
+@contextlib.asynccontextmanager
+async def api_client(
+    settings: Settings, *, on_event: EventCallback | None = None
+) -> AsyncIterator[ArtistreeClient]:
+    """The API client of ``settings`` (as the console builds it), closed at the end."""
+    from artistree_tui.connect import build_client
+
+    client = build_client(settings, on_event=on_event)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+def run_api(args: argparse.Namespace, command: Callable[[Settings], Awaitable[int]]) -> int:
+    """Load the settings, start the demo API if asked, run ``command(settings)``; its status."""
+    from artistree_tui.cli.output import run_async
+
+    settings = load(args)
+    with demo_api(args, settings, new_order_every=DEMO_NEW_ORDER_EVERY) as effective:
+        return run_async(lambda: command(effective))
