@@ -160,8 +160,7 @@ class Index:
         fts: bool | None = None,
     ) -> Index:
         """The index ``settings`` ask for: their database file, or memory (``store``)."""
-        store = getattr(settings, "store", "disk")
-        path = None if store == "memory" else paths.index_files(settings).database
+        path = None if settings.store == "memory" else paths.index_files(settings).database
         return cls(path, on_notice=on_notice, fts=fts)
 
     # -- what it is -------------------------------------------------------------------------

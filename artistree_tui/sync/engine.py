@@ -49,6 +49,7 @@ from artistree_tui.api.errors import (
     ApiRequestError,
 )
 from artistree_tui.api.models import Order, OrdersPage
+from artistree_tui.config.settings import DEFAULT_RESYNC_MINUTES, DEFAULT_SYNC_RATE
 from artistree_tui.store.rows import ALL, Scope, StateChange, WriteResult
 from artistree_tui.sync.pacing import Backoff, BrokenPaging, PagingGuard, RateLimit
 from artistree_tui.sync.progress import Phase, RateMeter, SyncProgress
@@ -61,9 +62,6 @@ logger = logging.getLogger("artistree_tui.sync")
 
 T = TypeVar("T")
 
-#: Default ``sync_rate``: list requests per second (see README "Local order index").
-DEFAULT_SYNC_RATE = 4.0
-DEFAULT_RESYNC_MINUTES = 15.0
 PAGE_LIMIT = 1000  # the API's maximum
 HEAD_LIMIT = 200
 #: Refused page tokens in a row before a sweep gives up (the API refuses its own tokens).
@@ -99,9 +97,9 @@ class SyncSettings:
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> SyncSettings:
         values: dict[str, Any] = {
-            "rate": getattr(settings, "sync_rate", DEFAULT_SYNC_RATE),
+            "rate": settings.sync_rate,
             "refresh_seconds": settings.refresh_seconds,
-            "resync_minutes": getattr(settings, "resync_minutes", DEFAULT_RESYNC_MINUTES),
+            "resync_minutes": settings.resync_minutes,
         }
         values.update(overrides)
         return cls(**values)
