@@ -1,4 +1,5 @@
-"""The ``artistree-tui`` command: the console, ``config path|init|example`` and ``demo-server``.
+"""The ``artistree-tui`` command: the console, ``config path|init|example``, ``demo-server`` and
+``cache path|clear`` (:mod:`artistree_tui.cli_cache`).
 
 Startup stays light: this module imports only the standard library and the configuration
 package; the console (Textual), the API client (httpx) and the demo server are imported when
@@ -19,7 +20,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from artistree_tui import __version__, startup
+from artistree_tui import __version__, cli_cache, startup
 from artistree_tui.api.errors import ApiError
 from artistree_tui.config import ConfigError, Settings, load_settings, resolve_config_path
 from artistree_tui.config.example import EXAMPLE_TOML, write_starter
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
     _add_config_commands(commands)
     _add_demo_server_command(commands)
+    cli_cache.add_parser(commands)
     return parser
 
 
@@ -166,6 +168,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _config_command(args, sys.stdout, sys.stderr)
         if args.command == "demo-server":
             return _demo_server(args)
+        if args.command == "cache":
+            return _cache_command(args)
         return _console(args)
     except ConfigError as exc:
         return _fail(str(exc), EXIT_USAGE)
@@ -209,6 +213,17 @@ def _config_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         state = f"does not exist yet: `{PROG} config init` creates it"
     print(f"{state}{chosen}", file=err)
     return 0
+
+
+def _cache_command(args: argparse.Namespace) -> int:
+    settings = load_settings(
+        config_path=args.config,
+        profile=args.profile,
+        flags=_flags(args),
+        demo=args.demo,
+        require_credentials=False,
+    )
+    return cli_cache.run(args.cache_command, settings, sys.stdout, sys.stderr)
 
 
 def _flags(args: argparse.Namespace) -> dict[str, object]:

@@ -19,13 +19,15 @@ import logging
 import os
 import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from artistree_tui.store import paths
 
+if TYPE_CHECKING:
+    from artistree_tui.config import Settings
+
 logger = logging.getLogger("artistree_tui.store")
 
-#: A cached token is used only if it has at least this many seconds left.
-MIN_REMAINING = 60.0
 _MAX_BYTES = 64 * 1024
 
 
@@ -91,3 +93,12 @@ class TokenCache:
             return paths.remove_quietly(self.path)
         except OSError:
             return False
+
+
+def token_cache_for(settings: Settings) -> TokenCache | None:
+    """The token cache for ``settings``: None for a static token, for ``store = "memory"``
+    (nothing on disk) and for the demo."""
+    if settings.store == "memory":
+        return None
+    target = paths.index_files(settings).token
+    return None if target is None else TokenCache(target)
