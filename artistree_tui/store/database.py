@@ -359,7 +359,8 @@ class Index:
                 else "was written by another version of artistree-tui"
             )
         else:
-            detail = exc.detail if isinstance(exc, IndexCorrupt) else "damaged"
+            failure = classify(exc)
+            detail = failure[1] if failure is not None else type(exc).__name__
             reason = f"was damaged ({detail})"
         self._notify(
             f"the order index {reason}: moved it aside to {target.name} and started a new one"

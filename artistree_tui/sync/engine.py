@@ -172,6 +172,7 @@ class SyncEngine:
         self._last_sweep: Any = None
         self._gone = 0
         self._complete = False  # the current scope has been swept to the end once
+        self._generation = index.generation
         self._last_pages = 0  # pages and rows of the sweep under way or the last one
         self._last_rows = 0
 
@@ -256,6 +257,9 @@ class SyncEngine:
     async def step(self) -> None:
         """One step: a head refresh, one sweep page, or a wait (see the module docstring)."""
         scope = self._scope
+        if self._generation != self._index.generation:
+            # The index was rebuilt or moved to memory: its bookkeeping starts over.
+            self._loaded = False
         if not self._loaded:
             await self._load(scope)
         now = self._clock()
@@ -294,6 +298,7 @@ class SyncEngine:
         status = await self._in_writer(lambda: self._reader.status(scope))
         now, wall = self._clock(), self._index.clock()
         self._loaded = True
+        self._generation = self._index.generation
         self._complete = status.complete
         self._head_due = now
         self._sweep = None
