@@ -47,8 +47,9 @@ def run(command: str, settings: Settings, out: TextIO, err: TextIO) -> int:
         if settings.store == "memory":
             print('store = "memory": the index is kept in memory only', file=err)
         elif files.database.is_file():
-            size = sum(p.stat().st_size for p in [files.database, *files.side_files()]
-                       if p.is_file())  # fmt: skip
+            size = sum(
+                p.stat().st_size for p in [files.database, *files.side_files()] if p.is_file()
+            )
             print(f"exists ({_size(size)})", file=err)
         else:
             print("does not exist yet: the console creates it", file=err)

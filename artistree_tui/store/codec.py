@@ -111,8 +111,11 @@ def _parse_time(value: str | None) -> datetime | None:
 
 
 def _geometry(g: Geometry) -> dict[str, Any]:
-    bounds = None if g.bounds is None else [g.bounds.min_x, g.bounds.min_y, g.bounds.max_x,
-                                            g.bounds.max_y]  # fmt: skip
+    bounds = (
+        None
+        if g.bounds is None
+        else [g.bounds.min_x, g.bounds.min_y, g.bounds.max_x, g.bounds.max_y]
+    )
     return {"x": g.x, "y": g.y, "w": g.w, "h": g.h, "points": g.points, "bounds": bounds}
 
 

@@ -175,8 +175,28 @@ class Reader:
     # -- rows -------------------------------------------------------------------------------
 
     def make_row(self, conn: sqlite3.Connection, r: Sequence[Any]) -> Row:
-        (_, order_id, title, created, code, url, pid, analyses, tags, confidence, asset, user,
-         email, by, project_id, full_at, first, last, marked, gone) = r  # fmt: skip
+        (
+            _,
+            order_id,
+            title,
+            created,
+            code,
+            url,
+            pid,
+            analyses,
+            tags,
+            confidence,
+            asset,
+            user,
+            email,
+            by,
+            project_id,
+            full_at,
+            first,
+            last,
+            marked,
+            gone,
+        ) = r
         return Row(
             order_id=codec.from_db(order_id),
             order_title=codec.from_db(title),

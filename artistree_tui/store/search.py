@@ -27,8 +27,16 @@ MAX_WORDS = 16
 MAX_WORD_CHARS = 64
 _WORD = re.compile(r"[^\W_]+")
 _ID_PREFIX = re.compile(r"[0-9A-Fa-f][0-9A-Fa-f-]{2,35}")
-_LIKE_FIELDS = ("o.title", "o.asset_name", "o.username", "o.email", "o.ordered_by",
-                "o.tags_text", "p.name", "o.analysis_types")  # fmt: skip
+_LIKE_FIELDS = (
+    "o.title",
+    "o.asset_name",
+    "o.username",
+    "o.email",
+    "o.ordered_by",
+    "o.tags_text",
+    "p.name",
+    "o.analysis_types",
+)
 
 
 def words(text: str) -> list[str]:

@@ -260,13 +260,20 @@ class View:
         return "o.rid, " + ", ".join(f"o.{k}" for k in plan.keys)
 
     def _window(
-        self, conn: sqlite3.Connection, plan: _Plan, anchor: Key | None, offset: int, n: int,
-        *, reverse: bool = False,
-    ) -> list[tuple[Any, ...]]:  # fmt: skip
+        self,
+        conn: sqlite3.Connection,
+        plan: _Plan,
+        anchor: Key | None,
+        offset: int,
+        n: int,
+        *,
+        reverse: bool = False,
+    ) -> list[tuple[Any, ...]]:
         """``[(rid, *key)]`` of ``n`` rows after ``anchor`` (or from the start), skipping
         ``offset`` (reverse: from the end backwards)."""
-        sql = self._walk_sql(plan, after=anchor is not None, reverse=reverse,
-                             what=self._keys_sql(plan))  # fmt: skip
+        sql = self._walk_sql(
+            plan, after=anchor is not None, reverse=reverse, what=self._keys_sql(plan)
+        )
         params = [*plan.params, *(anchor or ()), n, offset]
         return conn.execute(sql, params).fetchall()
 

@@ -68,8 +68,9 @@ def test_a_read_only_folder_gives_a_memory_index_and_one_notice(
     read_only_folder: Path, open_index: Callable[..., Index]
 ) -> None:
     notices: list[str] = []
-    index = open_index(read_only_folder / "cache" / "index" / "orders.sqlite3",
-                       on_notice=notices.append)  # fmt: skip
+    index = open_index(
+        read_only_folder / "cache" / "index" / "orders.sqlite3", on_notice=notices.append
+    )
     assert index.mode == "memory" and index.path is None
     assert len(notices) == 1
     assert notices[0].startswith("the order index cannot be kept on disk (")
@@ -165,19 +166,38 @@ def run_in_tmpfs(tmp_path: Path, options: str, pages: int) -> dict[str, object]:
     unshare = shutil.which("unshare")
     if unshare is None:
         pytest.skip("no unshare: cannot mount a private tmpfs")
-    probe = subprocess.run([unshare, "--user", "--map-root-user", "--mount", "true"],
-                           capture_output=True, check=False)  # fmt: skip
+    probe = subprocess.run(
+        [unshare, "--user", "--map-root-user", "--mount", "true"], capture_output=True, check=False
+    )
     if probe.returncode:
         pytest.skip("unprivileged user namespaces are not allowed here")
     mount = tmp_path / "mnt"
     mount.mkdir()
     script = 'mount -t tmpfs -o "$1" tmpfs "$2" && shift 2 && exec "$@"'
     result = subprocess.run(
-        [unshare, "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", options,
-         str(mount), sys.executable, "-c", CHILD, str(mount), str(Path(__file__).parent),
-         str(pages)],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [
+            unshare,
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "sh",
+            "-c",
+            script,
+            "sh",
+            options,
+            str(mount),
+            sys.executable,
+            "-c",
+            CHILD,
+            str(mount),
+            str(Path(__file__).parent),
+            str(pages),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout)
 
