@@ -484,10 +484,12 @@ class Writer:
         rows: int,
         last: bool,
         problem: str | None = None,
+        started_at: float | None = None,
     ) -> tuple[WriteResult, int]:
         """One page of a sweep, in one transaction: its rows, the API's totals, and either
         the next page token (``last`` False) or the end of the sweep (complete unless
-        ``problem``). Returns the write's result and the orders marked gone."""
+        ``problem``; ``started_at`` as for :meth:`finish_sweep`). Returns the write's result
+        and the orders marked gone."""
         now = self._now()
         key = scope.project_id
 
@@ -500,21 +502,30 @@ class Writer:
                 self._save(conn, key, page.next_page_token, pages, rows)
                 return result, 0
             self._save(conn, key, None, pages, rows)
-            gone = self._finish(conn, key, scope.name, now, problem is None, problem)
+            gone = self._finish(conn, key, scope.name, now, problem is None, problem, started_at)
             return result, gone
 
         return self.run(operation)
 
     def finish_sweep(
-        self, scope: Scope | str, *, complete: bool, problem: str | None = None
+        self,
+        scope: Scope | str,
+        *,
+        complete: bool,
+        problem: str | None = None,
+        started_at: float | None = None,
     ) -> int:
         """End the sweep of ``scope``. A complete one marks gone every order of the scope not
         seen since the sweep started (never deleted) and returns how many; an incomplete one
-        (broken paging) records ``problem`` and marks nothing."""
+        (broken paging) records ``problem`` and marks nothing. ``started_at``: when this
+        sweep started (default: as recorded; another console sweeping the same scope may
+        have recorded a later start, so the engine passes its own)."""
         key = scope.project_id if isinstance(scope, Scope) else scope
         name = scope.name if isinstance(scope, Scope) else None
         now = self._now()
-        return self.run(lambda conn: self._finish(conn, key, name, now, complete, problem))
+        return self.run(
+            lambda conn: self._finish(conn, key, name, now, complete, problem, started_at)
+        )
 
     def _finish(
         self,
@@ -524,11 +535,12 @@ class Writer:
         now: float,
         complete: bool,
         problem: str | None,
+        started_at: float | None = None,
     ) -> int:
         row = conn.execute(
             "SELECT started_at, name FROM sweeps WHERE scope = ?", (codec.to_db(key),)
         ).fetchone()
-        started = row[0] if row is not None else None
+        started = started_at if started_at is not None else (row[0] if row else None)
         gone = 0
         if complete and started is not None:
             scope_name = name or (codec.opt_from_db(row[1]) if row is not None else None)

@@ -117,6 +117,7 @@ class _Sweep:
     pages: int
     rows: int
     guard: PagingGuard
+    started_at: float | None = None  # wall time (None: as the index recorded it)
     refusals: int = 0
 
 
@@ -309,6 +310,7 @@ class SyncEngine:
                 state.pages,
                 state.rows,
                 PagingGuard(self.settings.page_limit, start_token=state.next_token),
+                state.started_at,
             )
             self._sweep_due = math.inf
         elif not status.complete or status.swept_at is None:
@@ -323,8 +325,8 @@ class SyncEngine:
         return now + max(swept_at + minutes * 60.0 - wall, 0.0)
 
     async def _start_sweep(self, scope: Scope) -> None:
-        await self._in_writer(lambda: self._writer.start_sweep(scope))
-        self._sweep = _Sweep(None, 0, 0, PagingGuard(self.settings.page_limit))
+        started = await self._in_writer(lambda: self._writer.start_sweep(scope))
+        self._sweep = _Sweep(None, 0, 0, PagingGuard(self.settings.page_limit), started)
         self._last_pages = self._last_rows = 0
         self._sweep_due = math.inf
         self._meter.reset()
@@ -391,6 +393,7 @@ class SyncEngine:
                 rows=rows,
                 last=token is None,
                 problem=problem,
+                started_at=sweep.started_at,
             )
 
         result, gone = await self._in_writer(work)

@@ -25,6 +25,8 @@ OVERRUN_SHARE = 0.10
 #: Empty pages in a row that still carry a next token: the API is handing out tokens forever.
 MAX_EMPTY_PAGES = 3
 BROKEN = "the API's paging looks broken"
+#: The longest ``Retry-After`` honoured (issue 13: a hostile header must not park the sync).
+RETRY_AFTER_CAP = 60.0
 
 
 class RateLimit:
@@ -66,12 +68,12 @@ class Backoff:
         self._rng = rng
 
     def next_delay(self, at_least: float = 0.0) -> float:
-        """Count one more failure and return the wait before the next try (``at_least``:
-        the server's Retry-After, capped like the rest)."""
+        """Count one more failure and return the wait before the next try. ``at_least`` is
+        the server's ``Retry-After``: honoured, up to :data:`RETRY_AFTER_CAP`."""
         self.failures += 1
         ceiling = min(self.cap, self.base * 2.0 ** min(self.failures - 1, 30))
         delay = ceiling / 2 + self._rng() * ceiling / 2
-        return min(max(delay, at_least), self.cap)
+        return max(delay, min(max(at_least, 0.0), RETRY_AFTER_CAP))
 
     def reset(self) -> None:
         self.failures = 0
