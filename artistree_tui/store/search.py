@@ -7,7 +7,9 @@ e-mail, ordered-by, tags, project or analysis types, **or** when the whole text 
 of its order id.
 
 - With FTS5: each word becomes a quoted prefix term (``"word"*``), ANDed; the quoted term
-  can only ever be a single token, so the query has no syntax a user could reach.
+  can only ever be a single token, so the query has no syntax a user could reach. A prefix
+  is spelled out as the index's own terms that start with it, read from its vocabulary
+  (:func:`expanded_query`), when there are few: FTS5's ``*`` is several times slower.
 - Without FTS5 (the fallback, chosen at run time): each word must appear inside one of those
   fields (``LIKE '%word%'`` with ``\\`` escapes): broader, and a scan, but the same API.
 - The order id prefix always uses the id's unique index (a range ``>= prefix`` and
@@ -19,6 +21,7 @@ Every value reaches SQLite as a bound parameter.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from artistree_tui.store import codec
 
@@ -51,6 +54,36 @@ def fts_query(text: str) -> str | None:
     if not terms:
         return None
     return " ".join(f'"{term}"*' for term in terms)
+
+
+#: A word that starts more index terms than this is left to FTS5's own prefix search.
+MAX_EXPANSION = 64
+
+
+def expanded_query(text: str, terms_starting: Callable[[str], list[str]]) -> str | None:
+    """The MATCH expression for ``text`` with each prefix spelled out as the index's terms
+    that start with it (``("harbour" OR "harbours")``): several times faster than FTS5's
+    ``"harb"*``, which merges every such term's rows itself. ``terms_starting(word)`` lists
+    at most ``MAX_EXPANSION + 1`` terms; a non-ASCII word, or one that starts too many,
+    keeps the ``*`` form. Returns ``""`` when some word starts no term at all (nothing can
+    match) and None when ``text`` has no words."""
+    found = words(text)
+    if not found:
+        return None
+    parts: list[str] = []
+    for word in found:
+        if not word.isascii():
+            parts.append(f'"{word}"*')  # let FTS5 fold its diacritics the way it indexed them
+            continue
+        terms = terms_starting(word)
+        if not terms:
+            return ""
+        if len(terms) > MAX_EXPANSION:
+            parts.append(f'"{word}"*')
+        else:
+            quoted = [f'"{term.replace(chr(34), chr(34) * 2)}"' for term in terms]
+            parts.append("(" + " OR ".join(quoted) + ")")
+    return " AND ".join(parts)
 
 
 def id_prefixes(text: str) -> list[tuple[str, str]]:
