@@ -75,16 +75,34 @@ def opt_from_db(text: str | None) -> str | None:
     return None if text is None else from_db(text)
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+
+
 def dumps(value: Any) -> str:
     """Compact, pure-ASCII JSON (lone surrogates survive as ``\\ud83d`` escapes)."""
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return _ENCODER.encode(value)
 
 
 # -- analyses and tags ----------------------------------------------------------------------
 
 
+_JSON_CACHE: dict[tuple[object, ...], str] = {}
+
+
+def _cached(key: tuple[object, ...], make: Any) -> str:
+    """Analyses and tag lists repeat a lot: encode each distinct one once (bounded)."""
+    text = _JSON_CACHE.get(key)
+    if text is None:
+        text = make()
+        if len(text) <= 512:  # a hostile 100 KB tag is encoded, not kept
+            if len(_JSON_CACHE) >= 4096:
+                _JSON_CACHE.clear()
+            _JSON_CACHE[key] = text
+    return text
+
+
 def analyses_to_json(analyses: tuple[Analysis, ...]) -> str:
-    return dumps([[a.analysis_type, a.passed] for a in analyses])
+    return _cached(analyses, lambda: dumps([[a.analysis_type, a.passed] for a in analyses]))
 
 
 def analyses_from_json(text: str) -> tuple[Analysis, ...]:
@@ -92,7 +110,7 @@ def analyses_from_json(text: str) -> tuple[Analysis, ...]:
 
 
 def tags_to_json(tags: tuple[str, ...]) -> str:
-    return dumps(list(tags))
+    return _cached(("tags", *tags), lambda: dumps(list(tags)))
 
 
 def tags_from_json(text: str) -> tuple[str, ...]:

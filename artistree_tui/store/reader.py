@@ -258,15 +258,24 @@ class Reader:
         return self.run(operation)
 
     def history(self, order_id: str) -> list[tuple[str, float]]:
-        """``[(state, seen_at)]`` of an order, oldest first: its first state, then changes."""
+        """``[(state, seen_at)]`` of an order, oldest first: the state it had when first
+        seen (at ``first_seen``), then each change; ``[]`` for an order never seen."""
 
         def operation(conn: sqlite3.Connection) -> list[tuple[str, float]]:
-            rows = conn.execute(
-                "SELECT h.state_code, h.seen_at FROM history h JOIN orders o ON o.rid = h.rid "
-                "WHERE o.order_id = ? ORDER BY h.seen_at",
+            order = conn.execute(
+                "SELECT rid, state_code, first_seen FROM orders WHERE order_id = ?",
                 (codec.to_db(order_id),),
+            ).fetchone()
+            if order is None:
+                return []
+            rid, current, first_seen = order
+            changes = conn.execute(
+                "SELECT state_code, prev_code, seen_at FROM history WHERE rid = ? ORDER BY seen_at",
+                (rid,),
             ).fetchall()
-            return [(self.state_name(conn, code), seen) for code, seen in rows]
+            first = changes[0][1] if changes else current
+            states = [(first, first_seen), *((code, seen) for code, _, seen in changes)]
+            return [(self.state_name(conn, code), seen) for code, seen in states]
 
         return self.run(operation)
 
@@ -274,7 +283,8 @@ class Reader:
         self, since: float, *, limit: int = 1000
     ) -> list[tuple[str, str | None, str, float]]:
         """State changes seen after ``since``: ``[(order_id, before, after, seen_at)]``,
-        oldest first (first sightings have ``before`` None)."""
+        oldest first (orders first seen since then are new, not changed: see
+        :meth:`~.views.View.marked_count`)."""
 
         def operation(conn: sqlite3.Connection) -> list[tuple[str, str | None, str, float]]:
             rows = conn.execute(

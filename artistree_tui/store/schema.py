@@ -14,8 +14,9 @@ Tables:
   ``first_seen``/``last_seen``/``marked_at``/``gone`` are Unix times (see :mod:`.rows`).
 - ``full_orders``: the whole full order as JSON, by ``rid`` (kept apart so that ``orders``
   rows stay small and index walks fast).
-- ``history``: ``(rid, state_code, prev_code, seen_at)``, one row when an order is first seen
-  and one per state change: "what changed since T" and "what was its state at T".
+- ``history``: ``(rid, state_code, prev_code, seen_at)``, one row per state change seen:
+  "what changed since T" and "what was its state at T" (the first state is the first
+  change's ``prev_code``, or the current state, at ``first_seen``; not stored twice).
 - ``states`` / ``projects``: small code tables (states 0–5 are the contract's, in the stats
   bar's order; others get codes as they appear); a project is known by its name, as preview
   rows carry it, plus its id once seen.
@@ -132,8 +133,6 @@ CREATE TRIGGER orders_counted AFTER INSERT ON orders BEGIN
     INSERT INTO counts(pid, state_code, gone, n)
     VALUES (new.pid, new.state_code, new.gone IS NOT NULL, 1)
     ON CONFLICT DO UPDATE SET n = n + 1;
-    INSERT INTO history(rid, state_code, prev_code, seen_at)
-    VALUES (new.rid, new.state_code, NULL, new.last_seen);
 END;
 CREATE TRIGGER orders_recounted AFTER UPDATE OF pid, state_code, gone ON orders
 WHEN old.pid IS NOT new.pid OR old.state_code IS NOT new.state_code

@@ -269,29 +269,34 @@ class Writer:
             ids.append(order.order_id)
             full_rows.append(row)
             docs.append((codec.order_to_json(order), order.order_id))
-        revived = self._count_gone(conn, ids)
+        known, revived = self._known(conn, ids)
         if preview_rows:
             conn.executemany(_UPSERT_PREVIEW, preview_rows)
         if full_rows:
             conn.executemany(_UPSERT_FULL, full_rows)
             conn.executemany(_UPSERT_DOC, docs)
-        new: list[StateChange] = []
-        changes: list[StateChange] = []
-        for order_id, before, after, title in conn.execute(
-            """SELECT o.order_id, p.name, s.name, o.title FROM history h
-               JOIN orders o ON o.rid = h.rid
-               JOIN states s ON s.code = h.state_code
-               LEFT JOIN states p ON p.code = h.prev_code
-               WHERE h.seen_at = ?""",
-            (now,),
-        ):
-            change = StateChange(
+        rows: list[OrderPreview | Order] = [*previews, *orders]
+        new = [
+            StateChange(row.order_id, None, row.order_state, row.order_title)
+            for row in rows
+            if row.order_id and codec.to_db(row.order_id) not in known
+        ]
+        changes = [
+            StateChange(
                 codec.from_db(order_id),
-                None if before is None else codec.from_db(before),
+                codec.from_db(before),
                 codec.from_db(after),
                 codec.from_db(title),
             )
-            (new if before is None else changes).append(change)
+            for order_id, before, after, title in conn.execute(
+                """SELECT o.order_id, p.name, s.name, o.title FROM history h
+                   JOIN orders o ON o.rid = h.rid
+                   JOIN states s ON s.code = h.state_code
+                   JOIN states p ON p.code = h.prev_code
+                   WHERE h.seen_at = ?""",
+                (now,),
+            )
+        ]
         return WriteResult(
             written=len(ids),
             new=tuple(new),
@@ -300,17 +305,20 @@ class Writer:
             skipped=skipped,
         )
 
-    def _count_gone(self, conn: sqlite3.Connection, ids: list[str]) -> int:
+    def _known(self, conn: sqlite3.Connection, ids: list[str]) -> tuple[set[str], int]:
+        """Which of ``ids`` the index has (as stored), and how many of them are gone."""
+        known: set[str] = set()
         gone = 0
         for start in range(0, len(ids), _IN_CHUNK):
             chunk = [codec.to_db(i) for i in ids[start : start + _IN_CHUNK]]
             marks = ", ".join("?" * len(chunk))
-            (n,) = conn.execute(
-                f"SELECT count(*) FROM orders WHERE gone IS NOT NULL AND order_id IN ({marks})",
+            for order_id, was_gone in conn.execute(
+                f"SELECT order_id, gone IS NOT NULL FROM orders WHERE order_id IN ({marks})",
                 chunk,
-            ).fetchone()
-            gone += int(n)
-        return gone
+            ):
+                known.add(order_id)
+                gone += was_gone
+        return known, gone
 
     def _common(
         self,

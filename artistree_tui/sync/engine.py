@@ -176,6 +176,7 @@ class SyncEngine:
         self._generation = index.generation
         self._last_pages = 0  # pages and rows of the sweep under way or the last one
         self._last_rows = 0
+        self._ahead: tuple[Scope, str, asyncio.Task[OrdersPage]] | None = None
 
     # -- control ----------------------------------------------------------------------------
 
@@ -196,6 +197,7 @@ class SyncEngine:
         self._scope = scope
         self._loaded = False
         self._sweep = None
+        self._cancel_ahead()
         self._retry_at = -math.inf
         self._backoff.reset()
         self._meter.reset()
@@ -221,6 +223,7 @@ class SyncEngine:
     def stop(self) -> None:
         """End :meth:`run` after the current step."""
         self._stopped = True
+        self._cancel_ahead()
         self._wakeup.set()
 
     async def aclose(self) -> None:
@@ -252,6 +255,7 @@ class SyncEngine:
             while not self._stopped:
                 await self.step()
         finally:
+            self._cancel_ahead()
             if self._phase != "stopped":
                 self._phase = "stopped"
 
@@ -331,19 +335,51 @@ class SyncEngine:
         self._sweep_due = math.inf
         self._meter.reset()
 
+    async def _fetch(self, scope: Scope, token: str | None, limit: int) -> OrdersPage:
+        await self._limit.wait()
+        return await self._client.list_orders(
+            scope.project_id, preview=True, page_token=token, limit=limit
+        )
+
+    def _ask_ahead(self, scope: Scope, token: str) -> None:
+        """Ask for the next sweep page now, while the last one is being written."""
+        self._cancel_ahead()
+        task = asyncio.get_running_loop().create_task(
+            self._fetch(scope, token, self.settings.page_limit)
+        )
+        task.add_done_callback(_retrieve)
+        self._ahead = (scope, token, task)
+
+    def _take_ahead(self, scope: Scope, token: str | None) -> asyncio.Task[OrdersPage] | None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is None:
+            return None
+        if ahead[0] == scope and ahead[1] == token:
+            return ahead[2]
+        ahead[2].cancel()
+        return None
+
+    def _cancel_ahead(self) -> None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead[2].cancel()
+
     async def _request(self, scope: Scope, *, head: bool) -> None:
         sweep = None if head else self._sweep
         token = sweep.token if sweep is not None else None
         limit = self.settings.head_limit if head else self.settings.page_limit
         self._phase = "refreshing" if head else "sweeping"
-        await self._limit.wait()
-        if scope != self._scope or self._stopped:
-            return
+        ahead = None if head else self._take_ahead(scope, token)
         try:
-            page = await self._client.list_orders(
-                scope.project_id, preview=True, page_token=token, limit=limit
-            )
+            page = await (ahead if ahead is not None else self._fetch(scope, token, limit))
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if ahead is not None and ahead.cancelled() and not (current and current.cancelling()):
+                return  # the read-ahead was dropped (a new scope, a stop): not us
+            raise
         except ApiError as exc:
+            if scope != self._scope or self._stopped:
+                return
             await self._failed(scope, exc, token)
             return
         if scope != self._scope:
@@ -383,6 +419,8 @@ class SyncEngine:
         token = None if problem is not None else page.next_page_token
         pages, rows = sweep.pages, sweep.rows
         self._last_pages, self._last_rows = pages, rows
+        if token is not None and not self._stopped and self._clock() < self._head_due:
+            self._ask_ahead(scope, token)  # the network works while the writer writes
 
         def work() -> tuple[WriteResult, int]:
             return self._writer.write_sweep_page(
@@ -521,3 +559,10 @@ class SyncEngine:
                 break
             await self.step()
         return self._progress
+
+
+def _retrieve(task: asyncio.Task[OrdersPage]) -> None:
+    """Mark a read-ahead's failure as seen (it is re-raised where the page is awaited, or
+    dropped with the task when the sweep moved on)."""
+    if not task.cancelled():
+        task.exception()

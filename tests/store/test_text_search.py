@@ -15,7 +15,7 @@ from demo_support import TLS, fetch_token
 
 from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.demo import DemoServer
-from artistree_tui.store import Index, Reader, Scope, ViewSpec
+from artistree_tui.store import Index, Reader, Scope, ViewSpec, search, views
 from artistree_tui.store.schema import fts5_available
 
 from .conftest import read_pages
@@ -232,3 +232,44 @@ def test_a_plain_connection_cannot_touch_fts_tables(built: dict[bool, Path]) -> 
         names = {n for (n,) in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
     assert not any(n.startswith("orders_fts") for n in names)
+
+
+@pytest.mark.parametrize("text", ["harb", "quiet harbour", "hero", "a", "lighthouse final", "ma"])
+def test_narrow_and_broad_searches_answer_alike(
+    readers: Callable[[bool], Reader], text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same search through a materialized (small) result and through the index walk
+    (forced with SMALL_LIMIT 0 and anchors every 50 rows) gives the same rows and positions."""
+    reader = readers(True)
+    specs = [
+        ViewSpec.of(text=text),
+        ViewSpec.of(text=text, states={"Reviewed", "Failed"}, sort="title", descending=False),
+    ]
+    small = [[r.order_id for r in reader.view(s).iter_rows()] for s in specs]
+    monkeypatch.setattr(views, "SMALL_LIMIT", 0)
+    monkeypatch.setattr(views, "ANCHOR_EVERY", 50)
+    for spec, want in zip(specs, small, strict=True):
+        view = reader.view(spec)
+        assert view.count() == len(want)
+        assert view._plan is not None and view._plan.small is None
+        assert [r.order_id for r in view.iter_rows()] == want
+        for position in range(0, len(want), max(len(want) // 7, 1)):
+            assert view.position_of(want[position]) == position
+            assert [r.order_id for r in view.rows(position, 5)] == want[position : position + 5]
+
+
+def test_prefixes_are_spelled_out_from_the_vocabulary() -> None:
+    vocabulary = ["harbour", "harbours", "hare", "lighthouse"]
+
+    def starting(word: str) -> list[str]:
+        return [t for t in vocabulary if t.startswith(word)]
+
+    assert search.expanded_query("Harb", starting) == '("harbour" OR "harbours")'
+    assert search.expanded_query("har light", starting) == (
+        '("harbour" OR "harbours" OR "hare") AND ("lighthouse")'
+    )
+    assert search.expanded_query("zebra harb", starting) == ""  # nothing can match
+    assert search.expanded_query("café", starting) == '"café"*'  # FTS5 folds it itself
+    assert search.expanded_query("  --  ", starting) is None
+    many = [f"h{i:03d}" for i in range(200)]
+    assert search.expanded_query("h", lambda w: many[: search.MAX_EXPANSION + 1]) == '"h"*'

@@ -71,7 +71,7 @@ def test_retry_after_is_honoured_up_to_a_minute() -> None:
 async def test_the_engine_waits_out_the_servers_retry_after(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
 ) -> None:
-    server = make_demo(orders=2000, seed=1, new_order_every=0, faults=FaultConfig())
+    server = make_demo(orders=6000, seed=1, new_order_every=0, faults=FaultConfig())
     run = syncing(server, backoff_base=0.01, backoff_cap=0.02).start()
     await run.until(lambda p: p.phase == "sweeping" and p.pages >= 1)
     server.faults.retry_after = "1"
@@ -81,7 +81,7 @@ async def test_the_engine_waits_out_the_servers_retry_after(
     assert limited.retry_in is not None and limited.retry_in > 0.5  # not the 20 ms backoff
     server.faults.rate_429 = 0.0
     done = await run.until(lambda p: p.last_sweep == "complete")
-    assert done.indexed == 2000
+    assert done.indexed == 6000
     times = [r.time for r in server.recorded() if r.path == "/v1/orders"]
     statuses = [r.status for r in server.recorded() if r.path == "/v1/orders"]
     last_429 = max(i for i, s in enumerate(statuses) if s == 429)
