@@ -44,6 +44,7 @@ class Reader:
         self._conn: Connection | None = None
         self._states: dict[int, str] = {}
         self._projects: dict[int, str] = {}
+        self._discarded: list[str] = []  # temporary tables of views that are gone
 
     @property
     def fts(self) -> bool:
@@ -77,12 +78,23 @@ class Reader:
                 conn = self._connection()
                 try:
                     with conn.lock:
+                        self._drop_discarded(conn.conn)
                         return operation(conn.conn)
                 except (sqlite3.Error, OSError) as exc:
                     if attempt == 2:
                         raise
                     self._index.recover(exc, conn.generation)
             raise AssertionError("unreachable")
+
+    def discard_table(self, name: str) -> None:
+        """Drop a view's temporary table at the next use (called when a view is collected,
+        from whichever thread collected it)."""
+        self._discarded.append(name)
+
+    def _drop_discarded(self, conn: sqlite3.Connection) -> None:
+        while self._discarded:
+            name = self._discarded.pop()
+            conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
     def version(self) -> tuple[int, ...]:
         """Changes whenever the index does (any process's commit, or a recovery)."""

@@ -37,6 +37,7 @@ import bisect
 import itertools
 import sqlite3
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +104,8 @@ class View:
         self._reader.run(lambda conn: self._reset(conn))
 
     def close(self) -> None:
-        """Drop the view's temporary table. The view must not be used afterwards."""
+        """Drop the view's temporary table now (a view that is just dropped frees it at its
+        reader's next use). The view must not be used afterwards."""
         self._reader.run(lambda conn: self._reset(conn))
         self._closed = True
 
@@ -154,6 +156,8 @@ class View:
         matches: int | None = None
         if spec.text.strip() and not plan.empty:
             plan.match_table = f"view_match_{next(_ids)}"
+            # A view dropped without close() still frees its table (at the reader's next use).
+            weakref.finalize(self, reader.discard_table, plan.match_table)
             matches = self._match(conn, plan.match_table, spec.text)
             where.append(f"o.rid IN (SELECT rid FROM temp.{plan.match_table})")
         plan.where = " AND ".join(where) or "1"

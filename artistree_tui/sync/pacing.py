@@ -50,11 +50,12 @@ class RateLimit:
         return max(0.0, self._next - self._clock())
 
     async def wait(self) -> None:
-        """Wait for the next slot and take it."""
-        wait = self.delay()
-        if wait > 0:
-            await self._sleep(wait)
-        self._next = max(self._clock(), self._next) + self.interval
+        """Take the next slot and wait for it (two callers never share a slot)."""
+        now = self._clock()
+        slot = max(now, self._next)
+        self._next = slot + self.interval
+        if slot > now:
+            await self._sleep(slot - now)
 
 
 class Backoff:

@@ -273,3 +273,24 @@ def test_prefixes_are_spelled_out_from_the_vocabulary() -> None:
     assert search.expanded_query("  --  ", starting) is None
     many = [f"h{i:03d}" for i in range(200)]
     assert search.expanded_query("h", lambda w: many[: search.MAX_EXPANSION + 1]) == '"h"*'
+
+
+def test_a_dropped_search_view_frees_its_table(readers: Callable[[bool], Reader]) -> None:
+    import gc
+
+    reader = readers(True)
+
+    def temp_tables() -> set[str]:
+        return reader.run(
+            lambda conn: {n for (n,) in conn.execute("SELECT name FROM temp.sqlite_master")}
+        )
+
+    kept = reader.view(ViewSpec.of(text="harb"))
+    kept.count()
+    for word in ("golden", "quiet", "fox"):  # typed and abandoned, as a filter box does
+        reader.view(ViewSpec.of(text=word)).count()
+    gc.collect()
+    tables = {t for t in temp_tables() if t.startswith("view_match_")}
+    assert len(tables) == 1  # only the view still referenced keeps one
+    kept.close()
+    assert not {t for t in temp_tables() if t.startswith("view_match_")}

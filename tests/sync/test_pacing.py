@@ -3,6 +3,7 @@ request gave up, and the server's Retry-After honoured (up to 60 s)."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Callable
 
@@ -41,6 +42,19 @@ async def test_requests_are_spaced_by_the_rate() -> None:
     await limit.wait()
     await limit.wait()
     assert fake.slept[-1] == pytest.approx(0.25)
+
+
+async def test_concurrent_callers_take_separate_slots() -> None:
+    fake = FakeTime()
+    limit = RateLimit(2.0, clock=fake.clock, sleep=fake.sleep)
+    started: list[float] = []
+
+    async def request() -> None:
+        await limit.wait()
+        started.append(fake.now)
+
+    await asyncio.gather(request(), request(), request())  # e.g. the head and a read-ahead
+    assert sorted(started) == pytest.approx([100.0, 100.5, 101.0])
 
 
 async def test_no_rate_means_no_wait() -> None:
