@@ -1,7 +1,8 @@
 """Benchmark (not a test): how fast the sync fills the index, against the network-bound limit.
 
 The demo API runs in this process with ``--orders`` orders (default 100,000) and a given
-latency per request; a child process does the work, so its CPU is its own:
+latency per request; a child process does the work, so its CPU is its own (``--rounds`` runs
+of each, interleaved; medians):
 
 - ``fetch``: walks every page of All Projects as the sync does (``preview=true``,
   ``limit=1000``) with the API client and writes nothing: the network-bound limit, pages ×
@@ -88,11 +89,17 @@ def run_child(options: dict[str, Any]) -> dict[str, Any]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    ordered = sorted(runs, key=lambda r: float(r["seconds"]))
+    return ordered[len(ordered) // 2]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--latency", type=float, nargs="+", default=[0.0, 100.0])
     parser.add_argument("--no-default-rate", action="store_true")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each (median)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -114,17 +121,21 @@ def main() -> None:
             "client_id": server.client_id,
             "secret": server.client_secret,
         }
+        modes = ["fetch", "sync"] + ([] if args.no_default_rate else ["paced"])
+        results: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
         try:
             with tempfile.TemporaryDirectory(prefix="bench-sync-") as folder:
-                limit = run_child({**base, "mode": "fetch"})
-                path = str(Path(folder) / "a.sqlite3")
-                runs = [("sync, no rate bound", run_child({**base, "mode": "sync", "path": path}))]
-                if not args.no_default_rate:
-                    path = str(Path(folder) / "b.sqlite3")
-                    paced = run_child({**base, "mode": "paced", "path": path})
-                    runs.append((f"sync, sync_rate {DEFAULT_SYNC_RATE:g}/s", paced))
+                for round_ in range(args.rounds):  # interleaved: load drifts hit all alike
+                    for mode in modes:
+                        path = str(Path(folder) / f"{mode}-{round_}.sqlite3")
+                        results[mode].append(run_child({**base, "mode": mode, "path": path}))
         finally:
             server.stop()
+
+        limit = _median(results["fetch"])
+        runs = [("sync, no rate bound", _median(results["sync"]))]
+        if not args.no_default_rate:
+            runs.append((f"sync, sync_rate {DEFAULT_SYNC_RATE:g}/s", _median(results["paced"])))
         trip = limit["trip"] * 1000
         print(
             f"{latency:>6.0f}ms {'limit: fetch only':>22} {limit['seconds']:8.1f} "
