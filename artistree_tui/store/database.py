@@ -285,7 +285,10 @@ class Index:
         except FileExistsError:
             pass
         else:
-            os.close(fd)
+            try:
+                os.fchmod(fd, paths.FILE_MODE)  # exactly 0600, whatever the umask took away
+            finally:
+                os.close(fd)
             return
         if not path.is_file():
             raise IndexCorrupt("corrupt", "not a regular file")
