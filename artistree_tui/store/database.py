@@ -292,8 +292,11 @@ class Index:
             return
         if not path.is_file():
             raise IndexCorrupt("corrupt", "not a regular file")
-        with path.open("rb") as handle:
-            head = handle.read(len(SQLITE_HEADER))
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(len(SQLITE_HEADER))
+        except OSError as exc:  # a file we cannot read is of no use: set it aside
+            raise IndexCorrupt("corrupt", f"unreadable: {exc.strerror}") from None
         if head and head != SQLITE_HEADER:
             raise IndexCorrupt("corrupt", "not a database")
         paths.private_file(path)

@@ -3,6 +3,7 @@ line of notice; the console never sees an exception."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,30 @@ def test_a_file_that_is_not_a_database(open_index: Callable[..., Index], index_f
     [aside] = asides(index_file)
     assert aside.name in notice and aside.read_bytes().startswith(b"this is not SQLite")
     assert index.reader().status(ALL).indexed == 0  # a working, empty index
+
+
+def test_something_that_is_not_a_file_is_set_aside(
+    open_index: Callable[..., Index], index_file: Path
+) -> None:
+    (index_file / "inside").mkdir(parents=True)  # e.g. a folder where the file should be
+    index = open_index()
+    [notice] = index.take_notices()
+    assert "was damaged (not a regular file)" in notice
+    assert index.mode == "disk" and index_file.is_file()
+    [aside] = asides(index_file)
+    assert (aside / "inside").is_dir()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_file_is_set_aside(
+    open_index: Callable[..., Index], index_file: Path
+) -> None:
+    index_file.parent.mkdir(parents=True)
+    index_file.write_bytes(b"SQLite format 3\x00" + b"\x00" * 4000)
+    index_file.chmod(0)
+    index = open_index()
+    [notice] = index.take_notices()
+    assert "unreadable" in notice and index.mode == "disk"
 
 
 def test_damaged_pages_fail_the_check_at_open(
