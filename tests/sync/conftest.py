@@ -47,6 +47,20 @@ class Run:
     changes: list[StateChange] = field(default_factory=list)
     task: asyncio.Task[None] | None = None
     _event: asyncio.Event = field(default_factory=asyncio.Event)
+    #: Called with each progress as the engine reports it (on the loop, before the next
+    #: step): the place to change the API at an exact point of a sweep.
+    hooks: list[Callable[[SyncProgress], None]] = field(default_factory=list)
+
+    def at_page(self, pages: int, action: Callable[[], object]) -> Run:
+        """Run ``action`` once, right when the sweep reports its ``pages``-th page."""
+
+        def hook(progress: SyncProgress) -> None:
+            if progress.phase == "sweeping" and progress.pages == pages:
+                self.hooks.remove(hook)
+                action()
+
+        self.hooks.append(hook)
+        return self
 
     def start(self) -> Run:
         self.task = asyncio.get_running_loop().create_task(self.engine.run())
@@ -96,10 +110,13 @@ async def syncing(tmp_path: Path) -> AsyncIterator[Callable[..., Run]]:
         client = ArtistreeClient(server.base_url, auth, retry=FAST_RETRY)
         progress: list[SyncProgress] = []
         changes: list[StateChange] = []
+        hooks: list[Callable[[SyncProgress], None]] = []
         event = asyncio.Event()
 
         def on_progress(value: SyncProgress) -> None:
             progress.append(value)
+            for hook in hooks:
+                hook(value)
             event.set()
 
         engine = SyncEngine(
@@ -110,7 +127,7 @@ async def syncing(tmp_path: Path) -> AsyncIterator[Callable[..., Run]]:
             on_progress=on_progress,
             on_changes=lambda _scope, found: changes.extend(found),
         )
-        run = Run(server, index, client, engine, progress, changes, _event=event)
+        run = Run(server, index, client, engine, progress, changes, _event=event, hooks=hooks)
         runs.append(run)
         return run
 

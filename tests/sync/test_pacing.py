@@ -86,10 +86,13 @@ async def test_the_engine_waits_out_the_servers_retry_after(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
 ) -> None:
     server = make_demo(orders=6000, seed=1, new_order_every=0, faults=FaultConfig())
-    run = syncing(server, backoff_base=0.01, backoff_cap=0.02).start()
-    await run.until(lambda p: p.phase == "sweeping" and p.pages >= 1)
-    server.faults.retry_after = "1"
-    server.faults.rate_429 = 1.0
+    run = syncing(server, backoff_base=0.01, backoff_cap=0.02)
+
+    def limit() -> None:
+        server.faults.retry_after = "1"
+        server.faults.rate_429 = 1.0
+
+    run.at_page(1, limit).start()
     limited = await run.until(lambda p: p.phase == "offline")
     assert limited.error is not None and "rate limiting" in limited.error
     assert limited.retry_in is not None and limited.retry_in > 0.5  # not the 20 ms backoff

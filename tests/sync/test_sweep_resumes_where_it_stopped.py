@@ -47,9 +47,9 @@ async def test_a_sweep_pauses_while_offline_and_resumes_with_its_token(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
 ) -> None:
     server = make_demo(orders=6000, seed=3, new_order_every=0)
-    run = syncing(server).start()
-    await run.until(lambda p: p.phase == "sweeping" and p.pages >= 2)
-    server.faults.rate_drop = 1.0  # every connection dropped: offline
+    run = syncing(server)
+    run.at_page(2, lambda: setattr(server.faults, "rate_drop", 1.0))  # every connection dropped
+    run.start()
     offline = await run.until(lambda p: p.phase == "offline")
     assert offline.error and offline.retry_in is not None and offline.retry_in <= 0.2
     assert "paused: " in offline.describe()
@@ -70,11 +70,15 @@ async def test_an_outage_costs_one_try_per_backoff_step(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
 ) -> None:
     server = make_demo(orders=3000, seed=3, new_order_every=0)
-    run = syncing(server, backoff_base=0.05, backoff_cap=0.1).start()
-    await run.until(lambda p: p.phase == "sweeping" and p.pages >= 1)
-    server.faults.rate_5xx = 1.0
-    server.clear_requests()
-    seen = len(run.progress)
+    run = syncing(server, backoff_base=0.05, backoff_cap=0.1)
+
+    def outage() -> None:
+        server.faults.rate_5xx = 1.0
+        server.clear_requests()
+
+    run.at_page(1, outage).start()
+    await run.until(lambda p: p.phase == "offline")
+    seen = len(run.progress) - 1
     # Four rounds of "the client gave up, the engine waited": one offline report each.
     await run.until(lambda p: sum(x.phase == "offline" for x in run.progress[seen:]) >= 4)
     failed = [r.status for r in server.recorded() if r.path == "/v1/orders" and r.status != 200]
@@ -88,11 +92,16 @@ async def test_an_outage_costs_one_try_per_backoff_step(
 async def test_a_refused_page_token_restarts_from_the_head(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
 ) -> None:
-    server = make_demo(orders=5000, seed=8, new_order_every=0)
-    run = syncing(server).start()
-    await run.until(lambda p: p.phase == "sweeping" and p.pages >= 2)
-    server.rotate_page_tokens()  # the server forgets every token it handed out
-    server.clear_requests()
+    # Each answer waits 500 ms before the server reads the request, so the page asked ahead
+    # while page 2 is written has its token checked after the rotation below.
+    server = make_demo(orders=5000, seed=8, new_order_every=0, latency_ms=500)
+    run = syncing(server)
+
+    def rotate() -> None:
+        server.clear_requests()
+        server.rotate_page_tokens()  # the server forgets every token it handed out
+
+    run.at_page(2, rotate).start()
     done = await run.until(lambda p: p.last_sweep == "complete")
     assert done.indexed == 5000 and done.complete
     requests = [r for r in server.recorded() if r.path == "/v1/orders"]
@@ -122,9 +131,9 @@ async def test_a_token_that_expires_mid_sweep_is_renewed(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
 ) -> None:
     server = make_demo(orders=6000, seed=9, new_order_every=0, faults=FaultConfig(token_ttl=30))
-    run = syncing(server).start()
-    await run.until(lambda p: p.phase == "sweeping" and p.pages >= 2)
-    server.advance(31)  # the demo clock jumps: the access token is now expired
+    run = syncing(server)
+    run.at_page(2, lambda: server.advance(31))  # the demo clock jumps: the token has expired
+    run.start()
     done = await run.until(lambda p: p.last_sweep == "complete")
     assert done.indexed == 6000 and done.error is None
     statuses = [r.status for r in server.recorded() if r.path == "/v1/orders"]
