@@ -119,6 +119,7 @@ class Writer:
         self._last_now = 0.0
         self._pids: dict[str, int] = {}
         self._codes: dict[str, int] = {}
+        self._project_ids: dict[int, str] = {}
 
     def close(self) -> None:
         with self._lock:
@@ -135,9 +136,13 @@ class Writer:
                 conn.close()
             conn = self._index.connect(cache_kb=WRITER_CACHE_KB)
             self._conn = conn
-            self._pids.clear()
-            self._codes.clear()
+            self._forget_codes()
         return conn
+
+    def _forget_codes(self) -> None:
+        self._pids.clear()
+        self._codes.clear()
+        self._project_ids.clear()
 
     def _now(self) -> float:
         """Strictly increasing write times: one write's history rows share its time."""
@@ -161,14 +166,13 @@ class Writer:
                         except BaseException:
                             with contextlib.suppress(sqlite3.Error):
                                 conn.conn.execute("ROLLBACK")
+                            self._forget_codes()  # codes made in that transaction are gone
                             raise
                     self._index.commits += 1
                     return result
                 except (sqlite3.Error, OSError) as exc:
                     if attempt == 2:
                         raise
-                    self._pids.clear()
-                    self._codes.clear()
                     self._index.recover(exc, conn.generation)
             raise AssertionError("unreachable")
 
@@ -188,11 +192,12 @@ class Writer:
             else:
                 pid = int(row[0])
             self._pids[stored] = pid
-        if project_id is not None:
+        if project_id is not None and self._project_ids.get(pid) != project_id:
             conn.execute(
                 "UPDATE projects SET project_id = ? WHERE pid = ? AND project_id IS NOT ?",
                 (codec.to_db(project_id), pid, codec.to_db(project_id)),
             )
+            self._project_ids[pid] = project_id
         return pid
 
     def _code(self, conn: sqlite3.Connection, state: str) -> int:
