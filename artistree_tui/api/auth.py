@@ -17,6 +17,12 @@ server 429/502/503/504 and connection failures are retried with the given RetryP
 token has not yet expired, the current token is used (with a logged warning) rather than
 failing the call.
 
+A :class:`TokenCache` (optional; :class:`artistree_tui.store.TokenCache` keeps one in a 0600
+file next to the order index) lets a restart reuse an access token that still has more than
+:data:`CACHE_MIN_REMAINING` seconds to live, instead of asking the token server again: it is
+read once, before the first token request, written after every new token and cleared by
+``invalidate()``. This module does no file I/O itself.
+
 Neither class ever puts a token or secret in a message, log line or ``repr``.
 """
 
@@ -75,6 +81,8 @@ REFRESH_MARGIN = 60.0
 TOKEN_DEADLINE = 30.0
 #: A token answer is a few hundred bytes; anything beyond this is not a token answer.
 TOKEN_BODY_BYTES = 256 * 1024
+#: A cached token is reused only with at least this long (seconds) left to live.
+CACHE_MIN_REMAINING = 2 * REFRESH_MARGIN
 
 STATIC_AUTH_FAILED = (
     "the API rejected the configured token: get a new token, "
@@ -96,6 +104,20 @@ class TokenSource(Protocol):
     async def get_token(self, *, force_refresh: bool = False) -> str: ...
 
     def invalidate(self) -> None: ...
+
+
+class TokenCache(Protocol):
+    """Where :class:`ClientCredentials` keeps its access token between runs.
+
+    ``load()`` returns ``(access_token, expires_at)`` (Unix time) or None; ``save`` and
+    ``clear`` must not raise (it is a cache: a failure only means a new token request).
+    """
+
+    def load(self) -> tuple[str, float] | None: ...
+
+    def save(self, token: str, expires_at: float) -> None: ...
+
+    def clear(self) -> bool: ...
 
 
 class StaticToken:
@@ -156,7 +178,8 @@ class ClientCredentials:
     ``http`` is an httpx.AsyncClient to use (not closed by :meth:`aclose`); without one, a
     client is created on first use and closed by :meth:`aclose`. ``clock`` is a monotonic
     clock (injectable for tests). ``retry``/``on_event`` make token-server 429/5xx/connect
-    failures retry like API calls; pass the client's own policy to share it.
+    failures retry like API calls; pass the client's own policy to share it. ``cache`` keeps
+    the token between runs (see the module docstring); ``wall_clock`` is Unix time for it.
     """
 
     def __init__(
@@ -169,6 +192,8 @@ class ClientCredentials:
         clock: Callable[[], float] = time.monotonic,
         retry: RetryPolicy | None = None,
         on_event: EventCallback | None = None,
+        cache: TokenCache | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self._url = check_url(token_url, "token_url")
         if not client_id or not client_secret:
@@ -185,6 +210,9 @@ class ClientCredentials:
         self._expires_at = float("-inf")
         self._inflight: asyncio.Task[str] | None = None
         self._closed = False
+        self._cache = cache
+        self._cache_checked = cache is None
+        self._wall = wall_clock
 
     def __repr__(self) -> str:
         return (
@@ -204,7 +232,7 @@ class ClientCredentials:
         """The cached token, or a new one when it is due, missing or ``force_refresh``."""
         if self._closed:
             raise ApiUnavailableError("the API client is closed: restart the console")
-        if not force_refresh and self._fresh():
+        if not force_refresh and (self._fresh() or self._from_cache()):
             assert self._token is not None
             return self._token
         task = self._inflight
@@ -233,6 +261,27 @@ class ClientCredentials:
         """Forget the cached token; the next get_token() asks the token server."""
         self._token = None
         self._refresh_at = self._expires_at = float("-inf")
+        self._cache_checked = True
+        if self._cache is not None:
+            self._cache.clear()
+
+    def _from_cache(self) -> bool:
+        """Adopt the token cache's entry if it has enough time left (read once)."""
+        if self._cache_checked or self._cache is None:
+            return False
+        self._cache_checked = True
+        entry = self._cache.load()
+        if entry is None:
+            return False
+        token, expires_at = entry
+        left = expires_at - self._wall()
+        if left < CACHE_MIN_REMAINING or not is_bearer_token(token):
+            return False
+        now = self._clock()
+        self._token = token
+        self._expires_at = now + left
+        self._refresh_at = now + left - REFRESH_MARGIN
+        return True
 
     async def aclose(self) -> None:
         """Cancel a pending token request and close the HTTP client this object created."""
@@ -310,6 +359,10 @@ class ClientCredentials:
             # than our receipt, never later.
             self._refresh_at = sent_at + lifetime - refresh_margin(lifetime)
             self._expires_at = sent_at + lifetime
+            self._cache_checked = True
+            if self._cache is not None:
+                sent_wall = self._wall() - (self._clock() - sent_at)
+                self._cache.save(token, sent_wall + lifetime)
             return token
         wait = parse_retry_after(headers.get("retry-after"))
         overloaded = overload_failure(status, where, tries, wait, what="token requests")

@@ -13,7 +13,13 @@ import argparse
 from collections.abc import Callable
 
 from artistree_tui import __version__
-from artistree_tui.cli import config_commands, data_commands, demo_command, watch_command
+from artistree_tui.cli import (
+    cache_commands,
+    config_commands,
+    data_commands,
+    demo_command,
+    watch_command,
+)
 from artistree_tui.cli.exits import PROG
 from artistree_tui.cli.flags import CommandParser, SubParsers, add_global_flags
 
@@ -23,6 +29,7 @@ COMMANDS: tuple[Callable[[SubParsers], None], ...] = (
     watch_command.register,
     config_commands.register,
     demo_command.register,
+    cache_commands.register,
 )
 
 _EPILOG = """\

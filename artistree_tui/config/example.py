@@ -98,6 +98,20 @@ EXAMPLE_TOML = """\
 # Size bound of that cache in MiB; 0 keeps nothing on disk.
 #image_cache_mb = 200
 
+# The local order index (every order seen, so filters, search and sort cover the whole
+# organization): "disk" keeps it in cache_dir/index (`artistree-tui cache path` prints the
+# file), "memory" writes nothing to disk and starts empty every time.
+#store = "disk"
+
+# At most this many list requests per second for the background sync of the index (1,000
+# orders each; 0.1 to 100).
+#sync_rate = 4
+
+# Minutes between full re-syncs of the open project, which catch state changes in older
+# orders and orders removed from the API; 0 turns them off (the newest orders are still
+# refreshed every refresh_seconds).
+#resync_minutes = 15
+
 # ---- Tables (keep them after the plain keys above) -----------------------------------------
 
 # Rebind keys: binding id = comma-separated keys. Press ? in the console to see the ids.

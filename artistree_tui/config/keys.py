@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from artistree_tui.config.settings import MAX_PAGE_SIZE, PREVIEW_MODES
+from artistree_tui.config.settings import (
+    MAX_PAGE_SIZE,
+    MAX_RESYNC_MINUTES,
+    MAX_SYNC_RATE,
+    MIN_SYNC_RATE,
+    PREVIEW_MODES,
+    STORE_MODES,
+)
 from artistree_tui.hosts import is_loopback
 
 PROFILES = "profiles"
@@ -159,6 +166,35 @@ def _lang(label: str, value: object) -> str:
     return text
 
 
+def _choice(choices: tuple[str, ...]) -> Check:
+    def check(label: str, value: object) -> str:
+        if value not in choices:
+            listed = ", ".join(f'"{c}"' for c in choices)
+            got = show(value) if isinstance(value, str) else type_name(value)
+            raise InvalidValue(f"{label} must be one of {listed}, not {got}", ())
+        return str(value)
+
+    return check
+
+
+def _number(low: float, high: float, *, unit: str, note: str = "") -> Check:
+    def check(label: str, value: object) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or not low <= value <= high
+        ):
+            got = show(value) if isinstance(value, int | float) else type_name(value)
+            raise InvalidValue(
+                f"{label} must be a number of {unit} from {low:g} to {high:g}{note}, not {got}",
+                (),
+            )
+        return float(value)
+
+    return check
+
+
 def _preview(label: str, value: object) -> str:
     if value not in PREVIEW_MODES:
         choices = ", ".join(f'"{m}"' for m in PREVIEW_MODES)
@@ -228,6 +264,12 @@ KEYS: dict[str, KeySpec] = {
         KeySpec(
             "image_cache_mb",
             _whole(0, MAX_IMAGE_CACHE_MB, example=200, note=" (0 keeps nothing on disk)"),
+        ),
+        KeySpec("store", _choice(STORE_MODES)),
+        KeySpec("sync_rate", _number(MIN_SYNC_RATE, MAX_SYNC_RATE, unit="requests per second")),
+        KeySpec(
+            "resync_minutes",
+            _number(0, MAX_RESYNC_MINUTES, unit="minutes", note=" (0 turns re-syncs off)"),
         ),
     )
 }

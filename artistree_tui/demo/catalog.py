@@ -137,6 +137,8 @@ class Catalog:
             else:
                 self._done_at.append(-math.inf)  # already final when the demo starts
         self._lock = threading.RLock()
+        #: Orders deleted by :meth:`remove` (a test hook): absent from pages, stats and lookups.
+        self._removed: set[int] = set()
         self._settled: list[list[int]] | None = None  # counts[project code][state]
         self._settled_end = self.dynamic_start
 
@@ -190,7 +192,17 @@ class Catalog:
         return self._final[index] if done is None or done <= now else IN_PROGRESS
 
     def exists(self, index: int) -> bool:
-        return 0 <= index < self.count
+        return 0 <= index < self.count and index not in self._removed
+
+    def remove(self, index: int) -> None:
+        """Delete order ``index`` from the API (a test hook: an order that disappears)."""
+        with self._lock:
+            self._removed.add(index)
+
+    def restore(self, index: int) -> None:
+        """Undo :meth:`remove`."""
+        with self._lock:
+            self._removed.discard(index)
 
     # -- scopes -----------------------------------------------------------------------------
 
@@ -210,6 +222,8 @@ class Catalog:
             return [], None
         with self._lock:
             top = self.count if before is None else min(before, self.count)
+            if self._removed:
+                return self._page_skipping(scope, top, limit)
             if scope.code is None:
                 indices = list(range(top - 1, max(top - 1 - limit, -1), -1))
                 more = bool(indices) and indices[-1] > 0
@@ -225,6 +239,26 @@ class Catalog:
                 more = bool(indices) and self._project.rfind(needle, 0, indices[-1]) >= 0
         return indices, (indices[-1] if more else None)
 
+    def _page_skipping(self, scope: Scope, top: int, limit: int) -> tuple[list[int], int | None]:
+        """:meth:`page` when some orders were removed (slow, test-sized data only)."""
+
+        def below(position: int) -> int:
+            position -= 1
+            while position >= 0 and (
+                position in self._removed
+                or (scope.code is not None and self._project[position] != scope.code)
+            ):
+                position -= 1
+            return position
+
+        indices: list[int] = []
+        position = below(top)
+        while position >= 0 and len(indices) < limit:
+            indices.append(position)
+            position = below(position)
+        more = bool(indices) and position >= 0
+        return indices, (indices[-1] if more else None)
+
     def stats(self, scope: Scope, now: float) -> dict[str, int]:
         """``order_stats`` for the scope at ``now``: totals, not per page."""
         counts = [0] * len(STATES)
@@ -238,6 +272,11 @@ class Catalog:
                 for index in range(self._settled_end, self.count):
                     if scope.code is None or self._project[index] == scope.code:
                         counts[self.state_at(index, now)] += 1
+                for index in self._removed:
+                    if index < self.count and (
+                        scope.code is None or self._project[index] == scope.code
+                    ):
+                        counts[self.state_at(index, now)] -= 1
         result = dict(zip(STAT_KEYS, counts, strict=True))
         result["total_orders"] = sum(counts)
         return result

@@ -212,6 +212,25 @@ class DemoServer:
         """Invalidate every access token issued so far (the next API call gets a 401)."""
         self.state.tokens.revoke_all()
 
+    def remove_order(self, order_id: str) -> None:
+        """Delete an order from the API: gone from list pages, counts and ``GET`` (404)."""
+        index = self.state.catalog.ids.decode(order_id.lower())
+        if index is None:
+            raise KeyError(order_id)
+        self.state.catalog.remove(index)
+
+    def restore_order(self, order_id: str) -> None:
+        """Bring back an order :meth:`remove_order` deleted."""
+        index = self.state.catalog.ids.decode(order_id.lower())
+        if index is None:
+            raise KeyError(order_id)
+        self.state.catalog.restore(index)
+
+    def rotate_page_tokens(self) -> None:
+        """Refuse every page token handed out so far (HTTP 400 "invalid page_token"), as a
+        server that restarted or expired them would."""
+        self.state.signer.rotate_page_tokens()
+
     @property
     def projects(self) -> list[DemoProject]:
         """The organization's projects (names as currently served, hostile mode included)."""

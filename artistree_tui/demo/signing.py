@@ -30,6 +30,14 @@ class Signer:
 
     def __init__(self) -> None:
         self._key = secrets.token_bytes(32)
+        self._page_key = self._key
+
+    def rotate_page_tokens(self) -> None:
+        """Refuse every page token issued so far (a test hook: a server that forgot them)."""
+        self._page_key = secrets.token_bytes(32)
+
+    def _page_mac(self, data: bytes) -> bytes:
+        return hmac.new(self._page_key, data, hashlib.sha256).digest()[:_MAC_BYTES]
 
     def _mac(self, data: bytes) -> bytes:
         return hmac.new(self._key, data, hashlib.sha256).digest()[:_MAC_BYTES]
@@ -60,7 +68,7 @@ class Signer:
         if preview:
             data["p"] = 1
         body = json.dumps(data, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(self._mac(body) + body).rstrip(b"=").decode("ascii")
+        return base64.urlsafe_b64encode(self._page_mac(body) + body).rstrip(b"=").decode("ascii")
 
     def read_page_token(
         self, token: str, *, refuse_preview: bool = False
@@ -74,7 +82,7 @@ class Signer:
         except (binascii.Error, ValueError):
             return None
         mac, body = raw[:_MAC_BYTES], raw[_MAC_BYTES:]
-        if not hmac.compare_digest(mac, self._mac(body)):
+        if not hmac.compare_digest(mac, self._page_mac(body)):
             return None
         try:
             data = json.loads(body)

@@ -163,5 +163,8 @@ def test_the_example_shows_each_default() -> None:
         "preview",
         "bell",
         "image_cache_mb",
+        "store",
+        "sync_rate",
+        "resync_minutes",
     ):
         assert data[key] == getattr(defaults, key), key

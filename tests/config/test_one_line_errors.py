@@ -90,6 +90,21 @@ def test_unknown_key_without_a_close_match_says_where_the_keys_are(tmp_path: Pat
         ),
         ('client_secret_command = "pass \'open"\n', 1, "is not a valid command line"),
         ("image_cache_mb = -1\n", 1, "image_cache_mb must be a whole number from 0 to"),
+        ('store = "sqlite"\n', 1, 'store must be one of "disk", "memory", not \'sqlite\''),
+        ("store = 1\n", 1, 'store must be one of "disk", "memory", not an integer'),
+        (
+            "sync_rate = 0\n",
+            1,
+            "sync_rate must be a number of requests per second from 0.1 to 100, not 0",
+        ),
+        ('sync_rate = "4"\n', 1, "sync_rate must be a number of requests per second"),
+        ("sync_rate = inf\n", 1, "sync_rate must be a number of requests per second"),
+        (
+            "resync_minutes = -5\n",
+            1,
+            "resync_minutes must be a number of minutes from 0 to 10080 (0 turns re-syncs off)",
+        ),
+        ("resync_minutes = true\n", 1, "resync_minutes must be a number of minutes"),
         ("downloads_dir = 1\n", 1, "downloads_dir must be a string"),
         (
             "default_project = 2024-01-01\n",

@@ -27,6 +27,7 @@ def test_defaults_when_there_is_no_file(isolated: Path) -> None:
         "textual-dark",
     )
     assert (settings.preview, settings.bell, settings.image_cache_mb) == ("auto", False, 200)
+    assert (settings.store, settings.sync_rate, settings.resync_minutes) == ("disk", 4.0, 15.0)
     assert settings.keymap == {} and settings.projects == {}
     assert settings.client_id is settings.client_secret is settings.token is None
     assert settings.cache_dir == isolated / ".cache" / "artistree-tui"
@@ -107,6 +108,9 @@ def test_precedence_flag_env_profile_file_default(tmp_path: Path, key: str) -> N
         ("bell", "true", "false", True, False),
         ("lang", '"fr-FR"', '"en"', "fr-FR", "en"),
         ("image_cache_mb", "0", "17", 0, 17),
+        ("store", '"memory"', '"disk"', "memory", "disk"),
+        ("sync_rate", "0.5", "20", 0.5, 20.0),
+        ("resync_minutes", "0", "60", 0.0, 60.0),
         (
             "client_secret_command",
             '["pass", "show", "x y"]',

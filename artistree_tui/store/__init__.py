@@ -1,0 +1,65 @@
+"""The local order index: every order the console has seen, in SQLite, queried by position.
+
+The API cannot filter or sort (only ``project_id``, ``preview``, ``page_token``, ``limit``),
+so the console keeps the organization itself: a SQLite database per API and client in the
+platform cache folder (:mod:`.paths`; folder 0700, files 0600; WAL, so two consoles share
+it), rebuilt when damaged or of another version, and kept in memory when the disk says no
+(:mod:`.database`). The sync (:mod:`artistree_tui.sync`) fills it; the order list and the CLI
+read it.
+
+- :class:`Index` — one per database and process: ``Index.for_settings(settings)`` or
+  ``Index(path)`` / ``Index(None)`` (memory). ``take_notices()`` returns the one-line notices
+  of recoveries (a file moved aside, a fall-back to memory) for the UI or CLI to print.
+- :class:`Writer` (``index.writer()``) — the one writer: upserts preview and full pages and
+  orders (one transaction each), keeps per-order first/last seen, state history, gone marks,
+  and the sync's bookkeeping. Synchronous; call it off the UI loop.
+- :class:`Reader` (``index.reader()``) — one per reading thread: :class:`View` objects
+  (``reader.view(ViewSpec.of(scope, states=..., text=..., sort=..., descending=...))``) with
+  ``count()``, ``rows(start, n)``, ``position_of(order_id)``, ``next_marked``/
+  ``prev_marked``, ``iter_rows()``; ``status(scope)``, ``state_counts(scope)``,
+  ``row(order_id)``, ``order(order_id)``, ``history(order_id)``.
+- :class:`TokenCache` (:mod:`.tokens`) — the OAuth access token kept next to the index.
+- Values: :class:`Scope`, :class:`ViewSpec`, :class:`Row`, :class:`ScopeStatus`,
+  :class:`StateCounts`, :class:`WriteResult`, :class:`StateChange` (:mod:`.rows`).
+
+Strings read back are the API's raw text, untrusted: show them through
+:mod:`artistree_tui.display`. SQL is always parameterized. This package never imports
+Textual (nor httpx).
+"""
+
+from artistree_tui.store.database import Index
+from artistree_tui.store.reader import Reader
+from artistree_tui.store.rows import (
+    ALL,
+    SORT_KEYS,
+    Row,
+    Scope,
+    ScopeStatus,
+    SortKey,
+    StateChange,
+    StateCounts,
+    ViewSpec,
+    WriteResult,
+)
+from artistree_tui.store.tokens import TokenCache
+from artistree_tui.store.views import View
+from artistree_tui.store.writer import SweepState, Writer
+
+__all__ = [
+    "ALL",
+    "SORT_KEYS",
+    "Index",
+    "Reader",
+    "Row",
+    "Scope",
+    "ScopeStatus",
+    "SortKey",
+    "StateChange",
+    "StateCounts",
+    "SweepState",
+    "TokenCache",
+    "View",
+    "ViewSpec",
+    "WriteResult",
+    "Writer",
+]

@@ -1,0 +1,422 @@
+"""Opening the index: a private SQLite file in WAL mode, or memory, and what to do when the
+file is bad or the disk says no.
+
+:class:`Index` is the one object per database in a process. It opens (creating, checking,
+moving aside a bad file), hands out connections to :class:`~.reader.Reader` and
+:class:`~.writer.Writer`, and owns the two recoveries:
+
+- **a bad file** — not a database, failing ``quick_check``, of another schema version, or
+  found damaged later — is renamed with an ``.aside-<why>-<time>`` suffix (the previous
+  aside of the same database is deleted) and a new file is built in its place;
+- **a disk that says no** — the folder cannot be created, the file cannot be opened or
+  written (read-only folder or file system, ``database or disk is full``, an I/O error) —
+  switches the index to an in-memory database for the rest of the session (same schema,
+  same code).
+
+Each recovery leaves exactly one line in :meth:`Index.take_notices` (and calls ``on_notice``);
+nothing is raised into the console for them. ``store = "memory"`` starts in memory, silently.
+
+Connections: every :class:`~.reader.Reader` and the :class:`~.writer.Writer` has its own (WAL:
+readers never wait for the writer; ``busy_timeout`` covers another process's write). In
+memory, there is one shared connection, serialized by a lock. A recovery bumps
+:attr:`Index.generation`; connections of an older generation reopen on their next use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from artistree_tui.store import paths, schema
+from artistree_tui.store.connection import READER_CACHE_KB, Connection
+
+if TYPE_CHECKING:
+    from artistree_tui.config import Settings
+    from artistree_tui.store.reader import Reader
+    from artistree_tui.store.writer import Writer
+
+logger = logging.getLogger("artistree_tui.store")
+
+StoreMode = Literal["disk", "memory"]
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: Files up to this size get a full ``quick_check`` when opened (~3 ms per MB); bigger ones
+#: are checked by :meth:`Index.verify`, which the sync runs in its writer thread.
+QUICK_CHECK_BYTES = 16 << 20
+BUSY_TIMEOUT = 5.0
+
+# Primary SQLite result codes (``sqlite3.Error.sqlite_errorcode & 0xFF``).
+_PERM, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 8, 10, 11, 13, 14, 26
+
+Failure = Literal["corrupt", "unwritable"]
+
+
+class IndexCorrupt(Exception):
+    """The file is not a usable index of this version: move it aside (``why`` says how)."""
+
+    def __init__(self, why: str, detail: str) -> None:
+        super().__init__(detail)
+        self.why = why
+        self.detail = detail
+
+
+def classify(exc: BaseException) -> tuple[Failure, str] | None:
+    """What a failure means for the index: ``("corrupt", detail)``, ``("unwritable",
+    reason)`` or None (not a storage failure: a bug, to be raised)."""
+    if isinstance(exc, IndexCorrupt):
+        return "corrupt", exc.detail
+    if isinstance(exc, OSError):
+        return "unwritable", exc.strerror or type(exc).__name__
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    text = str(exc).lower()
+    if primary in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
+        return "corrupt", str(exc)
+    if primary == _FULL or "disk is full" in text:
+        return "unwritable", "disk full"
+    if primary in (_READONLY, _PERM) or "readonly" in text or "read-only" in text:
+        return "unwritable", "read-only"
+    if primary == _CANTOPEN or "unable to open" in text:
+        return "unwritable", "cannot open the file"
+    if primary == _IOERR or "i/o error" in text:
+        return "unwritable", "disk I/O error"
+    return None
+
+
+class Index:
+    """The order index of one API and client: a file (``path``) or memory (``path`` None).
+
+    ``fts``: use FTS5 for text search (None: when this Python's SQLite has it; False forces
+    the plain fallback). ``on_notice`` receives each one-line notice as it happens (from
+    whichever thread hit the problem); :meth:`take_notices` returns those not yet taken.
+    ``clock`` gives Unix time (tests may pin it).
+    """
+
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        fts: bool | None = None,
+        on_notice: Callable[[str], None] | None = None,
+        clock: Callable[[], float] = time.time,
+        busy_timeout: float = BUSY_TIMEOUT,
+    ) -> None:
+        self._requested_path = path
+        self.fts = schema.fts5_available() if fts is None else fts
+        self._on_notice = on_notice
+        self.clock = clock
+        self._busy = busy_timeout
+        self._lock = threading.RLock()
+        self._notices: list[str] = []
+        self._memory: Connection | None = None
+        self._writer: Writer | None = None
+        self._fell_back = False
+        #: Bumped by every recovery; stale connections reopen.
+        self.generation = 0
+        #: Commits made by this process's writer (PRAGMA data_version misses those in memory).
+        self.commits = 0
+        self._path: Path | None = None
+        if path is None:
+            self._use_memory()
+        else:
+            self._open_disk(path)
+
+    # -- construction from settings ---------------------------------------------------------
+
+    @classmethod
+    def for_settings(
+        cls,
+        settings: Settings,
+        *,
+        on_notice: Callable[[str], None] | None = None,
+        fts: bool | None = None,
+    ) -> Index:
+        """The index ``settings`` ask for: their database file, or memory (``store``)."""
+        path = None if settings.store == "memory" else paths.index_files(settings).database
+        return cls(path, on_notice=on_notice, fts=fts)
+
+    # -- what it is -------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> StoreMode:
+        """ "disk" or "memory" (after a fall-back too)."""
+        return "memory" if self._path is None else "disk"
+
+    @property
+    def path(self) -> Path | None:
+        """The database file in use, or None in memory."""
+        return self._path
+
+    @property
+    def requested_path(self) -> Path | None:
+        """The file asked for (even if the index fell back to memory)."""
+        return self._requested_path
+
+    def take_notices(self) -> list[str]:
+        """The one-line notices not yet taken (oldest first), and forget them."""
+        with self._lock:
+            notices, self._notices = self._notices, []
+        return notices
+
+    def _notify(self, line: str) -> None:
+        logger.warning("%s", line)
+        with self._lock:
+            self._notices.append(line)
+        if self._on_notice is not None:
+            try:
+                self._on_notice(line)
+            except Exception as exc:  # a UI bug must not break the storage layer
+                logger.error("the on_notice callback failed (%s)", type(exc).__name__)
+
+    # -- connections ------------------------------------------------------------------------
+
+    def connect(self, *, cache_kb: int = READER_CACHE_KB) -> Connection:
+        """A connection to the current database (the shared one in memory)."""
+        with self._lock:
+            if self._memory is not None:
+                return self._memory
+            assert self._path is not None
+            generation = self.generation
+            path = self._path
+        try:
+            conn = self._raw_connect(path)
+            conn.execute(f"PRAGMA cache_size=-{int(cache_kb)}")
+        except (sqlite3.Error, OSError) as exc:
+            self.recover(exc, generation)
+            return self.connect(cache_kb=cache_kb)
+        return Connection(conn, threading.RLock(), generation)
+
+    def _raw_connect(self, path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            path, timeout=self._busy, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA temp_store=MEMORY")
+        except sqlite3.Error:
+            conn.close()
+            raise
+        return conn
+
+    def reader(self) -> Reader:
+        """A new :class:`~.reader.Reader` with its own connection (use it from one thread at a
+        time; it locks itself, so a worker thread may share it with its creator)."""
+        from artistree_tui.store.reader import Reader
+
+        return Reader(self)
+
+    def writer(self) -> Writer:
+        """The process's one :class:`~.writer.Writer` of this index (created on first use)."""
+        from artistree_tui.store.writer import Writer
+
+        with self._lock:
+            if self._writer is None:
+                self._writer = Writer(self)
+            return self._writer
+
+    def close(self) -> None:
+        """Close the writer and the in-memory database (readers close their own)."""
+        with self._lock:
+            writer, self._writer = self._writer, None
+            memory, self._memory = self._memory, None
+        if writer is not None:
+            writer.close()
+        if memory is not None:
+            with contextlib.suppress(sqlite3.Error):
+                memory.conn.close()
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def _open_disk(self, path: Path, *, retried: bool = False) -> None:
+        try:
+            paths.private_folder(path.parent)
+            self._prepare_file(path)
+            conn = self._raw_connect(path)
+            try:
+                self._validate(conn, path)
+            finally:
+                conn.close()
+            paths.private_file(path)
+        except (sqlite3.Error, OSError, IndexCorrupt) as exc:
+            failure = classify(exc)
+            if failure is None:
+                raise
+            kind, detail = failure
+            if kind == "corrupt" and not retried and self._move_aside(path, exc):
+                self._open_disk(path, retried=True)
+                return
+            self._fall_back(detail, path)
+            return
+        self._path = path
+
+    def _prepare_file(self, path: Path) -> None:
+        """Create the file 0600 before SQLite does (it would use the umask), and refuse one
+        that is not a database at all."""
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, paths.FILE_MODE)
+        except FileExistsError:
+            pass
+        else:
+            try:
+                os.fchmod(fd, paths.FILE_MODE)  # exactly 0600, whatever the umask took away
+            finally:
+                os.close(fd)
+            return
+        if not path.is_file():
+            raise IndexCorrupt("corrupt", "not a regular file")
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(len(SQLITE_HEADER))
+        except OSError as exc:  # a file we cannot read is of no use: set it aside
+            raise IndexCorrupt("corrupt", f"unreadable: {exc.strerror}") from None
+        if head and head != SQLITE_HEADER:
+            raise IndexCorrupt("corrupt", "not a database")
+        paths.private_file(path)
+
+    def _validate(self, conn: sqlite3.Connection, path: Path) -> None:
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise sqlite3.OperationalError("attempt to write a readonly database")
+        tables = {
+            name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
+        if not tables:
+            self._create(conn)
+            return
+        if not tables >= schema.REQUIRED_TABLES:
+            raise IndexCorrupt("foreign", "not an order index")
+        row = conn.execute("SELECT version, fts FROM schema_version").fetchone()
+        if row is None:
+            raise IndexCorrupt("foreign", "no schema version")
+        version, fts = row
+        if version != schema.SCHEMA_VERSION:
+            raise IndexCorrupt(f"v{version}", f"schema version {version}")
+        if bool(fts) != self.fts:
+            why = "fts" if fts else "nofts"
+            raise IndexCorrupt(why, "built with another text search")
+        if path.stat().st_size <= QUICK_CHECK_BYTES:
+            result = conn.execute("PRAGMA quick_check").fetchone()
+            if result is None or result[0] != "ok":
+                raise IndexCorrupt("corrupt", "failed its integrity check")
+        # Take the write lock once: a file we can read but not write is caught here.
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+
+    def _create(self, conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have built it while we waited for the lock.
+            exists = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'schema_version'"
+            ).fetchone()
+            if exists is None:
+                schema.create(conn, fts=self.fts, now=self.clock())
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
+
+    def _move_aside(self, path: Path, exc: BaseException) -> bool:
+        """Rename a bad file out of the way (one aside kept per database). False if the
+        rename itself failed (then the index falls back to memory)."""
+        why = exc.why if isinstance(exc, IndexCorrupt) else "corrupt"
+        target = paths.aside_name(path, why, self.clock())
+        try:
+            for old in paths.IndexFiles(path.parent, path, None).asides():
+                paths.remove_quietly(old)
+            os.replace(path, target)
+            for side in paths.IndexFiles(path.parent, path, None).side_files():
+                paths.remove_quietly(side)
+        except OSError:
+            return False
+        if why.startswith("v") or why in ("fts", "nofts", "foreign"):
+            reason = (
+                "was not an order index of this version"
+                if why == "foreign"
+                else "was written by another version of artistree-tui"
+            )
+        else:
+            failure = classify(exc)
+            detail = failure[1] if failure is not None else type(exc).__name__
+            reason = f"was damaged ({detail})"
+        self._notify(
+            f"the order index {reason}: moved it aside to {target.name} and started a new one"
+        )
+        return True
+
+    # -- recovery ---------------------------------------------------------------------------
+
+    def recover(self, exc: BaseException, generation: int) -> None:
+        """Handle a storage failure met on a connection of ``generation``: rebuild a damaged
+        file or fall back to memory. Raises ``exc`` again if it is not a storage failure. A
+        failure on a stale connection just means: reopen (another thread already recovered).
+        """
+        failure = classify(exc)
+        if failure is None:
+            raise exc
+        with self._lock:
+            if generation != self.generation:
+                return
+            if self._memory is not None:
+                raise exc  # memory itself failing is a bug, not a disk problem
+            kind, detail = failure
+            path = self._path
+            assert path is not None
+            self.generation += 1
+            if kind == "corrupt" and self._move_aside(path, exc):
+                self._open_disk(path, retried=True)
+                return
+            self._fall_back(detail, path)
+
+    def _fall_back(self, reason: str, path: Path) -> None:
+        with self._lock:
+            self.generation += 1
+            self._use_memory()
+            if not self._fell_back:
+                self._fell_back = True
+                self._notify(
+                    f"the order index cannot be kept on disk ({reason}) in {path.parent}: "
+                    "it lives in memory for this session"
+                )
+
+    def _use_memory(self) -> None:
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA temp_store=MEMORY")
+        schema_conn = conn
+        schema_conn.execute("BEGIN")
+        schema.create(schema_conn, fts=self.fts, now=self.clock())
+        schema_conn.execute("COMMIT")
+        shared = Connection(conn, threading.RLock(), self.generation)
+        shared.shared = True
+        self._memory = shared
+        self._path = None
+
+    def verify(self) -> bool:
+        """Run ``PRAGMA quick_check`` on the file (seconds on a big index: call it off the UI
+        thread); a damaged file is moved aside and rebuilt. True if it was fine."""
+        if self._path is None:
+            return True
+        with self._lock:
+            generation = self.generation
+            path = self._path
+        try:
+            conn = self._raw_connect(path)
+            try:
+                result = conn.execute("PRAGMA quick_check").fetchone()
+            finally:
+                conn.close()
+            if result is None or result[0] != "ok":
+                raise IndexCorrupt("corrupt", "failed its integrity check")
+        except (sqlite3.Error, OSError, IndexCorrupt) as exc:
+            self.recover(exc, generation)
+            return False
+        return True

@@ -1,0 +1,568 @@
+"""The sync engine: walks the open scope into the index, keeps its head fresh, re-sweeps.
+
+:class:`SyncEngine` runs on the asyncio loop the API client lives on (the console's, or a
+CLI's ``asyncio.run``) and never touches Textual. Its one coroutine, :meth:`SyncEngine.run`,
+repeats a single step at a time:
+
+1. **Head refresh** of the scope's first page (``preview=true``) every ``refresh_seconds``
+   (``0``: only at start): new orders and state changes are recorded (history) and reported
+   to ``on_changes``.
+2. **Sweep**: the whole scope, newest first, ``preview=true&limit=1000``, page after page,
+   with the next page token saved after every page, so an outage or a restart resumes where
+   it stopped. A sweep that reaches the end marks gone every order of the scope it did not
+   see (never deleted; one that reappears is un-gone). A new sweep starts every
+   ``resync_minutes`` (``0``: never again once complete) and whenever none has ever completed.
+3. **Waiting** for whichever is due next (``wake()`` cuts it short).
+
+Requests are paced by ``sync_rate`` (:class:`~.pacing.RateLimit`). The API client retries
+429/5xx/dropped connections itself (honouring ``Retry-After``); when a request still gives
+up, the engine goes *offline* and waits with a capped backoff (2 s doubling to 60 s, or the
+server's ``Retry-After``) before **one** new try, keeping its page token. A refused page token
+(a 4xx on a page token) restarts the sweep from the head: upserts make the repeat harmless.
+Bad credentials or a wrong ``base_url`` stop the engine with the error (``wake()`` tries
+again). Broken paging ends the sweep with a plain reason (:class:`~.pacing.PagingGuard`).
+
+Writes run in the engine's own writer thread (one transaction per page, plus the sweep's
+bookkeeping in the same transaction), never on the event loop. After each step the engine
+builds a :class:`~.progress.SyncProgress` in that thread and calls ``on_progress`` on the
+loop; the UI posts it as a message, the CLI prints it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from artistree_tui.api.errors import (
+    ApiAuthError,
+    ApiConfigError,
+    ApiError,
+    ApiNotFoundError,
+    ApiRateLimitedError,
+    ApiRequestError,
+)
+from artistree_tui.api.models import Order, OrdersPage
+from artistree_tui.config.settings import DEFAULT_RESYNC_MINUTES, DEFAULT_SYNC_RATE
+from artistree_tui.store.rows import ALL, Scope, StateChange, WriteResult
+from artistree_tui.sync.pacing import Backoff, BrokenPaging, PagingGuard, RateLimit
+from artistree_tui.sync.progress import Phase, RateMeter, SyncProgress
+
+if TYPE_CHECKING:
+    from artistree_tui.config import Settings
+    from artistree_tui.store.database import Index
+
+logger = logging.getLogger("artistree_tui.sync")
+
+T = TypeVar("T")
+
+PAGE_LIMIT = 1000  # the API's maximum
+HEAD_LIMIT = 200
+#: Refused page tokens in a row before a sweep gives up (the API refuses its own tokens).
+MAX_TOKEN_REFUSALS = 3
+
+
+class PageSource(Protocol):
+    """What the engine needs of :class:`~artistree_tui.api.client.ArtistreeClient`."""
+
+    async def list_orders(
+        self,
+        project_id: str,
+        *,
+        preview: bool = ...,
+        page_token: str | None = ...,
+        limit: int | None = ...,
+    ) -> OrdersPage: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSettings:
+    """How the engine paces itself (see the module docstring); ``from_settings`` reads
+    ``sync_rate``, ``refresh_seconds`` and ``resync_minutes`` from the config."""
+
+    rate: float = DEFAULT_SYNC_RATE
+    refresh_seconds: float = 30.0
+    resync_minutes: float = DEFAULT_RESYNC_MINUTES
+    page_limit: int = PAGE_LIMIT
+    head_limit: int = HEAD_LIMIT
+    backoff_base: float = 2.0
+    backoff_cap: float = 60.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> SyncSettings:
+        values: dict[str, Any] = {
+            "rate": settings.sync_rate,
+            "refresh_seconds": settings.refresh_seconds,
+            "resync_minutes": settings.resync_minutes,
+        }
+        values.update(overrides)
+        return cls(**values)
+
+
+ProgressCallback = Callable[[SyncProgress], None]
+ChangesCallback = Callable[[Scope, Sequence[StateChange]], None]
+
+
+@dataclass
+class _Sweep:
+    """The sweep under way for one scope (in memory; the index keeps its token too)."""
+
+    token: str | None
+    pages: int
+    rows: int
+    guard: PagingGuard
+    started_at: float | None = None  # wall time (None: as the index recorded it)
+    refusals: int = 0
+
+
+class SyncEngine:
+    """Feeds an :class:`~artistree_tui.store.Index` from the API (see the module docstring).
+
+    ``client``: anything with ``list_orders`` (an ``ArtistreeClient``). ``scope``: the scope
+    to walk first. ``on_progress(progress)`` is called on the loop after every step;
+    ``on_changes(scope, changes)`` with the orders that are new (after the scope was indexed)
+    or changed state. Callbacks that raise are logged and ignored. ``clock`` is monotonic
+    (scheduling), the index's clock gives wall time.
+
+    Threading: call every method from the loop that runs :meth:`run`, except
+    :attr:`progress`, which any thread may read.
+    """
+
+    def __init__(
+        self,
+        client: PageSource,
+        index: Index,
+        scope: Scope = ALL,
+        *,
+        settings: SyncSettings | None = None,
+        on_progress: ProgressCallback | None = None,
+        on_changes: ChangesCallback | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._index = index
+        self._scope = scope
+        self.settings = settings if settings is not None else SyncSettings()
+        self._on_progress = on_progress
+        self._on_changes = on_changes
+        self._clock = clock
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="artistree-index-writer")
+        self._writer = index.writer()
+        self._reader = index.reader()
+        self._limit = RateLimit(self.settings.rate, clock=clock)
+        self._backoff = Backoff(self.settings.backoff_base, self.settings.backoff_cap)
+        self._meter = RateMeter()
+        self._wakeup = asyncio.Event()
+        self._stopped = False
+        self._paused = False
+        self._progress = SyncProgress(scope=scope)
+        # Scheduling, for the current scope.
+        self._loaded = False
+        self._head_due = -math.inf
+        self._sweep_due = -math.inf
+        self._sweep: _Sweep | None = None
+        self._retry_at = -math.inf
+        self._error: str | None = None
+        self._phase: Phase = "starting"
+        self._last_sweep: Any = None
+        self._gone = 0
+        self._complete = False  # the current scope has been swept to the end once
+        self._generation = index.generation
+        self._last_pages = 0  # pages and rows of the sweep under way or the last one
+        self._last_rows = 0
+        self._ahead: tuple[Scope, str, asyncio.Task[OrdersPage]] | None = None
+
+    # -- control ----------------------------------------------------------------------------
+
+    @property
+    def scope(self) -> Scope:
+        return self._scope
+
+    @property
+    def progress(self) -> SyncProgress:
+        """The latest :class:`SyncProgress` (also passed to ``on_progress``)."""
+        return self._progress
+
+    def set_scope(self, scope: Scope) -> None:
+        """Walk ``scope`` from now on (the previous scope's sweep keeps its token, so coming
+        back resumes it). Its head is refreshed first."""
+        if scope == self._scope:
+            return
+        self._scope = scope
+        self._loaded = False
+        self._sweep = None
+        self._cancel_ahead()
+        self._retry_at = -math.inf
+        self._backoff.reset()
+        self._meter.reset()
+        self._wakeup.set()
+
+    def wake(self) -> None:
+        """Try now: after an outage (another request just succeeded), after ``stop`` by an
+        error, or to refresh the head at once (the ``r`` key)."""
+        self._retry_at = -math.inf
+        self._head_due = -math.inf
+        if self._phase == "stopped" and not self._stopped:
+            self._phase = "starting"
+        self._wakeup.set()
+
+    def pause(self) -> None:
+        """Stop sending requests until :meth:`resume` (the sweep keeps its place)."""
+        self._paused = True
+
+    def resume(self) -> None:
+        self._paused = False
+        self._wakeup.set()
+
+    def stop(self) -> None:
+        """End :meth:`run` after the current step."""
+        self._stopped = True
+        self._cancel_ahead()
+        self._wakeup.set()
+
+    async def aclose(self) -> None:
+        """Stop, and release the writer thread and the engine's reader."""
+        self.stop()
+        await asyncio.get_running_loop().run_in_executor(self._executor, self._reader.close)
+        self._executor.shutdown(wait=True)
+
+    # -- writes from elsewhere --------------------------------------------------------------
+
+    async def write_orders(self, orders: Sequence[Order]) -> WriteResult:
+        """Put full orders the console fetched (the detail pane) into the index, in the
+        writer thread."""
+        return await self._in_writer(lambda: self._writer.write_orders(orders))
+
+    async def write_page(self, page: OrdersPage, scope: Scope | None = None) -> WriteResult:
+        """Put a list page the console fetched itself into the index, in the writer thread."""
+        target = scope if scope is not None else self._scope
+        return await self._in_writer(lambda: self._writer.write_page(page, scope=target))
+
+    async def _in_writer(self, work: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Sync until :meth:`stop` (or cancellation)."""
+        try:
+            while not self._stopped:
+                await self.step()
+        finally:
+            self._cancel_ahead()
+            if self._phase != "stopped":
+                self._phase = "stopped"
+
+    async def step(self) -> None:
+        """One step: a head refresh, one sweep page, or a wait (see the module docstring)."""
+        scope = self._scope
+        if self._generation != self._index.generation:
+            # The index was rebuilt or moved to memory: its bookkeeping starts over.
+            self._loaded = False
+        if not self._loaded:
+            await self._load(scope)
+        now = self._clock()
+        if self._paused:
+            self._phase = "paused"
+            await self._wait(math.inf)
+            return
+        if self._phase == "stopped":
+            await self._wait(math.inf)
+            return
+        if now < self._retry_at:
+            await self._wait(self._retry_at - now)
+            return
+        if now >= self._head_due:
+            await self._request(scope, head=True)
+        elif self._sweep is not None:
+            await self._request(scope, head=False)
+        elif now >= self._sweep_due:
+            await self._start_sweep(scope)
+        else:
+            self._phase = "idle"
+            await self._publish(scope)
+            await self._wait(min(self._head_due, self._sweep_due) - now)
+
+    async def _wait(self, seconds: float) -> None:
+        self._wakeup.clear()
+        if self._stopped:
+            return
+        timeout = None if math.isinf(seconds) else max(seconds, 0.0)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wakeup.wait(), timeout)
+
+    async def _load(self, scope: Scope) -> None:
+        """Read the scope's bookkeeping: resume a sweep under way, or schedule the next."""
+        state = await self._in_writer(lambda: self._writer.sweep_state(scope))
+        status = await self._in_writer(lambda: self._reader.status(scope))
+        now, wall = self._clock(), self._index.clock()
+        self._loaded = True
+        self._generation = self._index.generation
+        self._complete = status.complete
+        self._head_due = now
+        self._sweep = None
+        self._last_pages, self._last_rows = state.pages, state.rows
+        if state.sweeping:
+            self._sweep = _Sweep(
+                state.next_token,
+                state.pages,
+                state.rows,
+                PagingGuard(self.settings.page_limit, start_token=state.next_token),
+                state.started_at,
+            )
+            self._sweep_due = math.inf
+        elif not status.complete or status.swept_at is None:
+            self._sweep_due = now
+        else:
+            self._sweep_due = self._resweep_due(status.swept_at, now, wall)
+
+    def _resweep_due(self, swept_at: float, now: float, wall: float) -> float:
+        minutes = self.settings.resync_minutes
+        if minutes <= 0:
+            return math.inf
+        return now + max(swept_at + minutes * 60.0 - wall, 0.0)
+
+    async def _start_sweep(self, scope: Scope) -> None:
+        started = await self._in_writer(lambda: self._writer.start_sweep(scope))
+        self._sweep = _Sweep(None, 0, 0, PagingGuard(self.settings.page_limit), started)
+        self._last_pages = self._last_rows = 0
+        self._sweep_due = math.inf
+        self._meter.reset()
+
+    async def _fetch(self, scope: Scope, token: str | None, limit: int) -> OrdersPage:
+        await self._limit.wait()
+        return await self._client.list_orders(
+            scope.project_id, preview=True, page_token=token, limit=limit
+        )
+
+    def _ask_ahead(self, scope: Scope, token: str) -> None:
+        """Ask for the next sweep page now, while the last one is being written."""
+        self._cancel_ahead()
+        task = asyncio.get_running_loop().create_task(
+            self._fetch(scope, token, self.settings.page_limit)
+        )
+        task.add_done_callback(_retrieve)
+        self._ahead = (scope, token, task)
+
+    def _take_ahead(self, scope: Scope, token: str | None) -> asyncio.Task[OrdersPage] | None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is None:
+            return None
+        if ahead[0] == scope and ahead[1] == token:
+            return ahead[2]
+        ahead[2].cancel()
+        return None
+
+    def _cancel_ahead(self) -> None:
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            ahead[2].cancel()
+
+    async def _request(self, scope: Scope, *, head: bool) -> None:
+        sweep = None if head else self._sweep
+        token = sweep.token if sweep is not None else None
+        limit = self.settings.head_limit if head else self.settings.page_limit
+        self._phase = "refreshing" if head else "sweeping"
+        ahead = None if head else self._take_ahead(scope, token)
+        try:
+            page = await (ahead if ahead is not None else self._fetch(scope, token, limit))
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if ahead is not None and ahead.cancelled() and not (current and current.cancelling()):
+                return  # the read-ahead was dropped (a new scope, a stop): not us
+            raise
+        except ApiError as exc:
+            if scope != self._scope or self._stopped:
+                return
+            await self._failed(scope, exc, token)
+            return
+        if scope != self._scope:
+            return  # the user moved on; the next step loads the new scope
+        self._backoff.reset()
+        self._retry_at = -math.inf
+        self._error = None
+        if head:
+            await self._head_done(scope, page)
+        elif sweep is not None:
+            await self._page_done(scope, sweep, page)
+
+    async def _head_done(self, scope: Scope, page: OrdersPage) -> None:
+        mark_new = self._complete
+
+        def work() -> WriteResult:
+            result = self._writer.write_page(page, scope=scope, mark_new=mark_new)
+            self._writer.record_refresh(scope)
+            return result
+
+        result = await self._in_writer(work)
+        refresh = self.settings.refresh_seconds
+        self._head_due = self._clock() + refresh if refresh > 0 else math.inf
+        self._report_changes(scope, result, mark_new)
+        await self._publish(scope)
+
+    async def _page_done(self, scope: Scope, sweep: _Sweep, page: OrdersPage) -> None:
+        problem: str | None = None
+        try:
+            sweep.guard.check(page)
+        except BrokenPaging as broken:
+            problem = str(broken)
+        mark_new = self._complete
+        sweep.pages += 1
+        sweep.rows += page.row_count
+        sweep.refusals = 0
+        token = None if problem is not None else page.next_page_token
+        pages, rows = sweep.pages, sweep.rows
+        self._last_pages, self._last_rows = pages, rows
+        if token is not None and not self._stopped and self._clock() < self._head_due:
+            self._ask_ahead(scope, token)  # the network works while the writer writes
+
+        def work() -> tuple[WriteResult, int]:
+            return self._writer.write_sweep_page(
+                page,
+                scope=scope,
+                mark_new=mark_new,
+                pages=pages,
+                rows=rows,
+                last=token is None,
+                problem=problem,
+                started_at=sweep.started_at,
+            )
+
+        result, gone = await self._in_writer(work)
+        self._meter.add(self._clock(), rows)
+        self._report_changes(scope, result, mark_new)
+        if token is None:
+            self._sweep = None
+            self._last_sweep = "broken" if problem else "complete"
+            self._complete = self._complete or problem is None
+            self._gone = gone
+            if problem:
+                logger.warning("sweep of %s stopped: %s", scope.project_id, problem)
+            minutes = self.settings.resync_minutes
+            self._sweep_due = self._clock() + minutes * 60.0 if minutes > 0 else math.inf
+            self._phase = "idle"
+        else:
+            sweep.token = token
+        await self._publish(scope)
+
+    async def _failed(self, scope: Scope, exc: ApiError, token: str | None) -> None:
+        sweep = self._sweep
+        if (
+            token is not None
+            and sweep is not None
+            and isinstance(exc, ApiRequestError)
+            and exc.status is not None
+            and 400 <= exc.status < 500
+        ):
+            # The API refused its own page token: start again from the head.
+            sweep.refusals += 1
+            logger.info("page token refused (%s): restarting the sweep from the head", exc.status)
+            if sweep.refusals >= MAX_TOKEN_REFUSALS:
+                problem = "the API refused its own page tokens: the sweep stopped"
+                await self._in_writer(
+                    lambda: self._writer.finish_sweep(scope, complete=False, problem=problem)
+                )
+                self._sweep = None
+                self._last_sweep = "broken"
+                minutes = self.settings.resync_minutes
+                self._sweep_due = self._clock() + minutes * 60.0 if minutes > 0 else math.inf
+            else:
+                refusals = sweep.refusals
+                await self._start_sweep(scope)
+                if self._sweep is not None:
+                    self._sweep.refusals = refusals
+            await self._publish(scope)
+            return
+        self._error = str(exc)
+        if isinstance(exc, ApiAuthError | ApiConfigError | ApiNotFoundError):
+            self._phase = "stopped"
+            self._retry_at = math.inf
+            await self._publish(scope)
+            return
+        at_least = 0.0
+        if isinstance(exc, ApiRateLimitedError) and exc.retry_after is not None:
+            at_least = exc.retry_after
+        delay = self._backoff.next_delay(at_least)
+        self._retry_at = self._clock() + delay
+        self._phase = "offline"
+        await self._publish(scope)
+
+    # -- reporting --------------------------------------------------------------------------
+
+    def _report_changes(self, scope: Scope, result: WriteResult, mark_new: bool) -> None:
+        changes = [*result.new, *result.changes] if mark_new else list(result.changes)
+        if not changes or self._on_changes is None:
+            return
+        try:
+            self._on_changes(scope, changes)
+        except Exception as exc:
+            logger.error("the on_changes callback failed (%s)", type(exc).__name__)
+
+    async def _publish(self, scope: Scope) -> None:
+        sweep = self._sweep
+
+        def work() -> tuple[Any, Any, Any]:
+            status = self._reader.status(scope)
+            counts = self._reader.state_counts(scope)
+            stats = self._reader.api_stats(scope)
+            return status, counts, stats
+
+        status, counts, stats = await self._in_writer(work)
+        rate = self._meter.rate
+        total = stats.total if stats is not None else status.api_total
+        eta = None
+        if sweep is not None and rate and total:
+            eta = max(total - sweep.rows, 0) / rate
+        retry = self._retry_at - self._clock()
+        progress = SyncProgress(
+            scope=scope,
+            phase=self._phase,
+            indexed=status.indexed,
+            total=total,
+            pages=self._last_pages,
+            swept=self._last_rows,
+            rate=rate,
+            eta=eta,
+            complete=status.complete,
+            last_sweep=self._last_sweep,
+            swept_at=status.swept_at,
+            refreshed_at=status.refreshed_at,
+            counts=counts,
+            problem=status.problem,
+            error=self._error if self._phase in ("offline", "stopped") else None,
+            retry_in=retry if self._phase == "offline" and math.isfinite(retry) else None,
+            gone=self._gone,
+        )
+        self._progress = progress
+        if self._on_progress is not None:
+            try:
+                self._on_progress(progress)
+            except Exception as exc:
+                logger.error("the on_progress callback failed (%s)", type(exc).__name__)
+
+    # -- one whole sweep (CLI, tests) -------------------------------------------------------
+
+    async def sweep_to_end(self) -> SyncProgress:
+        """Refresh the head, then run one whole sweep of the scope (resuming one under way)
+        and return the progress at its end. Failures wait and retry as in :meth:`run`."""
+        await self._load(self._scope)
+        if self._sweep is None:
+            await self._start_sweep(self._scope)
+        while not self._stopped and (self._sweep is not None or self._clock() >= self._head_due):
+            if self._phase == "stopped":
+                break
+            await self.step()
+        return self._progress
+
+
+def _retrieve(task: asyncio.Task[OrdersPage]) -> None:
+    """Mark a read-ahead's failure as seen (it is re-raised where the page is awaited, or
+    dropped with the task when the sweep moved on)."""
+    if not task.cancelled():
+        task.exception()
