@@ -1,12 +1,14 @@
 """The commands that print the API's data: ``orders``, ``order``, ``stats``, ``projects`` and
 ``certificate``. Their arguments are defined here (standard library only, so ``--help``
-answers at once); what they do is in :mod:`.listing` and :mod:`.certificate`, imported when
-they run. None of them imports Textual.
+answers at once); what they do is in :mod:`.listing` and :mod:`.certificate`
+(``orders --cached``: :mod:`.cached`, which loads no HTTP client), imported when they run.
+None of them imports Textual.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from artistree_tui.cli.flags import SubParsers, add_global_flags, positive_int
 
@@ -44,7 +46,8 @@ def _orders(commands: SubParsers) -> None:
         epilog="examples:\n"
         '  artistree-tui orders --state "action required" --format csv > action.csv\n'
         "  artistree-tui orders --project 'game concept art' --since 7d --format ndjson\n"
-        "  artistree-tui orders --search tiger --fields order_id,order_state,order_title",
+        "  artistree-tui orders --search tiger --fields order_id,order_state,order_title\n"
+        "  artistree-tui orders --cached --state failed --format csv > failed.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_global_flags(parser, repeated=True)
@@ -70,6 +73,12 @@ def _orders(commands: SubParsers) -> None:
     filters.add_argument(
         "--limit", metavar="N", type=positive_int, help="stop after N matching orders"
     )
+    parser.add_argument(
+        "--cached",
+        action="store_true",
+        help="answer from the local order index the console keeps (no request; says on "
+        "stderr how old it is); --search then matches the starts of words or of the id",
+    )
     output = parser.add_argument_group("output")
     output.add_argument(
         "--full",
@@ -84,7 +93,7 @@ def _orders(commands: SubParsers) -> None:
         help="the fields to write, by their API names (e.g. order_id,order_state,"
         "order_title,creation_time,project_name,tags)",
     )
-    parser.set_defaults(run=_run("run_orders"))
+    parser.set_defaults(run=_run_orders)
 
 
 def _order(commands: SubParsers) -> None:
@@ -151,7 +160,14 @@ def _certificate(commands: SubParsers) -> None:
     parser.set_defaults(run=_run("run_certificate", module="certificate"))
 
 
-def _run(name: str, *, module: str = "listing") -> object:
+def _run_orders(args: argparse.Namespace) -> int:
+    """``orders``: from the API (:mod:`.listing`), or with ``--cached`` from the local index
+    (:mod:`.cached`, which never imports the HTTP client)."""
+    run = _run("run_orders", module="cached" if args.cached else "listing")
+    return run(args)
+
+
+def _run(name: str, *, module: str = "listing") -> Callable[[argparse.Namespace], int]:
     """A ``run`` that imports its implementation only when the command runs."""
 
     def run(args: argparse.Namespace) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
 
 from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.api.models import ALL_PROJECTS, Order, OrderPreview, OrdersPage
@@ -19,57 +18,24 @@ from artistree_tui.api.projects import ALL_ENTRY, ProjectDirectory, discover_pro
 from artistree_tui.cli import session
 from artistree_tui.cli.exits import CommandFailed, UsageError
 from artistree_tui.cli.output import Progress, choose_format, prepare_stdout, table_width
-from artistree_tui.cli.query import OrderFilter, check_order_id, order_filter
+from artistree_tui.cli.query import Listing, check_order_id, listing
 from artistree_tui.cli.scope import DISCOVERY_LIMIT, MAX_DISCOVERY_PAGES, resolve_scope
 from artistree_tui.config import Settings
 from artistree_tui.export.formats import open_writer, write_one, write_records
 from artistree_tui.export.records import (
-    FULL_ONLY,
     ORDER_FIELDS,
-    PREVIEW_FIELDS,
     FieldError,
     parse_fields,
     record,
     stats_record,
 )
 
-#: The columns of ``orders`` as a table, unless --fields says otherwise.
-TABLE_FIELDS = ("order_id", "order_state", "creation_time", "project_name", "order_title")
 #: Preview rows per page: the most the API gives (light rows; fewer requests).
 PREVIEW_PAGE = 1000
 #: What ``projects`` writes for each project.
 PROJECT_FIELDS = ("name", "id", "userRole")
 
 Row = Order | OrderPreview
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """What ``orders`` was asked: the filter, how many, full or preview pages, the fields."""
-
-    filter: OrderFilter
-    limit: int | None
-    full: bool
-    fields: tuple[str, ...]
-    fmt: str
-
-
-def listing(args: argparse.Namespace) -> Listing:
-    """``orders``' arguments checked (a bad one is a UsageError, before any request)."""
-    fmt = choose_format(args.format, piped="ndjson")
-    try:
-        asked = parse_fields(args.fields) if args.fields else None
-    except FieldError as exc:
-        raise UsageError(f"--fields: {exc}") from None
-    full = bool(args.full or (asked and FULL_ONLY.intersection(asked)))
-    if asked is not None:
-        fields = asked
-    elif fmt == "table":
-        fields = TABLE_FIELDS
-    else:
-        fields = ORDER_FIELDS if full else PREVIEW_FIELDS
-    found = order_filter(args.state, args.search, args.since)
-    return Listing(found, args.limit, full, fields, fmt)
 
 
 async def stream_rows(

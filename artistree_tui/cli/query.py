@@ -1,19 +1,29 @@
-"""The filters of ``orders`` and ``watch``: states, text, creation date, and the order ids.
+"""What ``orders`` and ``watch`` are asked: states, text, creation date, order ids, fields.
 
 Every filter is checked before the first request, and a bad one is a :class:`UsageError`
-(exit 2) that says what is accepted.
+(exit 2) that says what is accepted. No HTTP here: ``orders --cached`` (:mod:`.cached`)
+checks its arguments with the same code without loading the API client.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from artistree_tui.api.models import KNOWN_STATES, Order, OrderPreview, OrderState
 from artistree_tui.cli.exits import UsageError
+from artistree_tui.cli.output import choose_format
 from artistree_tui.display import clean
-from artistree_tui.export.records import text_fields
+from artistree_tui.export.records import (
+    FULL_ONLY,
+    ORDER_FIELDS,
+    PREVIEW_FIELDS,
+    FieldError,
+    parse_fields,
+    text_fields,
+)
 
 #: A UUID, the shape of an order id.
 ORDER_ID = re.compile(
@@ -118,3 +128,36 @@ def order_filter(
         search=(search or "").strip().casefold(),
         since=parse_since(since) if since else None,
     )
+
+
+#: The columns of ``orders`` as a table, unless --fields says otherwise.
+TABLE_FIELDS = ("order_id", "order_state", "creation_time", "project_name", "order_title")
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What ``orders`` was asked: the filter, how many, full or preview pages, the fields."""
+
+    filter: OrderFilter
+    limit: int | None
+    full: bool
+    fields: tuple[str, ...]
+    fmt: str
+
+
+def listing(args: argparse.Namespace) -> Listing:
+    """``orders``' arguments checked (a bad one is a UsageError, before any request)."""
+    fmt = choose_format(args.format, piped="ndjson")
+    try:
+        asked = parse_fields(args.fields) if args.fields else None
+    except FieldError as exc:
+        raise UsageError(f"--fields: {exc}") from None
+    full = bool(args.full or (asked and FULL_ONLY.intersection(asked)))
+    if asked is not None:
+        fields = asked
+    elif fmt == "table":
+        fields = TABLE_FIELDS
+    else:
+        fields = ORDER_FIELDS if full else PREVIEW_FIELDS
+    found = order_filter(args.state, args.search, args.since)
+    return Listing(found, args.limit, full, fields, fmt)

@@ -17,7 +17,9 @@ read it.
   (``reader.view(ViewSpec.of(scope, states=..., text=..., sort=..., descending=...))``) with
   ``count()``, ``rows(start, n)``, ``position_of(order_id)``, ``next_marked``/
   ``prev_marked``, ``iter_rows()``; ``status(scope)``, ``state_counts(scope)``,
-  ``row(order_id)``, ``order(order_id)``, ``history(order_id)``.
+  ``row(order_id)``, ``order(order_id)``, ``history(order_id)``, ``projects()``.
+- :class:`ReadOnlyIndex` (:mod:`.read_only`) — an existing file opened read-only, creating
+  and repairing nothing (``orders --cached``); its readers are ordinary readers.
 - :class:`TokenCache` (:mod:`.tokens`) — the OAuth access token kept next to the index.
 - Values: :class:`Scope`, :class:`ViewSpec`, :class:`Row`, :class:`ScopeStatus`,
   :class:`StateCounts`, :class:`WriteResult`, :class:`StateChange` (:mod:`.rows`).
@@ -28,6 +30,7 @@ Textual (nor httpx).
 """
 
 from artistree_tui.store.database import Index
+from artistree_tui.store.read_only import IndexMissing, IndexUnavailable, ReadOnlyIndex
 from artistree_tui.store.reader import Reader
 from artistree_tui.store.rows import (
     ALL,
@@ -49,6 +52,9 @@ __all__ = [
     "ALL",
     "SORT_KEYS",
     "Index",
+    "IndexMissing",
+    "IndexUnavailable",
+    "ReadOnlyIndex",
     "Reader",
     "Row",
     "Scope",

@@ -121,6 +121,18 @@ class Reader:
             name = self._projects.get(pid, "")
         return name
 
+    def projects(self) -> list[tuple[str, str | None]]:
+        """``[(name, project_id)]`` of every project the index has seen, by name (the id is
+        None until a full order of that project was written)."""
+
+        def operation(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
+            return sorted(
+                (codec.from_db(name), codec.opt_from_db(project_id))
+                for name, project_id in conn.execute("SELECT name, project_id FROM projects")
+            )
+
+        return self.run(operation)
+
     def scope_pid(self, conn: sqlite3.Connection, scope: Scope) -> int | None:
         """None for All Projects; the project's code; -1 for a project the index does not
         know (its view is empty until the sync has seen it)."""

@@ -1,0 +1,184 @@
+"""``orders --cached`` answers from the local index a real sync filled (the sync engine over
+loopback against the demo API), run as a real subprocess: the same rows as the API for the
+same filters, one line on stderr saying how old they are, hostile strings inert in every
+format, the index file untouched, and a one-line error (status 1) when there is no index."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from artistree_tui.config import Settings, load_settings
+from artistree_tui.demo import DemoServer, FaultConfig
+from artistree_tui.export.formats import FORMULA_STARTS
+from tests.cli.test_commands_never_import_textual import loaded_by
+from tests.cli.test_hostile_data_stays_inert import dangerous
+from tests.support.config_file import write
+from tests.support.index import index_path, sweep_into
+from tests.support.processes import api_env, one_error_line, run_cli
+
+AGE = re.compile(r"from the local index as of \d\d:\d\d \(([\d,]+) orders indexed; complete\)")
+
+
+def settings_of(env: dict[str, str]) -> Settings:
+    """The settings the child process reads from ``env`` (the ``isolated`` home's XDG folders
+    are this process's too)."""
+    return load_settings(env=env, require_credentials=False)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def ndjson(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines()]
+
+
+def without_links(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows without their presigned preview link (signed anew by every answer)."""
+    return [{k: v for k, v in row.items() if k != "asset_preview_url"} for row in rows]
+
+
+async def test_cached_rows_are_the_apis_rows(
+    make_demo: Callable[..., DemoServer], isolated: Path
+) -> None:
+    server = make_demo(orders=700, seed=3, new_order_every=0)
+    env = api_env(isolated, server.base_url)
+    database = index_path(settings_of(env))
+    await sweep_into(server, database)
+    # An order the API then removes is marked gone by the next sweep: kept, but not listed.
+    victim = next(i for i in server.order_ids() if server.order_state(i) == "Action Required")
+    server.remove_order(victim)
+    done = await sweep_into(server, database)
+    assert done.indexed == 699 and done.gone == 1
+    before = digest(database)
+
+    state = ("--state", "action-required")
+    cached = run_cli("orders", "--cached", *state, "--format", "ndjson", env=env)
+    assert cached.returncode == 0, cached.stderr
+    found = AGE.fullmatch(cached.stderr.strip())
+    assert found and found.group(1) == "699", cached.stderr
+    api = run_cli("orders", *state, "--format", "ndjson", env=env)
+    assert api.returncode == 0, api.stderr
+    rows = ndjson(cached.stdout)
+    truth = ndjson(api.stdout)
+    assert len(rows) == server.stats()["total_action_required"] > 0
+    assert without_links(rows) == without_links(truth)  # same rows, fields and order
+    assert {row["order_state"] for row in rows} == {"Action Required"}
+    assert victim not in {row["order_id"] for row in rows}
+
+    # A project by name in any case, with a limit: the API's newest rows of that project.
+    project = server.projects[1].name
+    scoped = ("--project", project.upper(), "--limit", "7", "--format", "csv")
+    cached = run_cli("orders", "--cached", *scoped, env=env)
+    api = run_cli("orders", *scoped, env=env)
+    assert cached.returncode == api.returncode == 0, cached.stderr + api.stderr
+    mine = list(csv.reader(io.StringIO(cached.stdout, newline="")))
+    theirs = list(csv.reader(io.StringIO(api.stdout, newline="")))
+    column = mine[0].index("asset_preview_url")
+    assert len(mine) == 8 and mine[0] == theirs[0]
+    assert [r[:column] + r[column + 1 :] for r in mine] == [
+        r[:column] + r[column + 1 :] for r in theirs
+    ]
+    assert digest(database) == before  # read, never written
+
+
+async def test_hostile_strings_from_the_index_stay_inert(
+    make_demo: Callable[..., DemoServer],
+    demo_http: Callable[[DemoServer], httpx.Client],
+    isolated: Path,
+) -> None:
+    server = make_demo(orders=300, seed=7, faults=FaultConfig(hostile=True))
+    env = api_env(isolated, server.base_url, COLUMNS="200")
+    await sweep_into(server, index_path(settings_of(env)))
+    page = demo_http(server).get(
+        "/v1/orders", params={"project_id": "All Projects", "limit": "1000"}
+    )
+    by_id = {order["order_id"]: order for order in page.json()["orders"]}
+    fields = "order_id,order_title,tags,project_name"
+
+    table = run_cli("orders", "--cached", "--format", "table", "--fields", fields, env=env)
+    assert table.returncode == 0 and dangerous(table.stdout) == []
+    assert dangerous(table.stderr) == []
+    assert "␛" in table.stdout and "[@click=app.quit]" in table.stdout
+
+    for fmt in ("json", "ndjson"):
+        out = run_cli("orders", "--cached", "--format", fmt, "--fields", fields, env=env)
+        assert out.returncode == 0 and out.stdout.isascii()
+        rows = json.loads(out.stdout) if fmt == "json" else ndjson(out.stdout)
+        assert len(rows) == 300
+        for row in rows:  # the exact strings, escaped by the encoder
+            assert row["order_title"] == by_id[row["order_id"]]["order_title"]
+            assert row["tags"] == by_id[row["order_id"]]["tags"]
+
+    out = run_cli("orders", "--cached", "--format", "csv", "--fields", fields, env=env)
+    assert out.returncode == 0 and dangerous(out.stdout, {"\n", "\r"}) == []
+    rows = list(csv.reader(io.StringIO(out.stdout, newline=""), strict=True))
+    assert len(rows) == 301
+    defused = 0
+    for row in rows[1:]:
+        for cell in row:
+            assert cell.lstrip(" ")[:1] not in FORMULA_STARTS, cell[:80]
+        title = by_id[row[0]]["order_title"]
+        if title.startswith(("=", "@", "+", "-")):
+            assert row[1].startswith("'"), row[1][:80]
+            defused += 1
+    assert defused > 0
+
+
+def test_no_index_is_one_line_and_creates_nothing(
+    make_demo: Callable[..., DemoServer], isolated: Path
+) -> None:
+    server = make_demo(orders=20)
+    env = api_env(isolated, server.base_url)
+    folder = index_path(settings_of(env)).parent
+    for args in (("orders", "--cached"), ("--demo", "orders", "--cached", "--state", "failed")):
+        result = run_cli(*args, env=env)
+        assert result.returncode == 1, result.stderr
+        line = one_error_line(result.stderr)
+        assert line.startswith("no local order index for this config and profile"), line
+        assert "open the console" in line and "without --cached" in line
+        assert result.stdout == ""
+    assert not folder.exists()  # neither the file nor its folder was created
+    assert server.recorded("/v1/orders") == []  # and the API was not asked
+
+    config = write(isolated.parent / "memory.toml", 'store = "memory"\n')
+    result = run_cli("orders", "--cached", "--config", str(config), env=env)
+    assert result.returncode == 1
+    assert 'store = "memory" keeps no order index on disk' in one_error_line(result.stderr)
+
+
+async def test_cached_loads_neither_httpx_nor_textual(
+    make_demo: Callable[..., DemoServer], isolated: Path
+) -> None:
+    server = make_demo(orders=50)
+    env = api_env(isolated, server.base_url)
+    status, loaded = loaded_by(env, "orders", "--cached", "--limit", "3")
+    assert (status, loaded) == (1, [])  # no index yet: the error, and nothing heavy loaded
+    await sweep_into(server, index_path(settings_of(env)))
+    status, loaded = loaded_by(env, "orders", "--cached", "--search", "a", "--full")
+    assert (status, loaded) == (0, [])
+    # The probe is not blind: the same command without --cached loads httpx.
+    status, loaded = loaded_by(env, "orders", "--limit", "3")
+    assert (status, loaded) == (0, ["httpx"])
+
+
+async def test_demo_flag_reads_the_index_of_the_consoles_demo(
+    make_demo: Callable[..., DemoServer], isolated: Path
+) -> None:
+    server = make_demo(orders=60, seed=5, new_order_every=0)
+    # What `artistree-tui --demo` keeps: its settings point at the in-process demo API.
+    console = Settings(demo=True, base_url=server.base_url, client_id=server.client_id)
+    await sweep_into(server, index_path(console))
+    env = api_env(isolated, "http://127.0.0.1:9")  # no API at all: nothing is asked
+    result = run_cli("--demo", "orders", "--cached", "--limit", "3", "--format", "ndjson", env=env)
+    assert result.returncode == 0, result.stderr
+    assert [row["order_id"] for row in ndjson(result.stdout)] == server.order_ids()[:3]

@@ -1,0 +1,48 @@
+"""A local order index filled by a real sync (no tests here).
+
+- :func:`index_path` — where ``artistree-tui`` (or the console) with these settings keeps its
+  index: the same function the program uses (``store.paths``);
+- :func:`sweep_into` — one whole sweep of a demo API into the index file at ``path`` by the
+  real :class:`~artistree_tui.sync.SyncEngine` over loopback HTTP (unpaced), then closed:
+  what a console leaves behind after its sync completed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from artistree_tui.api.auth import ClientCredentials
+from artistree_tui.api.client import ArtistreeClient
+from artistree_tui.api.retry import RetryPolicy
+from artistree_tui.config import Settings
+from artistree_tui.demo import DemoServer
+from artistree_tui.store import ALL, Index, Scope
+from artistree_tui.store.paths import index_files
+from artistree_tui.sync import SyncEngine, SyncProgress, SyncSettings
+
+#: Unpaced, no periodic refresh or re-sweep, quick retries.
+SWEEP = SyncSettings(rate=0, refresh_seconds=0, resync_minutes=0, backoff_base=0.02)
+RETRY = RetryPolicy(max_attempts=3, base_delay=0.01, max_delay=0.05)
+
+
+def index_path(settings: Settings) -> Path:
+    """The database file of ``settings``' index."""
+    return index_files(settings).database
+
+
+async def sweep_into(server: DemoServer, path: Path, scope: Scope = ALL) -> SyncProgress:
+    """Sweep ``scope`` of ``server`` into the index at ``path`` (created if needed); returns
+    the sync's progress at the end (``last_sweep == "complete"``)."""
+    index = Index(path)
+    auth = ClientCredentials(server.token_url, server.client_id, server.client_secret, retry=RETRY)
+    try:
+        async with ArtistreeClient(server.base_url, auth, retry=RETRY) as client:
+            engine = SyncEngine(client, index, scope, settings=SWEEP)
+            try:
+                progress = await engine.sweep_to_end()
+            finally:
+                await engine.aclose()
+    finally:
+        index.close()
+    assert progress.last_sweep == "complete", progress
+    return progress
