@@ -11,11 +11,13 @@ full order the index kept (``order``, see :func:`needs_order`), else they are No
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from artistree_tui.api.models import Order
 from artistree_tui.export.records import Record, record
-from artistree_tui.store.rows import Row
+
+if TYPE_CHECKING:
+    from artistree_tui.store.rows import Row
 
 
 def _project(row: Row) -> dict[str, Any] | None:

@@ -23,6 +23,7 @@ from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean
 from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
 from artistree_tui.ui.dialogs.certificate import CertificateChoice
+from artistree_tui.ui.dialogs.export import ConfirmOverwrite, ExportDialog
 from artistree_tui.ui.dialogs.help import HelpScreen
 from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
 from artistree_tui.ui.keys import keymap
@@ -136,7 +137,7 @@ class ConsoleApp(App[None]):
             # footer (~40M instructions, at startup).
             return []
         nodes = list(self.screen.walk_children(with_self=True))
-        screens = {HelpScreen, OrderIdPrompt, CertificateChoice}
+        screens = {HelpScreen, OrderIdPrompt, CertificateChoice, ExportDialog, ConfirmOverwrite}
         known = keymap.binding_ids({type(self), *screens, *map(type, nodes)})
         usable, unknown = keymap.split_keymap(user_keymap, known)
         self.set_keymap(usable)

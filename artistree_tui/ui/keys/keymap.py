@@ -30,6 +30,7 @@ FOCUS_PREVIOUS = "console.focus_previous"
 GO_TO_PROJECT = "console.go_to_project"
 GO_TO_ORDER = "console.go_to_order"
 CYCLE_LAYOUT = "console.cycle_layout"
+EXPORT = "console.export"
 # Panes
 SIDEBAR_OPEN = "sidebar.open"
 SIDEBAR_DOWN = "sidebar.down"
@@ -89,6 +90,14 @@ SCREEN_BINDINGS: list[BindingType] = [
         show=False,
         tooltip="Copy the link to, or save, the certificate PDF",
         id=CERTIFICATE,
+    ),
+    Binding(
+        "e",
+        "export",
+        "Export view…",
+        show=False,
+        tooltip="Write every order of the view to CSV or JSON",
+        id=EXPORT,
     ),
     Binding(
         "p",

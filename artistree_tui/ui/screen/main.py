@@ -402,6 +402,18 @@ class MainScreen(Screen[None]):
     def action_certificate(self) -> None:
         self.order_actions.certificate()
 
+    def action_export(self) -> None:
+        """``e`` and "Export view…": every order of the current view to a CSV or JSON file."""
+        from artistree_tui.ui.dialogs.export_desk import ExportDesk, list_view_spec
+
+        spec = getattr(self.orders, "view_spec", None)  # the list over the index provides it
+        if spec is None:
+            model = self.orders.order_list.model
+            spec = list_view_spec(
+                self.scope_id, self.scope_name, model.state_filter, model.text_filter
+            )
+        ExportDesk.of(self).request(spec, self.scope_name)
+
     def action_toggle_preview(self) -> None:
         self.preview.toggle()
 
