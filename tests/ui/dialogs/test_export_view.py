@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from textual.command import CommandPalette
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.export.formats import FORMULA_STARTS
@@ -23,7 +25,15 @@ from artistree_tui.export.indexed import VIEW_FIELDS
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.dialogs.export import ConfirmOverwrite, ExportDialog
 from tests.cli.test_hostile_data_stays_inert import dangerous
-from tests.support.app import SIZE, demo_settings, make_app, notifications, wait_for
+from tests.support.app import (
+    SIZE,
+    demo_settings,
+    list_loaded,
+    make_app,
+    notifications,
+    palette_hits,
+    wait_for,
+)
 from tests.support.index import index_path, sweep_into
 from tests.support.read_only import read_only_folder
 
@@ -220,3 +230,25 @@ async def test_a_read_only_folder_is_one_error_toast_and_nothing_else(
             )
             assert "\n" not in toast
         assert list(locked.iterdir()) == []
+
+
+async def test_the_palette_exports_and_an_empty_index_says_so(
+    make_demo: Callable[..., DemoServer], tmp_path: Path
+) -> None:
+    demo = make_demo(orders=50, seed=3, new_order_every=0)
+    downloads = tmp_path / "Downloads"
+    app = make_app(demo, cache_dir=tmp_path / "cache", downloads_dir=downloads)
+    async with app.run_test(size=SIZE) as pilot:  # no sync ran: the index holds nothing
+        await wait_for(pilot, lambda: list_loaded(app))
+        await pilot.press("ctrl+p")
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        palette.query_one(Input).value = "export"
+        await wait_for(pilot, lambda: "Export view…" in palette_hits(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        before = len(notifications(app))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(notifications(app)) > before)
+        assert notifications(app)[-1].startswith("Nothing exported: the local index holds no")
+    assert not downloads.exists()
