@@ -120,7 +120,11 @@ def defuse_formula(text: str, raw: str | None = None) -> str:
 def csv_cell(value: object) -> str:
     """One CSV cell: the display boundary's one-line text, capped, formulas defused."""
     raw = plain_text(value)
-    return defuse_formula(clean(raw, limit=CSV_CELL_LIMIT), raw)
+    if len(raw) <= CSV_CELL_LIMIT and raw.isascii() and raw.isprintable():
+        cleaned = raw  # exactly what clean() returns for printable ASCII, without its passes
+    else:
+        cleaned = clean(raw, limit=CSV_CELL_LIMIT)
+    return defuse_formula(cleaned, raw)
 
 
 def table_text(name: str, value: object) -> str:
