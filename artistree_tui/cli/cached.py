@@ -54,6 +54,7 @@ from artistree_tui.store import (
     Row,
     Scope,
     ScopeStatus,
+    View,
     ViewSpec,
 )
 
@@ -114,31 +115,31 @@ def _orders(reader: Reader, settings: Settings, wanted: Listing, err: TextIO) ->
     out = prepare_stdout()
     writer = open_writer(wanted.fmt, out, wanted.fields, width=table_width())
     with_orders = needs_order(wanted.fields)
-    for row in matching_rows(reader, spec, wanted):
-        order = reader.order(row.order_id) if with_orders and row.full else None
-        writer.write(index_record(row, wanted.fields, order))
+    view = reader.view(spec)
+    try:
+        for row in matching_rows(view, wanted):
+            order = reader.order(row.order_id) if with_orders and row.full else None
+            writer.write(index_record(row, wanted.fields, order))
+    finally:
+        view.close()  # its temporary match set, now (also when the reader stopped early)
     writer.close()
     return 0
 
 
-def matching_rows(reader: Reader, spec: ViewSpec, wanted: Listing) -> Iterator[Row]:
+def matching_rows(view: View, wanted: Listing) -> Iterator[Row]:
     """The view's rows that still exist and pass ``--since``, up to ``--limit``: newest
     first, so the first row older than ``--since`` ends the walk."""
-    view = reader.view(spec)
     since = wanted.filter.since
     count = 0
-    try:
-        for row in view.iter_rows(batch=BATCH):
-            if since is not None and (row.creation_time is None or row.creation_time < since):
-                return  # newest first: every row after this one is older still
-            if row.gone is not None:
-                continue
-            count += 1
-            yield row
-            if wanted.limit is not None and count >= wanted.limit:
-                return
-    finally:
-        view.close()
+    for row in view.iter_rows(batch=BATCH):
+        if since is not None and (row.creation_time is None or row.creation_time < since):
+            return  # newest first: every row after this one is older still
+        if row.gone is not None:
+            continue
+        count += 1
+        yield row
+        if wanted.limit is not None and count >= wanted.limit:
+            return
 
 
 def resolve_scope(reader: Reader, settings: Settings) -> Scope:

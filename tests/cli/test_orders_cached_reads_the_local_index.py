@@ -75,6 +75,12 @@ async def test_cached_rows_are_the_apis_rows(
     assert {row["order_state"] for row in rows} == {"Action Required"}
     assert victim not in {row["order_id"] for row in rows}
 
+    # --since a moment taken from the data (no clock involved): the newest rows up to it.
+    since = ("--since", truth[10]["creation_time"])
+    cached = run_cli("orders", "--cached", *state, *since, "--format", "ndjson", env=env)
+    assert cached.returncode == 0, cached.stderr
+    assert without_links(ndjson(cached.stdout)) == without_links(truth[:11])
+
     # A project by name in any case, with a limit: the API's newest rows of that project.
     project = server.projects[1].name
     scoped = ("--project", project.upper(), "--limit", "7", "--format", "csv")
