@@ -3,40 +3,14 @@ runs the CLI's ``main`` and reports which heavy packages got loaded."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from artistree_tui.demo import DemoServer
-from tests.support.processes import TIMEOUT, api_env
-
-PROBE = """
-import sys
-from artistree_tui.cli import main
-try:
-    status = main(sys.argv[1:])
-except SystemExit as exit:
-    status = exit.code
-loaded = sorted(m for m in ("textual", "httpx") if m in sys.modules)
-print("LOADED", ",".join(loaded), file=sys.stderr)
-sys.exit(status)
-"""
-
-
-def loaded_by(env: dict[str, str], *args: str) -> tuple[int, list[str]]:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    line = next(line for line in result.stderr.splitlines() if line.startswith("LOADED"))
-    return result.returncode, [name for name in line.removeprefix("LOADED ").split(",") if name]
+from tests.support.import_probe import loaded_by
+from tests.support.processes import api_env
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import subprocess
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,12 +19,10 @@ import pytest
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.demo.hostile import PAYLOADS
 from artistree_tui.export.formats import CSV_CELL_LIMIT, FORMULA_STARTS, csv_cell, defuse_formula
+from tests.support.inert import dangerous
 from tests.support.processes import TIMEOUT, api_env, entry_point
 
 ORDERS = 300
-#: Characters that may never reach a terminal: C0 (but LF, and CR in CSV line ends), DEL, C1,
-#: and the invisible or direction-changing format characters.
-ALLOWED_CONTROLS = {"\n"}
 
 
 def run_bytes(env: dict[str, str], *args: str) -> bytes:
@@ -35,18 +32,6 @@ def run_bytes(env: dict[str, str], *args: str) -> bytes:
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""
     return result.stdout
-
-
-def dangerous(text: str, allowed: set[str] = ALLOWED_CONTROLS) -> list[str]:
-    """The characters of ``text`` a terminal could act on, or that hide or reorder text."""
-    return sorted(
-        {
-            ch
-            for ch in text
-            if ch not in allowed
-            and (unicodedata.category(ch) in ("Cc", "Cf", "Cs") or 0x80 <= ord(ch) < 0xA0)
-        }
-    )
 
 
 @pytest.fixture

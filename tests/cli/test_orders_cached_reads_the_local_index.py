@@ -19,10 +19,10 @@ import httpx
 from artistree_tui.config import Settings, load_settings
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.export.formats import FORMULA_STARTS
-from tests.cli.test_commands_never_import_textual import loaded_by
-from tests.cli.test_hostile_data_stays_inert import dangerous
 from tests.support.config_file import write
+from tests.support.import_probe import loaded_by
 from tests.support.index import index_path, sweep_into
+from tests.support.inert import dangerous
 from tests.support.processes import api_env, one_error_line, run_cli
 
 AGE = re.compile(r"from the local index as of \d\d:\d\d \(([\d,]+) orders indexed; complete\)")

@@ -28,8 +28,8 @@ from artistree_tui.export.view_export import (
     with_format,
 )
 from artistree_tui.store import Reader, ReadOnlyIndex, ViewSpec
-from tests.cli.test_hostile_data_stays_inert import dangerous
 from tests.support.index import sweep_into
+from tests.support.inert import dangerous
 from tests.support.read_only import read_only_folder
 
 Synced = Callable[[DemoServer], Awaitable[Path]]

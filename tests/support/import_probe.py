@@ -8,7 +8,9 @@ import Textual) and the startup tests (nothing imports Pillow before the first p
 
 - :func:`package_modules` — a package and all its submodules, by name;
 - :func:`textual_after_each` — ``{module: is Textual loaded}``, plus the ``proof`` module;
-- :func:`heavy_imports` — the general form: any watched packages, any last step.
+- :func:`heavy_imports` — the general form: any watched packages, any last step;
+- :func:`loaded_by` — run the command line (``artistree-tui ARGS``) in a fresh interpreter:
+  its exit status and which of Textual and httpx it loaded.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ import json
 import pkgutil
 import subprocess
 import sys
+
+#: Generous: the CI machine is two loaded cores.
+COMMAND_TIMEOUT = 120.0
 
 PROBE = """
 import importlib, json, sys
@@ -72,3 +77,31 @@ def textual_after_each(modules: list[str], *, proof: str) -> dict[str, bool]:
     answer = {name: bool(loaded) for name, loaded in report.items()}
     answer[proof] = bool(after)
     return answer
+
+
+COMMAND_PROBE = """
+import sys
+from artistree_tui.cli import main
+try:
+    status = main(sys.argv[1:])
+except SystemExit as exit:
+    status = exit.code
+loaded = sorted(m for m in ("textual", "httpx") if m in sys.modules)
+print("LOADED", ",".join(loaded), file=sys.stderr)
+sys.exit(status)
+"""
+
+
+def loaded_by(env: dict[str, str], *args: str) -> tuple[int, list[str]]:
+    """``artistree-tui ARGS`` run by a fresh interpreter with ``env``: its exit status and
+    which of ``textual`` and ``httpx`` were loaded when it ended."""
+    result = subprocess.run(
+        [sys.executable, "-c", COMMAND_PROBE, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
+    )
+    line = next(line for line in result.stderr.splitlines() if line.startswith("LOADED"))
+    return result.returncode, [name for name in line.removeprefix("LOADED ").split(",") if name]

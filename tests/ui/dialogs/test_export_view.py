@@ -24,7 +24,6 @@ from artistree_tui.export.formats import FORMULA_STARTS
 from artistree_tui.export.indexed import VIEW_FIELDS
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.dialogs.export import ConfirmOverwrite, ExportDialog
-from tests.cli.test_hostile_data_stays_inert import dangerous
 from tests.support.app import (
     SIZE,
     demo_settings,
@@ -35,6 +34,7 @@ from tests.support.app import (
     wait_for,
 )
 from tests.support.index import index_path, sweep_into
+from tests.support.inert import dangerous
 from tests.support.read_only import read_only_folder
 
 STATE = "Reviewed"
