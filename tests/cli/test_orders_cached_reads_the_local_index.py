@@ -11,14 +11,17 @@ import io
 import json
 import re
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from artistree_tui.cli.cached import age_line
 from artistree_tui.config import Settings, load_settings
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.export.formats import FORMULA_STARTS
+from artistree_tui.store import ALL, ScopeStatus
 from tests.support.config_file import write
 from tests.support.import_probe import loaded_by
 from tests.support.index import index_path, sweep_into
@@ -188,3 +191,36 @@ async def test_demo_flag_reads_the_index_of_the_consoles_demo(
     result = run_cli("--demo", "orders", "--cached", "--limit", "3", "--format", "ndjson", env=env)
     assert result.returncode == 0, result.stderr
     assert [row["order_id"] for row in ndjson(result.stdout)] == server.order_ids()[:3]
+
+
+def test_the_age_line_says_how_old_and_how_complete() -> None:
+    noon = datetime(2026, 3, 2, 12, 0).timestamp()
+    at = datetime(2026, 3, 2, 9, 41).timestamp()
+
+    def status(**values: Any) -> ScopeStatus:
+        base: dict[str, Any] = {
+            "scope": ALL, "indexed": 34_000, "api_total": 100_000, "complete": False,
+            "swept_at": None, "refreshed_at": at, "sweeping": True,
+        }  # fmt: skip
+        return ScopeStatus(**{**base, **values})
+
+    assert age_line(status(), noon) == (
+        "from the local index as of 09:41 (34,000 of 100,000 orders indexed; incomplete)"
+    )
+    done = status(indexed=100_000, complete=True, swept_at=at - 60, sweeping=False)
+    assert (
+        age_line(done, noon)
+        == "from the local index as of 09:41 (100,000 orders indexed; complete)"
+    )
+    yesterday = status(refreshed_at=at - 86_400, api_total=None)
+    assert age_line(yesterday, noon) == (
+        "from the local index as of 2026-03-01 09:41 (34,000 orders indexed; incomplete)"
+    )
+    never = status(indexed=0, refreshed_at=None, api_total=None)
+    assert age_line(never, noon) == (
+        "from the local index, never synced for this scope (0 orders indexed; incomplete)"
+    )
+    broken = status(problem="the API's paging looks broken\x1b[2J")
+    assert age_line(broken, noon).endswith(
+        "; the last sync stopped: the API's paging looks broken␛[2J)"
+    )
