@@ -5,7 +5,8 @@ including the newest initial order so it is on the first screen) carries these p
 every user-controlled string: titles, usernames, emails, ``ordered_by``, tags, asset names,
 annotation bodies, failed items, layer names and ``reviewed_by``; one project name is poisoned
 too. The payloads cover Rich/Textual markup, CSI/OSC/DCS/APC escape sequences, 8-bit C1
-controls, bidi overrides, zero-width characters, a lone surrogate and a 100 KB string. The
+controls, bidi overrides, zero-width characters, a lone surrogate, a bare carriage return,
+stacked combining marks, invisible fillers, piled variation selectors and a 100 KB string. The
 console must show all of them as inert text (see :mod:`artistree_tui.display`).
 """
 
@@ -40,9 +41,15 @@ PAYLOADS: tuple[str, ...] = (
     "line one\nline two\rOVERWRITE\x08\x07\x00 controls",
     "half an emoji \ud83d lone surrogate",
     f"{ESC}[2J{ESC}[H screen clear {ESC}[?1049h alt screen",
+    "approved\rREJECTED carriage return",
+    "zalgo" + "\u0489" * 298 + " stacked marks",
+    "fill\u115f\u1160\u3164\uffa0\u034fers invisible fillers, and selector smuggling \U0001f600"
+    + "\ufe01\U000e0105\U000e0142" * 20,
     HUGE,
 )
 
+# The payloads are dealt out by index * 5 modulo their number: keep that number prime to 5,
+# or some payloads (the 100 KB one) never land in some fields.
 _FIELDS = ("order_title", "username", "email", "ordered_by", "asset_name", "reviewed_by")
 _SHARE = 1 / 7
 
