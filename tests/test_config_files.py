@@ -171,5 +171,6 @@ def test_the_example_shows_each_default() -> None:
         "preview",
         "bell",
         "image_cache_mb",
+        "certificate_file_mode",
     ):
         assert data[key] == getattr(defaults, key), key

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from artistree_tui.config.settings import ConfigError
+from artistree_tui.safe_paths import UnsafePath, make_private_dir
 
 EXAMPLE_TOML = """\
 # artistree-tui configuration.
@@ -92,6 +93,10 @@ EXAMPLE_TOML = """\
 # relative to this file's folder; "~" is your home.
 #downloads_dir = "~/Downloads"
 
+# Permissions of a saved certificate PDF, whatever your umask: 0o600 (only you), or 0o640,
+# 0o604, 0o644 to let your group or others read it. Nobody else may ever write it.
+#certificate_file_mode = 0o600
+
 # Where downloaded preview images are cached between runs (default: the platform cache dir).
 #cache_dir = "~/.cache/artistree-tui"
 
@@ -128,7 +133,7 @@ def write_starter(path: Path, *, force: bool = False) -> None:
     """
     target = path.with_name(f".{path.name}.{os.getpid()}.tmp") if force else path
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dir(path.parent)  # 0700 whatever the umask, and not writable by others
         # O_EXCL: never follow a planted symlink, never truncate a file we did not create.
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -137,6 +142,8 @@ def write_starter(path: Path, *, force: bool = False) -> None:
             "`artistree-tui config init --force`",
             path=path,
         ) from None
+    except UnsafePath as exc:
+        raise ConfigError(str(exc), path=path) from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot create it ({exc.strerror})", path=path) from None
     try:

@@ -23,6 +23,7 @@ MAX_PAGE_SIZE = 1000  # the list endpoint rejects more
 DEFAULT_REFRESH_SECONDS = 30.0
 DEFAULT_THEME = "textual-dark"
 DEFAULT_IMAGE_CACHE_MB = 200
+DEFAULT_CERTIFICATE_FILE_MODE = 0o600
 
 PreviewMode = Literal["auto", "halfblock", "off"]
 PREVIEW_MODES: tuple[PreviewMode, ...] = ("auto", "halfblock", "off")
@@ -81,6 +82,8 @@ class Settings:
     preview: PreviewMode = "auto"
     bell: bool = False
     downloads_dir: Path = field(default_factory=default_downloads_dir)
+    #: Permission bits of a saved certificate PDF (whatever the umask).
+    certificate_file_mode: int = DEFAULT_CERTIFICATE_FILE_MODE
     cache_dir: Path = field(default_factory=default_cache_dir)
     #: Bound of the on-disk image cache in MiB; 0 keeps nothing on disk.
     image_cache_mb: int = DEFAULT_IMAGE_CACHE_MB

@@ -201,8 +201,9 @@ class ConsoleApp(App[None]):
 def run_console(settings: Settings) -> int:
     """Run the console on ``settings``; returns the exit status. Never raises, never traces."""
     try:
-        from artistree_tui.connect import build_client
+        from artistree_tui.connect import build_client, prepare_folders
 
+        prepare_folders(settings)  # folders others could swap: refused before any use
         events = ClientEventRelay()
         client = build_client(settings, on_event=events)
     except Exception as error:  # ConfigError and friends are one line already
