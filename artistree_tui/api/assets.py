@@ -39,6 +39,7 @@ from artistree_tui.api.asset_urls import (
     origin_of,
 )
 from artistree_tui.api.errors import ApiError
+from artistree_tui.api.redact import install_log_redaction
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -162,6 +163,7 @@ class AssetFetcher:
         max_bytes: int = DEFAULT_MAX_BYTES,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
+        install_log_redaction()  # httpx logs each request's URL: never its signature
         self.allow_http_origins = frozenset(origin_of(o) for o in allow_http_origins)
         self.max_bytes = max_bytes
         self.timeout = timeout

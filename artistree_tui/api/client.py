@@ -50,6 +50,7 @@ from artistree_tui.api.errors import (
 from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.api.paging import PageIterator
 from artistree_tui.api.prefetch import EarlyPage, quiet_task
+from artistree_tui.api.redact import install_log_redaction
 from artistree_tui.api.retry import EventCallback, RetryPolicy, call_with_retries
 from artistree_tui.api.wire import (
     check_url,
@@ -105,6 +106,7 @@ class ArtistreeClient:
         on_event: EventCallback | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        install_log_redaction()  # httpx logs each request's URL (page tokens in the query)
         base = check_url(base_url, "base_url")
         self._origin = origin(base)
         self._root = str(base.copy_with(query=None, fragment=None)).rstrip("/") + "/v1"

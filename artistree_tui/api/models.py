@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from artistree_tui.api.redact import redacted_repr
+
 
 class OrderState(StrEnum):
     """The six states the contract names. Unknown states are kept as raw text on the order."""
@@ -141,12 +143,14 @@ class Project:
     user_role: str | None = None
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, repr=False)
 class Layer:
     """One layer of a multi-layer asset and its (presigned, expiring) download URL."""
 
     name: str = ""
     url: str | None = None
+
+    __repr__ = redacted_repr  # the presigned query string is a credential
 
 
 @dataclass(slots=True, frozen=True)
@@ -173,7 +177,7 @@ class OrderStats:
         }.get(state)
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, repr=False)
 class OrderPreview:
     """The light row of a ``preview=true`` page."""
 
@@ -186,8 +190,10 @@ class OrderPreview:
     analyses: tuple[Analysis, ...] = ()
     tags: tuple[str, ...] = ()
 
+    __repr__ = redacted_repr  # the presigned query string is a credential
 
-@dataclass(slots=True, frozen=True)
+
+@dataclass(slots=True, frozen=True, repr=False)
 class Order:
     """A full order, as ``GET /v1/orders/{id}`` and ``preview=false`` pages return it.
 
@@ -217,6 +223,8 @@ class Order:
     reviewed_by: str | None = None
     review_timestamp: datetime | None = None
     layers: tuple[Layer, ...] = ()
+
+    __repr__ = redacted_repr  # the presigned query string is a credential
 
     @property
     def project_name(self) -> str:

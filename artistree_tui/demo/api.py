@@ -41,8 +41,14 @@ def token(state: DemoState, authorization: str | None, content_type: str, body: 
         return oauth_error("unsupported_grant_type")
     ttl = _token_ttl(state.faults, state.token_ttl)
     access = state.tokens.issue(state.now(), ttl)
+    said = state.faults.token_expires_in
     response = json_response(
-        200, {"access_token": access, "token_type": "Bearer", "expires_in": ttl}
+        200,
+        {
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": ttl if said is None else said,
+        },
     )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -67,6 +67,8 @@ class FaultConfig:
     ``retry_after`` is what a rate-limited answer's ``Retry-After`` header says: seconds
     (``"1"``), ``"date"`` for an HTTP date one second ahead, or None for no header.
     ``token_ttl`` overrides the server's token lifetime (seconds) for new tokens.
+    ``token_expires_in`` is the ``expires_in`` the token answer *says*, whatever the real
+    lifetime (0 or negative: a misbehaving token server).
     ``token_bound_to_preview``: a ``page_token`` issued by a ``preview=true`` page is refused
     (400) for a ``preview=false`` page, as an API whose opaque tokens encode ``preview`` would
     (the order list's ``G`` walk must then fall back to full pages).
@@ -81,6 +83,7 @@ class FaultConfig:
     rate_drop: float = 0.0
     rate_malformed: float = 0.0
     token_ttl: int | None = None
+    token_expires_in: int | None = None
     hostile: bool = False
     image: str | None = None
     token_bound_to_preview: bool = False
@@ -161,6 +164,10 @@ def _set_token_ttl(config: FaultConfig, value: str) -> None:
     config.token_ttl = int(_number("token-ttl", value, low=1.0, high=86_400.0))
 
 
+def _set_token_expires_in(config: FaultConfig, value: str) -> None:
+    config.token_expires_in = int(_number("token-expires-in", value, low=-86_400.0, high=86_400.0))
+
+
 def _set_hostile(config: FaultConfig, value: str) -> None:
     lowered = value.lower()
     if lowered not in ("", "1", "true", "yes", "on", "0", "false", "no", "off"):
@@ -202,6 +209,7 @@ _SETTERS = {
     "drop": _set_rate("rate_drop", "drop"),
     "malformed": _set_rate("rate_malformed", "malformed"),
     "token-ttl": _set_token_ttl,
+    "token-expires-in": _set_token_expires_in,
     "hostile": _set_hostile,
     "image": _set_image,
     "preview-tokens": _set_preview_tokens,
@@ -218,6 +226,7 @@ _EXAMPLES = {
     "drop": "0.02",
     "malformed": "0.05",
     "token-ttl": "30",
+    "token-expires-in": "0",
     "image": "bomb",
     "script": "429;500;ok",
 }

@@ -9,6 +9,7 @@ variables (the bearer token among them), so :meth:`ConsoleApp._handle_exception`
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from typing import TYPE_CHECKING, ClassVar
 
@@ -204,6 +205,7 @@ def run_console(settings: Settings) -> int:
         from artistree_tui.connect import build_client, prepare_folders
 
         prepare_folders(settings)  # folders others could swap: refused before any use
+        private_textual_log()
         events = ClientEventRelay()
         client = build_client(settings, on_event=events)
     except Exception as error:  # ConfigError and friends are one line already
@@ -225,6 +227,18 @@ def run_console(settings: Settings) -> int:
         print(app.fatal_error, file=sys.stderr)
         return app.return_code or 1
     return app.return_code or 0
+
+
+def private_textual_log() -> None:
+    """``TEXTUAL_LOG`` names a file Textual appends its debug log to, opened with the umask's
+    mode (0644): create it 0600 first, since what the console does is nobody else's business
+    (no secret or presigned URL goes there, see api/redact.py, but order data does)."""
+    path = os.environ.get("TEXTUAL_LOG")
+    if not path:
+        return
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, flags, 0o600))
 
 
 def _is_config_error(error: BaseException) -> bool:

@@ -227,7 +227,13 @@ class CertificateDesk(Widget):
             return
         self.post_message(self.Linked(Pending(order_id, title, link, time.monotonic()), then))
 
-    @work(exclusive=True, group="certificate-save", exit_on_error=False)
+    # Described explicitly: the default description quotes the arguments (a presigned link).
+    @work(
+        exclusive=True,
+        group="certificate-save",
+        exit_on_error=False,
+        description="certificate download",
+    )
     async def _download(self, pending: Pending, folder: Path, retried: bool) -> None:
         order_id = pending.order_id
         try:

@@ -324,7 +324,9 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
         self._loading = False
         self.workers.cancel_group(self, "preview-load")
 
-    @work(exclusive=True, group="preview-load", exit_on_error=False)
+    # An explicit description: Textual's default quotes every argument, and the URL's query
+    # string is a presigned credential (TEXTUAL_LOG writes descriptions to a file).
+    @work(exclusive=True, group="preview-load", exit_on_error=False, description="preview load")
     async def _load(
         self, request: RequestKey, url: str, variant: str, delay: float, then: AfterDecode | None
     ) -> None:
