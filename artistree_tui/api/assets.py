@@ -45,6 +45,7 @@ from artistree_tui.api.asset_urls import (
 from artistree_tui.api.errors import ApiError
 from artistree_tui.api.guarded_net import GuardedBackend, guarded_transport, system_resolve
 from artistree_tui.api.redact import install_log_redaction
+from artistree_tui.api.wire import certificate_failure
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -251,7 +252,12 @@ class AssetFetcher:
             raise AssetTimeoutError("The download timed out.") from None
         except httpx.TimeoutException:
             raise AssetTimeoutError("The download timed out.") from None
-        except httpx.HTTPError:
+        except httpx.HTTPError as exc:
+            if certificate_failure(exc):
+                raise AssetUnavailableError(
+                    "The file server's certificate could not be verified.",
+                    reason="bad certificate",
+                ) from None
             raise AssetUnavailableError(
                 "The file server could not be reached.", reason="unreachable"
             ) from None

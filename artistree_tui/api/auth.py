@@ -45,6 +45,7 @@ from artistree_tui.api.errors import (
     ApiUnavailableError,
 )
 from artistree_tui.api.retry import (
+    CircuitBreaker,
     EventCallback,
     RetryPolicy,
     call_with_retries,
@@ -200,6 +201,7 @@ class ClientCredentials:
         self._owns_http = http is None
         self._clock = clock
         self._retry = retry if retry is not None else RetryPolicy()
+        self._breaker = CircuitBreaker(self._retry)  # the token server's own
         self._on_event = on_event
         self._token: str | None = None
         self._refresh_at = float("-inf")
@@ -315,7 +317,9 @@ class ClientCredentials:
             )
             return self._accept(status, body, headers, sent_at, where)
 
-        return await call_with_retries(attempt, self._retry, self._on_event, what="token request")
+        return await call_with_retries(
+            attempt, self._retry, self._on_event, what="token request", breaker=self._breaker
+        )
 
     def _accept(
         self, status: int, body: bytes | None, headers: httpx.Headers, sent_at: float, where: str

@@ -3,9 +3,12 @@
 One long-lived :class:`httpx.AsyncClient` serves every request.
 Each try has connect/read/write timeouts plus an overall deadline (``Timeouts.total``) that
 also bounds a server dripping a body byte by byte. Connect errors, dropped connections, 429,
-502, 503 and 504 are retried per :class:`~artistree_tui.api.retry.RetryPolicy`; a 401 forces
-one token refresh and one more send. Everything that goes wrong ends as an
-:class:`~artistree_tui.api.errors.ApiError` whose ``str()`` is one line the UI can show.
+502, 503 and 504 are retried per :class:`~artistree_tui.api.retry.RetryPolicy`, behind a
+:class:`~artistree_tui.api.retry.CircuitBreaker` (after a request gave up, one probe at a time
+on the backoff schedule, not a burst per request); a 401 forces one token refresh and one more
+send. A certificate that cannot be verified is said so, and never retried. Everything that
+goes wrong ends as an :class:`~artistree_tui.api.errors.ApiError` whose ``str()`` is one line
+the UI can show.
 
 Security rules this module keeps:
 
@@ -51,7 +54,12 @@ from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.api.paging import PageIterator
 from artistree_tui.api.prefetch import EarlyPage, quiet_task
 from artistree_tui.api.redact import install_log_redaction
-from artistree_tui.api.retry import EventCallback, RetryPolicy, call_with_retries
+from artistree_tui.api.retry import (
+    CircuitBreaker,
+    EventCallback,
+    RetryPolicy,
+    call_with_retries,
+)
 from artistree_tui.api.wire import (
     check_url,
     describe,
@@ -116,6 +124,7 @@ class ArtistreeClient:
         self.page_size = page_size
         self._timeouts = timeouts if timeouts is not None else Timeouts()
         self._retry = retry if retry is not None else RetryPolicy()
+        self._breaker = CircuitBreaker(self._retry)
         self._on_event = on_event
         self._closed = False
         self._early = EarlyPage()
@@ -302,7 +311,9 @@ class ArtistreeClient:
                 max_attempts=self._retry.max_attempts,
             )
 
-        return await call_with_retries(attempt, self._retry, self._on_event, what=f"GET {url.path}")
+        return await call_with_retries(
+            attempt, self._retry, self._on_event, what=f"GET {url.path}", breaker=self._breaker
+        )
 
     async def _new_token(self, rejected: str) -> str:
         # Another request may already have replaced the rejected token: use that one rather

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import json
 import math
+import ssl
 from typing import Any
 
 import httpx
 
 from artistree_tui.api.errors import (
+    ApiCertificateError,
     ApiConfigError,
     ApiError,
     ApiSchemaError,
@@ -124,9 +126,16 @@ def transport_failure(exc: Exception, *, where: str) -> ApiError | RetryableFail
     try (GETs are idempotent; a token request just yields another token). A read timeout or the
     overall deadline is not: the server is up but too slow, and retrying would multiply the
     wait. Configuration-shaped failures (bad URL scheme, an unsendable header) are ApiConfigError.
+    A certificate that does not verify is :class:`ApiCertificateError`, not retried: it says
+    so instead of "check the network", and the next try would fail the same way.
     """
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
         return ApiConfigError(f"cannot send a request to {where}: check the URL in your config")
+    if certificate_failure(exc):
+        return ApiCertificateError(
+            f"the certificate of {where} could not be verified: check the URL in your config, "
+            "or the certificate authorities this machine trusts (SSL_CERT_FILE)"
+        )
     if isinstance(exc, httpx.ConnectTimeout):
         return RetryableFailure(
             ApiUnavailableError(f"cannot reach {where} (connection timed out): check the network")
@@ -150,6 +159,20 @@ def transport_failure(exc: Exception, *, where: str) -> ApiError | RetryableFail
     if isinstance(exc, httpx.DecodingError):
         return ApiSchemaError(f"malformed response from {where}: the body could not be decoded")
     return ApiUnavailableError(f"request to {where} failed ({type(exc).__name__}): try again")
+
+
+def certificate_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` (an httpx error) comes from a TLS certificate that did not verify."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return True
+        if "CERTIFICATE_VERIFY_FAILED" in str(current):  # httpcore re-raises it as text
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def describe(url: httpx.URL) -> str:
