@@ -55,6 +55,8 @@ IMAGE_MODES = (
     "slow",
     "expired",
 )
+#: Broken paging modes past the last page (see ``FaultConfig.paging``).
+PAGING_MODES = ("cycle", "endless", "repeat")
 MALFORMED_KINDS = ("truncated", "html", "shape", "nan")
 _5XX = ("500", "502", "503", "504")
 _OAUTH_PREFIX = "token:"
@@ -72,6 +74,10 @@ class FaultConfig:
     ``token_bound_to_preview``: a ``page_token`` issued by a ``preview=true`` page is refused
     (400) for a ``preview=false`` page, as an API whose opaque tokens encode ``preview`` would
     (the order list's ``G`` walk must then fall back to full pages).
+    ``paging`` breaks the list's paging past the last page: ``"cycle"`` hands out the first
+    ``next_page_token`` of the scope again, ``"endless"`` new tokens with empty pages forever,
+    ``"repeat"`` new tokens that serve the first page again (what a buggy or hostile server
+    might do).
     ``script`` holds forced outcomes (see :data:`API_OUTCOMES`, :data:`TOKEN_OUTCOMES`).
     """
 
@@ -87,6 +93,7 @@ class FaultConfig:
     hostile: bool = False
     image: str | None = None
     token_bound_to_preview: bool = False
+    paging: str | None = None
     script: deque[str] = field(default_factory=deque)
 
     @classmethod
@@ -181,6 +188,12 @@ def _set_preview_tokens(config: FaultConfig, value: str) -> None:
     config.token_bound_to_preview = value.lower() in ("", "1", "true", "yes", "on")
 
 
+def _set_paging(config: FaultConfig, value: str) -> None:
+    if value.lower() not in PAGING_MODES:
+        raise ValueError(f"fault 'paging': {value!r} is not one of {', '.join(PAGING_MODES)}")
+    config.paging = value.lower()
+
+
 def _set_image(config: FaultConfig, value: str) -> None:
     if value.lower() not in IMAGE_MODES:
         raise ValueError(f"fault 'image': {value!r} is not one of {', '.join(IMAGE_MODES)}")
@@ -212,6 +225,7 @@ _SETTERS = {
     "token-expires-in": _set_token_expires_in,
     "hostile": _set_hostile,
     "image": _set_image,
+    "paging": _set_paging,
     "preview-tokens": _set_preview_tokens,
     "script": _set_script,
 }
@@ -228,6 +242,7 @@ _EXAMPLES = {
     "token-ttl": "30",
     "token-expires-in": "0",
     "image": "bomb",
+    "paging": "cycle",
     "script": "429;500;ok",
 }
 

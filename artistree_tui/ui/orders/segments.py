@@ -87,6 +87,9 @@ class SegmentChain:
         self._segments: list[Segment] = []
         self._offsets: list[int] = []  # parallel to _segments, for bisect
         self.held = 0
+        #: Bumped whenever segments leave the chain or are replaced (not when one is added
+        #: or stored): what watches the walk through pages must then look at it again.
+        self.epoch = 0
 
     def __len__(self) -> int:
         return len(self._segments)
@@ -126,6 +129,7 @@ class SegmentChain:
         for segment in self._segments:
             segment.alive = False
         self._segments, self._offsets, self.held = [], [], 0
+        self.epoch += 1
 
     def frontier(self, limit: int) -> Segment | None:
         """The page after the last known one (appended if needed, with ``limit``); None when
@@ -189,12 +193,15 @@ class SegmentChain:
         """Forget ``segment``'s answer and every page after it: it becomes the frontier again,
         to be fetched by its token."""
         self._truncate_after(self._segments.index(segment))
+        self.epoch += 1
         self.held -= len(segment.rows or ())
         segment.count = segment.next_token = segment.last_id = segment.error = None
         segment.rows = segment.hay = None
         segment.next_from_preview = False
 
     def _truncate_after(self, position: int) -> None:
+        if position + 1 < len(self._segments):
+            self.epoch += 1
         for segment in self._segments[position + 1 :]:
             segment.alive = False
             self.held -= len(segment.rows) if segment.rows is not None else 0
@@ -238,6 +245,7 @@ class SegmentChain:
             if not any(old is new for new in segments):
                 old.alive = False
         self._segments[:stop] = segments
+        self.epoch += 1
         offset = 0
         for segment in self._segments:
             segment.offset = offset
