@@ -42,9 +42,7 @@ async def test_the_page_iterator_stops_and_yields_each_order_once(
     demo = make_demo(orders=ORDERS, seed=3, faults=FaultConfig(paging=mode))
     async with client_of(demo) as client:
         walk = client.iter_pages(ALL_PROJECTS, limit=200, preview=preview)
-        ids = [
-            row.order_id async for page in walk for row in (page.orders or page.previews)
-        ]
+        ids = [row.order_id async for page in walk for row in (page.orders or page.previews)]
     assert sorted(ids) == sorted(demo.order_ids())  # every order, once
     assert walk.finished and walk.broken is not None and walk.broken.startswith(BROKEN)
     assert walk.pages <= 5 + 3  # five real pages, then a few to see it is broken
