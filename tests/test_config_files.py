@@ -172,5 +172,6 @@ def test_the_example_shows_each_default() -> None:
         "bell",
         "image_cache_mb",
         "certificate_file_mode",
+        "memory_cache_mb",
     ):
         assert data[key] == getattr(defaults, key), key

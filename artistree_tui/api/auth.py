@@ -54,6 +54,7 @@ from artistree_tui.api.retry import (
     tries_text,
 )
 from artistree_tui.api.wire import (
+    ACCEPT_ENCODING,
     ERROR_BODY_BYTES,
     check_url,
     describe,
@@ -273,6 +274,7 @@ class ClientCredentials:
             self._http = httpx.AsyncClient(
                 timeout=httpx.Timeout(10.0, connect=5.0),
                 follow_redirects=False,  # a redirect would carry the secret along
+                headers={"Accept-Encoding": ACCEPT_ENCODING},  # what read_capped inflates
                 trust_env=trust_env,
                 verify=tls.context_for(self._url, trust_env=trust_env),  # shared CA bundle
             )

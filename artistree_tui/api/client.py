@@ -135,7 +135,12 @@ class ArtistreeClient:
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
             follow_redirects=False,
-            headers={"Accept": "application/json", "User-Agent": f"artistree-tui/{__version__}"},
+            headers={
+                "Accept": "application/json",
+                # Only what wire.read_capped inflates itself, in bounded steps.
+                "Accept-Encoding": wire.ACCEPT_ENCODING,
+                "User-Agent": f"artistree-tui/{__version__}",
+            },
             transport=transport,
             # A proxy from the environment must not capture loopback traffic (the demo).
             trust_env=not loopback,

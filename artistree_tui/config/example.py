@@ -103,6 +103,11 @@ EXAMPLE_TOML = """\
 # Size bound of that cache in MiB; 0 keeps nothing on disk.
 #image_cache_mb = 200
 
+# Memory the console may use for its caches, in MiB (16 to 16384): decoded preview images get
+# half, the order list's rows a quarter, rendered previews and full orders an eighth each.
+# The least recently used go first; a larger bound only saves downloads and redraws.
+#memory_cache_mb = 64
+
 # ---- Tables (keep them after the plain keys above) -----------------------------------------
 
 # Rebind keys: binding id = comma-separated keys. Press ? in the console to see the ids.

@@ -27,6 +27,8 @@ from artistree_tui.hosts import is_loopback
 PROFILES = "profiles"
 MAX_REFRESH_SECONDS = 86_400.0  # a day: anything longer is "off", and timers stay sane
 MAX_IMAGE_CACHE_MB = 100_000
+#: Bounds of the in-memory caches' budget: below 16 MiB a preview or two would not fit.
+MIN_MEMORY_CACHE_MB, MAX_MEMORY_CACHE_MB = 16, 16_384
 #: The permission bits a saved certificate may have: read and write for you, read for others.
 ALLOWED_FILE_MODE_BITS = 0o644
 _LANG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_,;=.*\- ]{0,63}")
@@ -249,6 +251,10 @@ KEYS: dict[str, KeySpec] = {
         KeySpec(
             "image_cache_mb",
             _whole(0, MAX_IMAGE_CACHE_MB, example=200, note=" (0 keeps nothing on disk)"),
+        ),
+        KeySpec(
+            "memory_cache_mb",
+            _whole(MIN_MEMORY_CACHE_MB, MAX_MEMORY_CACHE_MB, example=64, note=" (MiB)"),
         ),
     )
 }

@@ -38,6 +38,7 @@ API_OUTCOMES = frozenset(
         "malformed-html",
         "malformed-shape",
         "malformed-nan",
+        "gzip-bomb",
     }
 )
 #: Forced outcomes for the token endpoint (script entries are these prefixed with ``token:``).

@@ -95,10 +95,13 @@ class ConsoleApp(App[None]):
         settings = self.settings
         if settings.preview == "off":
             return None
+        budget = settings.memory_budget
         self._preview_loader = build_preview_loader(
             base_url=settings.base_url,
             cache_dir=settings.cache_dir,
             cache_mb=settings.image_cache_mb,
+            decoded_bytes=budget.decoded,
+            rendered_bytes=budget.rendered,
         )
         return PreviewPanel(self._preview_loader, renderer=settings.preview)
 
@@ -126,8 +129,18 @@ class ConsoleApp(App[None]):
             )
         # After the first refresh: the panes (whose bindings the keymap may name) are mounted.
         self.call_after_refresh(self.apply_keymap, self.settings.keymap)
+        self.call_after_refresh(self.bound_memory)
         if startup.paused():  # normally the first page resumes it (see startup.py)
             self.set_timer(startup.RESUME_AFTER, startup.resume)
+
+    def bound_memory(self) -> None:
+        """Give the panes' caches their shares of ``memory_cache_mb`` (the preview's got
+        theirs when the loader was built): the list's held rows, the detail's full orders."""
+        budget = self.settings.memory_budget
+        with contextlib.suppress(Exception):  # a screen without these panes (tests)
+            screen = self.main_screen
+            screen.orders.order_list.model.max_bytes = budget.rows
+            screen.detail.cache.max_bytes = budget.orders
 
     def apply_keymap(self, user_keymap: dict[str, str]) -> list[str]:
         """Apply ``[keymap]``; unknown binding ids give one warning. Returns those ids."""

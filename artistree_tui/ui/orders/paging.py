@@ -69,8 +69,11 @@ class PagingModel:
         walk_limit: int = WALK_LIMIT,
         max_rows: int = MAX_ROWS,
         prefetch_screens: int = 2,
+        max_bytes: int | None = None,
     ) -> None:
         self.max_rows = max(1, max_rows)
+        #: The most memory the held rows may take (about; None: only ``max_rows`` bounds them).
+        self.max_bytes = max_bytes
         self.project_id: str | None = None
         self.generation = 0
         self._chain = SegmentChain()
@@ -365,6 +368,7 @@ class PagingModel:
             cursor=self._cursor,
             keep=keep,
             pinned=self.pinned_rows,
+            max_bytes=self.max_bytes,
         )
 
     # -- walk to the end -----------------------------------------------------------------
