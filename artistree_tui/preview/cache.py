@@ -85,8 +85,10 @@ class LRU(Generic[K, V]):
             self._items.move_to_end(key)
             return entry[0]
 
-    def put(self, key: K, value: V) -> None:
+    def put(self, key: K, value: V) -> int:
+        """Keep ``value``; returns how many entries were evicted to make room."""
         size = self._sizeof(value)
+        evicted = 0
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
@@ -98,6 +100,8 @@ class LRU(Generic[K, V]):
             ):
                 _key, (_value, dropped) = self._items.popitem(last=False)
                 self._bytes -= dropped
+                evicted += 1
+        return evicted
 
     def clear(self) -> None:
         with self._lock:

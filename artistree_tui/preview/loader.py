@@ -33,6 +33,7 @@ from rich.text import Text
 
 from artistree_tui.api.assets import AssetFetcher, loopback_http_origins
 from artistree_tui.api.models import Annotation
+from artistree_tui.memory import release_freed
 from artistree_tui.preview.cache import LRU, DiskCache, asset_key
 from artistree_tui.preview.colors import ColorMode, palette_for, reduce_colors
 from artistree_tui.preview.decode import (
@@ -90,7 +91,7 @@ class PreviewLoader:
         fetcher: AssetFetcher,
         disk: DiskCache | None = None,
         *,
-        decoded_items: int = 8,
+        decoded_items: int = 6,
         decoded_bytes: int = 32 * 1024 * 1024,
         rendered_items: int = 64,
         rendered_bytes: int = 8 * 1024 * 1024,
@@ -149,7 +150,9 @@ class PreviewLoader:
             decoded, content = await self._download(url, then)
             if disk is not None:
                 self._in_background(disk.put, url, content, variant)
-        self.decoded.put(key, decoded)
+        evicted = self.decoded.put(key, decoded)
+        if evicted:  # a picture's memory is free: give what the heaps keep back
+            self._in_background(release_freed)
         return decoded
 
     async def _download(self, url: str, then: AfterDecode | None) -> tuple[DecodedImage, bytes]:

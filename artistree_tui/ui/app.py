@@ -22,6 +22,7 @@ from textual.worker import WorkerFailed
 from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean
+from artistree_tui.memory import tune_allocator
 from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
 from artistree_tui.ui.dialogs.certificate import CertificateChoice
 from artistree_tui.ui.dialogs.help import HelpScreen
@@ -219,6 +220,7 @@ def run_console(settings: Settings) -> int:
 
         prepare_folders(settings)  # folders others could swap: refused before any use
         private_textual_log()
+        tune_allocator()  # big freed buffers go back to the system (memory.py)
         events = ClientEventRelay()
         client = build_client(settings, on_event=events)
     except Exception as error:  # ConfigError and friends are one line already
