@@ -9,8 +9,9 @@ of freed-but-kept memory, on top of the bounded caches. Two calls fix that, on g
 
 - :func:`tune_allocator` (once, at start): a fixed ``mmap`` threshold of 128 KiB, so buffers
   that large always come from ``mmap`` and go back to the system when freed;
-- :func:`release_freed` (after a cache evicted something big): ``malloc_trim(0)``, at most
-  every :data:`TRIM_INTERVAL` seconds, returns what the heaps hold free.
+- :func:`release_freed` (after a cache evicted a picture, and every ten seconds from the
+  app, in a thread): ``malloc_trim(0)``, at most every :data:`TRIM_INTERVAL` seconds,
+  returns what the heaps hold free.
 
 Standard library only (``ctypes``); no Textual.
 """

@@ -118,6 +118,7 @@ def main() -> int:
     parser.add_argument("--disk-cache", action="store_true", help="keep the disk cache on")
     parser.add_argument("--memory-mb", type=int, help="memory_cache_mb (default: the default)")
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--no-walk", action="store_true", help="no G/g rounds")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder:
@@ -140,7 +141,7 @@ def main() -> int:
             next_sample = start
             while time.monotonic() - start < args.minutes * 60:
                 rounds += 1
-                if rounds % 10 == 0:
+                if rounds % 10 == 0 and not args.no_walk:
                     key = b"G" if position < args.orders // 2 else b"g"
                     terminal.press(key)
                     position = args.orders - 1 if key == b"G" else 0

@@ -106,7 +106,7 @@ EXAMPLE_TOML = """\
 # Memory the console may use for its caches, in MiB (16 to 16384): decoded preview images get
 # half, the order list's rows a quarter, rendered previews and full orders an eighth each.
 # The least recently used go first; a larger bound only saves downloads and redraws.
-#memory_cache_mb = 64
+#memory_cache_mb = 48
 
 # ---- Tables (keep them after the plain keys above) -----------------------------------------
 

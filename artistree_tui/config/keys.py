@@ -254,7 +254,7 @@ KEYS: dict[str, KeySpec] = {
         ),
         KeySpec(
             "memory_cache_mb",
-            _whole(MIN_MEMORY_CACHE_MB, MAX_MEMORY_CACHE_MB, example=64, note=" (MiB)"),
+            _whole(MIN_MEMORY_CACHE_MB, MAX_MEMORY_CACHE_MB, example=48, note=" (MiB)"),
         ),
     )
 }

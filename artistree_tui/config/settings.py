@@ -23,7 +23,7 @@ MAX_PAGE_SIZE = 1000  # the list endpoint rejects more
 DEFAULT_REFRESH_SECONDS = 30.0
 DEFAULT_THEME = "textual-dark"
 DEFAULT_IMAGE_CACHE_MB = 200
-DEFAULT_MEMORY_CACHE_MB = 64
+DEFAULT_MEMORY_CACHE_MB = 48
 DEFAULT_CERTIFICATE_FILE_MODE = 0o600
 
 PreviewMode = Literal["auto", "halfblock", "off"]

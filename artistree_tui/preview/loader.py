@@ -91,7 +91,7 @@ class PreviewLoader:
         fetcher: AssetFetcher,
         disk: DiskCache | None = None,
         *,
-        decoded_items: int = 6,
+        decoded_items: int = 4,
         decoded_bytes: int = 32 * 1024 * 1024,
         rendered_items: int = 64,
         rendered_bytes: int = 8 * 1024 * 1024,

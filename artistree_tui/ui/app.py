@@ -8,6 +8,7 @@ variables (the bearer token among them), so :meth:`ConsoleApp._handle_exception`
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import sys
@@ -22,7 +23,7 @@ from textual.worker import WorkerFailed
 from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean
-from artistree_tui.memory import tune_allocator
+from artistree_tui.memory import release_freed, tune_allocator
 from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
 from artistree_tui.ui.dialogs.certificate import CertificateChoice
 from artistree_tui.ui.dialogs.help import HelpScreen
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from artistree_tui.config import Settings
 
 FALLBACK_THEME = "textual-dark"
+#: Seconds between two returns of freed memory to the system (see artistree_tui/memory.py).
+TRIM_EVERY = 10.0
 
 
 __all__ = ["ConsoleApp", "crash_line", "run_console"]
@@ -131,8 +134,15 @@ class ConsoleApp(App[None]):
         # After the first refresh: the panes (whose bindings the keymap may name) are mounted.
         self.call_after_refresh(self.apply_keymap, self.settings.keymap)
         self.call_after_refresh(self.bound_memory)
+        # Freed memory the heaps keep goes back to the system now and then (memory.py), in
+        # a thread: a trim walks the heaps (a few ms).
+        self.set_interval(TRIM_EVERY, self._release_freed)
         if startup.paused():  # normally the first page resumes it (see startup.py)
             self.set_timer(startup.RESUME_AFTER, startup.resume)
+
+    def _release_freed(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop is closing
+            asyncio.get_running_loop().run_in_executor(None, release_freed)
 
     def bound_memory(self) -> None:
         """Give the panes' caches their shares of ``memory_cache_mb`` (the preview's got
