@@ -8,10 +8,14 @@ surrogates that crash the terminal encoder, or simply megabytes of text.
 
 :func:`clean` turns such a string into one that is safe to write to a terminal: control
 characters become visible Unicode control pictures (``ESC`` → ``␛``), invisible format
-characters become ``�``-style markers, runs of combining marks are capped, and the length is
-bounded. :func:`safe` wraps the cleaned string in a :class:`rich.text.Text`, which Textual
-renders literally (never parsed as markup). Widgets must receive ``safe(...)`` objects (or
-``clean(...)`` strings with markup disabled), never raw API strings.
+characters become ``␦`` markers (so do invisible fillers such as the Hangul fillers and the
+combining grapheme joiner, and variation selectors piled on one character), stacked combining
+marks (Unicode categories Mn and Me, whatever the block) are capped at two per character, a
+carriage return is ``␍`` in one-line fields and blocks alike (only CRLF counts as a line end),
+and the length is bounded. :func:`safe` wraps the cleaned string in a
+:class:`rich.text.Text`, which Textual renders literally (never parsed as markup). Widgets
+must receive ``safe(...)`` objects (or ``clean(...)`` strings with markup disabled), never raw
+API strings.
 
 This module imports Rich only (shipped with Textual) and is used by the UI and the preview.
 """
@@ -49,18 +53,30 @@ _FORMAT_CHARS = [
     *range(0xFFF9, 0xFFFC),  # interlinear annotation controls
     *range(0xE0000, 0xE0080),  # tag characters (invisible "ASCII smuggling")
 ]
+# Letters and marks that draw nothing: fillers and joiners an uploader can hide text with.
+_INVISIBLE_CHARS = [
+    0x034F,  # combining grapheme joiner
+    0x115F,  # Hangul choseong filler
+    0x1160,  # Hangul jungseong filler
+    0x17B4,  # Khmer vowel inherent aq
+    0x17B5,  # Khmer vowel inherent aa
+    *range(0x180B, 0x1810),  # Mongolian free variation selectors and vowel separator
+    0x2800,  # Braille pattern blank
+    0x3164,  # Hangul filler
+    0xFFA0,  # halfwidth Hangul filler
+    *range(0x1D173, 0x1D17B),  # musical beam and slur controls
+]
 
 
 def _build_table(*, multiline: bool) -> dict[int, str]:
     table: dict[int, str] = dict(_C0_PICTURES)
     for code in range(0x80, 0xA0):  # 8-bit C1: CSI (0x9B), OSC (0x9D), DCS (0x90), APC (0x9F)
         table[code] = HIDDEN_MARK
-    for code in _FORMAT_CHARS:
+    for code in (*_FORMAT_CHARS, *_INVISIBLE_CHARS):
         table[code] = HIDDEN_MARK
     table[0x09] = " "  # a tab is harmless but its width is not: one space
     if multiline:
-        table[0x0A] = "\n"
-        table[0x0D] = ""  # CRLF → LF; a bare CR would move the cursor back
+        table[0x0A] = "\n"  # a CR stays ␍: "approved\rREJECTED" must not read as one word
     return table
 
 
@@ -68,8 +84,11 @@ _LINE_TABLE = _build_table(multiline=False)
 _BLOCK_TABLE = _build_table(multiline=True)
 _SURROGATES = re.compile("[\ud800-\udfff]")
 # More than two combining marks on one base character is "zalgo": it smears across lines.
-_COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
-_COMBINING_RUN = re.compile(f"({_COMBINING}{{2}}){_COMBINING}+")
+MAX_MARKS = 2
+_MARK_CATEGORIES = frozenset({"Mn", "Me"})
+# Every combining mark and variation selector is at U+0300 or above: only runs of two or more
+# such characters can need capping, so ASCII and most Latin text is never walked.
+_MARK_CANDIDATES = re.compile("[\u0300-\U0010ffff]{2,}")
 
 
 def clean(
@@ -93,10 +112,13 @@ def clean(
     truncated = len(text) > limit
     if truncated:
         text = text[: max(limit - 1, 0)]
+    if multiline and "\r\n" in text:
+        text = text.replace("\r\n", "\n")  # a line end; any other CR is shown as ␍
     text = text.translate(_BLOCK_TABLE if multiline else _LINE_TABLE)
     if _SURROGATES.search(text):
         text = _SURROGATES.sub("\ufffd", text)
-    text = _COMBINING_RUN.sub(r"\1", text)
+    if not text.isascii():
+        text = _MARK_CANDIDATES.sub(_cap_marks, text)
     if multiline:
         cap = max(max_lines, 1)
         lines = text.split("\n", cap)
@@ -109,6 +131,36 @@ def clean(
             for ch in text
         )
     return text + ELLIPSIS if truncated else text
+
+
+def _is_variation_selector(code: int) -> bool:
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+def _cap_marks(match: re.Match[str]) -> str:
+    """At most :data:`MAX_MARKS` combining marks (Mn/Me) on one character, and at most one
+    variation selector: the next ones in a row become ``␦`` (data can hide in them)."""
+    out: list[str] = []
+    marks = 0
+    previous_selector = False
+    for ch in match.group():
+        code = ord(ch)
+        if _is_variation_selector(code):
+            if previous_selector:  # the rest of a pile of selectors: shown, not hidden
+                out.append(HIDDEN_MARK)
+                marks = 0
+                continue
+            previous_selector = True
+        else:
+            previous_selector = False
+        if unicodedata.category(ch) in _MARK_CATEGORIES:
+            marks += 1
+            if marks > MAX_MARKS:
+                continue
+        else:
+            marks = 0
+        out.append(ch)
+    return "".join(out)
 
 
 def _is_allowed(ch: str) -> bool:

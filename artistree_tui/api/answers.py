@@ -11,6 +11,7 @@ other status is final. A server's error text is quoted only short, cleaned and t
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import UTC
@@ -47,9 +48,14 @@ T = TypeVar("T")
 PARSE_OFF_LOOP_BYTES = 64 * 1024
 
 
+#: Parsed rows hold about this many times the bytes of their JSON (see OrdersPage.nbytes).
+PARSED_PER_BODY_BYTE = 2
+
+
 def parse_page(body: bytes) -> OrdersPage:
-    """A ``GET /v1/orders`` body as an :class:`OrdersPage`."""
-    return parse_orders_page(decode_json(body))
+    """A ``GET /v1/orders`` body as an :class:`OrdersPage` (``nbytes`` estimated from it)."""
+    page = parse_orders_page(decode_json(body))
+    return dataclasses.replace(page, nbytes=PARSED_PER_BODY_BYTE * len(body))
 
 
 def parse_order(body: bytes) -> Order:

@@ -6,9 +6,13 @@ the :class:`AssetFetcher` trusts nothing about the URL or the answer:
 
 - its own ``httpx.AsyncClient``, which never carries the API's Authorization header (nor
   cookies, nor proxy/netrc settings from the environment);
-- https only, except origins the caller allows explicitly (the demo API's loopback origin);
-- never link-local or cloud-metadata addresses: the host is resolved and *every* address is
-  checked, and the address actually connected to is checked again before the body is read;
+- https only, except origins the caller trusts explicitly (the demo API's loopback origin);
+- never an address that is not globally routable — loopback, private, carrier-grade NAT,
+  link-local, unique-local, cloud metadata — however it is spelt (``127.1``, ``2130706433``,
+  ``0x7f.1``, ``::ffff:127.0.0.1``), except a trusted origin: the host is resolved and
+  *every* address is checked before asking, then again by the connection itself
+  (:mod:`.guarded_net`: resolved, checked, connected to the checked address, the socket's
+  peer checked before a byte is sent), so DNS rebinding cannot turn a check into a probe;
 - redirects are followed by hand (at most a few), each hop checked like the first URL;
 - a size cap checked against ``Content-Length`` before reading and while streaming;
 - a content-type allowlist and a magic-bytes check per kind (``image``: PNG, JPEG, GIF, WebP;
@@ -23,8 +27,7 @@ This module does not import Textual.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
+import ssl
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -37,8 +40,12 @@ from artistree_tui.api.asset_urls import (
     forbidden_address,
     loopback_http_origins,
     origin_of,
+    trusted_address,
 )
 from artistree_tui.api.errors import ApiError
+from artistree_tui.api.guarded_net import GuardedBackend, guarded_transport, system_resolve
+from artistree_tui.api.redact import install_log_redaction
+from artistree_tui.api.wire import certificate_failure
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -151,8 +158,10 @@ class AssetFetcher:
     """Downloads presigned asset URLs under the rules in the module docstring.
 
     One instance per app; :meth:`aclose` (or ``async with``) closes its HTTP client.
-    ``allow_http_origins`` holds origins like ``"http://127.0.0.1:8080"`` that may be fetched
-    over plain http (compare with :func:`origin_of`).
+    ``allow_http_origins`` holds the origins it trusts, like ``"http://127.0.0.1:8080"`` (the
+    demo API's own): they may be fetched over plain http and from a loopback or private
+    address (compare with :func:`origin_of`). ``verify`` replaces the shared verifying TLS
+    context (tests: a local certificate authority).
     """
 
     def __init__(
@@ -161,8 +170,11 @@ class AssetFetcher:
         allow_http_origins: frozenset[str] = frozenset(),
         max_bytes: int = DEFAULT_MAX_BYTES,
         timeout: float = DEFAULT_TIMEOUT,
+        verify: ssl.SSLContext | None = None,
     ) -> None:
+        install_log_redaction()  # httpx logs each request's URL: never its signature
         self.allow_http_origins = frozenset(origin_of(o) for o in allow_http_origins)
+        self._verify = verify
         self.max_bytes = max_bytes
         self.timeout = timeout
         # Created on the first download: the console builds a fetcher at startup, and the
@@ -176,6 +188,10 @@ class AssetFetcher:
             if self._closed:
                 raise AssetUnavailableError("The downloader is closed.")
             step = min(self.timeout, 10.0)
+            backend = GuardedBackend(
+                trusted=[_host_port(o) for o in self.allow_http_origins],
+                refused=AssetRefusedError,
+            )
             self._http = httpx.AsyncClient(
                 # trust_env=False: no proxy variables, no netrc credentials, nothing implicit.
                 trust_env=False,
@@ -186,7 +202,14 @@ class AssetFetcher:
                 # Plain http (allowed origins only: the loopback demo) loads no CA bundle; https
                 # gets the shared verifying context, on the first https download.
                 verify=tls.plain_http_context(),
-                mounts={"https://": tls.HttpsOnDemand(trust_env=False)},
+                mounts={
+                    "http://": guarded_transport(backend, verify=tls.plain_http_context()),
+                    "https://": tls.HttpsOnDemand(
+                        trust_env=False,
+                        verify=self._verify,
+                        build=lambda context: guarded_transport(backend, verify=context),
+                    ),
+                },
             )
         return self._http
 
@@ -229,7 +252,12 @@ class AssetFetcher:
             raise AssetTimeoutError("The download timed out.") from None
         except httpx.TimeoutException:
             raise AssetTimeoutError("The download timed out.") from None
-        except httpx.HTTPError:
+        except httpx.HTTPError as exc:
+            if certificate_failure(exc):
+                raise AssetUnavailableError(
+                    "The file server's certificate could not be verified.",
+                    reason="bad certificate",
+                ) from None
             raise AssetUnavailableError(
                 "The file server could not be reached.", reason="unreachable"
             ) from None
@@ -269,36 +297,37 @@ class AssetFetcher:
             raise AssetRefusedError("The file link is not a web address.", reason="bad link")
         if url.userinfo:
             raise AssetRefusedError("The file link carries credentials.", reason="bad link")
-        if url.scheme == "http" and origin_of(url) not in self.allow_http_origins:
+        trusted = origin_of(url) in self.allow_http_origins
+        if url.scheme == "http" and not trusted:
             raise AssetRefusedError("The file link is not https.", reason="insecure link")
         host = url.host.lower().rstrip(".")
         if host in METADATA_HOSTS:
             raise AssetRefusedError("The file link points at a metadata service.")
         for address in await self._resolve(host, url.port or 443):
-            if forbidden_address(address):
+            # The demo API's own origin may be on this machine (that is the point), only there.
+            if forbidden_address(address) and not (trusted and trusted_address(address)):
                 raise AssetRefusedError("The file link points at a forbidden address.")
         return url
 
     async def _resolve(self, host: str, port: int) -> list[str]:
-        """Every address ``host`` resolves to (an IP literal resolves to itself)."""
+        """Every address ``host`` resolves to (a numeric host, however spelt, to itself)."""
         try:
-            return [str(ipaddress.ip_address(host))]
-        except ValueError:
-            pass
-        loop = asyncio.get_running_loop()
-        try:
-            infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            return await system_resolve(host, port)
         except OSError:
             raise AssetUnavailableError(
                 "The file server's name could not be resolved.", reason="unreachable"
             ) from None
-        return [str(info[4][0]) for info in infos]
 
     async def _check_peer(self, response: httpx.Response) -> None:
-        # DNS may answer differently the second time (rebinding): check where we really are.
+        # The connection checked its peer before sending (guarded_net); checked once more
+        # here, failing closed, in case a transport ever comes without that backend.
         stream = response.extensions.get("network_stream")
         peer = stream.get_extra_info("server_addr") if stream is not None else None
-        if peer and forbidden_address(str(peer[0])):
+        if not peer:
+            raise AssetRefusedError("The file server's address is unknown.")
+        address = str(peer[0])
+        trusted = origin_of(response.url) in self.allow_http_origins
+        if forbidden_address(address) and not (trusted and trusted_address(address)):
             raise AssetRefusedError("The file server is at a forbidden address.")
 
 
@@ -307,6 +336,12 @@ async def _strip_credentials(request: httpx.Request) -> None:
     for name in ("authorization", "proxy-authorization", "cookie"):
         if name in request.headers:
             del request.headers[name]
+
+
+def _host_port(origin: str) -> tuple[str, int]:
+    """``("127.0.0.1", 8080)`` from ``"http://127.0.0.1:8080"`` (see :func:`origin_of`)."""
+    url = httpx.URL(origin)
+    return url.host.lower(), url.port or {"http": 80, "https": 443}.get(url.scheme, 0)
 
 
 def _check_status(response: httpx.Response) -> None:

@@ -6,8 +6,9 @@ or half the lifetime for tokens that live less than two minutes (``refresh_margi
 production token (3600 s) is renewed at 3540 s, a 30 s demo token at 15 s, so short test and
 demo lifetimes still work without hammering the token server. ``expires_in`` values that make
 no sense are clamped (``token_lifetime``): missing or unreadable → 3600 s (the documented
-default), ≤ 0 → 1 s, more than a day → one day (a revoked token is caught by the 401 path
-anyway).
+default), more than a day → one day (a revoked token is caught by the 401 path anyway), and
+≤ 0 — a token server that misbehaves, which would otherwise make every call fetch a new token
+— a fixed :data:`MISBEHAVING_LIFETIME` of 60 s, with one warning per token source saying so.
 
 Concurrent callers share one token request: the first starts it as a task, everyone else awaits
 the same task (shielded, so one cancelled caller does not cancel it for the others). Token
@@ -50,6 +51,7 @@ from artistree_tui.api.errors import (
     ApiUnavailableError,
 )
 from artistree_tui.api.retry import (
+    CircuitBreaker,
     EventCallback,
     RetryPolicy,
     call_with_retries,
@@ -58,6 +60,7 @@ from artistree_tui.api.retry import (
     tries_text,
 )
 from artistree_tui.api.wire import (
+    ACCEPT_ENCODING,
     ERROR_BODY_BYTES,
     check_url,
     describe,
@@ -75,6 +78,12 @@ DEFAULT_EXPIRES_IN = 3600.0
 #: Clamps for odd ``expires_in`` values.
 MIN_LIFETIME = 1.0
 MAX_LIFETIME = 86400.0
+#: Lifetime assumed when ``expires_in`` is 0 or negative (the token server misbehaves).
+MISBEHAVING_LIFETIME = 60.0
+MISBEHAVING_WARNING = (
+    "the token server sent expires_in <= 0 (it is misbehaving): each token is used for "
+    f"{MISBEHAVING_LIFETIME:.0f} s"
+)
 #: Renew this long before expiry (less for very short-lived tokens, see refresh_margin).
 REFRESH_MARGIN = 60.0
 #: Per-try deadline for a token request (the client's retry policy bounds the tries).
@@ -154,17 +163,31 @@ class StaticToken:
 
 def token_lifetime(expires_in: Any) -> float:
     """Seconds a fresh token is good for, from a raw ``expires_in`` value (see module doc)."""
-    if isinstance(expires_in, bool) or not isinstance(expires_in, int | float | str):
+    number = _expires_in(expires_in)
+    if number is None:
         return DEFAULT_EXPIRES_IN
+    if number <= 0:
+        return MISBEHAVING_LIFETIME
+    return min(max(number, MIN_LIFETIME), MAX_LIFETIME)  # also maps +inf to the bound
+
+
+def misbehaving_expiry(expires_in: Any) -> bool:
+    """Whether ``expires_in`` says a token is dead on arrival (a number ≤ 0)."""
+    number = _expires_in(expires_in)
+    return number is not None and number <= 0
+
+
+def _expires_in(value: Any) -> float | None:
+    """``value`` as a number (±inf for integers too big for a float), or None."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
     try:
-        number = float(expires_in)
-    except OverflowError:  # an integer with hundreds of digits: "huge"
-        return MAX_LIFETIME
+        number = float(value)
+    except OverflowError:  # an integer with hundreds of digits
+        return math.inf if isinstance(value, int) and value > 0 else -math.inf
     except ValueError:
-        return DEFAULT_EXPIRES_IN
-    if math.isnan(number):
-        return DEFAULT_EXPIRES_IN
-    return min(max(number, MIN_LIFETIME), MAX_LIFETIME)  # also maps ±inf to the bounds
+        return None
+    return None if math.isnan(number) else number
 
 
 def refresh_margin(lifetime: float) -> float:
@@ -204,6 +227,7 @@ class ClientCredentials:
         self._owns_http = http is None
         self._clock = clock
         self._retry = retry if retry is not None else RetryPolicy()
+        self._breaker = CircuitBreaker(self._retry)  # the token server's own
         self._on_event = on_event
         self._token: str | None = None
         self._refresh_at = float("-inf")
@@ -213,6 +237,7 @@ class ClientCredentials:
         self._cache = cache
         self._cache_checked = cache is None
         self._wall = wall_clock
+        self._warned = False  # the misbehaving-expiry warning is said once
 
     def __repr__(self) -> str:
         return (
@@ -298,6 +323,7 @@ class ClientCredentials:
             self._http = httpx.AsyncClient(
                 timeout=httpx.Timeout(10.0, connect=5.0),
                 follow_redirects=False,  # a redirect would carry the secret along
+                headers={"Accept-Encoding": ACCEPT_ENCODING},  # what read_capped inflates
                 trust_env=trust_env,
                 verify=tls.context_for(self._url, trust_env=trust_env),  # shared CA bundle
             )
@@ -342,7 +368,9 @@ class ClientCredentials:
             )
             return self._accept(status, body, headers, sent_at, where)
 
-        return await call_with_retries(attempt, self._retry, self._on_event, what="token request")
+        return await call_with_retries(
+            attempt, self._retry, self._on_event, what="token request", breaker=self._breaker
+        )
 
     def _accept(
         self, status: int, body: bytes | None, headers: httpx.Headers, sent_at: float, where: str
@@ -353,7 +381,11 @@ class ClientCredentials:
             token = data.get("access_token")
             if not isinstance(token, str) or not is_bearer_token(token):
                 raise ApiSchemaError(f"malformed response: {where} sent no usable access_token")
-            lifetime = token_lifetime(data.get("expires_in"))
+            expires_in = data.get("expires_in")
+            lifetime = token_lifetime(expires_in)
+            if misbehaving_expiry(expires_in) and not self._warned:
+                self._warned = True
+                logger.warning(MISBEHAVING_WARNING)
             self._token = token
             # Measured from when the request was *sent*: the server's clock started earlier
             # than our receipt, never later.

@@ -10,6 +10,7 @@ import httpx
 
 from artistree_tui.api.errors import ApiSchemaError
 from artistree_tui.api.parse import decode_json
+from artistree_tui.api.redact import redact_url
 from artistree_tui.api.wire import finite_number
 
 #: Presigned URLs live at most 7 days (the S3 maximum); a larger expiresIn is nonsense.
@@ -32,7 +33,7 @@ class CertificateLink:
     expires_in: int | None = None
 
     def __repr__(self) -> str:
-        return f"CertificateLink(url={self.url.split('?', 1)[0]!r}, expires_in={self.expires_in})"
+        return f"CertificateLink(url={redact_url(self.url)!r}, expires_in={self.expires_in})"
 
 
 def parse_certificate(body: bytes) -> CertificateLink:

@@ -3,9 +3,12 @@
 One long-lived :class:`httpx.AsyncClient` serves every request.
 Each try has connect/read/write timeouts plus an overall deadline (``Timeouts.total``) that
 also bounds a server dripping a body byte by byte. Connect errors, dropped connections, 429,
-502, 503 and 504 are retried per :class:`~artistree_tui.api.retry.RetryPolicy`; a 401 forces
-one token refresh and one more send. Everything that goes wrong ends as an
-:class:`~artistree_tui.api.errors.ApiError` whose ``str()`` is one line the UI can show.
+502, 503 and 504 are retried per :class:`~artistree_tui.api.retry.RetryPolicy`, behind a
+:class:`~artistree_tui.api.retry.CircuitBreaker` (after a request gave up, one probe at a time
+on the backoff schedule, not a burst per request); a 401 forces one token refresh and one more
+send. A certificate that cannot be verified is said so, and never retried. Everything that
+goes wrong ends as an :class:`~artistree_tui.api.errors.ApiError` whose ``str()`` is one line
+the UI can show.
 
 Security rules this module keeps:
 
@@ -50,7 +53,13 @@ from artistree_tui.api.errors import (
 from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.api.paging import PageIterator
 from artistree_tui.api.prefetch import EarlyPage, quiet_task
-from artistree_tui.api.retry import EventCallback, RetryPolicy, call_with_retries
+from artistree_tui.api.redact import install_log_redaction
+from artistree_tui.api.retry import (
+    CircuitBreaker,
+    EventCallback,
+    RetryPolicy,
+    call_with_retries,
+)
 from artistree_tui.api.wire import (
     check_url,
     describe,
@@ -105,6 +114,7 @@ class ArtistreeClient:
         on_event: EventCallback | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        install_log_redaction()  # httpx logs each request's URL (page tokens in the query)
         base = check_url(base_url, "base_url")
         self._origin = origin(base)
         self._root = str(base.copy_with(query=None, fragment=None)).rstrip("/") + "/v1"
@@ -114,6 +124,7 @@ class ArtistreeClient:
         self.page_size = page_size
         self._timeouts = timeouts if timeouts is not None else Timeouts()
         self._retry = retry if retry is not None else RetryPolicy()
+        self._breaker = CircuitBreaker(self._retry)
         self._on_event = on_event
         self._closed = False
         self._early = EarlyPage()
@@ -124,7 +135,12 @@ class ArtistreeClient:
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
             follow_redirects=False,
-            headers={"Accept": "application/json", "User-Agent": f"artistree-tui/{__version__}"},
+            headers={
+                "Accept": "application/json",
+                # Only what wire.read_capped inflates itself, in bounded steps.
+                "Accept-Encoding": wire.ACCEPT_ENCODING,
+                "User-Agent": f"artistree-tui/{__version__}",
+            },
             transport=transport,
             # A proxy from the environment must not capture loopback traffic (the demo).
             trust_env=not loopback,
@@ -300,7 +316,9 @@ class ArtistreeClient:
                 max_attempts=self._retry.max_attempts,
             )
 
-        return await call_with_retries(attempt, self._retry, self._on_event, what=f"GET {url.path}")
+        return await call_with_retries(
+            attempt, self._retry, self._on_event, what=f"GET {url.path}", breaker=self._breaker
+        )
 
     async def _new_token(self, rejected: str) -> str:
         # Another request may already have replaced the rejected token: use that one rather

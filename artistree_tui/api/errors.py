@@ -75,3 +75,10 @@ class ApiSchemaError(ApiError):
     """A body that is not what the endpoint promises at all (not JSON, not an orders page)."""
 
     reason = "malformed response"
+
+
+class ApiCertificateError(ApiUnavailableError):
+    """The server's TLS certificate could not be verified: never retried (it will not verify
+    on the next try either), and never reported as a network problem."""
+
+    reason = "certificate"

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from artistree_tui.api.redact import redacted_repr
+
 
 class OrderState(StrEnum):
     """The six states the contract names. Unknown states are kept as raw text on the order."""
@@ -141,12 +143,14 @@ class Project:
     user_role: str | None = None
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, repr=False)
 class Layer:
     """One layer of a multi-layer asset and its (presigned, expiring) download URL."""
 
     name: str = ""
     url: str | None = None
+
+    __repr__ = redacted_repr  # the presigned query string is a credential
 
 
 @dataclass(slots=True, frozen=True)
@@ -173,7 +177,7 @@ class OrderStats:
         }.get(state)
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, repr=False)
 class OrderPreview:
     """The light row of a ``preview=true`` page."""
 
@@ -186,8 +190,10 @@ class OrderPreview:
     analyses: tuple[Analysis, ...] = ()
     tags: tuple[str, ...] = ()
 
+    __repr__ = redacted_repr  # the presigned query string is a credential
 
-@dataclass(slots=True, frozen=True)
+
+@dataclass(slots=True, frozen=True, repr=False)
 class Order:
     """A full order, as ``GET /v1/orders/{id}`` and ``preview=false`` pages return it.
 
@@ -218,6 +224,8 @@ class Order:
     review_timestamp: datetime | None = None
     layers: tuple[Layer, ...] = ()
 
+    __repr__ = redacted_repr  # the presigned query string is a credential
+
     @property
     def project_name(self) -> str:
         """The project's name; orders without a project are Personal Certificates."""
@@ -242,6 +250,10 @@ class OrdersPage:
     orders: tuple[Order, ...] = ()
     previews: tuple[OrderPreview, ...] = ()
     skipped: int = 0
+    #: About how many bytes of memory the parsed rows hold (0: not measured), for caches
+    #: bounded by bytes: twice the JSON body, which :func:`~artistree_tui.api.sizes.approx_bytes`
+    #: finds right within a few tens of percent for the demo's pages, hostile ones included.
+    nbytes: int = 0
 
     @property
     def row_count(self) -> int:

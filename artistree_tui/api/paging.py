@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from typing import Protocol
 
 from artistree_tui.api.models import OrdersPage
+from artistree_tui.api.paging_guard import PagingGuard
 
 logger = logging.getLogger("artistree_tui.api")
 
@@ -27,11 +29,15 @@ class PageSource(Protocol):
 
 
 class PageIterator(AsyncIterator[OrdersPage]):
-    """Follows ``next_page_token`` from page to page until it is null.
+    """Follows ``next_page_token`` from page to page until it is null, or until the API's
+    paging looks broken (:class:`~artistree_tui.api.paging_guard.PagingGuard`: a token seen
+    before anywhere in the walk, empty pages that never end, more rows than ``total_orders``
+    by a margin, a page of orders already listed).
 
-    A server that hands out a token it already handed out in this walk would make paging loop
-    forever, so that ends the walk too: the page carrying the repeat is still yielded, a
-    warning is logged and :attr:`repeated_token` becomes True. Attributes for the caller:
+    A broken walk ends after the page that showed it (still yielded, a warning is logged and
+    :attr:`broken` says why; :attr:`repeated_token` is True when a token came back). Every
+    yielded page holds only orders not yielded before in this walk (de-duplicated by
+    ``order_id``; :attr:`duplicates` counts the rows dropped). Attributes for the caller:
     ``pages`` (fetched so far), ``skipped`` (unreadable rows dropped, summed over pages),
     ``next_page_token`` (the token the next fetch would send — after an error, pass it as
     ``page_token`` to resume; None once the walk is over) and ``finished``.
@@ -55,9 +61,11 @@ class PageIterator(AsyncIterator[OrdersPage]):
         self.next_page_token = page_token
         self.pages = 0
         self.skipped = 0
+        self.duplicates = 0
         self.repeated_token = False
+        self.broken: str | None = None
         self.finished = False
-        self._seen: set[str] = {page_token} if page_token is not None else set()
+        self.guard = PagingGuard(start_token=page_token)
 
     def __aiter__(self) -> PageIterator:
         return self
@@ -75,15 +83,22 @@ class PageIterator(AsyncIterator[OrdersPage]):
         self.pages += 1
         self.skipped += page.skipped
         token = page.next_page_token
-        if token is not None and token in self._seen:
-            logger.warning(
-                "paging stopped: the server repeated a next_page_token after %d pages", self.pages
-            )
-            self.repeated_token = True
+        rows = page.orders or page.previews
+        verdict = self.guard.check([row.order_id for row in rows], token, total=page.stats.total)
+        if verdict.duplicates:
+            self.duplicates += verdict.duplicates
+            if page.orders:
+                orders = tuple(page.orders[i] for i in verdict.fresh)
+                page = dataclasses.replace(page, orders=orders)
+            else:
+                previews = tuple(page.previews[i] for i in verdict.fresh)
+                page = dataclasses.replace(page, previews=previews)
+        if verdict.broken is not None:
+            logger.warning("paging stopped: %s", verdict.broken)
+            self.broken = verdict.broken
+            self.repeated_token = "token came back" in verdict.broken
             token = None
         if token is None:
             self.finished = True
-        else:
-            self._seen.add(token)
         self.next_page_token = token
         return page

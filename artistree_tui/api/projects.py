@@ -20,10 +20,14 @@ entries; the command line (``--project``, ``projects``) uses it the same way.
 from __future__ import annotations
 
 import difflib
+import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from artistree_tui.api.models import ALL_PROJECTS, PERSONAL_CERTIFICATES, Order, OrdersPage, Project
+from artistree_tui.api.paging_guard import PagingBrokenError, PagingGuard
+
+logger = logging.getLogger("artistree_tui.ui")
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,6 +241,7 @@ async def discover_project_ids(
     names: Sequence[str] = (),
     limit: int = 1000,
     max_pages: int | None = None,
+    guard: PagingGuard | None = None,
 ) -> bool:
     """Walk full pages of All Projects until every project name has an id.
 
@@ -246,12 +251,16 @@ async def discover_project_ids(
     otherwise the first page's ``project_names`` are used. ``max_pages`` bounds the walk (a
     project with no orders is never found, and walking a million orders to learn that costs
     gigabytes). Returns True when every name was resolved, False when the pages (or the
-    bound) ran out first. API errors propagate to the caller.
+    bound) ran out first. When the API's paging looks broken (``guard``: a token that comes
+    back, endless empty pages, more rows than ``total_orders``) before every name was found,
+    raises :class:`~artistree_tui.api.paging_guard.PagingBrokenError` saying so; other API
+    errors propagate to the caller too.
     """
     wanted: set[str] | None = set(names) if names else None
     found: set[str] = {PERSONAL_CERTIFICATES}
     token: str | None = None
     pages = 0
+    guard = guard if guard is not None else PagingGuard()
     while True:
         if wanted is not None and not (wanted - found - set(known())):
             return True
@@ -264,5 +273,12 @@ async def discover_project_ids(
             wanted = set(page.project_names)
         found.update(project.name for project in projects_of(page))
         token = page.next_page_token
+        ids = [order.order_id for order in page.orders]
+        verdict = guard.check(ids, token, total=page.stats.total)
+        if verdict.broken is not None:
+            logger.warning("project discovery stopped: %s", verdict.broken)
+            if wanted is not None and not (wanted - found - set(known())):
+                return True  # every name was found before the paging broke
+            raise PagingBrokenError(verdict.broken)
         if not token:
             return wanted is not None and not (wanted - found - set(known()))

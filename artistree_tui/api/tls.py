@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ssl
 import threading
+from collections.abc import Callable
 
 import httpx
 
@@ -61,15 +62,29 @@ class HttpsOnDemand(httpx.AsyncBaseTransport):
     """An https transport built (and the CA bundle loaded) on its first request; mount it as
     ``mounts={"https://": HttpsOnDemand(...)}``."""
 
-    def __init__(self, *, trust_env: bool) -> None:
+    def __init__(
+        self,
+        *,
+        trust_env: bool,
+        verify: ssl.SSLContext | None = None,
+        build: Callable[[ssl.SSLContext], httpx.AsyncBaseTransport] | None = None,
+    ) -> None:
         self._trust_env = trust_env
-        self._transport: httpx.AsyncHTTPTransport | None = None
+        #: The context to use instead of the shared verifying one (tests: a local CA).
+        self._verify = verify
+        #: Builds the transport from the context (default: a plain httpx transport).
+        self._build = build
+        self._transport: httpx.AsyncBaseTransport | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._transport is None:
-            self._transport = httpx.AsyncHTTPTransport(
-                verify=verifying_context(trust_env=self._trust_env), trust_env=self._trust_env
-            )
+            context = self._verify or verifying_context(trust_env=self._trust_env)
+            if self._build is not None:
+                self._transport = self._build(context)
+            else:
+                self._transport = httpx.AsyncHTTPTransport(
+                    verify=context, trust_env=self._trust_env
+                )
         return await self._transport.handle_async_request(request)
 
     async def aclose(self) -> None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import math
+import ssl
+import zlib
 from typing import Any
 
 import httpx
 
 from artistree_tui.api.errors import (
+    ApiCertificateError,
     ApiConfigError,
     ApiError,
     ApiSchemaError,
@@ -34,31 +37,110 @@ ERROR_BODY_BYTES = 16 * 1024
 MESSAGE_LIMIT = 120
 
 
+#: Content codings the clients ask for (``Accept-Encoding``) and can inflate themselves.
+ACCEPT_ENCODING = "gzip, deflate"
+#: The most one inflating step may produce: what a refused body costs beyond the cap.
+INFLATE_STEP = 256 * 1024
+
+
+class _Identity:
+    unconsumed_tail = b""
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        return data
+
+    def flush(self) -> bytes:
+        return b""
+
+
+class _Deflate:
+    """``deflate`` as servers send it: zlib-wrapped, or raw (some send that)."""
+
+    def __init__(self) -> None:
+        self._inner: Any = None
+        self.unconsumed_tail = b""
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        if self._inner is None:
+            wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] * 256 + data[1]) % 31 == 0
+            self._inner = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
+        out: bytes = self._inner.decompress(data, max_length)
+        self.unconsumed_tail = self._inner.unconsumed_tail
+        return out
+
+    def flush(self) -> bytes:
+        return self._inner.flush() if self._inner is not None else b""
+
+
+def _inflater(encoding: str) -> Any:
+    """A decoder with zlib's ``decompress(data, max_length)`` for a Content-Encoding, or None
+    for one the clients never ask for (then the body is refused, not trusted)."""
+    codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
+    if not codings or codings == ["identity"]:
+        return _Identity()
+    if codings == ["gzip"] or codings == ["x-gzip"]:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS)
+    if codings == ["deflate"]:
+        return _Deflate()
+    return None
+
+
 async def read_capped(response: httpx.Response, limit: int) -> bytes | None:
-    """Read a streamed body up to ``limit`` bytes; None when it is longer than that."""
+    """Read a streamed body up to ``limit`` bytes *after* inflating it; None when it is
+    longer than that, or coded in a way the client did not ask for.
+
+    The body is inflated here, in steps of at most :data:`INFLATE_STEP`, from the raw bytes
+    (httpx would inflate each network chunk whole: 64 KB of gzip can be 64 MB): a body that
+    inflates past ``limit`` is refused as soon as it does, holding at most ``limit`` plus one
+    step, never the whole of it.
+    """
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await _read_inflated(response, limit, refuse_over=True)
 
 
 async def read_head(response: httpx.Response, limit: int = ERROR_BODY_BYTES) -> bytes:
-    """The first ``limit`` bytes of a streamed body (the rest is left unread)."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            break
-    return b"".join(chunks)[:limit]
+    """The first ``limit`` bytes of a streamed body, inflated (the rest is left unread)."""
+    head = await _read_inflated(response, limit, refuse_over=False)
+    return head if head is not None else b""
+
+
+async def _read_inflated(
+    response: httpx.Response, limit: int, *, refuse_over: bool
+) -> bytes | None:
+    if response.is_stream_consumed:
+        # Already read whole by whoever built it (an in-memory test transport): only the cap.
+        content = response.content
+        if len(content) > limit:
+            return None if refuse_over else content[:limit]
+        return content
+    inflater = _inflater(response.headers.get("content-encoding", ""))
+    if inflater is None:
+        return None
+    out = bytearray()
+    done = False
+    try:
+        async for raw in response.aiter_raw():
+            data = raw
+            while data:
+                room = limit - len(out) + 1  # one byte more than allowed says "too long"
+                out += inflater.decompress(data, min(room, INFLATE_STEP))
+                data = inflater.unconsumed_tail
+                if len(out) > limit:
+                    done = True
+                    break
+            if done:
+                break
+        else:
+            out += inflater.flush()
+    except zlib.error:
+        raise httpx.DecodingError("the body could not be inflated") from None
+    if len(out) > limit:
+        if refuse_over:
+            return None
+        del out[limit:]
+    return bytes(out)
 
 
 def short_text(value: str, limit: int = MESSAGE_LIMIT, *, hide: tuple[str, ...] = ()) -> str:
@@ -124,9 +206,16 @@ def transport_failure(exc: Exception, *, where: str) -> ApiError | RetryableFail
     try (GETs are idempotent; a token request just yields another token). A read timeout or the
     overall deadline is not: the server is up but too slow, and retrying would multiply the
     wait. Configuration-shaped failures (bad URL scheme, an unsendable header) are ApiConfigError.
+    A certificate that does not verify is :class:`ApiCertificateError`, not retried: it says
+    so instead of "check the network", and the next try would fail the same way.
     """
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.LocalProtocolError):
         return ApiConfigError(f"cannot send a request to {where}: check the URL in your config")
+    if certificate_failure(exc):
+        return ApiCertificateError(
+            f"the certificate of {where} could not be verified: check the URL in your config, "
+            "or the certificate authorities this machine trusts (SSL_CERT_FILE)"
+        )
     if isinstance(exc, httpx.ConnectTimeout):
         return RetryableFailure(
             ApiUnavailableError(f"cannot reach {where} (connection timed out): check the network")
@@ -150,6 +239,20 @@ def transport_failure(exc: Exception, *, where: str) -> ApiError | RetryableFail
     if isinstance(exc, httpx.DecodingError):
         return ApiSchemaError(f"malformed response from {where}: the body could not be decoded")
     return ApiUnavailableError(f"request to {where} failed ({type(exc).__name__}): try again")
+
+
+def certificate_failure(exc: BaseException) -> bool:
+    """Whether ``exc`` (an httpx error) comes from a TLS certificate that did not verify."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return True
+        if "CERTIFICATE_VERIFY_FAILED" in str(current):  # httpcore re-raises it as text
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def describe(url: httpx.URL) -> str:

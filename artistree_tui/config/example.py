@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from artistree_tui.config.settings import ConfigError
+from artistree_tui.safe_paths import UnsafePath, make_private_dir
 
 EXAMPLE_TOML = """\
 # artistree-tui configuration.
@@ -92,6 +93,10 @@ EXAMPLE_TOML = """\
 # relative to this file's folder; "~" is your home.
 #downloads_dir = "~/Downloads"
 
+# Permissions of a saved certificate PDF, whatever your umask: 0o600 (only you), or 0o640,
+# 0o604, 0o644 to let your group or others read it. Nobody else may ever write it.
+#certificate_file_mode = 0o600
+
 # Where downloaded preview images are cached between runs (default: the platform cache dir).
 #cache_dir = "~/.cache/artistree-tui"
 
@@ -111,6 +116,11 @@ EXAMPLE_TOML = """\
 # orders and orders removed from the API; 0 turns them off (the newest orders are still
 # refreshed every refresh_seconds).
 #resync_minutes = 15
+
+# Memory the console may use for its caches, in MiB (16 to 16384): decoded preview images get
+# half, the order list's rows a quarter, rendered previews and full orders an eighth each.
+# The least recently used go first; a larger bound only saves downloads and redraws.
+#memory_cache_mb = 48
 
 # ---- Tables (keep them after the plain keys above) -----------------------------------------
 
@@ -142,7 +152,7 @@ def write_starter(path: Path, *, force: bool = False) -> None:
     """
     target = path.with_name(f".{path.name}.{os.getpid()}.tmp") if force else path
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dir(path.parent)  # 0700 whatever the umask, and not writable by others
         # O_EXCL: never follow a planted symlink, never truncate a file we did not create.
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
@@ -151,6 +161,8 @@ def write_starter(path: Path, *, force: bool = False) -> None:
             "`artistree-tui config init --force`",
             path=path,
         ) from None
+    except UnsafePath as exc:
+        raise ConfigError(str(exc), path=path) from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot create it ({exc.strerror})", path=path) from None
     try:

@@ -34,6 +34,10 @@ from artistree_tui.hosts import is_loopback
 PROFILES = "profiles"
 MAX_REFRESH_SECONDS = 86_400.0  # a day: anything longer is "off", and timers stay sane
 MAX_IMAGE_CACHE_MB = 100_000
+#: Bounds of the in-memory caches' budget: below 16 MiB a preview or two would not fit.
+MIN_MEMORY_CACHE_MB, MAX_MEMORY_CACHE_MB = 16, 16_384
+#: The permission bits a saved certificate may have: read and write for you, read for others.
+ALLOWED_FILE_MODE_BITS = 0o644
 _LANG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_,;=.*\- ]{0,63}")
 
 
@@ -210,6 +214,24 @@ def _bool(label: str, value: object) -> bool:
     return value
 
 
+def _file_mode(label: str, value: object) -> int:
+    # Others may read a saved certificate if the user says so; never write it.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value & ~ALLOWED_FILE_MODE_BITS
+        or value & 0o600 != 0o600
+    ):
+        got = f"0o{value:o}" if isinstance(value, int) and not isinstance(value, bool) else None
+        got = got or (show(value) if isinstance(value, str) else type_name(value))
+        raise InvalidValue(
+            f"{label} must be 0o600, 0o640, 0o604 or 0o644 (an octal number, no quotes: you "
+            f"can read and write the file, others may only read it), not {got}",
+            (),
+        )
+    return value
+
+
 def _path(label: str, value: object) -> Path:
     return Path(_string(label, value)).expanduser()
 
@@ -260,6 +282,7 @@ KEYS: dict[str, KeySpec] = {
         KeySpec("preview", _preview),
         KeySpec("bell", _bool),
         KeySpec("downloads_dir", _path),
+        KeySpec("certificate_file_mode", _file_mode),
         KeySpec("cache_dir", _path),
         KeySpec(
             "image_cache_mb",
@@ -270,6 +293,10 @@ KEYS: dict[str, KeySpec] = {
         KeySpec(
             "resync_minutes",
             _number(0, MAX_RESYNC_MINUTES, unit="minutes", note=" (0 turns re-syncs off)"),
+        ),
+        KeySpec(
+            "memory_cache_mb",
+            _whole(MIN_MEMORY_CACHE_MB, MAX_MEMORY_CACHE_MB, example=48, note=" (MiB)"),
         ),
     )
 }

@@ -33,6 +33,7 @@ from artistree_tui.config.keys import (
 from artistree_tui.config.paths import resolve_config_path
 from artistree_tui.config.secret import SECRET_COMMAND_TIMEOUT
 from artistree_tui.config.settings import ConfigError, Settings
+from artistree_tui.safe_paths import UnsafePath, check_opened_file
 
 _TABLE_KEYS = ("keymap", "projects")  # merged entry by entry across file and profile
 _PATH_KEYS = ("downloads_dir", "cache_dir")
@@ -54,12 +55,17 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class _File:
-    """The config file as read: its text (to find lines), its data and its mode bits."""
+    """The config file as read: its text (to find lines), its data and the ``fstat`` of the
+    handle it was read from (owner and mode bits)."""
 
     path: Path
     text: str
     data: dict[str, Any]
-    mode: int
+    info: os.stat_result
+
+    @property
+    def mode(self) -> int:
+        return self.info.st_mode
 
 
 def load_settings(
@@ -91,8 +97,7 @@ def load_settings(
     top: dict[str, Any] = {}
     profiles: dict[str, dict[str, Any]] = {}
     if file is not None:
-        if not demo:
-            _check_permissions(file)
+        _check_permissions(file, demo=demo)
         try:
             top = validate_table(file.data, demo=demo)
         except InvalidValue as exc:
@@ -146,8 +151,8 @@ def load_settings(
 def _read_file(path: Path, *, must_exist: bool) -> _File | None:
     try:
         with path.open("rb") as handle:
-            mode = os.fstat(handle.fileno()).st_mode
-            if not stat.S_ISREG(mode):
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
                 raise ConfigError(f"{path} is not a regular file: point --config at a TOML file")
             raw = handle.read()
     except FileNotFoundError:
@@ -173,7 +178,7 @@ def _read_file(path: Path, *, must_exist: bool) -> _File | None:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _toml_error(path, str(exc)) from None
-    return _File(path, text, data, mode)
+    return _File(path, text, data, info)
 
 
 def _toml_error(path: Path, message: str) -> ConfigError:
@@ -194,10 +199,18 @@ def _toml_error(path: Path, message: str) -> ConfigError:
     )
 
 
-def _check_permissions(file: _File) -> None:
-    """Refuse, ssh-style, a file that holds a secret and that others can read."""
+def _check_permissions(file: _File, *, demo: bool) -> None:
+    """Refuse, ssh-style, a file that others could change (owned by another user, writable
+    by group or others, or in a folder they can write to: it may name a command the console
+    runs as you), and, unless ``demo``, a file that holds a secret and that others can read."""
     if os.name != "posix":
         return
+    try:
+        check_opened_file(file.path, file.info, what="the commands it runs")
+    except UnsafePath as exc:
+        raise ConfigError(str(exc), path=file.path) from None
+    if demo:
+        return  # the demo ignores every credential key: nothing secret is read
     if not file.mode & (stat.S_IRGRP | stat.S_IROTH):
         return
     tables = [file.data, *_profile_tables(file.data)]

@@ -31,6 +31,8 @@ MAX_SYNC_RATE = 100.0
 MIN_SYNC_RATE = 0.1
 DEFAULT_RESYNC_MINUTES = 15.0
 MAX_RESYNC_MINUTES = 7 * 24 * 60.0
+DEFAULT_MEMORY_CACHE_MB = 48
+DEFAULT_CERTIFICATE_FILE_MODE = 0o600
 
 PreviewMode = Literal["auto", "halfblock", "off"]
 PREVIEW_MODES: tuple[PreviewMode, ...] = ("auto", "halfblock", "off")
@@ -66,6 +68,23 @@ class ConfigError(Exception):
         return self.message
 
 
+@dataclass(frozen=True, slots=True)
+class MemoryBudget:
+    """``memory_cache_mb`` shared out, in bytes: decoded preview images (half), the order
+    list's held rows (a quarter), rendered previews and the detail pane's full orders (an
+    eighth each). Each cache evicts its least recently used entries past its share."""
+
+    decoded: int
+    rows: int
+    rendered: int
+    orders: int
+
+    @classmethod
+    def of(cls, megabytes: int) -> MemoryBudget:
+        total = max(megabytes, 1) * 1024 * 1024
+        return cls(decoded=total // 2, rows=total // 4, rendered=total // 8, orders=total // 8)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Settings:
     """Everything a run needs to know, validated; build it with ``load_settings`` or directly."""
@@ -91,6 +110,8 @@ class Settings:
     preview: PreviewMode = "auto"
     bell: bool = False
     downloads_dir: Path = field(default_factory=default_downloads_dir)
+    #: Permission bits of a saved certificate PDF (whatever the umask).
+    certificate_file_mode: int = DEFAULT_CERTIFICATE_FILE_MODE
     cache_dir: Path = field(default_factory=default_cache_dir)
     #: Bound of the on-disk image cache in MiB; 0 keeps nothing on disk.
     image_cache_mb: int = DEFAULT_IMAGE_CACHE_MB
@@ -100,12 +121,19 @@ class Settings:
     sync_rate: float = DEFAULT_SYNC_RATE
     #: Minutes between full re-syncs of the open scope; 0 turns them off.
     resync_minutes: float = DEFAULT_RESYNC_MINUTES
+    #: Bound of the in-memory caches together, in MiB (see :class:`MemoryBudget`).
+    memory_cache_mb: int = DEFAULT_MEMORY_CACHE_MB
     #: The file that was read, or None when there was none.
     config_path: Path | None = None
     #: The ``[profiles.NAME]`` section that was applied, or None.
     profile: str | None = None
     #: True when the settings point at the embedded demo API (``--demo``).
     demo: bool = False
+
+    @property
+    def memory_budget(self) -> MemoryBudget:
+        """How ``memory_cache_mb`` is shared between the in-memory caches."""
+        return MemoryBudget.of(self.memory_cache_mb)
 
     @property
     def auth_mode(self) -> Literal["token", "client_credentials"] | None:

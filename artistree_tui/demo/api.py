@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from artistree_tui.demo.catalog import CERTIFIED, PERSONAL_CERTIFICATES, STATES
+from artistree_tui.demo.catalog import CERTIFIED, PERSONAL_CERTIFICATES, STATES, Scope
 from artistree_tui.demo.faults import FaultConfig
 from artistree_tui.demo.ids import parse_uuid
 from artistree_tui.demo.pdf import certificate_pdf
@@ -41,8 +41,14 @@ def token(state: DemoState, authorization: str | None, content_type: str, body: 
         return oauth_error("unsupported_grant_type")
     ttl = _token_ttl(state.faults, state.token_ttl)
     access = state.tokens.issue(state.now(), ttl)
+    said = state.faults.token_expires_in
     response = json_response(
-        200, {"access_token": access, "token_type": "Bearer", "expires_in": ttl}
+        200,
+        {
+            "access_token": access,
+            "token_type": "Bearer",
+            "expires_in": ttl if said is None else said,
+        },
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -109,7 +115,7 @@ def list_orders(state: DemoState, query: dict[str, str], origin: str) -> Respons
     catalog = state.catalog
     catalog.sync(now)
     scope = catalog.resolve(project_id)
-    indices, next_cursor = catalog.page(scope, cursor, limit)
+    indices, next_cursor = _page(state, scope, cursor, limit)
     hostile_on = state.faults.hostile
     names: list[str] = []
     if scope.is_all:
@@ -122,20 +128,44 @@ def list_orders(state: DemoState, query: dict[str, str], origin: str) -> Respons
     orders = [
         state.factory.order(i, now, presign, hostile_on=hostile_on, light=preview) for i in indices
     ]
+    next_token = (
+        state.signer.page_token(project_id, next_cursor, preview=preview)
+        if next_cursor is not None
+        else None
+    )
+    if next_token is not None and not page_token:
+        state.first_page_tokens.setdefault(project_id, next_token)
+    elif next_token is None and state.faults.paging == "cycle":
+        next_token = state.first_page_tokens.get(project_id)  # a token it handed out before
     payload: dict[str, Any] = {
         "order_stats": catalog.stats(scope, now),
         "project_names": names,
-        "next_page_token": (
-            state.signer.page_token(project_id, next_cursor, preview=preview)
-            if next_cursor is not None
-            else None
-        ),
+        "next_page_token": next_token,
     }
     if preview:
         payload["order_previews"] = [state.factory.preview(order) for order in orders]
     else:
         payload["orders"] = orders
     return json_response(200, payload)
+
+
+#: Cursors from here on are "past the end" of a scope (``paging=endless`` or ``repeat``).
+_PAST_END = 1 << 40
+
+
+def _page(
+    state: DemoState, scope: Scope, cursor: int | None, limit: int
+) -> tuple[list[int], int | None]:
+    """The indices of one page and the cursor of the next, with ``paging`` faults applied."""
+    mode = state.faults.paging
+    catalog = state.catalog
+    if mode in ("endless", "repeat") and cursor is not None and cursor >= _PAST_END:
+        indices = catalog.page(scope, None, limit)[0] if mode == "repeat" else []
+        return indices, cursor + 1  # a new token every time, and never an end
+    indices, next_cursor = catalog.page(scope, cursor, limit)
+    if next_cursor is None and mode in ("endless", "repeat"):
+        next_cursor = _PAST_END
+    return indices, next_cursor
 
 
 # -- GET /v1/orders/{id} and /v1/orders/pdf/{id} -------------------------------------------

@@ -38,6 +38,7 @@ API_OUTCOMES = frozenset(
         "malformed-html",
         "malformed-shape",
         "malformed-nan",
+        "gzip-bomb",
     }
 )
 #: Forced outcomes for the token endpoint (script entries are these prefixed with ``token:``).
@@ -55,6 +56,8 @@ IMAGE_MODES = (
     "slow",
     "expired",
 )
+#: Broken paging modes past the last page (see ``FaultConfig.paging``).
+PAGING_MODES = ("cycle", "endless", "repeat")
 MALFORMED_KINDS = ("truncated", "html", "shape", "nan")
 _5XX = ("500", "502", "503", "504")
 _OAUTH_PREFIX = "token:"
@@ -67,9 +70,15 @@ class FaultConfig:
     ``retry_after`` is what a rate-limited answer's ``Retry-After`` header says: seconds
     (``"1"``), ``"date"`` for an HTTP date one second ahead, or None for no header.
     ``token_ttl`` overrides the server's token lifetime (seconds) for new tokens.
+    ``token_expires_in`` is the ``expires_in`` the token answer *says*, whatever the real
+    lifetime (0 or negative: a misbehaving token server).
     ``token_bound_to_preview``: a ``page_token`` issued by a ``preview=true`` page is refused
     (400) for a ``preview=false`` page, as an API whose opaque tokens encode ``preview`` would
     (the order list's ``G`` walk must then fall back to full pages).
+    ``paging`` breaks the list's paging past the last page: ``"cycle"`` hands out the first
+    ``next_page_token`` of the scope again, ``"endless"`` new tokens with empty pages forever,
+    ``"repeat"`` new tokens that serve the first page again (what a buggy or hostile server
+    might do).
     ``script`` holds forced outcomes (see :data:`API_OUTCOMES`, :data:`TOKEN_OUTCOMES`).
     """
 
@@ -81,9 +90,11 @@ class FaultConfig:
     rate_drop: float = 0.0
     rate_malformed: float = 0.0
     token_ttl: int | None = None
+    token_expires_in: int | None = None
     hostile: bool = False
     image: str | None = None
     token_bound_to_preview: bool = False
+    paging: str | None = None
     script: deque[str] = field(default_factory=deque)
 
     @classmethod
@@ -161,6 +172,10 @@ def _set_token_ttl(config: FaultConfig, value: str) -> None:
     config.token_ttl = int(_number("token-ttl", value, low=1.0, high=86_400.0))
 
 
+def _set_token_expires_in(config: FaultConfig, value: str) -> None:
+    config.token_expires_in = int(_number("token-expires-in", value, low=-86_400.0, high=86_400.0))
+
+
 def _set_hostile(config: FaultConfig, value: str) -> None:
     lowered = value.lower()
     if lowered not in ("", "1", "true", "yes", "on", "0", "false", "no", "off"):
@@ -172,6 +187,12 @@ def _set_preview_tokens(config: FaultConfig, value: str) -> None:
     if value.lower() not in ("", "1", "true", "yes", "on", "0", "false", "no", "off"):
         raise ValueError(f"fault 'preview-tokens': {value!r} must be on or off")
     config.token_bound_to_preview = value.lower() in ("", "1", "true", "yes", "on")
+
+
+def _set_paging(config: FaultConfig, value: str) -> None:
+    if value.lower() not in PAGING_MODES:
+        raise ValueError(f"fault 'paging': {value!r} is not one of {', '.join(PAGING_MODES)}")
+    config.paging = value.lower()
 
 
 def _set_image(config: FaultConfig, value: str) -> None:
@@ -202,8 +223,10 @@ _SETTERS = {
     "drop": _set_rate("rate_drop", "drop"),
     "malformed": _set_rate("rate_malformed", "malformed"),
     "token-ttl": _set_token_ttl,
+    "token-expires-in": _set_token_expires_in,
     "hostile": _set_hostile,
     "image": _set_image,
+    "paging": _set_paging,
     "preview-tokens": _set_preview_tokens,
     "script": _set_script,
 }
@@ -218,7 +241,9 @@ _EXAMPLES = {
     "drop": "0.02",
     "malformed": "0.05",
     "token-ttl": "30",
+    "token-expires-in": "0",
     "image": "bomb",
+    "paging": "cycle",
     "script": "429;500;ok",
 }
 

@@ -191,6 +191,8 @@ class DemoHandler(BaseHTTPRequestHandler):
             return message(401, "Unauthorized", **{"WWW-Authenticate": "Bearer"})
         if outcome in _5XX_TEXT:
             return message(int(outcome), _5XX_TEXT[outcome])
+        if outcome == "gzip-bomb":
+            return gzip_bomb()
         if outcome.startswith("429"):
             response = message(429, "Too Many Requests")
             retry_after = _retry_after(outcome, state.faults.retry_after)
@@ -279,3 +281,19 @@ def _poison_numbers(payload: dict[str, Any]) -> None:
         for annotation in order.get("annotations", []):
             annotation.setdefault("properties", {})["ai_likelihood"] = nan
             annotation["target"]["selector"]["geometry"]["bounds"]["minX"] = inf
+
+
+#: What the ``gzip-bomb`` outcome expands to: past the client's 64 MB cap on a body.
+BOMB_BYTES = 80 * 1024 * 1024
+_bomb: bytes | None = None
+
+
+def gzip_bomb() -> Response:
+    """A 200 answer whose gzip body (~80 KB on the wire) inflates to 80 MB of spaces: a
+    client that inflates before it counts holds all of it."""
+    global _bomb
+    if _bomb is None:
+        import gzip
+
+        _bomb = gzip.compress(b" " * BOMB_BYTES, compresslevel=9, mtime=0)
+    return Response(200, _bomb, headers={"Content-Encoding": "gzip"})

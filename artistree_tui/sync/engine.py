@@ -20,7 +20,8 @@ up, the engine goes *offline* and waits with a capped backoff (2 s doubling to 6
 server's ``Retry-After``) before **one** new try, keeping its page token. A refused page token
 (a 4xx on a page token) restarts the sweep from the head: upserts make the repeat harmless.
 Bad credentials or a wrong ``base_url`` stop the engine with the error (``wake()`` tries
-again). Broken paging ends the sweep with a plain reason (:class:`~.pacing.PagingGuard`).
+again). Broken paging ends the sweep with a plain reason (the API layer's
+:class:`~artistree_tui.api.paging_guard.PagingGuard`).
 
 Writes run in the engine's own writer thread (one transaction per page, plus the sweep's
 bookkeeping in the same transaction), never on the event loop. After each step the engine
@@ -49,9 +50,10 @@ from artistree_tui.api.errors import (
     ApiRequestError,
 )
 from artistree_tui.api.models import Order, OrdersPage
+from artistree_tui.api.paging_guard import PagingGuard
 from artistree_tui.config.settings import DEFAULT_RESYNC_MINUTES, DEFAULT_SYNC_RATE
 from artistree_tui.store.rows import ALL, Scope, StateChange, WriteResult
-from artistree_tui.sync.pacing import Backoff, BrokenPaging, PagingGuard, RateLimit
+from artistree_tui.sync.pacing import Backoff, RateLimit
 from artistree_tui.sync.progress import Phase, RateMeter, SyncProgress
 
 if TYPE_CHECKING:
@@ -313,7 +315,7 @@ class SyncEngine:
                 state.next_token,
                 state.pages,
                 state.rows,
-                PagingGuard(self.settings.page_limit, start_token=state.next_token),
+                PagingGuard(start_token=state.next_token, rows_before=state.rows),
                 state.started_at,
             )
             self._sweep_due = math.inf
@@ -330,7 +332,7 @@ class SyncEngine:
 
     async def _start_sweep(self, scope: Scope) -> None:
         started = await self._in_writer(lambda: self._writer.start_sweep(scope))
-        self._sweep = _Sweep(None, 0, 0, PagingGuard(self.settings.page_limit), started)
+        self._sweep = _Sweep(None, 0, 0, PagingGuard(), started)
         self._last_pages = self._last_rows = 0
         self._sweep_due = math.inf
         self._meter.reset()
@@ -407,11 +409,7 @@ class SyncEngine:
         await self._publish(scope)
 
     async def _page_done(self, scope: Scope, sweep: _Sweep, page: OrdersPage) -> None:
-        problem: str | None = None
-        try:
-            sweep.guard.check(page)
-        except BrokenPaging as broken:
-            problem = str(broken)
+        problem = sweep.guard.check_page(page).broken
         mark_new = self._complete
         sweep.pages += 1
         sweep.rows += page.row_count

@@ -8,7 +8,9 @@ variables (the bearer token among them), so :meth:`ConsoleApp._handle_exception`
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import os
 import sys
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,6 +23,7 @@ from textual.worker import WorkerFailed
 from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean
+from artistree_tui.memory import release_freed, tune_allocator
 from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
 from artistree_tui.ui.dialogs.certificate import CertificateChoice
 from artistree_tui.ui.dialogs.export import ConfirmOverwrite, ExportDialog
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
     from artistree_tui.config import Settings
 
 FALLBACK_THEME = "textual-dark"
+#: Seconds between two returns of freed memory to the system (see artistree_tui/memory.py).
+TRIM_EVERY = 10.0
 
 
 __all__ = ["ConsoleApp", "crash_line", "run_console"]
@@ -96,10 +101,13 @@ class ConsoleApp(App[None]):
         settings = self.settings
         if settings.preview == "off":
             return None
+        budget = settings.memory_budget
         self._preview_loader = build_preview_loader(
             base_url=settings.base_url,
             cache_dir=settings.cache_dir,
             cache_mb=settings.image_cache_mb,
+            decoded_bytes=budget.decoded,
+            rendered_bytes=budget.rendered,
         )
         return PreviewPanel(self._preview_loader, renderer=settings.preview)
 
@@ -127,8 +135,25 @@ class ConsoleApp(App[None]):
             )
         # After the first refresh: the panes (whose bindings the keymap may name) are mounted.
         self.call_after_refresh(self.apply_keymap, self.settings.keymap)
+        self.call_after_refresh(self.bound_memory)
+        # Freed memory the heaps keep goes back to the system now and then (memory.py), in
+        # a thread: a trim walks the heaps (a few ms).
+        self.set_interval(TRIM_EVERY, self._release_freed)
         if startup.paused():  # normally the first page resumes it (see startup.py)
             self.set_timer(startup.RESUME_AFTER, startup.resume)
+
+    def _release_freed(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop is closing
+            asyncio.get_running_loop().run_in_executor(None, release_freed)
+
+    def bound_memory(self) -> None:
+        """Give the panes' caches their shares of ``memory_cache_mb`` (the preview's got
+        theirs when the loader was built): the list's held rows, the detail's full orders."""
+        budget = self.settings.memory_budget
+        with contextlib.suppress(Exception):  # a screen without these panes (tests)
+            screen = self.main_screen
+            screen.orders.order_list.model.max_bytes = budget.rows
+            screen.detail.cache.max_bytes = budget.orders
 
     def apply_keymap(self, user_keymap: dict[str, str]) -> list[str]:
         """Apply ``[keymap]``; unknown binding ids give one warning. Returns those ids."""
@@ -203,8 +228,11 @@ class ConsoleApp(App[None]):
 def run_console(settings: Settings) -> int:
     """Run the console on ``settings``; returns the exit status. Never raises, never traces."""
     try:
-        from artistree_tui.connect import build_client
+        from artistree_tui.connect import build_client, prepare_folders
 
+        prepare_folders(settings)  # folders others could swap: refused before any use
+        private_textual_log()
+        tune_allocator()  # big freed buffers go back to the system (memory.py)
         events = ClientEventRelay()
         client = build_client(settings, on_event=events)
     except Exception as error:  # ConfigError and friends are one line already
@@ -226,6 +254,18 @@ def run_console(settings: Settings) -> int:
         print(app.fatal_error, file=sys.stderr)
         return app.return_code or 1
     return app.return_code or 0
+
+
+def private_textual_log() -> None:
+    """``TEXTUAL_LOG`` names a file Textual appends its debug log to, opened with the umask's
+    mode (0644): create it 0600 first, since what the console does is nobody else's business
+    (no secret or presigned URL goes there, see api/redact.py, but order data does)."""
+    path = os.environ.get("TEXTUAL_LOG")
+    if not path:
+        return
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, flags, 0o600))
 
 
 def _is_config_error(error: BaseException) -> bool:

@@ -139,7 +139,10 @@ async def test_other_bad_links_are_refused(url: str, reason: str) -> None:
 def test_forbidden_address_rules() -> None:
     forbidden = ["169.254.169.254", "169.254.0.1", "fe80::1", "fd00:ec2::254", "::ffff:169.254.1.1"]
     forbidden += ["64:ff9b::a9fe:a9fe", "224.0.0.1", "0.0.0.0", "::", "100.100.100.200"]
-    allowed = ["127.0.0.1", "::1", "10.0.0.5", "192.168.1.2", "93.184.216.34", "2606:4700::1"]
+    # Loopback and private networks too (issue 13): only the demo's trusted origin may be there.
+    forbidden += ["127.0.0.1", "::1", "10.0.0.5", "192.168.1.2", "172.16.0.1", "100.64.0.1"]
+    forbidden += ["fd00::1", "::ffff:127.0.0.1", "::ffff:10.1.2.3", "2002:7f00:1::"]
+    allowed = ["93.184.216.34", "2606:4700::1", "8.8.8.8", "::ffff:8.8.8.8", "64:ff9b::808:808"]
     assert [a for a in forbidden if not forbidden_address(a)] == []
     assert [a for a in allowed if forbidden_address(a)] == []
 

@@ -92,15 +92,18 @@ async def test_an_early_refresh_during_a_token_server_outage_keeps_the_valid_tok
         page = await client.list_orders(ALL_PROJECTS, limit=1)  # served with the old token
         assert page.row_count == 1
         assert server.token_requests == 3  # the first token, then two failed refresh tries
-        # Once past the real expiry there is nothing to fall back on: the error surfaces.
+        # Once past the real expiry there is nothing to fall back on: the error surfaces. The
+        # refresh gave up, so the token server is presumed down: one probe, one try.
         rec.clock.advance(60)
         server.advance(60)
-        server.faults.script.extend(["token:503", "token:503"])
+        server.faults.script.append("token:503")
         with pytest.raises(ApiServerError):
             await client.list_orders(ALL_PROJECTS, limit=1)
-        # And when the token server is back, a new token is fetched.
+        assert server.token_requests == 4
+        # And when the token server is back, the next probe fetches a new token.
+        rec.clock.advance(30)
         assert (await client.list_orders(ALL_PROJECTS, limit=1)).row_count == 1
-    assert server.token_requests == 6
+    assert server.token_requests == 5
     assert statuses(server) == [200, 200, 200]
 
 
@@ -220,7 +223,13 @@ async def test_token_server_failures_end_in_typed_errors(
         with pytest.raises(error):
             await client.list_orders(ALL_PROJECTS, limit=1)
         assert demo_server.token_requests == requests
-        # Nothing sticks: the next call asks again and succeeds.
+        if requests > 1:
+            # The request gave up: until the next probe is due, calls fail without a try.
+            with pytest.raises(error):
+                await client.list_orders(ALL_PROJECTS, limit=1)
+            assert demo_server.token_requests == requests
+            rec.clock.advance(30)
+        # Nothing else sticks: the next call asks again and succeeds.
         assert (await client.list_orders(ALL_PROJECTS, limit=1)).row_count == 1
 
 

@@ -129,12 +129,14 @@ async def test_the_asset_fetcher_loads_the_bundle_for_its_first_https_download_o
         return real(trust_env=trust_env)
 
     monkeypatch.setattr(tls, "verifying_context", verifying)
-    async with AssetFetcher(allow_http_origins=frozenset({demo_server.base_url})) as fetcher:
+    port = demo_server.base_url.rsplit(":", 1)[1]
+    # The https origin is trusted too: a loopback address is refused otherwise (issue 13).
+    trusted = frozenset({demo_server.base_url, f"https://127.0.0.1:{port}"})
+    async with AssetFetcher(allow_http_origins=trusted) as fetcher:
         assert fetcher._http is None  # nothing is built before the first download
         with pytest.raises(AssetUnavailableError):  # plain http: no bundle needed
             await fetcher.fetch(f"{demo_server.base_url}/files/previews/missing.png")
         assert asked == []
-        port = demo_server.base_url.rsplit(":", 1)[1]
         with pytest.raises(AssetUnavailableError):  # https (here: no TLS server) needs it
             await fetcher.fetch(f"https://127.0.0.1:{port}/x.png")
         assert asked == [False]  # the fetcher's own setting: nothing from the environment

@@ -10,6 +10,7 @@ from artistree_tui.api.auth import (
     DEFAULT_EXPIRES_IN,
     MAX_LIFETIME,
     MIN_LIFETIME,
+    MISBEHAVING_LIFETIME,
     ClientCredentials,
     StaticToken,
     TokenSource,
@@ -33,9 +34,11 @@ from artistree_tui.api.errors import ApiAuthError, ApiConfigError
         (True, DEFAULT_EXPIRES_IN),  # a bool is not a number of seconds
         (float("nan"), DEFAULT_EXPIRES_IN),
         ("NaN", DEFAULT_EXPIRES_IN),
-        (0, MIN_LIFETIME),
-        (-100, MIN_LIFETIME),
-        (float("-inf"), MIN_LIFETIME),
+        (0, MISBEHAVING_LIFETIME),  # dead on arrival: a short fixed lifetime, not 1 s
+        (-100, MISBEHAVING_LIFETIME),
+        (float("-inf"), MISBEHAVING_LIFETIME),
+        (-(10**400), MISBEHAVING_LIFETIME),
+        (0.2, MIN_LIFETIME),
         (10**12, MAX_LIFETIME),
         (10**400, MAX_LIFETIME),  # larger than any float
         (float("inf"), MAX_LIFETIME),

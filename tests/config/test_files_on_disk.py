@@ -166,5 +166,7 @@ def test_the_example_shows_each_default() -> None:
         "store",
         "sync_rate",
         "resync_minutes",
+        "certificate_file_mode",
+        "memory_cache_mb",
     ):
         assert data[key] == getattr(defaults, key), key

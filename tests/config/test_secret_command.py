@@ -25,8 +25,8 @@ def config_with_command(tmp_path: Path, argv: list[str], extra: str = "") -> Pat
     return path
 
 
-def test_the_first_line_of_stdout_is_the_secret(tmp_path: Path) -> None:
-    path = config_with_command(tmp_path, python("print('  s3cret  '); print('url: x')"))
+def test_the_one_line_of_stdout_is_the_secret(tmp_path: Path) -> None:
+    path = config_with_command(tmp_path, python("print('  s3cret  ')"))
     settings = load_settings(config_path=path, env={})
     assert settings.client_secret == "s3cret"
     assert settings.client_secret_command is not None

@@ -16,13 +16,17 @@ from artistree_tui.demo import DemoServer
 
 
 class Recorder:
-    """A fake ``sleep``: records each requested delay, returns at once."""
+    """A fake ``sleep``: records each requested delay, moves ``clock`` (if any) by it and
+    returns at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: FakeClock | None = None) -> None:
         self.delays: list[float] = []
+        self.clock = clock
 
     async def __call__(self, delay: float) -> None:
         self.delays.append(delay)
+        if self.clock is not None:
+            self.clock.advance(delay)
 
 
 class FakeClock:
@@ -42,13 +46,15 @@ class Recording:
     """Everything a test wants to look at after building a client."""
 
     def __init__(self) -> None:
-        self.sleep = Recorder()
-        self.events: list[ClientEvent] = []
         self.clock = FakeClock()
+        self.sleep = Recorder(self.clock)
+        self.events: list[ClientEvent] = []
 
     def policy(self, **kwargs: Any) -> RetryPolicy:
-        # rng=1.0 makes the jittered backoff its ceiling: 0.5, 1, 2, 4, ... seconds.
+        # rng=1.0 makes the jittered backoff its ceiling: 0.5, 1, 2, 4, ... seconds. The
+        # circuit breaker's clock is the test's: the recorded sleeps move it.
         kwargs.setdefault("rng", lambda: 1.0)
+        kwargs.setdefault("clock", self.clock)
         return RetryPolicy(sleep=self.sleep, **kwargs)
 
     def kinds(self) -> list[tuple[str, str]]:

@@ -5,7 +5,9 @@ opened in the detail pane."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -216,3 +218,23 @@ async def detail_settled(pilot: Pilot[Any]) -> None:
     await wait_for(pilot, lambda: list_loaded(app))
     detail = app.main_screen.detail
     await wait_for(pilot, lambda: detail.complete)
+
+
+CERTIFIED = "Human Certified"
+
+
+@asynccontextmanager
+async def certificate_console(
+    demo: Any, http: httpx.Client, downloads: Path, *, index: int = 0, **settings: Any
+) -> AsyncIterator[tuple[ConsoleApp, Pilot[Any], str]]:
+    """The console on ``demo`` saving into ``downloads``, with Human Certified order number
+    ``index`` open in the detail pane; yields the app, its pilot and that order's id."""
+    order_id = order_ids(demo, http, CERTIFIED)[index]
+    app = make_app(demo, downloads_dir=downloads, **settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_order(pilot, app, order_id)
+        yield app, pilot, order_id
+
+
+def toasts_with(app: ConsoleApp, text: str) -> list[str]:
+    return [n for n in notifications(app) if text in n]

@@ -44,6 +44,7 @@ from artistree_tui.api.certificate import CertificateLink
 from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.api.models import Order
 from artistree_tui.display import clean, join, safe
+from artistree_tui.safe_paths import PRIVATE_FILE_MODE, UnsafePath
 from artistree_tui.ui.dialogs.certificate_files import (
     PDF_MAX_BYTES,
     certificate_filename,
@@ -226,7 +227,13 @@ class CertificateDesk(Widget):
             return
         self.post_message(self.Linked(Pending(order_id, title, link, time.monotonic()), then))
 
-    @work(exclusive=True, group="certificate-save", exit_on_error=False)
+    # Described explicitly: the default description quotes the arguments (a presigned link).
+    @work(
+        exclusive=True,
+        group="certificate-save",
+        exit_on_error=False,
+        description="certificate download",
+    )
     async def _download(self, pending: Pending, folder: Path, retried: bool) -> None:
         order_id = pending.order_id
         try:
@@ -245,8 +252,15 @@ class CertificateDesk(Widget):
             self.post_message(self.Failed(order_id, what))
             return
         name = certificate_filename(order_id)
+        mode = getattr(getattr(self.app, "settings", None), "certificate_file_mode", None)
         try:
-            path = await asyncio.to_thread(save_pdf, folder, name, asset.content)
+            path = await asyncio.to_thread(
+                save_pdf, folder, name, asset.content, mode=mode or PRIVATE_FILE_MODE
+            )
+        except UnsafePath as error:  # others could write there: the line says the fix
+            what = f"Could not save the certificate: {clean(str(error), limit=300)}"
+            self.post_message(self.Failed(order_id, what))
+            return
         except OSError as error:
             reason = error.strerror or type(error).__name__
             what = f"Could not save the certificate in {clean(str(folder), limit=80)}: {reason}"

@@ -8,18 +8,21 @@
 - The file name is built from the order id only (never from the title, which the uploader
   chose): ``artistree-certificate-<order id>.pdf``, keeping letters, digits and dashes.
 - Saving never overwrites: an existing name gets ``-1``, ``-2``... (opened with ``O_EXCL``,
-  so two saves at once cannot pick the same name either); the folder is created if missing;
-  a write that fails leaves no partial file behind.
+  so two saves at once cannot pick the same name either); the folder is created (0700) if
+  missing and refused if others can write to it; the file is 0600 (``certificate_file_mode``)
+  whatever the umask; a write that fails leaves no partial file behind.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from pathlib import Path
 
 from artistree_tui.api.models import KNOWN_STATES, Order, OrderState
 from artistree_tui.display import clean
+from artistree_tui.safe_paths import PRIVATE_FILE_MODE, make_private_dir
 
 #: States whose orders have a certificate PDF.
 CERTIFIED_STATES = frozenset({OrderState.HUMAN_CERTIFIED.value})
@@ -55,25 +58,29 @@ def certificate_filename(order_id: str) -> str:
     return f"{FILE_PREFIX}{safe_id}.pdf"
 
 
-def save_pdf(directory: Path, name: str, content: bytes) -> Path:
-    """Write ``content`` as ``directory/name`` (or ``name-1``... if taken); returns the path.
+def save_pdf(directory: Path, name: str, content: bytes, *, mode: int = PRIVATE_FILE_MODE) -> Path:
+    """Write ``content`` as ``directory/name`` (or ``name-1``... if taken) with ``mode``
+    (0600 unless configured otherwise, whatever the umask); returns the path.
 
+    The folder is created 0700 when missing, and refused when others could write to it
+    (:class:`~artistree_tui.safe_paths.UnsafePath`, a ``PermissionError`` naming the fix).
     Raises OSError (folder not creatable, disk full, ...); a failed write is removed.
     """
-    directory = directory.expanduser()
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = make_private_dir(directory.expanduser())
     stem, dot, extension = name.rpartition(".")
     if not dot:
         stem, extension = name, ""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     for number in range(MAX_SUFFIX + 1):
         candidate = name if number == 0 else f"{stem}-{number}{dot}{extension}"
         path = directory / candidate
         try:
-            handle = path.open("xb")  # O_EXCL: never overwrite, not even in a race
+            fd = os.open(path, flags, mode)  # O_EXCL: never overwrite, not even in a race
         except FileExistsError:
             continue
         try:
-            with handle:
+            with os.fdopen(fd, "wb") as handle:
+                os.fchmod(handle.fileno(), mode)  # the umask must not decide who reads it
                 handle.write(content)
         except BaseException:
             with contextlib.suppress(OSError):

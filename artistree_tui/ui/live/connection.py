@@ -30,7 +30,7 @@ from typing import Any, Protocol
 from artistree_tui.api.retry import ClientEvent
 
 #: Reasons of a "failed" event that mean the API is out of reach (not: refused this request).
-OUTAGE_REASONS = frozenset({"offline", "server error", "rate limited"})
+OUTAGE_REASONS = frozenset({"offline", "server error", "rate limited", "certificate"})
 #: Reasons of a "failed" event that mean the credentials no longer work.
 CREDENTIAL_REASONS = frozenset({"configuration", "authentication"})
 #: Upper bound of the wait between reconnection attempts, in seconds.

@@ -17,8 +17,10 @@ happened, never its message unless it is an API error, never local variables) th
 WARNING for the run: at INFO and below they log full URLs, and presigned asset URLs carry
 signatures in their query strings.
 
-:func:`run_guarded` runs the app on its own event loop inside these guards and the
-:class:`~artistree_tui.ui.live.hangup.HangupGuard`.
+:func:`run_guarded` runs the app on its own event loop inside these guards, the
+:class:`~artistree_tui.ui.live.hangup.HangupGuard` and
+:class:`~artistree_tui.ui.live.hangup.StopSignals` (SIGTERM, SIGQUIT, SIGINT exit as cleanly
+as ``q``; SIGUSR1/SIGUSR2 are ignored).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from types import TracebackType
 from typing import Any
 
 from artistree_tui.display import clean
-from artistree_tui.ui.live.hangup import HangupGuard
+from artistree_tui.ui.live.hangup import HangupGuard, StopSignals
 from artistree_tui.ui.notify import error_line, toast
 
 #: Loggers that log request URLs below WARNING.
@@ -158,8 +160,9 @@ def run_guarded(app: Any) -> None:
         loop.set_exception_handler(loop_exception_handler(app))
         app._guarded_loop = loop
         hangup = HangupGuard(app, loop)
+        stops = StopSignals(app, loop)  # SIGTERM/SIGQUIT/SIGINT: exit as on q (143/131/130)
         try:
-            with QuietErrors(app, on_output_lost=hangup.hang_up), hangup:
+            with QuietErrors(app, on_output_lost=hangup.hang_up), hangup, stops:
                 runner.run(app.run_async())
         finally:
             app._guarded_loop = None

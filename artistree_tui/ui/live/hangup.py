@@ -15,6 +15,15 @@ CPU reading end-of-file forever. :class:`HangupGuard` covers both:
 The guard is a context manager used around the app's event loop by
 :func:`artistree_tui.ui.live.containment.run_guarded`; it needs the loop to ask for the exit
 thread-safely.
+
+:class:`StopSignals` covers the signals that end a program while its terminal stays: by
+default SIGTERM, SIGQUIT and SIGINT kill a Python program outright and leave the terminal in
+the alternate screen, with mouse reporting on and the cursor hidden. The console exits as on
+``q`` instead, restoring the terminal, with the status a shell reports for the signal: 143
+(SIGTERM), 131 (SIGQUIT), 130 (SIGINT). If the clean exit has not finished after
+:data:`GRACE` seconds it restores the terminal itself (leaves the alternate screen, turns mouse
+reporting and bracketed paste off, shows the cursor, puts the saved terminal modes back) and
+ends the process with that status. SIGUSR1 and SIGUSR2, which would also kill it, are ignored.
 """
 
 from __future__ import annotations
@@ -145,3 +154,125 @@ class HangupGuard:
     def cancel(self) -> None:
         """Stop the watchdog (the app is exiting normally)."""
         self._stop.set()
+
+
+#: Signals that end the console cleanly, and its exit status for each (128 + the signal).
+STOP_SIGNALS: dict[int, int] = {
+    signal.SIGTERM: 128 + signal.SIGTERM,
+    signal.SIGQUIT: 128 + signal.SIGQUIT,
+    signal.SIGINT: 128 + signal.SIGINT,
+}
+#: Signals whose default would kill the console with the terminal in application mode.
+IGNORED_SIGNALS = (signal.SIGUSR1, signal.SIGUSR2)
+#: What puts a terminal back the way a shell expects it: mouse reporting off (every mode
+#: Textual turns on), bracketed paste and focus events off, the kitty keyboard protocol
+#: popped, line wrap on, the alternate screen left, the cursor shown.
+RESTORE_TERMINAL = (
+    "\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"
+    "\x1b[?2004l\x1b[?1004l\x1b[<u\x1b[?7h\x1b[?1049l\x1b[?25h"
+)
+
+
+def restore_terminal(fd: int, attrs: list[Any] | None) -> None:
+    """Put the terminal on ``fd`` back by hand (see :data:`RESTORE_TERMINAL`), and its saved
+    modes (``attrs`` from ``tcgetattr``) when known. Best effort: the terminal may be gone."""
+    if attrs is not None:
+        with contextlib.suppress(termios.error, OSError, ValueError):
+            termios.tcsetattr(fd, termios.TCSANOW, attrs)
+    with contextlib.suppress(OSError):
+        os.write(fd, RESTORE_TERMINAL.encode("ascii"))
+
+
+class StopSignals:
+    """Exits the app cleanly on SIGTERM, SIGQUIT and SIGINT (see the module docstring).
+
+    ``app`` needs ``exit(result, return_code)``; ``loop`` is the loop the app runs on. ``fd``
+    is the terminal to restore if the clean exit does not finish (default: the first of
+    stderr, stdout, stdin that is a tty; Textual writes to stderr). ``exit_hard`` ends the
+    process then.
+    """
+
+    def __init__(
+        self,
+        app: Any,
+        loop: asyncio.AbstractEventLoop,
+        *,
+        fd: int | None = None,
+        grace: float = GRACE,
+        exit_hard: Callable[[int], object] = os._exit,
+    ) -> None:
+        self.app = app
+        self.loop = loop
+        self.fd = fd
+        self.grace = grace
+        self.exit_hard = exit_hard
+        #: The signal that asked the console to stop, once one did.
+        self.received: int | None = None
+        self._lock = threading.Lock()
+        self._previous: dict[int, Any] = {}
+        self._attrs: list[Any] | None = None
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> StopSignals:
+        self.fd = self._terminal_fd() if self.fd is None else self.fd
+        if self.fd is not None:
+            with contextlib.suppress(termios.error, OSError, ValueError):
+                self._attrs = termios.tcgetattr(self.fd)  # before Textual makes it raw
+        if threading.current_thread() is threading.main_thread():
+            for signum in (*STOP_SIGNALS, *IGNORED_SIGNALS):
+                handler = self._on_signal if signum in STOP_SIGNALS else signal.SIG_IGN
+                with contextlib.suppress(ValueError, OSError):
+                    self._previous[signum] = signal.signal(signum, handler)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for signum, previous in self._previous.items():
+            with contextlib.suppress(ValueError, TypeError, OSError):
+                signal.signal(signum, previous)
+        self._previous.clear()
+        if self._timer is not None:
+            self._timer.cancel()  # the clean exit finished in time
+
+    @staticmethod
+    def _terminal_fd() -> int | None:
+        for fd in (2, 1, 0):
+            with contextlib.suppress(OSError):
+                if os.isatty(fd):
+                    return fd
+        return None
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.stop(signum)
+
+    def stop(self, signum: int) -> None:
+        """Ask the app to exit with the signal's status, and arm the deadline. Safe from a
+        signal handler and from any thread; only the first call acts."""
+        with self._lock:
+            if self.received is not None:
+                return
+            self.received = signum
+        status = STOP_SIGNALS.get(signum, 128 + signum)
+        timer = threading.Timer(self.grace, self._deadline, args=(status,))
+        timer.daemon = True
+        timer.name = "artistree-stop-deadline"
+        self._timer = timer
+        timer.start()
+        try:
+            self.loop.call_soon_threadsafe(self._exit_app, status)
+        except RuntimeError:  # the loop is closed: nothing left to exit cleanly
+            self._deadline(status)
+
+    def _exit_app(self, status: int) -> None:
+        with contextlib.suppress(Exception):  # the deadline ends the process anyway
+            self.app.exit(None, status)
+
+    def _deadline(self, status: int) -> None:
+        """The clean exit did not finish: restore the terminal by hand and end the process."""
+        if self.fd is not None:
+            restore_terminal(self.fd, self._attrs)
+        self.exit_hard(status)

@@ -33,6 +33,7 @@ from textual.strip import Strip
 
 from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.display import clean
+from artistree_tui.ui.notify import toast
 from artistree_tui.ui.orders import messages as messages
 from artistree_tui.ui.orders import paging
 from artistree_tui.ui.orders import rows as order_rows
@@ -209,6 +210,8 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
             return  # an older scope's answer
         if applied.rows_changed:
             self._strips.clear()  # orders may have changed in a refetched page
+        if applied.broken is not None:
+            toast(self.app, f"{applied.broken}: the list stops here.", severity="warning")
         self._data_changed(old, scroll=applied.walk_finished)
         self._emit(messages.PageLoaded(message.request.project_id, message.page))
         self._pump()

@@ -14,14 +14,19 @@ Vocabulary:
 
 Loading is one request at a time, chosen when the previous one ends (:mod:`.fetch_plan`: the
 first page, then demand, the ``G`` walk of :mod:`.walk`, prefetch). Each request carries the
-model's ``generation``; answers for an older scope are dropped.
+model's ``generation``; answers for an older scope are dropped. Every page read for the first
+time passes a :class:`~artistree_tui.api.paging_guard.PagingGuard`: orders already listed are
+dropped, and when the API's paging looks broken (a token that comes back, endless empty pages,
+far more rows than ``total_orders``) the list ends there and says why (``paging_broken``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from artistree_tui.api.models import Order, OrdersPage
+from artistree_tui.api.paging_guard import PagingGuard
 from artistree_tui.ui.orders.fetch_plan import FetchPlan, PageFetcher, View
 from artistree_tui.ui.orders.filter import STATE_CYCLE, ListFilter, next_state
 from artistree_tui.ui.orders.row import BLANK_ROW, Row, RowKind, scope_row
@@ -37,6 +42,8 @@ class Applied:
 
     walk_finished: bool = False
     rows_changed: bool = True  # False for a preview page: no held order changed
+    #: Why the list stops at this page: the API's paging looks broken (None: it does not).
+    broken: str | None = None
 
 
 #: The defaults of the list's paging, shared by the model, the list and its pane: the API's
@@ -44,6 +51,9 @@ class Applied:
 #: full order parses to ~5 KB, so 3,000 are ~15 MB: ten screens or more around the cursor
 #: plus a whole walk page).
 PAGE_SIZE, WALK_LIMIT, MAX_ROWS = 200, 1000, 3000
+#: Order ids a scope's guard remembers to drop duplicates (~100 bytes each); past them, the
+#: row count against ``total_orders`` still stops a walk that serves the same orders again.
+GUARD_IDS = 50_000
 
 
 class PagingModel:
@@ -59,8 +69,11 @@ class PagingModel:
         walk_limit: int = WALK_LIMIT,
         max_rows: int = MAX_ROWS,
         prefetch_screens: int = 2,
+        max_bytes: int | None = None,
     ) -> None:
         self.max_rows = max(1, max_rows)
+        #: The most memory the held rows may take (about; None: only ``max_rows`` bounds them).
+        self.max_bytes = max_bytes
         self.project_id: str | None = None
         self.generation = 0
         self._chain = SegmentChain()
@@ -75,6 +88,12 @@ class PagingModel:
         )
         self._filter = ListFilter()
         self._reselect: str | None = None  # order id to put the cursor on once it is held
+        # Watches the scope's pages as they are first read (api/paging_guard.py); rebuilt from
+        # the chain when segments left it (its epoch changed).
+        self._guard = PagingGuard(remember=GUARD_IDS)
+        self._guard_epoch = self._chain.epoch
+        #: Why the list stopped before the server said it ended (the paging looks broken).
+        self.paging_broken: str | None = None
 
     @property
     def _base_cursor(self) -> int:
@@ -107,6 +126,9 @@ class PagingModel:
         self.project_id = project_id
         self._reported_total = None
         self._in_flight = None
+        self._guard = PagingGuard(remember=GUARD_IDS)
+        self._guard_epoch = self._chain.epoch
+        self.paging_broken = None
         self._walk.active = False  # whether previews are trusted outlives the scope
         self._reselect = keep.order_id if keep else None
         self._cursor = self._base_cursor = abs_cursor if keep_cursor else 0
@@ -221,6 +243,9 @@ class PagingModel:
         keep_id = self._reselect or _order_id(self.highlighted_order)
         segment = request.segment
         old_end = segment.end
+        broken = None
+        if segment.count is None:  # read for the first time: part of the walk through pages
+            page, broken = self._guarded(segment, page)
         answer = Answer.of(page, preview=request.preview)
         delta = self._chain.store(segment, answer)
         if delta and self._matches is None and self._cursor >= old_end:
@@ -239,7 +264,43 @@ class PagingModel:
         else:
             self._refilter(keep_id)
         self._clamp_cursor()
-        return Applied(walk_finished=walk_finished, rows_changed=answer.rows is not None)
+        return Applied(
+            walk_finished=walk_finished, rows_changed=answer.rows is not None, broken=broken
+        )
+
+    def _guarded(self, segment: Segment, page: OrdersPage) -> tuple[OrdersPage, str | None]:
+        """``page`` without the orders already read in this scope, and the end of the list
+        (no next token) when the paging looks broken; with the reason then."""
+        if self._guard_epoch != self._chain.epoch:
+            self._guard, self._guard_epoch = self._guard_before(segment), self._chain.epoch
+        rows = page.orders or page.previews
+        verdict = self._guard.check(
+            [row.order_id for row in rows], page.next_page_token, total=page.stats.total
+        )
+        if verdict.duplicates and page.orders:
+            page = dataclasses.replace(page, orders=tuple(page.orders[i] for i in verdict.fresh))
+        elif verdict.duplicates:
+            previews = tuple(page.previews[i] for i in verdict.fresh)
+            page = dataclasses.replace(page, previews=previews)
+        if verdict.broken is not None:
+            page = dataclasses.replace(page, next_page_token=None)
+            self.paging_broken = verdict.broken
+        return page, verdict.broken
+
+    def _guard_before(self, frontier: Segment) -> PagingGuard:
+        """A guard that knows the chain up to ``frontier``: the pages it holds (their tokens,
+        the orders still held) are the walk so far."""
+        guard = PagingGuard(
+            start_token=frontier.token, rows_before=frontier.offset, remember=GUARD_IDS
+        )
+        for segment in self._chain:
+            if segment is frontier:
+                break
+            for token in (segment.token, segment.next_token):
+                if token is not None:
+                    guard.seen_token(token)
+            guard.seen_ids(order.order_id for order in segment.rows or ())
+        return guard
 
     def apply_failure(self, request: PageRequest, message: str, *, refused: bool = False) -> bool:
         """Mark the requested page failed (rows above stay); False when the answer is stale.
@@ -307,6 +368,7 @@ class PagingModel:
             cursor=self._cursor,
             keep=keep,
             pinned=self.pinned_rows,
+            max_bytes=self.max_bytes,
         )
 
     # -- walk to the end -----------------------------------------------------------------

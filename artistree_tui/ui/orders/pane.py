@@ -290,6 +290,8 @@ class OrdersPane(Vertical):
             line = "nothing loaded yet: the first page failed" if failed else "loading…"
         else:
             line = f"{known:,} of {total:,} loaded"
+        if model.paging_broken and not model.walking:
+            line += " · the API's paging looks broken: the list stops here"
         if model.text_filter:
             line += f" · filter “{clean(model.text_filter, limit=40)}”"
         if model.state_filter is not None:

@@ -36,6 +36,9 @@ from dataclasses import dataclass
 
 from artistree_tui.api.models import Order, OrdersPage
 
+#: What a held row is assumed to take when its page did not say (a full order, parsed).
+ROW_BYTES = 5 * 1024
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -46,6 +49,7 @@ class Answer:
     last_id: str | None
     next_token: str | None
     preview: bool
+    nbytes: int = 0  # about what ``rows`` hold in memory
 
     @classmethod
     def of(cls, page: OrdersPage, *, preview: bool) -> Answer:
@@ -53,7 +57,8 @@ class Answer:
         if page.orders or not preview:
             rows = page.orders
             last = rows[-1].order_id if rows else None
-            return cls(rows, len(rows), last, page.next_page_token, preview=False)
+            nbytes = page.nbytes or len(rows) * ROW_BYTES
+            return cls(rows, len(rows), last, page.next_page_token, preview=False, nbytes=nbytes)
         last = page.previews[-1].order_id if page.previews else None
         return cls(None, len(page.previews), last, page.next_page_token, preview=True)
 
@@ -72,12 +77,20 @@ class Segment:
     rows: tuple[Order, ...] | None = None
     error: str | None = None
     alive: bool = True  # False once the segment left the chain: its answer is dropped
+    nbytes: int = 0  # about what ``rows`` hold in memory (0: not measured)
     # Case-folded filter text per row, built when a filter first needs it, dropped with rows.
     hay: tuple[str, ...] | None = None
 
     @property
     def end(self) -> int:
         return self.offset + (self.count or 0)
+
+    @property
+    def held_bytes(self) -> int:
+        """About the memory its held rows take (0 when none are held)."""
+        if self.rows is None:
+            return 0
+        return self.nbytes or len(self.rows) * ROW_BYTES
 
 
 class SegmentChain:
@@ -87,6 +100,9 @@ class SegmentChain:
         self._segments: list[Segment] = []
         self._offsets: list[int] = []  # parallel to _segments, for bisect
         self.held = 0
+        #: Bumped whenever segments leave the chain or are replaced (not when one is added
+        #: or stored): what watches the walk through pages must then look at it again.
+        self.epoch = 0
 
     def __len__(self) -> int:
         return len(self._segments)
@@ -126,6 +142,7 @@ class SegmentChain:
         for segment in self._segments:
             segment.alive = False
         self._segments, self._offsets, self.held = [], [], 0
+        self.epoch += 1
 
     def frontier(self, limit: int) -> Segment | None:
         """The page after the last known one (appended if needed, with ``limit``); None when
@@ -175,6 +192,7 @@ class SegmentChain:
         rows = answer.rows
         self.held += (len(rows) if rows is not None else 0) - len(segment.rows or ())
         segment.rows, segment.hay, segment.error = rows, None, None
+        segment.nbytes = answer.nbytes
         return delta
 
     def last_full_token(self, segment: Segment) -> Segment:
@@ -189,25 +207,43 @@ class SegmentChain:
         """Forget ``segment``'s answer and every page after it: it becomes the frontier again,
         to be fetched by its token."""
         self._truncate_after(self._segments.index(segment))
+        self.epoch += 1
         self.held -= len(segment.rows or ())
         segment.count = segment.next_token = segment.last_id = segment.error = None
         segment.rows = segment.hay = None
         segment.next_from_preview = False
 
     def _truncate_after(self, position: int) -> None:
+        if position + 1 < len(self._segments):
+            self.epoch += 1
         for segment in self._segments[position + 1 :]:
             segment.alive = False
             self.held -= len(segment.rows) if segment.rows is not None else 0
         del self._segments[position + 1 :]
         del self._offsets[position + 1 :]
 
+    @property
+    def held_bytes(self) -> int:
+        """About the memory the held rows take (summed over the segments: O(pages))."""
+        return sum(segment.held_bytes for segment in self._segments)
+
     def evict(
-        self, max_rows: int, *, low: int, high: int, cursor: int, keep: Segment, pinned: int = 0
+        self,
+        max_rows: int,
+        *,
+        low: int,
+        high: int,
+        cursor: int,
+        keep: Segment,
+        pinned: int = 0,
+        max_bytes: int | None = None,
     ) -> None:
         """Drop rows of the segments farthest from ``cursor`` until at most ``max_rows`` are
-        held; segments overlapping [low, high) or [0, pinned) and ``keep`` are never dropped
-        (``pinned``: the live refresh's window, which it diffs against, see :mod:`.merge`)."""
-        if self.held <= max_rows:
+        held, taking at most ``max_bytes``; segments overlapping [low, high) or [0, pinned)
+        and ``keep`` are never dropped (``pinned``: the live refresh's window, which it diffs
+        against, see :mod:`.merge`)."""
+        held_bytes = self.held_bytes if max_bytes is not None else 0
+        if self.held <= max_rows and (max_bytes is None or held_bytes <= max_bytes):
             return
 
         def distance(segment: Segment) -> int:
@@ -225,8 +261,9 @@ class SegmentChain:
         ]
         candidates.sort(key=distance, reverse=True)
         for segment in candidates:
-            if self.held <= max_rows:
+            if self.held <= max_rows and (max_bytes is None or held_bytes <= max_bytes):
                 break
+            held_bytes -= segment.held_bytes
             self.held -= len(segment.rows or ())
             segment.rows = segment.hay = None
 
@@ -238,6 +275,7 @@ class SegmentChain:
             if not any(old is new for new in segments):
                 old.alive = False
         self._segments[:stop] = segments
+        self.epoch += 1
         offset = 0
         for segment in self._segments:
             segment.offset = offset

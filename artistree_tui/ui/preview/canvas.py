@@ -214,7 +214,10 @@ class PreviewCanvas(Widget):
             except Exception:  # a bug in drawing must cost the picture, never the app
                 self.status = FAILED
                 self._decoded = None
-        self._strips = self._build_strips(width, height)
+        strips = self._build_strips(width, height)
+        if not layout and strips == self._strips:
+            return  # the same picture (the full order arrived, same asset): no frame for it
+        self._strips = strips
         self.refresh(layout=layout)
 
     def _build_strips(self, width: int, height: int) -> list[Strip]:

@@ -6,8 +6,10 @@ this module decides what to show and loads it. The work is done by
 :class:`~artistree_tui.preview.loader.PreviewLoader`: the download runs in an exclusive async
 worker and streams into a decoding thread, which also makes the first rendering at the size
 the panel is about to take (:mod:`artistree_tui.preview.layout`), so the picture is painted
-as soon as the UI hears it is ready. A newer request cancels the older one and a result
-whose request key is no longer current is dropped. Re-rendering (new selection, zoom,
+as soon as the UI hears it is ready. A load starts once the cursor rests (:data:`REST`, like
+the detail pane's fetch): a single move after a rest loads at once, a held key loads only the
+order it stops on. A newer request cancels the older one and a result whose request key is no
+longer current is dropped. Re-rendering (new selection, zoom,
 resize) reuses the decoded image and takes a few milliseconds, so it happens on the spot.
 
 When the presigned URL has expired (HTTP 403) the panel posts :class:`PreviewPanel.UrlExpired`
@@ -23,7 +25,7 @@ usually is; they reach the panel through a :class:`~.control.PreviewControl`.
 
 from __future__ import annotations
 
-import asyncio
+import time
 from functools import partial
 from typing import ClassVar, Literal
 
@@ -31,6 +33,7 @@ from textual import on, work
 from textual.binding import BindingType
 from textual.containers import ScrollableContainer
 from textual.message import Message
+from textual.timer import Timer
 
 from artistree_tui.api.models import Order
 from artistree_tui.preview.colors import ColorMode
@@ -66,8 +69,10 @@ __all__ = [
 
 Renderer = Literal["auto", "halfblock", "off"]
 
-# A load that replaces one still in flight (key repeat through the list) waits this long first.
-_BURST_DELAY = 0.05
+# Loads start once the cursor rests: an order shown within this long of the previous one (a
+# held key) waits until no other comes for this long (the detail pane's debounce), so holding
+# j downloads and decodes only where it stops; a single move after a rest loads at once.
+REST = 0.12
 # How long the previous picture stays up before a slow load shows "loading…".
 _LOADING_GRACE = 0.15
 
@@ -130,6 +135,8 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
         self._failed = False
         self._expired_asked: set[str] = set()
         self._keys_state = (False, False)
+        self._last_shown = float("-inf")  # when the last uncached picture was asked for
+        self._rest_timer: Timer | None = None
         if self.renderer == "off":
             self.display = False
 
@@ -304,9 +311,6 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
             self._decoded = cached
             self._set_status(SHOWN)
             return
-        # Superseding a load still in flight means the user is moving through the list: wait
-        # a moment so the order they stop on is the one fetched and decoded.
-        delay = _BURST_DELAY if self._loading else 0.0
         self._decoded = None
         self._loading = True
         # The picture on screen stays until the new one is ready or _LOADING_GRACE has
@@ -314,7 +318,26 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
         # with the decode for the CPU.
         self._set_status(LOADING, repaint=False)
         self.set_timer(_LOADING_GRACE, partial(self._show_loading, request))
-        self._load(request, url, variant, delay, self._prerender(request[2]))
+        now = time.monotonic()
+        moving = now - self._last_shown < REST
+        self._last_shown = now
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+            self._rest_timer = None
+        if moving:
+            # The cursor is moving on (a held key): nothing is fetched for the orders it passes.
+            self.workers.cancel_group(self, "preview-load")
+            start = partial(self._start_load, request, url, variant)
+            self._rest_timer = self.set_timer(REST, start)
+        else:
+            self._start_load(request, url, variant)
+
+    def _start_load(self, request: RequestKey, url: str, variant: str) -> None:
+        """Fetch and decode what is shown, if it still is (the cursor rested on it)."""
+        self._rest_timer = None
+        if request != self._request or not self._loading or not self.display:
+            return
+        self._load(request, url, variant, self._prerender(request[2]))
 
     def _show_loading(self, request: RequestKey) -> None:
         if self._loading and self._request == request and self.status == LOADING:
@@ -322,14 +345,17 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
 
     def _cancel_load(self) -> None:
         self._loading = False
+        if self._rest_timer is not None:
+            self._rest_timer.stop()
+            self._rest_timer = None
         self.workers.cancel_group(self, "preview-load")
 
-    @work(exclusive=True, group="preview-load", exit_on_error=False)
+    # An explicit description: Textual's default quotes every argument, and the URL's query
+    # string is a presigned credential (TEXTUAL_LOG writes descriptions to a file).
+    @work(exclusive=True, group="preview-load", exit_on_error=False, description="preview load")
     async def _load(
-        self, request: RequestKey, url: str, variant: str, delay: float, then: AfterDecode | None
+        self, request: RequestKey, url: str, variant: str, then: AfterDecode | None
     ) -> None:
-        if delay:
-            await asyncio.sleep(delay)
         try:
             decoded = await self.loader.load(url, variant=variant, then=then)
         except Exception as error:  # never a traceback on screen: a placeholder instead

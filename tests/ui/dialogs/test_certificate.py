@@ -7,18 +7,14 @@ tested on their own below.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from textual.pilot import Pilot
 
 from artistree_tui.api.certificate import CertificateLink
 from artistree_tui.api.models import KNOWN_STATES, Order
-from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.dialogs.certificate import (
     EXPIRY_MARGIN,
     CertificateChoice,
@@ -31,17 +27,18 @@ from artistree_tui.ui.dialogs.certificate_files import (
     save_pdf,
 )
 from tests.support.app import (
+    CERTIFIED,
     SIZE,
+    certificate_console,
     choose,
     make_app,
     notifications,
     offer,
     open_order,
     order_ids,
+    toasts_with,
     wait_for,
 )
-
-CERTIFIED = "Human Certified"
 
 
 def files_in(folder: Path) -> list[Path]:
@@ -58,23 +55,6 @@ def download(http: httpx.Client, url: str) -> bytes:
 
 def pdf_requests(demo: Any) -> list[Any]:
     return demo.recorded("/v1/orders/pdf")
-
-
-@asynccontextmanager
-async def certificate_console(
-    demo: Any, http: httpx.Client, downloads: Path, *, index: int = 0, **settings: Any
-) -> AsyncIterator[tuple[ConsoleApp, Pilot[Any], str]]:
-    """The console on ``demo`` saving into ``downloads``, with Human Certified order number
-    ``index`` open in the detail pane; yields the app, its pilot and that order's id."""
-    order_id = order_ids(demo, http, CERTIFIED)[index]
-    app = make_app(demo, downloads_dir=downloads, **settings)
-    async with app.run_test(size=SIZE) as pilot:
-        await open_order(pilot, app, order_id)
-        yield app, pilot, order_id
-
-
-def toasts_with(app: ConsoleApp, text: str) -> list[str]:
-    return [n for n in notifications(app) if text in n]
 
 
 async def test_save_writes_the_pdf_into_a_new_folder_and_never_overwrites(

@@ -1,0 +1,189 @@
+"""Benchmark (not a test): ``j`` in the real console on a pty → the next preview painted, against
+Pillow decoding the same PNG, for flat and for painterly demo artwork in the same run.
+
+``bench_preview.py`` times the preview inside a headless app (its ``console`` row is
+``ConsoleApp`` under Textual's test driver, which draws nothing to a terminal). This one runs
+the console as a user does: ``python -m artistree_tui`` in its own process on a 160×50
+pseudo-terminal (``TERM=xterm-256color``, ``COLORTERM=truecolor``), pointed by a config file
+at a demo API in a child process (1024×768 previews, no disk cache: every preview is
+downloaded), and reads what it writes to the terminal. For each of ``--presses`` orders:
+
+- ``pillow``: ``Image.open(...).load()`` of the very PNG the console is about to download,
+  timed right before the press (both see the same machine load);
+- ``console``: the time from writing ``j`` to the pty until the console has written most of
+  the new picture (``▀`` cells, at least ``--fraction`` of a full preview's count, measured on
+  a warm-up press); the console's CPU (user + system, all threads, from ``/proc``, 10 ms
+  ticks) over the same span.
+
+Presses are spaced so the cursor is at rest each time (the preview loads once the cursor
+rests: a single press loads at once). It prints medians, and the ratio console / Pillow per
+artwork (target ≤ 2×). Run: ``.venv/bin/python bench/bench_preview_pty.py [--presses 12]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import httpx  # noqa: E402
+from bench_preview import ChildDemo, list_page, pillow_ms  # noqa: E402
+
+from artistree_tui.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET  # noqa: E402
+from tests.support.pty_console import PtyConsole  # noqa: E402
+
+UPPER = "▀".encode()
+median = statistics.median
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid`` so far (all threads), from /proc (10 ms ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def console_for(server: ChildDemo, home: Path, *, extra: str = "") -> PtyConsole:
+    """The console on a pty 160×50, configured for ``server`` (previews on, no disk cache;
+    ``extra`` config lines override)."""
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    config = home / "config.toml"
+    config.write_text(
+        f'base_url = "{server.base_url}"\n'
+        f'token_url = "{server.token_url}"\n'
+        f'client_id = "{DEMO_CLIENT_ID}"\n'
+        f'client_secret = "{DEMO_CLIENT_SECRET}"\n'
+        "refresh_seconds = 0\n"
+        'preview = "halfblock"\n'
+        + ("" if "image_cache_mb" in extra else "image_cache_mb = 0\n")
+        + extra
+    )
+    config.chmod(0o600)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARTISTREE_", "TEXTUAL"))}
+    env.pop("COLUMNS", None)
+    env.pop("LINES", None)
+    env.update(
+        TERM="xterm-256color",
+        COLORTERM="truecolor",
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+    )
+    argv = [sys.executable, "-m", "artistree_tui", "--config", str(config)]
+    return PtyConsole(argv, env, size=(160, 50))
+
+
+def first_burst(terminal: PtyConsole, start: int, quiet: float = 0.03) -> int:
+    """The picture cells written after ``start`` by the first paint: read until some were
+    written and then none for ``quiet`` seconds."""
+    deadline = time.perf_counter() + 30.0
+    count, since = 0, time.perf_counter()
+    while time.perf_counter() < deadline:
+        terminal.read(0.002)
+        now = terminal.output.count(UPPER, start)
+        if now != count:
+            count, since = now, time.perf_counter()
+        elif count and time.perf_counter() - since > quiet:
+            return count
+    return count
+
+
+def read_until_cells(terminal: PtyConsole, start: int, cells: int, limit: float) -> float:
+    """Read until ``cells`` picture cells were written after ``start``; the time then."""
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        terminal.read(0.002)
+        if terminal.output.count(UPPER, start) >= cells:
+            return time.perf_counter()
+    raise TimeoutError("the preview was never painted")
+
+
+def measure(server: ChildDemo, presses: int, fraction: float) -> dict[str, list[float]]:
+    orders = list_page(server)
+    token = httpx.post(
+        server.token_url,
+        data={
+            "grant_type": "client_credentials",
+            "client_id": DEMO_CLIENT_ID,
+            "client_secret": DEMO_CLIENT_SECRET,
+        },
+    ).json()["access_token"]
+    del token  # presigned URLs need none
+    pngs = {}
+    with httpx.Client() as http:  # the server draws each PNG once: not in the timings
+        for order in orders[: presses * 2 + 3]:
+            if order.asset_preview_url:
+                pngs[order.order_id] = http.get(order.asset_preview_url).content
+    results: dict[str, list[float]] = {"pillow": [], "pillow_cpu": [], "console": [], "cpu": []}
+    with tempfile.TemporaryDirectory() as folder:
+        terminal = console_for(server, Path(folder) / "home")
+        try:
+            terminal.wait_for(" loaded", timeout=60)
+            terminal.settle_idle(0.5)
+            # Warm-up press: how many picture cells one preview paints (its first burst; the
+            # full order arriving a moment later may paint it once more).
+            mark = terminal.press(b"j")
+            full = first_burst(terminal, mark)
+            terminal.settle_idle(0.6)
+            if full < 100:
+                raise RuntimeError(f"no preview painted on the warm-up press ({full} cells)")
+            needed = int(full * fraction)
+            index = 1  # the warm-up press moved the cursor to row 1
+            while len(results["console"]) < presses:
+                index += 1
+                terminal.settle_idle(0.4)
+                time.sleep(0.2)  # the cursor at rest: the press loads at once
+                png = pngs.get(orders[index].order_id)
+                if png is None:  # an order without a preview: step over it
+                    terminal.press(b"j")
+                    continue
+                wall, cpu = pillow_ms(png)
+                results["pillow"].append(wall)
+                results["pillow_cpu"].append(cpu)
+                cpu_before = cpu_seconds(terminal.pid)
+                start = time.perf_counter()
+                mark = terminal.press(b"j")
+                painted = read_until_cells(terminal, mark, needed, 30.0)
+                results["console"].append((painted - start) * 1000)
+                results["cpu"].append((cpu_seconds(terminal.pid) - cpu_before) * 1000)
+            terminal.press(b"q")
+            terminal.wait_exit(15)
+        finally:
+            terminal.close()
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--presses", type=int, default=12)
+    parser.add_argument("--fraction", type=float, default=0.9)
+    args = parser.parse_args()
+    print(
+        f"j → preview painted, real console on a pty 160×50, {args.presses} presses per art "
+        f"(medians, ms; console CPU in 10 ms ticks)"
+    )
+    print(f"{'artwork':>10} {'pillow':>8} {'console':>8} {'ratio':>6} {'CPU':>6} {'CPU ratio':>9}")
+    for painterly in (False, True):
+        with ChildDemo(painterly=painterly) as server:
+            r = measure(server, args.presses, args.fraction)
+        pillow, console = median(r["pillow"]), median(r["console"])
+        cpu, pillow_cpu = median(r["cpu"]), median(r["pillow_cpu"])
+        name = "painterly" if painterly else "flat"
+        print(
+            f"{name:>10} {pillow:8.1f} {console:8.1f} {console / pillow:5.2f}× "
+            f"{cpu:6.0f} {cpu / pillow_cpu:8.2f}×",
+            flush=True,
+        )
+    print("target: console / pillow ≤ 2×")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
