@@ -37,7 +37,7 @@ from artistree_tui.preview.loader import (
 )
 from artistree_tui.preview.state import RequestKey, ViewState
 from artistree_tui.preview.status import FAILED, NO_ORDER, SHOWN, title_line
-from artistree_tui.ui.preview.scroll import fit_delta, scroll_parent
+from artistree_tui.ui.preview.scroll import fit_delta, scroll_parent, view_rows
 
 __all__ = ["MIN_ROWS", "ROOM_BELOW", "PreviewCanvas"]
 
@@ -50,6 +50,10 @@ MIN_ROWS = 8
 
 class PreviewCanvas(Widget):
     """Paints ``view`` (what to show) from ``_decoded`` (the image) according to ``status``."""
+
+    #: Rows of the scrolling pane kept free besides the panel (:data:`ROOM_BELOW`); the detail
+    #: pane sets 0 while the panel sits beside the annotations rather than under them.
+    room_below = ROOM_BELOW
 
     DEFAULT_CSS = """
     PreviewCanvas {
@@ -269,8 +273,9 @@ def _pane_rows(canvas: Widget) -> int | None:
     pane = scroll_parent(canvas)
     if pane is None:
         return None
-    visible = pane.scrollable_content_region.height
-    return max(MIN_ROWS, visible - ROOM_BELOW) if visible > 0 else None
+    visible = view_rows(pane)  # less what is docked (the detail pane's header)
+    room = getattr(canvas, "room_below", ROOM_BELOW)
+    return max(MIN_ROWS, visible - room) if visible > 0 else None
 
 
 def _box(width: int, height: int, legend: bool) -> tuple[int, int]:

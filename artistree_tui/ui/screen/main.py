@@ -404,6 +404,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_preview(self) -> None:
         self.preview.toggle()
+        self.detail.layout_changed()  # the text takes the preview's room, or gives it back
 
     def action_preview_unavailable(self) -> None:
         self.preview.say_off()
