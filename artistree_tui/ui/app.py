@@ -16,6 +16,7 @@ from rich.console import RenderableType
 from textual import events
 from textual.app import App, InvalidThemeError
 from textual.binding import BindingType
+from textual.driver import Driver
 from textual.worker import WorkerFailed
 
 from artistree_tui import startup
@@ -33,6 +34,7 @@ from artistree_tui.ui.notify import toast
 from artistree_tui.ui.orders.type_ahead import deliver_typed_ahead
 from artistree_tui.ui.preview.panel import PreviewPanel
 from artistree_tui.ui.screen.main import MainScreen
+from artistree_tui.ui.wire.driver import wire_driver
 
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
@@ -80,6 +82,11 @@ class ConsoleApp(App[None]):
         except InvalidThemeError:
             self.theme = FALLBACK_THEME
             self._theme_error = clean(settings.theme, limit=60)
+
+    def get_driver_class(self) -> type[Driver]:
+        # Every frame is made smaller before it is written (ui/wire: over SSH, every byte
+        # crosses the network); tests run headless, with Textual's own driver.
+        return wire_driver(super().get_driver_class())
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(
@@ -153,10 +160,32 @@ class ConsoleApp(App[None]):
         return unknown
 
     def action_toggle_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
-            self.screen.dismiss(None)
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
+        elif isinstance(screen, MainScreen):  # a box over the panes, not a screen
+            if screen.help_shown:
+                screen.close_help()
+            else:
+                screen.open_help()
         else:
             self.push_screen("help")
+
+    async def on_event(self, event: events.Event) -> None:
+        # Help open over the main screen (a box, not a screen): every key goes to it, before
+        # the focused pane sees it; only the priority keys (ctrl+p, ctrl+q) keep working.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            screen = self.screen
+            if isinstance(screen, MainScreen) and screen.help_shown:
+                priority = any(
+                    binding.priority
+                    for _node, bindings in screen._binding_chain
+                    for binding in bindings.key_to_bindings.get(event.key, ())
+                )
+                if not priority:
+                    await screen.help_key(event.key)
+                    return
+        await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
         # Runs before App._on_key's bindings: text typed ahead of a text box's focus ("/paint"

@@ -80,6 +80,8 @@ BESIDE_MIN_WIDTH = 76
 #: below the fold, while beside they are on screen together. A pane tall enough for all of
 #: it keeps the picture below, at its full width (measured: README "Layout").
 STACKED_ROWS = 18
+#: Below this many rows inside its border the pane drops the line under its header.
+SHORT_PANE_ROWS = 10
 #: The preview's share of the width beside the verdict, and its bounds in cells.
 BESIDE_SHARE = 0.42
 BESIDE_PREVIEW_MIN = 30
@@ -200,6 +202,9 @@ class DetailPane(VerticalScroll):
         self.set_class(True, "-empty")
 
     def on_resize(self) -> None:
+        # A short pane (80×24, the list focused: 5 rows) has no row to spare for the line
+        # under the header: without it the verdict gets one more.
+        self.set_class(self.scrollable_content_region.height < SHORT_PANE_ROWS, "-short")
         self.layout_changed()
 
     def layout_changed(self) -> None:

@@ -236,7 +236,10 @@ def failed_items(order: Order, width: int | None = None) -> Text:
 
 
 def verdict_block(order: Order, width: int | None = None) -> Text:
-    """Under the header: the analyses (failed ones first) and the failed items."""
+    """Under the header: the analyses (failed ones first) and the failed items (without
+    analyses, the heading says "none yet" or "none" and that is all)."""
+    if not order.analyses:
+        return block([heading(analyses_title(order))])
     return block(
         [heading(analyses_title(order)), analyses(order, width), failed_items(order, width)]
     )

@@ -49,9 +49,8 @@ from artistree_tui.ui.dialogs.certificate_files import (
     certificate_filename,
     refusal,
     save_pdf,
-    short_id,
 )
-from artistree_tui.ui.notify import error_line, toast
+from artistree_tui.ui.notify import error_line, short_id, toast
 
 # Binding ids (rebindable through [keymap]); the screen's key is keymap.CERTIFICATE.
 CHOICE_COPY = "certificate.copy"

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 
 # App-wide
 QUIT = "app.quit"
@@ -30,6 +31,11 @@ FOCUS_PREVIOUS = "console.focus_previous"
 GO_TO_PROJECT = "console.go_to_project"
 GO_TO_ORDER = "console.go_to_order"
 CYCLE_LAYOUT = "console.cycle_layout"
+PANE_LEFT = "console.pane_left"
+PANE_RIGHT = "console.pane_right"
+FILTER = "console.filter"
+TOGGLE_SIDEBAR = "console.sidebar"
+FOLLOW_ACTION = "console.follow_action"
 # Panes
 SIDEBAR_OPEN = "sidebar.open"
 SIDEBAR_DOWN = "sidebar.down"
@@ -49,8 +55,9 @@ PROMPT_CANCEL = "prompt.cancel"
 
 
 # The default keys of the app and of the main screen (panes keep theirs beside their code).
+# q quits from the main screen only: on help and the other modals it closes them (their own
+# bindings), and in a text box it is a letter.
 APP_BINDINGS: list[BindingType] = [
-    Binding("q", "quit", "Quit", tooltip="Quit the console", id=QUIT),
     Binding(
         "question_mark,f1",
         "toggle_help",
@@ -70,6 +77,7 @@ APP_BINDINGS: list[BindingType] = [
 ]
 
 SCREEN_BINDINGS: list[BindingType] = [
+    Binding("q", "app.quit", "Quit", tooltip="Quit the console", id=QUIT),
     Binding(
         "r",
         "refresh",
@@ -114,6 +122,46 @@ SCREEN_BINDINGS: list[BindingType] = [
     Binding("tab", "cycle_pane(1)", "Next pane", show=False, id=FOCUS_NEXT),
     Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id=FOCUS_PREVIOUS),
     Binding(
+        "h,left",
+        "pane_step(-1)",
+        "Pane left",
+        show=False,
+        tooltip="Focus the pane to the left (or above): projects, orders, detail",
+        id=PANE_LEFT,
+    ),
+    Binding(
+        "l,right",
+        "pane_step(1)",
+        "Pane right",
+        show=False,
+        tooltip="Focus the pane to the right (or below)",
+        id=PANE_RIGHT,
+    ),
+    Binding(
+        "slash",
+        "open_filter",
+        "Filter",
+        show=False,
+        tooltip="Filter the orders (from any pane)",
+        id=FILTER,
+    ),
+    Binding(
+        "b",
+        "toggle_sidebar",
+        "Projects",
+        show=False,
+        tooltip="Hide or show the project sidebar",
+        id=TOGGLE_SIDEBAR,
+    ),
+    Binding(
+        "exclamation_mark",
+        "follow_action",
+        "Needs action",
+        show=False,
+        tooltip="Go to the first order of the last Action Required notification",
+        id=FOLLOW_ACTION,
+    ),
+    Binding(
         "plus",
         "cycle_layout",
         "Layout",
@@ -122,6 +170,15 @@ SCREEN_BINDINGS: list[BindingType] = [
         id=CYCLE_LAYOUT,
     ),
 ]
+
+
+def key_display(node: DOMNode, binding_id: str) -> str:
+    """How the key bound to ``binding_id`` on ``node``'s screen reads now (after
+    ``[keymap]``), e.g. ``!``; "" when no key is bound to it there."""
+    for active in node.screen.active_bindings.values():
+        if active.binding.id == binding_id:
+            return node.app.get_key_display(active.binding)
+    return ""
 
 
 def binding_ids(classes: Iterable[type[Any]]) -> set[str]:
