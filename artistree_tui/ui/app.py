@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import RenderableType
 from textual import events
-from textual.app import App, InvalidThemeError
+from textual.app import App, InvalidThemeError, SystemCommand
 from textual.binding import BindingType
 from textual.driver import Driver
+from textual.screen import Screen
 from textual.worker import WorkerFailed
 
 from artistree_tui import startup
@@ -137,7 +139,8 @@ class ConsoleApp(App[None]):
             self.set_timer(startup.RESUME_AFTER, startup.resume)
 
     def apply_keymap(self, user_keymap: dict[str, str]) -> list[str]:
-        """Apply ``[keymap]``; unknown binding ids give one warning. Returns those ids."""
+        """Apply ``[keymap]``; unknown binding ids and invalid key names give one warning (the
+        defaults stay bound). Returns the entries ignored."""
         if not user_keymap and not self._keymap_set:
             # Nothing to apply, and set_keymap would refresh every binding, which rebuilds the
             # footer (~40M instructions, at startup).
@@ -149,15 +152,28 @@ class ConsoleApp(App[None]):
         self.set_keymap(usable)
         self._keymap_set = bool(usable)
         if unknown:
-            names = ", ".join(clean(u, limit=40) for u in unknown[:5])
+            names = ", ".join(clean(u, limit=60) for u in unknown[:5])
             more = f" (+{len(unknown) - 5} more)" if len(unknown) > 5 else ""
             toast(
                 self,
-                f"[keymap] ignored (unknown binding id or no key): {names}{more}",
+                f"[keymap] ignored (unknown binding id, invalid or no key): {names}{more}",
                 severity="warning",
                 timeout=10,
             )
         return unknown
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual's "Keys" opens a panel that esc does not close (and that lists Textual's
+        # words): "Keys" here is this console's help, which ?, esc and q close.
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand(
+                    "Keys",
+                    "Show the keys of the focused pane, with their binding ids",
+                    self.action_toggle_help,
+                )
+            else:
+                yield command
 
     def action_toggle_help(self) -> None:
         screen = self.screen

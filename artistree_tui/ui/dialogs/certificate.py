@@ -76,7 +76,7 @@ class Pending:
 
 
 class CertificateChoice(ModalScreen[str | None]):
-    """Copy the link or save the PDF (``c``/``s``/``enter``); ``esc`` cancels.
+    """Copy the link or save the PDF (``c``/``s``/``enter``); ``esc`` or ``q`` cancels.
 
     One instance is installed and reused (pushing fresh screens leaks); :meth:`prepare` sets
     what it shows before each opening.
@@ -85,7 +85,7 @@ class CertificateChoice(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "choose('copy')", "Copy link", id=CHOICE_COPY),
         Binding("s", "choose('save')", "Save PDF", id=CHOICE_SAVE),
-        Binding("escape", "choose('')", "Cancel", id=CHOICE_CANCEL),
+        Binding("escape,q", "choose('')", "Cancel", id=CHOICE_CANCEL),
     ]
 
     DEFAULT_CSS = """

@@ -13,6 +13,7 @@ from typing import Any
 
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
+from textual.keys import REPLACED_KEYS, Keys, key_to_character
 
 # App-wide
 QUIT = "app.quit"
@@ -140,7 +141,7 @@ SCREEN_BINDINGS: list[BindingType] = [
     Binding(
         "slash",
         "open_filter",
-        "Filter",
+        "Filter orders",
         show=False,
         tooltip="Filter the orders (from any pane)",
         id=FILTER,
@@ -192,21 +193,48 @@ def binding_ids(classes: Iterable[type[Any]]) -> set[str]:
     return ids
 
 
+#: Modifiers a key name may carry (``ctrl+shift+r``).
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+#: Named keys (``escape``, ``f5``, ``pagedown``...): Textual's, without its pseudo-keys.
+NAMED_KEYS = frozenset(
+    key.value for key in Keys if "+" not in key.value and not key.value.startswith("<")
+)
+
+
+def valid_key(name: str) -> bool:
+    """Whether ``name`` is a key Textual can bind: a character (``r``, ``?``), a named key
+    (``f5``, ``pagedown``) or a character's name (``question_mark``, ``slash``), after any
+    modifiers (``ctrl+r``). A typo (``ctlr+r``, ``f55``, ``questionmark``) is not."""
+    *modifiers, key = name.split("+")
+    if not key or not set(modifiers) <= MODIFIERS:
+        return False
+    if len(key) == 1:
+        return key.isprintable() and not key.isspace()
+    if key in NAMED_KEYS:
+        return True
+    return key_to_character(REPLACED_KEYS.get(key, key)) is not None
+
+
 def split_keymap(
     keymap: Mapping[str, str], known: Iterable[str]
 ) -> tuple[dict[str, str], list[str]]:
-    """Split a user keymap into (entries to apply, unknown binding ids, sorted).
+    """Split a user keymap into (entries to apply, entries ignored, sorted).
 
-    Values are stripped of spaces around commas ("ctrl+r, f5" -> "ctrl+r,f5"); entries with
-    empty keys are treated as unknown too, since they would silently unbind a key.
+    Values are stripped of spaces around commas ("ctrl+r, f5" -> "ctrl+r,f5"). An entry is
+    ignored, and its binding keeps its default keys, when its id is unknown, when it names no
+    key (it would silently unbind one), or when a key name is not one (``ctlr+r``): it is
+    reported as the id, or as ``id = "keys"`` when the keys are at fault.
     """
     known_ids = set(known)
     usable: dict[str, str] = {}
-    unknown: list[str] = []
+    ignored: list[str] = []
     for binding_id, keys in keymap.items():
-        normalized = ",".join(part.strip() for part in str(keys).split(",") if part.strip())
-        if binding_id in known_ids and normalized:
-            usable[binding_id] = normalized
+        names = [part.strip() for part in str(keys).split(",") if part.strip()]
+        if binding_id not in known_ids or not names:
+            ignored.append(str(binding_id))
+        elif not all(valid_key(name) for name in names):
+            bad = ", ".join(name for name in names if not valid_key(name))
+            ignored.append(f"{binding_id} = “{bad}”")
         else:
-            unknown.append(str(binding_id))
-    return usable, sorted(unknown)
+            usable[binding_id] = ",".join(names)
+    return usable, sorted(ignored)

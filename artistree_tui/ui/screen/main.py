@@ -57,6 +57,7 @@ from artistree_tui.ui.projects import discovery
 from artistree_tui.ui.projects.close import close_projects
 from artistree_tui.ui.projects.messages import DiscoveryDone, ProjectChosen, ProjectsSeen
 from artistree_tui.ui.projects.sidebar import ProjectSidebar
+from artistree_tui.ui.screen.export import export_command
 from artistree_tui.ui.screen.layout import PaneLayout
 from artistree_tui.ui.screen.messages import JumpFailed, JumpLoaded
 from artistree_tui.ui.screen.order_actions import OrderActions
@@ -278,6 +279,28 @@ class MainScreen(Screen[None]):
 
     def go_to_order(self, order_id: str) -> None:
         self._jump(order_id.strip())
+
+    def set_state_filter(self, state: str | None) -> None:
+        """The palette's "State: …": the list shows only ``state`` (None: every state)."""
+        self.orders.set_state_filter(state)
+        self._focus_pane("list")
+
+    def sort_orders(self, key: str, descending: bool) -> None:
+        """The palette's "Sort: …", handed to the list (``OrdersPane.set_sort``, which comes
+        with the local order index: until then, the console says so)."""
+        set_sort = getattr(self.orders, "set_sort", None)
+        if set_sort is None:
+            toast(self.app, "Sorting comes with the local order index; the list is newest first.")
+            return
+        set_sort(key, descending)
+        self._focus_pane("list")
+
+    def action_export(self) -> None:
+        """The palette's "Export the list…". Until the list writes files itself, the
+        scripting command that writes the same orders is copied to the clipboard."""
+        command = export_command(self.scope_id, self.orders.order_list.model.state_filter)
+        self.app.copy_to_clipboard(command)
+        toast(self.app, f"Copied the command that exports this list: {command}", title="Export")
 
     # -- workers -------------------------------------------------------------------------
 
