@@ -14,13 +14,20 @@ After the first rows are on screen each program is left until it is quiet (no by
 ``--quiet`` seconds), then for each action the keys are sent and the bytes counted until it is
 quiet again:
 
-- one ``j``, the cursor at rest afterwards (median of ``--repeat`` presses): everything the
-  move costs, the detail and its preview drawn for the new order included;
-- holding ``j``: 60 presses 30 ms apart; "in the burst" counts the bytes written from the first
-  press to 30 ms after the last, divided by 60; "after" is what follows once the keys stop
-  (the detail and the preview drawn for the order the cursor rests on);
+- one ``j``, the cursor at rest afterwards (median of ``--repeat`` presses, from the top of the
+  list, so that no press scrolls it): everything the move costs, the detail and its preview
+  drawn for the new order included;
+- holding ``j``: 60 presses 30 ms apart, from the top; "per key" counts the bytes written from
+  the first press to 30 ms after the last, divided by 60; "after" is what follows once the
+  keys stop (the list catching up, the detail and the preview drawn for the order the cursor
+  rests on); "all / 60" is both, per key;
 - opening help (``?``) and closing it (``escape``);
 - the same ``j`` with the preview hidden (``v``).
+
+The console's figures are also split by where on the screen the bytes went (the cursor position
+each run of output starts at): the order list's columns (:data:`LIST_COLUMNS`, the layout at
+160×48 with the demo's projects) and everything else (the detail and its preview, the sidebar,
+the status line, the footer, help).
 
 The console's targets (issue 12): ≤ 2 KiB per key in a burst, ≤ 40 KiB for the detail with
 its preview at rest, ≤ 20 KiB to open help.
@@ -36,6 +43,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import select
 import signal
 import statistics
@@ -49,6 +57,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The order list's columns (1-based, borders included) at 160×48 on the demo: after a sidebar
+#: of 28 (its longest project name) and before the detail pane.
+LIST_COLUMNS = (29, 97)
+_MOVE = re.compile(rb"\x1b\[(\d+);(\d+)H")
 COLUMNS, ROWS = 160, 48
 TIMEOUT = 60.0
 BURST_KEYS = 60
@@ -97,6 +109,7 @@ class Terminal:
         os.close(slave)
         self.seen = bytearray()  # the last bytes, to look for a text
         self.total = 0
+        self.in_list = 0  # of those, written in the list's columns (see list_bytes)
 
     def read(self, seconds: float) -> int:
         """Read for ``seconds``; returns the bytes read."""
@@ -111,6 +124,7 @@ class Terminal:
             except OSError:
                 raise RuntimeError("the program closed its terminal") from None
             count += len(chunk)
+            self.in_list += list_bytes(chunk)
             self.seen += chunk
             del self.seen[: max(0, len(self.seen) - (1 << 20))]
         self.total += count
@@ -145,6 +159,19 @@ class Terminal:
         os.close(self.master)
 
 
+def list_bytes(chunk: bytes) -> int:
+    """Bytes of ``chunk`` written from a cursor position in :data:`LIST_COLUMNS` (a run of
+    output lasts until the next cursor position; a chunk cut mid-run is counted from its first
+    position on, which the figures, summed over many chunks, do not notice)."""
+    moves = list(_MOVE.finditer(chunk))
+    count = 0
+    for index, move in enumerate(moves):
+        end = moves[index + 1].start() if index + 1 < len(moves) else len(chunk)
+        if LIST_COLUMNS[0] <= int(move.group(2)) <= LIST_COLUMNS[1] and int(move.group(1)) > 1:
+            count += end - move.start()
+    return count
+
+
 @contextlib.contextmanager
 def running(argv: list[str], env: dict[str, str]) -> Iterator[Terminal]:
     terminal = Terminal(argv, env)
@@ -160,17 +187,24 @@ def press(terminal: Terminal, keys: str, quiet: float) -> int:
 
 
 def at_rest(terminal: Terminal, key: str, quiet: float, repeat: int) -> float:
-    """Median bytes of ``key`` pressed ``repeat`` times, each followed by quiet."""
+    """Median bytes of ``key`` pressed ``repeat`` times from the top of the list, each followed
+    by quiet."""
+    press(terminal, "g", quiet)
     return statistics.median(press(terminal, key, quiet) for _ in range(repeat))
 
 
-def burst(terminal: Terminal, key: str, quiet: float) -> tuple[float, int]:
-    """(bytes per key while the keys arrive, bytes after the last key until quiet)."""
+def burst(terminal: Terminal, key: str, quiet: float) -> tuple[float, int, float]:
+    """(bytes per key while the keys arrive, bytes after the last key until quiet, bytes per
+    key of all of it outside the list's columns), from the top of the list."""
+    press(terminal, "g", quiet)
     during = 0
+    in_list = terminal.in_list
     for _ in range(BURST_KEYS):
         terminal.send(key)
         during += terminal.read(BURST_GAP)
-    return during / BURST_KEYS, terminal.settle(quiet)
+    after = terminal.settle(quiet)
+    outside = during + after - (terminal.in_list - in_list)
+    return during / BURST_KEYS, after, outside / BURST_KEYS
 
 
 def console_argv() -> list[str]:
@@ -203,16 +237,20 @@ def measure_console(env: dict[str, str], quiet: float, repeat: int, extra: list[
         terminal.wait_for(b" loaded")
         figures["first frames"] = terminal.total + terminal.settle(quiet)
         figures["j at rest, preview on"] = at_rest(terminal, "j", quiet, repeat)
-        figures["burst per key, preview on"], figures["after the burst, preview on"] = burst(
-            terminal, "j", quiet
-        )
+        (
+            figures["burst per key, preview on"],
+            figures["after the burst, preview on"],
+            figures["burst outside the list, preview on"],
+        ) = burst(terminal, "j", quiet)
         figures["open help"] = press(terminal, "?", quiet)
         figures["close help"] = press(terminal, "\x1b", quiet)
         press(terminal, "v", quiet)
         figures["j at rest, preview off"] = at_rest(terminal, "j", quiet, repeat)
-        figures["burst per key, preview off"], figures["after the burst, preview off"] = burst(
-            terminal, "j", quiet
-        )
+        (
+            figures["burst per key, preview off"],
+            figures["after the burst, preview off"],
+            figures["burst outside the list, preview off"],
+        ) = burst(terminal, "j", quiet)
     return figures
 
 
@@ -222,8 +260,14 @@ def measure_bare(env: dict[str, str], script: Path, quiet: float, repeat: int) -
         terminal.wait_for(b"bare table ready")
         terminal.settle(max(quiet, 1.5))  # the toast leaves
         figures["j at rest"] = at_rest(terminal, "j", quiet, repeat)
-        figures["burst per key"], figures["after the burst"] = burst(terminal, "j", quiet)
+        figures["burst per key"], figures["after the burst"], _ = burst(terminal, "j", quiet)
     return figures
+
+
+def all_per_key(figures: dict, which: str) -> float:
+    return (
+        figures[f"burst per key, {which}"] * BURST_KEYS + figures[f"after the burst, {which}"]
+    ) / BURST_KEYS
 
 
 def kib(value: float) -> str:
@@ -263,11 +307,23 @@ def main() -> int:
     rows = [
         ("one j, at rest, preview on", console["j at rest, preview on"], bare["j at rest"]),
         ("one j, at rest, preview off", console["j at rest, preview off"], bare["j at rest"]),
-        ("holding j, per key, preview on", console["burst per key, preview on"], None),
+        (
+            "holding j, per key, preview on",
+            console["burst per key, preview on"],
+            bare["burst per key"],
+        ),
         ("  after the burst, preview on", console["after the burst, preview on"], None),
-        ("holding j, per key, preview off", console["burst per key, preview off"], None),
+        ("  all / 60, preview on", all_per_key(console, "preview on"), None),
+        ("  of it not the list, per key", console["burst outside the list, preview on"], None),
+        (
+            "holding j, per key, preview off",
+            console["burst per key, preview off"],
+            bare["burst per key"],
+        ),
         ("  after the burst, preview off", console["after the burst, preview off"], None),
-        ("holding j, per key (bare)", None, bare["burst per key"]),
+        ("  all / 60, preview off", all_per_key(console, "preview off"), None),
+        ("  of it not the list, per key", console["burst outside the list, preview off"], None),
+        ("  after the burst (bare)", None, bare["after the burst"]),
         ("opening help", console["open help"], None),
         ("closing help", console["close help"], None),
         ("first frames (start to rest)", console["first frames"], None),

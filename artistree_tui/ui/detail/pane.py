@@ -13,11 +13,15 @@ Where the pane is wide enough (:data:`BESIDE_MIN_WIDTH` cells of text), the prev
 *beside* 2 and 3 rather than below them: the verdict, the annotations and the picture whose
 regions they select are on screen together (class ``-beside`` on ``#detail-main``).
 
-:meth:`DetailPane.show` draws the copy of the order the list already has at once, then
-fetches the full order (``GET /v1/orders/{id}``) after a short debounce, so holding ``j``
-through a list does not fire a request per row. Answers land in a small LRU cache keyed by
-order id; an answer for an order the cursor has already left is cached but not drawn. A
-failed fetch shows one line at the top of the pane and keeps what was drawn before.
+:meth:`DetailPane.show` draws the copy of the order the list already has, then fetches the full
+order (``GET /v1/orders/{id}``) after a short debounce, so holding ``j`` through a list does not
+fire a request per row. It draws at once when the cursor was at rest (one ``j``); while keys
+arrive in a burst (orders shown less than :data:`REST` apart) the pane keeps what it shows and
+draws once, the order the cursor rests on: over SSH a held ``j`` then costs the list's rows and
+no detail (the preview, following the pane, loads only that order too). Answers land in a
+small LRU cache keyed by order id; an answer for an order the cursor has already left is
+cached but not drawn. A failed fetch shows one line at the top of the pane and keeps what was
+drawn before.
 
 Drawing is incremental, because over SSH every cell repainted crosses the network: the text
 sections are wrapped here to their width and shown by :class:`~.lines.TextLines`, which
@@ -35,6 +39,7 @@ screen).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from time import monotonic
 from typing import ClassVar
 
 from rich.text import Text
@@ -80,6 +85,9 @@ BESIDE_MIN_WIDTH = 76
 #: below the fold, while beside they are on screen together. A pane tall enough for all of
 #: it keeps the picture below, at its full width (measured: README "Layout").
 STACKED_ROWS = 18
+#: Orders shown closer together than this (seconds) are a burst: the pane draws the last one,
+#: this long after it (the list posts the cursor's order at most every 80 ms while it moves).
+REST = 0.12
 #: Below this many rows inside its border the pane drops the line under its header.
 SHORT_PANE_ROWS = 10
 #: The preview's share of the width beside the verdict, and its bounds in cells.
@@ -166,6 +174,9 @@ class DetailPane(VerticalScroll):
         self._debounce = debounce
         self.cache = OrderCache(cache_size)
         self._timer: Timer | None = None
+        self._rest_timer: Timer | None = None
+        self._pending: Order | None = None  # the order to draw once the cursor rests
+        self._last_show = float("-inf")
         #: The order drawn now (the list's copy until the full one arrives), or None.
         self.order: Order | None = None
         self.complete = False
@@ -247,11 +258,39 @@ class DetailPane(VerticalScroll):
         table = self.annotations_table
         return table if table.row_count else self
 
-    def show(self, order: Order) -> None:
-        """Draw ``order`` now (or its cached full copy) and fetch the full order if needed."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+    def show(self, order: Order) -> bool:
+        """Draw ``order`` (or its cached full copy) and fetch the full order if needed: now
+        when the cursor was at rest, else once it rests (see the module docstring). Returns
+        whether it was drawn now."""
+        now = monotonic()
+        moving = now - self._last_show < REST
+        self._last_show = now
+        self._stop_timers()
+        if moving and self.order is not None:
+            self._pending = order
+            self._rest_timer = self.set_timer(REST, self._rested)
+            return False
+        self._show_now(order)
+        return True
+
+    @property
+    def pending(self) -> bool:
+        """An order waits to be drawn once the cursor rests."""
+        return self._pending is not None
+
+    def _rested(self) -> None:
+        order, self._pending, self._rest_timer = self._pending, None, None
+        if order is not None:
+            self._show_now(order)
+
+    def _stop_timers(self) -> None:
+        for timer in (self._timer, self._rest_timer):
+            if timer is not None:
+                timer.stop()
+        self._timer = self._rest_timer = None
+        self._pending = None
+
+    def _show_now(self, order: Order) -> None:
         cached = self.cache.get(order.order_id)
         if cached is not None:
             self._draw(cached, complete=True)
@@ -262,18 +301,14 @@ class DetailPane(VerticalScroll):
 
     def show_full(self, order: Order) -> None:
         """Draw a full order fetched elsewhere ("go to order id") and cache it."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._stop_timers()
         self.cache.put(order)
         self._draw(order, complete=True)
 
     def show_none(self, reason: str) -> None:
         """No order under the list's cursor: say ``reason`` (our words) and forget the order,
         so nothing (``y``, ``c``, a late fetch) acts on one the list no longer shows."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._stop_timers()
         self.set_status(None)
         self.order, self.complete, self._drawn_role = None, False, None
         self.set_class(True, "-empty")  # hides the sections and the preview (console.tcss)

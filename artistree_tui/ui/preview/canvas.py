@@ -20,7 +20,7 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable
@@ -218,8 +218,15 @@ class PreviewCanvas(Widget):
             except Exception:  # a bug in drawing must cost the picture, never the app
                 self.status = FAILED
                 self._decoded = None
-        self._strips = self._build_strips(width, height)
-        self.refresh(layout=layout)
+        old, self._strips = self._strips, self._build_strips(width, height)
+        if layout or len(old) != len(self._strips):
+            self.refresh(layout=layout)
+            return
+        # Only the lines that changed (a new selection changes a few outlines; the same
+        # picture again, none): over SSH every line repainted is ~1 KB.
+        for y, (before, after) in enumerate(zip(old, self._strips, strict=True)):
+            if before != after:
+                self.refresh(Region(0, y, width, 1))
 
     def _build_strips(self, width: int, height: int) -> list[Strip]:
         if width <= 0 or height <= 0:

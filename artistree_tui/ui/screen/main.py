@@ -365,8 +365,10 @@ class MainScreen(Screen[None]):
             # pane's first draw (it restyles the whole pane) and the preview download follow.
             self.call_after_refresh(self._show_first)
         elif message.order is not None:
-            self.preview.show_first(message.order)  # the download starts before the pane draws
-            self.detail.show(message.order)
+            # Drawn now when the cursor was at rest (then the download starts before the pane
+            # draws), else once it rests: the pane announces it, and the preview follows.
+            if self.detail.show(message.order):
+                self.preview.show_first(message.order)
         else:
             self.order_actions.show_no_order()  # y and c must not act on an order not shown
         self.live.seen(message.order.order_id if message.order is not None else None)
