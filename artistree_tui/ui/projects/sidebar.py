@@ -81,14 +81,15 @@ class ProjectSidebar(OptionList):
             self.highlighted = 0
 
     def needed_width(self) -> int:
-        """Cells the sidebar needs to show every name and role whole: the marker, the text,
-        its border and a scrollbar's cell."""
+        """Cells the sidebar needs to show every name and role whole: the marker, the text
+        and its border (when the projects are too many for its height, its scrollbar takes a
+        cell of the longest names)."""
         widths = [MIN_TEXT]
         for entry in self.entries:
             widths.append(len(CURRENT_MARK) + safe(entry.name, limit=80).cell_len)
             if entry.role:
                 widths.append(len(INDENT) + safe(entry.role, limit=30).cell_len)
-        return max(widths) + 2 + 1
+        return max(widths) + 2
 
     @property
     def highlighted_entry(self) -> ProjectEntry | None:

@@ -129,7 +129,7 @@ async def test_the_sidebar_takes_the_width_of_its_names_up_to_a_bound(demo_serve
         sidebar = screen.sidebar
         await wait_for(pilot, lambda: len(sidebar.entries) > 3)
         names = [entry.name for entry in sidebar.entries]
-        needed = max(2 + len(name) for name in names) + 3  # marker, border, scrollbar
+        needed = max(2 + len(name) for name in names) + 2  # the marker, the border
         assert sidebar.needed_width() == needed
         widths = {}
         for width, height in ((200, 50), (120, 40), (80, 24), (40, 20)):
