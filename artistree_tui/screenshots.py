@@ -44,7 +44,6 @@ from artistree_tui.connect import build_client
 from artistree_tui.demo import DEMO_EPOCH, DemoServer
 from artistree_tui.demo.clock import DemoClock
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.dialogs.help import HelpScreen
 from artistree_tui.ui.live.connection import ClientEventRelay, Link
 
 #: The same data as ``artistree-tui --demo`` (seed 1, 2,000 orders), seen at the demo epoch.
@@ -209,24 +208,34 @@ async def main_view(pilot: Pilot[None]) -> None:
 
 
 async def detail_view(pilot: Pilot[None]) -> None:
-    """Down the list to an order with several annotations of both kinds; select the second."""
+    """A Failed order's verdict: the state filter on Failed (``s``), down the list to one with
+    several annotations, the detail given the room (``+`` twice: detail wide), the second
+    annotation selected; the preview beside the verdict."""
     await settled(pilot)
     app = _app(pilot)
     detail = app.main_screen.detail
+    model = app.main_screen.orders.order_list.model
+    while model.state_filter != "Failed":
+        await pilot.press("s")
+    await wait_for(pilot, lambda: model.match_count, "the Failed orders")
 
     def interesting() -> bool:
-        annotations = detail.order.annotations if detail.order and detail.complete else ()
-        kinds = {a.selector_type for a in annotations}
-        return len(annotations) >= DETAIL_MIN_ANNOTATIONS and {"RECTANGLE", "POLYGON"} <= kinds
+        order = detail.order if detail.complete else None
+        return (
+            order is not None
+            and order.order_state == "Failed"
+            and len(order.annotations) >= DETAIL_MIN_ANNOTATIONS
+        )
 
     for _ in range(200):
+        await wait_for(pilot, lambda: detail.complete and not detail.pending, "the detail")
         if interesting():
             break
         await pilot.press("j")
-        await wait_for(pilot, lambda: detail.complete, "the order's detail")
+        await pilot.pause(0.2)  # at rest: the pane draws the order the cursor is on
     else:
-        raise RuntimeError("screenshot: no order with several annotations of both kinds")
-    await preview_painted(pilot)
+        raise RuntimeError("screenshot: no Failed order with several annotations")
+    await pilot.press("plus", "plus")  # balanced → list wide → detail wide
     await pilot.press("3", "j")  # focus the annotations table, select the second region
     await wait_for(pilot, lambda: detail.annotations_table.cursor_row == 1, "the selection")
     await preview_painted(pilot)
@@ -235,7 +244,7 @@ async def detail_view(pilot: Pilot[None]) -> None:
 async def help_view(pilot: Pilot[None]) -> None:
     await settled(pilot)
     await pilot.press("question_mark")
-    await wait_for(pilot, lambda: isinstance(_app(pilot).screen, HelpScreen), "the help screen")
+    await wait_for(pilot, lambda: _app(pilot).main_screen.help_shown, "help")
 
 
 async def filter_view(pilot: Pilot[None]) -> None:
@@ -265,7 +274,7 @@ class Shot:
 
 SHOTS: tuple[Shot, ...] = (
     Shot("main", (120, 40), main_view, "Main view"),
-    Shot("detail", (160, 50), detail_view, "Detail with annotations", preview="halfblock"),
+    Shot("detail", (120, 40), detail_view, "A Failed order's verdict", preview="halfblock"),
     Shot("help", (120, 40), help_view, "Help"),
     Shot("small", (80, 24), main_view, "80×24"),
     Shot("filter", (120, 40), filter_view, "Filter"),

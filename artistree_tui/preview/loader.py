@@ -25,7 +25,7 @@ import asyncio
 import contextlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from rich.segment import Segment
@@ -236,7 +236,7 @@ def _render(
 ) -> Rendering:
     # Imported with the first picture: both import Pillow (~20 ms), which the console's
     # startup, importing this module, does not need (decode and colors import it lazily too).
-    from artistree_tui.preview.halfblock import halfblock_lines
+    from artistree_tui.preview.halfblock import TOLERANCE, compact_lines
     from artistree_tui.preview.overlay import draw_overlay, legend
     from artistree_tui.preview.tags import region_tags, stamp
 
@@ -266,7 +266,10 @@ def _render(
     if regions:
         image = draw_overlay(image, regions, selected=selected, palette=palette)
     tags = region_tags(regions, image.size, selected=selected, palette=palette)
-    lines = tuple(tuple(line) for line in stamp(halfblock_lines(image), tags, image.width))
+    # Drawn for the wire (see halfblock.compact_lines); the outlines' colours stay exact.
+    tolerance = 0 if mode == "16" else TOLERANCE
+    cells = compact_lines(image, tolerance=tolerance, keep=frozenset(astuple(palette)))
+    lines = tuple(tuple(line) for line in stamp(cells, tags, image.width))
     unscored = any(region.likelihood is None for region in regions)
     key_line = legend(palette, shown=len(regions), total=len(annotations), unscored=unscored)
     return Rendering(

@@ -12,12 +12,15 @@ import asyncio
 import contextlib
 import os
 import sys
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import RenderableType
 from textual import events
-from textual.app import App, InvalidThemeError
+from textual.app import App, InvalidThemeError, SystemCommand
 from textual.binding import BindingType
+from textual.driver import Driver
+from textual.screen import Screen
 from textual.worker import WorkerFailed
 
 from artistree_tui import startup
@@ -37,6 +40,7 @@ from artistree_tui.ui.notify import toast
 from artistree_tui.ui.orders.type_ahead import deliver_typed_ahead
 from artistree_tui.ui.preview.panel import PreviewPanel
 from artistree_tui.ui.screen.main import MainScreen
+from artistree_tui.ui.wire.driver import wire_driver
 
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
@@ -86,6 +90,11 @@ class ConsoleApp(App[None]):
         except InvalidThemeError:
             self.theme = FALLBACK_THEME
             self._theme_error = clean(settings.theme, limit=60)
+
+    def get_driver_class(self) -> type[Driver]:
+        # Every frame is made smaller before it is written (ui/wire: over SSH, every byte
+        # crosses the network); tests run headless, with Textual's own driver.
+        return wire_driver(super().get_driver_class())
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(
@@ -156,7 +165,8 @@ class ConsoleApp(App[None]):
             screen.detail.cache.max_bytes = budget.orders
 
     def apply_keymap(self, user_keymap: dict[str, str]) -> list[str]:
-        """Apply ``[keymap]``; unknown binding ids give one warning. Returns those ids."""
+        """Apply ``[keymap]``; unknown binding ids and invalid key names give one warning (the
+        defaults stay bound). Returns the entries ignored."""
         if not user_keymap and not self._keymap_set:
             # Nothing to apply, and set_keymap would refresh every binding, which rebuilds the
             # footer (~40M instructions, at startup).
@@ -168,21 +178,56 @@ class ConsoleApp(App[None]):
         self.set_keymap(usable)
         self._keymap_set = bool(usable)
         if unknown:
-            names = ", ".join(clean(u, limit=40) for u in unknown[:5])
+            names = ", ".join(clean(u, limit=60) for u in unknown[:5])
             more = f" (+{len(unknown) - 5} more)" if len(unknown) > 5 else ""
             toast(
                 self,
-                f"[keymap] ignored (unknown binding id or no key): {names}{more}",
+                f"[keymap] ignored (unknown binding id, invalid or no key): {names}{more}",
                 severity="warning",
                 timeout=10,
             )
         return unknown
 
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        # Textual's "Keys" opens a panel that esc does not close (and that lists Textual's
+        # words): "Keys" here is this console's help, which ?, esc and q close.
+        for command in super().get_system_commands(screen):
+            if command.title == "Keys":
+                yield SystemCommand(
+                    "Keys",
+                    "Show the keys of the focused pane, with their binding ids",
+                    self.action_toggle_help,
+                )
+            else:
+                yield command
+
     def action_toggle_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
-            self.screen.dismiss(None)
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
+        elif isinstance(screen, MainScreen):  # a box over the panes, not a screen
+            if screen.help_shown:
+                screen.close_help()
+            else:
+                screen.open_help()
         else:
             self.push_screen("help")
+
+    async def on_event(self, event: events.Event) -> None:
+        # Help open over the main screen (a box, not a screen): every key goes to it, before
+        # the focused pane sees it; only the priority keys (ctrl+p, ctrl+q) keep working.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            screen = self.screen
+            if isinstance(screen, MainScreen) and screen.help_shown:
+                priority = any(
+                    binding.priority
+                    for _node, bindings in screen._binding_chain
+                    for binding in bindings.key_to_bindings.get(event.key, ())
+                )
+                if not priority:
+                    await screen.help_key(event.key)
+                    return
+        await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:
         # Runs before App._on_key's bindings: text typed ahead of a text box's focus ("/paint"

@@ -30,6 +30,13 @@ def error_line(error: BaseException) -> str:
     return clean(f"unexpected error ({type(error).__name__})", limit=200)
 
 
+def short_id(order_id: str) -> str:
+    """An order in a one-line message: the first group of its UUID (``7795a850…``), enough to
+    tell orders apart and to find one with the list's filter (``/`` searches ids)."""
+    value = clean(order_id, limit=40)
+    return value[:8] + "…" if len(value) > 12 else value
+
+
 def toast(
     app: App[Any],
     message: str,

@@ -21,6 +21,8 @@ from artistree_tui.config import Settings
 from artistree_tui.connect import build_client
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.dialogs.certificate import CertificateChoice
+from artistree_tui.ui.dialogs.help import HelpBox, HelpScreen
+from artistree_tui.ui.screen.main import MainScreen
 
 SIZE = (120, 40)
 
@@ -97,6 +99,28 @@ def screen_text(app: ConsoleApp) -> str:
     """What the terminal shows now, as plain text lines."""
     strips = app.screen._compositor.render_strips()
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def help_box(app: ConsoleApp) -> HelpBox | None:
+    """The help box on screen: the main screen's (over the panes) when it is open, or the one
+    of a help screen on top; None when help is closed."""
+    screen = app.screen
+    if isinstance(screen, HelpScreen):
+        return screen.box
+    main = app.screen_stack[0]
+    if isinstance(main, MainScreen) and main is screen and main.help_shown:
+        return main.help_box
+    return None
+
+
+def help_open(app: ConsoleApp) -> bool:
+    return help_box(app) is not None
+
+
+def help_keys(app: ConsoleApp) -> str:
+    """The keys the open help lists, as plain text ("" when help is closed)."""
+    box = help_box(app)
+    return box.keys_text if box is not None else ""
 
 
 def notifications(app: ConsoleApp) -> list[str]:

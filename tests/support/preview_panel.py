@@ -82,14 +82,22 @@ async def settle(pilot: Pilot[Any], panel: PreviewPanel, *statuses: str) -> None
 
 
 def colours(panel: PreviewPanel) -> dict[RGB, int]:
-    """How many cell halves of each RGB colour the panel's rendered lines contain."""
+    """How many cell halves of each RGB colour the panel's picture shows: ``▀`` is its
+    foreground over its background, ``▄`` the other way round, a space its background twice
+    (halfblock.compact_lines draws with all three)."""
     counts: dict[RGB, int] = {}
-    for y in range(panel.size.height):
-        for segment in panel.render_line(y):
+    rendering = panel.rendering
+    if rendering is None:
+        return counts
+    for line in rendering.lines:
+        for segment in line:
             style = segment.style
-            if style is None or not segment.text or set(segment.text) != {"▀"}:
-                continue  # titles, legend and padding are not picture
-            for color in (style.color, style.bgcolor):
+            glyphs = set(segment.text)
+            if style is None or not glyphs or not glyphs <= {"▀", "▄", " "}:
+                continue  # the region tags (symbols) are not picture
+            fg, bg = style.color, style.bgcolor
+            halves = [bg, bg] if glyphs == {" "} else [fg, bg]
+            for color in halves:
                 if color is not None and color.triplet is not None:
                     r, g, b = color.triplet
                     counts[(r, g, b)] = counts.get((r, g, b), 0) + len(segment.text)

@@ -33,9 +33,9 @@ from artistree_tui.demo import FaultConfig
 from artistree_tui.demo.hostile import project_name
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.dialogs.certificate import CertificateChoice
-from artistree_tui.ui.dialogs.help import HelpScreen
 from tests.support.app import (
     cursor_shown,
+    help_open,
     list_loaded,
     make_app,
     notifications,
@@ -154,7 +154,7 @@ async def test_hostile_strings_are_shown_literally_everywhere(
         await walk.press("c", "e", "r", where="command palette query")
         await walk.press("escape", where="palette closed")
         await walk.press("question_mark", where="help")
-        assert isinstance(app.screen, HelpScreen)
+        assert help_open(app)
         await walk.press("question_mark", where="help closed")
 
         # The certificate choice on a hostile certified order shows its title literally.

@@ -52,12 +52,12 @@ def test_every_console_binding_has_an_id() -> None:
 
     from artistree_tui.ui.app import ConsoleApp
     from artistree_tui.ui.detail.pane import AnnotationTable, DetailPane
-    from artistree_tui.ui.dialogs.help import HelpScreen
+    from artistree_tui.ui.dialogs.help import HelpBox
     from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
     from artistree_tui.ui.projects.sidebar import ProjectSidebar
     from artistree_tui.ui.screen.main import MainScreen
 
-    classes = (ConsoleApp, MainScreen, HelpScreen, OrderIdPrompt, ProjectSidebar, DetailPane)
+    classes = (ConsoleApp, MainScreen, HelpBox, OrderIdPrompt, ProjectSidebar, DetailPane)
     for cls in (*classes, AnnotationTable):
         for binding in cls.__dict__.get("BINDINGS", ()):
             assert isinstance(binding, Binding) and binding.id, (cls.__name__, binding)

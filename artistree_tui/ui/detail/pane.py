@@ -1,16 +1,33 @@
 """The detail pane: everything about the highlighted order, fed by a background fetch.
 
-:meth:`DetailPane.show` draws the copy of the order the list already has at once, then
-fetches the full order (``GET /v1/orders/{id}``) after a short debounce, so holding ``j``
-through a list does not fire a request per row. Answers land in a small LRU cache keyed by
-order id; an answer for an order the cursor has already left is cached but not drawn. A
-failed fetch shows one line at the top of the pane and keeps what was drawn before.
+It reads top-down like a verdict (what a reviewer triages by comes first):
 
-Moving through the list redraws this pane on every key, so drawing is incremental: the header
-(state and title) is one fixed line docked at the top (it never scrolls away, e.g. when ``3``
-scrolls down to the annotations); the text sections are wrapped here to the pane's width, so
-their height is known, and a section whose text did not change is not touched, one whose
-height did not change is repainted without a relayout of the screen; the annotations table is
+1. the header, docked (it never scrolls away): the state, the confidence and the remediation
+   in one line, then the title, cut to the line;
+2. the analyses, failed ones first, and the failed items;
+3. the annotations table, and the selected annotation in full below it;
+4. the preview (the preview widget mounts itself in :attr:`DetailPane.preview_slot`);
+5. the metadata: title, ids, the asset, people, dates, project, review, tags, layers.
+
+Where the pane is wide enough (:data:`BESIDE_MIN_WIDTH` cells of text), the preview sits
+*beside* 2 and 3 rather than below them: the verdict, the annotations and the picture whose
+regions they select are on screen together (class ``-beside`` on ``#detail-main``).
+
+:meth:`DetailPane.show` draws the copy of the order the list already has, then fetches the full
+order (``GET /v1/orders/{id}``) after a short debounce, so holding ``j`` through a list does not
+fire a request per row. It draws at once when the cursor was at rest (one ``j``); while keys
+arrive in a burst (orders shown less than :data:`REST` apart) the pane keeps what it shows and
+draws once, the order the cursor rests on: over SSH a held ``j`` then costs the list's rows and
+no detail (the preview, following the pane, loads only that order too). Answers land in a
+small LRU cache keyed by order id; an answer for an order the cursor has already left is
+cached but not drawn. A failed fetch shows one line at the top of the pane and keeps what was
+drawn before.
+
+Drawing is incremental, because over SSH every cell repainted crosses the network: the text
+sections are wrapped here to their width and shown by :class:`~.lines.TextLines`, which
+repaints only the lines that differ from what is on screen (the full order usually equals the
+list's copy: then nothing at all); a section keeps the tallest height it has had at this width,
+so moving between orders changes no height and asks for no relayout; the annotations table is
 cleared and refilled in place only when its rows differ.
 
 The pane has a **preview slot** (``#preview-slot``, :attr:`DetailPane.preview_slot`) for the
@@ -22,6 +39,7 @@ screen).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from time import monotonic
 from typing import ClassVar
 
 from rich.text import Text
@@ -35,8 +53,10 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from artistree_tui.api.models import Order
+from artistree_tui.preview import layout
 from artistree_tui.ui.detail import annotation_text, sections
 from artistree_tui.ui.detail.annotation_table import AnnotationTable
+from artistree_tui.ui.detail.lines import TextLines
 from artistree_tui.ui.detail.messages import (
     AnnotationHighlighted,
     DetailFailed,
@@ -46,23 +66,67 @@ from artistree_tui.ui.detail.messages import (
 from artistree_tui.ui.detail.order_cache import OrderCache
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.notify import error_line
+from artistree_tui.ui.preview.canvas import ROOM_BELOW
 from artistree_tui.ui.preview.control import PreviewControl
 from artistree_tui.ui.preview.keys import PANE_BINDINGS
+from artistree_tui.ui.preview.scroll import view_rows
 
 #: Fetch one full order by id (``client.get_order``).
 OrderFetcher = Callable[[str], Awaitable[Order]]
 
 PREVIEW_SLOT_ID = "preview-slot"
 
-__all__ = ["PREVIEW_SLOT_ID", "AnnotationTable", "DetailPane", "OrderCache", "SectionTitle"]
+#: The preview sits beside the verdict and the annotations, instead of below them, when the
+#: pane has at least this many cells of text across (a verdict column of 45 cells: the
+#: analysis names, the annotations table with a body column; and a picture of 30 cells)...
+BESIDE_MIN_WIDTH = 76
+#: ...and fewer rows than the verdict and the annotations (this many rows, typically) plus
+#: the picture at the pane's full width: then, one under the other, the picture would be
+#: below the fold, while beside they are on screen together. A pane tall enough for all of
+#: it keeps the picture below, at its full width (measured: README "Layout").
+STACKED_ROWS = 18
+#: Orders shown closer together than this (seconds) are a burst: the pane draws the last one,
+#: this long after it (the list posts the cursor's order at most every 80 ms while it moves).
+REST = 0.12
+#: Below this many rows inside its border the pane drops the line under its header.
+SHORT_PANE_ROWS = 10
+#: The preview's share of the width beside the verdict, and its bounds in cells.
+BESIDE_SHARE = 0.42
+BESIDE_PREVIEW_MIN = 30
+BESIDE_PREVIEW_MAX = 72
+#: Cells between the verdict column and the preview.
+BESIDE_GAP = 1
+
+__all__ = [
+    "BESIDE_MIN_WIDTH",
+    "PREVIEW_SLOT_ID",
+    "AnnotationTable",
+    "DetailPane",
+    "OrderCache",
+    "SectionTitle",
+    "beside_widths",
+]
 
 
-class SectionTitle(Static):
-    """A section heading inside the detail pane."""
+def beside_widths(width: int, height: int) -> tuple[int, int] | None:
+    """(verdict column, preview) widths for a pane of ``width`` × ``height`` cells of text,
+    or None when the preview goes below the annotations (see :data:`BESIDE_MIN_WIDTH` and
+    :data:`STACKED_ROWS`)."""
+    if width < BESIDE_MIN_WIDTH:
+        return None
+    if height >= STACKED_ROWS + layout.natural_height(width, None, legend=True):
+        return None
+    preview = round(width * BESIDE_SHARE)
+    preview = max(BESIDE_PREVIEW_MIN, min(BESIDE_PREVIEW_MAX, preview))
+    return width - preview - BESIDE_GAP, preview
+
+
+class SectionTitle(TextLines):
+    """A section heading inside the detail pane (one line)."""
 
 
 class DetailPane(VerticalScroll):
-    """Scrollable detail of one order: fields, analyses, failed items, annotations, layers.
+    """Scrollable detail of one order, the verdict first (see the module docstring).
 
     The preview's ``z``/``[``/``]`` are bound here too (:mod:`~artistree_tui.ui.preview.keys`)
     and handed to the panel by the :class:`PreviewControl` the pane holds."""
@@ -72,6 +136,22 @@ class DetailPane(VerticalScroll):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll_lines(1)", "Scroll", show=False, id=keymap.DETAIL_DOWN),
         Binding("k", "scroll_lines(-1)", "Scroll up", show=False, id=keymap.DETAIL_UP),
+        Binding(
+            "ctrl+d",
+            "scroll_half(1)",
+            "Half page down",
+            show=False,
+            tooltip="Scroll the detail down half a page",
+            id=keymap.DETAIL_HALF_DOWN,
+        ),
+        Binding(
+            "ctrl+u",
+            "scroll_half(-1)",
+            "Half page up",
+            show=False,
+            tooltip="Scroll the detail up half a page",
+            id=keymap.DETAIL_HALF_UP,
+        ),
         Binding("g", "scroll_home", "Top", show=False, id=keymap.DETAIL_TOP),
         Binding("G", "scroll_end", "Bottom", show=False, id=keymap.DETAIL_BOTTOM),
         # enter opens an order here from the list; esc goes back (also from the table).
@@ -94,43 +174,55 @@ class DetailPane(VerticalScroll):
         self._debounce = debounce
         self.cache = OrderCache(cache_size)
         self._timer: Timer | None = None
+        self._rest_timer: Timer | None = None
+        self._pending: Order | None = None  # the order to draw once the cursor rests
+        self._last_show = float("-inf")
         #: The order drawn now (the list's copy until the full one arrives), or None.
         self.order: Order | None = None
         self.complete = False
         self.role_for: Callable[[str | None], str | None] = lambda _id: None
-        # What each text section shows now, the table's columns and rows, the width wrapped to.
-        self._shown: dict[str, Text] = {}
+        # The table's columns and rows, the width wrapped to, whether the preview is beside.
         self._columns: tuple[annotation_text.AnnotationColumn, ...] = ()
         self._rows: list[tuple[Text, ...]] | None = None
-        self._drawn_width: int | None = None
+        self._drawn_width: tuple[int | None, tuple[int, int] | None] | None = None
         self._drawn_role: str | None = None
         self._heights: dict[str, int] = {}  # the tallest line count of each section
+        #: Lines repainted by the last draw (a measure of what crossed the wire).
+        self.repainted_lines = 0
         self.preview_keys = PreviewControl(self)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-top"):  # docked: stays put while the rest scrolls
             yield Static(id="detail-status", markup=False)
-            yield Static(Text("No order selected.", style="dim"), id="detail-header", markup=False)
-        yield Static(id="detail-fields", markup=False)
-        # Right above the annotations: moving through them highlights their regions.
-        yield Container(id=PREVIEW_SLOT_ID)
-        yield SectionTitle(Text("Annotations"), id="detail-annotations-title")
-        # No cell padding: the columns carry their own space and fill the pane exactly.
-        yield AnnotationTable(
-            id="detail-annotations", cursor_type="row", zebra_stripes=True, cell_padding=0
-        )
-        # The selected annotation, then analyses, failed items and layers: one block whose
-        # height varies the most, last, so keeping its tallest height adds blank lines only
-        # at the very end of the pane (see _put).
-        yield Static(id="detail-more", markup=False)
+            yield TextLines(Text("No order selected.", style="dim"), id="detail-header")
+        with Container(id="detail-main"):  # beside the preview when wide (class -beside)
+            with Vertical(id="detail-verdict-column"):
+                yield TextLines(id="detail-verdict")
+                yield SectionTitle(Text("Annotations"), id="detail-annotations-title")
+                # No cell padding: the columns carry their own space and fill the column.
+                yield AnnotationTable(
+                    id="detail-annotations", cursor_type="row", zebra_stripes=True, cell_padding=0
+                )
+            # The preview: below the annotations, or beside the verdict and the annotations.
+            yield Container(id=PREVIEW_SLOT_ID)
+        # The selected annotation in full, then the metadata.
+        yield TextLines(id="detail-selected")
+        yield TextLines(id="detail-fields")
 
     def on_mount(self) -> None:
         self.set_class(True, "-empty")
 
     def on_resize(self) -> None:
-        # The text sections are wrapped to the width: wrap them again for the new one, and
-        # let every section find its height again.
-        if self.order is not None and self._text_width() != self._drawn_width:
+        # A short pane (80×24, the list focused: 5 rows) has no row to spare for the line
+        # under the header: without it the verdict gets one more.
+        self.set_class(self.scrollable_content_region.height < SHORT_PANE_ROWS, "-short")
+        self.layout_changed()
+
+    def layout_changed(self) -> None:
+        """The width or the preview's presence changed: wrap the text sections again for
+        their new width, put the preview beside or below, and let every section find its
+        height again."""
+        if self.order is not None and self._layout() != self._drawn_width:
             self._heights.clear()
             self.annotations_table.height_floor = 0
             self.annotations_table.styles.min_height = None
@@ -151,16 +243,54 @@ class DetailPane(VerticalScroll):
     def annotations_table(self) -> AnnotationTable:
         return self.query_one(AnnotationTable)
 
+    @property
+    def beside(self) -> bool:
+        """Whether the preview sits beside the verdict now (else below the annotations)."""
+        return self.query_one("#detail-main").has_class("-beside")
+
+    def section_text(self, name: str) -> str:
+        """The plain text a section shows now: ``header``, ``verdict``, ``selected`` or
+        ``fields`` (for tests and the screen's own words)."""
+        return self.query_one(f"#detail-{name}", TextLines).plain
+
     def focus_target(self) -> Widget:
         """What ``3`` focuses: the annotations table when it has rows, else the pane."""
         table = self.annotations_table
         return table if table.row_count else self
 
-    def show(self, order: Order) -> None:
-        """Draw ``order`` now (or its cached full copy) and fetch the full order if needed."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+    def show(self, order: Order) -> bool:
+        """Draw ``order`` (or its cached full copy) and fetch the full order if needed: now
+        when the cursor was at rest, else once it rests (see the module docstring). Returns
+        whether it was drawn now."""
+        now = monotonic()
+        moving = now - self._last_show < REST
+        self._last_show = now
+        self._stop_timers()
+        if moving and self.order is not None:
+            self._pending = order
+            self._rest_timer = self.set_timer(REST, self._rested)
+            return False
+        self._show_now(order)
+        return True
+
+    @property
+    def pending(self) -> bool:
+        """An order waits to be drawn once the cursor rests."""
+        return self._pending is not None
+
+    def _rested(self) -> None:
+        order, self._pending, self._rest_timer = self._pending, None, None
+        if order is not None:
+            self._show_now(order)
+
+    def _stop_timers(self) -> None:
+        for timer in (self._timer, self._rest_timer):
+            if timer is not None:
+                timer.stop()
+        self._timer = self._rest_timer = None
+        self._pending = None
+
+    def _show_now(self, order: Order) -> None:
         cached = self.cache.get(order.order_id)
         if cached is not None:
             self._draw(cached, complete=True)
@@ -171,23 +301,18 @@ class DetailPane(VerticalScroll):
 
     def show_full(self, order: Order) -> None:
         """Draw a full order fetched elsewhere ("go to order id") and cache it."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._stop_timers()
         self.cache.put(order)
         self._draw(order, complete=True)
 
     def show_none(self, reason: str) -> None:
         """No order under the list's cursor: say ``reason`` (our words) and forget the order,
         so nothing (``y``, ``c``, a late fetch) acts on one the list no longer shows."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+        self._stop_timers()
         self.set_status(None)
         self.order, self.complete, self._drawn_role = None, False, None
         self.set_class(True, "-empty")  # hides the sections and the preview (console.tcss)
-        header = self.query_one("#detail-header", Static)
-        header.update(Text(reason, style="dim"), layout=False)
+        self.query_one("#detail-header", TextLines).set_text(Text(reason, style="dim"))
 
     def reload(self) -> None:
         """Forget cached orders and fetch the drawn one again (the ``r`` refresh)."""
@@ -225,6 +350,11 @@ class DetailPane(VerticalScroll):
         # Not Textual's scroll_down: it scrolls from a target set only after the next refresh,
         # so a held j (keys arrive in bursts, over SSH above all) lost most of its presses.
         self.scroll_relative(y=lines, animate=False, immediate=True)
+
+    def action_scroll_half(self, direction: int) -> None:
+        """``ctrl+d``/``ctrl+u``: half the pane's height down or up (as in less and vim)."""
+        half = max(1, self.view_height // 2)
+        self.scroll_relative(y=direction * half, animate=False, immediate=True)
 
     # -- fetching ------------------------------------------------------------------------
 
@@ -274,18 +404,51 @@ class DetailPane(VerticalScroll):
         width = self.scrollable_content_region.width
         return width if width > 0 else None  # not laid out yet: on_resize draws again
 
-    def _draw_sections(self, order: Order, *, same_order: bool) -> None:
-        width = self._text_width()
-        self._drawn_width = width
-        role = self._drawn_role = self.role_for(order.project.id if order.project else None)
-        # Fixed height (one line): never a relayout.
-        self.query_one("#detail-header", Static).update(sections.header(order), layout=False)
-        self._put("detail-fields", sections.fields(order, role=role, width=width))
-        self._fill_annotations(order, same_order=same_order, width=width)
+    @property
+    def view_height(self) -> int:
+        """Rows of the scrolling view (the pane's content less its docked header)."""
+        return view_rows(self)
 
-    def _put(self, widget_id: str, text: Text) -> None:
-        """Show ``text`` in a section: nothing if it is what is shown, a repaint only if its
-        height (its line count: sections never wrap again) is the same.
+    def _preview_shown(self) -> bool:
+        return any(child.display for child in self.preview_slot.children)
+
+    def _layout(self) -> tuple[int | None, tuple[int, int] | None]:
+        """(the text width, (verdict column, preview) widths when the preview goes beside):
+        what the sections are wrapped for."""
+        width = self._text_width()
+        if width is None or not self._preview_shown():
+            return width, None
+        return width, beside_widths(width, self.view_height)
+
+    def _draw_sections(self, order: Order, *, same_order: bool) -> None:
+        width, beside = self._drawn_width = self._layout()
+        column = beside[0] if beside else width
+        main = self.query_one("#detail-main")
+        verdict_column = self.query_one("#detail-verdict-column")
+        if beside:
+            verdict_column.styles.width = beside[0]
+            self.preview_slot.styles.width = beside[1]
+        if main.has_class("-beside") != bool(beside):
+            main.set_class(bool(beside), "-beside")
+            if not beside:
+                verdict_column.styles.width = None
+                self.preview_slot.styles.width = None
+            for child in self.preview_slot.children:  # beside: the whole height is its own
+                if hasattr(child, "room_below"):
+                    child.room_below = 0 if beside else ROOM_BELOW
+                    child.refresh(layout=True)
+        role = self._drawn_role = self.role_for(order.project.id if order.project else None)
+        repainted = self.query_one("#detail-header", TextLines).set_text(
+            sections.header(order, width)
+        )
+        repainted += self._put("detail-verdict", sections.verdict_block(order, column))
+        repainted += self._fill_annotations(order, same_order=same_order, width=column)
+        repainted += self._put("detail-fields", sections.fields(order, role=role, width=width))
+        self.repainted_lines = repainted
+
+    def _put(self, widget_id: str, text: Text) -> int:
+        """Show ``text`` in a section; only its lines that changed are repainted (returns
+        how many).
 
         A section keeps the tallest height it has had at this width (blank lines below a
         shorter text): moving through the list then changes no heights at all, so nothing
@@ -298,15 +461,11 @@ class DetailPane(VerticalScroll):
             text = text + Text("\n" * (floor - lines))
         else:
             self._heights[widget_id] = lines
-        shown = self._shown.get(widget_id)
-        if shown is not None and shown == text:
-            return
-        self._shown[widget_id] = text
-        same_height = shown is not None and shown.plain.count("\n") == text.plain.count("\n")
-        self.query_one(f"#{widget_id}", Static).update(text, layout=not same_height)
+        return self.query_one(f"#{widget_id}", TextLines).set_text(text)
 
-    def _fill_annotations(self, order: Order, *, same_order: bool, width: int | None) -> None:
+    def _fill_annotations(self, order: Order, *, same_order: bool, width: int | None) -> int:
         table = self.annotations_table
+        repainted = 0
         # One cell for the table's own scrollbar (more rows than its max height).
         columns = annotation_text.annotation_columns((width or 0) - 1)
         if columns != self._columns:
@@ -317,12 +476,13 @@ class DetailPane(VerticalScroll):
             self._rows = None
         rows = annotation_text.annotation_rows(order, columns)
         title = sections.heading(f"Annotations · {len(rows)}" if rows else "Annotations · none")
-        self.query_one("#detail-annotations-title", Static).update(title, layout=False)
+        repainted += self.query_one("#detail-annotations-title", TextLines).set_text(title)
         if rows != self._rows:
             keep = table.cursor_row if same_order else 0
             table.clear()
             table.add_rows(rows)
             self._rows = rows
+            repainted += len(rows) + 1
             if rows:
                 table.move_cursor(row=min(max(keep, 0), len(rows) - 1), animate=False)
             table.show_header = bool(rows)  # no column titles over nothing
@@ -330,18 +490,19 @@ class DetailPane(VerticalScroll):
             if len(rows) + 1 > table.height_floor:
                 table.height_floor = len(rows) + 1
                 table.styles.min_height = table.height_floor
-        self._show_selected(table.cursor_row if rows else -1, width)
+        return repainted + self._show_selected(table.cursor_row if rows else -1)
 
-    def _show_selected(self, index: int, width: int | None) -> None:
-        order = self.order
+    def _show_selected(self, index: int) -> int:
+        """The selected annotation in full, at the pane's width (below the picture)."""
+        order, width = self.order, self._text_width()
         if order is None:
-            return
+            return 0
         annotations = order.annotations
         if 0 <= index < len(annotations):
             selected = annotation_text.annotation_detail(annotations[index], width)
         else:
             selected = Text("")  # the title says "Annotations · none"
-        self._put("detail-more", sections.below_annotations(selected, order, width))
+        return self._put("detail-selected", selected)
 
     def _announce(self, make: Callable[[], Message]) -> None:
         # One message instance per receiver: the screen (bubbling) and each preview widget.
@@ -356,5 +517,5 @@ class DetailPane(VerticalScroll):
         if order_id is None:
             return
         index = event.cursor_row
-        self._show_selected(index, self._text_width())
+        self._show_selected(index)
         self._announce(lambda: AnnotationHighlighted(order_id, index))

@@ -28,7 +28,7 @@ DASH = "—"
 LABEL_STYLE = "bold"
 MUTED = "dim"
 #: Width of the label column of the field list.
-LABEL_WIDTH = 13
+LABEL_WIDTH = 15
 #: Below this many cells for the value, a field puts its value under its label instead.
 MIN_VALUE_WIDTH = 16
 
@@ -76,11 +76,30 @@ def state_text(state: str) -> Text:
     return join(Text(f"{label.symbol} ", style=label.style), safe(state or DASH, style=label.style))
 
 
-def header(order: Order) -> Text:
-    """The pane's fixed first line: state and title (one line, cut with an ellipsis)."""
-    line = join(state_text(order.order_state), "  ", safe(order.order_title or DASH, style="bold"))
+def verdict(order: Order) -> Text:
+    """The verdict in one line: state, confidence and remediation (each in words, so it reads
+    without colour): ``✗ Failed · confidence 84% · remediation recommended``."""
+    score = confidence(order)
+    line = join(
+        state_text(order.order_state),
+        Text(" · ", style=MUTED),
+        Text("confidence ", style=MUTED),
+        Text(score, style=MUTED) if score == NO_SCORE else Text(score, style="bold"),
+        Text(" · ", style=MUTED),
+        Text("remediation ", style=MUTED),
+        remediation_words(order.remediation),
+    )
+    return line
+
+
+def header(order: Order, width: int | None = None) -> Text:
+    """The pane's fixed first line: the verdict, then the title (one line, cut with an
+    ellipsis to ``width``; the metadata has the title whole)."""
+    line = join(verdict(order), "   ", safe(order.order_title or DASH, style="bold"))
     line.no_wrap = True
     line.overflow = "ellipsis"
+    if width is not None:
+        line.truncate(max(1, width), overflow="ellipsis")
     return line
 
 
@@ -131,44 +150,12 @@ def confidence(order: Order) -> str:
     return confidence_text(order.order_state, order.confidence, decimals=1)
 
 
-def fields(order: Order, *, role: str | None = None, width: int | None = None) -> Text:
-    """The order's scalar fields, one "label value" line each (wrapped to ``width``)."""
-    project = order.project
-    project_text = safe(order.project_name)
-    shown_role = (project.user_role if project else None) or role
-    if shown_role:
-        project_text = join(project_text, Text(" · role ", style=MUTED), safe(shown_role))
-    if order.reviewed_by or order.review_timestamp:
-        reviewed = join(
-            safe(order.reviewed_by or DASH),
-            Text(" at ", style=MUTED),
-            format_time(order.review_timestamp),
-        )
-    else:
-        reviewed = Text("not reviewed", style=MUTED)
-    tags = join(*(safe(tag, limit=60) for tag in order.tags), separator=", ")
-    score = confidence(order)
-    rows: list[tuple[str, Text | str]] = []
-    if width is None or header(order).cell_len > width:
-        # The header shows the title cut to one line: then it is here, whole.
-        rows.append(("Title", safe(order.order_title or DASH)))
-    rows += [
-        ("Order id", safe(order.order_id)),
-        ("Asset", safe(order.asset_name or DASH)),
-        ("Asset id", safe(order.asset_id or DASH)),
-        ("Modified", format_epoch(order.asset_last_modified)),
-        ("Ordered by", safe(order.ordered_by or DASH)),
-        # Two fields, not "user <email>": each fits a narrow pane on one line.
-        ("User", safe(order.username or DASH)),
-        ("Email", safe(order.email or DASH)),
-        ("Created", format_time(order.creation_time)),
-        ("Project", project_text),
-        ("Confidence", Text(score, style=MUTED) if score == NO_SCORE else score),
-        ("Remediation", remediation_words(order.remediation)),
-        ("Reviewed", reviewed),
-        ("Tags", tags if order.tags else Text(DASH, style=MUTED)),
-    ]
-    return block([line for label, value in rows for line in field_lines(label, value, width)])
+def heading(title: str) -> Text:
+    """A section heading inside a text block (as the pane's own section titles look)."""
+    return Text(title, style="bold underline")
+
+
+# -- the verdict: analyses, failed ones first, and the failed items -------------------------
 
 
 def analysis_result(analysis: Analysis) -> Text:
@@ -184,59 +171,127 @@ def analysis_result(analysis: Analysis) -> Text:
 RESULT_WIDTH = 10
 
 
+def _result_lines(result: Text, names: list[Text], width: int | None) -> list[Text]:
+    """``result`` in its column, then ``names`` joined by commas, wrapped under themselves."""
+    result = result.copy()
+    result.pad_right(RESULT_WIDTH - result.cell_len)
+    value = join(*names, separator=", ")
+    pieces = [value] if width is None else wrap(value, max(1, width - RESULT_WIDTH))
+    indent = " " * RESULT_WIDTH
+    return [join(result, pieces[0]), *(join(indent, piece) for piece in pieces[1:])]
+
+
+def analyses_title(order: Order) -> str:
+    """``Analyses · 2 of 5 failed``, ``Analyses · all 4 passed``, ``Analyses · none yet``."""
+    found = order.analyses
+    if not found:
+        return (
+            "Analyses · none yet"
+            if order.order_state == OrderState.IN_PROGRESS.value
+            else ("Analyses · none")
+        )
+    failed = sum(1 for a in found if a.passed is False)
+    if failed:
+        return f"Analyses · {failed} of {len(found)} failed"
+    if all(a.passed is True for a in found):
+        return f"Analyses · all {len(found)} passed"
+    return f"Analyses · {len(found)}"
+
+
 def analyses(order: Order, width: int | None = None) -> Text:
-    """The analyses as a two-column table: result (mark and word), then the analysis; a long
-    name wraps under itself."""
+    """The analyses, failed ones first: the failed ones together on one line, then the
+    unknown ones, then the passed ones (each line wrapped under its names), so the failures
+    take the fewest lines and come first whatever the order the API sent them in."""
     if not order.analyses:
         still = order.order_state == OrderState.IN_PROGRESS.value
         return Text("none yet" if still else "none", style=MUTED)
     lines: list[Text] = []
-    indent = " " * RESULT_WIDTH
-    for analysis in order.analyses:
-        result = analysis_result(analysis)
-        result.pad_right(RESULT_WIDTH - result.cell_len)
-        name = safe(analysis.analysis_type or DASH, limit=120)
-        pieces = [name] if width is None else wrap(name, max(1, width - RESULT_WIDTH))
-        lines.append(join(result, pieces[0]))
-        lines.extend(join(indent, piece) for piece in pieces[1:])
+    for passed in (False, None, True):
+        names = [
+            safe(analysis.analysis_type or DASH, limit=120)
+            for analysis in order.analyses
+            if analysis.passed is passed
+        ]
+        if names:
+            result = analysis_result(Analysis("", passed))
+            lines.extend(_result_lines(result, names, width))
     return block(lines)
 
 
-def _listing(values: list[Text], width: int | None) -> Text:
-    if not values:
-        return Text("none", style=MUTED)
-    if width is None:
-        return block(values)
-    return block([line for value in values for line in wrap(value, width)])
+#: The label of the failed items, and the column its values wrap under.
+FAILED_ITEMS = "Failed items"
 
 
 def failed_items(order: Order, width: int | None = None) -> Text:
-    return _listing([safe(item, limit=120) for item in order.failed_items], width)
+    """``Failed items  sky, centre`` (wrapped under the values), or ``none``."""
+    label = Text(f"{FAILED_ITEMS}  ", style=LABEL_STYLE)
+    if not order.failed_items:
+        return block([join(label, Text("none", style=MUTED))])
+    value = join(*(safe(item, limit=120) for item in order.failed_items), separator=", ")
+    if width is None:
+        return block([join(label, value)])
+    pieces = wrap(value, max(1, width - label.cell_len))
+    indent = " " * label.cell_len
+    return block([join(label, pieces[0]), *(join(indent, piece) for piece in pieces[1:])])
 
 
-def layers(order: Order, width: int | None = None) -> Text:
-    return _listing([safe(layer.name or DASH, limit=120) for layer in order.layers], width)
+def verdict_block(order: Order, width: int | None = None) -> Text:
+    """Under the header: the analyses (failed ones first) and the failed items (without
+    analyses, the heading says "none yet" or "none" and that is all)."""
+    if not order.analyses:
+        return block([heading(analyses_title(order))])
+    return block(
+        [heading(analyses_title(order)), analyses(order, width), failed_items(order, width)]
+    )
 
 
-def heading(title: str) -> Text:
-    """A section heading inside a text block (as the pane's own section titles look)."""
-    return Text(title, style="bold underline")
+# -- the metadata, last --------------------------------------------------------------------
 
 
-def below_annotations(selected: Text, order: Order, width: int | None) -> Text:
-    """The block under the annotations table: the selected annotation, then the order's
-    analyses, failed items and layers, each under its heading with a blank line before."""
-    parts = [
-        Text(""),
-        selected,
-        Text(""),
-        heading("Analyses"),
-        analyses(order, width),
-        Text(""),
-        heading("Failed items"),
-        failed_items(order, width),
-        Text(""),
-        heading("Layers"),
-        layers(order, width),
+def _listing(values: list[Text]) -> Text:
+    if not values:
+        return Text(DASH, style=MUTED)
+    return join(*values, separator=", ")
+
+
+def layers(order: Order) -> Text:
+    return _listing([safe(layer.name or DASH, limit=120) for layer in order.layers])
+
+
+def fields(order: Order, *, role: str | None = None, width: int | None = None) -> Text:
+    """The order's metadata, one "label value" line each (wrapped to ``width``): the title
+    whole, ids, the asset, people, dates, project, review, tags and layers."""
+    project = order.project
+    project_text = safe(order.project_name)
+    shown_role = (project.user_role if project else None) or role
+    if shown_role:
+        project_text = join(project_text, Text(" · role ", style=MUTED), safe(shown_role))
+    if order.reviewed_by or order.review_timestamp:
+        reviewed = join(
+            safe(order.reviewed_by or DASH),
+            Text(" at ", style=MUTED),
+            format_time(order.review_timestamp),
+        )
+    else:
+        reviewed = Text("not reviewed", style=MUTED)
+    tags = join(*(safe(tag, limit=60) for tag in order.tags), separator=", ")
+    rows: list[tuple[str, Text | str]] = [
+        ("Title", safe(order.order_title or DASH)),
+        ("Order id", safe(order.order_id)),
+        ("Asset", safe(order.asset_name or DASH)),
+        ("Asset id", safe(order.asset_id or DASH)),
+        # The file's own time (asset_last_modified_timestamp), not the order's.
+        ("Asset modified", format_epoch(order.asset_last_modified)),
+        ("Ordered by", safe(order.ordered_by or DASH)),
+        # Two fields, not "user <email>": each fits a narrow pane on one line.
+        ("User", safe(order.username or DASH)),
+        ("Email", safe(order.email or DASH)),
+        ("Created", format_time(order.creation_time)),
+        ("Project", project_text),
+        ("Reviewed", reviewed),
+        ("Tags", tags if order.tags else Text(DASH, style=MUTED)),
+        ("Layers", layers(order)),
     ]
-    return block(parts)
+    lines = [heading("Order")]
+    lines += [line for label, value in rows for line in field_lines(label, value, width)]
+    return block(lines)

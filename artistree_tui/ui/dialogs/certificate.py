@@ -50,9 +50,8 @@ from artistree_tui.ui.dialogs.certificate_files import (
     certificate_filename,
     refusal,
     save_pdf,
-    short_id,
 )
-from artistree_tui.ui.notify import error_line, toast
+from artistree_tui.ui.notify import error_line, short_id, toast
 
 # Binding ids (rebindable through [keymap]); the screen's key is keymap.CERTIFICATE.
 CHOICE_COPY = "certificate.copy"
@@ -78,7 +77,7 @@ class Pending:
 
 
 class CertificateChoice(ModalScreen[str | None]):
-    """Copy the link or save the PDF (``c``/``s``/``enter``); ``esc`` cancels.
+    """Copy the link or save the PDF (``c``/``s``/``enter``); ``esc`` or ``q`` cancels.
 
     One instance is installed and reused (pushing fresh screens leaks); :meth:`prepare` sets
     what it shows before each opening.
@@ -87,7 +86,7 @@ class CertificateChoice(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "choose('copy')", "Copy link", id=CHOICE_COPY),
         Binding("s", "choose('save')", "Save PDF", id=CHOICE_SAVE),
-        Binding("escape", "choose('')", "Cancel", id=CHOICE_CANCEL),
+        Binding("escape,q", "choose('')", "Cancel", id=CHOICE_CANCEL),
     ]
 
     DEFAULT_CSS = """

@@ -21,8 +21,8 @@ import re
 from pathlib import Path
 
 from artistree_tui.api.models import KNOWN_STATES, Order, OrderState
-from artistree_tui.display import clean
 from artistree_tui.safe_paths import PRIVATE_FILE_MODE, make_private_dir
+from artistree_tui.ui.notify import short_id
 
 #: States whose orders have a certificate PDF.
 CERTIFIED_STATES = frozenset({OrderState.HUMAN_CERTIFIED.value})
@@ -33,12 +33,6 @@ FILE_PREFIX = "artistree-certificate-"
 MAX_SUFFIX = 999
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9-]+")
-
-
-def short_id(order_id: str) -> str:
-    """The first group of a UUID, enough to name an order in a one-line message."""
-    value = clean(order_id, limit=40)
-    return value[:8] + "…" if len(value) > 12 else value
 
 
 def refusal(order: Order) -> str | None:

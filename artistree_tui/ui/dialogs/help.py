@@ -1,10 +1,21 @@
-"""The help screen: the keys active where the user pressed ``?``, generated from the bindings.
+"""Help: the keys active where the user pressed ``?``, generated from the bindings.
 
-Nothing here is written by hand: each time it opens, the screen reads the active bindings of
-the screen below it (the focused pane's bindings, the screen's, the app's — after the user's
-``[keymap]``) and lists them grouped by where they apply. The same key that opened it closes
-it, because its close binding carries the same binding id as the app's help binding, so a
-rebinding moves both. One instance is installed and reused (pushing fresh screens leaks).
+Nothing here is written by hand: each time it opens, help reads the active bindings where the
+keyboard is (the focused pane's bindings, the screen's, the app's — after the user's
+``[keymap]``) and lists them grouped by where they apply, each with its binding id (what
+``[keymap]`` rebinds). The same key that opened it closes it, because its close binding carries
+the same binding id as the app's help binding, so a rebinding moves both; ``esc`` and ``q``
+close it too.
+
+On the main screen help is a :class:`HelpBox` the screen holds in a layer above the panes, not a
+screen of its own: a screen pushed over the console makes the terminal repaint every cell of it
+(a modal's dimmed background is a new colour for each cell: 150 KiB at 160×48 over SSH), while
+the box repaints only its own cells when it opens and the panes' cells it covered when it
+closes (README "Performance"); the focus stays in the pane (moving it would restyle the pane,
+another full repaint of it), and while the box is open the app hands it every key, so nothing
+behind it acts on one.
+Over another modal (the certificate choice) ``?`` opens :class:`HelpScreen`, a modal holding
+the same box. One instance of each is made and reused (pushing fresh screens leaks).
 
 Keys of one action are one row ("q, ^q  Quit"); Textual's "copy selected text" is left out
 (this console is driven from the keyboard); a long description wraps under the description
@@ -15,18 +26,20 @@ page keys) when the screen is shorter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import ClassVar
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingsMap, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from artistree_tui.display import join
+from artistree_tui.ui.detail.lines import TextLines
 from artistree_tui.ui.detail.sections import wrap
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.orders.rows import fit
@@ -67,6 +80,7 @@ class HelpRow:
     description: str
     tooltip: str = ""
     has_id: bool = False
+    ids: list[str] = field(default_factory=list)
 
 
 def binding_rows(screen: Screen[object]) -> list[tuple[DOMNode, list[HelpRow]]]:
@@ -87,6 +101,8 @@ def binding_rows(screen: Screen[object]) -> list[tuple[DOMNode, list[HelpRow]]]:
         by_action = groups.setdefault(active_binding.node, {})
         row = by_action.setdefault((binding.action, description), HelpRow([], description))
         row.keys.append(app.get_key_display(binding))
+        if binding.id and binding.id not in row.ids:
+            row.ids.append(binding.id)
         # Our bindings (they have ids) say it in this console's words: their tooltip wins.
         if binding.tooltip and (not row.tooltip or (binding.id and not row.has_id)):
             row.tooltip = binding.tooltip
@@ -94,12 +110,26 @@ def binding_rows(screen: Screen[object]) -> list[tuple[DOMNode, list[HelpRow]]]:
     # Innermost (the focused pane) first: that is what the user is looking at.
     chain = [node for node, _ in screen._modal_binding_chain]
     ordered = sorted(groups, key=lambda n: chain.index(n) if n in chain else len(chain))
+    # One action bound on two nodes (q on the screen, Textual's ctrl+q on the app, both
+    # "app.quit") is one row, where it is met first.
+    seen: dict[tuple[str, str], HelpRow] = {}
     result: list[tuple[DOMNode, list[HelpRow]]] = []
     for node in ordered:
-        rows = list(groups[node].values())
+        rows: list[HelpRow] = []
+        for (action, description), help_row in groups[node].items():
+            key = (action.removeprefix("app."), description)
+            first = seen.get(key)
+            if first is not None:
+                first.keys += help_row.keys
+                first.ids += [i for i in help_row.ids if i not in first.ids]
+                continue
+            seen[key] = help_row
+            rows.append(help_row)
+        if rows:
+            result.append((node, rows))
+    for _node, rows in result:
         for help_row in rows:  # the short key first: "q, ctrl+q"
             help_row.keys = sorted(dict.fromkeys(help_row.keys), key=len)
-        result.append((node, rows))
     return result
 
 
@@ -118,6 +148,8 @@ def describe_bindings(screen: Screen[object], width: int | None = None) -> Text:
             line = Text(row.description)
             if row.tooltip and row.tooltip.rstrip(".") != row.description:
                 line.append(f" — {row.tooltip.rstrip('.')}", style="dim")
+            if row.ids:  # what [keymap] rebinds it by
+                line.append(f"  [{', '.join(row.ids)}]", style="dim italic")
             pieces = [line] if width is None else wrap(line, max(8, width - len(indent)))
             lines.append(join(keys, pieces[0]))
             lines.extend(join(indent, piece) for piece in pieces[1:])
@@ -126,53 +158,74 @@ def describe_bindings(screen: Screen[object], width: int | None = None) -> Text:
     return text
 
 
-class HelpScreen(ModalScreen[None]):
-    """Keys of the focused pane, the screen and the app; ``?``/``f1`` or ``esc`` closes."""
+class HelpBox(Vertical):
+    """The help box: the keys, a scrolling body, a footer saying how to close it. It closes
+    by calling :attr:`on_close` (the main screen hides it, :class:`HelpScreen` dismisses)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "close", "Close help", id=keymap.HELP),
-        Binding("escape", "close", "Close help", id=keymap.HELP_CLOSE),
+        Binding("escape,q", "close", "Close help", id=keymap.HELP_CLOSE),
         Binding("j", "scroll_help(1)", "Scroll down", show=False, id="help.down"),
         Binding("k", "scroll_help(-1)", "Scroll up", show=False, id="help.up"),
     ]
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="help-box") as box:
-            box.border_title = "Keys"
-            with VerticalScroll(id="help-body"):
-                yield Static(id="help-keys", markup=False)
-            yield Static(id="help-footer", markup=False)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.on_close: Callable[[], object] = lambda: None
+        self._lines = 1
 
-    def on_screen_resume(self) -> None:
-        # Regenerated on every opening: the focused pane and the keymap may have changed.
-        stack = self.app.screen_stack
-        below = stack[-2] if len(stack) > 1 else None
-        keys = describe_bindings(below, self._text_width()) if below is not None else Text("")
-        self.query_one("#help-keys", Static).update(keys)
+    def compose(self) -> ComposeResult:
+        self.border_title = "Keys"
+        with VerticalScroll(id="help-body"):
+            yield TextLines(id="help-keys")
+        yield Static(id="help-footer", markup=False)
+
+    @property
+    def body(self) -> VerticalScroll:
+        return self.query_one("#help-body", VerticalScroll)
+
+    @property
+    def keys_text(self) -> str:
+        """The keys shown, as plain text."""
+        return self._text.plain
+
+    _text = Text("")
+
+    def describe(self, screen: Screen[Any]) -> None:
+        """List the keys active on ``screen`` (where its focus is now)."""
+        keys = describe_bindings(screen, self._text_width())
+        self._text = keys
+        self.query_one("#help-keys", TextLines).set_text(keys)
         self._lines = keys.plain.count("\n") + 1
-        self._fit_height()
+        self.fit_height()
         closing = [
-            self.app.get_key_display(ab.binding)
-            for ab in self.active_bindings.values()
-            if ab.binding.action == "close" and ab.binding.show
+            self.app.get_key_display(binding)
+            for _key, binding in self.own_bindings()
+            if binding.action == "close"
         ]
         self.query_one("#help-footer", Static).update(
-            Text(f"Press {' or '.join(dict.fromkeys(closing))} to close.", style="dim")
+            Text(f"Press {', '.join(dict.fromkeys(closing))} to close.", style="dim")
         )
-        self.query_one("#help-body", VerticalScroll).scroll_home(animate=False)
-        self.query_one("#help-body", VerticalScroll).focus()
+        self.body.scroll_home(animate=False)
 
-    _lines = 1
+    def own_bindings(self) -> BindingsMap:
+        """The box's bindings after the user's ``[keymap]`` (as Textual applies it)."""
+        bindings = self._bindings.copy()
+        if self.app._keymap:
+            bindings.apply_keymap(self.app._keymap)
+        return bindings
 
-    def on_resize(self) -> None:
-        self._fit_height()
+    @property
+    def body_height(self) -> int:
+        """Rows of the keys shown at once: as many as there are (no empty box), at most the
+        screen less the footer line, its margin and the box's border (4) and a line above and
+        below: then they scroll. The text is wrapped here, so its height is known exactly."""
+        return min(self._lines, max(3, self.app.size.height - 6))
 
-    def _fit_height(self) -> None:
-        # As tall as the keys (no empty box), at most the screen minus the footer line, its
-        # margin and the box's border (4) and a line above and below: then it scrolls. The
-        # text is wrapped here, so its height is known exactly.
-        room = max(3, self.app.size.height - 6)
-        self.query_one("#help-body", VerticalScroll).styles.height = min(self._lines, room)
+    def fit_height(self) -> None:
+        height = self.body_height
+        if self.body.styles.height is None or self.body.styles.height.value != height:
+            self.body.styles.height = height
 
     def _text_width(self) -> int:
         # The box is 80 cells or 95% of the screen (console.tcss), minus its border (2),
@@ -180,9 +233,32 @@ class HelpScreen(ModalScreen[None]):
         return min(HELP_WIDTH, self.app.size.width * 95 // 100) - 5
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.on_close()
 
     def action_scroll_help(self, step: int) -> None:
         # immediate: a deferred scroll reads the same offset for every key of a burst.
-        body = self.query_one("#help-body", VerticalScroll)
-        body.scroll_relative(y=step, animate=False, immediate=True)
+        self.body.scroll_relative(y=step, animate=False, immediate=True)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Help over another modal (the certificate choice): a :class:`HelpBox` on a screen."""
+
+    def compose(self) -> ComposeResult:
+        box = HelpBox(id="help-box")
+        box.on_close = lambda: self.dismiss(None)
+        yield box
+
+    @property
+    def box(self) -> HelpBox:
+        return self.query_one(HelpBox)
+
+    def on_screen_resume(self) -> None:
+        # Regenerated on every opening: the focused pane and the keymap may have changed.
+        stack = self.app.screen_stack
+        below = stack[-2] if len(stack) > 1 else None
+        if below is not None:
+            self.box.describe(below)
+        self.box.body.focus()
+
+    def on_resize(self) -> None:
+        self.box.fit_height()

@@ -1,8 +1,10 @@
 """The "Go to order id…" prompt (``o``), and what an order id looks like.
 
-:class:`OrderIdPrompt` is a small modal with one text box: it dismisses with the id the user
-typed (the UUID found in the text, or the text itself: ids are opaque to the client) or None
-on ``esc``. The screen fetches the order (see :mod:`artistree_tui.ui.screen.main`).
+:class:`OrderIdPrompt` is a small modal with one text box: it dismisses with the order id found
+in what the user typed or pasted (a UUID, also amid other text: a link, a log line) or None on
+``esc``. Text with no UUID in it is not sent to the API (the answer could only be "not found",
+and the text would be gone): the prompt says what an order id looks like and keeps the text to
+correct. The screen fetches the order (see :mod:`artistree_tui.ui.screen.main`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -17,6 +20,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from artistree_tui.ui.keys import keymap
+
+#: What the prompt says when the text holds no order id.
+ID_SHAPE = "An order id is a UUID, like 7795a850-d1cd-491c-8d9d-3714d8fa0b1e."
 
 #: An order id as the API spells it (a UUID); also accepted with surrounding text.
 ORDER_ID_RE = re.compile(
@@ -47,10 +53,14 @@ class OrderIdPrompt(ModalScreen[str | None]):
         if found:
             self.dismiss(found.group(0))
         elif value:
-            # Not a UUID: still let the API answer (ids are opaque to the client).
-            self.dismiss(value)
+            self.query_one("#prompt-error", Static).update(
+                Text(f"Not an order id. {ID_SHAPE}", style="bold red")
+            )
         else:
             self.dismiss(None)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#prompt-error", Static).update("")
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,4 +1,4 @@
-"""The footer: the few keys of the focused pane, with help always first.
+"""The footer: the few keys of the focused pane, with help always first and quit last.
 
 Textual's footer lists the focused widget's keys, then the screen's, then the app's, and cuts
 what does not fit: at 80 columns the last one, "? Help", was cut to "?". Help lists every key,
@@ -23,8 +23,10 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-#: Actions shown first, in this order.
+#: Actions shown first, in this order; and the one shown last (quit, now the screen's: it
+#: would otherwise come before the screen's other keys).
 FIRST_ACTIONS = ("app.toggle_help", "toggle_help")
+LAST_ACTIONS = ("app.quit", "quit")
 #: Below this width the footer does not show the command palette's key.
 PALETTE_MIN_WIDTH = 120
 #: Keys left out when the footer is too narrow, first to last; then the others from the
@@ -88,7 +90,9 @@ class ConsoleFooter(Footer):
 
         def rank(widget: object) -> int:
             action = widget.action if isinstance(widget, FooterKey) else ""
-            return FIRST_ACTIONS.index(action) if action in FIRST_ACTIONS else len(FIRST_ACTIONS)
+            if action in FIRST_ACTIONS:
+                return FIRST_ACTIONS.index(action)
+            return len(FIRST_ACTIONS) + (1 if action in LAST_ACTIONS else 0)
 
         keys = sorted(keys, key=rank)  # stable: the rest keep Textual's order
         palette = [k for k in keys if isinstance(k, FooterKey) and k.has_class("-command-palette")]

@@ -1,12 +1,15 @@
 """Command palette providers.
 
 - :class:`ConsoleCommands` lists the main screen's own actions, generated from its bindings
-  (title = the binding's description, help = its tooltip and current key), and offers "Go to
+  (title = the binding's description, help = its tooltip and current key); the state filter
+  ("State: Failed", "State: all", as ``s`` would set it), the sort orders ("Sort: newest
+  first"...), each project by name ("Project: Game Concept Art"); and offers "Go to
   order <id>" directly when the query holds an order id. It is added to Textual's providers
   (``COMMANDS = App.COMMANDS | {ConsoleCommands}``), so Theme, Quit, Keys... stay.
 - :class:`ProjectPicker` is the "Go to project…" palette.
 
-("Go to order id…" is a prompt of its own: :mod:`artistree_tui.ui.dialogs.order_id`.)
+(Export comes from the ``e`` binding: "Export view…".
+"Go to order id…" is a prompt of its own: :mod:`artistree_tui.ui.dialogs.order_id`.)
 
 Project names are untrusted: the palette parses plain strings as markup, so every prompt here
 is a :class:`~textual.content.Content` built from cleaned text, never a markup string.
@@ -22,9 +25,11 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from artistree_tui.api.models import KNOWN_STATES
 from artistree_tui.api.projects import ProjectEntry
 from artistree_tui.display import clean
 from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE
+from artistree_tui.ui.states import state_label
 
 
 @runtime_checkable
@@ -36,6 +41,39 @@ class ConsoleActions(Protocol):
     def open_project(self, name: str) -> None: ...
 
     def go_to_order(self, order_id: str) -> None: ...
+
+    def set_state_filter(self, state: str | None) -> None: ...
+
+    def sort_orders(self, key: str, descending: bool) -> None: ...
+
+
+#: The sort orders the palette offers: (title, key, descending). The keys are the list's
+#: (``OrdersPane.set_sort``).
+SORTS: tuple[tuple[str, str, bool], ...] = (
+    ("Sort: newest first", "created", True),
+    ("Sort: oldest first", "created", False),
+    ("Sort: confidence, highest first", "confidence", True),
+    ("Sort: confidence, lowest first", "confidence", False),
+    ("Sort: by state", "state", False),
+    ("Sort: by title", "title", False),
+)
+
+
+def state_commands(screen: ConsoleActions) -> list[tuple[str, Callable[[], Any], str]]:
+    """ "State: all" and one "State: <state>" per state, as ``s`` sets them."""
+    commands: list[tuple[str, Callable[[], Any], str]] = [
+        ("State: all", partial(screen.set_state_filter, None), "Show every state")
+    ]
+    for state in KNOWN_STATES:
+        label = state_label(state)
+        commands.append(
+            (
+                f"State: {state}",
+                partial(screen.set_state_filter, state),
+                f"Show only {label.symbol} {label.word} orders",
+            )
+        )
+    return commands
 
 
 def highlighted(matcher: Matcher, text: str) -> Content:
@@ -50,12 +88,30 @@ def highlighted(matcher: Matcher, text: str) -> Content:
 
 
 class ConsoleCommands(Provider):
-    """The main screen's actions, from its bindings, plus "Go to order <id>"."""
+    """The main screen's actions, from its bindings; state, sort and the projects
+    by name; plus "Go to order <id>"."""
 
     def _commands(self) -> list[tuple[str, Callable[[], Any], str]]:
         screen = self.screen
         if not isinstance(screen, ConsoleActions):
             return []
+        return [*self._binding_commands(), *self._list_commands(screen)]
+
+    def _list_commands(self, screen: ConsoleActions) -> list[tuple[str, Callable[[], Any], str]]:
+        commands = state_commands(screen)
+        commands += [
+            (title, partial(screen.sort_orders, key, descending), "Order the list")
+            for title, key, descending in SORTS
+        ]
+        for entry in screen.project_entries():
+            name = clean(entry.name, limit=80)
+            commands.append(
+                (f"Project: {name}", partial(screen.open_project, entry.name), "Open its orders")
+            )
+        return commands
+
+    def _binding_commands(self) -> list[tuple[str, Callable[[], Any], str]]:
+        screen = self.screen
         commands: dict[str, tuple[str, Callable[[], Any], str]] = {}
         for _key, binding in screen._bindings:
             if not binding.description or binding.action in commands:

@@ -3,7 +3,9 @@
 :class:`ConnectionState` (pure Python) turns the client's events into one of: *online*;
 *retrying* (the client waits ``delay`` seconds before its next try, with the reason: rate
 limited, server error, offline); *offline since HH:MM* (a request gave up after its retries);
-*rejected* (the credentials stopped working: ``invalid_client``, a second 401). Events from
+*rejected* (the credentials stopped working: ``invalid_client``, a second 401); *answering with
+errors* (the API answers, but with bodies that do not parse or refusals: until a request
+succeeds, nothing on screen is current, whatever "online" would suggest). Events from
 concurrent requests interleave; the latest one wins, except that an outage keeps the time it
 started until a request succeeds.
 
@@ -31,6 +33,9 @@ from artistree_tui.api.retry import ClientEvent
 
 #: Reasons of a "failed" event that mean the API is out of reach (not: refused this request).
 OUTAGE_REASONS = frozenset({"offline", "server error", "rate limited", "certificate"})
+#: Reasons of a "failed" event that mean the API answers, but not with what was asked: a body
+#: that does not parse, a request refused. (Not "not found": one order can be gone.)
+ANSWER_ERRORS = frozenset({"malformed response", "request refused"})
 #: Reasons of a "failed" event that mean the credentials no longer work.
 CREDENTIAL_REASONS = frozenset({"configuration", "authentication"})
 #: Upper bound of the wait between reconnection attempts, in seconds.
@@ -42,6 +47,7 @@ class Link(Enum):
 
     UNKNOWN = "unknown"  # nothing has been asked yet
     ONLINE = "online"
+    ERRORS = "errors"  # it answers, but with answers the client cannot use
     RETRYING = "retrying"
     OFFLINE = "offline"
     REJECTED = "rejected"
@@ -89,6 +95,12 @@ class ConnectionState:
         elif event.reason in OUTAGE_REASONS:
             self.since = self.since or now  # an outage that goes on keeps its start
             self.link, self.reason, self.retry_at = Link.OFFLINE, event.reason, None
+        elif event.reason in ANSWER_ERRORS:
+            if self.down:  # an outage or a rejection says more; the next success ends it
+                return None
+            if self.link is not Link.ERRORS:
+                self.since = now
+            self.link, self.reason, self.retry_at = Link.ERRORS, event.reason, None
         else:
             # Refused, not found, malformed: the server answered, so it is reachable.
             if self.link in (Link.UNKNOWN, Link.RETRYING):

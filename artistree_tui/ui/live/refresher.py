@@ -48,10 +48,11 @@ from artistree_tui.api.retry import ClientEvent
 from artistree_tui.display import clean
 from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.keys import keymap
+from artistree_tui.ui.keys.keymap import key_display
 from artistree_tui.ui.live.connection import RECOVERY_CAP, ConnectionState, Link, recovery_delay
 from artistree_tui.ui.live.messages import ConnectionEvent, LiveRefreshed, LiveRefreshFailed
 from artistree_tui.ui.live.status_line import StatusInfo, StatusLine
-from artistree_tui.ui.notify import error_line, toast
+from artistree_tui.ui.notify import error_line, short_id, toast
 from artistree_tui.ui.orders.marks import LiveMarks
 from artistree_tui.ui.orders.merge import MergeResult
 from artistree_tui.ui.orders.order_list import OrderList
@@ -66,6 +67,11 @@ if TYPE_CHECKING:
 REJECTED_MESSAGE = (
     "The API no longer accepts the console's credentials: check client_id/client_secret "
     "(or token) in your config. The last data stays on screen; the console keeps trying."
+)
+#: The same, when nothing was ever loaded (wrong credentials at the first start).
+REJECTED_AT_START = (
+    "The API does not accept the console's credentials: check client_id/client_secret "
+    "(or token) in your config. Nothing is loaded yet; the console keeps trying."
 )
 
 
@@ -108,6 +114,9 @@ class LiveRefresher:
         self.client = client
         self.page_size = page_size
         self.marks = LiveMarks()
+        #: The orders of the last Action Required notification, in its order (``!`` goes to
+        #: the first of them).
+        self.action_orders: tuple[str, ...] = ()
         self.connection = ConnectionState()
         self.live_auto = False
         self.live_interval = self.DEFAULT_INTERVAL
@@ -250,15 +259,24 @@ class LiveRefresher:
             self._announce(result.entered_action)
 
     def _announce(self, orders: tuple[Order, ...]) -> None:
-        """One notification for the orders that entered Action Required (titles are data)."""
-        titles = [f"“{clean(order.order_title, limit=60) or '(untitled)'}”" for order in orders]
+        """One notification for the orders that entered Action Required (titles are data).
+        Each is named by its title and the start of its id (what ``/`` finds it by), and the
+        notification says which key goes to the first of them."""
+        self.action_orders = tuple(order.order_id for order in orders)
+        names = [
+            f"“{clean(order.order_title, limit=60) or '(untitled)'}” ({short_id(order.order_id)})"
+            for order in orders
+        ]
         if len(orders) == 1:
-            text = f"Order {titles[0]} needs action (id {clean(orders[0].order_id, limit=40)})."
+            text = f"Order {names[0]} needs action."
         else:
             more = f" and {len(orders) - 3} more" if len(orders) > 3 else ""
-            text = f"{len(orders)} orders need action: {', '.join(titles[:3])}{more}."
+            text = f"{len(orders)} orders need action: {', '.join(names[:3])}{more}."
+        key = key_display(self._screen, keymap.FOLLOW_ACTION)
+        if key:
+            text += f" Press {key} to go to {'it' if len(orders) == 1 else 'the first'}."
         app = self._screen.app
-        toast(app, text, title="Action required", severity="warning", timeout=10)
+        toast(app, text, title="Action required", severity="warning", timeout=15)
         if self.bell:
             app.bell()
 
@@ -321,7 +339,10 @@ class LiveRefresher:
         changed = self.connection.observe(event, mono=monotonic(), now=local_now())
         if changed is Link.REJECTED:
             app = self._screen.app
-            toast(app, REJECTED_MESSAGE, title="Signed out", severity="error", timeout=20)
+            nothing = self.order_list.model.nothing_loaded
+            message = REJECTED_AT_START if nothing else REJECTED_MESSAGE
+            title = "Not signed in" if nothing else "Signed out"
+            toast(app, message, title=title, severity="error", timeout=20)
         if changed in (Link.OFFLINE, Link.REJECTED):
             self._set_stale(True)
             if not self.refreshing:
@@ -343,7 +364,11 @@ class LiveRefresher:
         if self.stale:
             nothing = self.order_list.model.nothing_loaded
             subtitle = "⚠ nothing loaded yet" if nothing else "⚠ stale: last data shown"
-        self._screen.query_one(OrdersPane).border_subtitle = Text(subtitle, style="bold")
+        pane = self._screen.query_one(OrdersPane)
+        # Only when it changes: setting it repaints the whole pane (the whole list, over SSH),
+        # and this runs after every answer of the API.
+        if str(pane.border_subtitle or "") != subtitle:
+            pane.border_subtitle = Text(subtitle, style="bold")
 
     def _show_status(self) -> None:
         self._mark_stale()  # rows may have arrived (enter on a failed page) since it was set

@@ -59,6 +59,11 @@ def connection_text(info: StatusInfo, mono: float) -> Text:
         return Text("… connecting", style="dim")
     if link is Link.ONLINE:
         return Text("● online", style="green")
+    if link is Link.ERRORS:
+        since = f" since {state.since:%H:%M}" if state.since else ""
+        return Text(
+            f"⚠ API answering with errors{since} ({reason or 'error'})", style="bold yellow"
+        )
     if link is Link.REJECTED:
         since = f" since {state.since:%H:%M}" if state.since else ""
         return Text(
@@ -129,18 +134,33 @@ class StatusLine(Widget):
         self._ticker: Timer | None = None
 
     def show(self, info: StatusInfo) -> None:
-        """Draw ``info`` (and keep a countdown in it ticking)."""
+        """Draw ``info`` (and keep a countdown in it ticking). The line is repainted only
+        when what it says changed (it is told after every answer of the API)."""
+        changed = info != self.info
         self.info = info
-        self.refresh()
+        if changed:
+            self.refresh()
         counting = info.connection.retry_at is not None or info.next_probe is not None
         if counting and self._ticker is None:
-            self._ticker = self.set_interval(1.0, self.refresh)
+            self._ticker = self.set_interval(1.0, self._tick)
         elif not counting and self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
 
+    def _tick(self) -> None:
+        # A countdown: repainted when the seconds shown changed.
+        text = status_text(self.info, time.monotonic()).plain
+        if text != self._shown:
+            self.refresh()
+
+    _shown = ""
+
     def render(self) -> Text:
         text = status_text(self.info, time.monotonic())
+        self._shown = text.plain
         text.no_wrap = True
-        text.overflow = "ellipsis"
+        # Cut here, with an ellipsis: Textual cuts a line too long for the widget hard.
+        width = self.content_region.width
+        if width > 0 and text.cell_len > width:
+            text.truncate(width, overflow="ellipsis")
         return text

@@ -157,6 +157,13 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self.model.set_text_filter(text)
         self._data_changed(old, scroll=True)
 
+    def set_state_filter(self, state: str | None) -> None:
+        """Show only orders in ``state`` (None: every state), as ``s`` cycles to it."""
+        old = self.model.cursor
+        self.model.set_state_filter(state)
+        self._data_changed(old, scroll=True)
+        self._pump()
+
     def clear_filters(self) -> None:
         old = self.model.cursor
         self.model.clear_filters()

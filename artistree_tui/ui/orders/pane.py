@@ -18,6 +18,7 @@ pane.loaded_count -> int         # rows fetched so far ("N" of "N of TOTAL loade
 pane.total -> int                # total_orders, corrected once the last page is seen
 pane.order_list -> OrderList     # focus target (pane.order_list.focus())
 pane.clear_filters()
+pane.set_state_filter(state)     # None: every state (the palette's "State: …")
 
 # Messages (all bubble to the app):
 OrderList.Highlighted(order: Order | None)   # coalesced; .order_list / .control. The first move
@@ -183,6 +184,10 @@ class OrdersPane(Vertical):
     def clear_filters(self) -> None:
         self._filter.value = ""
         self._list.clear_filters()
+
+    def set_state_filter(self, state: str | None) -> None:
+        """Show only orders in ``state`` (None: every state); the palette's "State: …"."""
+        self._list.set_state_filter(state)
 
     # -- filter box ----------------------------------------------------------------------
     def on_order_list_filter_requested(self, message: OrderList.FilterRequested) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable
@@ -37,7 +37,7 @@ from artistree_tui.preview.loader import (
 )
 from artistree_tui.preview.state import RequestKey, ViewState
 from artistree_tui.preview.status import FAILED, NO_ORDER, SHOWN, title_line
-from artistree_tui.ui.preview.scroll import fit_delta, scroll_parent
+from artistree_tui.ui.preview.scroll import fit_delta, scroll_parent, view_rows
 
 __all__ = ["MIN_ROWS", "ROOM_BELOW", "PreviewCanvas"]
 
@@ -50,6 +50,10 @@ MIN_ROWS = 8
 
 class PreviewCanvas(Widget):
     """Paints ``view`` (what to show) from ``_decoded`` (the image) according to ``status``."""
+
+    #: Rows of the scrolling pane kept free besides the panel (:data:`ROOM_BELOW`); the detail
+    #: pane sets 0 while the panel sits beside the annotations rather than under them.
+    room_below = ROOM_BELOW
 
     DEFAULT_CSS = """
     PreviewCanvas {
@@ -214,11 +218,15 @@ class PreviewCanvas(Widget):
             except Exception:  # a bug in drawing must cost the picture, never the app
                 self.status = FAILED
                 self._decoded = None
-        strips = self._build_strips(width, height)
-        if not layout and strips == self._strips:
-            return  # the same picture (the full order arrived, same asset): no frame for it
-        self._strips = strips
-        self.refresh(layout=layout)
+        old, self._strips = self._strips, self._build_strips(width, height)
+        if layout or len(old) != len(self._strips):
+            self.refresh(layout=layout)
+            return
+        # Only the lines that changed (a new selection changes a few outlines; the same
+        # picture again, none): over SSH every line repainted is ~1 KB.
+        for y, (before, after) in enumerate(zip(old, self._strips, strict=True)):
+            if before != after:
+                self.refresh(Region(0, y, width, 1))
 
     def _build_strips(self, width: int, height: int) -> list[Strip]:
         if width <= 0 or height <= 0:
@@ -272,8 +280,9 @@ def _pane_rows(canvas: Widget) -> int | None:
     pane = scroll_parent(canvas)
     if pane is None:
         return None
-    visible = pane.scrollable_content_region.height
-    return max(MIN_ROWS, visible - ROOM_BELOW) if visible > 0 else None
+    visible = view_rows(pane)  # less what is docked (the detail pane's header)
+    room = getattr(canvas, "room_below", ROOM_BELOW)
+    return max(MIN_ROWS, visible - room) if visible > 0 else None
 
 
 def _box(width: int, height: int, legend: bool) -> tuple[int, int]:

@@ -1,15 +1,15 @@
 """Where the detail pane scrolls when the preview appears or goes: what the user was reading
 stays in view.
 
-The preview sits in the scrolling detail pane right above the annotations. Hiding it (``v``)
-moves everything below it up by its height, showing it moves everything down, while the
-pane's scroll offset stays: the annotations heading the user was looking at then ends up
-above the view, or below it. :func:`capture` notes, before the toggle, where the pane is
-scrolled and whether the annotations (the selected row, or the heading) are in view;
-:func:`restore`, after the new layout, scrolls by the height that appeared or went, so what
-was on screen below the picture stays on screen, and — when the annotations were in view —
-keeps them there with as much of a shown picture above them as fits (the rule of
-:func:`fit_delta`, which the panel also follows when the table's cursor moves).
+The preview sits in the scrolling detail pane, below the annotations or beside the verdict and
+the annotations (:mod:`artistree_tui.ui.detail.pane`). Hiding it (``v``) changes the height of
+the block that holds it (and beside, the width of the text next to it, which the pane wraps
+again), while the pane's scroll offset stays: what the user was reading could then end up above
+the view, or below it. :func:`capture` notes, before the toggle, where the pane is scrolled,
+where the annotations table's cursor row is and whether it is in view; :func:`restore`, after
+the new layout, scrolls so that the cursor row is where it was on screen when it was in view,
+and otherwise so that what was on screen below the block moves with it. (The rule of
+:func:`fit_delta` is the one the panel follows when the table's cursor moves.)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from textual.containers import ScrollableContainer
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-__all__ = ["PaneSpot", "capture", "fit_delta", "restore", "scroll_parent"]
+__all__ = ["PaneSpot", "capture", "fit_delta", "restore", "scroll_parent", "view_rows"]
 
 
 def scroll_parent(widget: Widget) -> ScrollableContainer | None:
@@ -29,6 +29,17 @@ def scroll_parent(widget: Widget) -> ScrollableContainer | None:
         if isinstance(node, ScrollableContainer):
             return node
     return None
+
+
+def view_rows(pane: Widget) -> int:
+    """Rows of ``pane``'s scrolling view: its content less what is docked at its top or
+    bottom (the detail pane's header), which ``scrollable_content_region`` still counts."""
+    docked = sum(
+        child.outer_size.height
+        for child in pane.children
+        if child.display and str(child.styles.dock) in ("top", "bottom")
+    )
+    return max(0, pane.scrollable_content_region.height - docked)
 
 
 def fit_delta(view_top: int, view_bottom: int, row: int, top: int) -> int:
@@ -47,33 +58,30 @@ class PaneSpot:
 
     pane: ScrollableContainer
     scroll_y: int
-    slot_top: int  # the top of the panel's slot: what is above it never moves
-    anchor_y: int  # the top of what follows the slot (the annotations heading)
-    seen: bool  # whether the annotations (cursor row or heading) were in view
+    block_bottom: int  # the bottom of the pane's child that holds the panel
+    row: int | None  # the annotations' cursor row, if the table has rows
+    seen: bool  # whether that row was in view
 
 
-def _parts(panel: Widget) -> tuple[ScrollableContainer, Widget, Widget] | None:
-    """The pane, the panel's slot (its child of the pane) and the widget after the slot."""
+def _parts(panel: Widget) -> tuple[ScrollableContainer, Widget] | None:
+    """The pane, and the pane's child that holds the panel (the block it changes)."""
     pane = scroll_parent(panel)
     if pane is None:
         return None
-    slot: Widget = panel
-    while slot.parent is not None and slot.parent is not pane:
-        slot = slot.parent  # type: ignore[assignment]
-    siblings = list(pane.children)
-    if slot not in siblings or siblings.index(slot) + 1 >= len(siblings):
-        return None
-    return pane, slot, siblings[siblings.index(slot) + 1]
+    block: Widget = panel
+    while block.parent is not None and block.parent is not pane:
+        block = block.parent  # type: ignore[assignment]
+    return (pane, block) if block.parent is pane else None
 
 
-def _anchor_row(pane: ScrollableContainer, anchor: Widget) -> int:
-    """The row the reader is on: the annotations table's cursor row, else the heading."""
+def _cursor_row(pane: ScrollableContainer) -> int | None:
+    """The annotations table's cursor row, in the pane's content rows (None: no rows)."""
     for table in pane.query(DataTable):
         if table.row_count and table.display:
             header = table.header_height if table.show_header else 0
             region = table.virtual_region
             return region.y + header + table.cursor_row - round(table.scroll_y)
-    return anchor.virtual_region.y
+    return None
 
 
 def capture(panel: Widget) -> PaneSpot | None:
@@ -81,33 +89,27 @@ def capture(panel: Widget) -> PaneSpot | None:
     parts = _parts(panel)
     if parts is None or not parts[0].is_mounted:
         return None
-    pane, slot, anchor = parts
+    pane, block = parts
     scroll_y = round(pane.scroll_y)
     height = pane.scrollable_content_region.height
-    row = _anchor_row(pane, anchor)
-    seen = scroll_y <= row < scroll_y + height
-    return PaneSpot(pane, scroll_y, slot.virtual_region.y, anchor.virtual_region.y, seen)
+    row = _cursor_row(pane)
+    seen = row is not None and scroll_y <= row < scroll_y + height
+    return PaneSpot(pane, scroll_y, block.virtual_region.bottom, row, seen)
 
 
 def restore(panel: Widget, spot: PaneSpot) -> None:
-    """After the new layout: scroll ``spot.pane`` so that what followed the picture stays
+    """After the new layout: scroll ``spot.pane`` so that what the user was reading stays
     where it was on screen (see the module docstring)."""
     parts = _parts(panel)
     if parts is None or parts[0] is not spot.pane:
         return
-    pane, _slot, anchor = parts
-    shift = anchor.virtual_region.y - spot.anchor_y  # the height that appeared (or went)
-    below = spot.scroll_y - spot.slot_top  # how far the view began below the slot's top
+    pane, block = parts
     scroll_y = spot.scroll_y
-    if shift < 0:
-        scroll_y -= min(max(below, 0), -shift)
-    elif shift > 0 and below > 0:
-        scroll_y += shift
-    if spot.seen:
-        height = pane.scrollable_content_region.height
-        row = _anchor_row(pane, anchor)
-        top = spot.slot_top if panel.display else row
-        scroll_y += fit_delta(scroll_y, scroll_y + height, row, top)
+    row = _cursor_row(pane)
+    if spot.seen and spot.row is not None and row is not None:
+        scroll_y = row - (spot.row - spot.scroll_y)  # the row stays on its screen line
+    elif spot.scroll_y >= spot.block_bottom:
+        scroll_y += block.virtual_region.bottom - spot.block_bottom  # below it: move with it
     scroll_y = max(0, min(scroll_y, round(pane.max_scroll_y)))
     if scroll_y != round(pane.scroll_y):
         pane.scroll_to(y=scroll_y, animate=False, immediate=True)

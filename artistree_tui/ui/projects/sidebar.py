@@ -25,6 +25,8 @@ from artistree_tui.ui.projects.messages import ProjectChosen
 CURRENT_MARK = "▸ "
 OTHER_MARK = "  "
 INDENT = "    "
+#: The sidebar is never narrower than this much text ("resolving…" under a name).
+MIN_TEXT = 14
 
 
 def entry_prompt(entry: ProjectEntry, *, current: bool, searching: bool) -> Text:
@@ -77,6 +79,17 @@ class ProjectSidebar(OptionList):
             self.highlighted = names.index(keep)
         elif self.entries:
             self.highlighted = 0
+
+    def needed_width(self) -> int:
+        """Cells the sidebar needs to show every name and role whole: the marker, the text
+        and its border (when the projects are too many for its height, its scrollbar takes a
+        cell of the longest names)."""
+        widths = [MIN_TEXT]
+        for entry in self.entries:
+            widths.append(len(CURRENT_MARK) + safe(entry.name, limit=80).cell_len)
+            if entry.role:
+                widths.append(len(INDENT) + safe(entry.role, limit=30).cell_len)
+        return max(widths) + 2
 
     @property
     def highlighted_entry(self) -> ProjectEntry | None:

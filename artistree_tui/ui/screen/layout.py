@@ -18,6 +18,11 @@ and still shows the detail's header and first fields below it.
 
 The ratios are applied as inline ``fr`` sizes (:data:`RATIOS`); the CSS only switches the
 ``#work`` container between vertical and horizontal (class ``-wide``).
+
+The project sidebar takes the width its names need (:meth:`ProjectSidebar.needed_width`), up
+to a quarter of the terminal (:func:`sidebar_width`), and ``b`` (binding id
+``console.sidebar``) hides or shows it. Below :data:`SIDEBAR_MIN_TERMINAL` columns it starts
+hidden (at 40 columns it took half the screen); ``b`` or ``1`` shows it.
 """
 
 from __future__ import annotations
@@ -40,15 +45,20 @@ MODE_NAMES = {
 #: From this width the list and the detail are side by side (at 140–159 side by side left
 #: both cramped: a list without "ordered by" beside a 40-cell detail).
 WIDE_LAYOUT_MIN_WIDTH = 160
-#: Below this width the sidebar is narrower, leaving the list its columns.
-NARROW_LAYOUT_MAX_WIDTH = 100
+#: The sidebar takes at most this share of the terminal's width, and these bounds in cells.
+SIDEBAR_SHARE = 4  # a quarter
+SIDEBAR_MIN = 16
+SIDEBAR_MAX = 32
+#: Below this many columns the sidebar starts hidden (``b`` shows it).
+SIDEBAR_MIN_TERMINAL = 60
 #: Below this height a stacked layout gives the focused pane most of the room.
 SHORT_HEIGHT = 30
 
 #: (side by side?, mode) -> (list share, detail share) as ``fr`` weights. Side by side at 160
-#: columns (135 cells beside the sidebar): balanced 72 | 63, list 90 | 45, detail 45 | 90.
+#: columns (132 cells beside a sidebar of 28, the demo's names): balanced 72 | 60, list 88 | 44,
+#: detail 44 | 88.
 RATIOS: dict[tuple[bool, LayoutMode], tuple[int, int]] = {
-    (True, "balanced"): (8, 7),
+    (True, "balanced"): (6, 5),
     (True, "list"): (2, 1),
     (True, "detail"): (1, 2),
     (False, "balanced"): (1, 1),
@@ -68,6 +78,13 @@ def shares(
     return wide, list_share, detail_share
 
 
+def sidebar_width(terminal_width: int, needed: int) -> int:
+    """The sidebar's width: what its names need, at most a quarter of the terminal (within
+    :data:`SIDEBAR_MIN`..:data:`SIDEBAR_MAX`); longer names are cut with an ellipsis."""
+    bound = max(SIDEBAR_MIN, min(SIDEBAR_MAX, terminal_width // SIDEBAR_SHARE))
+    return max(SIDEBAR_MIN, min(needed, bound))
+
+
 class PaneLayout:
     """Sizes the list and the detail pane on the main screen, which holds one: it calls
     :meth:`apply` on resize and focus changes and :meth:`cycle` for ``+``. The screen has
@@ -76,6 +93,19 @@ class PaneLayout:
     def __init__(self, screen: Screen[Any]) -> None:
         self._screen = screen
         self.mode: LayoutMode = "balanced"
+        #: ``b``'s choice: None until pressed (then the terminal's width decides).
+        self.sidebar_choice: bool | None = None
+
+    @property
+    def sidebar_shown(self) -> bool:
+        if self.sidebar_choice is not None:
+            return self.sidebar_choice
+        return self._screen.app.size.width >= SIDEBAR_MIN_TERMINAL
+
+    def toggle_sidebar(self) -> None:
+        """``b``: hide or show the project sidebar (the choice holds across resizes)."""
+        self.sidebar_choice = not self.sidebar_shown
+        self.apply()
 
     def apply(self) -> None:
         """Size the panes for the terminal's size, the mode and where the focus is."""
@@ -88,7 +118,14 @@ class PaneLayout:
             size.width, size.height, self.mode, detail_focused=detail_focused
         )
         screen.query_one("#work").set_class(wide, "-wide")
-        screen.query_one("#body").set_class(size.width < NARROW_LAYOUT_MAX_WIDTH, "-narrow")
+        sidebar = screen.query_one("#sidebar")
+        shown = self.sidebar_shown
+        if sidebar.display != shown:
+            sidebar.display = shown
+        needed = getattr(sidebar, "needed_width", lambda: SIDEBAR_MIN)()
+        width = sidebar_width(size.width, needed)
+        if sidebar.styles.width is None or sidebar.styles.width.value != width:
+            sidebar.styles.width = width
         orders = screen.query_one("#orders-pane")
         axis, other = ("width", "height") if wide else ("height", "width")
         for widget, share in ((orders, list_share), (detail, detail_share)):

@@ -37,6 +37,7 @@ from artistree_tui.display import safe
 from artistree_tui.ui.detail.messages import DetailLoaded
 from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.dialogs.certificate import CertificateDesk
+from artistree_tui.ui.dialogs.help import HELP_WIDTH, HelpBox
 from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE, OrderIdPrompt
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.keys.footer import ConsoleFooter
@@ -76,7 +77,9 @@ class MainScreen(Screen[None]):
     )
 
     DEFAULT_CSS = """
+    MainScreen { layers: base help; }
     MainScreen StatsBar.-stale { text-style: dim; }
+    MainScreen > #help-box { layer: help; }
     """
 
     def __init__(
@@ -117,6 +120,10 @@ class MainScreen(Screen[None]):
         yield StatusLine(id="status-line")
         yield ConsoleFooter(compact=True)
         yield CertificateDesk(self.client, id="certificates")
+        # Help, in a layer above the panes (see ui/dialogs/help.py): hidden until ?.
+        help_box = HelpBox(id="help-box")
+        help_box.on_close = self.close_help
+        yield help_box
 
     @property
     def sidebar(self) -> ProjectSidebar:
@@ -143,6 +150,7 @@ class MainScreen(Screen[None]):
         self.orders.border_title = "Orders"
         self.query_one("#detail").border_title = "Detail"
         self.pane_layout.apply()
+        self._place_help()
         if self._preview_panel is not None:
             self.detail.preview_slot.mount(self._preview_panel)
         start = self.default_project
@@ -165,10 +173,64 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.pane_layout.apply()
+        self._place_help()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Only a short stacked layout depends on the focus; elsewhere nothing changes.
         self.pane_layout.apply()
+
+    # -- help ----------------------------------------------------------------------------
+
+    @property
+    def help_box(self) -> HelpBox:
+        return self.query_one(HelpBox)
+
+    @property
+    def help_shown(self) -> bool:
+        return self.help_box.has_class("-open")
+
+    def open_help(self) -> None:
+        """``?``: the keys where the focus is, in a box over the panes (not a screen: see
+        ui/dialogs/help.py). The focus stays where it is (moving it would restyle the pane it
+        leaves: a repaint of every cell of it); while the box is open the app hands it every
+        key (:meth:`help_key`).
+
+        The box is always laid out, above the top of the screen while closed: the keys are
+        laid out there first, and it moves into view a frame later, so the terminal gets its
+        cells once (a box shown and sized in the same frame is painted twice by Textual)."""
+        box = self.help_box
+        box.describe(self)
+        box.add_class("-open")
+        self._place_help(shown=False)
+        self.call_after_refresh(self._place_help)
+
+    def close_help(self) -> None:
+        self.help_box.remove_class("-open")
+        self._place_help()
+
+    async def help_key(self, key: str) -> None:
+        """A key pressed while help is open: the box's own keys work (close, scroll), every
+        other key is dropped, so nothing behind the box acts on it."""
+        box = self.help_box
+        for binding in box.own_bindings().key_to_bindings.get(key, ()):
+            if await self.app.run_action(binding.action, box):
+                return
+
+    def _place_help(self, *, shown: bool = True) -> None:
+        # Centred when open (the box is laid out on its own layer from the screen's top left
+        # corner), else just above the screen, where nothing of it is drawn.
+        box = self.help_box
+        size = self.app.size
+        box.fit_height()
+        width = min(HELP_WIDTH, size.width * 95 // 100)
+        height = min(size.height, box.body_height + 4)
+        box.styles.width = width
+        if shown and box.has_class("-open"):
+            offset = (max(0, (size.width - width) // 2), max(0, (size.height - height) // 2))
+        else:
+            offset = (0, -height - 1)
+        if box.styles.offset.x.value != offset[0] or box.styles.offset.y.value != offset[1]:
+            box.styles.offset = offset
 
     # -- scope ---------------------------------------------------------------------------
 
@@ -188,6 +250,7 @@ class MainScreen(Screen[None]):
             current=self.scope_name,
             searching=self.discovery_state != "done",
         )
+        self.pane_layout.apply()  # its width follows the names
 
     def _directory_changed(self) -> None:
         """Names or ids were learnt: rename an id-only scope, open a pending project."""
@@ -215,6 +278,21 @@ class MainScreen(Screen[None]):
 
     def go_to_order(self, order_id: str) -> None:
         self._jump(order_id.strip())
+
+    def set_state_filter(self, state: str | None) -> None:
+        """The palette's "State: …": the list shows only ``state`` (None: every state)."""
+        self.orders.set_state_filter(state)
+        self._focus_pane("list")
+
+    def sort_orders(self, key: str, descending: bool) -> None:
+        """The palette's "Sort: …", handed to the list (``OrdersPane.set_sort``, which comes
+        with the local order index: until then, the console says so)."""
+        set_sort = getattr(self.orders, "set_sort", None)
+        if set_sort is None:
+            toast(self.app, "Sorting comes with the local order index; the list is newest first.")
+            return
+        set_sort(key, descending)
+        self._focus_pane("list")
 
     # -- workers -------------------------------------------------------------------------
 
@@ -279,8 +357,10 @@ class MainScreen(Screen[None]):
             # pane's first draw (it restyles the whole pane) and the preview download follow.
             self.call_after_refresh(self._show_first)
         elif message.order is not None:
-            self.preview.show_first(message.order)  # the download starts before the pane draws
-            self.detail.show(message.order)
+            # Drawn now when the cursor was at rest (then the download starts before the pane
+            # draws), else once it rests: the pane announces it, and the preview follows.
+            if self.detail.show(message.order):
+                self.preview.show_first(message.order)
         else:
             self.order_actions.show_no_order()  # y and c must not act on an order not shown
         self.live.seen(message.order.order_id if message.order is not None else None)
@@ -416,6 +496,7 @@ class MainScreen(Screen[None]):
 
     def action_toggle_preview(self) -> None:
         self.preview.toggle()
+        self.detail.layout_changed()  # the text takes the preview's room, or gives it back
 
     def action_preview_unavailable(self) -> None:
         self.preview.say_off()
@@ -433,12 +514,51 @@ class MainScreen(Screen[None]):
         self.app.push_screen(OrderIdPrompt(), chosen)
 
     def action_focus_pane(self, pane: str) -> None:
+        if pane == "sidebar" and not self.pane_layout.sidebar_shown:
+            self.pane_layout.toggle_sidebar()  # 1 brings a hidden sidebar back
         self._focus_pane(pane)
 
     def action_cycle_pane(self, step: int) -> None:
+        panes = self._panes_shown()
         current = self._current_pane()
-        index = PANES.index(current) if current in PANES else -1
-        self._focus_pane(PANES[(index + step) % len(PANES)])
+        index = panes.index(current) if current in panes else -1
+        self._focus_pane(panes[(index + step) % len(panes)])
+
+    def action_pane_step(self, step: int) -> None:
+        """``h``/``l`` (and the arrows where the focused widget leaves them free): the pane
+        to the left or right, in screen order (projects, orders, detail), without wrapping
+        around as ``tab`` does."""
+        panes = self._panes_shown()
+        current = self._current_pane()
+        index = panes.index(current) if current in panes else 0
+        target = index + step
+        if 0 <= target < len(panes):
+            self._focus_pane(panes[target])
+
+    def action_open_filter(self) -> None:
+        """``/`` from any pane: the order list's filter box."""
+        self.orders.open_filter()
+
+    def action_follow_action(self) -> None:
+        """``!``: the first order of the last Action Required notification: highlighted in
+        the list when it is there, else opened by its id in the detail pane."""
+        orders = self.live.action_orders
+        if not orders:
+            toast(self.app, "No order has entered Action Required since the console started.")
+            return
+        order_id = orders[0]
+        if self.orders.select_order_id(order_id):
+            self._focus_pane("list")
+        else:
+            self.go_to_order(order_id)
+
+    def action_toggle_sidebar(self) -> None:
+        self.pane_layout.toggle_sidebar()
+        if not self.pane_layout.sidebar_shown and self._current_pane() == "sidebar":
+            self._focus_pane("list")
+
+    def _panes_shown(self) -> tuple[str, ...]:
+        return PANES if self.pane_layout.sidebar_shown else PANES[1:]
 
     # -- focus ---------------------------------------------------------------------------
 

@@ -1,13 +1,12 @@
-"""The annotations table in the detail pane: ``3`` scrolls to it with the order's header kept in
-view, it fits the pane without a horizontal scrollbar, the selected annotation is shown whole,
-and ``j``/``k`` past its ends scroll the rest of the order into view."""
+"""The annotations table in the detail pane: ``3`` focuses it with the order's header and
+verdict kept in view, it fits the pane without a horizontal scrollbar, the selected annotation
+is shown whole, and ``j``/``k`` past its ends scroll the rest of the order into view."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Static
 
 from artistree_tui.api.models import Order
 from artistree_tui.ui.app import ConsoleApp
@@ -30,10 +29,10 @@ async def to_order_with_annotations(pilot: Pilot[Any], app: ConsoleApp, count: i
 
 
 def detail_header(app: ConsoleApp) -> str:
-    return str(app.main_screen.detail.query_one("#detail-header", Static).render())
+    return app.main_screen.detail.section_text("header")
 
 
-async def test_the_header_stays_visible_when_3_scrolls_to_the_annotations(
+async def test_the_header_and_verdict_stay_visible_when_3_focuses_the_annotations(
     demo_server: Any,
 ) -> None:
     app = make_app(demo_server)
@@ -46,9 +45,11 @@ async def test_the_header_stays_visible_when_3_scrolls_to_the_annotations(
         await pilot.press("3")
         await pilot.pause()
         assert isinstance(app.focused, AnnotationTable)
-        assert detail.scroll_y > 0  # the pane scrolled down to the table...
-        header = detail.query_one("#detail-header", Static)
-        assert detail.region.contains_region(header.region)  # ...and the header stayed
+        # The table is on screen under the verdict: nothing scrolled the verdict away...
+        assert detail.scroll_y == 0
+        assert "Analyses ·" in screen_text(app)
+        header = detail.query_one("#detail-header")
+        assert detail.region.contains_region(header.region)  # ...and the header is there
         assert order.order_title[:30] in detail_header(app)
         assert order.order_title[:30] in screen_text(app)
         await pilot.press("escape")  # back to the list, as enter came from it
@@ -81,7 +82,7 @@ async def test_the_selected_annotation_shows_everything(demo_server: Any) -> Non
         await pilot.press("3", "j")
         await pilot.pause()
         annotation = detail.order.annotations[1]
-        block = str(detail.query_one("#detail-more", Static).render())
+        block = detail.section_text("selected")
         assert annotation.id in block
         for label in ("Type", "Geometry", "AI", "Remediate"):
             assert f"\n{label} " in f"\n{block}"

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from artistree_tui.ui.detail.messages import AnnotationHighlighted
 from artistree_tui.ui.detail.pane import AnnotationTable
+from artistree_tui.ui.states import state_label
 from tests.support.app import SIZE, list_loaded, make_app, notifications, screen_text, wait_for
 
 
@@ -25,9 +26,8 @@ def selector_types(order: dict[str, Any]) -> set[str]:
     return {a["target"]["selector"]["type"] for a in order.get("annotations") or []}
 
 
-def static_text(app: Any, selector: str) -> str:
-    widget = app.main_screen.detail.query_one(selector, Static)
-    return str(widget.render())
+def section(app: Any, name: str) -> str:
+    return str(app.main_screen.detail.section_text(name))
 
 
 def fmt(value: float) -> str:
@@ -57,31 +57,47 @@ async def test_detail_of_an_order_with_rectangles_and_polygons(
         fetched = [r.path for r in demo_server.recorded("/v1/orders/")]
         assert f"/v1/orders/{raw['order_id']}" in fetched
 
-        fields = static_text(app, "#detail-fields")
+        fields = section(app, "fields")
         assert raw["order_id"] in fields
         for key in ("asset_name", "asset_id", "ordered_by", "username", "email"):
             assert raw[key] in fields, key
         project = raw.get("project")
         if project:
             assert project["name"] in fields and project["userRole"] in fields
+        # The verdict line: state, confidence and remediation first.
+        header = section(app, "header")
         remediation = {0.0: "not set", 0.5: "not recommended", 1.0: "recommended"}
-        assert remediation[float(raw["remediation"])] in fields
+        assert header.startswith(f"{state_label(raw['order_state']).symbol} {raw['order_state']}")
+        assert f"remediation {remediation[float(raw['remediation'])]}" in header
+        assert "confidence " in header
+        assert "Asset modified" in fields  # the file's time, not the order's
         if raw.get("reviewed_by"):
             assert raw["reviewed_by"] in fields
         for tag in raw["tags"]:
             assert tag in fields
-        assert raw["order_title"] in static_text(app, "#detail-header")
+        assert raw["order_title"] in section(app, "header")
 
         detail = app.main_screen.detail
-        more = static_text(app, "#detail-more")
-        analyses = more.split("Analyses", 1)[1].split("Failed items", 1)[0].split()
+        verdict = section(app, "verdict")
+        # Failed analyses first, on the "✗ fail" line; then the passed ones.
+        lines = verdict.split("Failed items", 1)[0].split("\n")[1:]
+        marks = {"✗": "fail", "✓": "pass"}
+        shown = {}
+        mark = ""
+        for line in lines:
+            mark = line[:1] if line[:1] in marks else mark
+            for name in line[10:].split(","):
+                if name.strip():
+                    shown[name.strip()] = marks[mark]
         for analysis in raw["analysis_list"]:
-            mark = "✓ pass" if analysis["analysis_passed"] else "✗ fail"
-            assert f"{mark} {analysis['analysis_type']}" in " ".join(analyses)
-        failed = more.split("Failed items", 1)[1].split("Layers", 1)[0]
+            expected = "pass" if analysis["analysis_passed"] else "fail"
+            assert shown[analysis["analysis_type"]] == expected
+        if any(not a["analysis_passed"] for a in raw["analysis_list"]):
+            assert lines[0].startswith("✗ fail")
+        failed = verdict.split("Failed items", 1)[1]
         for item in raw["analysis_failed_items"]:
             assert item in failed
-        layers = more.split("Layers", 1)[1]
+        layers = fields.split("Layers", 1)[1]
         for layer in raw.get("layers_info") or []:
             assert layer["layer_name"] in layers
 
@@ -121,7 +137,7 @@ async def test_detail_of_an_order_with_rectangles_and_polygons(
         highlighted = [m for m in moves if isinstance(m, AnnotationHighlighted)]
         assert highlighted and highlighted[-1].order_id == raw["order_id"]
         assert highlighted[-1].index == 1
-        selected = static_text(app, "#detail-more")
+        selected = section(app, "selected")
         assert raw["annotations"][1]["id"] in selected  # the full id
         words = " ".join(selected.split())
         for body in raw["annotations"][1]["bodies"]:  # every body, whole

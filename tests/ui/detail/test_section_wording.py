@@ -81,9 +81,11 @@ def test_fields_render_hostile_text_literally() -> None:
     text = sections.fields(order).plain
     assert "[b]bold[/]" in text and "[@click=app.quit]" in text
     assert "\x1b" not in text and "\x07" not in text
-    assert "recommended" in text and "92.5%" in text and "[red]admin" in text
+    assert "[red]admin" in text
     assert "[i]t2" in text
-    assert sections.header(order).plain.startswith("✗ Failed  [b]bold[/]")
+    header = sections.header(order).plain
+    assert header.startswith("✗ Failed · confidence 92.5% · remediation recommended")
+    assert header.endswith("   [b]bold[/] [@click=app.quit]x[/] ␛]52;c;AAAA␇")
 
 
 def test_annotation_rows_have_every_column() -> None:
@@ -171,18 +173,58 @@ def test_confidence_field_is_a_dash_without_a_score(
     state: str, confidence: float | None, shown: str
 ) -> None:
     order = Order(order_id="o-4", order_state=state, confidence=confidence)
-    line = next(x for x in sections.fields(order).plain.split("\n") if x.startswith("Confidence"))
-    assert line.split()[-1] == shown
+    verdict = sections.verdict(order).plain
+    assert verdict.split(" · ")[1] == f"confidence {shown}"
 
 
-def test_analyses_are_marked_rows_and_in_progress_says_none_yet() -> None:
+def test_analyses_put_the_failed_ones_first_and_in_progress_says_none_yet() -> None:
     order = Order(
         order_id="o-5",
         order_state="Failed",
-        analyses=(Analysis("style_consistency", True), Analysis("anatomy", False)),
+        analyses=(
+            Analysis("style_consistency", True),
+            Analysis("anatomy", False),
+            Analysis("c2pa", None),
+            Analysis("metadata", True),
+            Analysis("gan_fingerprint", False),
+        ),
+        failed_items=("sky", "centre"),
     )
     assert sections.analyses(order).plain.split("\n") == [
-        "✓ pass    style_consistency",
-        "✗ fail    anatomy",
+        "✗ fail    anatomy, gan_fingerprint",
+        "? unknown c2pa",
+        "✓ pass    style_consistency, metadata",
+    ]
+    assert sections.verdict_block(order).plain.split("\n") == [
+        "Analyses · 2 of 5 failed",
+        "✗ fail    anatomy, gan_fingerprint",
+        "? unknown c2pa",
+        "✓ pass    style_consistency, metadata",
+        "Failed items  sky, centre",
     ]
     assert sections.analyses(Order(order_id="o", order_state="In Progress")).plain == "none yet"
+    assert sections.analyses_title(Order(order_id="o", order_state="In Progress")) == (
+        "Analyses · none yet"
+    )
+
+
+def test_long_analysis_names_wrap_under_themselves() -> None:
+    order = Order(
+        order_id="o-6",
+        order_state="Failed",
+        analyses=tuple(Analysis(f"analysis_number_{n}", False) for n in range(6)),
+        failed_items=tuple(f"segment {n}" for n in range(8)),
+    )
+    lines = sections.verdict_block(order, 40).plain.split("\n")
+    assert all(len(line) <= 40 for line in lines)
+    fails = [line for line in lines[1:] if not line.startswith("Failed items")]
+    assert fails[0].startswith("✗ fail    ") and len(fails) > 1
+    assert all(line.startswith(" " * sections.RESULT_WIDTH) for line in fails[1:])
+    items = lines[lines.index(next(x for x in lines if x.startswith("Failed items"))) :]
+    assert len(items) > 1 and all(line.startswith(" " * 14) for line in items[1:])
+
+
+def test_the_metadata_names_the_assets_own_time() -> None:
+    order = Order(order_id="o-7", asset_last_modified=1_700_000_000)
+    text = sections.fields(order).plain
+    assert "Asset modified " in text and "\nModified" not in text

@@ -244,3 +244,14 @@ def test_a_link_near_its_expiry_is_fetched_again_before_copying() -> None:
     assert pending.stale(100.0 + 60 - EXPIRY_MARGIN)
     forever = Pending("a69aa701", "t", CertificateLink(url=link.url), fetched_at=0.0)
     assert not forever.stale(10**9)  # no lifetime given: never refetched
+
+
+async def test_q_cancels_the_choice_and_never_quits(
+    make_demo: Any, demo_http: Any, tmp_path: Path
+) -> None:
+    demo = make_demo(orders=300, seed=7)
+    async with certificate_console(demo, demo_http(demo), tmp_path) as console:
+        app, pilot, _order_id = console
+        await choose(pilot, app, "q")
+        await pilot.pause(0.2)
+        assert app.is_running and app.clipboard == "" and files_in(tmp_path) == []

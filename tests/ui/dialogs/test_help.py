@@ -1,23 +1,25 @@
-"""The help screen (``?``/``f1``): generated from the focused pane's bindings, one instance that
-the same key closes, our keys rather than the widgets' own (no DataTable cursor keys, no
-horizontal scrolling), quit listed once, wrapped lines indented, and a held ``j`` scrolling it
-by every press."""
+"""Help (``?``/``f1``): generated from the focused pane's bindings with their binding ids, one
+box that the same key, ``esc`` or ``q`` closes (``q`` never quits from it), our keys rather than
+the widgets' own (no DataTable cursor keys, no horizontal scrolling), quit listed once, wrapped
+lines indented, a held ``j`` scrolling it by every press, and no key reaching the panes
+behind it."""
 
 from __future__ import annotations
 
 from typing import Any
-
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from artistree_tui.ui.dialogs.help import HelpScreen
 from tests.support.app import (
     SIZE,
     burst,
     detail_settled,
+    help_box,
+    help_keys,
+    help_open,
     list_loaded,
     make_app,
     move_to_order,
+    order_requests,
     screen_text,
     wait_for,
 )
@@ -28,21 +30,72 @@ async def test_help_opens_and_the_same_key_closes(demo_server: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        first = app.screen
+        assert help_open(app)
+        first = help_box(app)
         text = screen_text(app)
         # Generated from the active bindings: the list's keys, the screen's, the app's.
         for line in ("Order list", "Filter", "Refresh", "Copy id", "Quit"):
             assert line in text
         await pilot.press("question_mark")
-        assert not isinstance(app.screen, HelpScreen)
+        assert not help_open(app)
         await pilot.press("1", "f1")
-        assert app.screen is first  # one instance, reused
+        assert help_box(app) is first  # one box, reused
         assert "Open project" in screen_text(app)  # now the sidebar's keys
         await pilot.press("f1")
-        assert not isinstance(app.screen, HelpScreen)
+        assert not help_open(app)
         await pilot.press("f1", "escape")
-        assert not isinstance(app.screen, HelpScreen)
+        assert not help_open(app)
+        assert app.main_screen._current_pane() == "sidebar"  # the focus never left it
+
+
+async def test_q_closes_help_and_the_console_keeps_running(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        await pilot.press("question_mark")
+        assert help_open(app)
+        await pilot.press("q")
+        assert not help_open(app)
+        await pilot.pause()
+        assert app.is_running and app.return_code is None
+        await pilot.press("q")  # from the main screen, q quits
+        await wait_for(pilot, lambda: not app.is_running)
+
+
+async def test_help_shows_each_bindings_id(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=(140, 50)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        await pilot.press("question_mark")
+        keys = help_keys(app)
+        for binding_id in ("list.down", "list.filter", "console.refresh", "app.quit", "app.help"):
+            assert f"[{binding_id}]" in keys, binding_id
+        down = next(line for line in keys.splitlines() if "[list.down]" in line)
+        assert down.split()[:2] == ["j,", "↓"]
+        # In the detail pane "/" is the screen's (the list's own is out of reach there).
+        await pilot.press("escape", "3", "question_mark")
+        keys = help_keys(app)
+        assert "[detail.half_down]" in keys and "[console.filter]" in keys
+
+
+async def test_keys_pressed_while_help_is_open_do_not_reach_the_panes(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        cursor = screen.orders.order_list.model.cursor
+        requests = len(order_requests(demo_server))
+        await pilot.press("question_mark", "j", "j", "r", "2", "y", "s")
+        await pilot.pause(0.2)
+        assert help_open(app)
+        assert screen.orders.order_list.model.cursor == cursor  # j scrolled the help
+        assert len(order_requests(demo_server)) == requests  # r refreshed nothing
+        assert screen.orders.order_list.model.state_filter is None  # s filtered nothing
+        box = help_box(app)
+        assert box is not None and box.body.scroll_y == 2
+        await pilot.press("escape", "j")
+        assert not help_open(app)
+        await wait_for(pilot, lambda: screen.orders.order_list.model.cursor == cursor + 1)
 
 
 async def test_the_annotations_help_lists_our_keys_not_the_tables(demo_server: Any) -> None:
@@ -57,13 +110,13 @@ async def test_the_annotations_help_lists_our_keys_not_the_tables(demo_server: A
         await pilot.press("3")
         assert app.focused is table
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        keys = str(app.screen.query_one("#help-keys", Static).render())
+        await wait_for(pilot, lambda: help_open(app))
+        keys = help_keys(app)
         assert "Next annotation" in keys
         for noise in ("Cursor up", "Cursor down", "Select", "^home", "ctrl+home"):
             assert noise not in keys
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        await wait_for(pilot, lambda: not help_open(app))
         assert app.focused is table and table.cursor_row == 0
         await pilot.press("down")  # the arrow keys still move through the annotations
         assert table.cursor_row == 1
@@ -74,9 +127,9 @@ async def test_help_merges_quit_hides_copy_and_indents_long_lines(demo_server: A
     async with app.run_test(size=(100, 40)) as pilot:
         await detail_settled(pilot)
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
+        assert help_open(app)
         await pilot.pause()
-        keys = str(app.screen.query_one("#help-keys", Static).render())
+        keys = help_keys(app)
         lines = keys.splitlines()
         quit_rows = [line for line in lines if "Quit" in line]
         assert len(quit_rows) == 1 and quit_rows[0].split()[:2] == ["q,", "^q"]
@@ -95,8 +148,8 @@ async def test_help_leaves_out_horizontal_scrolling(demo_server: Any) -> None:
         await wait_for(pilot, lambda: list_loaded(app))
         for pane, expected in (("1", "Open project"), ("2", "Filter")):
             await pilot.press(pane, "question_mark")
-            await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-            keys = str(app.screen.query_one("#help-keys", Static).render())
+            await wait_for(pilot, lambda: help_open(app))
+            keys = help_keys(app)
             assert expected in keys
             for noise in ("Scroll Left", "Scroll Right", "Page Left", "Page Right"):
                 assert noise not in keys
@@ -108,8 +161,23 @@ async def test_a_held_j_scrolls_the_help_by_every_press(demo_server: Any) -> Non
     async with app.run_test(size=(100, 24)) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        body = app.screen.query_one("#help-body", VerticalScroll)
+        await wait_for(pilot, lambda: help_open(app))
+        box = help_box(app)
+        assert box is not None
+        body = box.body
         assert body.max_scroll_y >= 5
         burst(app, *["j"] * 5)
         await wait_for(pilot, lambda: body.scroll_y == 5, state=lambda: body.scroll_y)
+
+
+async def test_help_over_the_certificate_choice_is_a_screen_of_its_own(demo_server: Any) -> None:
+    """Over another modal, the box over the panes would be hidden: help opens on a screen."""
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        app.push_screen("help")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert "Everywhere" in help_keys(app)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
+        assert app.is_running

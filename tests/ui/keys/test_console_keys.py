@@ -10,10 +10,10 @@ from textual.command import CommandPalette
 from textual.widgets import Input
 
 from artistree_tui.ui.app import ConsoleApp, crash_line
-from artistree_tui.ui.dialogs.help import HelpScreen
 from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
 from tests.support.app import (
     SIZE,
+    help_open,
     list_loaded,
     make_app,
     notifications,
@@ -94,12 +94,12 @@ async def test_keymap_from_settings_rebinds_and_warns_once(demo_server: Any) -> 
         await pilot.press("f5")
         await wait_for(pilot, lambda: first_page_requests(demo_server))
         await pilot.press("question_mark")
-        assert not isinstance(app.screen, HelpScreen)
+        assert not help_open(app)
         await pilot.press("f2")
-        assert isinstance(app.screen, HelpScreen)
+        assert help_open(app)
         assert "f5" in screen_text(app)  # help shows the keys as rebound
         await pilot.press("f2")  # the rebound key closes it too
-        assert not isinstance(app.screen, HelpScreen)
+        assert not help_open(app)
 
 
 async def test_palette_keeps_textual_commands_and_adds_ours(demo_server: Any) -> None:

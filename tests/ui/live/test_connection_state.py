@@ -59,6 +59,20 @@ def test_a_refused_request_proves_the_server_is_reachable() -> None:
     assert feed(state, ClientEvent("failed", "malformed response")) == [None]  # still down
 
 
+def test_answers_that_do_not_parse_are_errors_not_online() -> None:
+    """``--demo-faults malformed=1``: every answer arrives and none can be used. The server
+    is reachable, but "online" would say all is well: it is answering with errors, until a
+    request succeeds."""
+    state = ConnectionState()
+    assert feed(state, ClientEvent("failed", "malformed response")) == [Link.ERRORS]
+    assert state.since == NOW and state.reason == "malformed response" and not state.down
+    assert feed(state, ClientEvent("failed", "malformed response")) == [None]
+    assert feed(state, ClientEvent("failed", "request refused")) == [None]
+    assert feed(state, ClientEvent("ok")) == [Link.ONLINE]
+    assert feed(state, ClientEvent("failed", "configuration")) == [Link.REJECTED]
+    assert feed(state, ClientEvent("failed", "malformed response")) == [None]  # says more
+
+
 def test_recovery_backoff_doubles_with_jitter_and_caps() -> None:
     low = [recovery_delay(n, base=2.0, rng=lambda: 0.0) for n in range(1, 9)]
     high = [recovery_delay(n, base=2.0, rng=lambda: 1.0) for n in range(1, 9)]

@@ -219,44 +219,53 @@ def row_visible(app: ConsoleApp) -> bool:
     return view.y <= row_y < view.bottom
 
 
-async def test_in_a_short_pane_the_picture_shows_whole_above_the_annotations(
+async def test_in_a_short_pane_the_picture_sits_beside_the_verdict_and_annotations(
     server: DemoServer, page: list[dict[str, Any]]
 ) -> None:
-    """At 120×40 the detail pane is ~17 rows: the panel is sized to fit with room for the
-    annotations below it, and focusing or moving through them keeps both in view."""
+    """At 120×40 the detail pane is ~14 rows: one under the other, the picture would be below
+    the fold. Beside the verdict it is on screen whole with the analyses and the annotations,
+    as tall as the pane, and moving through the annotations keeps all of them in view."""
     index = first(page, annotations=3)
     app = make_app(server, preview="halfblock")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_order(pilot, app, page, index)
         panel, pane = panel_of(app), app.main_screen.detail
-        assert panel.region.height <= pane.scrollable_content_region.height - 5
+        assert pane.beside
+        verdict = pane.query_one("#detail-verdict")
+        assert panel.region.x > verdict.region.right  # beside, not below
+        assert panel.region.y == verdict.region.y
 
-        def seen(hidden: int) -> bool:
-            """The cursor row in view, and the picture with at most ``hidden`` rows above."""
+        def seen() -> bool:
+            """The cursor row, the whole picture and the verdict's first line in view."""
             view = pane.scrollable_content_region
-            return row_visible(app) and view.y - hidden <= panel.region.y < view.bottom
+            return (
+                row_visible(app)
+                and view.contains_region(panel.region)
+                and view.y <= verdict.region.y < view.bottom
+            )
 
+        assert seen()
         await pilot.press("3")
-        await wait_for(pilot, lambda: seen(0))
-        # Row 3 of the table is 18 rows below the picture's top, the pane shows 17: the
-        # row wins, the picture's title gives way.
+        await wait_for(pilot, seen)
         await pilot.press("j", "j")
-        await wait_for(pilot, lambda: panel.selected == 2 and seen(1))
+        await wait_for(pilot, lambda: panel.selected == 2 and seen())
         await pilot.press("k", "k")
-        await wait_for(pilot, lambda: panel.selected == 0 and seen(0))
+        await wait_for(pilot, lambda: panel.selected == 0 and seen())
 
 
 async def test_v_keeps_the_annotations_in_view(
     server: DemoServer, page: list[dict[str, Any]]
 ) -> None:
-    """Far down the annotations of a short pane (the picture's top scrolled away), hiding the
-    picture must not leave the pane scrolled past the annotations' heading, and showing it
-    again keeps the heading and the selected row in view, with the picture right above."""
+    """Down the annotations of a short pane, hiding the picture gives its room to the text
+    (the preview no longer sits beside it, the text is wrapped wider) and must keep the
+    annotations' heading and the selected row in view; showing it again puts it back beside
+    them, the row still in view."""
     index = first(page, annotations=7)
     app = make_app(server, preview="halfblock")
     async with app.run_test(size=(120, 40)) as pilot:
         await open_order(pilot, app, page, index)
         panel, pane = panel_of(app), app.main_screen.detail
+        table = pane.annotations_table
         heading = pane.query_one("#detail-annotations-title")
 
         def in_view() -> bool:
@@ -264,16 +273,17 @@ async def test_v_keeps_the_annotations_in_view(
             return row_visible(app) and view.y <= heading.region.y < view.bottom
 
         await pilot.press("3", *["j"] * 6)
-        await wait_for(pilot, lambda: panel.selected == 6 and row_visible(app))
-        assert pane.scroll_y > panel.virtual_region.y  # the picture's top is out of view
+        await wait_for(pilot, lambda: panel.selected == 6 and in_view())
+        assert pane.beside
+        width = table.size.width
         await pilot.press("v")
-        await wait_for(pilot, lambda: not panel.display and in_view())
-        await wait_steady(pilot, in_view)  # and it stays there
+        await wait_for(pilot, lambda: not panel.display and not pane.beside)
+        await wait_steady(pilot, lambda: in_view() and table.size.width > width)
         await pilot.press("v")
-        await wait_for(pilot, lambda: panel.display and panel.status == SHOWN and in_view())
+        await wait_for(pilot, lambda: panel.display and panel.status == SHOWN and pane.beside)
         await wait_steady(pilot, in_view)
         view = pane.scrollable_content_region
-        assert in_view() and view.y <= panel.region.bottom - 1 < view.bottom
+        assert view.y <= panel.region.y < view.bottom
 
 
 async def test_regions_and_legend_read_without_colour(
@@ -311,3 +321,33 @@ async def test_regions_and_legend_read_without_colour(
         }
         selected = next(r for r in rendering.regions if r.index == 0)
         assert reversed_cells == {glyph(selected.likelihood)}
+
+
+async def test_v_below_the_picture_keeps_what_was_read_on_its_line(
+    server: DemoServer, page: list[dict[str, Any]]
+) -> None:
+    """At 160×26 the detail is too narrow for the picture beside the text: it sits below the
+    annotations. Reading the metadata below it, hiding the picture must not scroll the text
+    away: what was at the top of the view stays there; showing it again, likewise."""
+    index = first(page, annotations=1)
+    app = make_app(server, preview="halfblock")
+    async with app.run_test(size=(160, 26)) as pilot:
+        await open_order(pilot, app, page, index)
+        panel, pane = panel_of(app), app.main_screen.detail
+        assert not pane.beside
+        fields = pane.query_one("#detail-fields")
+        block = pane.query_one("#detail-main")  # the annotations, then the picture
+        assert fields.virtual_region.y > block.virtual_region.bottom  # the metadata is below
+        pane.scroll_to(y=fields.virtual_region.y, animate=False, immediate=True)
+        await wait_for(pilot, lambda: pane.scroll_y >= block.virtual_region.bottom)
+        top = fields.region.y
+
+        def fields_on_top() -> bool:
+            return fields.region.y == top
+
+        await pilot.press("v")
+        await wait_for(pilot, lambda: not panel.display)
+        await wait_steady(pilot, fields_on_top)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: panel.display and panel.status == SHOWN)
+        await wait_steady(pilot, fields_on_top)

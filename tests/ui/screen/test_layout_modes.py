@@ -16,7 +16,7 @@ from tests.support.app import detail_settled, make_app, screen_text
 @pytest.mark.parametrize(
     ("width", "height", "mode", "focused", "expected"),
     [
-        (160, 50, "balanced", False, (True, 8, 7)),
+        (160, 50, "balanced", False, (True, 6, 5)),
         (160, 50, "list", False, (True, 2, 1)),
         (160, 50, "detail", True, (True, 1, 2)),
         (120, 40, "balanced", True, (False, 1, 1)),  # tall enough: focus changes nothing

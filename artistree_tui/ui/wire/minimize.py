@@ -1,0 +1,196 @@
+"""Rewrite an escape stream into fewer bytes that leave the terminal in the same state.
+
+Pure Python, no Textual: :func:`minimize` takes one write (a frame: text, SGR styles, cursor
+moves, other sequences) and returns the same output for the terminal, smaller:
+
+- **Styles are tracked, not reset.** Textual ends every run of text with ``ESC[0m`` and starts
+  the next with its whole style. Here the style the terminal has is remembered; a run whose
+  style is the one in effect gets no sequence, and a change is written as the attributes and
+  colours that differ (``ESC[48;2;30;30;30m`` for a new background), or as ``0;`` and the
+  whole style when an attribute has to go (``22`` would turn off bold *and* dim).
+- **Redundant cursor moves go.** After a run of text the cursor is where the text ended; a move
+  to that very cell (the next fragment of the same line) is dropped. Only runs whose width is
+  certain count: every character one cell wide (as Textual lays them out); after anything else
+  (a wide or zero-width character, a line feed, any other sequence) the next move is kept.
+- **Everything else passes as it is**, after a reset when a style is in effect (Textual wrote
+  it with the terminal's style reset: an erase must not paint with a background). Each write
+  ends with the style reset, as Textual leaves it.
+
+An SGR sequence this module does not understand (a parameter it does not know) is written as
+it is (after a reset when a style is in effect), and the style after it is written whole.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from rich.cells import cell_len
+
+__all__ = ["DEFAULT", "Style", "minimize", "parse_sgr", "transition"]
+
+#: One token of the stream: an SGR sequence (its parameters), a cursor position (row; col),
+#: another escape sequence (CSI, OSC/DCS/APC/PM with BEL or ST, or a two-byte escape), or text.
+_TOKEN = re.compile(
+    r"\x1b\[([0-?]*)m"
+    r"|\x1b\[(\d+);(\d+)H"
+    r"|(\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]P_^X][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?)"
+    r"|([^\x1b]+)",
+    re.S,
+)
+
+_ATTRIBUTES = frozenset({"1", "2", "3", "4", "5", "6", "7", "8", "9", "21", "51", "52", "53"})
+_FOREGROUND = frozenset({*map(str, range(30, 38)), *map(str, range(90, 98))})
+_BACKGROUND = frozenset({*map(str, range(40, 48)), *map(str, range(100, 108))})
+
+
+class Style(NamedTuple):
+    """A terminal style: attribute codes, foreground and background as SGR parameters
+    (``"38;2;r;g;b"``, ``"31"``...; None: the terminal's own); ``raw`` for one not understood."""
+
+    attributes: frozenset[str] = frozenset()
+    foreground: str | None = None
+    background: str | None = None
+    raw: str | None = None
+
+
+DEFAULT = Style()
+
+
+# A frame repeats a few dozen styles thousands of times: parsed styles, transitions and the
+# widths of non-ASCII runs are cached (bounded: a cache starts over when full).
+_CACHE_LIMIT = 4096
+_styles: dict[str, Style] = {}
+_transitions: dict[tuple[Style | None, Style], str] = {}
+_widths: dict[str, int | None] = {}
+
+
+def parse_sgr(params: str) -> Style:
+    """The style an SGR sequence sets, from the default style (Textual's are whole styles:
+    it resets after every run)."""
+    style = _styles.get(params)
+    if style is None:
+        if len(_styles) >= _CACHE_LIMIT:
+            _styles.clear()
+        style = _styles[params] = _parse(params)
+    return style
+
+
+def _parse(params: str) -> Style:
+    if params in ("", "0"):
+        return DEFAULT
+    parts = params.split(";")
+    attributes: set[str] = set()
+    foreground = background = None
+    index = 0
+    try:
+        while index < len(parts):
+            part = parts[index]
+            if part in ("38", "48"):
+                size = {"2": 5, "5": 3}[parts[index + 1]]
+                value = ";".join(parts[index : index + size])
+                if len(value.split(";")) != size or not all(value.split(";")):
+                    raise ValueError(params)
+                if part == "38":
+                    foreground = value
+                else:
+                    background = value
+                index += size
+                continue
+            if part == "0":
+                attributes, foreground, background = set(), None, None
+            elif part in _ATTRIBUTES:
+                attributes.add(part)
+            elif part in _FOREGROUND:
+                foreground = part
+            elif part in _BACKGROUND:
+                background = part
+            elif part == "39":
+                foreground = None
+            elif part == "49":
+                background = None
+            else:
+                raise ValueError(params)
+            index += 1
+    except (KeyError, IndexError, ValueError):
+        return Style(raw=params)
+    return Style(frozenset(attributes), foreground, background)
+
+
+def transition(current: Style | None, wanted: Style) -> str:
+    """The shortest SGR sequence from ``current`` (None: not known) to ``wanted``."""
+    key = (current, wanted)
+    sequence = _transitions.get(key)
+    if sequence is None:
+        if len(_transitions) >= _CACHE_LIMIT:
+            _transitions.clear()
+        sequence = _transitions[key] = _transition(current, wanted)
+    return sequence
+
+
+def _transition(current: Style | None, wanted: Style) -> str:
+    if current == wanted:
+        return ""
+    if wanted.raw is not None:
+        return f"\x1b[{wanted.raw}m" if current == DEFAULT else f"\x1b[0;{wanted.raw}m"
+    if current is None or current.raw is not None or not current.attributes <= wanted.attributes:
+        params = ["0", *sorted(wanted.attributes, key=int)]
+        params += [value for value in (wanted.foreground, wanted.background) if value]
+        return "\x1b[" + ";".join(params) + "m"
+    params = sorted(wanted.attributes - current.attributes, key=int)
+    if wanted.foreground != current.foreground:
+        params.append(wanted.foreground or "39")
+    if wanted.background != current.background:
+        params.append(wanted.background or "49")
+    return "\x1b[" + ";".join(params) + "m"
+
+
+def _advance(text: str) -> int | None:
+    """Cells the cursor moves over ``text``, when certain: every character one cell wide
+    and printable; else None."""
+    if text.isascii():
+        return len(text) if text.isprintable() else None
+    cells = _widths.get(text, -1)
+    if cells == -1:
+        if len(_widths) >= _CACHE_LIMIT:
+            _widths.clear()
+        certain = text.isprintable() and all(cell_len(char) == 1 for char in text)
+        cells = _widths[text] = len(text) if certain else None
+    return cells
+
+
+def minimize(stream: str) -> str:
+    """``stream`` rewritten into fewer bytes with the same effect (see the module docstring)."""
+    out: list[str] = []
+    append = out.append
+    terminal: Style | None = DEFAULT  # the style the terminal has (None: not known)
+    wanted = DEFAULT  # the style the next text is to be written in
+    position: tuple[int, int] | None = None  # where the cursor is, when certain
+    for match in _TOKEN.finditer(stream):
+        params, row, column, other, text = match.groups()
+        if text is not None:
+            if terminal is not wanted and terminal != wanted:
+                append(transition(terminal, wanted))
+                terminal = wanted
+            append(text)
+            if position is not None:
+                cells = _advance(text)
+                position = None if cells is None else (position[0], position[1] + cells)
+        elif params is not None:
+            wanted = parse_sgr(params)
+        elif row is not None:
+            target = (int(row), int(column))
+            if target != position:
+                append(match.group(0))
+                position = target
+        else:
+            if terminal != DEFAULT:
+                append("\x1b[0m")  # written for a terminal whose style was reset
+            append(other)
+            # Written after a reset, none of Textual's other sequences sets a style; a
+            # restored cursor (DECRC) brings back the style saved with it: not known.
+            terminal = None if other == "\x1b8" else DEFAULT
+            position = None
+    if terminal != DEFAULT:
+        append("\x1b[0m")
+    return "".join(out)
