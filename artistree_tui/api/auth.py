@@ -79,6 +79,8 @@ MAX_LIFETIME = 86400.0
 REFRESH_MARGIN = 60.0
 #: Per-try deadline for a token request (the client's retry policy bounds the tries).
 TOKEN_DEADLINE = 30.0
+#: httpx's timeouts of one token request.
+TOKEN_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 #: A token answer is a few hundred bytes; anything beyond this is not a token answer.
 TOKEN_BODY_BYTES = 256 * 1024
 #: A cached token is reused only with at least this long (seconds) left to live.
@@ -175,8 +177,9 @@ def refresh_margin(lifetime: float) -> float:
 class ClientCredentials:
     """OAuth2 client-credentials token source with caching and early refresh.
 
-    ``http`` is an httpx.AsyncClient to use (not closed by :meth:`aclose`); without one, a
-    client is created on first use and closed by :meth:`aclose`. ``clock`` is a monotonic
+    ``http`` is an httpx.AsyncClient to use (not closed by :meth:`aclose`); without one, the
+    API client's pool is used where it can be (:meth:`share_pool`), else a client is created
+    on first use and closed by :meth:`aclose`. ``clock`` is a monotonic
     clock (injectable for tests). ``retry``/``on_event`` make token-server 429/5xx/connect
     failures retry like API calls; pass the client's own policy to share it. ``cache`` keeps
     the token between runs (see the module docstring); ``wall_clock`` is Unix time for it.
@@ -292,11 +295,22 @@ class ClientCredentials:
             await self._http.aclose()
             self._http = None
 
+    def share_pool(self, http: httpx.AsyncClient, *, scheme: str, loopback: bool) -> bool:
+        """Use the API client's connection pool ``http`` (not closed by :meth:`aclose`) when
+        the token server can share it: the same scheme, and loopback (no proxy, the demo) or
+        not as the API is, so the pool's proxy and TLS settings hold for both. True if taken."""
+        if self._http is not None or self._url.scheme != scheme:
+            return False
+        if is_loopback(self._url.host) != loopback:
+            return False
+        self._http, self._owns_http = http, False
+        return True
+
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
             trust_env = not is_loopback(self._url.host)  # no proxy for the local demo
             self._http = httpx.AsyncClient(
-                timeout=httpx.Timeout(10.0, connect=5.0),
+                timeout=TOKEN_TIMEOUT,
                 follow_redirects=False,  # a redirect would carry the secret along
                 trust_env=trust_env,
                 verify=tls.context_for(self._url, trust_env=trust_env),  # shared CA bundle
@@ -316,6 +330,7 @@ class ClientCredentials:
                     http.stream(
                         "POST",
                         self._url,
+                        timeout=TOKEN_TIMEOUT,  # the pool may be the API's, with its own
                         data={
                             "grant_type": "client_credentials",
                             "client_id": self._client_id,
