@@ -21,7 +21,8 @@ A :class:`TokenCache` (optional; :class:`artistree_tui.store.TokenCache` keeps o
 file next to the order index) lets a restart reuse an access token that still has more than
 :data:`CACHE_MIN_REMAINING` seconds to live, instead of asking the token server again: it is
 read once, before the first token request, written after every new token and cleared by
-``invalidate()``. This module does no file I/O itself.
+``invalidate()``; a token saved with another client secret is not reused
+(:func:`credentials_fingerprint`). This module does no file I/O itself.
 
 Neither class ever puts a token or secret in a message, log line or ``repr``.
 """
@@ -29,6 +30,8 @@ Neither class ever puts a token or secret in a message, log line or ``repr``.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import logging
 import math
@@ -111,13 +114,14 @@ class TokenSource(Protocol):
 class TokenCache(Protocol):
     """Where :class:`ClientCredentials` keeps its access token between runs.
 
-    ``load()`` returns ``(access_token, expires_at)`` (Unix time) or None; ``save`` and
-    ``clear`` must not raise (it is a cache: a failure only means a new token request).
+    ``load(owner)`` returns ``(access_token, expires_at)`` (Unix time) saved for ``owner``
+    (:func:`credentials_fingerprint`) or None; ``save`` and ``clear`` must not raise (it is a
+    cache: a failure only means a new token request).
     """
 
-    def load(self) -> tuple[str, float] | None: ...
+    def load(self, owner: str = ...) -> tuple[str, float] | None: ...
 
-    def save(self, token: str, expires_at: float) -> None: ...
+    def save(self, token: str, expires_at: float, owner: str = ...) -> None: ...
 
     def clear(self) -> bool: ...
 
@@ -152,6 +156,14 @@ class StaticToken:
 
     def __repr__(self) -> str:
         return "StaticToken(<hidden>)"
+
+
+def credentials_fingerprint(token_url: str, client_id: str, client_secret: str) -> str:
+    """Who a cached token belongs to: an HMAC of the token URL and client id keyed by the
+    secret (it tells whether the secret changed, and gives nothing of it away)."""
+    message = f"artistree-tui token cache\n{token_url}\n{client_id}".encode()
+    key = client_secret.encode("utf-8", "surrogatepass")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
 def token_lifetime(expires_in: Any) -> float:
@@ -215,6 +227,7 @@ class ClientCredentials:
         self._closed = False
         self._cache = cache
         self._cache_checked = cache is None
+        self._owner = credentials_fingerprint(str(self._url), client_id, client_secret)
         self._wall = wall_clock
 
     def __repr__(self) -> str:
@@ -273,7 +286,7 @@ class ClientCredentials:
         if self._cache_checked or self._cache is None:
             return False
         self._cache_checked = True
-        entry = self._cache.load()
+        entry = self._cache.load(self._owner)
         if entry is None:
             return False
         token, expires_at = entry
@@ -377,7 +390,7 @@ class ClientCredentials:
             self._cache_checked = True
             if self._cache is not None:
                 sent_wall = self._wall() - (self._clock() - sent_at)
-                self._cache.save(token, sent_wall + lifetime)
+                self._cache.save(token, sent_wall + lifetime, self._owner)
             return token
         wait = parse_retry_after(headers.get("retry-after"))
         overloaded = overload_failure(status, where, tries, wait, what="token requests")

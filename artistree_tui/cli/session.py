@@ -3,8 +3,8 @@
 - :func:`load` reads the settings (flag > env > profile > file > default) after checking the
   demo flags, so ``--demo-orders`` without ``--demo`` says so instead of "no credentials";
 - :func:`demo_api` starts the in-process demo API for ``--demo`` and points the settings at it;
-- :func:`api_client` builds the same client as the console (retries, backoff, token refresh),
-  from :mod:`artistree_tui.connect`;
+- :func:`api_client` builds the same client as the console (retries, backoff, token refresh,
+  the token cache), from :mod:`artistree_tui.connect`;
 - :func:`run_api` runs a command's coroutine on the settings of the flags (a demo API
   included), see :func:`artistree_tui.cli.output.run_async`.
 """
@@ -98,10 +98,12 @@ def parse_faults(flag: str, spec: str | None) -> FaultConfig | None:
 async def api_client(
     settings: Settings, *, on_event: EventCallback | None = None
 ) -> AsyncIterator[ArtistreeClient]:
-    """The API client of ``settings`` (as the console builds it), closed at the end."""
+    """The API client of ``settings`` (as the console builds it: the OAuth token cached next
+    to the index, see :mod:`artistree_tui.store.tokens`), closed at the end."""
     from artistree_tui.connect import build_client
+    from artistree_tui.store.tokens import token_cache_for
 
-    client = build_client(settings, on_event=on_event)
+    client = build_client(settings, on_event=on_event, token_cache=token_cache_for(settings))
     try:
         yield client
     finally:
