@@ -11,13 +11,35 @@ outside a cycle meanwhile, as always; the few cycles made meanwhile are collecte
 
 Only a collector that this module turned off is turned back on: a program (or test) that
 disabled it itself keeps it disabled. No Textual here.
+
+Two hooks for the tests of the start (environment variables, unset in normal use; each costs
+one lookup when unset), installed by :func:`install_test_hooks` as the CLI starts:
+
+- ``ARTISTREE_TUI_STARTUP_TRACE=FILE``: :func:`mark` appends one JSON line per event to FILE
+  (``textual-import-waits``/``-goes`` below; ``resumed``, with every module imported by
+  then, when :func:`resume` turns the collector back on: the first rows are painted);
+- ``ARTISTREE_TUI_STARTUP_GATE=FILE``: the first import of Textual waits until FILE exists
+  (at most :data:`GATE_TIMEOUT` seconds). A test holds the gate shut until its server has seen
+  the token and first-page requests: they can only get there if they do not wait for Textual.
 """
 
 from __future__ import annotations
 
 import gc
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 
-__all__ = ["RESUME_AFTER", "pause", "paused", "resume"]
+__all__ = ["RESUME_AFTER", "install_test_hooks", "mark", "pause", "paused", "resume"]
+
+TRACE_ENV = "ARTISTREE_TUI_STARTUP_TRACE"
+GATE_ENV = "ARTISTREE_TUI_STARTUP_GATE"
+#: The longest the gate holds Textual's import (a test that never opens it still ends).
+GATE_TIMEOUT = 60.0
 
 #: Seconds after the console mounts when the collector runs again whatever happened.
 RESUME_AFTER = 5.0
@@ -39,8 +61,59 @@ def resume() -> None:
     if _paused:
         _paused = False
         gc.enable()
+        if _trace is not None:
+            mark("resumed", modules=sorted(sys.modules))
 
 
 def paused() -> bool:
     """Is the collector off because of :func:`pause`?"""
     return _paused
+
+
+# -- test hooks (see the module docstring) ------------------------------------------------
+
+_trace: str | None = None
+
+
+def install_test_hooks() -> None:
+    """Read ``ARTISTREE_TUI_STARTUP_TRACE``/``_GATE`` (a no-op when they are unset)."""
+    global _trace
+    _trace = os.environ.get(TRACE_ENV) or None
+    gate = os.environ.get(GATE_ENV)
+    if gate and not any(isinstance(finder, _ImportGate) for finder in sys.meta_path):
+        if "textual" in sys.modules:
+            mark("textual-imported-already")
+        sys.meta_path.insert(0, _ImportGate(gate))
+
+
+def mark(event: str, **details: object) -> None:
+    """Append ``event`` to the trace file, if there is one (never raises)."""
+    if _trace is None:
+        return
+    line = json.dumps({"event": event, "time": time.time(), **details})
+    try:
+        with open(_trace, "a", encoding="utf-8") as trace:
+            trace.write(line + "\n")
+    except OSError:
+        pass
+
+
+class _ImportGate:
+    """A meta path finder that holds the first import of Textual until a file exists."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.held = False
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if name != "textual" or self.held:
+            return None
+        self.held = True
+        mark("textual-import-waits")
+        deadline = time.monotonic() + GATE_TIMEOUT
+        while not os.path.exists(self.path) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        mark("textual-import-goes")
+        return None  # the usual finders import it

@@ -1,13 +1,15 @@
 """The console application: composes the main screen, applies settings, contains failures.
 
-:func:`run_console` is the entry point the CLI calls. It builds the API client from the
-settings, runs :class:`ConsoleApp`, and turns *any* failure into one sanitized line on stderr
-and a non-zero exit status: Textual's default crash screen prints a traceback with local
-variables (the bearer token among them), so :meth:`ConsoleApp._handle_exception` replaces it.
+:func:`run_console` is where the launcher (artistree_tui/launch.py) hands over: with the API
+client it built and the loop its first requests run on, it runs :class:`ConsoleApp`, and
+turns *any* failure into one sanitized line on stderr and a non-zero exit status: Textual's
+default crash screen prints a traceback with local variables (the bearer token among them), so
+:meth:`ConsoleApp._handle_exception` replaces it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sys
 from typing import TYPE_CHECKING, ClassVar
@@ -22,11 +24,7 @@ from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean
 from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
-from artistree_tui.ui.dialogs.certificate import CertificateChoice
-from artistree_tui.ui.dialogs.help import HelpScreen
-from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
 from artistree_tui.ui.keys import keymap
-from artistree_tui.ui.keys.palette import ConsoleCommands
 from artistree_tui.ui.live.connection import ClientEventRelay
 from artistree_tui.ui.live.containment import background_line, crash_line, run_guarded
 from artistree_tui.ui.notify import toast
@@ -35,6 +33,9 @@ from artistree_tui.ui.preview.panel import PreviewPanel
 from artistree_tui.ui.screen.main import MainScreen
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+    from textual.screen import Screen
+
     from artistree_tui.api.client import ArtistreeClient
     from artistree_tui.config import Settings
 
@@ -44,13 +45,26 @@ FALLBACK_THEME = "textual-dark"
 __all__ = ["ConsoleApp", "crash_line", "run_console"]
 
 
+def _help_screen() -> Screen[None]:
+    # Imported on first use: the first frame has no help (nor palette, below).
+    from artistree_tui.ui.dialogs.help import HelpScreen
+
+    return HelpScreen()
+
+
+def _console_commands() -> type[Provider]:
+    from artistree_tui.ui.keys.palette import ConsoleCommands
+
+    return ConsoleCommands
+
+
 class ConsoleApp(App[None]):
     """The review console. Owns the API client and closes it when the app ends."""
 
     CSS_PATH = "console.tcss"
     TITLE = "Artistree review console"
-    COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands}
-    SCREENS: ClassVar = {"help": HelpScreen}
+    COMMANDS: ClassVar = App.COMMANDS | {_console_commands}
+    SCREENS: ClassVar = {"help": _help_screen}
     BINDINGS: ClassVar[list[BindingType]] = keymap.APP_BINDINGS
 
     def __init__(
@@ -135,6 +149,10 @@ class ConsoleApp(App[None]):
             # Nothing to apply, and set_keymap would refresh every binding, which rebuilds the
             # footer (~40M instructions, at startup).
             return []
+        from artistree_tui.ui.dialogs.certificate import CertificateChoice
+        from artistree_tui.ui.dialogs.help import HelpScreen
+        from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
+
         nodes = list(self.screen.walk_children(with_self=True))
         screens = {HelpScreen, OrderIdPrompt, CertificateChoice}
         known = keymap.binding_ids({type(self), *screens, *map(type, nodes)})
@@ -153,6 +171,8 @@ class ConsoleApp(App[None]):
         return unknown
 
     def action_toggle_help(self) -> None:
+        from artistree_tui.ui.dialogs.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
         else:
@@ -199,23 +219,36 @@ class ConsoleApp(App[None]):
         self._close_messages_no_wait()
 
 
-def run_console(settings: Settings) -> int:
-    """Run the console on ``settings``; returns the exit status. Never raises, never traces."""
-    try:
-        from artistree_tui.connect import build_client
+def run_console(
+    settings: Settings,
+    *,
+    client: ArtistreeClient | None = None,
+    events: ClientEventRelay | None = None,
+    runner: asyncio.Runner | None = None,
+) -> int:
+    """Run the console on ``settings``; returns the exit status. Never raises, never traces.
 
-        events = ClientEventRelay()
-        client = build_client(settings, on_event=events)
-    except Exception as error:  # ConfigError and friends are one line already
-        print(
-            clean(str(error), limit=300) if _is_config_error(error) else crash_line(error),
-            file=sys.stderr,
-        )
-        return 2
+    ``client`` (with the ``events`` relay it was built with) and ``runner``: what the
+    launcher (artistree_tui/launch.py) built before Textual was imported, with the first
+    requests already on their way on the runner's loop. Without them, they are made here.
+    """
+    prefetch = client is None  # the launcher has started the first requests itself
+    if client is None:
+        try:
+            from artistree_tui.connect import build_client
+
+            events = ClientEventRelay()
+            client = build_client(settings, on_event=events)
+        except Exception as error:  # ConfigError and friends are one line already
+            print(
+                clean(str(error), limit=300) if _is_config_error(error) else crash_line(error),
+                file=sys.stderr,
+            )
+            return 2
     try:
-        app = ConsoleApp(settings, client, client_events=events, prefetch=True)
-        # Own event loop, SIGHUP/lost-terminal watchdog, no tracebacks from threads or tasks.
-        run_guarded(app)
+        app = ConsoleApp(settings, client, client_events=events, prefetch=prefetch)
+        # SIGHUP/lost-terminal watchdog, no tracebacks from threads or tasks.
+        run_guarded(app, runner)
     except KeyboardInterrupt:
         return 130
     except Exception as error:

@@ -36,11 +36,8 @@ from artistree_tui.api.projects import ProjectDirectory, ProjectEntry
 from artistree_tui.display import safe
 from artistree_tui.ui.detail.messages import DetailLoaded
 from artistree_tui.ui.detail.pane import DetailPane
-from artistree_tui.ui.dialogs.certificate import CertificateDesk
-from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE, OrderIdPrompt
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.keys.footer import ConsoleFooter
-from artistree_tui.ui.keys.palette import ProjectPicker
 from artistree_tui.ui.live import refresher
 from artistree_tui.ui.live.messages import ConnectionEvent, LiveRefreshed, LiveRefreshFailed
 from artistree_tui.ui.live.refresher import LiveRefresher
@@ -65,6 +62,12 @@ if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
 
 PANES = ("sidebar", "list", "detail")
+
+
+def _looks_like_an_id(text: str) -> bool:
+    from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE  # rarely needed at all
+
+    return ORDER_ID_RE.fullmatch(text) is not None
 
 
 class MainScreen(Screen[None]):
@@ -100,7 +103,7 @@ class MainScreen(Screen[None]):
         self.discovery_state = "idle"  # idle | running | done
         self.live = LiveRefresher(self, client, page_size=page_size)
         self.pane_layout = PaneLayout(self)
-        self.order_actions = OrderActions(self)
+        self.order_actions = OrderActions(self, client)
         self.preview = PreviewControl(self)
 
     # -- layout --------------------------------------------------------------------------
@@ -116,7 +119,7 @@ class MainScreen(Screen[None]):
                 yield detail
         yield StatusLine(id="status-line")
         yield ConsoleFooter(compact=True)
-        yield CertificateDesk(self.client, id="certificates")
+        # The certificate desk is mounted on the first `c` (order_actions.py).
 
     @property
     def sidebar(self) -> ProjectSidebar:
@@ -147,7 +150,7 @@ class MainScreen(Screen[None]):
             self.detail.preview_slot.mount(self._preview_panel)
         start = self.default_project
         entry = self.directory.lookup(start) if start else None
-        if start and entry is None and ORDER_ID_RE.fullmatch(start):
+        if start and entry is None and _looks_like_an_id(start):
             entry = ProjectEntry(start, start)  # an id we cannot name yet: open it as it is
         if entry is not None and entry.project_id is not None:
             self.open_scope(entry.name, entry.project_id)
@@ -409,11 +412,15 @@ class MainScreen(Screen[None]):
         self.preview.say_off()
 
     def action_go_to_project(self) -> None:
+        from artistree_tui.ui.keys.palette import ProjectPicker  # the first frame has none
+
         self.app.push_screen(
             CommandPalette(providers=[ProjectPicker], placeholder="Go to project…")
         )
 
     def action_go_to_order(self) -> None:
+        from artistree_tui.ui.dialogs.order_id import OrderIdPrompt  # the first frame has none
+
         def chosen(order_id: str | None) -> None:
             if order_id:
                 self.go_to_order(order_id)
