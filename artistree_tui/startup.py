@@ -33,6 +33,7 @@ import time
 from collections.abc import Sequence
 from importlib.machinery import ModuleSpec
 from types import ModuleType
+from typing import Any
 
 __all__ = ["RESUME_AFTER", "install_test_hooks", "mark", "pause", "paused", "resume"]
 
@@ -99,7 +100,12 @@ def mark(event: str, **details: object) -> None:
 
 
 class _ImportGate:
-    """A meta path finder that holds the first import of Textual until a file exists."""
+    """A meta path finder that holds the first import of Textual until a file exists.
+
+    It waits in the module's loader, not in :meth:`find_spec`: finders run under the global
+    import lock, and the loop's own imports (httpx loads parts of itself on its first request)
+    must go on meanwhile.
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -111,9 +117,32 @@ class _ImportGate:
         if name != "textual" or self.held:
             return None
         self.held = True
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec(name, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _GatedLoader(spec.loader, self.path)  # type: ignore[assignment]
+        return spec
+
+
+class _GatedLoader:
+    """Runs a module's real loader once the gate file exists (see :class:`_ImportGate`)."""
+
+    def __init__(self, loader: Any, path: str) -> None:
+        self.loader = loader
+        self.path = path
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        module: ModuleType | None = self.loader.create_module(spec)
+        return module
+
+    def exec_module(self, module: ModuleType) -> None:
+        module.__loader__ = self.loader  # the module keeps its real loader (resources, reload)
+        if module.__spec__ is not None:
+            module.__spec__.loader = self.loader
         mark("textual-import-waits")
         deadline = time.monotonic() + GATE_TIMEOUT
         while not os.path.exists(self.path) and time.monotonic() < deadline:
             time.sleep(0.01)
         mark("textual-import-goes")
-        return None  # the usual finders import it
+        self.loader.exec_module(module)
