@@ -12,7 +12,13 @@ with the same client, which is handed the answer when it asks for that page
 The first page is the sync engine's head request (``preview=true``, :data:`HEAD_ROWS` rows: a
 screenful), for the scope the console opens: All Projects, or the ``default_project`` when its
 id is known from the config; when it is not (its id is looked up later), only the token is
-asked for. No Textual here (it is imported by the helper thread).
+asked for.
+
+A start whose rows come from the local index (its file is there: :func:`rows_from_index`)
+needs no network for its first frame, so it goes the other way: no request, and not even httpx,
+until that frame is painted. The client is a :class:`~artistree_tui.api.deferred.DeferredClient`
+that the app lets in after its first refresh (the OAuth token is cached, so usually the head
+request is then the only round trip). No Textual here (it is imported by the helper thread).
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import importlib
 import sys
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from artistree_tui import startup
 from artistree_tui.config.settings import HEAD_ROWS
@@ -84,18 +90,33 @@ def start_first_requests(client: ArtistreeClient, pages: list[FirstPage]) -> Non
         client.prefetch(page.project_id, preview=page.preview, limit=page.limit)
 
 
+def rows_from_index(settings: Settings) -> bool:
+    """Will the first rows come from the local index? Its file is there (a console filled it
+    before), so the list paints from it before any network answer."""
+    if settings.store != "disk":
+        return False
+    from artistree_tui.store.paths import index_files
+
+    try:
+        return index_files(settings).database.stat().st_size > 0
+    except OSError:
+        return False
+
+
 def run(settings: Settings) -> int:
     """Run the console on ``settings``; returns the exit status (one line, never a
     traceback, on failure). An ImportError of the console itself is raised (the CLI says
     the console cannot be loaded)."""
-    built = _build_client(settings)
+    from_index = rows_from_index(settings)
+    built = _build_client(settings, deferred=from_index)
     if isinstance(built, int):
         return built
     client, events = built
     runner = asyncio.Runner()
     try:
         try:
-            console = runner.run(_prepare(client, first_pages(settings)))
+            pages = None if from_index else first_pages(settings)
+            console = runner.run(_prepare(client, pages))
         except BaseException:
             runner.run(client.aclose())
             raise
@@ -104,15 +125,29 @@ def run(settings: Settings) -> int:
         runner.close()
 
 
-def _build_client(settings: Settings) -> tuple[ArtistreeClient, ClientEventRelay] | int:
-    """The console's client (and the relay of its events), or the exit status of a failure."""
+def _build_client(
+    settings: Settings, *, deferred: bool
+) -> tuple[ArtistreeClient, ClientEventRelay] | int:
+    """The console's client (and the relay of its events), or the exit status of a failure.
+    ``deferred``: a :class:`~artistree_tui.api.deferred.DeferredClient`, built (httpx imported)
+    once the console lets the network in, after its first frame."""
     try:
-        from artistree_tui.connect import build_client
-        from artistree_tui.store.tokens import token_cache_for
         from artistree_tui.ui.live.connection import ClientEventRelay  # no Textual in it
 
         events = ClientEventRelay()
-        client = build_client(settings, on_event=events, token_cache=token_cache_for(settings))
+
+        def build() -> ArtistreeClient:
+            from artistree_tui.connect import build_client
+            from artistree_tui.store.tokens import token_cache_for
+
+            return build_client(settings, on_event=events, token_cache=token_cache_for(settings))
+
+        if deferred:
+            from artistree_tui.api.deferred import DeferredClient
+
+            later = DeferredClient(build, base_url=settings.base_url, page_size=settings.page_size)
+            return cast("ArtistreeClient", later), events
+        client = build()
     except Exception as error:
         return _cannot_start(error)
     return client, events
@@ -132,11 +167,12 @@ def _cannot_start(error: Exception) -> int:
     return 2
 
 
-async def _prepare(client: ArtistreeClient, pages: list[FirstPage]) -> ModuleType:
-    """Start the first requests, then import the console in a helper thread while the loop
-    carries them; returns the console's module."""
-    start_first_requests(client, pages)
-    startup.mark("requests-started")
+async def _prepare(client: ArtistreeClient, pages: list[FirstPage] | None) -> ModuleType:
+    """Start the first requests (None: none, the network waits), then import the console in a
+    helper thread while the loop carries them; returns the console's module."""
+    if pages is not None:
+        start_first_requests(client, pages)
+        startup.mark("requests-started")
     loop = asyncio.get_running_loop()
     console = await loop.run_in_executor(None, importlib.import_module, CONSOLE_MODULE)
     startup.mark("console-imported")

@@ -16,8 +16,10 @@ Two hooks for the tests of the start (environment variables, unset in normal use
 one lookup when unset), installed by :func:`install_test_hooks` as the CLI starts:
 
 - ``ARTISTREE_TUI_STARTUP_TRACE=FILE``: :func:`mark` appends one JSON line per event to FILE
-  (``textual-import-waits``/``-goes`` below; ``resumed``, with every module imported by
-  then, when :func:`resume` turns the collector back on: the first rows are painted);
+  (``requests-started``, ``console-imported`` by the launcher; ``textual-import-waits``/
+  ``-goes`` below; ``network-let-in`` with every module imported by then, when a start from
+  the index lets the network in; ``resumed``, with every module imported by then, when
+  :func:`resume` turns the collector back on: the first rows are painted);
 - ``ARTISTREE_TUI_STARTUP_GATE=FILE``: the first import of Textual waits until FILE exists
   (at most :data:`GATE_TIMEOUT` seconds). A test holds the gate shut until its server has seen
   the token and first-page requests: they can only get there if they do not wait for Textual.
@@ -35,7 +37,7 @@ from importlib.machinery import ModuleSpec
 from types import ModuleType
 from typing import Any
 
-__all__ = ["RESUME_AFTER", "install_test_hooks", "mark", "pause", "paused", "resume"]
+__all__ = ["RESUME_AFTER", "install_test_hooks", "mark", "pause", "paused", "resume", "tracing"]
 
 TRACE_ENV = "ARTISTREE_TUI_STARTUP_TRACE"
 GATE_ENV = "ARTISTREE_TUI_STARTUP_GATE"
@@ -85,6 +87,11 @@ def install_test_hooks() -> None:
         if "textual" in sys.modules:
             mark("textual-imported-already")
         sys.meta_path.insert(0, _ImportGate(gate))
+
+
+def tracing() -> bool:
+    """Is there a trace file (worth computing an event's details)?"""
+    return _trace is not None
 
 
 def mark(event: str, **details: object) -> None:

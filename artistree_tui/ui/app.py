@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.console import RenderableType
 from textual import events
@@ -23,7 +23,6 @@ from textual.worker import WorkerFailed
 from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean
-from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.live.connection import ClientEventRelay
 from artistree_tui.ui.live.containment import background_line, crash_line, run_guarded
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
 
     from artistree_tui.api.client import ArtistreeClient
     from artistree_tui.config import Settings
+    from artistree_tui.preview.loader import PreviewLoader
 
 FALLBACK_THEME = "textual-dark"
 
@@ -56,6 +56,35 @@ def _console_commands() -> type[Provider]:
     from artistree_tui.ui.keys.palette import ConsoleCommands
 
     return ConsoleCommands
+
+
+class LoaderOnFirstUse:
+    """The preview loader of ``settings``, built (and the image pipeline and httpx imported)
+    when the panel first uses it: the first frame draws no picture. Stands in for a
+    :class:`~artistree_tui.preview.loader.PreviewLoader`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self.built: PreviewLoader | None = None
+
+    def _loader(self) -> PreviewLoader:
+        if self.built is None:
+            from artistree_tui.preview.loader import build_preview_loader
+
+            settings = self._settings
+            self.built = build_preview_loader(
+                base_url=settings.base_url,
+                cache_dir=settings.cache_dir,
+                cache_mb=settings.image_cache_mb,
+            )
+        return self.built
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._loader(), name)
+
+    async def aclose(self) -> None:
+        if self.built is not None:
+            await self.built.aclose()
 
 
 class ConsoleApp(App[None]):
@@ -88,7 +117,7 @@ class ConsoleApp(App[None]):
         #: One line per error that did not stop the app (a failed worker, thread or task).
         self.background_errors: list[str] = []
         self._theme_error: str | None = None
-        self._preview_loader: PreviewLoader | None = None
+        self._preview_loader: LoaderOnFirstUse | None = None
         try:
             self.theme = settings.theme
         except InvalidThemeError:
@@ -109,12 +138,9 @@ class ConsoleApp(App[None]):
         settings = self.settings
         if settings.preview == "off":
             return None
-        self._preview_loader = build_preview_loader(
-            base_url=settings.base_url,
-            cache_dir=settings.cache_dir,
-            cache_mb=settings.image_cache_mb,
-        )
-        return PreviewPanel(self._preview_loader, renderer=settings.preview)
+        self._preview_loader = LoaderOnFirstUse(settings)
+        loader = cast("PreviewLoader", self._preview_loader)
+        return PreviewPanel(loader, renderer=settings.preview)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -140,8 +166,18 @@ class ConsoleApp(App[None]):
             )
         # After the first refresh: the panes (whose bindings the keymap may name) are mounted.
         self.call_after_refresh(self.apply_keymap, self.settings.keymap)
+        self.call_after_refresh(self._let_the_network_in)
         if startup.paused():  # normally the first page resumes it (see startup.py)
             self.set_timer(startup.RESUME_AFTER, startup.resume)
+
+    def _let_the_network_in(self) -> None:
+        """A start from the index defers the network until the first frame is painted
+        (launch.py): its client is a DeferredClient, connected now."""
+        connect = getattr(self.client, "connect", None)
+        if connect is not None:
+            if startup.tracing():
+                startup.mark("network-let-in", modules=sorted(sys.modules))
+            connect()
 
     def apply_keymap(self, user_keymap: dict[str, str]) -> list[str]:
         """Apply ``[keymap]``; unknown binding ids give one warning. Returns those ids."""

@@ -6,7 +6,9 @@ it, and a trace of events. While the gate is shut the server must see the token 
 then the first pages (the sync engine's head request, a screenful of previews) arrive: they can
 only get there if they do not wait for Textual. The token and the head share one connection.
 Then the gate opens, the rows appear, and what was imported by the first rows leaves out what
-the first frame does not need. A second start within the token's hour asks for no token.
+the first frame does not need. A second start within the token's hour asks for no token. A
+start whose rows come from the local index waits for its first frame before it even imports
+httpx, and asks for its rows then.
 """
 
 from __future__ import annotations
@@ -20,8 +22,12 @@ from typing import Any
 
 import pytest
 
+from artistree_tui.api.models import ALL_PROJECTS
+from artistree_tui.config import load_settings
 from artistree_tui.config.settings import DEFAULT_PAGE_SIZE, HEAD_ROWS
+from artistree_tui.connect import build_client
 from artistree_tui.demo import DemoServer
+from artistree_tui.store import Index
 from artistree_tui.sync.engine import HEAD_LIMIT, SyncSettings
 from tests.support.pty_console import PtyConsole, StartConsole, console_env
 
@@ -142,3 +148,44 @@ def test_a_second_start_makes_no_token_request(
         assert demo.token_requests == 1, f"start {start + 1}"
     heads = [r for r in demo.recorded("/v1/orders") if r.query == HEAD]
     assert len(heads) == 2 and all(r.had_auth and r.status == 200 for r in heads)
+
+
+async def index_the_head(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Write the head page into the index the console of ``env`` will open (as a console that
+    ran before left it); returns its file."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    async with build_client(settings) as client:
+        page = await client.list_orders(ALL_PROJECTS, preview=True, limit=HEAD_ROWS)
+    index = Index.for_settings(settings)
+    try:
+        index.writer().write_page(page, scope=ALL_PROJECTS)
+        assert index.path is not None
+        return index.path
+    finally:
+        index.close()
+
+
+async def test_a_start_from_the_index_imports_no_httpx_before_its_first_frame(
+    make_demo: Callable[..., DemoServer],
+    tmp_path: Path,
+    start_console: StartConsole,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    demo = make_demo(orders=300, seed=7)
+    trace = tmp_path / "trace.jsonl"
+    argv, env = console_for(demo, tmp_path / "home", ARTISTREE_TUI_STARTUP_TRACE=str(trace))
+    assert (await index_the_head(env, monkeypatch)).stat().st_size > 0
+    demo.clear_requests()
+    terminal = start_console(argv, env)
+    terminal.wait_for(" loaded")
+    wait_until(terminal, lambda: "resumed" in names(trace), "the first rows were painted")
+    assert "requests-started" not in names(trace)  # nothing asked for before the UI
+    (let_in,) = [event for event in events(trace) if event["event"] == "network-let-in"]
+    before = let_in["modules"]
+    assert "textual" in before and "artistree_tui.ui.app" in before  # the probe sees
+    assert [m for m in before if m == "httpx" or m.startswith(("httpx.", "httpcore"))] == []
+    # Then the network: the token (none cached) and the pages.
+    assert [r.path for r in demo.recorded("/")][:2] == ["/oauth2/token", "/v1/orders"]
+    quit_cleanly(terminal)
