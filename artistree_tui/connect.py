@@ -13,22 +13,6 @@ from artistree_tui.api.retry import EventCallback, RetryPolicy
 from artistree_tui.config import ConfigError, Settings, default_config_path
 from artistree_tui.config.credentials import no_credentials_message
 from artistree_tui.config.secret import run_secret_command
-from artistree_tui.safe_paths import UnsafePath, make_private_dir
-
-
-def prepare_folders(settings: Settings) -> None:
-    """Create the folders the console writes into on its own (the asset cache), 0700
-    whatever the umask, and refuse to start when another user owns or can write to them
-    (:class:`ConfigError`, one line with the ``chmod``/``chown`` that fixes it). The downloads
-    folder is checked when a certificate is saved into it."""
-    if settings.preview == "off" or settings.image_cache_mb <= 0:
-        return
-    try:
-        make_private_dir(settings.cache_dir / "assets")
-    except UnsafePath as exc:
-        raise ConfigError(str(exc), path=exc.path) from None
-    except OSError:
-        return  # a read-only or full disk: the console runs without its disk cache
 
 
 def token_source(

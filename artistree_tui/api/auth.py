@@ -22,7 +22,8 @@ A :class:`TokenCache` (optional; :class:`artistree_tui.store.TokenCache` keeps o
 file next to the order index) lets a restart reuse an access token that still has more than
 :data:`CACHE_MIN_REMAINING` seconds to live, instead of asking the token server again: it is
 read once, before the first token request, written after every new token and cleared by
-``invalidate()``. This module does no file I/O itself.
+``invalidate()``; a token saved with another client secret is not reused
+(:func:`credentials_fingerprint`). This module does no file I/O itself.
 
 Neither class ever puts a token or secret in a message, log line or ``repr``.
 """
@@ -30,6 +31,8 @@ Neither class ever puts a token or secret in a message, log line or ``repr``.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import json
 import logging
 import math
@@ -88,6 +91,8 @@ MISBEHAVING_WARNING = (
 REFRESH_MARGIN = 60.0
 #: Per-try deadline for a token request (the client's retry policy bounds the tries).
 TOKEN_DEADLINE = 30.0
+#: httpx's timeouts of one token request.
+TOKEN_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 #: A token answer is a few hundred bytes; anything beyond this is not a token answer.
 TOKEN_BODY_BYTES = 256 * 1024
 #: A cached token is reused only with at least this long (seconds) left to live.
@@ -118,13 +123,14 @@ class TokenSource(Protocol):
 class TokenCache(Protocol):
     """Where :class:`ClientCredentials` keeps its access token between runs.
 
-    ``load()`` returns ``(access_token, expires_at)`` (Unix time) or None; ``save`` and
-    ``clear`` must not raise (it is a cache: a failure only means a new token request).
+    ``load(owner)`` returns ``(access_token, expires_at)`` (Unix time) saved for ``owner``
+    (:func:`credentials_fingerprint`) or None; ``save`` and ``clear`` must not raise (it is a
+    cache: a failure only means a new token request).
     """
 
-    def load(self) -> tuple[str, float] | None: ...
+    def load(self, owner: str = ...) -> tuple[str, float] | None: ...
 
-    def save(self, token: str, expires_at: float) -> None: ...
+    def save(self, token: str, expires_at: float, owner: str = ...) -> None: ...
 
     def clear(self) -> bool: ...
 
@@ -159,6 +165,14 @@ class StaticToken:
 
     def __repr__(self) -> str:
         return "StaticToken(<hidden>)"
+
+
+def credentials_fingerprint(token_url: str, client_id: str, client_secret: str) -> str:
+    """Who a cached token belongs to: an HMAC of the token URL and client id keyed by the
+    secret (it tells whether the secret changed, and gives nothing of it away)."""
+    message = f"artistree-tui token cache\n{token_url}\n{client_id}".encode()
+    key = client_secret.encode("utf-8", "surrogatepass")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
 
 
 def token_lifetime(expires_in: Any) -> float:
@@ -198,8 +212,9 @@ def refresh_margin(lifetime: float) -> float:
 class ClientCredentials:
     """OAuth2 client-credentials token source with caching and early refresh.
 
-    ``http`` is an httpx.AsyncClient to use (not closed by :meth:`aclose`); without one, a
-    client is created on first use and closed by :meth:`aclose`. ``clock`` is a monotonic
+    ``http`` is an httpx.AsyncClient to use (not closed by :meth:`aclose`); without one, the
+    API client's pool is used where it can be (:meth:`share_pool`), else a client is created
+    on first use and closed by :meth:`aclose`. ``clock`` is a monotonic
     clock (injectable for tests). ``retry``/``on_event`` make token-server 429/5xx/connect
     failures retry like API calls; pass the client's own policy to share it. ``cache`` keeps
     the token between runs (see the module docstring); ``wall_clock`` is Unix time for it.
@@ -236,6 +251,7 @@ class ClientCredentials:
         self._closed = False
         self._cache = cache
         self._cache_checked = cache is None
+        self._owner = credentials_fingerprint(str(self._url), client_id, client_secret)
         self._wall = wall_clock
         self._warned = False  # the misbehaving-expiry warning is said once
 
@@ -295,7 +311,7 @@ class ClientCredentials:
         if self._cache_checked or self._cache is None:
             return False
         self._cache_checked = True
-        entry = self._cache.load()
+        entry = self._cache.load(self._owner)
         if entry is None:
             return False
         token, expires_at = entry
@@ -317,11 +333,22 @@ class ClientCredentials:
             await self._http.aclose()
             self._http = None
 
+    def share_pool(self, http: httpx.AsyncClient, *, scheme: str, loopback: bool) -> bool:
+        """Use the API client's connection pool ``http`` (not closed by :meth:`aclose`) when
+        the token server can share it: the same scheme, and loopback (no proxy, the demo) or
+        not as the API is, so the pool's proxy and TLS settings hold for both. True if taken."""
+        if self._http is not None or self._url.scheme != scheme:
+            return False
+        if is_loopback(self._url.host) != loopback:
+            return False
+        self._http, self._owns_http = http, False
+        return True
+
     def _client(self) -> httpx.AsyncClient:
         if self._http is None:
             trust_env = not is_loopback(self._url.host)  # no proxy for the local demo
             self._http = httpx.AsyncClient(
-                timeout=httpx.Timeout(10.0, connect=5.0),
+                timeout=TOKEN_TIMEOUT,
                 follow_redirects=False,  # a redirect would carry the secret along
                 headers={"Accept-Encoding": ACCEPT_ENCODING},  # what read_capped inflates
                 trust_env=trust_env,
@@ -342,6 +369,7 @@ class ClientCredentials:
                     http.stream(
                         "POST",
                         self._url,
+                        timeout=TOKEN_TIMEOUT,  # the pool may be the API's, with its own
                         data={
                             "grant_type": "client_credentials",
                             "client_id": self._client_id,
@@ -394,7 +422,7 @@ class ClientCredentials:
             self._cache_checked = True
             if self._cache is not None:
                 sent_wall = self._wall() - (self._clock() - sent_at)
-                self._cache.save(token, sent_wall + lifetime)
+                self._cache.save(token, sent_wall + lifetime, self._owner)
             return token
         wait = parse_retry_after(headers.get("retry-after"))
         overloaded = overload_failure(status, where, tries, wait, what="token requests")

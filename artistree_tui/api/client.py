@@ -147,6 +147,11 @@ class ArtistreeClient:
             # Shared, and no CA bundle at all for plain http: ~20 ms less per client.
             verify=tls.context_for(base, trust_env=not loopback),
         )
+        # One pool for the API and its token server where they can share one: the token
+        # request and the first page then share a connection when the hosts are the same.
+        share = getattr(auth, "share_pool", None)
+        if share is not None:
+            share(self._http, scheme=base.scheme, loopback=loopback)
 
     def __repr__(self) -> str:
         return f"ArtistreeClient({self._root!r})"
@@ -186,8 +191,9 @@ class ArtistreeClient:
         """Start what the console needs first, now, on the running loop, without waiting.
 
         With ``project_id``: its first page (and the token on the way), kept for the first
-        :meth:`list_orders` call asking for the same page (see :mod:`.prefetch`). Without: just
-        the token. Failures are not raised here; the request that takes the page gets them.
+        :meth:`list_orders` call asking for the same page (see :mod:`.prefetch`); several
+        different first pages may be kept at once. Without: just the token. Failures are not
+        raised here; the request that takes the page gets them.
         """
         if self._closed:
             return

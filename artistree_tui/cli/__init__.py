@@ -53,6 +53,7 @@ SCRIPTING = "orders, order, stats, projects, certificate, watch"
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
+    startup.install_test_hooks()
     args = build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = getattr(args, "run", _console)
     try:
@@ -107,7 +108,9 @@ def _start_console(args: argparse.Namespace) -> int:
     from artistree_tui.cli import session  # here: `--help` needs no config package
 
     settings = session.load(args)
-    with session.demo_api(args, settings, new_order_every=DEMO_NEW_ORDER_EVERY) as effective:
+    with session.demo_api(
+        args, settings, new_order_every=DEMO_NEW_ORDER_EVERY, child_process=True
+    ) as effective:
         return _launch(effective)
 
 
@@ -119,14 +122,15 @@ def _launch(settings: Settings) -> int:
             f"{SCRIPTING} (`{PROG} COMMAND --help`)",
             EXIT_USAGE,
         )
+    from artistree_tui import launch  # the network first, then Textual (see launch.py)
+
     try:
-        from artistree_tui.ui.app import run_console
+        return launch.run(settings)
     except ImportError as exc:
         return fail(
             f"the console cannot be loaded ({exc}); `{PROG} demo-server` runs the demo API alone",
             EXIT_ERROR,
         )
-    return run_console(settings)
 
 
 def _no_terminal() -> str:

@@ -2,9 +2,10 @@
 
 - :func:`load` reads the settings (flag > env > profile > file > default) after checking the
   demo flags, so ``--demo-orders`` without ``--demo`` says so instead of "no credentials";
-- :func:`demo_api` starts the in-process demo API for ``--demo`` and points the settings at it;
-- :func:`api_client` builds the same client as the console (retries, backoff, token refresh),
-  from :mod:`artistree_tui.connect`;
+- :func:`demo_api` starts the demo API for ``--demo`` (the console's in a child process) and
+  points the settings at it;
+- :func:`api_client` builds the same client as the console (retries, backoff, token refresh,
+  the token cache), from :mod:`artistree_tui.connect`;
 - :func:`run_api` runs a command's coroutine on the settings of the flags (a demo API
   included), see :func:`artistree_tui.cli.output.run_async`.
 """
@@ -14,9 +15,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
+import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from artistree_tui.cli.exits import UsageError
 from artistree_tui.cli.flags import DEMO_NEW_ORDER_EVERY, DEMO_ORDERS, flag_values
@@ -48,43 +50,64 @@ def load(args: argparse.Namespace) -> Settings:
     )
 
 
+#: Set to 1 to run the console's demo API in the console's own process instead of a child
+#: process (to compare the two: bench/bench_startup.py --demo-in-process).
+DEMO_IN_PROCESS_ENV = "ARTISTREE_TUI_DEMO_IN_PROCESS"
+
+
 @contextlib.contextmanager
 def demo_api(
-    args: argparse.Namespace, settings: Settings, *, new_order_every: float
+    args: argparse.Namespace,
+    settings: Settings,
+    *,
+    new_order_every: float,
+    child_process: bool = False,
 ) -> Iterator[Settings]:
-    """Yield ``settings``, pointed at an in-process demo API when they ask for one (``--demo``).
+    """Yield ``settings``, pointed at a demo API when they ask for one (``--demo``).
 
-    The demo server is stopped when the block ends. Its clock starts now, so dates are today's.
+    The demo runs in this process, or with ``child_process`` in a child process
+    (:mod:`artistree_tui.demo.child`: the console's, so it shares no GIL with the UI). It is
+    stopped when the block ends. Its clock starts now, so dates are today's.
     """
     if not args.demo:
         yield settings
         return
-    from artistree_tui import demo  # here: only --demo needs the demo server
+    from artistree_tui.demo.tokens import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
-    faults = parse_faults("--demo-faults", args.demo_faults)
-    server = demo.DemoServer(
-        orders=args.demo_orders or DEMO_ORDERS,
-        new_order_every=new_order_every,
-        epoch=float(int(time.time())),
-        faults=faults,
-    ).start()
-    try:
+    parse_faults("--demo-faults", args.demo_faults)  # a bad spec is said here, in one line
+    orders = args.demo_orders or DEMO_ORDERS
+    epoch = float(int(time.time()))
+    server: contextlib.AbstractContextManager[Any]
+    if child_process and os.environ.get(DEMO_IN_PROCESS_ENV) != "1":
+        from artistree_tui.demo.child import DemoProcess
+
+        server = DemoProcess(
+            orders=orders, new_order_every=new_order_every, epoch=epoch, faults=args.demo_faults
+        )
+    else:
+        from artistree_tui.demo.server import DemoServer
+
+        server = DemoServer(
+            orders=orders,
+            new_order_every=new_order_every,
+            epoch=epoch,
+            faults=parse_faults("--demo-faults", args.demo_faults),
+        )
+    with server as running:
         yield dataclasses.replace(
             settings,
-            base_url=server.base_url,
-            token_url=server.token_url,
-            client_id=server.client_id,
-            client_secret=server.client_secret,
+            base_url=running.base_url,
+            token_url=running.token_url,
+            client_id=DEMO_CLIENT_ID,
+            client_secret=DEMO_CLIENT_SECRET,
             client_secret_command=None,
             token=None,
         )
-    finally:
-        server.stop()
 
 
 def parse_faults(flag: str, spec: str | None) -> FaultConfig | None:
     """``--faults``/``--demo-faults`` parsed; a bad spec is a one-line ConfigError."""
-    from artistree_tui.demo import FaultConfig
+    from artistree_tui.demo.faults import FaultConfig
 
     if not spec:
         return None
@@ -98,10 +121,12 @@ def parse_faults(flag: str, spec: str | None) -> FaultConfig | None:
 async def api_client(
     settings: Settings, *, on_event: EventCallback | None = None
 ) -> AsyncIterator[ArtistreeClient]:
-    """The API client of ``settings`` (as the console builds it), closed at the end."""
+    """The API client of ``settings`` (as the console builds it: the OAuth token cached next
+    to the index, see :mod:`artistree_tui.store.tokens`), closed at the end."""
     from artistree_tui.connect import build_client
+    from artistree_tui.store.tokens import token_cache_for
 
-    client = build_client(settings, on_event=on_event)
+    client = build_client(settings, on_event=on_event, token_cache=token_cache_for(settings))
     try:
         yield client
     finally:

@@ -30,6 +30,12 @@ DEFAULT_SYNC_RATE = 4.0
 MAX_SYNC_RATE = 100.0
 MIN_SYNC_RATE = 0.1
 DEFAULT_RESYNC_MINUTES = 15.0
+#: Rows of the sync's head request (``preview=true``), the console's first request: a
+#: screenful on terminals up to ~65 rows. 60 previews are 34 KB (200 were 110 KB: two more
+#: round trips of TCP slow start far away) and are parsed on the loop (under 64 KiB). Not a
+#: setting: the console asks for this page at process start (artistree_tui/launch.py), and
+#: the engine must ask for the very same one to be handed it.
+HEAD_ROWS = 60
 MAX_RESYNC_MINUTES = 7 * 24 * 60.0
 DEFAULT_MEMORY_CACHE_MB = 48
 DEFAULT_CERTIFICATE_FILE_MODE = 0o600

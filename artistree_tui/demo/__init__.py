@@ -14,16 +14,36 @@ what state, when), :mod:`.orders` (order objects), :mod:`.images`, :mod:`.pdf`,
 :mod:`.hostile`, :mod:`.faults`, :mod:`.tokens`, :mod:`.signing`, :mod:`.ids`,
 :mod:`.clock`, :mod:`.words`, :mod:`.responses`, :mod:`.state`.
 
-This package never imports Textual.
+This package never imports Textual. Its names are imported on first use (PEP 562): the
+console's ``--demo`` runs the server in a child process (:mod:`.child`) and imports only what
+starts it.
 """
 
-from artistree_tui.demo.catalog import DemoProject
-from artistree_tui.demo.clock import DEMO_EPOCH
-from artistree_tui.demo.faults import FaultConfig
-from artistree_tui.demo.server import DemoServer
-from artistree_tui.demo.standalone import run_standalone
-from artistree_tui.demo.state import RequestRecord
-from artistree_tui.demo.tokens import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from artistree_tui.demo.catalog import DemoProject
+    from artistree_tui.demo.clock import DEMO_EPOCH
+    from artistree_tui.demo.faults import FaultConfig
+    from artistree_tui.demo.server import DemoServer
+    from artistree_tui.demo.standalone import run_standalone
+    from artistree_tui.demo.state import RequestRecord
+    from artistree_tui.demo.tokens import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+
+#: Each public name and the module it lives in.
+_HOMES = {
+    "DEMO_CLIENT_ID": "tokens",
+    "DEMO_CLIENT_SECRET": "tokens",
+    "DEMO_EPOCH": "clock",
+    "DemoProject": "catalog",
+    "DemoServer": "server",
+    "FaultConfig": "faults",
+    "RequestRecord": "state",
+    "run_standalone": "standalone",
+}
 
 __all__ = [
     "DEMO_CLIENT_ID",
@@ -35,3 +55,12 @@ __all__ = [
     "RequestRecord",
     "run_standalone",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

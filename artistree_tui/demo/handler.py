@@ -38,6 +38,10 @@ class StateServer(Protocol):
 
     state: DemoState
 
+    def connection_number(self, request: Any) -> int:
+        """The number of the connection ``request`` (the socket) came on."""
+        ...
+
 
 MAX_BODY = 64 << 10
 _ORDER = re.compile(r"^/v1/orders/([^/]+)$")
@@ -100,7 +104,10 @@ class DemoHandler(BaseHTTPRequestHandler):
             except Exception:  # a demo bug must not kill the connection thread noisily
                 response = message(500, "demo server error")
         status = 0 if response.drop else response.status
-        state.record(RequestRecord(self.command, path, query, status, had_auth, arrived))
+        connection = self.server.connection_number(self.request)
+        state.record(
+            RequestRecord(self.command, path, query, status, had_auth, arrived, connection)
+        )
         self._send(response)
 
     def _read_body(self) -> bytes | None:

@@ -29,18 +29,33 @@ _POLL_INTERVAL = 0.05  # how often serve_forever checks for shutdown
 
 
 class DemoHTTPServer(ThreadingHTTPServer):
-    """A ThreadingHTTPServer that is silent, fast to bind and closes its connections on stop."""
+    """A ThreadingHTTPServer that is silent, fast to bind and closes its connections on stop.
+
+    ``listener``: a socket already bound and listening to serve on (instead of binding one).
+    """
 
     daemon_threads = True
     block_on_close = False  # never join request threads on close: stop() must be prompt
     request_queue_size = 128
 
-    def __init__(self, address: tuple[str, int], state: DemoState) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        state: DemoState,
+        listener: socket.socket | None = None,
+    ) -> None:
         self.state = state
-        self._connections: set[socket.socket] = set()
+        #: Open connections and their numbers (1 for the first accepted).
+        self._connections: dict[socket.socket, int] = {}
         self._connections_lock = threading.Lock()
         self.accepted = 0
-        super().__init__(address, DemoHandler)
+        super().__init__(address, DemoHandler, bind_and_activate=listener is None)
+        if listener is not None:  # already bound and listening (a parent process made it)
+            self.socket.close()
+            self.socket = listener
+            self.server_address = listener.getsockname()
+            host, port = self.server_address[:2]
+            self.server_name, self.server_port = str(host), int(port)
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind calls socket.getfqdn(), a reverse DNS lookup that can take
@@ -51,13 +66,17 @@ class DemoHTTPServer(ThreadingHTTPServer):
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._connections_lock:
-            self._connections.add(request)
             self.accepted += 1
+            self._connections[request] = self.accepted
         super().process_request(request, client_address)
+
+    def connection_number(self, request: Any) -> int:
+        with self._connections_lock:
+            return self._connections.get(request, 0)
 
     def shutdown_request(self, request: Any) -> None:
         with self._connections_lock:
-            self._connections.discard(request)
+            self._connections.pop(request, None)
         super().shutdown_request(request)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -76,6 +95,8 @@ class DemoServer:
 
     ``epoch`` (an extra, keyword-only) sets where the demo clock starts in Unix seconds;
     the default is a fixed instant so that data timestamps are the same on every run.
+    ``listener`` (keyword-only): a socket already bound and listening, served instead of
+    binding ``host:port`` (the demo in a child process, :mod:`.child`).
     """
 
     def __init__(
@@ -92,6 +113,7 @@ class DemoServer:
         preview_size: tuple[int, int] = (1024, 768),
         *,
         epoch: float | None = None,
+        listener: socket.socket | None = None,
     ) -> None:
         if faults is None:
             faults = FaultConfig()
@@ -115,6 +137,7 @@ class DemoServer:
         self.client_secret = DEMO_CLIENT_SECRET
         self._httpd: DemoHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._listener = listener
 
     # -- lifecycle --------------------------------------------------------------------------
 
@@ -123,7 +146,8 @@ class DemoServer:
         if self._httpd is not None:
             return self
         self.state.stopping.clear()
-        httpd = DemoHTTPServer((self.host, self._port), self.state)
+        httpd = DemoHTTPServer((self.host, self._port), self.state, self._listener)
+        self._listener = None  # the server owns it now (closed by stop)
         self._httpd = httpd
         host = self.host if ":" not in self.host else f"[{self.host}]"
         self.state.base_url = f"http://{host}:{httpd.server_port}"

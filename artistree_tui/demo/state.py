@@ -31,7 +31,9 @@ _HOST = re.compile(r"^(?:[A-Za-z0-9.\-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,
 @dataclass(frozen=True, slots=True)
 class RequestRecord:
     """One request the demo received. ``status`` 0 means the connection was dropped;
-    ``time`` is ``time.monotonic()`` on arrival. Headers are not kept (no tokens in logs)."""
+    ``time`` is ``time.monotonic()`` on arrival; ``connection`` the number of the TCP
+    connection it came on (1 for the server's first; 0 when unknown). Headers are not kept (no
+    tokens in logs)."""
 
     method: str
     path: str
@@ -39,6 +41,7 @@ class RequestRecord:
     status: int
     had_auth: bool
     time: float
+    connection: int = 0
 
 
 class DemoState:

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from artistree_tui.api.assets import AssetError
 from artistree_tui.api.models import Order
 from artistree_tui.display import safe
-from artistree_tui.preview.decode import DecodeError
 
 __all__ = [
     "EXPIRED",
@@ -58,6 +56,10 @@ _DECODE_STATUS = {
 
 def status_for_error(error: BaseException) -> str:
     """The short placeholder text for a failed load."""
+    # Here, not above: the words are needed before the first picture, the pipeline is not.
+    from artistree_tui.api.assets import AssetError
+    from artistree_tui.preview.decode import DecodeError
+
     if isinstance(error, AssetError):
         return _ASSET_STATUS.get(error.reason, error.reason)
     if isinstance(error, DecodeError):

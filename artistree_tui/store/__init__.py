@@ -27,26 +27,62 @@ read it.
 Strings read back are the API's raw text, untrusted: show them through
 :mod:`artistree_tui.display`. SQL is always parameterized. This package never imports
 Textual (nor httpx).
+
+The names above are imported on first use (PEP 562), so ``artistree_tui.store.tokens`` or
+``.paths`` alone (the token cache read at process start, ``cache path``) costs no SQLite and
+none of the index's modules.
 """
 
-from artistree_tui.store.database import Index
-from artistree_tui.store.read_only import IndexMissing, IndexUnavailable, ReadOnlyIndex
-from artistree_tui.store.reader import Reader
-from artistree_tui.store.rows import (
-    ALL,
-    SORT_KEYS,
-    Row,
-    Scope,
-    ScopeStatus,
-    SortKey,
-    StateChange,
-    StateCounts,
-    ViewSpec,
-    WriteResult,
-)
-from artistree_tui.store.tokens import TokenCache
-from artistree_tui.store.views import View
-from artistree_tui.store.writer import SweepState, Writer
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from artistree_tui.store.database import Index
+    from artistree_tui.store.read_only import IndexMissing, IndexUnavailable, ReadOnlyIndex
+    from artistree_tui.store.reader import Reader
+    from artistree_tui.store.rows import (
+        ALL,
+        SORT_KEYS,
+        Row,
+        Scope,
+        ScopeStatus,
+        SortKey,
+        StateChange,
+        StateCounts,
+        ViewSpec,
+        WriteResult,
+    )
+    from artistree_tui.store.tokens import TokenCache
+    from artistree_tui.store.views import View
+    from artistree_tui.store.writer import SweepState, Writer
+
+#: Each public name and the module it lives in.
+_HOMES = {
+    "Index": "database",
+    **dict.fromkeys(("IndexMissing", "IndexUnavailable", "ReadOnlyIndex"), "read_only"),
+    "Reader": "reader",
+    **dict.fromkeys(
+        (
+            "ALL",
+            "SORT_KEYS",
+            "Row",
+            "Scope",
+            "ScopeStatus",
+            "SortKey",
+            "StateChange",
+            "StateCounts",
+            "ViewSpec",
+            "WriteResult",
+        ),
+        "rows",
+    ),
+    "TokenCache": "tokens",
+    "View": "views",
+    "SweepState": "writer",
+    "Writer": "writer",
+}
 
 __all__ = [
     "ALL",
@@ -69,3 +105,12 @@ __all__ = [
     "WriteResult",
     "Writer",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value

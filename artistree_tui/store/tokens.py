@@ -1,9 +1,12 @@
 """The OAuth access token cache: a small 0600 file next to the index, like the AWS CLI's and
 kubectl's credential caches, so a restart within the token's hour asks for no new token.
 
-It holds the access token and its expiry (Unix time) only, keyed by token URL and client id
-(:func:`artistree_tui.store.paths.token_key`): never the client secret, and never used for a
-static ``token`` (nothing to cache). ``artistree-tui cache clear`` removes it.
+It holds the access token, its expiry (Unix time) and its owner, keyed by token URL and client
+id (:func:`artistree_tui.store.paths.token_key`): never the client secret, and never used for a
+static ``token`` (nothing to cache). The owner is a keyed hash of the credentials
+(:func:`artistree_tui.api.auth.credentials_fingerprint`): a token got with another secret is
+not used, so a changed (or mistyped) secret is asked about at once, not an hour later.
+``artistree-tui cache clear`` removes it.
 
 :class:`TokenCache` is what :class:`artistree_tui.api.auth.ClientCredentials` takes as its
 ``cache`` (``load``/``save``/``clear``); the API layer itself does no file I/O. Every method
@@ -40,8 +43,9 @@ class TokenCache:
     def __repr__(self) -> str:
         return f"TokenCache({str(self.path)!r})"
 
-    def load(self) -> tuple[str, float] | None:
-        """``(access_token, expires_at)``, or None when there is no usable entry."""
+    def load(self, owner: str = "") -> tuple[str, float] | None:
+        """``(access_token, expires_at)``, or None when there is no usable entry for
+        ``owner`` (what :meth:`save` was given: a fingerprint of the credentials)."""
         try:
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except OSError:
@@ -63,15 +67,17 @@ class TokenCache:
         try:
             data = json.loads(raw)
             token, expires = data["access_token"], float(data["expires_at"])
-        except (ValueError, KeyError, TypeError):
+            saved_for = data.get("owner", "")
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
-        if not isinstance(token, str) or not token or expires != expires:
+        if not isinstance(token, str) or not token or expires != expires or saved_for != owner:
             return None
         return token, expires
 
-    def save(self, token: str, expires_at: float) -> None:
-        """Write the entry atomically, 0600 from the start."""
-        body = json.dumps({"access_token": token, "expires_at": expires_at}).encode()
+    def save(self, token: str, expires_at: float, owner: str = "") -> None:
+        """Write the entry (for ``owner``, see :meth:`load`) atomically, 0600 from the start."""
+        entry = {"access_token": token, "expires_at": expires_at, "owner": owner}
+        body = json.dumps(entry).encode()
         temp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             paths.private_folder(self.path.parent)

@@ -51,7 +51,7 @@ from artistree_tui.api.errors import (
 )
 from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.api.paging_guard import PagingGuard
-from artistree_tui.config.settings import DEFAULT_RESYNC_MINUTES, DEFAULT_SYNC_RATE
+from artistree_tui.config.settings import DEFAULT_RESYNC_MINUTES, DEFAULT_SYNC_RATE, HEAD_ROWS
 from artistree_tui.store.rows import ALL, Scope, StateChange, WriteResult
 from artistree_tui.sync.pacing import Backoff, RateLimit
 from artistree_tui.sync.progress import Phase, RateMeter, SyncProgress
@@ -65,7 +65,9 @@ logger = logging.getLogger("artistree_tui.sync")
 T = TypeVar("T")
 
 PAGE_LIMIT = 1000  # the API's maximum
-HEAD_LIMIT = 200
+#: The head request: a screenful, the very page the console asks for at process start
+#: (artistree_tui/launch.py), so the prefetched answer is handed to the engine's first step.
+HEAD_LIMIT = HEAD_ROWS
 #: Refused page tokens in a row before a sweep gives up (the API refuses its own tokens).
 MAX_TOKEN_REFUSALS = 3
 

@@ -1,9 +1,10 @@
 """The console application: composes the main screen, applies settings, contains failures.
 
-:func:`run_console` is the entry point the CLI calls. It builds the API client from the
-settings, runs :class:`ConsoleApp`, and turns *any* failure into one sanitized line on stderr
-and a non-zero exit status: Textual's default crash screen prints a traceback with local
-variables (the bearer token among them), so :meth:`ConsoleApp._handle_exception` replaces it.
+:func:`run_console` is where the launcher (artistree_tui/launch.py) hands over: with the API
+client it built and the loop its first requests run on, it runs :class:`ConsoleApp`, and
+turns *any* failure into one sanitized line on stderr and a non-zero exit status: Textual's
+default crash screen prints a traceback with local variables (the bearer token among them), so
+:meth:`ConsoleApp._handle_exception` replaces it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.console import RenderableType
 from textual import events
@@ -27,13 +28,7 @@ from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean
 from artistree_tui.memory import release_freed, tune_allocator
-from artistree_tui.preview.loader import PreviewLoader, build_preview_loader
-from artistree_tui.ui.dialogs.certificate import CertificateChoice
-from artistree_tui.ui.dialogs.export import ConfirmOverwrite, ExportDialog
-from artistree_tui.ui.dialogs.help import HelpScreen
-from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
 from artistree_tui.ui.keys import keymap
-from artistree_tui.ui.keys.palette import ConsoleCommands
 from artistree_tui.ui.live.connection import ClientEventRelay
 from artistree_tui.ui.live.containment import background_line, crash_line, run_guarded
 from artistree_tui.ui.notify import toast
@@ -43,8 +38,12 @@ from artistree_tui.ui.screen.main import MainScreen
 from artistree_tui.ui.wire.driver import wire_driver
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+    from textual.screen import Screen
+
     from artistree_tui.api.client import ArtistreeClient
     from artistree_tui.config import Settings
+    from artistree_tui.preview.loader import PreviewLoader
 
 FALLBACK_THEME = "textual-dark"
 #: Seconds between two returns of freed memory to the system (see artistree_tui/memory.py).
@@ -54,13 +53,57 @@ TRIM_EVERY = 10.0
 __all__ = ["ConsoleApp", "crash_line", "run_console"]
 
 
+def _help_screen() -> Screen[None]:
+    # Imported on first use: the first frame has no help (nor palette, below).
+    from artistree_tui.ui.dialogs.help import HelpScreen
+
+    return HelpScreen()
+
+
+def _console_commands() -> type[Provider]:
+    from artistree_tui.ui.keys.palette import ConsoleCommands
+
+    return ConsoleCommands
+
+
+class LoaderOnFirstUse:
+    """The preview loader of ``settings``, built (and the image pipeline and httpx imported)
+    when the panel first uses it: the first frame draws no picture. Stands in for a
+    :class:`~artistree_tui.preview.loader.PreviewLoader`."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self.built: PreviewLoader | None = None
+
+    def _loader(self) -> PreviewLoader:
+        if self.built is None:
+            from artistree_tui.preview.loader import build_preview_loader
+
+            settings = self._settings
+            self.built = build_preview_loader(
+                base_url=settings.base_url,
+                cache_dir=settings.cache_dir,
+                cache_mb=settings.image_cache_mb,
+                decoded_bytes=settings.memory_budget.decoded,
+                rendered_bytes=settings.memory_budget.rendered,
+            )
+        return self.built
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._loader(), name)
+
+    async def aclose(self) -> None:
+        if self.built is not None:
+            await self.built.aclose()
+
+
 class ConsoleApp(App[None]):
     """The review console. Owns the API client and closes it when the app ends."""
 
     CSS_PATH = "console.tcss"
     TITLE = "Artistree review console"
-    COMMANDS: ClassVar = App.COMMANDS | {ConsoleCommands}
-    SCREENS: ClassVar = {"help": HelpScreen}
+    COMMANDS: ClassVar = App.COMMANDS | {_console_commands}
+    SCREENS: ClassVar = {"help": _help_screen}
     BINDINGS: ClassVar[list[BindingType]] = keymap.APP_BINDINGS
 
     def __init__(
@@ -84,7 +127,7 @@ class ConsoleApp(App[None]):
         #: One line per error that did not stop the app (a failed worker, thread or task).
         self.background_errors: list[str] = []
         self._theme_error: str | None = None
-        self._preview_loader: PreviewLoader | None = None
+        self._preview_loader: LoaderOnFirstUse | None = None
         try:
             self.theme = settings.theme
         except InvalidThemeError:
@@ -110,15 +153,9 @@ class ConsoleApp(App[None]):
         settings = self.settings
         if settings.preview == "off":
             return None
-        budget = settings.memory_budget
-        self._preview_loader = build_preview_loader(
-            base_url=settings.base_url,
-            cache_dir=settings.cache_dir,
-            cache_mb=settings.image_cache_mb,
-            decoded_bytes=budget.decoded,
-            rendered_bytes=budget.rendered,
-        )
-        return PreviewPanel(self._preview_loader, renderer=settings.preview)
+        self._preview_loader = LoaderOnFirstUse(settings)
+        loader = cast("PreviewLoader", self._preview_loader)
+        return PreviewPanel(loader, renderer=settings.preview)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -148,6 +185,7 @@ class ConsoleApp(App[None]):
         # Freed memory the heaps keep goes back to the system now and then (memory.py), in
         # a thread: a trim walks the heaps (a few ms).
         self.set_interval(TRIM_EVERY, self._release_freed)
+        self.call_after_refresh(self._let_the_network_in)
         if startup.paused():  # normally the first page resumes it (see startup.py)
             self.set_timer(startup.RESUME_AFTER, startup.resume)
 
@@ -164,6 +202,15 @@ class ConsoleApp(App[None]):
             screen.orders.order_list.model.max_bytes = budget.rows
             screen.detail.cache.max_bytes = budget.orders
 
+    def _let_the_network_in(self) -> None:
+        """A start from the index defers the network until the first frame is painted
+        (launch.py): its client is a DeferredClient, connected now."""
+        connect = getattr(self.client, "connect", None)
+        if connect is not None:
+            if startup.tracing():
+                startup.mark("network-let-in", modules=sorted(sys.modules))
+            connect()
+
     def apply_keymap(self, user_keymap: dict[str, str]) -> list[str]:
         """Apply ``[keymap]``; unknown binding ids and invalid key names give one warning (the
         defaults stay bound). Returns the entries ignored."""
@@ -171,6 +218,11 @@ class ConsoleApp(App[None]):
             # Nothing to apply, and set_keymap would refresh every binding, which rebuilds the
             # footer (~40M instructions, at startup).
             return []
+        from artistree_tui.ui.dialogs.certificate import CertificateChoice
+        from artistree_tui.ui.dialogs.export import ConfirmOverwrite, ExportDialog
+        from artistree_tui.ui.dialogs.help import HelpScreen
+        from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
+
         nodes = list(self.screen.walk_children(with_self=True))
         screens = {HelpScreen, OrderIdPrompt, CertificateChoice, ExportDialog, ConfirmOverwrite}
         known = keymap.binding_ids({type(self), *screens, *map(type, nodes)})
@@ -202,6 +254,8 @@ class ConsoleApp(App[None]):
                 yield command
 
     def action_toggle_help(self) -> None:
+        from artistree_tui.ui.dialogs.help import HelpScreen
+
         screen = self.screen
         if isinstance(screen, HelpScreen):
             screen.dismiss(None)
@@ -270,26 +324,40 @@ class ConsoleApp(App[None]):
         self._close_messages_no_wait()
 
 
-def run_console(settings: Settings) -> int:
-    """Run the console on ``settings``; returns the exit status. Never raises, never traces."""
-    try:
-        from artistree_tui.connect import build_client, prepare_folders
+def run_console(
+    settings: Settings,
+    *,
+    client: ArtistreeClient | None = None,
+    events: ClientEventRelay | None = None,
+    runner: asyncio.Runner | None = None,
+) -> int:
+    """Run the console on ``settings``; returns the exit status. Never raises, never traces.
 
-        prepare_folders(settings)  # folders others could swap: refused before any use
-        private_textual_log()
-        tune_allocator()  # big freed buffers go back to the system (memory.py)
-        events = ClientEventRelay()
-        client = build_client(settings, on_event=events)
-    except Exception as error:  # ConfigError and friends are one line already
-        print(
-            clean(str(error), limit=300) if _is_config_error(error) else crash_line(error),
-            file=sys.stderr,
-        )
-        return 2
+    ``client`` (with the ``events`` relay it was built with) and ``runner``: what the
+    launcher (artistree_tui/launch.py) built before Textual was imported, with the first
+    requests already on their way on the runner's loop. Without them, they are made here.
+    """
+    prefetch = client is None  # the launcher has started the first requests itself
+    if client is None:
+        try:
+            from artistree_tui.config.folders import prepare_folders
+            from artistree_tui.connect import build_client
+
+            prepare_folders(settings)  # folders others could swap: refused before any use
+            events = ClientEventRelay()
+            client = build_client(settings, on_event=events)
+        except Exception as error:  # ConfigError and friends are one line already
+            print(
+                clean(str(error), limit=300) if _is_config_error(error) else crash_line(error),
+                file=sys.stderr,
+            )
+            return 2
+    private_textual_log()
+    tune_allocator()  # big freed buffers go back to the system (memory.py)
     try:
-        app = ConsoleApp(settings, client, client_events=events, prefetch=True)
-        # Own event loop, SIGHUP/lost-terminal watchdog, no tracebacks from threads or tasks.
-        run_guarded(app)
+        app = ConsoleApp(settings, client, client_events=events, prefetch=prefetch)
+        # SIGHUP/lost-terminal watchdog, no tracebacks from threads or tasks.
+        run_guarded(app, runner)
     except KeyboardInterrupt:
         return 130
     except Exception as error:

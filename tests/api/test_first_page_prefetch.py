@@ -24,10 +24,10 @@ from tests.support.app import order_requests
 
 
 async def prefetch_done(client: Any) -> None:
-    """Wait until the prefetched request (if any) has finished."""
-    task = client._early._task
-    if task is not None:
-        await asyncio.wait({task})
+    """Wait until the prefetched requests (if any) have finished."""
+    tasks = client._early.tasks()
+    if tasks:
+        await asyncio.wait(tasks)
 
 
 async def test_the_prefetched_page_is_the_answer_to_the_same_request(
@@ -73,6 +73,23 @@ async def test_a_different_request_goes_to_the_network_and_leaves_it_kept(
     assert len(order_requests(demo_server)) == 2
 
 
+async def test_two_different_first_pages_are_kept_and_handed_out_each_once(
+    demo_server: DemoServer,
+) -> None:
+    async with api_client(demo_server, Recording(), page_size=7) as client:
+        client.prefetch(ALL_PROJECTS, preview=True, limit=4)
+        client.prefetch(ALL_PROJECTS)  # the second does not replace the first
+        await prefetch_done(client)
+        assert len(order_requests(demo_server)) == 2
+        head = await client.list_orders(ALL_PROJECTS, preview=True, limit=4)
+        full = await client.list_orders(ALL_PROJECTS)
+        assert len(order_requests(demo_server)) == 2  # both were taken from the kept ones
+        await client.list_orders(ALL_PROJECTS, preview=True, limit=4)
+    assert len(order_requests(demo_server)) == 3  # ... once each
+    assert (head.row_count, full.row_count) == (4, 7)
+    assert [p.order_id for p in head.previews] == [o.order_id for o in full.orders[:4]]
+
+
 async def test_a_failed_prefetch_fails_the_request_that_takes_it(
     demo_server: DemoServer,
 ) -> None:
@@ -108,8 +125,7 @@ async def test_closing_cancels_a_prefetch_in_flight(demo_server: DemoServer) -> 
     demo_server.faults.latency_ms = 2000
     client = api_client(demo_server, Recording())
     client.prefetch(ALL_PROJECTS)
-    task = client._early._task
-    assert task is not None
+    [task] = client._early.tasks()
     await asyncio.sleep(0.05)
     await client.aclose()
     await asyncio.wait({task})
@@ -139,8 +155,7 @@ async def test_a_stale_page_is_dropped() -> None:
 
     early.start("key", fetch())
     await started.wait()
-    task = early._task
-    assert task is not None
+    [task] = early.tasks()
     assert early.take("other") is None and early.pending  # not for that request: kept
     now[0] += FRESH_SECONDS + 1
     assert early.take("key") is None and not early.pending  # too old: dropped ...

@@ -28,7 +28,9 @@ def test_it_saves_the_pdf_once_and_overwrites_only_with_force(
 ) -> None:
     order_id = order_in(demo, "Human Certified")
     env = api_env(isolated, demo.base_url)
-    target = tmp_path / "cert.pdf"
+    folder = tmp_path / "out"  # its own folder: the home beside it holds the token cache
+    folder.mkdir()
+    target = folder / "cert.pdf"
     result = run_cli("certificate", order_id, "-o", str(target), env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{target}\n"
@@ -48,7 +50,7 @@ def test_it_saves_the_pdf_once_and_overwrites_only_with_force(
     forced = run_cli("certificate", order_id, "-o", str(target), "--force", env=env)
     assert forced.returncode == 0, forced.stderr
     assert target.read_bytes().startswith(b"%PDF-")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cert.pdf"]  # no temporary left
+    assert sorted(p.name for p in folder.iterdir()) == ["cert.pdf"]  # no temporary left
 
 
 def test_the_default_is_the_downloads_folder(demo: DemoServer, isolated: Path) -> None:

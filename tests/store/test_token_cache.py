@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from artistree_tui.api.auth import ClientCredentials, StaticToken
+from artistree_tui.api.auth import ClientCredentials, StaticToken, credentials_fingerprint
 from artistree_tui.api.client import ArtistreeClient
+from artistree_tui.api.errors import ApiConfigError
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.config import Settings
 from artistree_tui.connect import build_client, token_source
@@ -31,6 +32,11 @@ def settings_for(server: DemoServer, cache_dir: Path, **extra: object) -> Settin
     }
     values.update(extra)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def owner(server: DemoServer) -> str:
+    """Whom the token cache entries of ``server``'s credentials belong to."""
+    return credentials_fingerprint(server.token_url, server.client_id, server.client_secret)
 
 
 async def first_page(client: ArtistreeClient) -> int:
@@ -59,6 +65,21 @@ async def test_a_restart_within_the_hour_asks_for_no_token(
     assert demo_server.token_requests == 1
 
 
+async def test_a_token_cached_with_another_secret_is_not_used(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    settings = settings_for(demo_server, tmp_path / "cache")
+    await first_page(build_client(settings, token_cache=token_cache_for(settings)))
+    wrong = settings_for(demo_server, tmp_path / "cache", client_secret="mistyped-secret")
+    with pytest.raises(ApiConfigError):  # said at once, not when the cached token expires
+        await first_page(build_client(wrong, token_cache=token_cache_for(wrong)))
+    assert demo_server.token_requests == 2
+    # The right secret again: the entry it saved is still there and still its own.
+    await first_page(build_client(settings, token_cache=token_cache_for(settings)))
+    assert demo_server.token_requests == 2
+    assert "mistyped-secret" not in (token_cache_for(settings) or pytest.fail()).path.read_text()
+
+
 async def test_a_cached_token_the_api_rejects_is_replaced(
     demo_server: DemoServer, tmp_path: Path
 ) -> None:
@@ -66,11 +87,11 @@ async def test_a_cached_token_the_api_rejects_is_replaced(
     await first_page(build_client(settings, token_cache=token_cache_for(settings)))
     cache = token_cache_for(settings)
     assert cache is not None
-    old = cache.load()
+    old = cache.load(owner(demo_server))
     demo_server.revoke_tokens()  # e.g. rotated server-side while the console was closed
     assert await first_page(build_client(settings, token_cache=token_cache_for(settings))) == 5
     assert demo_server.token_requests == 2
-    new = cache.load()
+    new = cache.load(owner(demo_server))
     assert new is not None and old is not None and new[0] != old[0]
 
 
@@ -78,7 +99,7 @@ async def test_a_nearly_expired_cached_token_is_not_used(
     demo_server: DemoServer, tmp_path: Path
 ) -> None:
     cache = TokenCache(tmp_path / "token.json")
-    cache.save("stale-but-valid-looking", time.time() + 30)
+    cache.save("stale-but-valid-looking", time.time() + 30, owner(demo_server))
     source = ClientCredentials(
         demo_server.token_url, demo_server.client_id, demo_server.client_secret, cache=cache
     )
@@ -86,7 +107,7 @@ async def test_a_nearly_expired_cached_token_is_not_used(
     await source.aclose()
     assert token != "stale-but-valid-looking"
     assert demo_server.token_requests == 1
-    entry = cache.load()
+    entry = cache.load(owner(demo_server))
     assert entry is not None and entry[0] == token
 
 

@@ -17,8 +17,8 @@ happened, never its message unless it is an API error, never local variables) th
 WARNING for the run: at INFO and below they log full URLs, and presigned asset URLs carry
 signatures in their query strings.
 
-:func:`run_guarded` runs the app on its own event loop inside these guards, the
-:class:`~artistree_tui.ui.live.hangup.HangupGuard` and
+:func:`run_guarded` runs the app on its own event loop (or the launcher's) inside these
+guards, the :class:`~artistree_tui.ui.live.hangup.HangupGuard` and
 :class:`~artistree_tui.ui.live.hangup.StopSignals` (SIGTERM, SIGQUIT, SIGINT exit as cleanly
 as ``q``; SIGUSR1/SIGUSR2 are ignored).
 """
@@ -152,10 +152,13 @@ def loop_exception_handler(app: Any) -> Any:
     return handle
 
 
-def run_guarded(app: Any) -> None:
-    """Run ``app`` (a Textual App) on its own event loop inside :class:`QuietErrors` and a
-    :class:`HangupGuard`; returns when the app has exited (see ``app.return_code``)."""
-    with asyncio.Runner() as runner:
+def run_guarded(app: Any, runner: asyncio.Runner | None = None) -> None:
+    """Run ``app`` (a Textual App) inside :class:`QuietErrors` and a :class:`HangupGuard`,
+    on ``runner``'s loop (the one the launcher started the first requests on) or on a loop
+    of its own; returns when the app has exited (see ``app.return_code``)."""
+    with contextlib.ExitStack() as stack:
+        if runner is None:
+            runner = stack.enter_context(asyncio.Runner())
         loop = runner.get_loop()
         loop.set_exception_handler(loop_exception_handler(app))
         app._guarded_loop = loop

@@ -15,7 +15,7 @@ to take. Every text shown goes through :mod:`artistree_tui.display`.
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -28,16 +28,13 @@ from textual.widgets import DataTable
 from artistree_tui.display import clean, safe
 from artistree_tui.preview import layout
 from artistree_tui.preview.colors import ColorMode, color_mode_for
-from artistree_tui.preview.decode import DecodedImage
-from artistree_tui.preview.loader import (
-    AfterDecode,
-    PreviewLoader,
-    Rendering,
-    build_preview_loader,
-)
 from artistree_tui.preview.state import RequestKey, ViewState
 from artistree_tui.preview.status import FAILED, NO_ORDER, SHOWN, title_line
 from artistree_tui.ui.preview.scroll import fit_delta, scroll_parent, view_rows
+
+if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
+    from artistree_tui.preview.decode import DecodedImage
+    from artistree_tui.preview.loader import AfterDecode, PreviewLoader, Rendering
 
 __all__ = ["MIN_ROWS", "ROOM_BELOW", "PreviewCanvas"]
 
@@ -87,6 +84,8 @@ class PreviewCanvas(Widget):
     @property
     def loader(self) -> PreviewLoader:
         if self._loader is None:
+            from artistree_tui.preview.loader import build_preview_loader
+
             self._loader = build_preview_loader()
         return self._loader
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import time
 from functools import partial
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on, work
 from textual.binding import BindingType
@@ -37,8 +37,6 @@ from textual.timer import Timer
 
 from artistree_tui.api.models import Order
 from artistree_tui.preview.colors import ColorMode
-from artistree_tui.preview.decode import DecodedImage
-from artistree_tui.preview.loader import AfterDecode, PreviewLoader
 from artistree_tui.preview.state import RequestKey
 from artistree_tui.preview.status import (
     EXPIRED,
@@ -54,6 +52,10 @@ from artistree_tui.ui.detail.messages import AnnotationHighlighted, OrderShown
 from artistree_tui.ui.preview import scroll as preview_scroll
 from artistree_tui.ui.preview.canvas import PreviewCanvas
 from artistree_tui.ui.preview.keys import LAYER_NEXT, LAYER_PREV, PANEL_BINDINGS, TOGGLE, ZOOM
+
+if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
+    from artistree_tui.preview.decode import DecodedImage
+    from artistree_tui.preview.loader import AfterDecode, PreviewLoader
 
 __all__ = [
     "EXPIRED",

@@ -20,7 +20,7 @@ typed messages; the handlers below update the widgets.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -36,12 +36,8 @@ from artistree_tui.api.projects import ProjectDirectory, ProjectEntry
 from artistree_tui.display import safe
 from artistree_tui.ui.detail.messages import DetailLoaded
 from artistree_tui.ui.detail.pane import DetailPane
-from artistree_tui.ui.dialogs.certificate import CertificateDesk
-from artistree_tui.ui.dialogs.help import HELP_WIDTH, HelpBox
-from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE, OrderIdPrompt
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.keys.footer import ConsoleFooter
-from artistree_tui.ui.keys.palette import ProjectPicker
 from artistree_tui.ui.live import refresher
 from artistree_tui.ui.live.messages import ConnectionEvent, LiveRefreshed, LiveRefreshFailed
 from artistree_tui.ui.live.refresher import LiveRefresher
@@ -64,8 +60,15 @@ from artistree_tui.ui.stats.bar import StatsBar
 
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
+    from artistree_tui.ui.dialogs.help import HelpBox
 
 PANES = ("sidebar", "list", "detail")
+
+
+def _looks_like_an_id(text: str) -> bool:
+    from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE  # rarely needed at all
+
+    return ORDER_ID_RE.fullmatch(text) is not None
 
 
 class MainScreen(Screen[None]):
@@ -103,7 +106,7 @@ class MainScreen(Screen[None]):
         self.discovery_state = "idle"  # idle | running | done
         self.live = LiveRefresher(self, client, page_size=page_size)
         self.pane_layout = PaneLayout(self)
-        self.order_actions = OrderActions(self)
+        self.order_actions = OrderActions(self, client)
         self.preview = PreviewControl(self)
 
     # -- layout --------------------------------------------------------------------------
@@ -119,11 +122,8 @@ class MainScreen(Screen[None]):
                 yield detail
         yield StatusLine(id="status-line")
         yield ConsoleFooter(compact=True)
-        yield CertificateDesk(self.client, id="certificates")
-        # Help, in a layer above the panes (see ui/dialogs/help.py): hidden until ?.
-        help_box = HelpBox(id="help-box")
-        help_box.on_close = self.close_help
-        yield help_box
+        # The certificate desk is mounted on the first `c` (order_actions.py).
+        # Help is mounted after the first frame (it is not in it): see _mount_help.
 
     @property
     def sidebar(self) -> ProjectSidebar:
@@ -150,12 +150,12 @@ class MainScreen(Screen[None]):
         self.orders.border_title = "Orders"
         self.query_one("#detail").border_title = "Detail"
         self.pane_layout.apply()
-        self._place_help()
+        self.call_after_refresh(self._mount_help)
         if self._preview_panel is not None:
             self.detail.preview_slot.mount(self._preview_panel)
         start = self.default_project
         entry = self.directory.lookup(start) if start else None
-        if start and entry is None and ORDER_ID_RE.fullmatch(start):
+        if start and entry is None and _looks_like_an_id(start):
             entry = ProjectEntry(start, start)  # an id we cannot name yet: open it as it is
         if entry is not None and entry.project_id is not None:
             self.open_scope(entry.name, entry.project_id)
@@ -183,11 +183,28 @@ class MainScreen(Screen[None]):
 
     @property
     def help_box(self) -> HelpBox:
-        return self.query_one(HelpBox)
+        """The help box, in a layer above the panes (see ui/dialogs/help.py), hidden until
+        ``?``; mounted (and its module imported) on first use, normally just after the first
+        frame (:meth:`_mount_help`), which does not need it."""
+        found = self.query("#help-box")
+        if found:
+            return cast("HelpBox", found.first())
+        from artistree_tui.ui.dialogs.help import HelpBox
+
+        box = HelpBox(id="help-box")
+        box.on_close = self.close_help
+        box.styles.offset = (0, -999)  # above the screen until placed: never a stray frame of it
+        self.mount(box)
+        return box
+
+    def _mount_help(self) -> None:
+        self.help_box  # noqa: B018 (mounts it)
+        self.call_after_refresh(self._place_help)
 
     @property
     def help_shown(self) -> bool:
-        return self.help_box.has_class("-open")
+        found = self.query("#help-box")
+        return bool(found) and found.first().has_class("-open")
 
     def open_help(self) -> None:
         """``?``: the keys where the focus is, in a box over the panes (not a screen: see
@@ -199,6 +216,9 @@ class MainScreen(Screen[None]):
         laid out there first, and it moves into view a frame later, so the terminal gets its
         cells once (a box shown and sized in the same frame is painted twice by Textual)."""
         box = self.help_box
+        if not box.is_mounted:  # ? before the box was mounted: once it is
+            self.call_after_refresh(self.open_help)
+            return
         box.describe(self)
         box.add_class("-open")
         self._place_help(shown=False)
@@ -219,9 +239,14 @@ class MainScreen(Screen[None]):
     def _place_help(self, *, shown: bool = True) -> None:
         # Centred when open (the box is laid out on its own layer from the screen's top left
         # corner), else just above the screen, where nothing of it is drawn.
-        box = self.help_box
+        found = self.query("#help-box")
+        if not found:
+            return  # not mounted yet: placed when it is
+        box = cast("HelpBox", found.first())
         size = self.app.size
         box.fit_height()
+        from artistree_tui.ui.dialogs.help import HELP_WIDTH
+
         width = min(HELP_WIDTH, size.width * 95 // 100)
         height = min(size.height, box.body_height + 4)
         box.styles.width = width
@@ -502,11 +527,15 @@ class MainScreen(Screen[None]):
         self.preview.say_off()
 
     def action_go_to_project(self) -> None:
+        from artistree_tui.ui.keys.palette import ProjectPicker  # the first frame has none
+
         self.app.push_screen(
             CommandPalette(providers=[ProjectPicker], placeholder="Go to project…")
         )
 
     def action_go_to_order(self) -> None:
+        from artistree_tui.ui.dialogs.order_id import OrderIdPrompt  # the first frame has none
+
         def chosen(order_id: str | None) -> None:
             if order_id:
                 self.go_to_order(order_id)

@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from artistree_tui.display import clean
 from artistree_tui.ui.detail.pane import DetailPane
-from artistree_tui.ui.dialogs.certificate import CertificateDesk
 from artistree_tui.ui.notify import toast
 from artistree_tui.ui.orders.pane import OrdersPane
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from artistree_tui.api.client import ArtistreeClient
     from artistree_tui.api.models import Order
+    from artistree_tui.ui.dialogs.certificate import CertificateDesk
 
 NO_ORDER = "No order selected."
 NO_MATCH = "No order selected: the filter matches nothing."
@@ -33,8 +34,9 @@ class OrderActions:
     """``y``/``c`` and the "no order selected" state of the detail pane (module docstring),
     on ``screen``'s detail pane, orders pane and certificate desk."""
 
-    def __init__(self, screen: Screen[Any]) -> None:
+    def __init__(self, screen: Screen[Any], client: ArtistreeClient) -> None:
         self._screen = screen
+        self._client = client  # for the certificate desk
 
     @property
     def detail(self) -> DetailPane:
@@ -43,6 +45,17 @@ class OrderActions:
     @property
     def orders(self) -> OrdersPane:
         return self._screen.query_one(OrdersPane)
+
+    @property
+    def desk(self) -> CertificateDesk:
+        """The screen's certificate desk, mounted on first use (the first frame has none)."""
+        from artistree_tui.ui.dialogs.certificate import CertificateDesk
+
+        for desk in self._screen.query(CertificateDesk):
+            return desk
+        desk = CertificateDesk(self._client, id="certificates")
+        self._screen.mount(desk)
+        return desk
 
     def no_order_reason(self) -> str:
         """Why no order is highlighted, in one line."""
@@ -77,4 +90,4 @@ class OrderActions:
         # The detail pane's copy is the freshest state; the desk does the rest.
         order = self.current_order()
         if order is not None:
-            self._screen.query_one(CertificateDesk).request(order)
+            self.desk.request(order)

@@ -18,7 +18,6 @@ from artistree_tui.api.models import KNOWN_STATES, Order
 from artistree_tui.ui.dialogs.certificate import (
     EXPIRY_MARGIN,
     CertificateChoice,
-    CertificateDesk,
     Pending,
 )
 from artistree_tui.ui.dialogs.certificate_files import (
@@ -130,7 +129,7 @@ async def test_api_refusal_is_one_line(make_demo: Any, demo_http: Any, tmp_path:
         await open_order(pilot, app, order_id)
         order = app.main_screen.detail.order
         assert order is not None
-        desk = app.main_screen.query_one(CertificateDesk)
+        desk = app.main_screen.order_actions.desk
         desk.request(dataclasses.replace(order, order_state=CERTIFIED))
         await wait_for(pilot, lambda: toasts_with(app, "No certificate link for order"))
     (line,) = toasts_with(app, "No certificate link for order")

@@ -1,0 +1,191 @@
+"""The console's start is bound by round trips, so the network goes first (artistree_tui/launch.py).
+
+The real console on a pty, pointed at a demo API on loopback, with the two startup test hooks
+(artistree_tui/startup.py): a gate that holds the first import of Textual until the test opens
+it, and a trace of events. While the gate is shut the server must see the token request and
+then the first pages (the sync engine's head request, a screenful of previews) arrive: they can
+only get there if they do not wait for Textual. The token and the head share one connection.
+Then the gate opens, the rows appear, and what was imported by the first rows leaves out what
+the first frame does not need. A second start within the token's hour asks for no token. A
+start whose rows come from the local index waits for its first frame before it even imports
+httpx, and asks for its rows then.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from artistree_tui.api.models import ALL_PROJECTS
+from artistree_tui.config import load_settings
+from artistree_tui.config.settings import DEFAULT_PAGE_SIZE, HEAD_ROWS
+from artistree_tui.connect import build_client
+from artistree_tui.demo import DemoServer
+from artistree_tui.store import Index
+from artistree_tui.sync.engine import HEAD_LIMIT, SyncSettings
+from tests.support.pty_console import PtyConsole, StartConsole, console_env
+
+pytestmark = pytest.mark.pty
+
+ALL = "All Projects"
+HEAD = {"project_id": ALL, "preview": "true", "limit": str(HEAD_ROWS)}
+LIST_PAGE = {"project_id": ALL, "preview": "false", "limit": str(DEFAULT_PAGE_SIZE)}
+#: Modules the first frame does not need: none of them may be imported by the first rows.
+LATER = (
+    "artistree_tui.ui.dialogs.help",
+    "artistree_tui.ui.dialogs.certificate",
+    "artistree_tui.ui.dialogs.order_id",
+    "artistree_tui.ui.keys.palette",
+    "artistree_tui.demo",  # not --demo: no demo data at all
+    "PIL",
+)
+
+
+def console_for(demo: DemoServer, home: Path, **extra: str) -> tuple[list[str], dict[str, str]]:
+    env = console_env(
+        home,
+        ARTISTREE_BASE_URL=demo.base_url,
+        ARTISTREE_TOKEN_URL=demo.token_url,
+        ARTISTREE_CLIENT_ID=demo.client_id,
+        ARTISTREE_CLIENT_SECRET=demo.client_secret,
+        **extra,
+    )
+    return [sys.executable, "-m", "artistree_tui"], env
+
+
+def wait_until(terminal: PtyConsole, condition: Callable[[], Any], what: str) -> None:
+    """Read the pty until ``condition()`` holds (a bound for the test, not a timing)."""
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert terminal.poll() is None, f"the console exited before {what}"
+        assert time.monotonic() < deadline, f"never: {what}\n{terminal.text()[-2000:]}"
+        terminal.read(0.05)
+
+
+def events(trace: Path) -> list[dict[str, Any]]:
+    if not trace.exists():
+        return []
+    return [json.loads(line) for line in trace.read_text().splitlines()]
+
+
+def names(trace: Path) -> list[str]:
+    return [event["event"] for event in events(trace)]
+
+
+def quit_cleanly(terminal: PtyConsole) -> None:
+    terminal.press(b"q")
+    assert terminal.wait_exit() == 0, terminal.text()[-2000:]
+
+
+def test_the_engine_asks_for_the_page_the_start_fetched() -> None:
+    # The start asks for the head request as the sync engine will: the same page, so the
+    # prefetched answer is the one handed to it (api/prefetch.py keys on all of these).
+    assert HEAD_LIMIT == HEAD_ROWS == SyncSettings().head_limit
+
+
+def test_token_and_first_pages_arrive_while_textual_is_not_imported(
+    make_demo: Callable[..., DemoServer], tmp_path: Path, start_console: StartConsole
+) -> None:
+    demo = make_demo(orders=300, seed=7)
+    gate, trace = tmp_path / "gate-open", tmp_path / "trace.jsonl"
+    argv, env = console_for(
+        demo,
+        tmp_path / "home",
+        ARTISTREE_TUI_STARTUP_GATE=str(gate),
+        ARTISTREE_TUI_STARTUP_TRACE=str(trace),
+    )
+    terminal = start_console(argv, env)
+
+    def first_pages() -> list[dict[str, str]]:
+        return [r.query for r in demo.recorded("/v1/orders")]
+
+    wait_until(terminal, lambda: len(first_pages()) >= 2, "the first pages arrived")
+    # Textual's import is being held right now: the requests did not wait for it.
+    assert names(trace) == ["requests-started", "textual-import-waits"]
+    token, *pages = demo.recorded("/")
+    assert token.path == "/oauth2/token" and token.method == "POST"
+    assert first_pages() == [HEAD, LIST_PAGE]
+    # The token and the head request came one after the other on one connection.
+    assert pages[0].connection == token.connection == 1
+
+    gate.touch()
+    terminal.wait_for(" loaded")  # the list's rows (its status line)
+    wait_until(terminal, lambda: "resumed" in names(trace), "the first rows were painted")
+    assert names(trace)[:5] == [
+        "requests-started",
+        "textual-import-waits",
+        "textual-import-goes",
+        "console-imported",
+        "resumed",
+    ]
+    # The list took the page fetched for it: no second request for it.
+    assert first_pages().count(LIST_PAGE) == 1
+    assert demo.token_requests == 1
+
+    (resumed,) = [event for event in events(trace) if event["event"] == "resumed"]
+    imported = resumed["modules"]
+    assert "textual" in imported and "artistree_tui.ui.app" in imported  # the probe sees
+    early = [m for m in imported if any(m == p or m.startswith(p + ".") for p in LATER)]
+    assert early == []
+    quit_cleanly(terminal)
+
+
+def test_a_second_start_makes_no_token_request(
+    make_demo: Callable[..., DemoServer], tmp_path: Path, start_console: StartConsole
+) -> None:
+    demo = make_demo(orders=300, seed=7)
+    argv, env = console_for(demo, tmp_path / "home")
+    for start in range(2):
+        terminal = start_console(argv, env)
+        terminal.wait_for(" loaded")
+        quit_cleanly(terminal)
+        assert demo.token_requests == 1, f"start {start + 1}"
+    heads = [r for r in demo.recorded("/v1/orders") if r.query == HEAD]
+    assert len(heads) == 2 and all(r.had_auth and r.status == 200 for r in heads)
+
+
+async def index_the_head(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Write the head page into the index the console of ``env`` will open (as a console that
+    ran before left it); returns its file."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    async with build_client(settings) as client:
+        page = await client.list_orders(ALL_PROJECTS, preview=True, limit=HEAD_ROWS)
+    index = Index.for_settings(settings)
+    try:
+        index.writer().write_page(page, scope=ALL_PROJECTS)
+        assert index.path is not None
+        return index.path
+    finally:
+        index.close()
+
+
+async def test_a_start_from_the_index_imports_no_httpx_before_its_first_frame(
+    make_demo: Callable[..., DemoServer],
+    tmp_path: Path,
+    start_console: StartConsole,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    demo = make_demo(orders=300, seed=7)
+    trace = tmp_path / "trace.jsonl"
+    argv, env = console_for(demo, tmp_path / "home", ARTISTREE_TUI_STARTUP_TRACE=str(trace))
+    assert (await index_the_head(env, monkeypatch)).stat().st_size > 0
+    demo.clear_requests()
+    terminal = start_console(argv, env)
+    terminal.wait_for(" loaded")
+    wait_until(terminal, lambda: "resumed" in names(trace), "the first rows were painted")
+    assert "requests-started" not in names(trace)  # nothing asked for before the UI
+    (let_in,) = [event for event in events(trace) if event["event"] == "network-let-in"]
+    before = let_in["modules"]
+    assert "textual" in before and "artistree_tui.ui.app" in before  # the probe sees
+    assert [m for m in before if m == "httpx" or m.startswith(("httpx.", "httpcore"))] == []
+    # Then the network: the token (none cached) and the pages.
+    assert [r.path for r in demo.recorded("/")][:2] == ["/oauth2/token", "/v1/orders"]
+    quit_cleanly(terminal)
