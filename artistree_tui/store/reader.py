@@ -266,6 +266,20 @@ class Reader:
 
         return self.run(operation)
 
+    def projects(self) -> list[tuple[str, str | None]]:
+        """``[(name, project_id)]`` of every project the index has seen an order of, by name
+        (``project_id`` None until a full order of that project was written)."""
+
+        def operation(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
+            rows = conn.execute(
+                "SELECT p.name, p.project_id FROM projects p "
+                "WHERE EXISTS (SELECT 1 FROM counts c WHERE c.pid = p.pid AND c.n > 0) "
+                "ORDER BY p.name"
+            ).fetchall()
+            return [(codec.from_db(name), codec.opt_from_db(pid)) for name, pid in rows]
+
+        return self.run(operation)
+
     def history(self, order_id: str) -> list[tuple[str, float]]:
         """``[(state, seen_at)]`` of an order, oldest first: the state it had when first
         seen (at ``first_seen``), then each change; ``[]`` for an order never seen."""
