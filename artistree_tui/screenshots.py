@@ -248,7 +248,9 @@ async def filter_view(pilot: Pilot[None]) -> None:
     box.cursor_blink = False
     await pilot.press(*FILTER_TEXT, "enter")
     model = orders.order_list.model
-    await wait_for(pilot, lambda: model.text_filter == FILTER_TEXT, "the filter")
+    await wait_for(
+        pilot, lambda: model.query.text == FILTER_TEXT and model.pending is None, "the filter"
+    )
     await wait_for(pilot, lambda: _app(pilot).main_screen.detail.complete, "the detail")
 
 

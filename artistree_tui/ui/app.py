@@ -37,6 +37,8 @@ from artistree_tui.ui.screen.main import MainScreen
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
     from artistree_tui.config import Settings
+    from artistree_tui.store.database import Index
+    from artistree_tui.sync import SyncSettings
 
 FALLBACK_THEME = "textual-dark"
 
@@ -60,10 +62,16 @@ class ConsoleApp(App[None]):
         *,
         client_events: ClientEventRelay | None = None,
         prefetch: bool = False,
+        index: Index | None = None,
+        sync: SyncSettings | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.client = client
+        #: The local order index the list reads (``store``: a file in the cache, or memory).
+        self.index = index if index is not None else _open_index(settings)
+        #: How the sync paces itself (default: from the settings; tests shorten the waits).
+        self.sync_settings = sync
         #: Ask for the first page as soon as the app loads (run_console; see on_load).
         self._prefetch = prefetch
         self._keymap_set = False  # has apply_keymap set a non-empty keymap?
@@ -82,9 +90,12 @@ class ConsoleApp(App[None]):
             self._theme_error = clean(settings.theme, limit=60)
 
     def get_default_screen(self) -> MainScreen:
+        from artistree_tui.sync import SyncSettings
+
         return MainScreen(
             self.client,
-            page_size=self.settings.page_size,
+            self.index,
+            sync=self.sync_settings or SyncSettings.from_settings(self.settings),
             pinned=dict(self.settings.projects),
             default_project=self.settings.default_project,
             preview=self._build_preview(),
@@ -111,11 +122,12 @@ class ConsoleApp(App[None]):
 
     def on_load(self) -> None:
         if self._prefetch:
-            # Startup: the token and the first page are on their way while the screen is
-            # built; the list takes the page when it asks (api/prefetch.py). With a default
-            # project its id may need resolving first, so only the token is asked for then.
-            first = None if self.settings.default_project else ALL_PROJECTS
-            self.client.prefetch(first, limit=self.settings.page_size)
+            # Startup: the token and the sync's first request (the head of All Projects,
+            # whatever project opens) are on their way while the screen is built; the sync
+            # takes the page when it asks (api/prefetch.py).
+            from artistree_tui.sync.engine import HEAD_LIMIT
+
+            self.client.prefetch(ALL_PROJECTS, preview=True, limit=HEAD_LIMIT)
 
     def on_mount(self) -> None:
         if self._theme_error:
@@ -169,6 +181,8 @@ class ConsoleApp(App[None]):
         # Closing is best effort: the process is ending anyway.
         with contextlib.suppress(Exception):
             await self.client.aclose()
+        with contextlib.suppress(Exception):
+            self.index.close()
         if self._preview_loader is not None:
             with contextlib.suppress(Exception):
                 await self._preview_loader.aclose()
@@ -197,6 +211,14 @@ class ConsoleApp(App[None]):
             self.fatal_error = "artistree-tui stopped: reading from the terminal failed"
             self._return_code = 1
         self._close_messages_no_wait()
+
+
+def _open_index(settings: Settings) -> Index:
+    """The order index ``settings`` ask for; a file that cannot be used is set aside or
+    replaced by memory, with a notice the screen shows (store/database.py)."""
+    from artistree_tui.store.database import Index
+
+    return Index.for_settings(settings)
 
 
 def run_console(settings: Settings) -> int:

@@ -100,7 +100,7 @@ class ProjectPicker(Provider):
 
     def _hit_parts(self, entry: ProjectEntry) -> tuple[str, str, Callable[[], None]]:
         name = clean(entry.name, limit=80)
-        note = "" if entry.resolved else "  (resolving…)"
+        note = ""
         if entry.resolved and entry.role:
             note = f"  · {clean(entry.role, limit=30)}"
         screen = self.screen
