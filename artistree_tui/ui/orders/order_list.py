@@ -182,6 +182,8 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self.open_filter: Callable[[], object] = lambda: self.post_message(self.FilterRequested())
         #: ``G`` landed on the last row: the pane says how far the sync has got.
         self.on_end: Callable[[], object] = lambda: None
+        #: ``escape`` cleared the filters: the pane empties its filter box.
+        self.on_filters_cleared: Callable[[], object] = lambda: None
         #: What the first line says when the view is empty and nothing filters it (the pane
         #: knows whether the index is still being filled), and what enter does on it then.
         self.empty_text = "no orders here"
@@ -514,6 +516,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
     def action_cancel(self) -> None:
         if self.query_shown.filtering:
             self.clear_filters()
+            self.on_filters_cleared()
         else:
             raise SkipAction()  # nothing to clear: let escape reach the screen/app
 

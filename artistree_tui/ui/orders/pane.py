@@ -158,6 +158,7 @@ class OrdersPane(Vertical):
         self._list.open_filter = self.open_filter
         self._list.on_end = self._at_end
         self._list.on_empty_enter = self._retry
+        self._list.on_filters_cleared = self._filters_cleared
 
     # -- public API ----------------------------------------------------------------------
     @property
@@ -254,13 +255,14 @@ class OrdersPane(Vertical):
         self.screen.set_focus(self._list)
 
     # -- status line ---------------------------------------------------------------------
+    def _filters_cleared(self) -> None:
+        """``escape`` in the list cleared the filters: the box goes too."""
+        self._filter.value = ""
+        if not self._filter.has_focus:
+            self._filter_row.remove_class("-open")
+
     def on_order_list_status_changed(self, message: OrderList.StatusChanged) -> None:
         # Not stopped: the screen's status line counts the marks too.
-        text = self._list.query_shown.text
-        if not text and self._filter.value:
-            self._filter.value = ""  # the list cleared the filters (escape)
-        if not text and not self._filter.has_focus:
-            self._filter_row.remove_class("-open")
         self._show_status()
 
     def on_order_list_highlighted(self, message: OrderList.Highlighted) -> None:

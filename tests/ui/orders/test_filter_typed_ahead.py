@@ -116,3 +116,27 @@ async def test_text_typed_after_slash_never_runs_list_commands(demo_server: Any)
         assert not isinstance(app.screen, CommandPalette)
         assert app.screen is screen and screen.live.live_auto == auto
         assert app.focused is screen.orders.query_one("#orders-filter")
+
+
+async def test_letters_in_the_box_survive_a_status_change_that_overtakes_them(
+    demo_server: Any,
+) -> None:
+    """Fast typing over SSH: letters are in the box before their ``Input.Changed`` reaches the
+    pane, and a status change of the list (an earlier view arriving) can be handled first. It
+    must not take the box's not-yet-applied text for a cleared filter (it did: typing
+    ``/lighthouse`` right after ``esc`` left "use")."""
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: sync_done(app))
+        pane = app.main_screen.orders
+        order_list = pane.order_list
+        await pilot.press("slash")
+        box = filter_box(app)
+        box.insert_text_at_cursor("light")  # typed; its Changed message not handled yet
+        pane.on_order_list_status_changed(OrderList.StatusChanged())  # overtakes it
+        assert box.value == "light"
+        await wait_for(pilot, lambda: filtered(order_list, "light"))
+        assert shown_orders(order_list) == ids_matching(app, "light")
+        await pilot.press("escape")  # esc in the box: cleared, on purpose
+        await wait_for(pilot, lambda: filtered(order_list, ""))
+        assert box.value == ""
