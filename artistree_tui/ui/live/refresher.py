@@ -46,7 +46,7 @@ from textual.timer import Timer
 from artistree_tui.api.models import OrderState
 from artistree_tui.api.retry import ClientEvent
 from artistree_tui.display import clean
-from artistree_tui.store import StateChange, StateCounts
+from artistree_tui.store import ALL, StateChange, StateCounts
 from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.live.connection import RECOVERY_CAP, ConnectionState, Link, recovery_delay
@@ -105,6 +105,9 @@ class LiveRefresher:
     RECOVERY_CAP = RECOVERY_CAP
     #: The interval ``a`` uses when the config turned auto-refresh off (``refresh_seconds=0``).
     DEFAULT_INTERVAL = 30.0
+    #: How often the index is checked for changes this console's sync did not make (another
+    #: console sharing the file): a ``PRAGMA data_version``, microseconds.
+    SHARED_CHECK = 2.0
 
     def __init__(self, screen: Screen[Any], reader: Reader | None) -> None:
         self._screen = screen
@@ -120,6 +123,7 @@ class LiveRefresher:
         self._failures = 0  # wakes of a stopped sync in a row
         self._manual: int | None = None  # refreshes answered when r was pressed
         self._problem_shown = False
+        self._known = ""  # what the index held at start, until the sync's first word
 
     # -- parts ---------------------------------------------------------------------------
     @property
@@ -150,8 +154,30 @@ class LiveRefresher:
         relay = getattr(app, "client_events", None)
         if relay is not None:
             relay.bind(self._screen, ConnectionEvent)
+        self._known = self._index_known()
         self.show_counts()
         self._show_status()
+        self._screen.set_interval(self.SHARED_CHECK, self._check_shared, name="index check")
+
+    def _check_shared(self) -> None:
+        """Another console wrote into the index: the list and the counts follow."""
+        if self.orders.order_list.check_index():
+            self.show_counts()
+
+    def _index_known(self) -> str:
+        """What the index holds from earlier runs, in the status line's words."""
+        if self._reader is None:
+            return ""
+        try:
+            status = self._reader.status(ALL)
+        except Exception:  # the index failed: its notice says why
+            return ""
+        if not status.indexed:
+            return ""
+        when = f" as of {local_time(status.as_of):%H:%M}" if status.as_of is not None else ""
+        if status.complete:
+            return f"{status.indexed:,} orders indexed{when}"
+        return f"indexed {status.indexed:,} so far{when}"
 
     def stop(self) -> None:
         """The screen is unmounted: the client's events go nowhere."""
@@ -347,7 +373,7 @@ class LiveRefresher:
                 stale=self.stale,
                 nothing_loaded=self._nothing_loaded(),
                 next_probe=self._next_probe if self._sync_waiting() else None,
-                sync=sync_text(progress),
+                sync=sync_text(progress) if progress is not None else self._known,
                 marked=self.orders.order_list.model.marked,
             )
         )

@@ -259,6 +259,16 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self._refresh_timer = self.set_timer(wait, self._refresh_from_index)
 
+    def check_index(self) -> bool:
+        """Has the index changed since the view on screen was made (another console's
+        writes too)? Then redraw from it (rate-limited); True if it had."""
+        if self.model.pending is not None or self.model.window.view is None:
+            return False
+        if not self._view_stale():
+            return False
+        self.index_changed()
+        return True
+
     def redraw(self) -> None:
         """Draw every visible row again (the marks' watermark moved, the time zone...)."""
         self._strips.clear()
