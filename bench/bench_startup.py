@@ -7,7 +7,7 @@ no user config or cache applies):
 - ``bare``: a bare Textual ``App`` showing one ``Static``: spawn → that text on the pty;
 - ``console``: ``artistree-tui --demo`` (the venv's entry script, else ``python -m
   artistree_tui``): spawn → its first frame (the sidebar's title, before any data) and spawn →
-  the order list's status line "N of 2,000 loaded", which is painted in the same frame as the
+  the order list's status line "row 1/2,000", which is painted in the same frame as the
   first rows (both come from the first page's handler).
 
 The clock runs from just before the spawn until the text appears in what the child wrote to the
@@ -75,9 +75,9 @@ Bare().run()
 BARE_MARKER = re.compile(r"bare textual app ready")
 #: The console's first frame: the sidebar's border title, drawn before any data arrives.
 CONSOLE_FRAME = re.compile(r"Projects")
-#: The list's status line once the first page is in (painted with the first rows). Not
-#: "0 of 1 loaded": that is the line while the first page is still on its way.
-CONSOLE_ROWS = re.compile(r"[1-9][\d,]* of [\d,]+ loaded")
+#: The list's status line once it has rows (painted with them: from the index, or from the
+#: sync's first answer): the cursor's position, "row 1/2,000". Before any row it is absent.
+CONSOLE_ROWS = re.compile(r"row 1/[1-9][\d,]*")
 
 
 def thread_cpu(pid: int) -> tuple[float, float]:
