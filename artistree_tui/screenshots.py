@@ -214,10 +214,11 @@ async def detail_view(pilot: Pilot[None]) -> None:
     await settled(pilot)
     app = _app(pilot)
     detail = app.main_screen.detail
-    model = app.main_screen.orders.order_list.model
-    while model.state_filter != "Failed":
+    order_list = app.main_screen.orders.order_list
+    while order_list.query_shown.state != "Failed":
         await pilot.press("s")
-    await wait_for(pilot, lambda: model.match_count, "the Failed orders")
+        await pilot.pause()
+    await wait_for(pilot, lambda: order_list.model.count, "the Failed orders")
 
     def interesting() -> bool:
         order = detail.order if detail.complete else None
@@ -257,7 +258,9 @@ async def filter_view(pilot: Pilot[None]) -> None:
     box.cursor_blink = False
     await pilot.press(*FILTER_TEXT, "enter")
     model = orders.order_list.model
-    await wait_for(pilot, lambda: model.text_filter == FILTER_TEXT, "the filter")
+    await wait_for(
+        pilot, lambda: model.query.text == FILTER_TEXT and model.pending is None, "the filter"
+    )
     await wait_for(pilot, lambda: _app(pilot).main_screen.detail.complete, "the detail")
 
 

@@ -234,7 +234,7 @@ def clean_env(home: Path) -> dict[str, str]:
 def measure_console(env: dict[str, str], quiet: float, repeat: int, extra: list[str]) -> dict:
     figures: dict[str, float] = {}
     with running([*console_argv(), *extra], env) as terminal:
-        terminal.wait_for(b" loaded")
+        terminal.wait_for(b"row 1/")
         figures["first frames"] = terminal.total + terminal.settle(quiet)
         figures["j at rest, preview on"] = at_rest(terminal, "j", quiet, repeat)
         (

@@ -125,7 +125,7 @@ def measure(server: ChildDemo, presses: int, fraction: float) -> dict[str, list[
     with tempfile.TemporaryDirectory() as folder:
         terminal = console_for(server, Path(folder) / "home")
         try:
-            terminal.wait_for(" loaded", timeout=60)
+            terminal.wait_for("row 1/", timeout=60)
             terminal.settle_idle(0.5)
             # Warm-up press: how many picture cells one preview paints (its first burst; the
             # full order arriving a moment later may paint it once more).

@@ -132,7 +132,7 @@ def main() -> int:
             extra += "image_cache_mb = 200\n"
         terminal = console_for(demo, home, extra=extra)  # type: ignore[arg-type]
         try:
-            terminal.wait_for(" loaded", timeout=60)
+            terminal.wait_for("row 1/", timeout=60)
             terminal.settle_idle(0.5)
             print(f"{'min':>6} {'RSS MiB':>8} {'over bare':>9} {'presses':>8}", flush=True)
             start = time.monotonic()

@@ -5,7 +5,8 @@ The list endpoint filters by project **id**, but the only list of projects the A
 Ids appear only inside full orders (``project: {id, name, userRole}``). This module keeps what
 is known so far and answers "which id do I send for this name?":
 
-- ids come from every full order seen (list pages, detail fetches, discovery);
+- ids come from every full order seen (list pages, detail fetches, discovery, the local
+  order index's memory of earlier runs);
 - ids pinned in the config (``[projects]``: name -> id) win over anything seen;
 - ``Personal Certificates`` is its own id, always known;
 - :func:`discover_project_ids` walks full pages of All Projects until every name is known;
@@ -93,6 +94,21 @@ class ProjectDirectory:
             changed = True
         return changed
 
+    def observe_known(self, projects: Iterable[tuple[str, str | None]]) -> bool:
+        """Record projects known from elsewhere, before the API lists its names: the local
+        order index's (the names of orders seen, the ids of full orders seen)."""
+        changed = False
+        for name, project_id in projects:
+            if not name or name == ALL_PROJECTS:
+                continue
+            if project_id and name not in self._ids:
+                self._ids[name] = project_id
+                changed = True
+            if name not in self._names and name not in self._seen_order:
+                self._seen_order.append(name)
+                changed = True
+        return changed
+
     def observe_order(self, order: Order) -> bool:
         return self.observe_project(order.project)
 
@@ -142,6 +158,20 @@ class ProjectDirectory:
                 if known_id == project_id:
                     return name
         return None
+
+    def seen_name_for(self, project_id: str) -> str | None:
+        """The name the API gives the project ``project_id`` (from its orders), never a name
+        pinned in the config (that one is the user's label for the id)."""
+        if project_id == PERSONAL_CERTIFICATES:
+            return project_id
+        for name, known_id in self._ids.items():
+            if known_id == project_id:
+                return name
+        return None
+
+    def listed(self, name: str) -> bool:
+        """Is ``name`` a project name the API or its orders use (not only a pinned label)?"""
+        return name == PERSONAL_CERTIFICATES or name in self._names or name in self._ids
 
     def role_for(self, project_id: str | None) -> str | None:
         return self._roles.get(project_id) if project_id else None

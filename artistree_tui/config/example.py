@@ -118,7 +118,7 @@ EXAMPLE_TOML = """\
 #resync_minutes = 15
 
 # Memory the console may use for its caches, in MiB (16 to 16384): decoded preview images get
-# half, the order list's rows a quarter, rendered previews and full orders an eighth each.
+# half, rendered previews and full orders a quarter each.
 # The least recently used go first; a larger bound only saves downloads and redraws.
 #memory_cache_mb = 48
 

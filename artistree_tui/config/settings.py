@@ -76,19 +76,18 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class MemoryBudget:
-    """``memory_cache_mb`` shared out, in bytes: decoded preview images (half), the order
-    list's held rows (a quarter), rendered previews and the detail pane's full orders (an
-    eighth each). Each cache evicts its least recently used entries past its share."""
+    """``memory_cache_mb`` shared out, in bytes: decoded preview images (half), rendered
+    previews and the detail pane's full orders (a quarter each). Each cache evicts its least
+    recently used entries past its share. (The order list holds only a window of the index.)"""
 
     decoded: int
-    rows: int
     rendered: int
     orders: int
 
     @classmethod
     def of(cls, megabytes: int) -> MemoryBudget:
         total = max(megabytes, 1) * 1024 * 1024
-        return cls(decoded=total // 2, rows=total // 4, rendered=total // 8, orders=total // 8)
+        return cls(decoded=total // 2, rendered=total // 4, orders=total // 4)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)

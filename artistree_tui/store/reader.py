@@ -121,18 +121,6 @@ class Reader:
             name = self._projects.get(pid, "")
         return name
 
-    def projects(self) -> list[tuple[str, str | None]]:
-        """``[(name, project_id)]`` of every project the index has seen, by name (the id is
-        None until a full order of that project was written)."""
-
-        def operation(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
-            return sorted(
-                (codec.from_db(name), codec.opt_from_db(project_id))
-                for name, project_id in conn.execute("SELECT name, project_id FROM projects")
-            )
-
-        return self.run(operation)
-
     def scope_pid(self, conn: sqlite3.Connection, scope: Scope) -> int | None:
         """None for All Projects; the project's code; -1 for a project the index does not
         know (its view is empty until the sync has seen it)."""
@@ -275,6 +263,20 @@ class Reader:
                 (codec.to_db(order_id),),
             ).fetchone()
             return None if r is None else codec.order_from_json(r[0])
+
+        return self.run(operation)
+
+    def projects(self) -> list[tuple[str, str | None]]:
+        """``[(name, project_id)]`` of every project the index has seen an order of, by name
+        (``project_id`` None until a full order of that project was written)."""
+
+        def operation(conn: sqlite3.Connection) -> list[tuple[str, str | None]]:
+            rows = conn.execute(
+                "SELECT p.name, p.project_id FROM projects p "
+                "WHERE EXISTS (SELECT 1 FROM counts c WHERE c.pid = p.pid AND c.n > 0) "
+                "ORDER BY p.name"
+            ).fetchall()
+            return [(codec.from_db(name), codec.opt_from_db(pid)) for name, pid in rows]
 
         return self.run(operation)
 

@@ -38,7 +38,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from artistree_tui.api.errors import (
@@ -189,6 +189,11 @@ class SyncEngine:
         return self._scope
 
     @property
+    def phase(self) -> Phase:
+        """What the engine is doing right now (``progress.phase`` is as of its last step)."""
+        return self._phase
+
+    @property
     def progress(self) -> SyncProgress:
         """The latest :class:`SyncProgress` (also passed to ``on_progress``)."""
         return self._progress
@@ -214,6 +219,17 @@ class SyncEngine:
         self._head_due = -math.inf
         if self._phase == "stopped" and not self._stopped:
             self._phase = "starting"
+        self._wakeup.set()
+
+    def set_refresh_seconds(self, seconds: float) -> None:
+        """Refresh the head every ``seconds`` from now on (``0``: only on :meth:`wake`): the
+        console's auto-refresh switch. A shorter interval takes effect at once."""
+        self.settings = replace(self.settings, refresh_seconds=max(float(seconds), 0.0))
+        if seconds <= 0:
+            if math.isfinite(self._head_due) and self._head_due > self._clock():
+                self._head_due = math.inf  # a refresh already due (wake, start) still runs
+        else:
+            self._head_due = min(self._head_due, self._clock() + seconds)
         self._wakeup.set()
 
     def pause(self) -> None:

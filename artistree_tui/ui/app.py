@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
     from artistree_tui.config import Settings
     from artistree_tui.preview.loader import PreviewLoader
+    from artistree_tui.store.database import Index
+    from artistree_tui.sync import SyncSettings
 
 FALLBACK_THEME = "textual-dark"
 #: Seconds between two returns of freed memory to the system (see artistree_tui/memory.py).
@@ -113,10 +115,16 @@ class ConsoleApp(App[None]):
         *,
         client_events: ClientEventRelay | None = None,
         prefetch: bool = False,
+        index: Index | None = None,
+        sync: SyncSettings | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.client = client
+        #: The local order index the list reads (``store``: a file in the cache, or memory).
+        self.index = index if index is not None else _open_index(settings)
+        #: How the sync paces itself (default: from the settings; tests shorten the waits).
+        self.sync_settings = sync
         #: Ask for the first page as soon as the app loads (run_console; see on_load).
         self._prefetch = prefetch
         self._keymap_set = False  # has apply_keymap set a non-empty keymap?
@@ -140,9 +148,12 @@ class ConsoleApp(App[None]):
         return wire_driver(super().get_driver_class())
 
     def get_default_screen(self) -> MainScreen:
+        from artistree_tui.sync import SyncSettings
+
         return MainScreen(
             self.client,
-            page_size=self.settings.page_size,
+            self.index,
+            sync=self.sync_settings or SyncSettings.from_settings(self.settings),
             pinned=dict(self.settings.projects),
             default_project=self.settings.default_project,
             preview=self._build_preview(),
@@ -166,11 +177,12 @@ class ConsoleApp(App[None]):
 
     def on_load(self) -> None:
         if self._prefetch:
-            # Startup: the token and the first page are on their way while the screen is
-            # built; the list takes the page when it asks (api/prefetch.py). With a default
-            # project its id may need resolving first, so only the token is asked for then.
-            first = None if self.settings.default_project else ALL_PROJECTS
-            self.client.prefetch(first, limit=self.settings.page_size)
+            # Startup: the token and the sync's first request (the head of All Projects,
+            # whatever project opens) are on their way while the screen is built; the sync
+            # takes the page when it asks (api/prefetch.py).
+            from artistree_tui.sync.engine import HEAD_LIMIT
+
+            self.client.prefetch(ALL_PROJECTS, preview=True, limit=HEAD_LIMIT)
 
     def on_mount(self) -> None:
         if self._theme_error:
@@ -194,13 +206,11 @@ class ConsoleApp(App[None]):
             asyncio.get_running_loop().run_in_executor(None, release_freed)
 
     def bound_memory(self) -> None:
-        """Give the panes' caches their shares of ``memory_cache_mb`` (the preview's got
-        theirs when the loader was built): the list's held rows, the detail's full orders."""
+        """Give the detail's full orders their share of ``memory_cache_mb`` (the preview's
+        caches got theirs when the loader was built; the list holds a window of the index)."""
         budget = self.settings.memory_budget
         with contextlib.suppress(Exception):  # a screen without these panes (tests)
-            screen = self.main_screen
-            screen.orders.order_list.model.max_bytes = budget.rows
-            screen.detail.cache.max_bytes = budget.orders
+            self.main_screen.detail.cache.max_bytes = budget.orders
 
     def _let_the_network_in(self) -> None:
         """A start from the index defers the network until the first frame is painted
@@ -294,6 +304,8 @@ class ConsoleApp(App[None]):
         # Closing is best effort: the process is ending anyway.
         with contextlib.suppress(Exception):
             await self.client.aclose()
+        with contextlib.suppress(Exception):
+            self.index.close()
         if self._preview_loader is not None:
             with contextlib.suppress(Exception):
                 await self._preview_loader.aclose()
@@ -322,6 +334,14 @@ class ConsoleApp(App[None]):
             self.fatal_error = "artistree-tui stopped: reading from the terminal failed"
             self._return_code = 1
         self._close_messages_no_wait()
+
+
+def _open_index(settings: Settings) -> Index:
+    """The order index ``settings`` ask for; a file that cannot be used is set aside or
+    replaced by memory, with a notice the screen shows (store/database.py)."""
+    from artistree_tui.store.database import Index
+
+    return Index.for_settings(settings)
 
 
 def run_console(

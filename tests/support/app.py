@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from artistree_tui.api.models import Order
 from artistree_tui.config import Settings
 from artistree_tui.connect import build_client
+from artistree_tui.sync import SyncSettings
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.dialogs.certificate import CertificateChoice
 from artistree_tui.ui.dialogs.help import HelpBox, HelpScreen
@@ -39,14 +40,18 @@ def demo_settings(demo: Any, **overrides: Any) -> Settings:
         # No image cache on disk, no preview unless a test asks for it.
         "image_cache_mb": 0,
         "preview": "off",
+        # The order index in memory: nothing under the user's cache folder (a test that
+        # wants a file passes store="disk" and a cache_dir of its own).
+        "store": "memory",
     }
     values.update(overrides)
     return Settings(**values)
 
 
-def make_app(demo: Any, **overrides: Any) -> ConsoleApp:
+def make_app(demo: Any, *, sync: SyncSettings | None = None, **overrides: Any) -> ConsoleApp:
+    """The console on ``demo``; ``sync``: how its sync paces itself (default: as configured)."""
     settings = demo_settings(demo, **overrides)
-    return ConsoleApp(settings, build_client(settings))
+    return ConsoleApp(settings, build_client(settings), sync=sync)
 
 
 async def wait_for(
@@ -139,6 +144,32 @@ def list_loaded(app: ConsoleApp) -> bool:
         return screen.orders.loaded_count > 0 and screen.detail.order is not None
     except (IndexError, AssertionError, NoMatches):  # still starting up
         return False
+
+
+def sync_done(app: ConsoleApp) -> bool:
+    """The sync has read the whole organization once and waits, and the list shows the index
+    as it is now (no view being prepared, none out of date)."""
+    try:
+        screen = app.main_screen
+    except (IndexError, AssertionError):
+        return False
+    progress = screen.live.progress
+    model = screen.orders.order_list.model
+    view = model.window.view
+    return (
+        progress is not None
+        and progress.complete
+        and progress.phase == "idle"
+        and model.ready
+        and model.pending is None
+        and view is not None
+        and not view.stale
+    )
+
+
+def settled(app: ConsoleApp) -> bool:
+    """:func:`sync_done`, and project discovery (which writes full pages) is over."""
+    return sync_done(app) and app.main_screen.discovery_state == "done"
 
 
 async def cursor_shown(pilot: Pilot[Any], app: ConsoleApp) -> Order:
@@ -235,13 +266,13 @@ async def choose(pilot: Pilot[Any], app: ConsoleApp, key: str) -> None:
 
 
 async def detail_settled(pilot: Pilot[Any]) -> None:
-    """Wait for the first page and the full order in the detail pane (also a snapshot's
-    ``run_before``)."""
+    """Wait for the whole organization indexed, project discovery done, the list up to date
+    and the full order in the detail pane (also a snapshot's ``run_before``)."""
     app = pilot.app
     assert isinstance(app, ConsoleApp)
     await wait_for(pilot, lambda: list_loaded(app))
     detail = app.main_screen.detail
-    await wait_for(pilot, lambda: detail.complete)
+    await wait_steady(pilot, lambda: settled(app) and detail.complete)
 
 
 CERTIFIED = "Human Certified"

@@ -1,11 +1,10 @@
 """Helpers for the order list's Pilot tests (no tests here): a tiny app hosting
-:class:`OrdersPane` on a real API client talking to a demo server, a gate that holds requests,
-and what the list drew and requested."""
+:class:`OrdersPane` over a real SQLite index, the index filled by the real sync from a demo
+server over loopback HTTP, and what the list drew."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -14,34 +13,67 @@ from textual.message import Message
 
 from artistree_tui.api.auth import ClientCredentials
 from artistree_tui.api.client import ArtistreeClient
-from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
+from artistree_tui.api.models import Order
 from artistree_tui.api.retry import RetryPolicy
 from artistree_tui.demo import DemoServer
-from artistree_tui.ui.orders.fetch_plan import PageFetcher
+from artistree_tui.store import Index
+from artistree_tui.sync import SyncEngine, SyncProgress, SyncSettings
 from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.pane import OrdersPane
 from tests.support.app import wait_for
 
+#: No pacing, no periodic refresh or re-sweep: one sweep as fast as the demo answers.
+FAST = SyncSettings(rate=0, refresh_seconds=0, resync_minutes=0)
+#: Bound of the waits here (generous: CI runs the suite on two loaded cores).
+SETTLE_LIMIT = 30.0
+
+
+def client_of(server: DemoServer) -> ArtistreeClient:
+    auth = ClientCredentials(server.token_url, server.client_id, server.client_secret)
+    return ArtistreeClient(server.base_url, auth, retry=RetryPolicy(max_attempts=2))
+
+
+async def sweep(server: DemoServer, index: Index) -> SyncProgress:
+    """Index every order of ``server`` with the real sync (one whole sweep of All Projects)."""
+    client = client_of(server)
+    engine = SyncEngine(client, index, settings=FAST)
+    try:
+        return await engine.sweep_to_end()
+    finally:
+        await engine.aclose()
+        await client.aclose()
+
+
+async def full_orders(server: DemoServer, order_ids: list[str]) -> list[Order]:
+    """The full orders of ``order_ids`` read from the demo API (``GET /v1/orders/{id}``)."""
+    client = client_of(server)
+    try:
+        return [await client.get_order(order_id) for order_id in order_ids]
+    finally:
+        await client.aclose()
+
 
 class ListApp(App[None]):
-    """Hosts one OrdersPane and records the messages it posts."""
+    """Hosts one OrdersPane over ``index`` and records the messages it posts."""
 
-    def __init__(self, fetcher: PageFetcher, **pane_options: int) -> None:
+    def __init__(self, index: Index | None) -> None:
         super().__init__()
-        self.fetcher = fetcher
-        self.pane_options = pane_options
+        self.index = index
         self.seen: list[Message] = []
 
     def compose(self) -> ComposeResult:
-        yield OrdersPane(self.fetcher, id="pane", **self.pane_options)
+        yield OrdersPane(self.index, id="pane")
 
     def on_mount(self) -> None:
-        self.pane.load(ALL_PROJECTS)
         self.pane.order_list.focus()
 
     @property
     def pane(self) -> OrdersPane:
         return self.query_one(OrdersPane)
+
+    @property
+    def order_list(self) -> OrderList:
+        return self.pane.order_list
 
     def on_order_list_highlighted(self, message: OrderList.Highlighted) -> None:
         self.seen.append(message)
@@ -49,80 +81,29 @@ class ListApp(App[None]):
     def on_order_list_opened(self, message: OrderList.Opened) -> None:
         self.seen.append(message)
 
-    def on_orders_pane_page_loaded(self, message: OrdersPane.PageLoaded) -> None:
-        self.seen.append(message)
-
-    def on_orders_pane_load_failed(self, message: OrdersPane.LoadFailed) -> None:
+    def on_order_list_located(self, message: OrderList.Located) -> None:
         self.seen.append(message)
 
     def of(self, kind: type[Message]) -> list[Any]:
         return [message for message in self.seen if isinstance(message, kind)]
 
 
-class Clients:
-    """Real API clients on demo servers, closed by :meth:`aclose` (the tests' fixture)."""
-
-    def __init__(self) -> None:
-        self.clients: list[ArtistreeClient] = []
-
-    def __call__(self, server: DemoServer) -> ArtistreeClient:
-        auth = ClientCredentials(server.token_url, server.client_id, server.client_secret)
-        # One try: a scripted 500 must reach the list as a failed page, not be retried away.
-        client = ArtistreeClient(server.base_url, auth, retry=RetryPolicy(max_attempts=1))
-        self.clients.append(client)
-        return client
-
-    async def aclose(self) -> None:
-        for client in self.clients:
-            await client.aclose()
-
-
-def fetcher_of(client: ArtistreeClient) -> PageFetcher:
-    """The fetcher the app builds (main_screen.py): full pages unless asked for a preview."""
-
-    async def fetch(
-        project_id: str, page_token: str | None, limit: int, *, preview: bool = False
-    ) -> OrdersPage:
-        return await client.list_orders(
-            project_id, preview=preview, page_token=page_token, limit=limit
-        )
-
-    return fetch
-
-
-class Gate:
-    """Wraps a fetcher; while ``closed``, requests matching ``holds`` wait for :meth:`open`."""
-
-    def __init__(self, fetch: PageFetcher, holds: Callable[[str | None, int], bool]) -> None:
-        self.fetch, self.holds = fetch, holds
-        self.closed = False
-        self.waiting = asyncio.Event()
-        self._open = asyncio.Event()
-
-    async def __call__(
-        self, project_id: str, token: str | None, limit: int, *, preview: bool = False
-    ) -> OrdersPage:
-        if self.closed and self.holds(token, limit):
-            self.waiting.set()
-            await self._open.wait()
-        page: OrdersPage = await self.fetch(project_id, token, limit, preview=preview)
-        return page
-
-    def open(self) -> None:
-        self.closed = False
-        self._open.set()
-
-    async def until_waiting(self, pilot: Any) -> None:
-        await wait_for(pilot, self.waiting.is_set, limit=SETTLE_LIMIT)
-
-
-#: Bound of the waits here (generous: CI runs the suite on two loaded cores).
-SETTLE_LIMIT = 30.0
+async def settle(pilot: Any, app: ListApp) -> None:
+    """Wait (bounded) until no view is being prepared and the highlight has been posted."""
+    model = app.order_list.model
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + SETTLE_LIMIT
+    quiet = 0
+    while quiet < 3:
+        if loop.time() > deadline:
+            raise AssertionError(f"the list never settled: {model.pending!r}")
+        await pilot.pause(0.005)
+        quiet = quiet + 1 if model.pending is None and highlight_posted(app) else 0
+    await pilot.pause()
 
 
 def highlight_posted(app: ListApp) -> bool:
-    """The last Highlighted message the app handled names the order under the cursor (the
-    debounce's trailing timer has fired, however late a loaded machine ran it)."""
+    """The last Highlighted message the app handled names the order under the cursor."""
     seen = app.of(OrderList.Highlighted)
     last = seen[-1].order if seen else None
     current = app.pane.highlighted_order
@@ -134,40 +115,21 @@ def _order_id(order: Any) -> str | None:
 
 
 def cursor_in_view(app: ListApp) -> bool:
-    """The list has scrolled to its cursor. A move scrolls after the next screen refresh (late
-    on a loaded machine); until then the rows drawn are those of the old view."""
-    widget = app.pane.order_list
+    """The list has scrolled to its cursor (a move scrolls after the next refresh)."""
+    widget = app.order_list
     top = round(widget.scroll_offset.y)
     rows = max(1, widget.scrollable_content_region.height - 1)  # minus the header line
     return top <= widget.model.cursor < top + rows
 
 
-async def settle(pilot: Any, app: ListApp) -> None:
-    """Wait (bounded) until the list has nothing in flight and its messages are handled."""
-    model = app.pane.order_list.model
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + SETTLE_LIMIT
-    quiet = 0
-    while quiet < 3:
-        if loop.time() > deadline:
-            raise AssertionError(f"the list never settled: {model.in_flight!r} in flight")
-        await pilot.pause(0.005)
-        quiet = quiet + 1 if model.in_flight is None and highlight_posted(app) else 0
-    await pilot.pause()
-
-
 def drawn(app: ListApp) -> list[str]:
     """The lines the list draws right now (header first)."""
-    widget = app.pane.order_list
+    widget = app.order_list
     lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
     return [line.text for line in lines]
 
 
-def list_requests(server: DemoServer) -> list[dict[str, str]]:
-    """The query of every ``GET /v1/orders`` list request the server saw, in order."""
-    return [r.query for r in server.recorded("/v1/orders") if r.path == "/v1/orders"]
-
-
-def requests(server: DemoServer) -> list[tuple[str | None, str]]:
-    """(page_token, limit) of every list request."""
-    return [(query.get("page_token"), query["limit"]) for query in list_requests(server)]
+async def shown(pilot: Any, app: ListApp) -> None:
+    """Wait until the list shows a prepared view and has scrolled to its cursor."""
+    await settle(pilot, app)
+    await wait_for(pilot, lambda: cursor_in_view(app), limit=SETTLE_LIMIT)

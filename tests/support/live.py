@@ -1,31 +1,42 @@
-"""Helpers for the live refresh and resilience tests (no tests here): a console wired like
-``run_console`` wires it (the client's events reach the screen), with retries and reconnection
-waits shortened so an outage takes milliseconds, not minutes."""
+"""Helpers for the sync and resilience tests (no tests here): a console wired like
+``run_console`` wires it (the client's events reach the screen), with retries, the sync's
+backoff and the reconnection waits shortened so an outage takes milliseconds, not minutes."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from artistree_tui.api.models import Order
 from artistree_tui.api.retry import RetryPolicy
 from artistree_tui.connect import build_client
 from artistree_tui.demo import DEMO_EPOCH
+from artistree_tui.store import Row
+from artistree_tui.sync import SyncSettings
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.live.connection import ClientEventRelay, Link
 from artistree_tui.ui.live.status_line import StatusInfo
 from artistree_tui.ui.screen.main import MainScreen
-from tests.support.app import demo_settings, list_loaded, wait_for, wait_steady
+from tests.support.app import demo_settings, list_loaded, sync_done, wait_for, wait_steady
 
 #: Two tries per request, milliseconds apart: an outage is declared at once.
 FAST_RETRY = RetryPolicy(max_attempts=2, base_delay=0.01, max_delay=0.02, retry_after_cap=0.05)
 
 
-def live_app(demo: Any, *, retry: RetryPolicy | None = FAST_RETRY, **overrides: Any) -> ConsoleApp:
-    """The console on ``demo`` with a client event relay (as ``run_console`` builds it)."""
+def live_app(
+    demo: Any,
+    *,
+    retry: RetryPolicy | None = FAST_RETRY,
+    backoff: tuple[float, float] = (0.2, 0.5),
+    **overrides: Any,
+) -> ConsoleApp:
+    """The console on ``demo`` with a client event relay (as ``run_console`` builds it); its
+    sync unpaced and waiting out outages ``backoff`` = (first, longest) seconds."""
     settings = demo_settings(demo, **overrides)
     relay = ClientEventRelay()
     client = build_client(settings, retry=retry, on_event=relay)
-    return ConsoleApp(settings, client, client_events=relay)
+    sync = SyncSettings.from_settings(
+        settings, rate=0, backoff_base=backoff[0], backoff_cap=backoff[1]
+    )
+    return ConsoleApp(settings, client, client_events=relay, sync=sync)
 
 
 def advance_uploads(demo: Any, uploads: int, every: float) -> None:
@@ -39,16 +50,17 @@ def advance_uploads(demo: Any, uploads: int, every: float) -> None:
 
 
 def quick_recovery(screen: MainScreen, *, base: float = 0.05, cap: float = 0.2) -> None:
-    """Reconnection attempts every few tens of milliseconds instead of 2 s … 60 s."""
+    """A stopped sync (credentials rejected) woken every few tens of milliseconds instead of
+    2 s … 60 s (the sync's own backoff while offline is ``live_app``'s ``backoff``)."""
     screen.live.RECOVERY_BASE = base
     screen.live.RECOVERY_CAP = cap
 
 
-def list_orders_shown(screen: MainScreen, count: int) -> list[Order]:
-    """The first ``count`` orders the list shows (fewer if fewer are loaded)."""
+def list_orders_shown(screen: MainScreen, count: int) -> list[Row]:
+    """The first ``count`` rows the list shows (fewer if it has fewer)."""
     model = screen.orders.order_list.model
-    rows = (model.row(index).order for index in range(min(count, model.display_length)))
-    return [order for order in rows if order is not None]
+    rows = (model.row(index) for index in range(min(count, model.count)))
+    return [row for row in rows if row is not None]
 
 
 def status(screen: MainScreen) -> str:
@@ -85,15 +97,15 @@ class StatusLog:
 
 
 async def quiet(pilot: Any, app: ConsoleApp) -> None:
-    """Wait until the list, its first pages and the full detail order have all arrived and no
-    request is running: the next request is the one a test scripts a fault for."""
+    """Wait until the whole organization is indexed, project discovery is over, the full
+    detail order has arrived and the sync waits: the next request is the one a test scripts
+    a fault for (with ``refresh_seconds=0``: the one ``r`` or a test asks for)."""
     await wait_for(pilot, lambda: list_loaded(app))
     screen = app.main_screen
-    model = screen.orders.order_list.model
     await wait_steady(
         pilot,
-        lambda: screen.detail.complete and model.in_flight is None and not screen.live.refreshing,
-        state=lambda: (screen.detail.complete, model.in_flight, screen.live.refreshing),
+        lambda: screen.detail.complete and sync_done(app) and screen.discovery_state == "done",
+        state=lambda: (screen.detail.complete, screen.live.progress, screen.discovery_state),
     )
 
 
@@ -107,7 +119,7 @@ async def scripted_outage(
     quick_recovery(screen, base=0.2, cap=0.3)
     log = StatusLog(screen)  # the outage lasts only until the next attempt, ~0.2 s
     demo.faults.script.extend(script)
-    screen.live.refresh_live()
+    screen.live.refresh_now()
     await wait_for(
         pilot, lambda: link in log.links, state=lambda: (log.links, list(demo.faults.script))
     )

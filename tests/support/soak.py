@@ -2,10 +2,11 @@
 
 :func:`run_soak` starts a demo API with every fault on (latency with jitter, 429, 5xx, dropped
 connections, malformed answers, tokens that expire every ten simulated minutes) and new
-orders arriving, runs the console headless on it with auto-refresh accelerated, and for
-``steps`` steps moves the demo clock on by ``step_seconds`` while a scripted reviewer moves
-around the list. Then it turns the faults off, lets the console recover and refresh, and
-compares the list with the server's own truth. It samples the process's RSS as it goes.
+orders arriving, runs the console headless on it with the sync's head refresh accelerated,
+and for ``steps`` steps moves the demo clock on by ``step_seconds`` while a scripted reviewer
+moves around the list. Then it turns the faults off, lets the console recover and refresh,
+and compares the list (a view of the local order index) with the server's own truth. It
+samples the process's RSS as it goes.
 
 Used by tests/ui/live/test_soak.py (short) and bench/soak_rss.py (long, prints the RSS curve).
 """
@@ -24,7 +25,7 @@ from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.api.retry import RetryPolicy
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.ui.live.messages import ConnectionEvent
-from tests.support.app import SIZE, list_loaded, wait_for
+from tests.support.app import SIZE, list_loaded, sync_done, wait_for
 from tests.support.live import live_app, quick_recovery
 
 #: Every fault on: a few percent of requests fail each way; tokens live ten simulated minutes
@@ -86,24 +87,24 @@ class SoakResult:
 
 
 def compare_with_truth(screen: Any, demo: DemoServer, result: SoakResult) -> None:
-    """Each held page must be the server's rows at its offset; no order twice."""
+    """The list must be the server's orders in the server's order, none twice, none missing;
+    the newest page (the head the sync refreshes) must have the server's states."""
     truth = demo.order_ids(ALL_PROJECTS)
     model = screen.orders.order_list.model
-    seen: list[str] = []
-    for segment in model.segments:
-        if segment.rows is None:
-            continue
-        ids = [order.order_id for order in segment.rows]
-        expected = truth[segment.offset : segment.offset + len(ids)]
-        if ids != expected:
-            result.mismatches.append(f"page at {segment.offset}: {len(ids)} rows differ")
-        seen.extend(ids)
-    result.compared_rows = len(seen)
-    result.known_rows = model.known_end
-    result.duplicates = len(seen) - len(set(seen))
-    window = model.segments[0].rows or ()
+    rows = [model.row(position) for position in range(model.count)]
+    ids = [row.order_id for row in rows if row is not None and row.gone is None]
+    if ids != truth:
+        missing = len(set(truth) - set(ids))
+        extra = len(set(ids) - set(truth))
+        result.mismatches.append(f"{missing} orders missing, {extra} not the server's")
+        if not missing and not extra:
+            result.mismatches.append("the order differs")
+    result.compared_rows = len(ids)
+    result.known_rows = model.count
+    result.duplicates = len(ids) - len(set(ids))
+    head = [row for row in rows[:200] if row is not None]
     result.window_state_mismatches = sum(
-        1 for order in window if demo.order_state(order.order_id) != order.order_state
+        1 for row in head if demo.order_state(row.order_id) != row.order_state
     )
 
 
@@ -131,7 +132,13 @@ async def run_soak(
             result.events[f"{message.event.kind}:{message.event.reason}"] += 1
 
     started = time.perf_counter()
-    app = live_app(demo, retry=SOAK_RETRY, refresh_seconds=refresh_seconds, page_size=page_size)
+    app = live_app(
+        demo,
+        retry=SOAK_RETRY,
+        backoff=(0.05, 0.3),
+        refresh_seconds=refresh_seconds,
+        page_size=page_size,
+    )
     try:
         async with app.run_test(size=SIZE, message_hook=hook) as pilot:
             await wait_for(pilot, lambda: list_loaded(app), limit=60)
@@ -150,7 +157,8 @@ async def run_soak(
                     demo.clear_requests()  # the demo's request log is not the console's memory
                 if step % sample_every == 0 or step == steps - 1:
                     gc.collect()
-                    result.rss.append((step, rss_mb(), screen.orders.order_list.model.held_rows))
+                    held = screen.orders.order_list.model.window.held
+                    result.rss.append((step, rss_mb(), held))
                     if progress is not None:
                         progress(result)
             await _finish(pilot, screen, demo, result)
@@ -168,20 +176,17 @@ async def _finish(pilot: Any, screen: Any, demo: DemoServer, result: SoakResult)
     """Faults off; wait until the console is back and quiet; one final refresh at a moment
     when the server did not change during it (the demo clock also runs in real time)."""
     demo.faults = FaultConfig()
-    model = screen.orders.order_list.model
+    app = screen.app
     await pilot.press("escape", "escape")  # no filter: compare the scope itself
-    screen.live.live_auto = False  # the final refreshes are ours
-    await wait_for(
-        pilot, lambda: screen.live.connection.healthy and not screen.live.refreshing, limit=30
-    )
+    screen.sync.set_refresh_seconds(0)  # the final refreshes are ours
+    await wait_for(pilot, lambda: screen.live.connection.healthy and sync_done(app), limit=60)
     for _ in range(10):
         before = (demo.order_ids(), demo.stats())
         count = screen.live.refresh_count
-        assert screen.live.refresh_live(), "a refresh was still running"
-        await wait_for(pilot, lambda count=count: screen.live.refresh_count > count, limit=30)
+        screen.live.refresh_now()
         await wait_for(
             pilot,
-            lambda: model.in_flight is None and not any(s.error for s in model.segments),
+            lambda count=count: screen.live.refresh_count > count and sync_done(app),
             limit=30,
         )
         await asyncio.sleep(0)

@@ -1,6 +1,11 @@
-"""The real console inside tmux (no tests here): a private tmux server with one pane running
-``python -m artistree_tui --demo``, driven with ``send-keys`` and read with ``capture-pane``
-(tests/terminal/test_under_tmux.py says why tmux)."""
+"""The real console inside tmux (no tests here): a private tmux server (its own socket, no
+user config) running ``python -m artistree_tui ARGV`` in one pane, driven with
+``send-keys`` and read with ``capture-pane``.
+
+tmux is a terminal of its own between the console and the user's: it sets ``TERM`` to
+``screen`` or ``tmux-256color``, keeps its own idea of the window size, and turns the
+console's OSC 52 clipboard writes into tmux paste buffers when ``set-clipboard`` is on.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -18,6 +23,8 @@ import pytest
 from tests.support.pty_console import console_env
 
 DEADLINE = 45.0  # generous: CI runs this on a loaded 2-core box
+#: The console on its built-in demo API, small.
+DEMO_ARGV = ("--demo", "--demo-orders=300")
 
 
 class Tmux:
@@ -27,9 +34,10 @@ class Tmux:
         self,
         home: Path,
         terminal: str,
+        argv: Sequence[str] = DEMO_ARGV,
         *,
+        env: dict[str, str] | None = None,
         size: tuple[int, int] = (100, 30),
-        orders: int = 300,
     ) -> None:
         # Unique per test and process: two suites running at once must not share a server.
         self.socket = f"artistree-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -39,13 +47,14 @@ class Tmux:
             "set -g remain-on-exit on\n"  # keep the pane to read its exit status
             "set -g set-clipboard on\n"  # OSC 52 from the console becomes a tmux buffer
         )
-        env = console_env(home)
+        env = dict(env) if env is not None else console_env(home)
         env.pop("TMUX", None)  # never attach to the tmux this test may itself run in
-        argv = [sys.executable, "-m", "artistree_tui", "--demo", f"--demo-orders={orders}"]
-        columns, rows = (str(n) for n in size)
+        command = shlex.join([sys.executable, "-m", "artistree_tui", *argv])
+        columns, rows = size
         self._tmux(
-            "-f", str(conf), "new-session", "-d", "-s", "t", "-x", columns, "-y", rows,
-            shlex.join(argv), env=env,
+            "-f", str(conf), "new-session", "-d", "-s", "t", "-x", str(columns),
+            "-y", str(rows), command,
+            env=env,
         )  # fmt: skip
 
     def _tmux(self, *args: str, env: dict[str, str] | None = None) -> str:
@@ -93,8 +102,8 @@ class Tmux:
     def buffers(self) -> str:
         return self._tmux("list-buffers", "-F", "#{buffer_sample}")
 
-    def wait(self, ready: Callable[[], bool], what: str) -> None:
-        deadline = time.monotonic() + DEADLINE
+    def wait(self, ready: Callable[[], bool], what: str, deadline: float = DEADLINE) -> None:
+        deadline = time.monotonic() + deadline
         while not ready():
             if time.monotonic() > deadline:
                 pytest.fail(f"timed out waiting for {what}; the pane shows:\n{self.screen()}")

@@ -38,7 +38,7 @@ def test_the_demo_api_runs_beside_the_console_and_ends_with_it(
     tmp_path: Path, start_console: StartConsole
 ) -> None:
     terminal = start_console(demo_argv(), console_env(tmp_path))
-    terminal.wait_for(" loaded")
+    terminal.wait_for("row 1/")
     (demo,) = [p for p in children(terminal.pid) if "artistree_tui.demo.child" in command_line(p)]
     terminal.press(b"q")
     assert terminal.wait_exit() == 0, terminal.text()[-2000:]

@@ -37,7 +37,7 @@ def test_demo_console_in_a_pty(tmp_path: Path, start_console: StartConsole) -> N
         [sys.executable, "-m", "artistree_tui", "--demo"], console_env(tmp_path)
     )
     # Order rows: the list's status line and a state word in a row.
-    terminal.wait_for(" loaded")
+    terminal.wait_for("row 1/")
     terminal.wait_for("Order id")  # the detail pane shows the highlighted order
     assert "All Projects" in terminal.text()
 

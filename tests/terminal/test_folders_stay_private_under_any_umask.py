@@ -51,7 +51,7 @@ def test_a_first_run_under_umask_000_makes_every_folder_private(tmp_path: Path) 
     argv = under_umask("000", demo_argv())
     terminal = PtyConsole(argv, console_env(home), size=(170, 50))
     try:
-        terminal.wait_for(" loaded")
+        terminal.wait_for("row 1/")
         cache = home / "cache" / "artistree-tui"
         cached = wait_for_file(cache / "assets", terminal)  # the first order's preview
         assert mode(cache) == 0o700, oct(mode(cache))

@@ -36,7 +36,7 @@ EXIT_BOUND = 15.0
 
 def start(start_console: StartConsole, tmp_path: Path, **options: object) -> PtyConsole:
     terminal = start_console(demo_argv(), console_env(tmp_path), **options)
-    terminal.wait_for(" loaded")
+    terminal.wait_for("row 1/")
     terminal.wait_for("Order id")
     return terminal
 
@@ -143,7 +143,7 @@ def test_colour_limits_and_states_in_words(
     tmp_path: Path, start_console: StartConsole, env: dict[str, str], allowed: set[str]
 ) -> None:
     terminal = start_console(demo_argv(), console_env(tmp_path, **env))
-    terminal.wait_for(" loaded")
+    terminal.wait_for("row 1/")
     terminal.wait_for("Order id")
     # The list and the detail pane say each state with a symbol and a word.
     certified = state_label("Human Certified")

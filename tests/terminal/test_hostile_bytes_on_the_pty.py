@@ -60,7 +60,7 @@ def test_hostile_data_reaches_the_terminal_only_as_text(
     tmp_path: Path, start_console: StartConsole
 ) -> None:
     terminal = start_console(demo_argv("--demo-faults", "hostile"), console_env(tmp_path))
-    terminal.wait_for(" loaded")
+    terminal.wait_for("row 1/")
     terminal.wait_for("Order id")
     terminal.settle_idle()  # the first screen drawn whole
     for key, shows in WALK:

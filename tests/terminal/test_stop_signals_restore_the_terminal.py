@@ -47,7 +47,7 @@ def test_a_stop_signal_restores_the_terminal_and_exits_with_its_status(
 ) -> None:
     terminal = PtyConsole(demo_argv(), console_env(tmp_path))
     try:
-        terminal.wait_for(" loaded")
+        terminal.wait_for("row 1/")
         terminal.settle_idle()
         mark = len(terminal.output)
         os.kill(terminal.pid, signum)
@@ -64,7 +64,7 @@ def test_a_stop_signal_restores_the_terminal_and_exits_with_its_status(
 def test_sigusr1_and_sigusr2_are_ignored(tmp_path: Path) -> None:
     terminal = PtyConsole(demo_argv(), console_env(tmp_path))
     try:
-        terminal.wait_for(" loaded")
+        terminal.wait_for("row 1/")
         terminal.wait_for("Order id")
         for signum in (signal.SIGUSR1, signal.SIGUSR2):
             os.kill(terminal.pid, signum)

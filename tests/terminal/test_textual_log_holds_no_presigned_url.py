@@ -30,7 +30,7 @@ def test_the_debug_log_holds_no_presigned_url_or_secret(tmp_path: Path) -> None:
     log = tmp_path / "textual.log"
     terminal = PtyConsole(demo_argv(), console_env(home, TEXTUAL_LOG=str(log)), size=(170, 50))
     try:
-        terminal.wait_for(" loaded")
+        terminal.wait_for("row 1/")
         for _ in range(4):
             mark = terminal.press(b"j")
             terminal.wait_for("Order id", start=mark)

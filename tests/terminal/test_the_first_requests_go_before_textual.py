@@ -115,7 +115,7 @@ def test_token_and_first_pages_arrive_while_textual_is_not_imported(
     assert pages[0].connection == token.connection == 1
 
     gate.touch()
-    terminal.wait_for(" loaded")  # the list's rows (its status line)
+    terminal.wait_for("row 1/")  # the list's rows (its status line)
     wait_until(terminal, lambda: "resumed" in names(trace), "the first rows were painted")
     assert names(trace)[:5] == [
         "requests-started",
@@ -143,7 +143,7 @@ def test_a_second_start_makes_no_token_request(
     argv, env = console_for(demo, tmp_path / "home")
     for start in range(2):
         terminal = start_console(argv, env)
-        terminal.wait_for(" loaded")
+        terminal.wait_for("row 1/")
         quit_cleanly(terminal)
         assert demo.token_requests == 1, f"start {start + 1}"
     heads = [r for r in demo.recorded("/v1/orders") if r.query == HEAD]
@@ -179,7 +179,7 @@ async def test_a_start_from_the_index_imports_no_httpx_before_its_first_frame(
     assert (await index_the_head(env, monkeypatch)).stat().st_size > 0
     demo.clear_requests()
     terminal = start_console(argv, env)
-    terminal.wait_for(" loaded")
+    terminal.wait_for("row 1/")
     wait_until(terminal, lambda: "resumed" in names(trace), "the first rows were painted")
     assert "requests-started" not in names(trace)  # nothing asked for before the UI
     (let_in,) = [event for event in events(trace) if event["event"] == "network-let-in"]

@@ -50,7 +50,7 @@ def _verdict(screen: str) -> str | None:
 
 
 def test_the_console_under_tmux(tmux: Tmux) -> None:
-    tmux.wait(lambda: " loaded" in tmux.screen() and _verdict(tmux.screen()) is not None, "rows")
+    tmux.wait(lambda: "row 1/" in tmux.screen() and _verdict(tmux.screen()) is not None, "rows")
     first = _verdict(tmux.screen())
     assert "All Projects" in tmux.screen()
 

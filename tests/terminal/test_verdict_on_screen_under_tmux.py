@@ -33,7 +33,7 @@ def list_row(screen: str) -> int:
 
 @pytest.fixture(params=[(120, 40), (100, 30)], ids=["120x40", "100x30"])
 def tmux(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tmux]:
-    session = Tmux(tmp_path, "tmux-256color", size=request.param, orders=2000)
+    session = Tmux(tmp_path, "tmux-256color", ("--demo", "--demo-orders=2000"), size=request.param)
     try:
         yield session
     finally:
@@ -65,7 +65,7 @@ def failed_names(lines: list[str]) -> list[str]:
 
 
 def test_a_failed_orders_verdict_is_on_screen_without_scrolling(tmux: Tmux) -> None:
-    tmux.wait(lambda: " loaded" in tmux.screen(), "the first rows")
+    tmux.wait(lambda: "row 1/" in tmux.screen(), "the first rows")
     for _ in range(len(["running", "certified", "action", "reviewed", "failed"])):
         tmux.keys("s")
     tmux.wait(lambda: "state ✗ failed" in tmux.screen(), "the state filter on Failed")

@@ -1,9 +1,9 @@
 """What the console does at startup, and what it leaves for later (Pilot, real loopback HTTP).
 
 Startup is CPU-bound (see bench/bench_startup.py), so these pin down work that must not come
-back: the first page is asked for as the app loads, not after the screen is built, and costs
-no extra request; with no ``[keymap]`` the bindings are not refreshed (which rebuilds the
-footer).
+back: the sync's first request (the head of All Projects) is asked for as the app loads, not
+after the screen is built, and costs no extra request; with no ``[keymap]`` the bindings are
+not refreshed (which rebuilds the footer).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.connect import build_client
+from artistree_tui.sync.engine import HEAD_LIMIT
 from artistree_tui.ui.app import ConsoleApp
 from tests.support.app import (
     SIZE,
@@ -47,14 +48,14 @@ async def test_the_console_asks_for_its_first_page_before_the_list_does(make_dem
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
         assert app.main_screen.orders.loaded_count == 60
-    first = ("network", None, settings.page_size)
-    assert events[0] == first  # at load, before the list asked ...
-    assert ("asked", None, settings.page_size) in events
-    assert events.count(first) == 1  # ... and the list's request took that answer
+    first = ("network", None, HEAD_LIMIT)
+    assert events[0] == first  # at load, before the sync asked ...
+    assert ("asked", None, HEAD_LIMIT) in events
+    assert events.count(first) == 1  # ... and the sync's head request took that answer
     assert order_requests(demo)[0].query == {
         "project_id": ALL_PROJECTS,
-        "preview": "false",
-        "limit": str(settings.page_size),
+        "preview": "true",
+        "limit": str(HEAD_LIMIT),
     }
 
 

@@ -45,8 +45,6 @@ async def test_each_cache_keeps_to_its_share(make_demo: Any, demo_http: Any) -> 
         await wait_for(pilot, lambda: list_loaded(app))
         screen = app.main_screen
         detail, panel = screen.detail, screen.query_one(PreviewPanel)
-        model = screen.orders.order_list.model
-        await wait_for(pilot, lambda: model.max_bytes == budget.rows)
         for _ in range(8):  # previews: decoded and rendered
             await pilot.press("j")
             await cursor_shown(pilot, app)
@@ -56,22 +54,15 @@ async def test_each_cache_keeps_to_its_share(make_demo: Any, demo_http: Any) -> 
             screen.go_to_order(order_id)
             await wait_for(pilot, partial(shown, detail, order_id))
             seen_orders += approx_bytes(detail.order)
-        await pilot.press("G")  # the list walks to the end: pages of 1,000 hostile orders
-        await wait_for(pilot, lambda: model.complete and not model.walking, limit=60)
         loader = panel.loader
         assert seen_orders > budget.orders  # more went through than the share holds
         assert detail.cache.total_bytes <= budget.orders or len(detail.cache) == 1
         assert loader.decoded.total_bytes <= budget.decoded or len(loader.decoded) == 1
         assert loader.rendered.total_bytes <= budget.rendered or len(loader.rendered) == 1
         assert len(loader.decoded) >= 1 and len(loader.rendered) >= 1
-        # The rows on screen (and the page just read) are never dropped; the rest keep to it.
-        chain_bytes = sum(segment.held_bytes for segment in model.segments)
-        biggest = max(segment.held_bytes for segment in model.segments)
-        assert chain_bytes <= budget.rows + 2 * biggest
-        assert model.held_rows < 3000  # the count bound alone would have kept 3,000
 
 
 def test_the_budget_splits_the_setting() -> None:
     budget = MemoryBudget.of(64)
-    assert budget.decoded + budget.rows + budget.rendered + budget.orders == 64 * 1024 * 1024
+    assert budget.decoded + budget.rendered + budget.orders == 64 * 1024 * 1024
     assert budget.decoded == 32 * 1024 * 1024

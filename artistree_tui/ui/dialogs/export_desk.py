@@ -26,7 +26,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
 
-from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean, join
 from artistree_tui.export.view_export import (
     ExportError,
@@ -43,18 +42,12 @@ if TYPE_CHECKING:
     from artistree_tui.config import Settings
     from artistree_tui.store import ScopeStatus, ViewSpec
 
-SORT_WORDS = {"created": "creation time", "state": "state", "confidence": "confidence"}
-
-
-def list_view_spec(project_id: str, name: str, state: str | None, text: str) -> ViewSpec:
-    """The view of the order list's scope and filters (until the list hands its own)."""
-    from artistree_tui.store import ALL, Scope, ViewSpec
-
-    if project_id == ALL_PROJECTS:
-        scope = ALL
-    else:
-        scope = Scope.project(project_id, name if name != project_id else None)
-    return ViewSpec.of(scope, states=() if state is None else (state,), text=text.strip())
+SORT_WORDS = {
+    "created": "creation time",
+    "state": "state",
+    "confidence": "confidence",
+    "title": "title",
+}
 
 
 def describe(spec: ViewSpec, scope_name: str) -> Text:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -30,6 +30,9 @@ from artistree_tui.api.projects import ProjectEntry
 from artistree_tui.display import clean
 from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE
 from artistree_tui.ui.states import state_label
+
+if TYPE_CHECKING:
+    from artistree_tui.store.rows import SortKey
 
 
 @runtime_checkable
@@ -44,12 +47,12 @@ class ConsoleActions(Protocol):
 
     def set_state_filter(self, state: str | None) -> None: ...
 
-    def sort_orders(self, key: str, descending: bool) -> None: ...
+    def sort_orders(self, key: SortKey, descending: bool) -> None: ...
 
 
 #: The sort orders the palette offers: (title, key, descending). The keys are the list's
 #: (``OrdersPane.set_sort``).
-SORTS: tuple[tuple[str, str, bool], ...] = (
+SORTS: tuple[tuple[str, SortKey, bool], ...] = (
     ("Sort: newest first", "created", True),
     ("Sort: oldest first", "created", False),
     ("Sort: confidence, highest first", "confidence", True),
@@ -156,7 +159,7 @@ class ProjectPicker(Provider):
 
     def _hit_parts(self, entry: ProjectEntry) -> tuple[str, str, Callable[[], None]]:
         name = clean(entry.name, limit=80)
-        note = "" if entry.resolved else "  (resolving…)"
+        note = ""
         if entry.resolved and entry.role:
             note = f"  · {clean(entry.role, limit=30)}"
         screen = self.screen

@@ -1,4 +1,4 @@
-"""The order list pane: a filter box, the virtualized order list and its status line, with its
-data model (paging, segments, merge, filters, marks) and the loader that fetches pages.
-Posts: OrderList.Highlighted / Opened / StatusChanged, OrdersPane.PageLoaded / LoadFailed.
+"""The order list pane: a filter box, the virtualized order list and its status line, over a
+view of the local order index (source: views read by position; model: query, cursor, marks).
+Posts: OrderList.Highlighted / Opened / Located / StatusChanged.
 """

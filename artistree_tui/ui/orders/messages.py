@@ -1,12 +1,10 @@
-"""Messages of the order list (``OrderList.*``) and of its pane (``OrdersPane.*``).
+"""Messages of the order list (``OrderList.*``).
 
-They live here, with explicit Textual namespaces, so the list can post the pane's messages
-without importing the pane (which imports the list), and the loader can post the list's
-without importing the list: this module imports neither (a message names its list as a
-``Widget``). :class:`~.order_list.OrderList` and :class:`~.pane.OrdersPane` re-export them as
-class attributes, so handlers are written ``on_order_list_highlighted`` /
-``@on(OrderList.Highlighted)`` and ``on_orders_pane_page_loaded`` /
-``@on(OrdersPane.PageLoaded)``.
+They live here, with an explicit Textual namespace, so the pane and the list's preparation
+worker can use them without importing the list: this module imports neither (a message
+names its list as a ``Widget``). :class:`~.order_list.OrderList` re-exports them as class
+attributes, so handlers are written ``on_order_list_highlighted`` /
+``@on(OrderList.Highlighted)``.
 """
 
 from __future__ import annotations
@@ -18,9 +16,9 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
 
-from artistree_tui.api.errors import ApiError
-from artistree_tui.api.models import Order, OrdersPage
-from artistree_tui.ui.orders.segments import PageRequest
+from artistree_tui.api.models import Order
+from artistree_tui.ui.orders.model import Request
+from artistree_tui.ui.orders.source import Prepared
 
 #: Moving faster than this posts one Highlighted at the end (the first move posts at once):
 #: holding ``j`` must not start a detail fetch per row.
@@ -28,7 +26,7 @@ HIGHLIGHT_DEBOUNCE = 0.08
 
 
 class Highlighted(Message, namespace="order_list"):
-    """The highlighted order changed (None: the cursor is on a loading/error row).
+    """The highlighted order changed (None: the list has no row under its cursor).
 
     Floods coalesce: a pending Highlighted is replaced by a newer one, and moves faster than
     :data:`HIGHLIGHT_DEBOUNCE` post only the last (:class:`HighlightDebounce`).
@@ -61,7 +59,7 @@ class Opened(Message, namespace="order_list"):
 
 
 class StatusChanged(Message, namespace="order_list"):
-    """Counts, filters or the walk changed: the pane redraws its status line."""
+    """Counts, filters or the sort changed: the pane redraws its status line."""
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, StatusChanged)
@@ -71,44 +69,28 @@ class FilterRequested(Message, namespace="order_list"):
     """``/`` was pressed: the pane opens its filter box."""
 
 
-class PageArrived(Message, namespace="order_list"):
-    """Loader worker → list: a requested page (internal; the list stops it)."""
+class ViewReady(Message, namespace="order_list"):
+    """Preparation worker → list: a view of the index is ready to show (internal; the list
+    stops it, and drops it if the user has moved on since)."""
 
-    def __init__(self, request: PageRequest, page: OrdersPage) -> None:
+    def __init__(self, prepared: Prepared, request: Request) -> None:
         super().__init__()
+        self.prepared = prepared
         self.request = request
-        self.page = page
 
 
-class PageFailed(Message, namespace="order_list"):
-    """Loader worker → list: a requested page failed (internal; the list stops it)."""
+class RetryRequested(Message, namespace="orders_pane"):
+    """Enter on the list's "nothing loaded yet" line: ask the API again now."""
 
-    def __init__(self, request: PageRequest, error: ApiError) -> None:
+
+class Located(Message, namespace="order_list"):
+    """``select_order_id`` finished: the cursor is on ``order_id`` (``found``), or the order is
+    not in the list as filtered."""
+
+    def __init__(self, order_id: str, found: bool) -> None:
         super().__init__()
-        self.request = request
-        self.error = error
-
-
-class PageLoaded(Message, namespace="orders_pane"):
-    """A page of the list arrived (after every successful page, first or not).
-
-    The app updates the stats bar from ``page.stats`` and learns project ids from the full
-    orders' ``project`` objects.
-    """
-
-    def __init__(self, project_id: str, page: OrdersPage) -> None:
-        super().__init__()
-        self.project_id = project_id
-        self.page = page
-
-
-class LoadFailed(Message, namespace="orders_pane"):
-    """A page of the list failed; the list shows an inline retry row. ``str(error)`` is safe."""
-
-    def __init__(self, project_id: str, error: ApiError) -> None:
-        super().__init__()
-        self.project_id = project_id
-        self.error = error
+        self.order_id = order_id
+        self.found = found
 
 
 class HighlightDebounce:

@@ -1,26 +1,27 @@
-"""The order list: a virtualized line-API widget over :class:`~.paging.PagingModel`.
+"""The order list: a virtualized line-API widget over a view of the local order index.
 
 A ``ScrollView`` whose ``render_line`` draws only the rows on screen, from an LRU cache of
-rendered strips (the pattern of Textualize/toolong's ``LogLines``). The virtual height is the
-scope's total, so the scrollbar is right from the first page; a key press costs a cursor move,
-two line refreshes (or one screen when it scrolls) and an O(log pages) row lookup, whatever
-the number of orders.
+rendered strips (the pattern of Textualize/toolong's ``LogLines``). The rows come from a view
+of the index (:mod:`.source`), read by position in small blocks, so a key press costs a cursor
+move, two line refreshes (or one screen when it scrolls) and at most one block read, whatever
+the number of orders; the virtual height is the view's count, so ``G`` is a jump.
 
-One long-lived async loader worker per list fetches one page at a time from a queue. The list
-chooses *what* to fetch (:meth:`PagingModel.next_request`, demand before walk before prefetch)
-whenever the cursor, the view or the data changes; the worker only does the I/O and posts
-:class:`OrderList.PageArrived` / :class:`OrderList.PageFailed`, whose handlers update the model.
-The API client parses big bodies (every full page, every walk page) in a thread, so the UI
-loop only stores what arrives. A new scope restarts the worker (cancelling a fetch in flight)
-and bumps the model's generation, so an answer for an old scope is dropped.
+What is shown changes through :class:`~.model.ListModel` requests (a scope, a filter, a sort,
+the index changing under it, ``n``/``N``, a search for an order): each is prepared by a
+thread worker on the spare reader and posted back as :class:`~.messages.ViewReady`; the
+handler applies it if it is still the latest and redraws, keeping the cursor on its order and
+a scrolled view on its rows. The old rows stay on screen until then. The very first view
+(instant start: the last-known rows, before any network answer) is prepared on the UI thread
+in ``on_mount``: it costs a few milliseconds and is in the first frame.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime
-from typing import ClassVar, TypeAlias
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 from textual import events
 from textual.actions import SkipAction
@@ -30,25 +31,31 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 
-from artistree_tui.api.models import Order, OrdersPage
-from artistree_tui.display import clean
+from artistree_tui.api.models import Order
+from artistree_tui.store import SORT_KEYS, Scope, SortKey
 from artistree_tui.ui.notify import toast
 from artistree_tui.ui.orders import messages as messages
-from artistree_tui.ui.orders import paging
 from artistree_tui.ui.orders import rows as order_rows
-from artistree_tui.ui.orders.loader import load_pages, refused
+from artistree_tui.ui.orders.filter import next_state
 from artistree_tui.ui.orders.marks import marked_strip
-from artistree_tui.ui.orders.merge import LivePagingModel, MergeResult
-from artistree_tui.ui.orders.paging import PageFetcher, PageRequest, RowKind
+from artistree_tui.ui.orders.model import ListModel, Request
+from artistree_tui.ui.orders.source import Prepared, Query, ReaderPair, Want, order_of
+
+if TYPE_CHECKING:
+    from artistree_tui.store.database import Index
 
 #: Moving faster than this posts one Highlighted at the end (the first move posts at once):
 #: holding ``j`` must not start a detail fetch per row.
 HIGHLIGHT_DEBOUNCE = messages.HIGHLIGHT_DEBOUNCE
+#: The index changing (the sync writes a page every quarter second while it sweeps) redraws
+#: the list at most this often; the user's own changes are prepared at once.
+REFRESH_INTERVAL = 1.0
 
 
 class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
-    """The virtualized, lazily paged list of one scope's orders (see the module docstring)."""
+    """The virtualized list of one view of the order index (see the module docstring)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", id="list.down", show=False),
@@ -57,10 +64,68 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("G,end", "bottom", "End", id="list.bottom", show=False),
         Binding("pagedown", "page_down", "Page down", id="list.page_down", show=False),
         Binding("pageup", "page_up", "Page up", id="list.page_up", show=False),
+        Binding("ctrl+d", "half_page(1)", "Half page down", id="list.half_down", show=False),
+        Binding("ctrl+u", "half_page(-1)", "Half page up", id="list.half_up", show=False),
         Binding("enter", "open", "Open", id="list.open"),
         Binding("slash", "filter", "Filter", id="list.filter"),
-        Binding("s", "cycle_state", "State", id="list.state_filter"),
-        Binding("escape", "cancel", "Clear/cancel", id="list.cancel", show=False),
+        Binding("s", "cycle_state(1)", "State", id="list.state_filter"),
+        Binding(
+            "S",
+            "cycle_state(-1)",
+            "State back",
+            show=False,
+            tooltip="Cycle the state filter backwards",
+            id="list.state_filter_back",
+        ),
+        Binding(
+            "n",
+            "marked(1)",
+            "Next new",
+            show=False,
+            tooltip="Go to the next row that is new or changed",
+            id="list.next_marked",
+        ),
+        Binding(
+            "N",
+            "marked(-1)",
+            "Previous new",
+            show=False,
+            tooltip="Go to the previous row that is new or changed",
+            id="list.previous_marked",
+        ),
+        Binding(
+            "x",
+            "clear_marks",
+            "Clear marks",
+            show=False,
+            tooltip="Forget the new/changed marks of this project (+ and *)",
+            id="list.clear_marks",
+        ),
+        Binding(
+            "greater_than_sign",
+            "cycle_sort(1)",
+            "Sort",
+            show=False,
+            tooltip="Sort by the next column: created, state, confidence, title",
+            id="list.sort_next",
+        ),
+        Binding(
+            "less_than_sign",
+            "cycle_sort(-1)",
+            "Sort back",
+            show=False,
+            tooltip="Sort by the previous column",
+            id="list.sort_previous",
+        ),
+        Binding(
+            "I",
+            "invert_sort",
+            "Invert sort",
+            show=False,
+            tooltip="Reverse the order of the list",
+            id="list.sort_invert",
+        ),
+        Binding("escape", "cancel", "Clear filters", id="list.cancel", show=False),
     ]
 
     COMPONENT_CLASSES = {  # noqa: RUF012
@@ -95,172 +160,210 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
     }
     """
 
-    # Messages (defined in list_messages so the pane can share the module without a cycle).
+    # Messages (defined in messages.py so the pane can share the module without a cycle).
     Highlighted: TypeAlias = messages.Highlighted
     Opened: TypeAlias = messages.Opened
     StatusChanged: TypeAlias = messages.StatusChanged
     FilterRequested: TypeAlias = messages.FilterRequested
-    PageArrived: TypeAlias = messages.PageArrived
-    PageFailed: TypeAlias = messages.PageFailed
+    ViewReady: TypeAlias = messages.ViewReady
+    Located: TypeAlias = messages.Located
 
     def __init__(
         self,
-        fetcher: PageFetcher,
+        index: Index | None,
         *,
-        page_size: int = paging.PAGE_SIZE,
-        walk_limit: int = paging.WALK_LIMIT,
-        max_rows: int = paging.MAX_ROWS,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._fetcher = fetcher
-        self.model = LivePagingModel(page_size=page_size, walk_limit=walk_limit, max_rows=max_rows)
-        #: The live refresh's mark of an order id ("+" new, "*" changed, "" none).
-        self.row_mark: Callable[[str], str] = lambda _order_id: ""
+        self.model = ListModel(ReaderPair(index) if index is not None else None)
         #: ``/``: the pane replaces this to open its filter box at once (see OrdersPane).
         self.open_filter: Callable[[], object] = lambda: self.post_message(self.FilterRequested())
-        self._queue: asyncio.Queue[PageRequest] = asyncio.Queue()
+        #: ``G`` landed on the last row: the pane says how far the sync has got.
+        self.on_end: Callable[[], object] = lambda: None
+        #: ``escape`` cleared the filters: the pane empties its filter box.
+        self.on_filters_cleared: Callable[[], object] = lambda: None
+        #: What the first line says when the view is empty and nothing filters it (the pane
+        #: knows whether the index is still being filled), and what enter does on it then.
+        self.empty_text = "no orders here"
+        self.on_empty_enter: Callable[[], object] = lambda: None
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(maxsize=1024)
         self._styles: order_rows.RowStyles | None = None
         self._columns: tuple[int, tuple[order_rows.Column, ...]] = (-1, ())
         self._now = datetime.now().astimezone()
         self._today: date = self._now.date()
-        self._pending_load: tuple[str, bool] | None = None
+        self._pending_query: Query | None = Query()
+        self._dirty = False  # the index changed while a preparation was running
+        self._refresh_timer: Timer | None = None
+        self._last_refresh = 0.0
         self._highlight = messages.HighlightDebounce(
-            self, lambda: self.model.highlighted_order, self._post_highlight
+            self, lambda: self.highlighted_order, self._post_highlight
         )
 
     # -- public API ----------------------------------------------------------------------
-    def load(self, project_id: str, *, keep_cursor: bool = False) -> None:
-        """Show ``project_id`` from its first page (``keep_cursor``: a reload of the same)."""
+    @property
+    def query_shown(self) -> Query:
+        """What the list shows, or is about to show (the latest request)."""
+        pending = self.model.pending
+        return pending.query if pending is not None else self.model.query
+
+    @property
+    def highlighted_order(self) -> Order | None:
+        row = self.model.highlighted
+        return order_of(row) if row is not None else None
+
+    def show(self, query: Query, want: Want | None = None, *, purpose: str = "show") -> None:
+        """Show ``query`` (prepared in a worker; the old rows stay until it is ready)."""
         if not self.is_mounted:
-            self._pending_load = (project_id, keep_cursor)
+            self._pending_query = query
             return
-        old = self.model.cursor
-        self.model.reset(project_id, keep_cursor=keep_cursor)
-        self._queue = asyncio.Queue()
-        # exclusive: the previous loader (and a fetch it has in flight) is cancelled.
-        self.run_worker(
-            load_pages(self._fetcher, self._queue, self.post_message),
-            name="order pages",
-            group="order-pages",
-            exclusive=True,
-            exit_on_error=False,
-        )
-        self._data_changed(old, scroll=True)
-        self._pump()
+        self._start(self.model.request(query, want or Want(), purpose=purpose))
+
+    def show_scope(self, scope: Scope, *, keep_cursor: bool = False) -> None:
+        """Another project (or All Projects): the filters and the sort stay, the cursor goes
+        to the top (``keep_cursor``: stays on its order)."""
+        want = self.model.keep() if keep_cursor else Want(fallback=0)
+        self.show(replace(self.query_shown, scope=scope), want)
 
     def set_text_filter(self, text: str) -> None:
-        old = self.model.cursor
-        self.model.set_text_filter(text)
-        self._data_changed(old, scroll=True)
+        query = self.query_shown
+        if text != query.text:
+            self.show(replace(query, text=text), self._keep_order())
 
     def set_state_filter(self, state: str | None) -> None:
-        """Show only orders in ``state`` (None: every state), as ``s`` cycles to it."""
-        old = self.model.cursor
-        self.model.set_state_filter(state)
-        self._data_changed(old, scroll=True)
-        self._pump()
+        self.show(replace(self.query_shown, state=state), self._keep_order())
+
+    def set_sort(self, key: SortKey, descending: bool) -> None:
+        if key not in SORT_KEYS:
+            raise ValueError(f"sort must be one of {', '.join(SORT_KEYS)}")
+        self.show(replace(self.query_shown, sort=key, descending=descending), self._keep_order())
 
     def clear_filters(self) -> None:
-        old = self.model.cursor
-        self.model.clear_filters()
-        self._data_changed(old, scroll=True)
-        self._pump()
+        self.show(replace(self.query_shown, state=None, text=""), self._keep_order())
 
-    def select_order_id(self, order_id: str) -> bool:
-        old = self.model.cursor
-        if not self.model.select_order_id(order_id):
+    def select_order_id(self, order_id: str) -> None:
+        """Put the cursor on ``order_id`` if the list (as filtered) has it; answers with
+        :class:`~.messages.Located`."""
+        self.show(self.query_shown, Want(order_id, self.model.cursor), purpose="locate")
+
+    def index_changed(self, *, soon: bool = False) -> None:
+        """The index changed (a sync page, a full order written): redraw from it, at most
+        every :data:`REFRESH_INTERVAL` (``soon``: at once, e.g. a detail fetch filled a row)."""
+        self._dirty = True
+        if self.model.pending is not None or self._refresh_timer is not None:
+            return
+        wait = 0.0 if soon else self._last_refresh + REFRESH_INTERVAL - time.monotonic()
+        if wait <= 0:
+            self._refresh_from_index()
+        else:
+            self._refresh_timer = self.set_timer(wait, self._refresh_from_index)
+
+    def check_index(self) -> bool:
+        """Has the index changed since the view on screen was made (another console's
+        writes too)? Then redraw from it (rate-limited); True if it had."""
+        if self.model.pending is not None or self.model.window.view is None:
             return False
-        self._cursor_moved(old)
+        if not self._view_stale():
+            return False
+        self.index_changed()
         return True
 
-    def apply_live(
-        self, generation: int, pages: Sequence[OrdersPage], limit: int, *, retry_failed: bool
-    ) -> MergeResult | None:
-        """Merge a live refresh's re-read first pages (:mod:`.merge`): the cursor stays on its
-        order and a scrolled view on its rows; ``retry_failed`` asks failed pages again."""
-        old, top = self.model.cursor, round(self.scroll_offset.y)
-        result = self.model.merge_top(generation, pages, limit)
-        if result is None:
-            return None
-        if retry_failed:
-            self.model.clear_errors()
+    def redraw(self) -> None:
+        """Draw every visible row again (the marks' watermark moved, the time zone...)."""
+        self._strips.clear()
+        self.refresh()
+
+    # -- preparing views -----------------------------------------------------------------
+    def _keep_order(self) -> Want:
+        """Keep the cursor on its order if the new view has it, else go to the top."""
+        row = self.model.highlighted
+        return Want(row.order_id if row is not None else None, 0)
+
+    def _start(self, request: Request) -> None:
+        model = self.model
+
+        def work() -> None:
+            prepared = model.run(request)
+            self.post_message(self.ViewReady(prepared, request))
+
+        self.run_worker(work, thread=True, group="list-view", exit_on_error=False)
+        self.post_message(self.StatusChanged())
+
+    def _refresh_from_index(self) -> None:
+        self._refresh_timer = None
+        if not self._dirty or self.model.pending is not None or not self.is_mounted:
+            return
+        self._dirty = False
+        self._last_refresh = time.monotonic()
+        window = self.model.window
+        if window.view is not None and not self._view_stale():
+            return
+        self._start(self.model.request(self.model.query, self.model.keep(), purpose="refresh"))
+
+    def _view_stale(self) -> bool:
+        view = self.model.window.view
+        try:
+            return view is None or view.stale
+        except Exception:  # the index failed: prepare again, which says why
+            return True
+
+    def on_order_list_view_ready(self, message: messages.ViewReady) -> None:
+        message.stop()
+        self._apply(message.prepared, message.request)
+
+    def _apply(self, prepared: Prepared, request: Request) -> None:
+        old_cursor, top = self.model.cursor, round(self.scroll_offset.y)
+        was_ready = self.model.ready
+        if not self.model.apply(prepared, purpose=request.purpose):
+            return
         self._strips.clear()
         self._update_virtual_size()
-        if top and not self.model.filtering and self.model.cursor != old:
-            self.scroll_to(y=top + self.model.cursor - old, animate=False, force=True)
-        self._data_changed(old)
-        for page in pages:
-            self._emit(messages.PageLoaded(self.model.project_id or "", page))
-        self._pump()
-        return result
-
-    # -- loading -------------------------------------------------------------------------
-    def _emit(self, message: Message) -> None:
-        """Post a message for the app. The list is its sender: when the pane called into the
-        list, Textual would otherwise take the pane as the sender and stop the message there."""
-        self.post_message(message.set_sender(self))
-
-    def _pump(self) -> None:
-        request = self.model.next_request()
-        if request is not None:
-            self._queue.put_nowait(request)
-
-    def on_order_list_page_arrived(self, message: PageArrived) -> None:
-        message.stop()
-        old = self.model.cursor
-        applied = self.model.apply_page(message.request, message.page)
-        if applied is None:
-            return  # an older scope's answer
-        if applied.rows_changed:
-            self._strips.clear()  # orders may have changed in a refetched page
-        if applied.broken is not None:
-            toast(self.app, f"{applied.broken}: the list stops here.", severity="warning")
-        self._data_changed(old, scroll=applied.walk_finished)
-        self._emit(messages.PageLoaded(message.request.project_id, message.page))
-        self._pump()
-
-    def on_order_list_page_failed(self, message: PageFailed) -> None:
-        message.stop()
-        old = self.model.cursor
-        text = clean(str(message.error), limit=160)
-        if not self.model.apply_failure(message.request, text, refused=refused(message.error)):
-            return
-        self._data_changed(old)
-        if message.request.segment.error is not None:  # None: the walk fell back, no failure
-            self._emit(messages.LoadFailed(message.request.project_id, message.error))
-        self._pump()
+        purpose = request.purpose
+        if purpose == "refresh" and was_ready:
+            # The cursor stays on its order and a scrolled view on its rows (at the top, new
+            # orders come into view above the cursor).
+            if top:
+                shifted = max(0, top + self.model.cursor - old_cursor)
+                self.scroll_to(y=shifted, animate=False, force=True)
+            self._scroll_to_cursor()
+        elif purpose in ("step", "locate"):
+            self._center_cursor()
+        else:
+            self._scroll_to_cursor(top_if_above=True)
+        self.refresh()
+        self._notify_highlight()
+        self.post_message(self.StatusChanged())
+        if purpose == "step" and not prepared.found and prepared.error is None:
+            way = "below" if request.want.step > 0 else "above"
+            toast(self.app, f"No new or changed row {way} (x clears the marks).", timeout=3)
+        if purpose == "locate" and request.want.keep_id is not None:
+            self._emit(self.Located(request.want.keep_id, prepared.found))
+        if self._dirty:
+            self.index_changed()
 
     # -- geometry ------------------------------------------------------------------------
     @property
     def _visible_rows(self) -> int:
         return max(1, self.scrollable_content_region.height - 1)  # minus the header line
 
-    def _sync_viewport(self) -> None:
-        self.model.set_viewport(round(self.scroll_offset.y), self._visible_rows)
-
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width
-        self.virtual_size = Size(width, self.model.display_length + 1)
+        self.virtual_size = Size(width, max(self.model.count, 1) + 1)
 
-    def _scroll_to_cursor(self) -> None:
+    def _scroll_to_cursor(self, *, top_if_above: bool = False) -> None:
         cursor, top, visible = self.model.cursor, round(self.scroll_offset.y), self._visible_rows
         if cursor < top:
             self.scroll_to(y=cursor, animate=False, force=True)
         elif cursor >= top + visible:
             self.scroll_to(y=cursor - visible + 1, animate=False, force=True)
+        elif top_if_above and cursor == 0:
+            self.scroll_to(y=0, animate=False, force=True)
 
-    def _data_changed(self, old_cursor: int, *, scroll: bool = False) -> None:
-        self._update_virtual_size()
-        if scroll or self.model.cursor != old_cursor:
-            self._scroll_to_cursor()
-        self._sync_viewport()
-        self.refresh()
-        self._notify_highlight()
-        self.post_message(self.StatusChanged())
+    def _center_cursor(self) -> None:
+        cursor, top, visible = self.model.cursor, round(self.scroll_offset.y), self._visible_rows
+        if not top <= cursor < top + visible:
+            self.scroll_to(y=max(0, cursor - visible // 2), animate=False, force=True)
 
     def _cursor_moved(self, old: int) -> None:
         top = self.scroll_offset.y
@@ -268,26 +371,25 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         if self.scroll_offset.y == top:  # no scroll: only the two lines changed
             self.refresh_line(old + 1)
             self.refresh_line(self.model.cursor + 1)
-        self._sync_viewport()
-        self._pump()
         self._notify_highlight()
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        self._sync_viewport()
-        self._pump()
+        self.post_message(self.StatusChanged())
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
         self._scroll_to_cursor()
-        self._sync_viewport()
-        self._pump()
 
     def on_mount(self) -> None:
-        if self._pending_load is not None:
-            project_id, keep = self._pending_load
-            self._pending_load = None
-            self.load(project_id, keep_cursor=keep)
+        self._update_virtual_size()
+        query, self._pending_query = self._pending_query, None
+        if query is not None:
+            # The first view, here and now: the last-known rows are in the first frame.
+            request = self.model.request(query, Want())
+            self._apply(self.model.run(request), request)
+
+    def on_unmount(self) -> None:
+        readers = self.model.readers
+        if readers is not None:
+            readers.close()
 
     # -- highlight -----------------------------------------------------------------------
     def _notify_highlight(self) -> None:
@@ -295,6 +397,11 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _post_highlight(self, order: Order | None) -> None:
         self._emit(self.Highlighted(self, order))
+
+    def _emit(self, message: Message) -> None:
+        """Post a message for the app. The list is its sender: when the pane called into the
+        list, Textual would otherwise take the pane as the sender and stop the message there."""
+        self.post_message(message.set_sender(self))
 
     # -- rendering -----------------------------------------------------------------------
     def notify_style_update(self) -> None:
@@ -326,30 +433,38 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
             return order_rows.header_strip(columns, width, styles)
         index = round(self.scroll_offset.y) + y - 1
         model = self.model
-        if index >= model.display_length:
-            if index == 0 and model.project_id is not None:
-                return order_rows.empty_strip(width, styles, filtering=model.filtering)
-            return Strip.blank(width, styles.base)
         row = model.row(index)
+        if row is None:
+            if index == 0 and not model.count:
+                return self._empty_line(width, styles)
+            return Strip.blank(width, styles.base)
         cursor = index == model.cursor
-        if row.kind is not RowKind.ORDER or row.order is None:
-            return order_rows.placeholder_strip(row, width, styles, cursor=cursor)
-        mark = self.row_mark(row.order.order_id)
-        key: tuple[object, ...] = (row.order.order_id, width, cursor, mark)
+        mark = model.mark(row)
+        key: tuple[object, ...] = (row.order_id, width, cursor, mark)
         strip = self._strips.get(key)
         if strip is None:
             strip = order_rows.order_strip(
-                row.order, columns, width, styles, now=self._now, cursor=cursor
+                row, columns, width, styles, now=self._now, cursor=cursor
             )
             strip = marked_strip(strip, mark)
             self._strips[key] = strip
         return strip
 
+    def _empty_line(self, width: int, styles: order_rows.RowStyles) -> Strip:
+        model = self.model
+        if model.error is not None:
+            return order_rows.message_strip(model.error, width, styles, styles.error)
+        if not model.ready:
+            return order_rows.empty_strip(width, styles, "loading…")
+        if model.filtering:
+            return order_rows.empty_strip(
+                width, styles, "no order matches — esc clears the filters"
+            )
+        return order_rows.empty_strip(width, styles, self.empty_text)
+
     # -- actions -------------------------------------------------------------------------
     def _move_to(self, index: int) -> None:
         old = self.model.cursor
-        if self.model.cancel_walk():  # the user went elsewhere: do not yank them to the end
-            self.post_message(self.StatusChanged())
         if self.model.set_cursor(index):
             self._cursor_moved(old)
 
@@ -365,41 +480,55 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
     def action_page_up(self) -> None:
         self._move_to(self.model.cursor - self._visible_rows)
 
+    def action_half_page(self, direction: int) -> None:
+        self._move_to(self.model.cursor + direction * max(1, self._visible_rows // 2))
+
     def action_top(self) -> None:
         self._move_to(0)
 
     def action_bottom(self) -> None:
-        old = self.model.cursor
-        if self.model.start_walk():
-            self.post_message(self.StatusChanged())
-            self._pump()
-        elif self.model.cursor != old:
-            self._cursor_moved(old)
+        self._move_to(self.model.count - 1)
+        self.on_end()
 
     def action_open(self) -> None:
-        row = self.model.row(self.model.cursor)
-        if row.kind is RowKind.ORDER and row.order is not None:
-            self._emit(self.Opened(self, row.order))
-        elif row.kind is RowKind.ERROR and self.model.retry_at_cursor():
-            self._data_changed(self.model.cursor)
-            self._pump()
+        order = self.highlighted_order
+        if order is not None:
+            self._emit(self.Opened(self, order))
+        elif not self.model.count:
+            self.on_empty_enter()
 
     def action_filter(self) -> None:
         self.open_filter()
 
-    def action_cycle_state(self) -> None:
-        old = self.model.cursor
-        self.model.cycle_state_filter()
-        self._data_changed(old, scroll=True)
-        self._pump()
+    def action_cycle_state(self, step: int) -> None:
+        self.set_state_filter(next_state(self.query_shown.state, step))
+
+    def action_cycle_sort(self, step: int) -> None:
+        query = self.query_shown
+        key = SORT_KEYS[(SORT_KEYS.index(query.sort) + step) % len(SORT_KEYS)]
+        # Each column starts in its natural order: newest, highest confidence first; states
+        # and titles A to Z.
+        self.set_sort(key, key in ("created", "confidence"))
+
+    def action_invert_sort(self) -> None:
+        query = self.query_shown
+        self.set_sort(query.sort, not query.descending)
+
+    def action_marked(self, step: int) -> None:
+        self.show(self.query_shown, self.model.keep(step=step), purpose="step")
+
+    def action_clear_marks(self) -> None:
+        self.model.clear_marks()
+        self.show(self.query_shown, self.model.keep(), purpose="refresh")
+        self.redraw()
+        self.post_message(self.StatusChanged())
 
     def action_cancel(self) -> None:
-        if self.model.cancel_walk():
-            self.post_message(self.StatusChanged())
-        elif self.model.filtering:
+        if self.query_shown.filtering:
             self.clear_filters()
+            self.on_filters_cleared()
         else:
-            raise SkipAction()  # nothing to cancel: let escape reach the screen/app
+            raise SkipAction()  # nothing to clear: let escape reach the screen/app
 
     def on_click(self, event: events.Click) -> None:
         if event.y < 1:

@@ -1,50 +1,46 @@
 """The orders pane: a filter box, the virtualized order list and a status line.
 
-Interface agreed with the app shell (the app composes this pane):
+Interface agreed with the screen (which composes this pane):
 
 ```python
-pane = OrdersPane(fetcher, *, page_size=200, walk_limit=1000, max_rows=3000,
-                  name=None, id=None, classes=None)
-# fetcher: async def fetch(project_id: str, page_token: str | None, limit: int, *,
-#                          preview: bool) -> OrdersPage
-#          (the app wraps client.list_orders(project_id, preview=preview, page_token=...,
-#          limit=...); preview=True only for pages the G walk counts and never shows)
-pane.load(project_id)            # new scope: first page, cursor to the top, filters kept
-pane.reload()                    # same scope from the first page, cursor kept on its order
-pane.project_id -> str | None
+pane = OrdersPane(index, *, name=None, id=None, classes=None)   # index: store.Index or None
+pane.show_scope(scope)            # store.Scope: another project; filters and sort stay
+pane.set_sort(key, descending)    # key: "created" | "state" | "confidence" | "title"
+pane.view_spec -> ViewSpec        # what is shown: scope, states, text, sort (for an export)
 pane.highlighted_order -> Order | None
-pane.select_order_id(order_id) -> bool   # moves the cursor if that order is loaded
-pane.loaded_count -> int         # rows fetched so far ("N" of "N of TOTAL loaded")
-pane.total -> int                # total_orders, corrected once the last page is seen
-pane.order_list -> OrderList     # focus target (pane.order_list.focus())
+pane.select_order_id(order_id)    # cursor to it if the list has it: OrderList.Located answers
+pane.index_changed(soon=False)    # the index changed: redraw from it (rate-limited)
+pane.set_progress(progress)       # sync.SyncProgress: "so far", "sync 34 %", the empty line
+pane.loaded_count -> int          # rows of the view (the orders of the scope as filtered)
+pane.order_list -> OrderList      # focus target
 pane.clear_filters()
-pane.set_state_filter(state)     # None: every state (the palette's "State: …")
+pane.set_state_filter(state)      # None: every state (the palette's "State: …")
 
-# Messages (all bubble to the app):
-OrderList.Highlighted(order: Order | None)   # coalesced; .order_list / .control. The first move
-    # posts at once; within a burst (< HIGHLIGHT_DEBOUNCE = 80 ms apart) only the last is posted,
-    # so tests pause ~0.1 s before asserting on it. None: cursor on a loading/error row.
+# Messages (all bubble to the screen):
+OrderList.Highlighted(order: Order | None)   # coalesced (HIGHLIGHT_DEBOUNCE = 80 ms)
 OrderList.Opened(order: Order)               # enter on an order
-OrdersPane.PageLoaded(project_id, page: OrdersPage)   # after every successful page
-OrdersPane.LoadFailed(project_id, error: ApiError)    # a page failed (shown inline too)
+OrderList.Located(order_id, found)           # after select_order_id
+OrdersPane.RetryRequested()                  # enter on "nothing loaded yet": ask again now
 ```
 
-Binding ids (on the list, so typing in the filter box is never stolen): ``list.down`` (j, down),
-``list.up`` (k, up), ``list.top`` (g, home), ``list.bottom`` (G, end: walks to the end with
-``limit=walk_limit`` preview pages, then shows the last screens from full pages; esc cancels),
-``list.page_down``, ``list.page_up``, ``list.open``
-(enter: open, or retry on an error row), ``list.filter`` (/), ``list.state_filter`` (s: All →
-each state → All), ``list.cancel`` (escape: cancel the walk, else clear the filters, else pass
-on); on the filter box ``list.filter_close`` (escape: clear the text filter, back to the list).
+Binding ids (on the list, so typing in the filter box is never stolen): ``list.down`` (j,
+down), ``list.up`` (k, up), ``list.top`` (g, home), ``list.bottom`` (G, end: the last row,
+at once; before the sync has read the whole scope it says how far it has got),
+``list.page_down``, ``list.page_up``, ``list.half_down`` (ctrl+d), ``list.half_up``
+(ctrl+u), ``list.open`` (enter), ``list.filter`` (/), ``list.state_filter`` (s: All → each
+state → All), ``list.state_filter_back`` (S), ``list.next_marked`` (n),
+``list.previous_marked`` (N), ``list.clear_marks`` (x), ``list.sort_next`` (>),
+``list.sort_previous`` (<), ``list.sort_invert`` (I), ``list.cancel`` (escape: clear the
+filters, else pass on); on the filter box ``list.filter_close`` (escape: clear the text
+filter, back to the list).
 
-Full pages (preview=false) feed the list: its columns need asset name, ordered by and
-confidence, which preview rows lack (see :class:`.fetch_plan.PageFetcher`);
-the ``G`` walk asks preview pages for the pages it only counts (:mod:`.walk`).
+Every filter, search and sort runs in the local order index over every indexed order of the
+scope (:mod:`.source`), not over rows held in memory.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar, TypeAlias
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -55,12 +51,29 @@ from textual.widgets import Input, Static
 
 from artistree_tui.api.models import Order
 from artistree_tui.display import clean
-from artistree_tui.ui.orders import messages as messages
+from artistree_tui.store import Scope, SortKey, ViewSpec
+from artistree_tui.ui.notify import toast
+from artistree_tui.ui.orders import messages
 from artistree_tui.ui.orders.order_list import OrderList
-from artistree_tui.ui.orders.paging import MAX_ROWS, PAGE_SIZE, WALK_LIMIT, PageFetcher
-from artistree_tui.ui.orders.row import RowKind
 from artistree_tui.ui.orders.scrollbar import CellScrollBarRender
+from artistree_tui.ui.orders.source import percent
 from artistree_tui.ui.states import state_label
+
+if TYPE_CHECKING:
+    from artistree_tui.store.database import Index
+    from artistree_tui.sync import SyncProgress
+
+#: How each sort reads in the status line (the default, newest first, is not mentioned).
+SORT_WORDS = {
+    ("created", True): "newest first",
+    ("created", False): "oldest first",
+    ("state", False): "by state",
+    ("state", True): "by state, reversed",
+    ("confidence", True): "highest confidence first",
+    ("confidence", False): "lowest confidence first",
+    ("title", False): "by title A–Z",
+    ("title", True): "by title Z–A",
+}
 
 #: The hint right of the filter box: while typing, and once back in the list.
 FILTER_HINT_TYPING = "enter: back to the list · esc: clear"
@@ -91,10 +104,9 @@ class FilterInput(Input):
 
 
 class OrdersPane(Vertical):
-    """Filter box + :class:`OrderList` + "N of TOTAL loaded" line (interface: module docstring)."""
+    """Filter box + :class:`OrderList` + its status line (interface: module docstring)."""
 
-    PageLoaded: TypeAlias = messages.PageLoaded
-    LoadFailed: TypeAlias = messages.LoadFailed
+    RetryRequested: TypeAlias = messages.RetryRequested
 
     DEFAULT_CSS = """
     OrdersPane {
@@ -115,27 +127,23 @@ class OrdersPane(Vertical):
 
     def __init__(
         self,
-        fetcher: PageFetcher,
+        index: Index | None,
         *,
-        page_size: int = PAGE_SIZE,
-        walk_limit: int = WALK_LIMIT,
-        max_rows: int = MAX_ROWS,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._list = OrderList(
-            fetcher, page_size=page_size, walk_limit=walk_limit, max_rows=max_rows, id="orders"
-        )
+        self._list = OrderList(index, id="orders")
         self._filter = FilterInput(
-            placeholder="title, asset, user, tag or id of the loaded orders",
+            placeholder="words of the title, asset, people, tags, project, or an order id",
             compact=True,
             id="orders-filter",
         )
-        self._status = Static(Text("no project"), id="orders-status")
+        self._status = Static(Text("loading…"), id="orders-status")
         self._filter_row = Horizontal(id="orders-filter-row")
         self._filter_hint = Static(Text(FILTER_HINT_TYPING), id="orders-filter-hint")
+        self._progress: SyncProgress | None = None
 
     def compose(self) -> ComposeResult:
         with self._filter_row:
@@ -149,6 +157,9 @@ class OrdersPane(Vertical):
         # A whole-cell thumb: over thousands of rows Textual's is a sliver (see scrollbar.py).
         self._list.vertical_scrollbar.renderer = CellScrollBarRender  # type: ignore[misc]
         self._list.open_filter = self.open_filter
+        self._list.on_end = self._at_end
+        self._list.on_empty_enter = self._retry
+        self._list.on_filters_cleared = self._filters_cleared
 
     # -- public API ----------------------------------------------------------------------
     @property
@@ -156,30 +167,37 @@ class OrdersPane(Vertical):
         return self._list
 
     @property
-    def project_id(self) -> str | None:
-        return self._list.model.project_id
+    def scope(self) -> Scope:
+        return self._list.query_shown.scope
+
+    @property
+    def view_spec(self) -> ViewSpec:
+        """What the list shows (or is about to show): scope, states, text, sort."""
+        return self._list.query_shown.spec()
 
     @property
     def highlighted_order(self) -> Order | None:
-        return self._list.model.highlighted_order
+        return self._list.highlighted_order
 
     @property
     def loaded_count(self) -> int:
-        return self._list.model.known_end
+        """Rows of the view on screen (every indexed order of the scope, as filtered)."""
+        return self._list.model.count
 
-    @property
-    def total(self) -> int:
-        return self._list.model.total
+    def show_scope(self, scope: Scope, *, keep_cursor: bool = False) -> None:
+        """Show ``scope``: the cursor to the top (``keep_cursor``: on its order; the same
+        project, known by another name or id now)."""
+        self._list.show_scope(scope, keep_cursor=keep_cursor)
 
-    def load(self, project_id: str) -> None:
-        self._list.load(project_id)
+    def set_sort(self, key: SortKey, descending: bool) -> None:
+        """Sort by ``key`` ("created", "state", "confidence", "title"), either way."""
+        self._list.set_sort(key, descending)
 
-    def reload(self) -> None:
-        if self.project_id is not None:
-            self._list.load(self.project_id, keep_cursor=True)
+    def select_order_id(self, order_id: str) -> None:
+        self._list.select_order_id(order_id)
 
-    def select_order_id(self, order_id: str) -> bool:
-        return self._list.select_order_id(order_id)
+    def index_changed(self, *, soon: bool = False) -> None:
+        self._list.index_changed(soon=soon)
 
     def clear_filters(self) -> None:
         self._filter.value = ""
@@ -188,6 +206,14 @@ class OrdersPane(Vertical):
     def set_state_filter(self, state: str | None) -> None:
         """Show only orders in ``state`` (None: every state); the palette's "State: …"."""
         self._list.set_state_filter(state)
+
+    def set_progress(self, progress: SyncProgress | None) -> None:
+        """The sync's latest word: counts say "so far" until the scope is swept once."""
+        self._progress = progress
+        self._list.empty_text = self._empty_text()
+        if not self._list.model.count:
+            self._list.refresh()
+        self._show_status()
 
     # -- filter box ----------------------------------------------------------------------
     def on_order_list_filter_requested(self, message: OrderList.FilterRequested) -> None:
@@ -204,8 +230,7 @@ class OrdersPane(Vertical):
         if message.input is self._filter:
             message.stop()
             # The box's value now, not the message's: after a burst's esc, "x" is stale.
-            if self._filter.value != self._list.model.text_filter:
-                self._list.set_text_filter(self._filter.value)
+            self._list.set_text_filter(self._filter.value)
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         if message.input is self._filter:
@@ -214,8 +239,7 @@ class OrdersPane(Vertical):
     def leave_filter(self) -> None:
         """Enter in the box: apply its text and focus the list now, so "j" typed after enter
         in the same burst moves the filtered list (Input.Changed may not have arrived yet)."""
-        if self._filter.value != self._list.model.text_filter:
-            self._list.set_text_filter(self._filter.value)
+        self._list.set_text_filter(self._filter.value)
         if not self._filter.value:
             self._filter_row.remove_class("-open")
         self.screen.set_focus(self._list)
@@ -236,13 +260,14 @@ class OrdersPane(Vertical):
         self.screen.set_focus(self._list)
 
     # -- status line ---------------------------------------------------------------------
-    def on_order_list_status_changed(self, message: OrderList.StatusChanged) -> None:
-        message.stop()
-        model = self._list.model
-        if not model.text_filter and self._filter.value:
-            self._filter.value = ""  # the list cleared the filters (escape)
-        if not model.text_filter and not self._filter.has_focus:
+    def _filters_cleared(self) -> None:
+        """``escape`` in the list cleared the filters: the box goes too."""
+        self._filter.value = ""
+        if not self._filter.has_focus:
             self._filter_row.remove_class("-open")
+
+    def on_order_list_status_changed(self, message: OrderList.StatusChanged) -> None:
+        # Not stopped: the screen's status line counts the marks too.
         self._show_status()
 
     def on_order_list_highlighted(self, message: OrderList.Highlighted) -> None:
@@ -264,46 +289,109 @@ class OrdersPane(Vertical):
         self._status.update(line, layout=False)  # one line, always: no relayout
 
     def position_text(self) -> str:
-        """``row 24/2,000``: the cursor's row among the rows shown (the matches, when
-        filtering), or "" when there are none."""
+        """``row 24/2,000``: the cursor's row among the rows shown, or "" when there are none."""
         model = self._list.model
-        if model.project_id is None or not model.display_length or self._nothing_loaded():
+        if not model.count:
             return ""
-        return f"row {model.cursor + 1:,}/{model.display_length:,}"
+        return f"row {model.cursor + 1:,}/{model.count:,}"
 
-    def _nothing_loaded(self) -> bool:
-        """No page of the scope has answered yet: no total to show (the one row is the
-        loading or failed placeholder, not an order)."""
-        model = self._list.model
-        return model.known_end == 0 and not model.complete
+    @property
+    def complete(self) -> bool:
+        """The scope has been read to its end once: counts are whole, not "so far"."""
+        progress = self._progress
+        if progress is not None:
+            return progress.complete
+        status = self._list.model.status
+        return status is not None and status.complete
+
+    def sync_note(self) -> str:
+        """``sync 34 %`` while the sync sweeps (and ``about 2 min left``), else ""."""
+        progress = self._progress
+        fraction = progress.fraction if progress is not None else None
+        if fraction is None:
+            return ""
+        return f"sync {percent(fraction)}"
 
     def status_text(self) -> Text:
-        """The status line: counts, walk progress, filters. Built from our words and
-        cleaned user input only."""
+        """The status line: counts, filters, sort, marks. Built from our words and cleaned
+        user input only."""
         model = self._list.model
-        if model.project_id is None:
-            return Text("no project")
-        known, total = model.known_end, model.total
-        if model.walking:
-            line = f"walking to end: {known:,} / {total:,} — esc to cancel"
-        elif model.in_flight is not None and not model.filtering and model.cursor > known:
-            # The cursor is past what is loaded (e.g. a reload far down): pages are walked to it.
-            progress = "…" if self._nothing_loaded() else f": {known:,} / {total:,}"
-            line = f"loading to row {model.cursor + 1:,}{progress}"
-        elif self._nothing_loaded():
-            failed = model.display_length and model.row(0).kind is RowKind.ERROR
-            line = "nothing loaded yet: the first page failed" if failed else "loading…"
+        query = self._list.query_shown
+        if model.error is not None:
+            line = model.error
+        elif not model.ready:
+            line = "loading…"
+        elif self._failed_before_any() and not query.filtering:
+            line = "nothing loaded yet: the API did not answer"
         else:
-            line = f"{known:,} of {total:,} loaded"
-        if model.paging_broken and not model.walking:
-            line += " · the API's paging looks broken: the list stops here"
-        if model.text_filter:
-            line += f" · filter “{clean(model.text_filter, limit=40)}”"
-        if model.state_filter is not None:
-            label = state_label(model.state_filter)
+            count = model.count
+            if query.filtering:
+                line = f"{count:,} match{'es' if count != 1 else ''}"
+            else:
+                line = f"{count:,} order{'s' if count != 1 else ''}"
+            if not self.complete:
+                line += " so far"
+                note = self.sync_note()
+                if note:
+                    line += f" · {note}"
+        if query.text.strip():
+            line += f" · filter “{clean(query.text, limit=40)}”"
+        if query.state is not None:
+            label = state_label(query.state)
             line += f" · state {label.symbol} {label.word}"
-        if model.match_count is not None:
-            # Filters search the rows held in memory, which can be fewer than those loaded.
-            count = model.match_count
-            line += f" · {count:,} match{'es' if count != 1 else ''} in {model.held_rows:,} held"
+        if (query.sort, query.descending) != ("created", True):
+            line += f" · {SORT_WORDS[(query.sort, query.descending)]}"
+        if model.pending is not None and model.pending.purpose != "refresh":
+            line += " · …"
+        if model.marked:
+            line += f" · {model.marked:,} new or changed (n/N)"
         return Text(line, no_wrap=True, overflow="ellipsis")
+
+    def _failed_before_any(self) -> bool:
+        """Nothing indexed for the scope and the API is not answering."""
+        progress = self._progress
+        return (
+            progress is not None
+            and not progress.complete
+            and progress.phase in ("offline", "stopped")
+            and not self._list.model.count
+        )
+
+    def _empty_text(self) -> str:
+        progress = self._progress
+        if progress is None or progress.complete:
+            return "no orders here"
+        if self._failed_before_any():
+            return "nothing loaded yet: the API did not answer — enter to retry"
+        return "loading… (the orders are being indexed)"
+
+    def _retry(self) -> None:
+        if self._failed_before_any():
+            self.post_message(self.RetryRequested())
+
+    def _at_end(self) -> None:
+        """``G``: say so when the end of the view is not yet the end of the scope."""
+        if self.complete:
+            return
+        count = self._list.model.count
+        progress = self._progress
+        left = ""
+        if progress is not None and progress.fraction is not None:
+            left = f" (sync {percent(progress.fraction)}"
+            if progress.eta is not None:
+                left += f", about {_duration(progress.eta)} left"
+            left += ")"
+        toast(
+            self.app,
+            f"The last of the {count:,} orders indexed so far{left}: "
+            "older orders are still being read.",
+            timeout=5,
+        )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{max(seconds, 1):.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"

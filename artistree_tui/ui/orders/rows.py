@@ -1,5 +1,10 @@
 """One order as one line of the order list: the columns that fit the width, and their text.
 
+A line is drawn from the index's :class:`~artistree_tui.store.Row`. The columns only full
+orders carry (asset, ordered by, confidence) show ``…`` until a full order has been read (the
+detail pane's fetch fills them in); an order the API no longer lists is drawn as removed
+(``⊖ removed`` in the state column, the rest muted), never dropped.
+
 Every API string goes through :func:`artistree_tui.display.clean` (no markup is ever parsed here:
 lines are built from Rich ``Segment`` objects, which are literal) and is cut to its column by
 cell width, so a wide CJK title or a zalgo name cannot push the next column out of place.
@@ -22,16 +27,19 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
-from artistree_tui.api.models import Order
 from artistree_tui.display import clean
+from artistree_tui.store import Row
 from artistree_tui.ui.confidence import confidence_text, has_score
-from artistree_tui.ui.orders.row import Row, RowKind
 from artistree_tui.ui.states import UNKNOWN, state_label
 
 #: Left margin of every line: the cursor marker, readable without colour.
 GUTTER = 2
 CURSOR_MARK = "›"
 ELLIPSIS = "…"
+#: A column only full orders carry, not known yet.
+UNKNOWN_YET = "…"
+#: An order the API no longer lists (a complete sweep did not find it): symbol and word.
+REMOVED = "⊖ removed"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -163,22 +171,33 @@ def _parsed(name: str) -> Style:
     return style
 
 
-def _score_style(order: Order) -> str | None:
+def _score_style(row: Row) -> str | None:
     # A dash for "no score" is muted, so a column of real scores reads at a glance.
-    return None if has_score(order.order_state, order.confidence) else "muted"
+    return None if has_score(row.order_state, row.confidence) else "muted"
 
 
-def _cells(order: Order, now: datetime) -> dict[str, tuple[str, str | None]]:
+def _cells(row: Row, now: datetime) -> dict[str, tuple[str, str | None]]:
     """Column key → (safe text, style name or None for the default)."""
-    state_text, state_style = state_cell(order.order_state)
+    if row.gone is not None:
+        state_text, state_style = REMOVED, "muted"
+    else:
+        state_text, state_style = state_cell(row.order_state)
+    title_style = "muted" if row.gone is not None else None
+    if row.full:
+        asset = clean(row.asset_name or "")
+        by = clean(row.ordered_by or row.username or "")
+        confidence = (format_confidence(row.confidence, row.order_state), _score_style(row))
+    else:
+        asset = by = UNKNOWN_YET
+        confidence = (UNKNOWN_YET, "muted")
     return {
         "state": (state_text, state_style),
-        "title": (clean(order.order_title) or "(untitled)", None),
-        "asset": (clean(order.asset_name), "muted"),
-        "ordered_by": (clean(order.ordered_by or order.username), "muted"),
-        "created": (format_created(order.creation_time, now), None),
-        "confidence": (format_confidence(order.confidence, order.order_state), _score_style(order)),
-        "tags": (", ".join(clean(tag, limit=60) for tag in order.tags), "muted"),
+        "title": (clean(row.order_title) or "(untitled)", title_style),
+        "asset": (asset, "muted"),
+        "ordered_by": (by, "muted"),
+        "created": (format_created(row.creation_time, now), None),
+        "confidence": confidence,
+        "tags": (", ".join(clean(tag, limit=60) for tag in row.tags), "muted"),
     }
 
 
@@ -192,7 +211,7 @@ def _line(cells: Iterable[tuple[str, Style]], width: int, base: Style, marker: s
 
 
 def order_strip(
-    order: Order,
+    order: Row,
     columns: tuple[Column, ...],
     width: int,
     styles: RowStyles,
@@ -226,27 +245,13 @@ def header_strip(columns: tuple[Column, ...], width: int, styles: RowStyles) -> 
 def message_strip(
     text: str, width: int, styles: RowStyles, style: Style, *, cursor: bool = False
 ) -> Strip:
-    """A placeholder line (loading, error): ``text`` is ours or already cleaned."""
+    """A placeholder line (loading, nothing to show): ``text`` is ours or already cleaned."""
     base = styles.base + styles.cursor if cursor else styles.base
     cells = [(fit(text, max(0, width - GUTTER)), base + style)]
     return _line(cells, width, base, CURSOR_MARK if cursor else "")
 
 
-def placeholder_strip(row: Row, width: int, styles: RowStyles, *, cursor: bool = False) -> Strip:
-    """The line of a row that is not an order: loading, a failed page (enter retries), blank."""
-    if row.kind is RowKind.LOADING:
-        return message_strip("loading…", width, styles, styles.loading, cursor=cursor)
-    if row.kind is RowKind.ERROR:
-        # The reason is cut, never "enter to retry": that is what the row is for.
-        hint = " — enter to retry"
-        room = min(160, width - GUTTER - len("page failed: ") - len(hint))
-        reason = fit(clean(row.message, limit=160), room).rstrip() if room >= 8 else ""
-        text = f"page failed: {reason}{hint}" if reason else f"page failed{hint}"
-        return message_strip(text, width, styles, styles.error, cursor=cursor)
-    return message_strip("", width, styles, Style(), cursor=cursor)
-
-
-def empty_strip(width: int, styles: RowStyles, *, filtering: bool) -> Strip:
-    """The first line of a list with no rows: an empty scope, or a filter matching nothing."""
-    text = "no held order matches — esc clears the filter" if filtering else "no orders here"
+def empty_strip(width: int, styles: RowStyles, text: str) -> Strip:
+    """The first line of a list with no rows (an empty scope, a filter matching nothing, the
+    index still empty): ``text`` says which, in our words."""
     return message_strip(text, width, styles, styles.loading)

@@ -4,7 +4,9 @@
 :func:`~.directory.discover_project_ids`) and posts what it learns as messages, never touching
 a widget or the directory: :class:`~.messages.ProjectsSeen` for each page, then one
 :class:`~.messages.DiscoveryDone` (complete or not, or failed with one safe line). The screen
-runs it as an exclusive worker when a project's id is wanted and not known yet.
+runs it as an exclusive worker once the sync has read the whole organization (ids and roles
+for the sidebar; its full pages fill the list's columns of the newest orders), or at once
+when ``--project`` names a project by an id nothing has named yet.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ async def discover(
         complete = await discover_project_ids(
             fetch,
             directory.resolved_names,
-            lambda page: post(ProjectsSeen(page.project_names, projects_of(page))),
+            lambda page: post(ProjectsSeen(page.project_names, projects_of(page), page)),
             names=directory.names,
             max_pages=MAX_DISCOVERY_PAGES,
         )

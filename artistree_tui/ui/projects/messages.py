@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from artistree_tui.api.models import Project
+from artistree_tui.api.models import OrdersPage, Project
 
 
 class ProjectChosen(Message):
@@ -22,13 +22,20 @@ class ProjectChosen(Message):
 
 
 class ProjectsSeen(Message):
-    """Project discovery read a page of All Projects: its project names and the distinct
-    ``project`` objects of its orders (not the page itself: no need to queue 1000 orders)."""
+    """Project discovery read a page of All Projects: its project names, the distinct
+    ``project`` objects of its orders, and the page (full orders: the screen puts them into
+    the local order index, which fills the list's columns for the newest orders)."""
 
-    def __init__(self, names: tuple[str, ...], projects: tuple[Project, ...]) -> None:
+    def __init__(
+        self,
+        names: tuple[str, ...],
+        projects: tuple[Project, ...],
+        page: OrdersPage | None = None,
+    ) -> None:
         super().__init__()
         self.names = names
         self.projects = projects
+        self.page = page
 
 
 class DiscoveryDone(Message):

@@ -1,10 +1,10 @@
 """The project sidebar: All Projects, then the organization's projects, with roles.
 
 A short list, so Textual's ``OptionList`` is fine. Every prompt is a Rich ``Text`` built
-through the display boundary (plain ``str`` prompts would be parsed as markup). Projects whose
-id is not known yet are shown dimmed with "resolving…" (or "id unknown" once discovery gave
-up); choosing one still posts :class:`ProjectChosen` with ``project_id=None`` so the screen can
-open it as soon as the id is found.
+through the display boundary (plain ``str`` prompts would be parsed as markup). A project
+opens by its name (the local order index knows its orders by it), so its id need not be
+known: choosing one posts :class:`ProjectChosen` (``project_id`` None when not known yet). The
+user's role in a project is shown below its name once a full order of it has been read.
 """
 
 from __future__ import annotations
@@ -31,13 +31,10 @@ MIN_TEXT = 14
 
 def entry_prompt(entry: ProjectEntry, *, current: bool, searching: bool) -> Text:
     """A sidebar entry: a marker for the open scope and the name; below it, dimmed, the
-    user's role or the resolution state (a second line, so a long name never hides it)."""
+    user's role once known (a second line, so a long name never hides it)."""
     prompt = Text(CURRENT_MARK if current else OTHER_MARK, style="bold" if current else "")
     prompt.append(safe(entry.name, limit=80, style="bold" if current else ""))
-    if not entry.resolved:
-        note = "resolving…" if searching else "id unknown"
-        prompt.append(f"\n{INDENT}{note}", style="dim italic")
-    elif entry.role:
+    if entry.role:
         prompt.append(f"\n{INDENT}", style="dim")
         prompt.append(safe(entry.role, limit=30, style="dim"))
     return prompt

@@ -2,11 +2,12 @@
 
 The screen composes the panes, routes every message between them (all the handlers are in
 this file, so one can see which message goes where) and owns the cross-pane state: the open
-scope (project name and id), the project directory, and the pending "open this project once
-its id is known". What it does on a message or a key it mostly hands to an object it holds:
+scope (a project by name, or All Projects), the project directory, and the pending "open this
+project once it can be named" (``--project`` given an id nobody has named yet). What it does on
+a message or a key it mostly hands to an object it holds:
 
-- :attr:`MainScreen.live`, a :class:`~artistree_tui.ui.live.refresher.LiveRefresher`:
-  auto-refresh, the connection status, recovery, the new/changed marks;
+- :attr:`MainScreen.live`, a :class:`~artistree_tui.ui.live.refresher.LiveRefresher`: the
+  sync's progress on screen, auto-refresh, the connection status, recovery, notifications;
 - :attr:`MainScreen.pane_layout`, a :class:`~.layout.PaneLayout`: how the list and the detail
   share the room (``+``, resizes, focus);
 - :attr:`MainScreen.order_actions`, :class:`~.order_actions.OrderActions`: ``y``, ``c`` and
@@ -14,8 +15,10 @@ its id is known". What it does on a message or a key it mostly hands to an objec
 - :attr:`MainScreen.preview`, a :class:`~artistree_tui.ui.preview.control.PreviewControl`:
   ``v`` and the first preview load.
 
-Workers run on the screen (project discovery, "go to order id", the live refresh) and post
-typed messages; the handlers below update the widgets.
+The list and the stats bar read the local order index (``index``); the
+:class:`~artistree_tui.ui.live.sync.IndexSync` widget the screen composes keeps it current.
+Workers run on the screen (project discovery, "go to order id") and post typed messages; the
+handlers below update the widgets.
 """
 
 from __future__ import annotations
@@ -31,19 +34,27 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from artistree_tui import startup
-from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
+from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.api.projects import ProjectDirectory, ProjectEntry
 from artistree_tui.display import safe
+from artistree_tui.store import ALL, Scope
+from artistree_tui.sync import SyncSettings
 from artistree_tui.ui.detail.messages import DetailLoaded
 from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.keys.footer import ConsoleFooter
 from artistree_tui.ui.live import refresher
-from artistree_tui.ui.live.messages import ConnectionEvent, LiveRefreshed, LiveRefreshFailed
+from artistree_tui.ui.live.messages import (
+    ConnectionEvent,
+    OrdersChanged,
+    OrdersWritten,
+    ProjectNamesSeen,
+    SyncProgressed,
+)
 from artistree_tui.ui.live.refresher import LiveRefresher
 from artistree_tui.ui.live.status_line import StatusLine
+from artistree_tui.ui.live.sync import IndexSync
 from artistree_tui.ui.notify import error_line, toast
-from artistree_tui.ui.orders.messages import LoadFailed, PageLoaded
 from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.pane import OrdersPane
 from artistree_tui.ui.preview import keys as preview_keys
@@ -60,6 +71,8 @@ from artistree_tui.ui.stats.bar import StatsBar
 
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
+    from artistree_tui.store.database import Index
+    from artistree_tui.store.rows import SortKey
     from artistree_tui.ui.dialogs.help import HelpBox
 
 PANES = ("sidebar", "list", "detail")
@@ -88,8 +101,9 @@ class MainScreen(Screen[None]):
     def __init__(
         self,
         client: ArtistreeClient,
+        index: Index,
         *,
-        page_size: int = 200,
+        sync: SyncSettings | None = None,
         pinned: dict[str, str] | None = None,
         default_project: str | None = None,
         preview: PreviewPanel | None = None,
@@ -97,14 +111,17 @@ class MainScreen(Screen[None]):
         super().__init__(id="main")
         self._preview_panel = preview
         self.client = client
-        self.page_size = page_size
+        self.index = index
+        self._sync_settings = sync or SyncSettings()
         self.directory = ProjectDirectory(pinned)
         self.default_project = (default_project or "").strip() or None
         self.scope_name = ALL_PROJECTS
         self.scope_id = ALL_PROJECTS
-        self.pending_project: str | None = None  # a chosen name whose id is not known yet
+        self.pending_project: str | None = None  # a project id that no name is known for yet
         self.discovery_state = "idle"  # idle | running | done
-        self.live = LiveRefresher(self, client, page_size=page_size)
+        self._locating: str | None = None  # "go to order id": the order to find in the list
+        self._started = False  # the first rows were painted (startup.resume)
+        self.live = LiveRefresher(self, index.reader())
         self.pane_layout = PaneLayout(self)
         self.order_actions = OrderActions(self, client)
         self.preview = PreviewControl(self)
@@ -116,12 +133,13 @@ class MainScreen(Screen[None]):
         with Horizontal(id="body"):
             yield ProjectSidebar(id="sidebar")
             with Container(id="work"):
-                yield OrdersPane(self._fetch_page, page_size=self.page_size, id="orders-pane")
+                yield OrdersPane(self.index, id="orders-pane")
                 detail = DetailPane(self.client.get_order, id="detail")
                 detail.role_for = self.directory.role_for
                 yield detail
         yield StatusLine(id="status-line")
         yield ConsoleFooter(compact=True)
+        yield IndexSync(self.client, self.index, self._sync_settings, id="index-sync")
         # The certificate desk is mounted on the first `c` (order_actions.py).
         # Help is mounted after the first frame (it is not in it): see _mount_help.
 
@@ -145,6 +163,10 @@ class MainScreen(Screen[None]):
     def status_line(self) -> StatusLine:
         return self.query_one(StatusLine)
 
+    @property
+    def sync(self) -> IndexSync:
+        return self.query_one(IndexSync)
+
     def on_mount(self) -> None:
         self.query_one("#sidebar").border_title = "Projects"
         self.orders.border_title = "Orders"
@@ -153,20 +175,25 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self._mount_help)
         if self._preview_panel is not None:
             self.detail.preview_slot.mount(self._preview_panel)
+        self._learn_index_projects()
         start = self.default_project
         entry = self.directory.lookup(start) if start else None
-        if start and entry is None and _looks_like_an_id(start):
-            entry = ProjectEntry(start, start)  # an id we cannot name yet: open it as it is
-        if entry is not None and entry.project_id is not None:
+        if entry is not None:
             self.open_scope(entry.name, entry.project_id)
+        elif start and _looks_like_an_id(start):
+            # An id nothing has named yet: the index may know its orders by it; discovery
+            # names it (then the scope is renamed).
+            self.open_scope(start, start)
+            self.pending_project = start
+            self.call_after_refresh(self._start_discovery)
         else:
-            # All Projects meanwhile; the named project opens as soon as its id is known.
+            # All Projects meanwhile; a name opens once the first page lists the projects.
             self.open_scope(ALL_PROJECTS, ALL_PROJECTS)
-            if start:
-                self.pending_project = start
-                self._start_discovery()
+            self.pending_project = start
         self._focus_pane("list")
         self.live.start()
+        if self.orders.loaded_count:
+            self.call_after_refresh(self._first_rows)  # painted from the index
 
     def on_unmount(self) -> None:
         self.live.stop()
@@ -259,15 +286,41 @@ class MainScreen(Screen[None]):
 
     # -- scope ---------------------------------------------------------------------------
 
-    def open_scope(self, name: str, project_id: str) -> None:
-        """Show the orders of one project (or All Projects) and follow it in the stats bar."""
+    def open_scope(self, name: str, project_id: str | None) -> None:
+        """Show the orders of one project (or All Projects) and follow it in the stats bar.
+        A project is shown by name (the index knows its orders by their project's name);
+        ``project_id`` is only needed when no name is known for it yet."""
         self.pending_project = None
         self.scope_name = name
-        self.scope_id = project_id
-        self.stats.update_stats(None, name)
+        self.scope_id = project_id or name
+        self.stats.scope = name
         self.orders.border_title = safe(name, limit=60)
-        self.orders.load(project_id)
+        self.orders.show_scope(self.scope)
+        self.live.show_counts()
         self._redraw_sidebar()
+
+    @property
+    def scope(self) -> Scope:
+        """The open scope as the index knows it: a project by the name its orders carry (the
+        API's name for its id, or the name chosen), else by its id alone (the index names it
+        once a full order of it has been read)."""
+        if self.scope_id == ALL_PROJECTS:
+            return ALL
+        name = self.directory.seen_name_for(self.scope_id)
+        if name is None and self.directory.listed(self.scope_name):
+            name = self.scope_name
+        return Scope.project(self.scope_id, name)
+
+    def _learn_index_projects(self) -> None:
+        """Project names and ids the index learnt in earlier runs (before any answer)."""
+        reader = self.index.reader()
+        try:
+            projects = reader.projects()
+        except Exception:  # the index failed: its notice says why
+            return
+        finally:
+            reader.close()
+        self.directory.observe_known(projects)
 
     def _redraw_sidebar(self) -> None:
         self.sidebar.set_entries(
@@ -278,19 +331,31 @@ class MainScreen(Screen[None]):
         self.pane_layout.apply()  # its width follows the names
 
     def _directory_changed(self) -> None:
-        """Names or ids were learnt: rename an id-only scope, open a pending project."""
+        """Names or ids were learnt: name an id-only scope, open a pending project, show the
+        open project by its name once it is known."""
         if self.scope_name == self.scope_id:
             name = self.directory.name_for(self.scope_id)
             if name and name != self.scope_name:
-                self.scope_name = name
-                self.stats.scope = name
-                self.orders.border_title = safe(name, limit=60)
+                self.open_scope(name, self.scope_id)
+        if self.orders.scope != self.scope:
+            self.orders.show_scope(self.scope, keep_cursor=True)  # the same project, renamed
         pending = self.pending_project
         if pending is not None:
             entry = self.directory.lookup(pending)
-            if entry is not None and entry.project_id is not None:
+            if entry is not None and (entry.name != pending or entry.project_id != pending):
                 self.open_scope(entry.name, entry.project_id)
         self._redraw_sidebar()
+
+    def _pending_not_found(self) -> None:
+        """The project asked for (``--project``) is not among those the API lists: say so,
+        with the names that come close."""
+        pending = self.pending_project
+        if pending is None:
+            return
+        self.pending_project = None
+        close = close_projects(pending, (e.name for e in self.directory.entries()))
+        hint = f" Close: {', '.join(close)}." if close else ""
+        toast(self.app, f"Project “{pending}” was not found.{hint}", severity="warning")
 
     # -- palette API (see keys.palette.ConsoleActions) -------------------------------------
 
@@ -309,37 +374,24 @@ class MainScreen(Screen[None]):
         self.orders.set_state_filter(state)
         self._focus_pane("list")
 
-    def sort_orders(self, key: str, descending: bool) -> None:
-        """The palette's "Sort: …", handed to the list (``OrdersPane.set_sort``, which comes
-        with the local order index: until then, the console says so)."""
-        set_sort = getattr(self.orders, "set_sort", None)
-        if set_sort is None:
-            toast(self.app, "Sorting comes with the local order index; the list is newest first.")
-            return
-        set_sort(key, descending)
+    def sort_orders(self, key: SortKey, descending: bool) -> None:
+        """The palette's "Sort: …", handed to the list."""
+        self.orders.set_sort(key, descending)
         self._focus_pane("list")
 
     # -- workers -------------------------------------------------------------------------
 
-    async def _fetch_page(
-        self, project_id: str, page_token: str | None, limit: int, *, preview: bool = False
-    ) -> OrdersPage:
-        """The order list's page fetcher: full orders (ids and roles come for free), previews
-        only for the pages ``G`` walks past (see ui/orders/walk.py)."""
-        return await self.client.list_orders(
-            project_id, preview=preview, page_token=page_token, limit=limit
-        )
-
     def _start_discovery(self) -> None:
         if self.discovery_state == "idle" and not self.directory.complete:
             self.discovery_state = "running"
-            self.stats.status = "looking up project ids…"
+            if self.pending_project is not None:
+                self.stats.status = "looking up project ids…"
             self._discover()
 
     @work(exclusive=True, group="discovery", exit_on_error=False)
     async def _discover(self) -> None:
         """Walk full pages of All Projects until every project name has an id (it posts
-        ProjectsSeen per page, then DiscoveryDone)."""
+        ProjectsSeen per page, then DiscoveryDone); its full pages go into the index too."""
         await discovery.discover(self.client, self.directory, self.post_message)
 
     @work(exclusive=True, group="jump", exit_on_error=False)
@@ -351,29 +403,50 @@ class MainScreen(Screen[None]):
             return
         self.post_message(JumpLoaded(order))
 
-    # -- message handlers: the list ------------------------------------------------------
+    # -- message handlers: the sync ------------------------------------------------------
 
-    @on(OrdersPane.PageLoaded)
-    def _page_loaded(self, message: PageLoaded) -> None:
-        if message.project_id == self.scope_id:
-            self.stats.update_stats(message.page.stats, self.scope_name)
-        if self.directory.observe_page(message.page, scope=message.project_id):
+    @on(SyncProgressed)
+    def _sync_progressed(self, message: SyncProgressed) -> None:
+        progress = message.progress
+        self.live.progressed(progress)
+        if not self._started and (self.orders.loaded_count or progress.phase != "starting"):
+            self.call_after_refresh(self._first_rows)
+        if progress.complete and self.discovery_state == "idle":
+            # Roles and ids of the projects, and full rows for the newest orders: after the
+            # first sweep, so it never competes with it.
+            self._start_discovery()
+
+    def _first_rows(self) -> None:
+        if not self._started:
+            self._started = True
+            startup.resume()  # the start is over (see startup.py)
+
+    @on(OrdersChanged)
+    def _orders_changed(self, message: OrdersChanged) -> None:
+        self.live.changed(message.changes)
+
+    @on(OrdersWritten)
+    def _orders_written(self, message: OrdersWritten) -> None:
+        self.orders.index_changed(soon=True)  # the "…" columns fill in
+        self.live.show_counts()  # a project the index could not name before, say
+        locating = self._locating
+        if locating is not None and locating in message.order_ids:
+            self.orders.select_order_id(locating)
+
+    @on(ProjectNamesSeen)
+    def _project_names_seen(self, message: ProjectNamesSeen) -> None:
+        if self.directory.observe_names(message.names):
             self._directory_changed()
-        # After the rows are painted: its first request (1000 full orders) keeps the demo
-        # server's thread busy, which would slow the first frame of rows down.
-        self.call_after_refresh(self._start_discovery)
-        self.call_after_refresh(startup.resume)  # the start is over (see startup.py)
-        self.live.page_loaded()
+        pending = self.pending_project
+        named = pending is not None and not _looks_like_an_id(pending)
+        if named and pending is not None and self.directory.lookup(pending) is None:
+            self._pending_not_found()  # a name: the API has just listed them all
 
-    @on(OrdersPane.LoadFailed)
-    def _page_failed(self, message: LoadFailed) -> None:
-        # The list shows an inline retry row; the toast says why.
-        toast(self.app, f"Could not load orders: {error_line(message.error)}", severity="error")
-        if message.project_id == self.scope_id and self.stats.stats is None:
-            self.stats.unavailable = True  # not "loading counts…" forever
-        startup.resume()
-        self._start_discovery()
-        self.live.page_failed()
+    @on(OrderList.StatusChanged)
+    def _list_status(self, message: OrderList.StatusChanged) -> None:
+        self.live.list_changed()
+
+    # -- message handlers: the list ------------------------------------------------------
 
     @on(OrderList.Highlighted)
     def _order_highlighted(self, message: OrderList.Highlighted) -> None:
@@ -388,7 +461,6 @@ class MainScreen(Screen[None]):
                 self.preview.show_first(message.order)
         else:
             self.order_actions.show_no_order()  # y and c must not act on an order not shown
-        self.live.seen(message.order.order_id if message.order is not None else None)
 
     def _show_first(self) -> None:
         order = self.orders.highlighted_order
@@ -401,17 +473,23 @@ class MainScreen(Screen[None]):
         if message.order is not None:
             self.detail.show(message.order)
         self._focus_pane("detail")
-        self.live.seen(message.order.order_id)
 
-    # -- message handlers: live refresh and connection -----------------------------------
+    @on(OrdersPane.RetryRequested)
+    def _retry_requested(self, message: OrdersPane.RetryRequested) -> None:
+        self.live.refresh_now()
 
-    @on(LiveRefreshed)
-    def _live_refreshed(self, message: LiveRefreshed) -> None:
-        self.live.refreshed(message)
+    @on(OrderList.Located)
+    def _order_located(self, message: OrderList.Located) -> None:
+        if message.order_id != self._locating:
+            return
+        self._locating = None
+        if message.found:
+            self._focus_pane("list")
+        else:
+            toast(self.app, f"Order {message.order_id} is not in this list; showing it here.")
+            self._focus_pane("detail")
 
-    @on(LiveRefreshFailed)
-    def _live_failed(self, message: LiveRefreshFailed) -> None:
-        self.live.refresh_failed(message)
+    # -- message handlers: connection ----------------------------------------------------
 
     @on(ConnectionEvent)
     def _connection_event(self, message: ConnectionEvent) -> None:
@@ -423,6 +501,7 @@ class MainScreen(Screen[None]):
     def _detail_loaded(self, message: DetailLoaded) -> None:
         if self.directory.observe_order(message.order):
             self._directory_changed()
+        self.sync.write_orders([message.order])  # the list's "…" columns fill in
 
     @on(PreviewPanel.UrlExpired)
     def _preview_expired(self, message: PreviewPanel.UrlExpired) -> None:
@@ -434,34 +513,25 @@ class MainScreen(Screen[None]):
         names_changed = self.directory.observe_names(message.names)
         if self.directory.observe_projects(message.projects) or names_changed:
             self._directory_changed()
+        if message.page is not None:
+            self.sync.write_page(message.page)
 
     @on(DiscoveryDone)
     def _discovery_done(self, message: DiscoveryDone) -> None:
         self.discovery_state = "done"
         self.stats.status = ""
-        if message.error:
+        if message.error and self.pending_project is not None:
             toast(self.app, f"Could not look up project ids: {message.error}", severity="warning")
         pending = self.pending_project
-        if pending is not None and self.directory.id_for(pending) is None:
-            self.pending_project = None
-            close = close_projects(pending, (e.name for e in self.directory.entries()))
-            hint = f" Close: {', '.join(close)}." if close else ""
-            toast(self.app, f"Project “{pending}” was not found.{hint}", severity="warning")
+        if pending is not None and self.directory.name_for(pending) is None:
+            self._pending_not_found()
         self._redraw_sidebar()
 
     @on(ProjectChosen)
     def _project_chosen(self, message: ProjectChosen) -> None:
-        if message.project_id is not None:
-            self.open_scope(message.name, message.project_id)
-            self._focus_pane("list")
-            return
-        self.pending_project = message.name
-        if self.discovery_state == "done":
-            toast(self.app, f"The id of project “{message.name}” is unknown.", severity="warning")
-            self.pending_project = None
-        else:
-            toast(self.app, f"Looking up the id of project “{message.name}”…")
-            self._start_discovery()
+        # A project opens by its name: the index knows its orders by it.
+        self.open_scope(message.name, message.project_id)
+        self._focus_pane("list")
 
     @on(JumpLoaded)
     def _jump_loaded(self, message: JumpLoaded) -> None:
@@ -469,11 +539,9 @@ class MainScreen(Screen[None]):
         if self.directory.observe_order(order):
             self._directory_changed()
         self.detail.show_full(order)
-        if self.orders.select_order_id(order.order_id):
-            self._focus_pane("list")
-        else:
-            toast(self.app, f"Order {order.order_id} is not in the loaded list; showing it here.")
-            self._focus_pane("detail")
+        # Into the index first (it may be older than the sync has got): then find it.
+        self._locating = order.order_id
+        self.sync.write_orders([order])
 
     @on(JumpFailed)
     def _jump_failed(self, message: JumpFailed) -> None:
@@ -492,7 +560,7 @@ class MainScreen(Screen[None]):
         return super().check_action(action, parameters)
 
     def action_refresh(self) -> None:
-        self.live.refresh_now()  # merged like the live refresh: nothing on screen is lost
+        self.live.refresh_now()  # the sync's head now: nothing on screen is lost
         self.detail.reload()
 
     def action_toggle_live(self) -> None:
@@ -509,15 +577,9 @@ class MainScreen(Screen[None]):
 
     def action_export(self) -> None:
         """``e`` and "Export view…": every order of the current view to a CSV or JSON file."""
-        from artistree_tui.ui.dialogs.export_desk import ExportDesk, list_view_spec
+        from artistree_tui.ui.dialogs.export_desk import ExportDesk
 
-        spec = getattr(self.orders, "view_spec", None)  # the list over the index provides it
-        if spec is None:
-            model = self.orders.order_list.model
-            spec = list_view_spec(
-                self.scope_id, self.scope_name, model.state_filter, model.text_filter
-            )
-        ExportDesk.of(self).request(spec, self.scope_name)
+        ExportDesk.of(self).request(self.orders.view_spec, self.scope_name)
 
     def action_toggle_preview(self) -> None:
         self.preview.toggle()
@@ -575,11 +637,7 @@ class MainScreen(Screen[None]):
         if not orders:
             toast(self.app, "No order has entered Action Required since the console started.")
             return
-        order_id = orders[0]
-        if self.orders.select_order_id(order_id):
-            self._focus_pane("list")
-        else:
-            self.go_to_order(order_id)
+        self.go_to_order(orders[0])  # into the list if it shows it, else the detail alone
 
     def action_toggle_sidebar(self) -> None:
         self.pane_layout.toggle_sidebar()

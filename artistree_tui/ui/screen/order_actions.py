@@ -60,7 +60,7 @@ class OrderActions:
     def no_order_reason(self) -> str:
         """Why no order is highlighted, in one line."""
         model = self.orders.order_list.model
-        if model.filtering and not model.display_length:
+        if model.filtering and not model.count:
             return NO_MATCH
         return NO_ORDER
 

@@ -1,10 +1,12 @@
 """The stats bar: how many orders of the current scope are in each state.
 
-Counts come from the ``order_stats`` of the latest page loaded for the scope (the API's
-totals for the scope, not per page). Each state is drawn with its symbol and a word as well
-as a colour (see :mod:`artistree_tui.ui.states`), so the bar reads under ``NO_COLOR`` and on
-16-colour terminals. The bar picks the richest wording that fits its width: full state names,
-then short words, then symbols only.
+Counts come from the local order index (:meth:`artistree_tui.store.Reader.state_counts`): the
+orders the list can show, gone ones left out. Until the sync has read the whole organization
+once they are partial, and the bar says so: ``… Total 34,000 so far · sync 34 %`` (the words
+"so far" are never dropped, whatever the width). Each state is drawn with its symbol and a
+word as well as a colour (see :mod:`artistree_tui.ui.states`), so the bar reads under
+``NO_COLOR`` and on 16-colour terminals. The bar picks the richest wording that fits its
+width: full state names, then short words, then symbols only.
 """
 
 from __future__ import annotations
@@ -13,23 +15,34 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from artistree_tui.api.models import KNOWN_STATES, OrderStats
+from artistree_tui.api.models import KNOWN_STATES
 from artistree_tui.display import safe
+from artistree_tui.store import StateCounts
+from artistree_tui.ui.orders.source import percent
 from artistree_tui.ui.states import state_label
 
 SEPARATOR = "  "
 
 
-def stats_variants(stats: OrderStats | None, *, unavailable: bool = False) -> list[Text]:
+def partial_note(counts: StateCounts, fraction: float | None) -> str:
+    """``so far · sync 34 %`` for counts not yet complete, else ""."""
+    if counts.complete:
+        return ""
+    return f"so far · sync {percent(fraction)}" if fraction is not None else "so far"
+
+
+def stats_variants(
+    counts: StateCounts | None, *, unavailable: bool = False, fraction: float | None = None
+) -> list[Text]:
     """The bar's counts in three wordings, longest first (``unavailable``: no counts yet and
-    the request for them failed, so "loading" would be a promise the bar cannot keep)."""
-    if stats is None:
+    the API did not answer, so "loading" would be a promise the bar cannot keep)."""
+    if counts is None:
         waiting = "no counts: the API did not answer" if unavailable else "loading counts…"
         return [Text(waiting, style="dim")]
     full, short, tiny = Text(), Text(), Text()
     for state in KNOWN_STATES:
         label = state_label(state)
-        count = stats.count_for(state) or 0
+        count = counts.get(state)
         for text, words in ((full, state), (short, label.word), (tiny, "")):
             if text:
                 text.append(SEPARATOR)
@@ -37,25 +50,37 @@ def stats_variants(stats: OrderStats | None, *, unavailable: bool = False) -> li
             if words:
                 text.append(f"{words} ", style=label.style)
             text.append(f"{count:,}", style="bold")  # as the list writes them
+    note = partial_note(counts, fraction)
     for text, words in ((full, "Total "), (short, "total "), (tiny, "Σ ")):
         text.append(SEPARATOR)
         text.append(words, style="bold")
-        text.append(f"{stats.total:,}", style="bold")
+        text.append(f"{counts.total:,}", style="bold")
+        if note:
+            text.append(f" {note}", style="italic")
     return [full, short, tiny]
 
 
 class StatsBar(Widget):
     """One line: the scope's name, then its counts per state, then a short status."""
 
-    stats: reactive[OrderStats | None] = reactive(None, layout=False)
+    counts: reactive[StateCounts | None] = reactive(None, layout=False)
+    fraction: reactive[float | None] = reactive(None, layout=False)
     scope: reactive[str] = reactive("")
     status: reactive[str] = reactive("")
     unavailable: reactive[bool] = reactive(False)
 
-    def update_stats(self, stats: OrderStats | None, scope: str) -> None:
-        self.scope = scope
-        self.stats = stats
-        self.unavailable = False
+    def show_counts(
+        self,
+        counts: StateCounts | None,
+        *,
+        sync_fraction: float | None = None,
+        unavailable: bool = False,
+    ) -> None:
+        """Show the scope's ``counts`` (None: none yet); ``sync_fraction``: how far the sync
+        is while they are partial."""
+        self.counts = counts
+        self.fraction = sync_fraction
+        self.unavailable = unavailable
 
     def render(self) -> Text:
         width = self.size.width or 80
@@ -64,7 +89,7 @@ class StatsBar(Widget):
         if scope:
             scope = Text(" ").append(scope).append(" ")
             scope.stylize("bold reverse")
-        variants = stats_variants(self.stats, unavailable=self.unavailable)
+        variants = stats_variants(self.counts, unavailable=self.unavailable, fraction=self.fraction)
         # Prefer keeping the scope's name over longer wording; drop the status first.
         for with_scope, with_status in ((True, True), (True, False), (False, False)):
             for counts in variants:

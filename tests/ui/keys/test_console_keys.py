@@ -20,8 +20,11 @@ from tests.support.app import (
     order_requests,
     palette_hits,
     screen_text,
+    settled,
+    sync_done,
     wait_for,
 )
+from tests.support.live import list_orders_shown
 
 
 def first_page_requests(demo: Any) -> list[Any]:
@@ -61,21 +64,22 @@ async def test_y_copies_the_highlighted_order_id(demo_server: Any) -> None:
         assert any(order.order_id in n and "Copied" in n for n in notifications(app))
 
 
-async def test_refresh_reloads_list_and_stats(demo_server: Any) -> None:
+async def test_refresh_reads_the_newest_orders_now(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
+        await wait_for(pilot, lambda: settled(app))
         demo_server.clear_requests()
         await pilot.press("r")
         await wait_for(pilot, lambda: first_page_requests(demo_server))
-        assert first_page_requests(demo_server)[0].query["project_id"] == "All Projects"
+        head = first_page_requests(demo_server)[0].query
+        assert head["project_id"] == "All Projects" and head["preview"] == "true"
 
 
 async def test_keymap_from_settings_rebinds_and_warns_once(demo_server: Any) -> None:
     keymap = {
         "console.refresh": "f5",
         "app.help": "f2",
-        "list.down": "n",  # a binding of the list engineer's widget: known too
+        "list.down": "ctrl+n",  # a binding of the list's widget: known too
         "no.such.binding": "z",
     }
     app = make_app(demo_server, keymap=keymap)
@@ -85,8 +89,9 @@ async def test_keymap_from_settings_rebinds_and_warns_once(demo_server: Any) -> 
         assert len(warnings) == 1 and "no.such.binding" in warnings[0]
         assert "list.down" not in warnings[0]
         first = app.main_screen.orders.highlighted_order
-        await pilot.press("n")
-        await wait_for(pilot, lambda: app.main_screen.orders.highlighted_order is not first)
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: app.main_screen.orders.highlighted_order != first)
+        await wait_for(pilot, lambda: settled(app))
         demo_server.clear_requests()
         await pilot.press("r")
         await pilot.pause(0.2)
@@ -115,12 +120,21 @@ async def test_palette_keeps_textual_commands_and_adds_ours(demo_server: Any) ->
 
 async def test_palette_go_to_order_id(demo_server: Any) -> None:
     ids = demo_server.order_ids()
-    loaded, not_loaded = ids[5], ids[-1]  # the first page holds 200 of 300
+    oldest, elsewhere = ids[-1], ids[5]
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
+        await wait_for(pilot, lambda: sync_done(app))
         screen = app.main_screen
-        for order_id, in_list in ((loaded, True), (not_loaded, False)):
+        # The oldest order is in the list (every indexed order is); the other one is not in
+        # the list once a state filter leaves it out.
+        for order_id, in_list in ((oldest, True), (elsewhere, False)):
+            if not in_list:
+                state = demo_server.order_state(order_id)
+                await pilot.press("s")
+                await wait_for(pilot, lambda: sync_done(app))
+                if screen.orders.view_spec.states == frozenset({state}):
+                    await pilot.press("s")
+                    await wait_for(pilot, lambda: sync_done(app))
             await pilot.press("ctrl+p")
             palette = app.screen
             assert isinstance(palette, CommandPalette)
@@ -134,10 +148,11 @@ async def test_palette_go_to_order_id(demo_server: Any) -> None:
                 pilot,
                 lambda o=order_id: screen.detail.order_id == o and screen.detail.complete,
             )
+            await wait_for(pilot, lambda: screen._locating is None)
             highlighted = screen.orders.highlighted_order
             assert (highlighted is not None and highlighted.order_id == order_id) is in_list
             assert screen._current_pane() == ("list" if in_list else "detail")
-        assert any("not in the loaded list" in n for n in notifications(app))
+        assert any("not in this list" in n for n in notifications(app))
 
 
 async def test_palette_query_with_an_id_offers_go_to_order(demo_server: Any) -> None:
@@ -166,9 +181,9 @@ async def test_go_to_project_picker(demo_server: Any) -> None:
         await wait_for(pilot, lambda: palette_hits(app)[:1] == ["Game Concept Art"])
         await pilot.press("enter")
         screen = app.main_screen
-        await wait_for(pilot, lambda: screen.scope_id == project.id)
-        await wait_for(pilot, lambda: first_page_requests(demo_server))
-        assert first_page_requests(demo_server)[0].query["project_id"] == project.id
+        await wait_for(pilot, lambda: screen.scope_name == project.name)
+        await wait_for(pilot, lambda: sync_done(app))
+        assert {row.project_name for row in list_orders_shown(screen, 1000)} == {project.name}
 
 
 async def test_an_unexpected_error_is_one_line_without_locals(demo_server: Any) -> None:

@@ -1,15 +1,13 @@
-"""A first page that fails before any data: retried with the reconnection backoff without a key,
-and "nothing loaded yet" (not "stale") while nothing has arrived."""
+"""The sync's first request failing before anything is indexed: asked again with the sync's
+backoff without a key, one toast saying why, and "nothing loaded yet" (not "stale") while
+nothing has arrived."""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
 
-import pytest
-
 from artistree_tui.demo import DemoServer, FaultConfig
-from artistree_tui.ui.live.refresher import LiveRefresher
 from tests.support.app import (
     list_loaded,
     notifications,
@@ -17,30 +15,28 @@ from tests.support.app import (
     screen_text,
     wait_for,
 )
-from tests.support.live import live_app, quick_recovery, status
+from tests.support.live import live_app, status
 
 
-async def test_a_failed_first_page_is_retried_with_the_backoff(
-    make_demo: Callable[..., DemoServer], monkeypatch: pytest.MonkeyPatch
+async def test_a_failed_first_request_is_asked_again_with_the_backoff(
+    make_demo: Callable[..., DemoServer],
 ) -> None:
     # A malformed first page: the server answered, so the link stays online and nothing is
-    # stale; no auto-refresh (refresh_seconds=0). It used to wait for the next interval.
-    monkeypatch.setattr(LiveRefresher, "RECOVERY_BASE", 0.05)
-    monkeypatch.setattr(LiveRefresher, "RECOVERY_CAP", 0.2)
+    # stale; no auto-refresh (refresh_seconds=0): the sync asks again by itself.
     server = make_demo(orders=300, seed=7, faults=FaultConfig(script=deque(["malformed"])))
-    app = live_app(server)
+    app = live_app(server, backoff=(0.05, 0.2))
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: list_loaded(app), state=lambda: screen_text(app))
-        assert any("Could not load orders" in n for n in notifications(app))
-        size = str(app.settings.page_size)  # the list's pages (not the project discovery's)
-        first_pages = [
+        assert any("could not read the orders" in n for n in notifications(app))
+        heads = [
             r
             for r in order_requests(server)
-            if "page_token" not in r.query and r.query["limit"] == size
+            if "page_token" not in r.query and r.query["preview"] == "true"
         ]
-        # The first API request is the first page (asked for as the console starts): its
-        # malformed answer (a 200 the parser refuses), then the retry, answered.
-        assert [r.status for r in first_pages] == [200, 200]
+        # The first API request is the sync's head: its malformed answer (a 200 the parser
+        # refuses), then the same request again, answered.
+        assert [r.status for r in heads[:2]] == [200, 200]
+        assert heads[0].query == heads[1].query
         assert not app.main_screen.live.stale
 
 
@@ -51,11 +47,13 @@ async def test_stale_before_any_data_says_nothing_is_loaded(
     app = live_app(server)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.main_screen
-        await wait_for(pilot, lambda: screen.live.stale and "page failed" in screen_text(app))
+        await wait_for(
+            pilot, lambda: screen.live.stale and "nothing loaded yet" in screen_text(app)
+        )
         text = screen_text(app)
         assert "stale" not in text
         assert "⚠ nothing loaded yet" in text and "⚠ nothing loaded" in status(screen)
+        assert "no counts: the API did not answer" in text
         server.faults.script.clear()
-        quick_recovery(screen)
         await wait_for(pilot, lambda: list_loaded(app) and not screen.live.stale)
         assert "nothing loaded" not in screen_text(app)

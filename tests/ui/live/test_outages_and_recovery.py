@@ -1,17 +1,18 @@
 """Pilot tests of the console's resilience against the demo API's faults (real HTTP): offline
-and back without a key, 5xx outages, a revoked token refreshed silently, credentials that stop
-working (one message, the console stays up on its data), refresh errors as toasts."""
+and back without a key, 5xx outages, a sweep interrupted by an outage that resumes, a revoked
+token refreshed silently, credentials that stop working (one message, the console stays up
+on its data), sync errors as toasts."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from artistree_tui.ui.live.connection import Link
-from artistree_tui.ui.live.messages import ConnectionEvent
+from artistree_tui.ui.live.messages import ConnectionEvent, SyncProgressed
 from artistree_tui.ui.live.refresher import REJECTED_MESSAGE
 from artistree_tui.ui.orders.pane import OrdersPane
 from artistree_tui.ui.stats.bar import StatsBar
-from tests.support.app import SIZE, list_loaded, notifications, wait_for
+from tests.support.app import SIZE, notifications, order_requests, sync_done, wait_for
 from tests.support.live import (
     list_orders_shown,
     live_app,
@@ -38,7 +39,7 @@ async def test_offline_then_back_by_itself_with_the_data_kept(make_demo: Any) ->
         shown = [o.order_id for o in list_orders_shown(screen, 30)]
         assert "● online" in status(screen)
         demo.faults.rate_drop = 1.0  # every connection dropped: the API is gone
-        screen.live.refresh_live()
+        screen.live.refresh_now()
         await wait_for(pilot, lambda: screen.live.connection.link is Link.OFFLINE)
         assert any(e.kind == "retrying" and e.reason == "offline" for e in events)
         line = status(screen)
@@ -65,39 +66,58 @@ async def test_server_errors_show_retrying_then_offline_then_recover(make_demo: 
     demo = make_demo(orders=300, seed=7)
     app = live_app(demo)
     async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot, app)
+        screen = app.main_screen
+        count = screen.live.refresh_count
         # Both tries of the refresh fail.
         log = await scripted_outage(pilot, app, demo, ["503", "503"], Link.OFFLINE)
         # The client's events reach the status line: its retry first, then the outage.
         assert Link.RETRYING in log.links[: log.links.index(Link.OFFLINE)]
         assert any("(server error)" in line for line in log.lines(Link.OFFLINE))
         # The scripted outage is over: the next attempt succeeds by itself.
-        screen = app.main_screen
         await wait_for(
             pilot, lambda: screen.live.connection.link is Link.ONLINE and not screen.live.stale
         )
-        # The failed refresh merged nothing; the one attempt that came back did, once (no
+        # The failed refresh wrote nothing; the one attempt that came back did, once (no
         # auto-refresh here: refresh_seconds=0).
-        assert screen.live.refresh_count == 1
+        await wait_for(pilot, lambda: screen.live.refresh_count == count + 1)
+        await pilot.pause(0.3)
+        assert screen.live.refresh_count == count + 1
 
 
-async def test_failed_pages_are_asked_again_after_an_outage(make_demo: Any) -> None:
-    demo = make_demo(orders=300, seed=7)
-    app = live_app(demo, page_size=20)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
+async def test_a_sweep_cut_by_an_outage_resumes_and_completes(make_demo: Any) -> None:
+    demo = make_demo(orders=5000, seed=7, new_order_every=0, latency_ms=50)
+    armed = [True]
+
+    def cut(message: Any) -> None:
+        # The API goes away right after the first page of the first sweep.
+        if armed[0] and isinstance(message, SyncProgressed) and message.progress.pages >= 1:
+            armed[0] = False
+            demo.faults.rate_drop = 1.0
+
+    app = live_app(demo)
+    async with app.run_test(size=SIZE, message_hook=cut) as pilot:
         screen = app.main_screen
-        quick_recovery(screen, base=0.2, cap=0.3)
-        demo.faults.rate_drop = 1.0
-        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown", "pagedown")
-        model = screen.orders.order_list.model
-        await wait_for(pilot, lambda: any(s.error for s in model.segments))
         await wait_for(pilot, lambda: screen.live.connection.link is Link.OFFLINE)
+        progress = screen.live.progress
+        assert progress is not None and not progress.complete
+        await wait_for(pilot, lambda: "so far · sync paused" in status(screen))
+        assert "so far" in str(screen.orders.status_text())
+        swept = progress.swept
+        demo.faults.latency_ms = 0
         demo.faults.rate_drop = 0.0
-        await wait_for(
-            pilot, lambda: screen.live.connection.link is Link.ONLINE and not screen.live.stale
-        )
-        await wait_for(pilot, lambda: not any(s.error for s in model.segments))
-        await wait_for(pilot, lambda: model.highlighted_order is not None)
+        await wait_for(pilot, lambda: sync_done(app), limit=60)
+        assert screen.orders.loaded_count == 5000
+        assert "so far" not in str(screen.orders.status_text())
+        assert not screen.live.stale
+        # It went on from where it stopped: the sweep's first page was read once (the other
+        # first page of 1,000 is project discovery's, full orders).
+        firsts = [
+            r
+            for r in order_requests(demo)
+            if "page_token" not in r.query and r.status == 200 and r.query["preview"] == "true"
+        ]
+        assert swept >= 1000 and [r.query["limit"] for r in firsts].count("1000") == 1
 
 
 async def test_a_revoked_token_is_refreshed_silently(make_demo: Any) -> None:
@@ -110,7 +130,7 @@ async def test_a_revoked_token_is_refreshed_silently(make_demo: Any) -> None:
         notes = len(notifications(app))
         demo.revoke_tokens()
         count = screen.live.refresh_count
-        screen.live.refresh_live()
+        screen.live.refresh_now()
         await wait_for(pilot, lambda: screen.live.refresh_count > count)
         assert demo.token_requests == tokens + 1
         assert screen.live.connection.link is Link.ONLINE and not screen.live.stale
@@ -128,7 +148,7 @@ async def test_rejected_credentials_one_message_and_the_console_stays(make_demo:
         # The secret was rotated on the server: every token request now says invalid_client.
         demo.faults.script.extend(["token:invalid_client"] * 50)
         demo.revoke_tokens()
-        screen.live.refresh_live()
+        screen.live.refresh_now()
         await wait_for(pilot, lambda: screen.live.connection.link is Link.REJECTED)
         line = status(screen)
         assert "credentials rejected" in line and "stale" in line
@@ -163,8 +183,10 @@ async def test_a_malformed_refresh_is_a_toast_not_an_outage(make_demo: Any) -> N
         await quiet(pilot, app)
         screen = app.main_screen
         demo.faults.script.append("malformed")
-        screen.live.refresh_live()
-        await wait_for(pilot, lambda: any("Auto-refresh failed" in t for t in notifications(app)))
+        screen.sync.wake()  # the sync's own refresh, not r
+        await wait_for(
+            pilot, lambda: any("could not read the orders" in t for t in notifications(app))
+        )
         # The API answered (with garbage): not offline, the data not stale; the status line
         # says it answers with errors until a request succeeds again.
         assert screen.live.connection.link in (Link.ERRORS, Link.ONLINE)

@@ -1,5 +1,6 @@
-"""The status line's words for each connection state, the marks it shows (only those there are),
-the countdowns, and its colours (only the connection badge is coloured)."""
+"""The status line's words for each connection state, the sync's progress (honest about what
+is not complete), the marks it shows (only when there are some), the countdowns, and its
+colours (only the connection badge is coloured)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from datetime import datetime
 import pytest
 
 from artistree_tui.api.retry import ClientEvent
-from artistree_tui.ui.live.status_line import StatusInfo, connection_text, status_text
+from artistree_tui.store import ALL
+from artistree_tui.sync import SyncProgress
+from artistree_tui.ui.live.status_line import StatusInfo, connection_text, status_text, sync_text
 
 NOW = datetime(2026, 3, 2, 14, 2, 31).astimezone()
 
@@ -30,23 +33,36 @@ def test_status_words_for_each_state() -> None:
 
 
 def test_status_shows_marks_and_long_intervals() -> None:
-    info = StatusInfo(auto=True, interval=120.0, new=3, changed=1)
+    info = StatusInfo(auto=True, interval=120.0, marked=4)
     line = status_text(info, 0).plain
-    assert "auto-refresh every 2 min" in line and "+3 new  *1 changed" in line
+    assert "auto-refresh every 2 min" in line and "+/* 4 new or changed" in line
     assert "not refreshed yet" in line
-
-
-def test_the_status_line_shows_only_the_marks_there_are() -> None:
-    now = datetime(2026, 11, 28, 14, 2, 31)
-    assert "+2 new" in status_text(StatusInfo(new=2), 0).plain
-    assert "changed" not in status_text(StatusInfo(new=2), 0).plain
-    only_changed = status_text(StatusInfo(changed=4), 0).plain
-    assert "*4 changed" in only_changed and "new" not in only_changed
-    assert "+3 new  *1 changed" in status_text(StatusInfo(new=3, changed=1), 0).plain
+    assert "new or changed" not in status_text(StatusInfo(), 0).plain  # only when some
     # A countdown rounds up: 0.4 s left is "1 s", never "0 s" while still waiting.
+    now = datetime(2026, 11, 28, 14, 2, 31)
     info = StatusInfo()
     info.connection.observe(ClientEvent("retrying", "rate limited", 3.0, 2), mono=10, now=now)
     assert connection_text(info, 12.6).plain == "↻ retrying in 1 s (rate limited)"
+
+
+def test_the_sync_says_how_far_it_has_got_and_how_long_is_left() -> None:
+    sweeping = SyncProgress(
+        scope=ALL, phase="sweeping", indexed=34_000, total=100_000, swept=34_000, eta=130.0
+    )
+    assert sync_text(sweeping) == "indexed 34,000 / 100,000 · sync 34 % · about 2 min left"
+    done = SyncProgress(scope=ALL, phase="idle", indexed=100_000, total=100_000, complete=True)
+    assert sync_text(done) == "100,000 orders indexed"
+    cut = SyncProgress(scope=ALL, phase="offline", indexed=1_200, total=3_000, error="offline")
+    assert sync_text(cut) == "indexed 1,200 so far · sync paused"
+    broken = SyncProgress(
+        scope=ALL, phase="idle", indexed=900, problem="the API's paging looks broken\x1b[2J"
+    )
+    text = sync_text(broken)
+    assert text.startswith("indexed 900 so far · incomplete: the API's paging looks broken")
+    assert "\x1b" not in text
+    line = status_text(StatusInfo(sync=sync_text(sweeping)), 0).plain
+    assert "· indexed 34,000 / 100,000 · sync 34 %" in line
+    assert sync_text(None) == ""
 
 
 @pytest.mark.parametrize(

@@ -1,20 +1,34 @@
 """Fixtures of the order list pane's tests.
 
-- ``client_for``: a :class:`tests.support.list_pilot.Clients` factory giving real API clients
-  (one try per request) on demo servers, closed at teardown.
+- ``index_of``: a factory ``await index_of(server) -> Index``: a real SQLite index file under
+  ``tmp_path`` with every order of ``server`` in it, swept there by the real sync over
+  loopback HTTP (``tests.support.list_pilot.sweep``); closed at teardown.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import itertools
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
 
 import pytest
 
-from tests.support.list_pilot import Clients
+from artistree_tui.demo import DemoServer
+from artistree_tui.store import Index
+from tests.support.list_pilot import sweep
 
 
 @pytest.fixture
-async def client_for() -> AsyncIterator[Clients]:
-    clients = Clients()
-    yield clients
-    await clients.aclose()
+async def index_of(tmp_path: Path) -> AsyncIterator[Callable[[DemoServer], Awaitable[Index]]]:
+    opened: list[Index] = []
+    numbers = itertools.count()
+
+    async def factory(server: DemoServer) -> Index:
+        index = Index(tmp_path / "index" / f"orders-{next(numbers)}.sqlite3")
+        opened.append(index)
+        await sweep(server, index)
+        return index
+
+    yield factory
+    for index in opened:
+        index.close()

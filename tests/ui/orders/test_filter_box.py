@@ -38,12 +38,13 @@ async def test_focusing_the_list_with_a_filter_set_never_types_into_the_filter(
         screen = app.main_screen
         order_list = screen.orders.order_list
         await pilot.press("slash", "a", "enter")  # a filter is set, its box stays open
-        assert app.focused is order_list and order_list.model.text_filter == "a"
+        assert app.focused is order_list and order_list.query_shown.text == "a"
+        await wait_for(pilot, lambda: order_list.model.pending is None)
         await pilot.press("1", "2", "j")  # to the projects and back: j moves the list
         assert app.focused is order_list
-        assert order_list.model.text_filter == "a" and order_list.model.cursor == 1
+        assert order_list.query_shown.text == "a" and order_list.model.cursor == 1
         await pilot.press("1", "j", "enter")  # open a project: the list has the focus again
         await wait_for(pilot, lambda: screen.scope_name != "All Projects")
         assert app.focused is order_list
         await pilot.press("tab", "shift+tab")
-        assert app.focused is order_list and order_list.model.text_filter == "a"
+        assert app.focused is order_list and order_list.query_shown.text == "a"

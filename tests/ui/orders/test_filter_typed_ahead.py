@@ -14,10 +14,10 @@ from typing import Any
 from textual.command import CommandPalette
 from textual.widgets import Input
 
+from artistree_tui.store import ViewSpec
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.orders.filter import order_haystack
 from artistree_tui.ui.orders.order_list import OrderList
-from tests.support.app import burst, list_loaded, make_app, wait_for
+from tests.support.app import burst, list_loaded, make_app, sync_done, wait_for
 
 
 def filter_box(app: ConsoleApp) -> Input:
@@ -27,37 +27,41 @@ def filter_box(app: ConsoleApp) -> Input:
 def shown_orders(order_list: OrderList) -> list[str]:
     """The ids of the orders the list shows (the matches, while filtering)."""
     model = order_list.model
-    rows = (model.row(index).order for index in range(model.display_length))
-    return [order.order_id for order in rows if order is not None]
+    rows = (model.row(index) for index in range(model.count))
+    return [row.order_id for row in rows if row is not None]
 
 
-def held_ids_matching(order_list: OrderList, text: str) -> list[str]:
-    """The held orders whose searchable text contains ``text``, worked out here."""
-    return [
-        order.order_id
-        for segment in order_list.model.segments
-        for order in segment.rows or ()
-        if text in order_haystack(order)
-    ]
+def ids_matching(app: ConsoleApp, text: str) -> list[str]:
+    """The indexed orders the text filter must list, asked of the index directly."""
+    reader = app.index.reader()
+    try:
+        return [row.order_id for row in reader.view(ViewSpec.of(text=text)).iter_rows()]
+    finally:
+        reader.close()
+
+
+def filtered(order_list: OrderList, text: str) -> bool:
+    model = order_list.model
+    return model.query.text == text and model.pending is None
 
 
 async def test_slash_and_text_typed_in_one_burst_filter_the_list(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
+        await wait_for(pilot, lambda: sync_done(app))
         screen = app.main_screen
         order_list = screen.orders.order_list
         auto = screen.live.live_auto
-        expected = held_ids_matching(order_list, "paint")
-        assert 0 < len(expected) < order_list.model.held_rows  # "paint" really filters
+        expected = ids_matching(app, "paint")
+        assert 0 < len(expected) < order_list.model.count  # "paint" really filters
         burst(app, "slash", "p", "a", "i", "n", "t", "enter")
         await wait_for(
             pilot,
-            lambda: app.focused is order_list and order_list.model.text_filter == "paint",
-            state=lambda: (filter_box(app).value, order_list.model.text_filter, app.focused),
+            lambda: app.focused is order_list and filtered(order_list, "paint"),
+            state=lambda: (filter_box(app).value, order_list.model.query, app.focused),
         )
         assert filter_box(app).value == "paint"
-        assert order_list.model.match_count == len(expected)
+        assert order_list.model.count == len(expected)
         assert shown_orders(order_list) == expected
         # The letters never ran list commands (p: go to project, a: auto-refresh).
         assert not isinstance(app.screen, CommandPalette)
@@ -67,29 +71,33 @@ async def test_slash_and_text_typed_in_one_burst_filter_the_list(demo_server: An
 async def test_keys_after_enter_or_esc_in_a_burst_go_back_to_the_list(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
+        await wait_for(pilot, lambda: sync_done(app))
         order_list = app.main_screen.orders.order_list
-        expected = held_ids_matching(order_list, "k")
-        assert 3 <= len(expected) < order_list.model.held_rows
+        expected = ids_matching(app, "k")
+        assert 3 <= len(expected) < order_list.model.count
         burst(app, "slash", "k", "enter", "j", "j")  # k is typed in the box, j moves the list
         await wait_for(
             pilot,
-            lambda: app.focused is order_list and order_list.model.cursor == 2,
+            lambda: (
+                app.focused is order_list
+                and filtered(order_list, "k")
+                and order_list.model.cursor == 2
+            ),
             state=lambda: (filter_box(app).value, order_list.model.cursor, app.focused),
         )
-        assert filter_box(app).value == "k" and order_list.model.text_filter == "k"
+        assert filter_box(app).value == "k" and order_list.model.query.text == "k"
         assert shown_orders(order_list) == expected
         third = expected[2]
         burst(app, "slash", "escape", "k")  # esc clears the text filter as today; k moves up
         await wait_for(
             pilot,
-            lambda: app.focused is order_list and not order_list.model.filtering,
+            lambda: app.focused is order_list and filtered(order_list, ""),
             state=lambda: (filter_box(app).value, order_list.model.cursor, app.focused),
         )
         await pilot.pause()
         model = order_list.model
-        assert filter_box(app).value == "" and model.text_filter == ""
-        below = model.row(model.cursor + 1).order
+        assert filter_box(app).value == "" and model.query.text == ""
+        below = model.row(model.cursor + 1)
         assert below is not None and below.order_id == third  # one row above the third match
 
 
@@ -108,3 +116,27 @@ async def test_text_typed_after_slash_never_runs_list_commands(demo_server: Any)
         assert not isinstance(app.screen, CommandPalette)
         assert app.screen is screen and screen.live.live_auto == auto
         assert app.focused is screen.orders.query_one("#orders-filter")
+
+
+async def test_letters_in_the_box_survive_a_status_change_that_overtakes_them(
+    demo_server: Any,
+) -> None:
+    """Fast typing over SSH: letters are in the box before their ``Input.Changed`` reaches the
+    pane, and a status change of the list (an earlier view arriving) can be handled first. It
+    must not take the box's not-yet-applied text for a cleared filter (it did: typing
+    ``/lighthouse`` right after ``esc`` left "use")."""
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: sync_done(app))
+        pane = app.main_screen.orders
+        order_list = pane.order_list
+        await pilot.press("slash")
+        box = filter_box(app)
+        box.insert_text_at_cursor("light")  # typed; its Changed message not handled yet
+        pane.on_order_list_status_changed(OrderList.StatusChanged())  # overtakes it
+        assert box.value == "light"
+        await wait_for(pilot, lambda: filtered(order_list, "light"))
+        assert shown_orders(order_list) == ids_matching(app, "light")
+        await pilot.press("escape")  # esc in the box: cleared, on purpose
+        await wait_for(pilot, lambda: filtered(order_list, ""))
+        assert box.value == ""

@@ -1,4 +1,5 @@
-"""Unit tests of how one order becomes one line of the list (columns, cells, safety)."""
+"""Unit tests of how one order of the index becomes one line of the list (columns, cells,
+safety, ``…`` for what only a full order carries, removed orders)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import pytest
 from rich.cells import cell_len
 from rich.style import Style
 
-from artistree_tui.api.models import KNOWN_STATES, Order
+from artistree_tui.api.models import KNOWN_STATES
+from artistree_tui.store import Row
 from artistree_tui.ui.orders import rows as order_rows
-from artistree_tui.ui.orders.row import Row, RowKind
 from artistree_tui.ui.states import state_label
 
 STYLES = order_rows.RowStyles(
@@ -22,6 +23,33 @@ STYLES = order_rows.RowStyles(
     error=Style(color="red"),
 )
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC).astimezone()
+
+
+def row(**fields: object) -> Row:
+    """An index row: a full one unless ``full=False``."""
+    values: dict[str, object] = {
+        "order_id": "id-1",
+        "order_title": "Title",
+        "creation_time": NOW,
+        "order_state": "Reviewed",
+        "asset_preview_url": None,
+        "project_name": "P",
+        "analyses": (),
+        "tags": (),
+        "confidence": None,
+        "asset_name": "asset.png",
+        "username": "ann",
+        "email": "ann@example.test",
+        "ordered_by": "Ann",
+        "project_id": "p1",
+        "full": True,
+        "first_seen": 1.0,
+        "last_seen": 1.0,
+        "changed_at": None,
+        "gone": None,
+    }
+    values.update(fields)
+    return Row(**values)  # type: ignore[arg-type]
 
 
 def keys(width: int) -> list[str]:
@@ -108,13 +136,9 @@ def test_every_known_state_has_symbol_and_word_and_unknown_shows_raw_text_cleane
 
 
 def test_order_line_is_literal_safe_and_exactly_wide() -> None:
-    order = Order(
-        order_id="id-1",
+    order = row(
         order_title="[@click=app.quit]Title\x1b]52;c;aGk=\x07",
         asset_name="\u202eevil.png",
-        ordered_by="Ann",
-        order_state="Reviewed",
-        creation_time=NOW,
         confidence=0.5,
         tags=("a", "b\x9b"),
     )
@@ -129,16 +153,39 @@ def test_order_line_is_literal_safe_and_exactly_wide() -> None:
     assert not strip.text.startswith(order_rows.CURSOR_MARK)
 
 
+def test_what_only_a_full_order_carries_is_an_ellipsis_until_known() -> None:
+    columns = order_rows.layout(200)
+    preview = row(full=False, asset_name=None, ordered_by=None, username=None, confidence=None)
+    text = order_rows.order_strip(preview, columns, 200, STYLES, now=NOW).text
+    cells = {
+        c.key: text[start : start + c.width]
+        for c, start in zip(columns, _starts(columns), strict=True)
+    }
+    assert cells["asset"].strip() == cells["ordered_by"].strip() == "…"
+    assert cells["confidence"].strip() == "…"  # unknown: not "—" (no score)
+    full = order_rows.order_strip(row(confidence=None), columns, 200, STYLES, now=NOW).text
+    assert "asset.png" in full and "Ann" in full and "—" in full
+
+
+def test_a_removed_order_says_so_in_words() -> None:
+    columns = order_rows.layout(90)
+    text = order_rows.order_strip(row(gone=5.0), columns, 90, STYLES, now=NOW).text
+    assert "⊖ removed" in text and "Title" in text
+    assert "reviewed" not in text
+
+
+def _starts(columns: tuple[order_rows.Column, ...]) -> list[int]:
+    starts, at = [], order_rows.GUTTER
+    for column in columns:
+        starts.append(at)
+        at += column.width + 1
+    return starts
+
+
 def test_header_and_placeholder_lines() -> None:
     header = order_rows.header_strip(order_rows.layout(90), 90, STYLES)
     assert header.cell_length == 90 and "Title" in header.text and "Tags" in header.text
-    loading = order_rows.placeholder_strip(Row(RowKind.LOADING), 90, STYLES, cursor=True)
-    assert loading.cell_length == 90 and loading.text.startswith("› loading…")
-    error = Row(RowKind.ERROR, message="server error\x1b[2J: try [b]later")
-    failed = order_rows.placeholder_strip(error, 90, STYLES).text
-    assert failed.startswith("  page failed: server error") and "enter to retry" in failed
-    assert failed.isprintable() and "[b]later" in failed
-    assert order_rows.placeholder_strip(Row(RowKind.BLANK), 90, STYLES).text == " " * 90
-    empty = order_rows.empty_strip(90, STYLES, filtering=True).text
-    assert "esc clears the filter" in empty
-    assert "no orders here" in order_rows.empty_strip(90, STYLES, filtering=False).text
+    loading = order_rows.empty_strip(90, STYLES, "loading…")
+    assert loading.cell_length == 90 and loading.text.startswith("  loading…")
+    failed = order_rows.message_strip("index failed", 90, STYLES, STYLES.error, cursor=True)
+    assert failed.text.startswith("› index failed") and failed.cell_length == 90

@@ -61,8 +61,8 @@ async def test_the_console_opens_a_project_named_in_another_case(make_demo: Any)
     app = make_app(demo, default_project=project.name.swapcase())
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await wait_for(pilot, lambda: screen.scope_id == project.id)
-        assert screen.scope_name == project.name
+        await wait_for(pilot, lambda: screen.scope_name == project.name)
+        assert screen.orders.scope.name == project.name
 
 
 async def test_an_unknown_project_names_the_close_ones(make_demo: Any) -> None:

@@ -1,11 +1,13 @@
-"""Projects: the sidebar, switching by name with id resolution, Personal Certificates, the
-stats bar following the scope, unresolved names, and ``default_project``."""
+"""Projects: the sidebar, switching by name (a view of the local index: no request, no id
+needed), Personal Certificates, the stats bar following the scope with the server's counts,
+projects without orders, ``default_project`` by name or id, pinned ids, hostile names."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from artistree_tui.api.models import ALL_PROJECTS, KNOWN_STATES, PERSONAL_CERTIFICATES, OrderStats
+from artistree_tui.api.models import ALL_PROJECTS, KNOWN_STATES, PERSONAL_CERTIFICATES
+from artistree_tui.api.projects import ProjectEntry
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.projects.sidebar import entry_prompt
 from artistree_tui.ui.states import state_label
@@ -13,25 +15,33 @@ from tests.support.app import (
     SIZE,
     list_loaded,
     make_app,
-    notifications,
     order_requests,
     palette_hits,
     screen_text,
+    settled,
+    sync_done,
     wait_for,
 )
+from tests.support.live import list_orders_shown
+
+STATS = {
+    "In Progress": "total_in_progress",
+    "Human Certified": "total_certified",
+    "Action Required": "total_action_required",
+    "Reviewed": "total_reviewed",
+    "Failed": "total_failed",
+    "Unsupported File": "total_unsupported",
+}
 
 
-def expected_stats(demo: Any, project_id: str) -> OrderStats:
+def expected_counts(demo: Any, project_id: str) -> dict[str, int]:
     raw = demo.stats(project_id)
-    return OrderStats(
-        in_progress=raw["total_in_progress"],
-        certified=raw["total_certified"],
-        action_required=raw["total_action_required"],
-        reviewed=raw["total_reviewed"],
-        failed=raw["total_failed"],
-        unsupported=raw["total_unsupported"],
-        total=raw["total_orders"],
-    )
+    return {state: raw[key] for state, key in STATS.items()}
+
+
+def shown_counts(app: ConsoleApp) -> dict[str, int] | None:
+    counts = app.main_screen.stats.counts
+    return None if counts is None else {state: counts.get(state) for state in STATS}
 
 
 async def choose_in_sidebar(pilot: Any, app: ConsoleApp, name: str) -> None:
@@ -51,7 +61,7 @@ async def choose_in_sidebar(pilot: Any, app: ConsoleApp, name: str) -> None:
 async def test_sidebar_lists_projects_in_api_order_with_roles(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
+        await wait_for(pilot, lambda: settled(app))  # roles come with project discovery
         entries = app.main_screen.sidebar.entries
         by_name = {p.name: p for p in demo_server.projects}
         assert entries[0].name == ALL_PROJECTS
@@ -69,13 +79,14 @@ async def test_sidebar_lists_projects_in_api_order_with_roles(demo_server: Any) 
 async def test_stats_bar_shows_the_servers_counts(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: app.main_screen.stats.stats is not None)
-        stats = app.main_screen.stats.stats
-        assert stats == expected_stats(demo_server, ALL_PROJECTS)
+        await wait_for(pilot, lambda: sync_done(app))
+        assert shown_counts(app) == expected_counts(demo_server, ALL_PROJECTS)
         line = screen_text(app).splitlines()[0]
-        assert stats is not None
-        for count in (stats.in_progress, stats.certified, stats.action_required, stats.total):
-            assert str(count) in line
+        counts = app.main_screen.stats.counts
+        assert counts is not None and counts.complete and "so far" not in line
+        for state in ("In Progress", "Human Certified", "Action Required"):
+            assert str(counts.get(state)) in line
+        assert str(counts.total) in line
         # A symbol and a word per state as well as a colour: readable without colour.
         for state in KNOWN_STATES:
             label = state_label(state)
@@ -83,92 +94,75 @@ async def test_stats_bar_shows_the_servers_counts(demo_server: Any) -> None:
         assert "total" in line.lower()
 
 
-async def test_switching_project_by_name_sends_its_id(demo_server: Any) -> None:
+async def test_switching_project_by_name_is_a_view_of_the_index(demo_server: Any) -> None:
     project = next(p for p in demo_server.projects if p.name == "Museum Poster Series")
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
+        await wait_for(pilot, lambda: settled(app))
         demo_server.clear_requests()
         await choose_in_sidebar(pilot, app, project.name)
         screen = app.main_screen
-        await wait_for(
-            pilot, lambda: screen.stats.stats is not None and order_requests(demo_server)
-        )
-        requests = order_requests(demo_server)
-        assert [r.query["project_id"] for r in requests] == [project.id]
-        assert screen.scope_id == project.id and screen.scope_name == project.name
-        assert screen.stats.stats == expected_stats(demo_server, project.id)
-        # The list now holds that project's orders only, and the list has the focus.
-        await wait_for(pilot, lambda: screen.orders.highlighted_order is not None)
-        highlighted = screen.orders.highlighted_order
-        assert highlighted is not None and highlighted.project is not None
-        assert highlighted.project.id == project.id
+        await wait_for(pilot, lambda: sync_done(app) and screen.orders.scope.name == project.name)
+        assert screen.scope_name == project.name
+        assert shown_counts(app) == expected_counts(demo_server, project.id)
+        # The list now holds that project's orders only, all of them, and has the focus.
+        shown = list_orders_shown(screen, 10_000)
+        assert [row.order_id for row in shown] == demo_server.order_ids(project.id)
+        assert {row.project_name for row in shown} == {project.name}
         assert screen._current_pane() == "list"
+        assert order_requests(demo_server) == []  # the index answered, not the API
 
 
-async def test_personal_certificates_is_its_own_id(demo_server: Any) -> None:
+async def test_personal_certificates_is_a_project_too(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
-        demo_server.clear_requests()
+        await wait_for(pilot, lambda: settled(app))
         await choose_in_sidebar(pilot, app, PERSONAL_CERTIFICATES)
         screen = app.main_screen
-        await wait_for(pilot, lambda: screen.stats.stats is not None)
-        assert [r.query["project_id"] for r in order_requests(demo_server)] == [
-            PERSONAL_CERTIFICATES
-        ]
-        assert screen.stats.stats == expected_stats(demo_server, PERSONAL_CERTIFICATES)
+        await wait_for(pilot, lambda: sync_done(app) and screen.scope_name == PERSONAL_CERTIFICATES)
+        assert shown_counts(app) == expected_counts(demo_server, PERSONAL_CERTIFICATES)
+        shown = list_orders_shown(screen, 10_000)
+        assert [row.order_id for row in shown] == demo_server.order_ids(PERSONAL_CERTIFICATES)
         await wait_for(pilot, lambda: screen.orders.highlighted_order is not None)
         assert screen.orders.highlighted_order is not None
         assert screen.orders.highlighted_order.project is None
 
 
-async def test_unresolved_names_are_shown_and_never_sent(make_demo: Any) -> None:
-    # Four orders cannot cover six projects: some names never get an id.
+async def test_a_project_without_orders_opens_empty(make_demo: Any) -> None:
+    # Four orders cannot cover six projects: some have no orders, and no id ever.
     demo = make_demo(orders=4)
     app = make_app(demo)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await wait_for(pilot, lambda: screen.discovery_state == "done")
-        # Discovery walked All Projects with full pages of 1000, and stopped at the last page.
-        walks = [r for r in order_requests(demo) if r.query.get("limit") == "1000"]
-        assert walks and all(r.query["project_id"] == ALL_PROJECTS for r in walks)
+        await wait_for(pilot, lambda: settled(app))
         unresolved = [e for e in screen.sidebar.entries if not e.resolved]
         assert unresolved, "the demo should leave some project without orders"
-        assert "id unknown" in screen_text(app)
         demo.clear_requests()
         await choose_in_sidebar(pilot, app, unresolved[0].name)
-        await pilot.pause()
+        await wait_for(pilot, lambda: sync_done(app) and screen.scope_name == unresolved[0].name)
+        assert screen.orders.loaded_count == 0
+        assert "no orders here" in screen_text(app)
         assert order_requests(demo) == []
-        assert screen.scope_id == ALL_PROJECTS
-        assert any("unknown" in n for n in notifications(app))
 
 
-def test_unresolved_entry_says_resolving_while_searching() -> None:
-    from artistree_tui.api.projects import ProjectEntry
-
-    entry = ProjectEntry("[b]Odd[/] name", None)
-    searching = entry_prompt(entry, current=False, searching=True).plain
-    assert "[b]Odd[/] name" in searching and "resolving…" in searching
-    assert "id unknown" in entry_prompt(entry, current=False, searching=False).plain
+def test_a_sidebar_entry_is_its_name_and_its_role_once_known() -> None:
+    plain = entry_prompt(ProjectEntry("[b]Odd[/] name", None), current=False, searching=True)
+    assert plain.plain == "  [b]Odd[/] name"  # literal, no "resolving…": it opens by name
+    role = entry_prompt(ProjectEntry("Odd", "id", "Reviewer"), current=True, searching=False)
+    assert role.plain.startswith("▸ Odd") and "Reviewer" in role.plain
 
 
-async def test_default_project_by_name_opens_once_resolved(make_demo: Any) -> None:
+async def test_default_project_by_name_opens_once_the_names_are_listed(make_demo: Any) -> None:
     demo = make_demo(orders=3000)
     project = demo.projects[3]
     app = make_app(demo, default_project=project.name)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await wait_for(pilot, lambda: screen.scope_id == project.id)
-        await wait_for(pilot, lambda: screen.stats.stats is not None)
-        assert screen.scope_name == project.name
-        assert project.id in [r.query["project_id"] for r in order_requests(demo)]
-        # Never the name: the endpoint filters by id.
-        assert project.name not in [r.query["project_id"] for r in order_requests(demo)]
-        assert screen.stats.stats == expected_stats(demo, project.id)
-        # Discovery read one page of 1000 (of three) and stopped: every name was known.
-        walks = [r for r in order_requests(demo) if r.query.get("limit") == "1000"]
-        assert len(walks) <= 1
+        await wait_for(pilot, lambda: screen.scope_name == project.name)
+        await wait_for(pilot, lambda: sync_done(app))
+        assert shown_counts(app) == expected_counts(demo, project.id)
+        # The sync reads All Projects: a project is never asked for, by name or by id.
+        assert {r.query["project_id"] for r in order_requests(demo)} == {ALL_PROJECTS}
 
 
 async def test_default_project_by_id_and_pinned_ids(demo_server: Any) -> None:
@@ -178,9 +172,14 @@ async def test_default_project_by_id_and_pinned_ids(demo_server: Any) -> None:
     )
     async with app.run_test(size=SIZE) as pilot:
         screen = app.main_screen
-        await wait_for(pilot, lambda: screen.stats.stats is not None)
-        first = order_requests(demo_server)[0]
-        assert first.query["project_id"] == project.id
+        await wait_for(pilot, lambda: list_loaded(app) and settled(app))
+        assert screen.scope_id == project.id
+        # Once a full order has named that id (project discovery), the list shows its orders.
+        await wait_for(
+            pilot,
+            lambda: screen.orders.loaded_count == len(demo_server.order_ids(project.id)),
+        )
+        assert shown_counts(app) == expected_counts(demo_server, project.id)
         # The pinned name is offered, with the pinned id.
         pinned = screen.directory.entry("Pinned Elsewhere")
         assert pinned.pinned and pinned.project_id == project.id
@@ -196,8 +195,8 @@ async def test_hostile_project_names_are_shown_literally(make_demo: Any) -> None
         await wait_for(pilot, lambda: list_loaded(app))
         await choose_in_sidebar(pilot, app, hostile.name)
         screen = app.main_screen
-        await wait_for(pilot, lambda: screen.scope_id == hostile.id)
-        await wait_for(pilot, lambda: screen.stats.stats is not None)
+        await wait_for(pilot, lambda: screen.scope_name == hostile.name and sync_done(app))
+        assert screen.orders.loaded_count == len(demo.order_ids(hostile.id))
         text = screen_text(app)
         assert "[b]Editorial" in text  # markup shown as text, in the sidebar and the title
         assert "\x1b" not in text and "\u202e" not in text

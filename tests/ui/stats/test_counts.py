@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from artistree_tui.demo import DemoServer
 from tests.support.app import (
-    list_loaded,
     make_app,
     screen_text,
+    sync_done,
     wait_for,
 )
 
@@ -19,9 +19,10 @@ async def test_the_counts_have_thousands_separators_like_the_list(
     server = make_demo(orders=2000, seed=3)
     app = make_app(server)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
+        await wait_for(pilot, lambda: sync_done(app))
+        await wait_for(pilot, lambda: "2,000" in screen_text(app).splitlines()[0])
         top = screen_text(app).splitlines()[0]
-        total = app.main_screen.stats.stats.total
-        assert total == 2000
-        assert f"Σ {total:,}" in top and f"Σ {total} " not in top + " "
-        assert f"of {total:,} loaded" in screen_text(app)
+        counts = app.main_screen.stats.counts
+        assert counts is not None and counts.total == 2000
+        assert f"Σ {counts.total:,}" in top and f"Σ {counts.total} " not in top + " "
+        assert f"{counts.total:,} orders" in screen_text(app)

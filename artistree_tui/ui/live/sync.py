@@ -1,0 +1,158 @@
+"""The console's sync: one :class:`~artistree_tui.sync.SyncEngine` feeding the local order
+index, run by a small non-visual widget the screen holds.
+
+:class:`IndexSync` runs the engine as its worker on the app's event loop (the API client's
+loop) and turns its callbacks into messages (:mod:`.messages`): :class:`SyncProgressed` after
+every step, :class:`OrdersChanged` for new and changed orders, :class:`ProjectNamesSeen` when
+a page lists the organization's projects. It also writes into the index what the console
+fetched itself (a detail's full order, a page of full orders) through the engine's writer
+thread, and posts :class:`OrdersWritten` when that is done.
+
+**The sync always sweeps All Projects**, whatever project is open: one sweep indexes every
+project (preview rows carry the project's name), so each project is a view of the index
+filtered by name, complete as soon as the organization is, opened at once and without its
+id; the head refresh of All Projects sees every project's new orders. The price: on a large
+organization a project's counts say "so far" until the whole organization has been read
+once (100,000 orders take about 25 s at the default ``sync_rate``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.widget import Widget
+
+from artistree_tui.api.models import Order, OrdersPage
+from artistree_tui.store import ALL, Scope, StateChange
+from artistree_tui.sync import SyncEngine, SyncProgress, SyncSettings
+from artistree_tui.ui.live.messages import (
+    OrdersChanged,
+    OrdersWritten,
+    ProjectNamesSeen,
+    SyncProgressed,
+)
+
+if TYPE_CHECKING:
+    from artistree_tui.api.client import ArtistreeClient
+    from artistree_tui.store.database import Index
+
+
+class _Pages:
+    """The API client as the engine sees it, noticing the project names pages carry."""
+
+    def __init__(self, client: ArtistreeClient, names: Any) -> None:
+        self._client = client
+        self._names = names
+
+    async def list_orders(
+        self,
+        project_id: str,
+        *,
+        preview: bool = False,
+        page_token: str | None = None,
+        limit: int | None = None,
+    ) -> OrdersPage:
+        page = await self._client.list_orders(
+            project_id, preview=preview, page_token=page_token, limit=limit
+        )
+        if project_id == ALL.project_id and page.project_names:
+            self._names(page.project_names)
+        return page
+
+
+class IndexSync(Widget):
+    """Runs the sync of the local order index (see the module docstring)."""
+
+    DEFAULT_CSS = "IndexSync { display: none; }"
+
+    def __init__(
+        self,
+        client: ArtistreeClient,
+        index: Index,
+        settings: SyncSettings,
+        *,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id)
+        self.index = index
+        self._names: tuple[str, ...] = ()
+        self.engine = SyncEngine(
+            _Pages(client, self._saw_names),
+            index,
+            ALL,
+            settings=settings,
+            on_progress=self._progressed,
+            on_changes=self._changed,
+        )
+        #: When this console started syncing (the index's clock: Unix time).
+        self.started = index.clock()
+        #: Head refreshes answered since then (the status line and tests read it).
+        self.refreshes = 0
+        self._refreshed_at: float | None = None
+
+    @property
+    def progress(self) -> SyncProgress:
+        return self.engine.progress
+
+    def on_mount(self) -> None:
+        self._run()
+
+    async def on_unmount(self) -> None:
+        self.engine.stop()
+        await self.engine.aclose()
+
+    @work(exclusive=True, group="index-sync", exit_on_error=False)
+    async def _run(self) -> None:
+        await self.engine.run()
+
+    # -- the engine's callbacks (on the loop) -------------------------------------------
+    @property
+    def answered(self) -> bool:
+        """The API has answered this console's sync at least once (the head is fresh)."""
+        return self.refreshes > 0
+
+    def _progressed(self, progress: SyncProgress) -> None:
+        refreshed = progress.refreshed_at
+        if refreshed is not None and refreshed >= self.started and refreshed != self._refreshed_at:
+            self.refreshes += 1
+            self._refreshed_at = refreshed
+        self.post_message(SyncProgressed(progress))
+
+    def _changed(self, scope: Scope, changes: Sequence[StateChange]) -> None:
+        self.post_message(OrdersChanged(scope, changes))
+
+    def _saw_names(self, names: tuple[str, ...]) -> None:
+        if names != self._names:
+            self._names = names
+            self.post_message(ProjectNamesSeen(names))
+
+    # -- control -------------------------------------------------------------------------
+    def wake(self) -> None:
+        """Refresh the head now (``r``), or try again after an outage."""
+        self.engine.wake()
+
+    def set_refresh_seconds(self, seconds: float) -> None:
+        """Auto-refresh every ``seconds`` (0: off)."""
+        self.engine.set_refresh_seconds(seconds)
+
+    # -- writes of the console's own fetches ----------------------------------------------
+    def write_orders(self, orders: Sequence[Order]) -> None:
+        """Put full orders the console fetched into the index (the list's ``…`` columns
+        fill in); :class:`OrdersWritten` follows."""
+        if orders:
+            self._write(tuple(orders), None)
+
+    def write_page(self, page: OrdersPage) -> None:
+        """Put a page of full orders of All Projects the console read itself into the index."""
+        if page.orders:
+            self._write(page.orders, page)
+
+    @work(group="index-writes", exit_on_error=False)
+    async def _write(self, orders: tuple[Order, ...], page: OrdersPage | None) -> None:
+        if page is not None:
+            result = await self.engine.write_page(page, ALL)
+        else:
+            result = await self.engine.write_orders(orders)
+        self.post_message(OrdersWritten(tuple(o.order_id for o in orders), result))

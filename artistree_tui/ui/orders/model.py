@@ -1,0 +1,172 @@
+"""The order list's state: the query shown, the prepared view, the cursor and the marks.
+
+Pure Python (no Textual), so its rules are unit-tested without an app; the widget
+(:mod:`.order_list`) renders it and feeds it keys and prepared views.
+
+Every change of what is shown (a scope, a filter, a sort, the index changing under it, ``n``)
+is a :class:`Request`: a new *generation*, prepared off the UI thread by
+:func:`~.source.prepare` on the spare reader, then :meth:`ListModel.apply`-ed. A prepared view
+of an older generation is dropped: the user has moved on. Until the new one is applied the
+list keeps showing the old one.
+
+**Marks.** A row is *new* or *changed* when the index marked it (a new arrival once the scope
+was indexed, a state change, a return after being gone) after the scope's *watermark*: the
+moment the console started, moved to now by "clear marks". Watermarks are per scope and live
+as long as the console (a restart starts from its own start: what changed while it was away
+is marked as the sync finds it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from artistree_tui.store import Row, Scope, ScopeStatus
+from artistree_tui.ui.orders.source import (
+    Prepared,
+    Query,
+    ReaderPair,
+    RowWindow,
+    Want,
+    prepare,
+)
+
+NEW = "+"
+CHANGED = "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One preparation to run (see :func:`~.source.prepare`)."""
+
+    generation: int
+    query: Query
+    want: Want
+    slot: int
+    since: float
+    #: Why: "show" (a new query), "refresh" (the index changed), "step" (n/N), "locate".
+    purpose: str = "show"
+
+
+class ListModel:
+    """Query, prepared view, cursor and marks of one order list (module docstring)."""
+
+    def __init__(self, readers: ReaderPair | None, *, clock: Callable[[], float] = time.time):
+        self.readers = readers
+        self.clock = clock
+        self.query = Query()
+        self.generation = 0
+        self.slot = 0
+        self.window = RowWindow(None, 0, {})
+        self.cursor = 0
+        #: A view has been applied at least once (before that the list says "loading…").
+        self.ready = False
+        self.status: ScopeStatus | None = None
+        self.marked = 0
+        self.error: str | None = None
+        #: The generation being prepared, or None.
+        self.pending: Request | None = None
+        self.started = clock()
+        self._since: dict[Scope, float] = {}
+        self._moved = 0  # cursor moves made on the old view since the pending request
+
+    # -- what is shown ---------------------------------------------------------------------
+    @property
+    def count(self) -> int:
+        return self.window.count
+
+    @property
+    def filtering(self) -> bool:
+        return self.query.filtering
+
+    def row(self, position: int) -> Row | None:
+        return self.window.row(position)
+
+    @property
+    def highlighted(self) -> Row | None:
+        return self.row(self.cursor)
+
+    def set_cursor(self, position: int) -> bool:
+        """Move the cursor (clamped); True if it moved."""
+        new = max(0, min(position, self.count - 1))
+        if new == self.cursor:
+            return False
+        if self.pending is not None:
+            self._moved += new - self.cursor  # keys typed ahead of the new view: kept
+        self.cursor = new
+        return True
+
+    # -- marks -----------------------------------------------------------------------------
+    @property
+    def since(self) -> float:
+        """The open scope's watermark: rows marked after it are new or changed."""
+        return self._since.get(self.query.scope, self.started)
+
+    def clear_marks(self) -> None:
+        """Forget the marks of the open scope (its watermark moves to now)."""
+        self._since[self.query.scope] = self.clock()
+
+    def mark(self, row: Row) -> str:
+        """``+`` new, ``*`` changed (or gone) since the watermark, or ``""``."""
+        marked = row.changed_at
+        if marked is None or marked <= self.since:
+            return ""
+        return NEW if marked == row.first_seen and row.gone is None else CHANGED
+
+    # -- preparing -------------------------------------------------------------------------
+    def request(self, query: Query, want: Want, *, purpose: str = "show") -> Request:
+        """A new generation showing ``query``; it is prepared on the spare reader (the one
+        that does not hold the view on screen), or on the first for the very first view."""
+        self.generation += 1
+        slot = 1 - self.slot if self.ready else self.slot
+        since = self._since.get(query.scope, self.started)
+        request = Request(self.generation, query, want, slot, since, purpose)
+        self.pending = request
+        self._moved = 0
+        return request
+
+    def keep(self, *, step: int = 0) -> Want:
+        """Keep the cursor on its order (else on its position); ``step``: then ``n``/``N``."""
+        row = self.highlighted
+        return Want(row.order_id if row is not None else None, self.cursor, step)
+
+    def run(self, request: Request) -> Prepared:
+        """Prepare ``request`` (in a worker thread, or on the UI thread for the first paint)."""
+        if self.readers is None:
+            return Prepared(request.generation, request.query, request.slot, None)
+        return prepare(
+            self.readers[request.slot],
+            request.query,
+            request.want,
+            generation=request.generation,
+            slot=request.slot,
+            since=request.since,
+            wanted=lambda: self.generation == request.generation,
+        )
+
+    def apply(self, prepared: Prepared, *, purpose: str = "show") -> bool:
+        """Show a prepared view; False (dropped) if it is not the latest generation."""
+        if prepared.generation != self.generation:
+            return False
+        self.pending = None
+        if prepared.error is not None:
+            self.error = prepared.error
+            return True
+        if prepared.view is None:
+            return False
+        self.error = None
+        self.query = prepared.query
+        self.slot = prepared.slot
+        self.window = RowWindow(prepared.view, prepared.count, prepared.blocks)
+        cursor = prepared.cursor
+        if purpose in ("show", "refresh"):
+            # Moves made while it was prepared (j typed right after enter in the filter box,
+            # k right after esc) apply to the new view, from where the cursor lands in it.
+            cursor += self._moved
+        self._moved = 0
+        self.cursor = max(0, min(cursor, prepared.count - 1))
+        self.status = prepared.status
+        self.marked = prepared.marked
+        self.ready = True
+        return True

@@ -1,0 +1,159 @@
+"""The local order index on screen, through the whole console (real HTTP, real SQLite files):
+
+- a second launch paints the last-known rows from the index before any answer, titled
+  ``as of HH:MM · refreshing``, and hostile strings read back from the file are shown
+  through the display boundary;
+- while the sync sweeps, every count says "so far" with how far the sync is, and ``G`` says
+  it stops at what is indexed; once the sweep is complete, ``G`` is the oldest order;
+- the detail pane's full fetch fills the columns only full orders carry;
+- two consoles share one index file: what one writes, the other shows.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from artistree_tui.demo import FaultConfig
+from artistree_tui.store import Index
+from artistree_tui.sync import SyncSettings
+from artistree_tui.ui.live.messages import SyncProgressed
+from tests.support.app import (
+    SIZE,
+    cursor_shown,
+    make_app,
+    notifications,
+    order_requests,
+    screen_text,
+    settled,
+    sync_done,
+    wait_for,
+)
+from tests.support.list_pilot import full_orders, sweep
+from tests.support.live import status
+
+
+def on_disk(tmp_path: Path) -> dict[str, Any]:
+    """Settings overrides for an index file under ``tmp_path`` (shared by every run there)."""
+    return {"store": "disk", "cache_dir": tmp_path / "cache"}
+
+
+async def test_a_second_launch_paints_from_the_index_before_any_answer(
+    make_demo: Any, tmp_path: Path
+) -> None:
+    demo = make_demo(orders=300, seed=7, new_order_every=0, faults=FaultConfig(hostile=True))
+    first = make_app(demo, **on_disk(tmp_path))
+    async with first.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: settled(first))
+    demo.clear_requests()
+    demo.faults.latency_ms = 3000  # the API is far away now: every answer takes 3 s
+    app = make_app(demo, **on_disk(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        await wait_for(pilot, lambda: screen.orders.loaded_count == 300)
+        await pilot.pause()
+        text = screen_text(app)
+        assert order_requests(demo) == []  # nothing has answered yet
+        assert screen.sync.refreshes == 0
+        assert re.search(r"as of \d\d:\d\d · refreshing", text)
+        assert "300 orders indexed as of" in status(screen)
+        assert screen.orders.highlighted_order is not None
+        # Read back from the file, hostile strings are still only text.
+        assert "\x1b" not in text and "\u202e" not in text
+        assert "[" in text and all(line.isprintable() for line in text.splitlines())
+        await wait_for(pilot, lambda: screen.sync.refreshes > 0, limit=30)
+        await pilot.pause()
+        assert "refreshing" not in screen_text(app)
+
+
+async def test_counts_say_so_far_until_the_sweep_is_complete(make_demo: Any) -> None:
+    demo = make_demo(orders=5000, seed=7, new_order_every=0)
+    slowed = [False]
+
+    def slow_down(message: Any) -> None:
+        # After the sweep's first page, each page takes a second: time to read the screen.
+        sweeping = isinstance(message, SyncProgressed) and message.progress.phase == "sweeping"
+        if sweeping and not slowed[0]:
+            slowed[0] = True
+            demo.faults.latency_ms = 1000
+
+    app = make_app(demo)
+    async with app.run_test(size=SIZE, message_hook=slow_down) as pilot:
+        screen = app.main_screen
+        await wait_for(pilot, lambda: "so far · sync" in screen_text(app).splitlines()[0])
+        text = screen_text(app)
+        top, line = text.splitlines()[0], status(screen)
+        match = re.search(r"so far · sync (\d+) %", top)
+        assert match and 0 < int(match.group(1)) < 100
+        assert re.search(r"indexed [\d,]+ / 5,000 · sync \d+ %", line)
+        assert re.search(r"[\d,]+ orders so far · sync \d+ %", str(screen.orders.status_text()))
+        await pilot.press("G")
+        await wait_for(pilot, lambda: any("indexed so far" in n for n in notifications(app)))
+        count = screen.orders.loaded_count
+        assert count < 5000 and screen.orders.order_list.model.cursor == count - 1
+        demo.faults.latency_ms = 0
+        await wait_for(pilot, lambda: sync_done(app), limit=60)
+        notes = len(notifications(app))
+        await pilot.press("g", "G")
+        oldest = await cursor_shown(pilot, app)
+        assert oldest.order_id == demo.order_ids()[-1]
+        assert len(notifications(app)) == notes  # nothing more to say: it is the end
+        assert "so far" not in screen_text(app)
+        assert "5,000 orders indexed" in status(screen)
+
+
+async def test_the_detail_fetch_fills_the_columns_only_full_orders_carry(
+    make_demo: Any,
+) -> None:
+    demo = make_demo(orders=300, seed=7, new_order_every=0)
+    # Every project id pinned: no project discovery (whose full pages would fill them too).
+    pinned = {project.name: project.id for project in demo.projects}
+    app = make_app(demo, projects=pinned)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: sync_done(app))
+        screen = app.main_screen
+        model = screen.orders.order_list.model
+        row = model.row(3)
+        assert row is not None and not row.full
+        await pilot.press("j", "j", "j")
+        order = await cursor_shown(pilot, app)
+        await wait_for(pilot, lambda: screen.detail.complete)
+        await wait_for(pilot, lambda: (r := model.row(3)) is not None and r.full)
+        line = next(x for x in screen_text(app).splitlines() if "›" in x)
+        full = screen.detail.order
+        assert full is not None and full.order_id == order.order_id
+        assert full.asset_name[:8] in line and "…  " not in line.split(full.asset_name[:8])[1]
+        assert screen.discovery_state == "idle"  # it was the detail pane's fetch
+
+
+async def test_two_consoles_share_one_index_file(make_demo: Any, tmp_path: Path) -> None:
+    demo = make_demo(orders=2000, seed=7, new_order_every=0)
+    pinned = {project.name: project.id for project in demo.projects}  # no project discovery
+    sync = SyncSettings(rate=0, refresh_seconds=0)  # and no head refresh: this one is idle
+    app = make_app(demo, sync=sync, projects=pinned, **on_disk(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        path = app.index.path
+        assert path is not None and path.is_relative_to(tmp_path)
+        other = Index(path)  # the other console: its own connections to the same file
+        try:
+            await sweep(demo, other)  # both sweep at once, into one file
+            await wait_for(pilot, lambda: sync_done(app), limit=60)
+            screen = app.main_screen
+            model = screen.orders.order_list.model
+            assert model.count == 2000
+            target = model.row(1)
+            assert target is not None and not target.full
+            (full,) = await full_orders(demo, [target.order_id])
+            other.writer().write_orders([full])  # the other console's detail fetch
+            await wait_for(
+                pilot,
+                lambda: (
+                    (r := model.row(1)) is not None and r.full and r.asset_name == full.asset_name
+                ),
+                limit=30,
+            )
+            line = screen.orders.order_list.render_line(2).text
+            assert full.asset_name[:10] in line
+        finally:
+            other.close()

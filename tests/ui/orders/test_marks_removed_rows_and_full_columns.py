@@ -1,0 +1,111 @@
+"""What the index knows about each row shows on the list: rows new or changed since the
+watermark are marked (``+``/``*``), ``n``/``N`` go from one to the next, ``x`` clears them;
+an order the API no longer lists is drawn as removed, never dropped; the columns only full
+orders carry show ``…`` until a full order is written, then fill in."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from artistree_tui.demo import DemoServer
+from artistree_tui.store import Index
+from tests.support.app import wait_for
+from tests.support.list_pilot import ListApp, drawn, full_orders, settle, shown, sweep
+
+IndexOf = Callable[[DemoServer], Awaitable[Index]]
+
+
+def cursor_line(app: ListApp) -> str:
+    return next(line for line in drawn(app) if line.startswith("›"))
+
+
+async def test_n_and_N_walk_the_changed_rows_and_x_clears_them(
+    make_demo: Callable[..., DemoServer], index_of: IndexOf
+) -> None:
+    server = make_demo(orders=300, seed=7, new_order_every=0)
+    index = await index_of(server)
+    app = ListApp(index)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        model = app.order_list.model
+        assert model.marked == 0
+        running = {o for o in server.order_ids() if server.order_state(o) == "In Progress"}
+        assert running
+        server.advance(3600)  # an hour later every running analysis has finished
+        await sweep(server, index)  # the sync sees the state changes
+        app.pane.index_changed(soon=True)
+        await wait_for(pilot, lambda: model.marked == len(running))
+        positions = sorted(model.window.view.position_of(o) for o in running)  # type: ignore[union-attr]
+        assert f"{len(running)} new or changed (n/N)" in str(app.pane.status_text())
+        ahead = [position for position in positions if position > model.cursor]
+        assert ahead
+        visited = []
+        for _ in ahead:
+            await pilot.press("n")
+            await shown(pilot, app)
+            visited.append(model.cursor)
+            row = model.highlighted
+            assert row is not None and row.order_id in running
+            assert cursor_line(app).startswith("›*")  # the mark, beside the cursor
+        assert visited == ahead  # each changed row below the cursor, in order
+        await pilot.press("n")  # none below the last: it stays, and says so
+        await settle(pilot, app)
+        assert model.cursor == positions[-1]
+        await pilot.press("N")
+        await shown(pilot, app)
+        assert model.cursor == positions[-2] if len(positions) > 1 else positions[-1]
+        await pilot.press("x")  # clear the marks
+        await settle(pilot, app)
+        assert model.marked == 0
+        assert not any(line[1:2] in "+*" and line[1:2].strip() for line in drawn(app)[1:])
+        await pilot.press("g", "n")
+        await settle(pilot, app)
+        assert model.cursor == 0  # nothing to go to
+
+
+async def test_a_removed_order_is_shown_as_removed(
+    make_demo: Callable[..., DemoServer], index_of: IndexOf
+) -> None:
+    server = make_demo(orders=300, seed=7, new_order_every=0)
+    index = await index_of(server)
+    victim = server.order_ids()[3]
+    server.remove_order(victim)
+    await sweep(server, index)  # a complete sweep that does not find it
+    app = ListApp(index)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot, app)
+        model = app.order_list.model
+        assert model.count == 300  # still listed
+        row = model.row(3)
+        assert row is not None and row.order_id == victim and row.gone is not None
+        lines = drawn(app)
+        assert "⊖ removed" in lines[1 + 3]  # a symbol and a word
+        assert row.order_title[:10] in lines[1 + 3]
+        assert sum("⊖ removed" in line for line in lines) == 1
+
+
+async def test_full_only_columns_show_an_ellipsis_until_a_full_order_is_written(
+    make_demo: Callable[..., DemoServer], index_of: IndexOf
+) -> None:
+    server = make_demo(orders=120, seed=7)
+    index = await index_of(server)  # the sweep reads preview pages only
+    app = ListApp(index)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("j")
+        await settle(pilot, app)
+        row = app.order_list.model.highlighted
+        assert row is not None and not row.full
+        header = drawn(app)[0]
+        line = cursor_line(app)
+        asset_at, by_at = header.index("Asset"), header.index("Ordered by")
+        assert line[asset_at] == "…" and line[by_at] == "…"
+        assert line.rstrip().split()[-1] != "—"  # confidence: unknown, not "no score"
+        (order,) = await full_orders(server, [row.order_id])
+        index.writer().write_orders([order])  # what the detail pane's fetch does
+        app.pane.index_changed(soon=True)
+        await wait_for(pilot, lambda: (r := app.order_list.model.row(1)) is not None and r.full)
+        line = cursor_line(app)
+        assert order.asset_name[:8] in line
+        assert (order.ordered_by or order.username)[:8] in line
+        assert app.order_list.model.cursor == 1  # the cursor stayed on its order
