@@ -97,6 +97,6 @@ async def test_the_demo_apis_own_origin_is_the_only_opt_in(demo_server: Any, htt
 
 
 def demo_token(server: Any, http: Any) -> str:
-    from demo_support import fetch_token
+    from tests.support.demo import fetch_token
 
     return fetch_token(server, http)

@@ -126,7 +126,8 @@ async def test_the_token_server_and_asset_downloads_say_so_too(tls_server: Any) 
 
 def _token(demo: Any) -> str:
     import httpx
-    from demo_support import TLS, fetch_token
+
+    from tests.support.demo import TLS, fetch_token
 
     with httpx.Client(verify=TLS) as http:
         return fetch_token(demo, http)

@@ -7,8 +7,8 @@ by a thread worker that reads the view from the local order index with
 the list holds) and posts typed messages; the handlers below own the dialog and the toasts.
 Only one export runs at a time; ``e`` during one says how far it is.
 
-The worker opens the index itself (``Index.for_settings``) and closes it at the end. TODO at
-merge with the list over the index: use the console's shared ``Index`` instead.
+The worker reads the console's own :class:`~artistree_tui.store.Index` (the one the list and
+the sync share), through a reader of its own that it closes at the end.
 
 Posts (to itself): :class:`ExportDesk.Progress`, :class:`ExportDesk.Finished`,
 :class:`ExportDesk.Failed`, :class:`ExportDesk.Stopped`.
@@ -40,7 +40,7 @@ from artistree_tui.ui.states import state_label
 
 if TYPE_CHECKING:
     from artistree_tui.config import Settings
-    from artistree_tui.store import ScopeStatus, ViewSpec
+    from artistree_tui.store import Index, ScopeStatus, ViewSpec
 
 SORT_WORDS = {
     "created": "creation time",
@@ -109,20 +109,24 @@ class ExportDesk(Widget):
     class Stopped(Message):
         """The user stopped the export; nothing was written."""
 
-    def __init__(self, *, downloads_dir: Path | None = None, id: str | None = None) -> None:
+    def __init__(
+        self, index: Index, *, downloads_dir: Path | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
+        self._index = index
         self._downloads_dir = downloads_dir
         self._stop: threading.Event | None = None
         self._dialog: ExportDialog | None = None
         self.progress: tuple[int, int] = (0, 0)
 
     @classmethod
-    def of(cls, screen: Screen[Any]) -> ExportDesk:
-        """The desk of ``screen``, mounted the first time it is asked for."""
+    def of(cls, screen: Screen[Any], index: Index) -> ExportDesk:
+        """The desk of ``screen`` (exporting from ``index``), mounted the first time it is
+        asked for."""
         found = screen.query(cls)
         if found:
             return found.first()
-        desk = cls(id="export-desk")
+        desk = cls(index, id="export-desk")
         screen.mount(desk)
         return desk
 
@@ -172,26 +176,17 @@ class ExportDesk(Widget):
     def _start(self, spec: ViewSpec, choice: ExportChoice) -> None:
         self._stop = threading.Event()
         self.progress = (0, 0)
-        self._export(spec, choice, self.settings, self._stop)
+        self._export(spec, choice, self._stop)
 
     # -- the worker ------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def _export(
-        self, spec: ViewSpec, choice: ExportChoice, settings: Settings, stop: threading.Event
-    ) -> None:
-        from artistree_tui.store import Index  # here: only an export needs SQLite
-
+    def _export(self, spec: ViewSpec, choice: ExportChoice, stop: threading.Event) -> None:
         def progress(written: int, total: int) -> None:
             self.post_message(self.Progress(written, total))
 
         try:
-            index = Index.for_settings(settings)
-        except Exception as error:  # the index layer reports its own trouble as notices
-            self.post_message(self.Failed(f"Could not open the local index: {error_line(error)}"))
-            return
-        try:
-            reader = index.reader()
+            reader = self._index.reader()
             try:
                 status = reader.status(spec.scope)
                 if status.indexed == 0 and not status.complete:
@@ -221,8 +216,6 @@ class ExportDesk(Widget):
         except Exception as error:  # one line, never a traceback
             self.post_message(self.Failed(f"Could not export: {error_line(error)}"))
             return
-        finally:
-            index.close()
         self.post_message(self.Finished(result, index_note(status)))
 
     def on_unmount(self) -> None:

@@ -579,7 +579,7 @@ class MainScreen(Screen[None]):
         """``e`` and "Export view…": every order of the current view to a CSV or JSON file."""
         from artistree_tui.ui.dialogs.export_desk import ExportDesk
 
-        ExportDesk.of(self).request(self.orders.view_spec, self.scope_name)
+        ExportDesk.of(self, self.index).request(self.orders.view_spec, self.scope_name)
 
     def action_toggle_preview(self) -> None:
         self.preview.toggle()

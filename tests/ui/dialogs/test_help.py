@@ -90,7 +90,7 @@ async def test_keys_pressed_while_help_is_open_do_not_reach_the_panes(demo_serve
         assert help_open(app)
         assert screen.orders.order_list.model.cursor == cursor  # j scrolled the help
         assert len(order_requests(demo_server)) == requests  # r refreshed nothing
-        assert screen.orders.order_list.model.state_filter is None  # s filtered nothing
+        assert screen.orders.order_list.query_shown.state is None  # s filtered nothing
         box = help_box(app)
         assert box is not None and box.body.scroll_y == 2
         await pilot.press("escape", "j")

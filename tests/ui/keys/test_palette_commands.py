@@ -40,15 +40,16 @@ async def test_the_palette_sets_the_state_filter(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
-        model = app.main_screen.orders.order_list.model
+        order_list = app.main_screen.orders.order_list
         await run_command(pilot, app, "State: Failed")
-        assert model.state_filter == "Failed"
+        await wait_for(pilot, lambda: order_list.query_shown.state == "Failed")
+        await wait_for(pilot, lambda: app.main_screen.orders.highlighted_order is not None)
         order = app.main_screen.orders.highlighted_order
         assert order is not None and order.order_state == "Failed"
         await run_command(pilot, app, "State: Action Required")
-        assert model.state_filter == "Action Required"
+        await wait_for(pilot, lambda: order_list.query_shown.state == "Action Required")
         await run_command(pilot, app, "State: all")
-        assert model.state_filter is None
+        await wait_for(pilot, lambda: order_list.query_shown.state is None)
 
 
 async def test_the_palette_opens_a_project_by_name(demo_server: Any) -> None:
@@ -61,12 +62,7 @@ async def test_the_palette_opens_a_project_by_name(demo_server: Any) -> None:
         await run_command(pilot, app, "Project: Game Concept Art", "project game concept")
         await wait_for(pilot, lambda: screen.scope_id == project.id)
         assert screen.scope_name == "Game Concept Art"
-        await wait_for(
-            pilot,
-            lambda: any(
-                r.query.get("project_id") == project.id for r in order_requests(demo_server)
-            ),
-        )
+        await wait_for(pilot, lambda: screen.orders.scope.name == project.name)
 
 
 async def test_the_palette_opens_the_filter_sorts_and_exports(demo_server: Any) -> None:

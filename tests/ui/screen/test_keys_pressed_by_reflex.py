@@ -18,18 +18,20 @@ from tests.support.app import (
     move_to_order,
     notifications,
     screen_text,
+    sync_done,
     wait_for,
 )
-from tests.support.live import list_orders_shown, live_app
+from tests.support.live import list_orders_shown, live_app, quiet
 
 ACTION = "Action Required"
 
 
-async def refreshed(pilot: Any, screen: Any) -> None:
-    """Run one live refresh now and wait for its merge."""
+async def refreshed(pilot: Any, app: Any) -> None:
+    """``r``: the sync reads the head now; wait until it has and the list shows it."""
+    screen = app.main_screen
     count = screen.live.refresh_count
-    assert screen.live.refresh_live()
-    await wait_for(pilot, lambda: screen.live.refresh_count > count)
+    screen.live.refresh_now()
+    await wait_for(pilot, lambda: screen.live.refresh_count > count and sync_done(app))
 
 
 async def test_ctrl_d_and_ctrl_u_move_the_detail_half_a_page(demo_server: Any) -> None:
@@ -95,7 +97,7 @@ async def test_slash_opens_the_order_filter_from_every_pane(demo_server: Any) ->
             await pilot.press("slash")
             assert app.focused is box
             await pilot.press("x")
-            await wait_for(pilot, lambda: screen.orders.order_list.model.text_filter == "x")
+            await wait_for(pilot, lambda: screen.orders.order_list.query_shown.text == "x")
             await pilot.press("escape")
 
 
@@ -150,13 +152,13 @@ async def test_exclamation_mark_goes_to_the_order_that_needs_action(make_demo: A
     demo = make_demo(orders=300, seed=7, new_order_every=30)
     app = live_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
+        await quiet(pilot, app)
         screen = app.main_screen
         await pilot.press("exclamation_mark")  # nothing announced yet: it says so
         assert any("No order has entered Action Required" in n for n in notifications(app))
         before = {o.order_id: o.order_state for o in list_orders_shown(screen, 200)}
         demo.advance(1100)
-        await refreshed(pilot, screen)
+        await refreshed(pilot, app)
         entered = [
             o
             for o in list_orders_shown(screen, 200)
@@ -183,8 +185,8 @@ async def test_the_follow_key_named_in_the_notification_follows_the_keymap(
     demo = make_demo(orders=300, seed=7, new_order_every=30)
     app = live_app(demo, keymap={"console.follow_action": "f4"})
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
+        await quiet(pilot, app)
         demo.advance(1100)
-        await refreshed(pilot, app.main_screen)
+        await refreshed(pilot, app)
         note = next(n for n in app._notifications if n.title == "Action required")
         assert re.search(r"Press f4 to go to (it|the first)\.$", note.message)
