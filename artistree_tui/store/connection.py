@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+from collections.abc import Callable
 from typing import Protocol
 
 #: Page cache of the writer's connection and of each reader's (KiB).
@@ -49,3 +50,31 @@ class IndexHandle(Protocol):
     def connect(self, *, cache_kb: int = ...) -> Connection: ...
 
     def recover(self, exc: BaseException, generation: int) -> None: ...
+
+
+class OwnConnection:
+    """A reader's or the writer's own connection to an index: opened on first use, opened
+    again when the index has recovered since (a new generation: ``on_reopen`` then drops what
+    its owner cached from the old file), closed by its owner. Not locked: its owner's lock
+    serializes every use."""
+
+    def __init__(self, index: IndexHandle, *, cache_kb: int, on_reopen: Callable[[], None]) -> None:
+        self._index = index
+        self._cache_kb = cache_kb
+        self._on_reopen = on_reopen
+        self._conn: Connection | None = None
+
+    def get(self) -> Connection:
+        conn = self._conn
+        if conn is None or conn.generation != self._index.generation:
+            if conn is not None:
+                conn.close()
+            conn = self._index.connect(cache_kb=self._cache_kb)
+            self._conn = conn
+            self._on_reopen()
+        return conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from artistree_tui.api.models import ALL_PROJECTS, KNOWN_STATES, Order, OrderStats
 from artistree_tui.store import codec
-from artistree_tui.store.connection import Connection, IndexHandle
+from artistree_tui.store.connection import READER_CACHE_KB, IndexHandle, OwnConnection
 from artistree_tui.store.rows import Row, Scope, ScopeStatus, StateCounts, ViewSpec
 from artistree_tui.store.views import View
 from artistree_tui.store.writer import api_stats
@@ -38,7 +38,7 @@ class Reader:
     def __init__(self, index: IndexHandle) -> None:
         self._index = index
         self._lock = threading.RLock()
-        self._conn: Connection | None = None
+        self._own = OwnConnection(index, cache_kb=READER_CACHE_KB, on_reopen=self._forget_names)
         self._states: dict[int, str] = {}
         self._projects: dict[int, str] = {}
         self._discarded: list[str] = []  # temporary tables of views that are gone
@@ -50,29 +50,20 @@ class Reader:
 
     def close(self) -> None:
         with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            self._own.close()
 
     # -- the connection ---------------------------------------------------------------------
 
-    def _connection(self) -> Connection:
-        conn = self._conn
-        if conn is None or conn.generation != self._index.generation:
-            if conn is not None:
-                conn.close()
-            conn = self._index.connect()
-            self._conn = conn
-            self._states.clear()
-            self._projects.clear()
-        return conn
+    def _forget_names(self) -> None:
+        self._states.clear()
+        self._projects.clear()
 
     def run(self, operation: Callable[[sqlite3.Connection], T]) -> T:
         """Run ``operation(conn)`` on this reader's connection (a failure of the disk or a
         damaged file goes through :meth:`Index.recover`, then it runs once more)."""
         with self._lock:
             for attempt in (1, 2):
-                conn = self._connection()
+                conn = self._own.get()
                 try:
                     with conn.lock:
                         self._drop_discarded(conn.conn)

@@ -30,7 +30,7 @@ from artistree_tui.api.models import (
     OrderStats,
 )
 from artistree_tui.store import codec
-from artistree_tui.store.connection import WRITER_CACHE_KB, Connection, IndexHandle
+from artistree_tui.store.connection import WRITER_CACHE_KB, IndexHandle, OwnConnection
 from artistree_tui.store.rows import Scope, StateChange, WriteResult
 from artistree_tui.store.schema import NO_CONFIDENCE, TITLE_KEY_CHARS
 
@@ -112,7 +112,7 @@ class Writer:
     def __init__(self, index: IndexHandle) -> None:
         self._index = index
         self._lock = threading.RLock()
-        self._conn: Connection | None = None
+        self._own = OwnConnection(index, cache_kb=WRITER_CACHE_KB, on_reopen=self._forget_codes)
         self._last_now = 0.0
         self._pids: dict[str, int] = {}
         self._codes: dict[str, int] = {}
@@ -120,21 +120,9 @@ class Writer:
 
     def close(self) -> None:
         with self._lock:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+            self._own.close()
 
     # -- the transaction machinery ----------------------------------------------------------
-
-    def _connection(self) -> Connection:
-        conn = self._conn
-        if conn is None or conn.generation != self._index.generation:
-            if conn is not None:
-                conn.close()
-            conn = self._index.connect(cache_kb=WRITER_CACHE_KB)
-            self._conn = conn
-            self._forget_codes()
-        return conn
 
     def _forget_codes(self) -> None:
         self._pids.clear()
@@ -153,7 +141,7 @@ class Writer:
         """Run ``operation(conn)`` in one write transaction; replay it once after a recovery."""
         with self._lock:
             for attempt in (1, 2):
-                conn = self._connection()
+                conn = self._own.get()
                 try:
                     with conn.lock:
                         conn.conn.execute("BEGIN IMMEDIATE")
