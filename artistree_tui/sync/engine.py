@@ -402,6 +402,16 @@ class SyncEngine:
                 return
             await self._failed(scope, exc, token)
             return
+        except Exception as exc:  # a bug below: the sync stops, says so, and can be woken
+            if scope != self._scope or self._stopped:
+                return
+            # The type only: an arbitrary exception's text may hold anything (a URL, a token).
+            logger.warning("the sync stopped on an unexpected %s", type(exc).__name__)
+            self._error = f"unexpected error ({type(exc).__name__})"
+            self._phase = "stopped"
+            self._retry_at = math.inf
+            await self._publish(scope)
+            return
         if scope != self._scope:
             return  # the user moved on; the next step loads the new scope
         self._backoff.reset()

@@ -53,7 +53,7 @@ DRIVER = textwrap.dedent(
 
     case = sys.argv[1]
     if case == "handler":
-        StatsBar.update_stats = boom
+        StatsBar.show_counts = boom
     elif case == "compose":
         DetailPane.compose = boom
     elif case == "css":

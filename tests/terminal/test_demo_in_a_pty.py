@@ -38,7 +38,7 @@ def test_demo_console_in_a_pty(tmp_path: Path, start_console: StartConsole) -> N
     )
     # Order rows: the list's status line and a state word in a row.
     terminal.wait_for("row 1/")
-    terminal.wait_for("Order id")  # the detail pane shows the highlighted order
+    terminal.wait_for("Analyses ·")  # the detail pane shows the highlighted order
     assert "All Projects" in terminal.text()
 
     first = terminal.wait_match(ORDER_ID)  # the order the detail pane shows
@@ -52,8 +52,8 @@ def test_demo_console_in_a_pty(tmp_path: Path, start_console: StartConsole) -> N
     terminal.wait_for("Keys", start=mark)
     terminal.wait_for("to close", start=mark)
     mark = terminal.press(b"?")
-    # The main screen drawn again, help gone (the help lists no "Order id").
-    terminal.wait_for("Order id", start=mark)
+    # The main screen drawn again, help gone (the help lists no "Analyses ·").
+    terminal.wait_for("Analyses ·", start=mark)
 
     terminal.press(b"q")
     status = terminal.wait_exit()

@@ -37,7 +37,7 @@ EXIT_BOUND = 15.0
 def start(start_console: StartConsole, tmp_path: Path, **options: object) -> PtyConsole:
     terminal = start_console(demo_argv(), console_env(tmp_path), **options)
     terminal.wait_for("row 1/")
-    terminal.wait_for("Order id")
+    terminal.wait_for("Analyses ·")
     return terminal
 
 
@@ -83,7 +83,7 @@ def test_resizing_to_any_size_never_crashes(tmp_path: Path, start_console: Start
     terminal.resize(1, 1)
     terminal.settle(0.3)
     mark = terminal.resize(120, 40)
-    terminal.wait_for("Order id", start=mark)  # it draws again at a usable size
+    terminal.wait_for("Analyses ·", start=mark)  # it draws again at a usable size
     terminal.press(b"q")
     assert terminal.wait_exit(EXIT_BOUND) == 0
     assert "Traceback" not in terminal.text()
@@ -144,7 +144,7 @@ def test_colour_limits_and_states_in_words(
 ) -> None:
     terminal = start_console(demo_argv(), console_env(tmp_path, **env))
     terminal.wait_for("row 1/")
-    terminal.wait_for("Order id")
+    terminal.wait_for("Analyses ·")
     # The list and the detail pane say each state with a symbol and a word.
     certified = state_label("Human Certified")
     terminal.wait_for(f"{certified.symbol} {certified.word}")

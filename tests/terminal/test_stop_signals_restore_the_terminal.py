@@ -65,7 +65,7 @@ def test_sigusr1_and_sigusr2_are_ignored(tmp_path: Path) -> None:
     terminal = PtyConsole(demo_argv(), console_env(tmp_path))
     try:
         terminal.wait_for("row 1/")
-        terminal.wait_for("Order id")
+        terminal.wait_for("Analyses ·")
         for signum in (signal.SIGUSR1, signal.SIGUSR2):
             os.kill(terminal.pid, signum)
         mark = terminal.press(b"j")

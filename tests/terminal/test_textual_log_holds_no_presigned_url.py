@@ -33,7 +33,7 @@ def test_the_debug_log_holds_no_presigned_url_or_secret(tmp_path: Path) -> None:
         terminal.wait_for("row 1/")
         for _ in range(4):
             mark = terminal.press(b"j")
-            terminal.wait_for("Order id", start=mark)
+            terminal.wait_for("Analyses ·", start=mark)
             terminal.settle_idle()
         terminal.press(b"q")
         assert terminal.wait_exit() == 0
