@@ -187,5 +187,6 @@ async def test_a_start_from_the_index_imports_no_httpx_before_its_first_frame(
     assert "textual" in before and "artistree_tui.ui.app" in before  # the probe sees
     assert [m for m in before if m == "httpx" or m.startswith(("httpx.", "httpcore"))] == []
     # Then the network: the token (none cached) and the pages.
+    wait_until(terminal, lambda: len(demo.recorded("/")) >= 2, "the first requests")
     assert [r.path for r in demo.recorded("/")][:2] == ["/oauth2/token", "/v1/orders"]
     quit_cleanly(terminal)

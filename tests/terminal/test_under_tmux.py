@@ -41,11 +41,23 @@ def _order_id(screen: str) -> str | None:
     return found.group(1) if found else None
 
 
+def _full(verdict: str | None) -> bool:
+    """The verdict of a full order: a list row alone has no remediation yet ("—")."""
+    return verdict is not None and "remediation —" not in verdict
+
+
+def _core(verdict: str | None) -> str | None:
+    """State, confidence and remediation of a verdict line, without the title."""
+    return verdict.split("   ")[0] if verdict is not None else None
+
+
 def _verdict(screen: str) -> str | None:
-    """The detail pane's header line (state, confidence, remediation, title), or None."""
+    """The detail pane's header line (state, confidence, remediation, title), or None: the
+    cell of the line between borders that holds it (not the sidebar beside it)."""
     for line in screen.splitlines():
-        if " · confidence " in line:
-            return line.strip("│┃ ")
+        for cell in re.split("[│┃]", line):
+            if " · confidence " in cell:
+                return cell.strip()
     return None
 
 
@@ -56,7 +68,10 @@ def test_the_console_under_tmux(tmux: Tmux) -> None:
 
     # j moves to the next order: the detail pane follows.
     tmux.keys("j")
-    tmux.wait(lambda: _verdict(tmux.screen()) not in (None, first), "the next order's detail")
+    tmux.wait(
+        lambda: _verdict(tmux.screen()) not in (None, first) and _full(_verdict(tmux.screen())),
+        "the next order's full detail",
+    )
     second = _verdict(tmux.screen())
 
     # y copies the highlighted order's id with OSC 52, which tmux keeps as a paste buffer:
@@ -75,7 +90,10 @@ def test_the_console_under_tmux(tmux: Tmux) -> None:
         "the console redrawn at 30×8",
     )
     tmux.resize(100, 30)
-    tmux.wait(lambda: _verdict(tmux.screen()) == second, "the detail after growing back")
+    # The same order's verdict (its title may be cut at another width once the layout settles).
+    tmux.wait(
+        lambda: _core(_verdict(tmux.screen())) == _core(second), "the detail after growing back"
+    )
 
     pid = int(tmux.pane("#{pane_pid}"))
     tmux.keys("q")

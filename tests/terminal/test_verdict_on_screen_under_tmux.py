@@ -21,6 +21,7 @@ pytestmark = [
 
 VERDICT = re.compile(r"✗ Failed · confidence \d+(\.\d)?% · remediation \w+")
 ANALYSES = re.compile(r"Analyses · (\d+) of (\d+) failed")
+INDEXED = re.compile(r"\b2,0\d\d orders indexed")
 ROW = re.compile(r"row ([\d,]+)/([\d,]+)")
 
 
@@ -66,6 +67,8 @@ def failed_names(lines: list[str]) -> list[str]:
 
 def test_a_failed_orders_verdict_is_on_screen_without_scrolling(tmux: Tmux) -> None:
     tmux.wait(lambda: "row 1/" in tmux.screen(), "the first rows")
+    # The whole organization indexed (the status line says "2,000 orders indexed").
+    tmux.wait(lambda: INDEXED.search(tmux.screen()) is not None, "the sync's first sweep")
     for _ in range(len(["running", "certified", "action", "reviewed", "failed"])):
         tmux.keys("s")
     tmux.wait(lambda: "state ✗ failed" in tmux.screen(), "the state filter on Failed")

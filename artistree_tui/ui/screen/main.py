@@ -141,7 +141,7 @@ class MainScreen(Screen[None]):
         yield ConsoleFooter(compact=True)
         yield IndexSync(self.client, self.index, self._sync_settings, id="index-sync")
         # The certificate desk is mounted on the first `c` (order_actions.py).
-        # Help is mounted after the first frame (it is not in it): see _mount_help.
+        # Help is mounted once the first rows are painted (the start has no use for it).
 
     @property
     def sidebar(self) -> ProjectSidebar:
@@ -172,7 +172,6 @@ class MainScreen(Screen[None]):
         self.orders.border_title = "Orders"
         self.query_one("#detail").border_title = "Detail"
         self.pane_layout.apply()
-        self.call_after_refresh(self._mount_help)
         if self._preview_panel is not None:
             self.detail.preview_slot.mount(self._preview_panel)
         self._learn_index_projects()
@@ -211,8 +210,8 @@ class MainScreen(Screen[None]):
     @property
     def help_box(self) -> HelpBox:
         """The help box, in a layer above the panes (see ui/dialogs/help.py), hidden until
-        ``?``; mounted (and its module imported) on first use, normally just after the first
-        frame (:meth:`_mount_help`), which does not need it."""
+        ``?``; mounted (and its module imported) on first use, normally once the first rows
+        are painted (:meth:`_mount_help`): the start does not need it."""
         found = self.query("#help-box")
         if found:
             return cast("HelpBox", found.first())
@@ -420,6 +419,7 @@ class MainScreen(Screen[None]):
         if not self._started:
             self._started = True
             startup.resume()  # the start is over (see startup.py)
+            self.call_after_refresh(self._mount_help)  # help is ready before the first ?
 
     @on(OrdersChanged)
     def _orders_changed(self, message: OrdersChanged) -> None:
