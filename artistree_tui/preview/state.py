@@ -11,10 +11,10 @@ from __future__ import annotations
 from artistree_tui.api.models import Annotation, Order
 from artistree_tui.preview.cache import asset_key
 
-__all__ = ["RequestKey", "ViewState"]
+__all__ = ["RequestKey", "ViewState", "same_picture"]
 
 #: ``(order id, layer index, asset key)``: a load's identity; stale results carry an old one.
-RequestKey = tuple[str, int, str]
+RequestKey = tuple[str, int, str, str]
 
 
 class ViewState:
@@ -113,4 +113,13 @@ class ViewState:
         url = self.url()
         if self.order is None or not url:
             return None
-        return (self.order.order_id, self.layer_index, asset_key(url, self.variant))
+        return (self.order.order_id, self.layer_index, asset_key(url), self.variant)
+
+
+def same_picture(a: RequestKey | None, b: RequestKey | None) -> bool:
+    """Whether two loads are of the same picture: the same order, layer and asset path, and
+    the same modification time where both know it. A list row from the index does not know
+    it (preview fields); the full order that follows does: the same picture, not a reload."""
+    if a is None or b is None or a[:3] != b[:3]:
+        return False
+    return a[3] == b[3] or not a[3] or not b[3]

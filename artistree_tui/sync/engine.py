@@ -68,6 +68,9 @@ PAGE_LIMIT = 1000  # the API's maximum
 #: The head request: a screenful, the very page the console asks for at process start
 #: (artistree_tui/launch.py), so the prefetched answer is handed to the engine's first step.
 HEAD_LIMIT = HEAD_ROWS
+#: Every later head refresh of the same scope: enough rows that orders changing near the top
+#: (the ones still being analysed) are seen at each refresh, as the old live refresh did.
+REFRESH_LIMIT = 200
 #: Refused page tokens in a row before a sweep gives up (the API refuses its own tokens).
 MAX_TOKEN_REFUSALS = 3
 
@@ -95,6 +98,7 @@ class SyncSettings:
     resync_minutes: float = DEFAULT_RESYNC_MINUTES
     page_limit: int = PAGE_LIMIT
     head_limit: int = HEAD_LIMIT
+    refresh_limit: int = REFRESH_LIMIT
     backoff_base: float = 2.0
     backoff_cap: float = 60.0
 
@@ -152,6 +156,8 @@ class SyncEngine:
         self._client = client
         self._index = index
         self._scope = scope
+        #: The scope whose first head request has been answered (later ones read more rows).
+        self._headed: Scope | None = None
         self.settings = settings if settings is not None else SyncSettings()
         self._on_progress = on_progress
         self._on_changes = on_changes
@@ -387,7 +393,11 @@ class SyncEngine:
     async def _request(self, scope: Scope, *, head: bool) -> None:
         sweep = None if head else self._sweep
         token = sweep.token if sweep is not None else None
-        limit = self.settings.head_limit if head else self.settings.page_limit
+        if head:  # a screenful first (what launch.py asked for), then the refresh's rows
+            first = scope != self._headed
+            limit = self.settings.head_limit if first else self.settings.refresh_limit
+        else:
+            limit = self.settings.page_limit
         self._phase = "refreshing" if head else "sweeping"
         ahead = None if head else self._take_ahead(scope, token)
         try:
@@ -431,6 +441,7 @@ class SyncEngine:
             return result
 
         result = await self._in_writer(work)
+        self._headed = scope
         refresh = self.settings.refresh_seconds
         self._head_due = self._clock() + refresh if refresh > 0 else math.inf
         self._report_changes(scope, result, mark_new)

@@ -6,7 +6,7 @@ import dataclasses
 
 from artistree_tui.api.models import Annotation, Geometry, Layer, Order
 from artistree_tui.preview.cache import asset_key
-from artistree_tui.preview.state import ViewState
+from artistree_tui.preview.state import ViewState, same_picture
 
 BOX = Geometry(x=1, y=1, w=5, h=5)
 ORDER = Order(
@@ -66,10 +66,14 @@ def test_request_key_ignores_the_signature_but_not_the_asset_version() -> None:
     view = ViewState()
     view.show(ORDER)
     key = view.request()
-    assert key == ("o1", 0, asset_key("https://h/previews/o1.png", "1700000000"))
+    assert key == ("o1", 0, asset_key("https://h/previews/o1.png"), "1700000000")
     view.show(dataclasses.replace(ORDER, asset_preview_url="https://h/previews/o1.png?sig=zz"))
     assert view.request() == key
     view.show(dataclasses.replace(ORDER, asset_last_modified=1800000000))
-    assert view.request() != key
+    assert view.request() != key and not same_picture(view.request(), key)
+    # A list row from the index (no modification time yet) and its full order: one picture.
+    view.show(dataclasses.replace(ORDER, asset_last_modified=None))
+    row = view.request()
+    assert row != key and same_picture(row, key) and same_picture(key, row)
     view.show(None)
     assert view.request() is None and view.annotations == ()

@@ -42,7 +42,7 @@ async def test_state_changes_are_recorded_and_reported(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
 ) -> None:
     server = make_demo(orders=3000, seed=2, new_order_every=0)
-    run = syncing(server, refresh_seconds=0.05, head_limit=1000).start()
+    run = syncing(server, refresh_seconds=0.05, head_limit=1000, refresh_limit=1000).start()
     first = await run.until(lambda p: p.last_sweep == "complete")
     assert run.changes == []  # the first sweep fills the index: nothing is "new" yet
     in_progress = first.counts.get("In Progress")

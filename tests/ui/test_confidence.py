@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from textual.widgets import Static
 
 from artistree_tui.ui.confidence import NO_SCORE, confidence_text
-from tests.support.app import detail_settled, make_app, move_to_order, screen_text
+from tests.support.app import detail_settled, make_app, move_to_order, screen_text, wait_for
 
 
 @pytest.mark.parametrize(
@@ -37,9 +36,10 @@ async def test_no_score_is_a_dash_in_the_list_and_the_detail(demo_server: Any) -
         await move_to_order(
             pilot, app, lambda o: o.order_state == "In Progress", what="In Progress order"
         )
-        fields = str(detail.query_one("#detail-fields", Static).render()).splitlines()
-        confidence = next(line for line in fields if line.startswith("Confidence"))
-        assert confidence.split()[-1] == NO_SCORE
+        await wait_for(pilot, lambda: detail.complete and not detail.pending)
+        # The verdict's header line: "◌ In Progress · confidence — · remediation …".
+        header = next(line for line in screen_text(app).splitlines() if "· confidence" in line)
+        assert f"confidence {NO_SCORE} ·" in header
         row = next(line for line in screen_text(app).splitlines() if "› ◌ running" in line)
         row = row.split("› ◌ running", 1)[1].split("┃", 1)[0]  # the list row, cursor on it
         assert NO_SCORE in row and "0%" not in row

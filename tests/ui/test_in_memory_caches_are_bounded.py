@@ -30,9 +30,9 @@ def shown(detail: Any, order_id: str) -> bool:
     return bool(detail.order_id == order_id and detail.complete)
 
 
-def biggest_orders(http: Any, count: int = 24) -> list[str]:
+def biggest_orders(http: Any, count: int = 100) -> list[str]:
     """Ids of the largest orders of the first page (the hostile ones carry 100 KB strings)."""
-    page = http.get("/v1/orders", params={"project_id": "All Projects", "limit": "300"})
+    page = http.get("/v1/orders", params={"project_id": "All Projects", "limit": "600"})
     orders = sorted(page.json()["orders"], key=lambda o: -len(json.dumps(o)))
     return [o["order_id"] for o in orders[:count]]
 

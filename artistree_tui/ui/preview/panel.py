@@ -37,7 +37,7 @@ from textual.timer import Timer
 
 from artistree_tui.api.models import Order
 from artistree_tui.preview.colors import ColorMode
-from artistree_tui.preview.state import RequestKey
+from artistree_tui.preview.state import RequestKey, same_picture
 from artistree_tui.preview.status import (
     EXPIRED,
     EXPIRED_REFRESHING,
@@ -302,7 +302,11 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
             self._set_status(status if self.layer_index == 0 else NO_LAYER_IMAGE)
             return
         variant = self.view.variant
-        if request == self._request and not self._failed and (self._decoded or self._loading):
+        if (
+            same_picture(request, self._request)
+            and not self._failed
+            and (self._decoded or self._loading)
+        ):
             self._repaint()  # same asset (maybe a fresh query string): nothing to fetch
             return
         self._request = request
