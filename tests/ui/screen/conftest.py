@@ -32,7 +32,9 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     monkeypatch.setattr(order_list, "datetime", FrozenDatetime)
-    monkeypatch.setattr(live, "datetime", FrozenDatetime)  # "refreshed HH:MM:SS" in the status
+    monkeypatch.setattr(live, "datetime", FrozenDatetime)  # "offline since HH:MM"
+    # "refreshed HH:MM:SS" and "as of HH:MM": times the index recorded, shown as the epoch.
+    monkeypatch.setattr(live, "local_time", lambda unix: FrozenDatetime.now().astimezone())
     yield
     monkeypatch.undo()
     time.tzset()
