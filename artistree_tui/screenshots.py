@@ -94,16 +94,22 @@ ENVIRONMENT = {"TZ": "UTC", "COLORTERM": "truecolor", "NO_COLOR": None}
 @contextlib.contextmanager
 def pinned_time() -> Iterator[None]:
     """:data:`ENVIRONMENT` and the console's wall clock at the demo epoch; all restored."""
+    from artistree_tui.ui.live import refresher
+
     saved = {name: os.environ.get(name) for name in ENVIRONMENT}
     patched = _modules_using_datetime()
     _set_environment(ENVIRONMENT)
     for module in patched:
         module.datetime = _FrozenDatetime  # type: ignore[attr-defined]
+    # "refreshed HH:MM:SS" and "as of HH:MM" are times the index recorded: the epoch too.
+    local_time = refresher.local_time
+    refresher.local_time = lambda unix: _FrozenDatetime.now().astimezone()
     try:
         yield
     finally:
         for module in patched:
             module.datetime = datetime  # type: ignore[attr-defined]
+        refresher.local_time = local_time
         _set_environment(saved)
 
 

@@ -59,21 +59,22 @@ def test_screenshots_are_written_show_the_console_and_repeat(
     assert title and total
     for name in ("main", "small"):
         assert title[:16] in texts[name]  # the highlighted first row (cut on 80 columns)
-        assert f"of {total:,} loaded" in texts[name]
+        assert f"{total:,} orders" in texts[name]  # the list's status line
         assert "All Projects" in texts[name]
-    # The stats bar: the compact form on 120 columns, the words on 160.
+    # The stats bar: the compact form on 120 columns.
     assert f"Σ {total:,}" in texts["main"]  # separators, as the list writes them
-    assert f"Human Certified {truth.stats.certified:,}" in texts["detail"]
-    for label in ("In Progress", "Human Certified", "Action Required", "Reviewed", "Failed"):
-        assert label in texts["detail"]
-    # The detail shot: the preview with its legend, the annotations (rectangles and polygons,
-    # with likelihood and remediation columns), one of them selected and shown whole.
-    for expected in ("Preview", "regions", "Annotations", "rect", "poly", "AI", "fix"):
+    # The detail shot: a Failed order's verdict first (state, confidence, remediation; the
+    # failing analyses and the failed items), the preview beside it with its legend, the
+    # annotations (likelihood and remediation columns), one of them selected and shown whole.
+    assert "✗ Failed · confidence " in texts["detail"]
+    for expected in ("Analyses · ", "✗ fail ", "Failed items", "state ✗ failed"):
         assert expected in texts["detail"]
-    for expected in ("Selected", "Geometry", "Points", "POLYGON"):
+    for expected in ("Preview", "remediate", "Annotations", "AI", "fix"):
+        assert expected in texts["detail"]
+    for expected in ("Selected", "Geometry"):
         assert expected in texts["detail"]
     # The help screen lists the keys of the focused pane and how to close it.
-    for expected in ("Keys", "Order list", "Filter", "to close"):
+    for expected in ("Keys", "[list.down]", "Filter", "to close"):
         assert expected in texts["help"]
     assert "Keys" not in texts["main"]
     assert f"filter “{screenshots.FILTER_TEXT}”" in texts["filter"]
