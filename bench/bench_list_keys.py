@@ -1,25 +1,45 @@
-"""Benchmark (not a test): the cost of a key press in the order list at 100 vs 100,000 orders.
+"""Benchmark (not a test): j/k → repaint in the order list over an index of 1,000,000 orders,
+against the same over 10,000, in one run.
 
-What it measures, each scenario in its own Python process (so RSS is that process's alone):
+The list is the real one: ``OrdersPane`` (its ``OrderList``, ``ListModel`` and
+``source.RowWindow``) over a real :class:`~artistree_tui.store.Index` file, hosted alone in a
+small Textual app, headless at 120×40, as the console composes it but without the rest of the
+screen (no detail pane, no sync, no network: the sync is what changes the index, and here
+nothing does). Its first view is prepared in ``on_mount`` as in the console.
 
-- ``bare``: a bare Textual ``App`` after its first frame: RSS baseline.
-- ``small`` / ``big``: a tiny app hosting ``OrdersPane`` on a demo API server (started by this
-  script, in this parent process, so its memory is not counted) with 100 and 100,000 orders.
-  The list loads, ``G`` walks to the end (``limit=1000`` pages: previews, then the last
-  screens as full pages; ``bench_walk.py`` times the walk itself), then ``k``/``j`` are pressed
-  (40 up, 40 down, repeated: moving and scrolling inside the held rows) and for each press:
+The indexes are built by ``bench_index.py``'s builder (synthetic orders shaped like the demo's,
+written through ``Writer.write_page`` as a sweep writes them) into ``orders-N.sqlite3`` files of
+a folder (``--keep DIR`` keeps them, and a rerun reuses them: the 1M build takes minutes).
 
-  * latency: wall time from the key event entering the app to the end of the frame that shows
-    it (compositor render plus ANSI encoding; headless, so no terminal write). It includes the
-    wait for Textual's frame timer (up to 1/60 s), as a user sees it;
-  * cpu: process CPU time over the same span (the work itself, without the frame wait).
+Each scenario runs in its own Python process, so its RSS is its own: a bare Textual app (the
+RSS baseline), then for each view the list over the small index and over the big one:
 
-It prints median and p95 of both, the big/small ratios (flat = the cost does not grow with the
-number of loaded orders), and RSS of each process. ``--direct`` feeds pages from memory instead
-of a demo server (no HTTP), ``--orders N`` changes the big size (e.g. 1000000: RSS after paging
-through a million orders).
+- ``top``: the default view (newest first), from its first row;
+- ``end``: the same after ``G`` (the last row of the whole index);
+- ``state``: ``s s s`` (state = Action Required, ~12 % of the orders);
+- ``sort``: ``<`` (by title A–Z);
+- ``text``: ``/hero`` then enter (a tag carried by ~15 % of the orders, matched by FTS5).
 
-Run: ``.venv/bin/python bench/bench_list_keys.py``
+The view is set up by its keys; the key that changes the view, pressed on an idle list, is
+timed to the frame showing the new view (one sample). Then ``j``/``k`` are pressed
+(``--presses``, default 400: runs of 80 away from the start and 20 back, so the cursor moves
+on screen, scrolls, and reads new blocks of rows from the index on the UI thread, as someone
+reading down the list does). For each press:
+
+- wall: from the key event entering the app to the end of the frame that shows the cursor on
+  its new row (compositor render and ANSI encoding; headless, so no terminal write). It
+  includes the wait for Textual's frame tick (up to 1/60 s), as a user sees it;
+- cpu: the process's CPU time over the same span (every thread; the work without the wait).
+
+It prints median, p95 and max of both, how many blocks of rows were read from the index during
+the presses, the medians of the presses that moved the cursor on screen and of those that
+scrolled the list (a different cost), the big/small ratios (flat = a key costs the same
+whatever the index holds), and the RSS of each process against the bare app's (target ≤ bare
++ 60 MB), with the load average. A last child gives Textual's own cost of the same presses:
+a bare line-API ``ScrollView`` of a million one-segment lines with a cursor (the floor).
+
+Run: ``.venv/bin/python bench/bench_list_keys.py`` (``--orders``, ``--small``, ``--presses``,
+``--only top,end,...``, ``--keep DIR``).
 """
 
 from __future__ import annotations
@@ -27,163 +47,230 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# The index builder and the bare app's RSS, in child processes.
+from bench_index import rss_mb  # noqa: E402
+from bench_index import run_child as index_child  # noqa: E402
+
+#: Each view: what it shows, the keys pressed to set it up, the one of them that is timed
+#: (the one that makes the list show the view), and which way j/k go first from where it
+#: starts.
+VIEWS: dict[str, tuple[str, list[str], int, str]] = {
+    "top": ("newest first, from the top", [], 0, "j"),
+    "end": ("newest first, after G (the end)", ["G"], 0, "k"),
+    "state": ("s s s: state = Action Required", ["s", "s", "s"], 2, "j"),
+    "sort": ("<: by title A–Z", ["less_than_sign"], 0, "j"),
+    "text": ("/hero: a tag (~15 %)", ["slash", "h", "e", "r", "o", "enter"], 4, "j"),
+}
+RUN_AWAY, RUN_BACK = 80, 20
 
 
-# tests/support/soak.py has the same function; it is not imported from there because that
-# module imports the whole console, which would inflate the bare app's RSS baseline.
-def rss_mb() -> float:
-    """Resident set size of this process, from /proc (Linux), else ru_maxrss."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def key_plan(first: str, presses: int) -> list[str]:
+    """``presses`` keys: runs of RUN_AWAY ``first`` then RUN_BACK of the other one."""
+    other = "k" if first == "j" else "j"
+    cycle = [first] * RUN_AWAY + [other] * RUN_BACK
+    return (cycle * (presses // len(cycle) + 1))[:presses]
 
 
-# -- children --------------------------------------------------------------------------------
-async def child_bare() -> dict[str, Any]:
-    from textual.app import App
-    from textual.widgets import Static
+# -- children -------------------------------------------------------------------------------
+class Frames:
+    """Key presses timed to the end of the frame that shows them, in a running test app.
 
-    class Bare(App[None]):
-        def compose(self) -> Any:
-            yield Static("bare")
+    Every frame goes through the app's ``_display``: here it is also rendered to the ANSI a
+    terminal would be sent, and the waiting press is told if the frame shows what it waits
+    for (``until()``, asked as the frame is displayed)."""
 
-    async with Bare().run_test(headless=True, size=(120, 40)) as pilot:
-        await pilot.pause(0.2)
-        return {"rss": rss_mb()}
+    def __init__(self, app: Any, pilot: Any) -> None:
+        from textual._compositor import CompositorUpdate
 
-
-def memory_fetcher(count: int) -> Any:
-    from artistree_tui.api.models import KNOWN_STATES, Order, OrdersPage, OrderStats
-
-    async def fetch(
-        project_id: str, token: str | None, limit: int, *, preview: bool = False
-    ) -> OrdersPage:
-        # Full orders whatever ``preview`` says: the model keeps a full answer to a preview
-        # request as full rows, so this measures the list, not the page format.
-        start = int(token) if token else 0
-        stop = min(count, start + limit)
-        orders = tuple(
-            Order(
-                order_id=f"{index:08d}-0000-4000-8000-000000000000",
-                order_title=f"Artwork number {index}",
-                asset_name=f"asset-{index}.png",
-                ordered_by=f"Artist {index % 17}",
-                order_state=KNOWN_STATES[index % len(KNOWN_STATES)],
-                confidence=(index % 100) / 100,
-                tags=("hero", f"batch-{index % 9}"),
-            )
-            for index in range(start, stop)
-        )
-        nxt = str(stop) if stop < count else None
-        return OrdersPage(stats=OrderStats(total=count), next_page_token=nxt, orders=orders)
-
-    return fetch
-
-
-async def child_list(options: dict[str, Any]) -> dict[str, Any]:
-    from textual import events
-    from textual._compositor import CompositorUpdate
-    from textual.app import App
-
-    from artistree_tui.api.models import ALL_PROJECTS
-    from artistree_tui.ui.orders.pane import OrdersPane
-
-    client = None
-    if options.get("url"):
-        from artistree_tui.api.auth import ClientCredentials
-        from artistree_tui.api.client import ArtistreeClient
-
-        auth = ClientCredentials(options["token_url"], options["client_id"], options["secret"])
-        client = ArtistreeClient(options["url"], auth)
-
-        async def fetch(
-            project_id: str, token: str | None, limit: int, *, preview: bool = False
-        ) -> Any:
-            assert client is not None
-            return await client.list_orders(
-                project_id, preview=preview, page_token=token, limit=limit
-            )
-
-    else:
-        fetch = memory_fetcher(options["orders"])
-
-    class BenchApp(App[None]):
-        def compose(self) -> Any:
-            yield OrdersPane(fetch, page_size=200, id="pane")
-
-        def on_mount(self) -> None:
-            pane = self.query_one(OrdersPane)
-            pane.load(ALL_PROJECTS)
-            pane.order_list.focus()
-
-    app = BenchApp()
-    result: dict[str, Any] = {}
-    async with app.run_test(headless=True, size=(120, 40)) as pilot:
-        pane = app.query_one(OrdersPane)
-        model = pane.order_list.model
-        started = time.perf_counter()
-        await pilot.press("G")
-        while model.walking or model.in_flight is not None or not model.complete:
-            await pilot.pause(0.05)
-            if time.perf_counter() - started > options["walk_timeout"]:
-                raise SystemExit("walk did not finish in time")
-        result["walk_seconds"] = time.perf_counter() - started
-        await pilot.pause(0.3)
-        result.update(loaded=pane.loaded_count, held=model.held_rows, rss=rss_mb())
-
-        frame = asyncio.Event()
+        self.pilot = pilot
+        self.frame = asyncio.Event()
+        self.until: Callable[[], bool] = lambda: True
+        self.driver = app._driver
         original = app._display
 
         def display(screen: Any, update: Any) -> None:
             original(screen, update)
             if isinstance(update, CompositorUpdate):
-                update.render_segments(app.console)  # the ANSI a terminal would be sent
-            frame.set()
+                update.render_segments(app.console)
+            if self.until():
+                self.frame.set()
 
-        app._display = display  # type: ignore[method-assign]
-        driver = app._driver
-        assert driver is not None
+        app._display = display
+
+    async def press(self, key: str, until: Callable[[], bool]) -> tuple[float, float]:
+        """Send ``key``; wall and CPU ms to the end of the first frame where ``until()``."""
+        from textual import events
+
+        await self.pilot.pause(0.02)  # start each press from an idle app
+        self.frame.clear()
+        self.until = until
+        character = key if len(key) == 1 else None
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        self.driver.send_message(events.Key(key, character))
+        await asyncio.wait_for(self.frame.wait(), 30)
+        return (time.perf_counter() - wall0) * 1000, (time.process_time() - cpu0) * 1000
+
+    async def moves(
+        self, first: str, presses: int, cursor: Callable[[], int], widget: Any
+    ) -> dict[str, list[Any]]:
+        """The j/k presses of :func:`key_plan`: wall, CPU, and whether each one scrolled."""
         latency: list[float] = []
         cpu: list[float] = []
-        keys = (["k"] * 40 + ["j"] * 40) * (options["presses"] // 80 + 1)
-        for key in keys[: options["presses"]]:
-            await pilot.pause(0.02)  # start each press from an idle app
-            frame.clear()
-            wall0, cpu0 = time.perf_counter(), time.process_time()
-            driver.send_message(events.Key(key, key))
-            await asyncio.wait_for(frame.wait(), 5)
-            latency.append((time.perf_counter() - wall0) * 1000)
-            cpu.append((time.process_time() - cpu0) * 1000)
-        result.update(latency=latency, cpu=cpu, cursor=model.cursor)
-    if client is not None:
-        await client.aclose()
+        scrolled: list[bool] = []
+        for key in key_plan(first, presses):
+            target = cursor() + (1 if key == "j" else -1)
+            top = widget.scroll_offset.y
+            wall, used = await self.press(key, lambda target=target: cursor() == target)
+            latency.append(wall)
+            cpu.append(used)
+            scrolled.append(widget.scroll_offset.y != top)
+        return {"latency": latency, "cpu": cpu, "scrolled": scrolled}
+
+
+async def child_list(path: str, view: str, presses: int, expected: int) -> dict[str, Any]:
+    """The order list over the index at ``path``, set to ``view``, then j/k."""
+    from textual.app import App, ComposeResult
+
+    from artistree_tui.store import Index
+    from artistree_tui.ui.orders.pane import OrdersPane
+
+    index = Index(Path(path))
+
+    class BenchApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield OrdersPane(index, id="pane")
+
+        def on_mount(self) -> None:
+            self.query_one(OrdersPane).order_list.focus()
+
+    app = BenchApp()
+    result: dict[str, Any] = {}
+    async with app.run_test(headless=True, size=(120, 40)) as pilot:
+        order_list = app.query_one(OrdersPane).order_list
+        model = order_list.model
+        while not model.ready or model.pending is not None:
+            await pilot.pause(0.01)
+        if model.count != expected:
+            raise SystemExit(
+                f"{path} holds {model.count:,} orders, not {expected:,} (an interrupted "
+                "build?): delete it and run again"
+            )
+        await pilot.pause(0.2)
+        frames = Frames(app, pilot)
+
+        # Set the view up with its keys; the one that shows it is timed to the frame that does.
+        _, keys, timed, first = VIEWS[view]
+        shown: dict[str, Callable[[], bool]] = {
+            "end": lambda: model.cursor == model.count - 1,
+            "state": lambda: model.pending is None and model.query.state == "Action Required",
+            "sort": lambda: (
+                model.pending is None
+                and (model.query.sort, model.query.descending) == ("title", False)
+            ),
+            "text": lambda: model.pending is None and model.query.text == "hero",
+        }
+        # The seconds the worker took to prepare each view shown (source.prepare).
+        prepared: list[float] = []
+        apply = model.apply
+
+        def recorded(view: Any, *, purpose: str = "show") -> bool:
+            prepared.append(view.seconds)
+            return apply(view, purpose=purpose)
+
+        model.apply = recorded  # type: ignore[method-assign]
+        for number, key in enumerate(keys):
+            if number == timed:
+                while model.pending is not None:  # from an idle list: "her" was prepared
+                    await pilot.pause(0.01)
+                prepared.clear()
+                wall = (await frames.press(key, shown[view]))[0]
+                result["setup"] = {"key": key, "wall": wall, "prepared": prepared[-1:]}
+            else:
+                await pilot.press(key)
+        assert order_list.has_focus, "the list does not have the keyboard"
+        result.update(count=model.count, start=model.cursor)
+
+        window = model.window
+        reads = window.reads
+        result.update(await frames.moves(first, presses, lambda: model.cursor, order_list))
+        await pilot.pause(0.2)
+        result.update(reads=window.reads - reads, held=window.held, rss=rss_mb())
+    index.close()
     return result
 
 
-# -- parent ----------------------------------------------------------------------------------
-def run_child(kind: str, options: dict[str, Any]) -> dict[str, Any]:
-    # Options go through stdin: the demo's (public) credentials stay out of the process list.
-    command = [sys.executable, __file__, "--child", kind]
-    done = subprocess.run(
-        command, input=json.dumps(options), capture_output=True, text=True, check=False, cwd=ROOT
-    )
+async def child_floor(presses: int) -> dict[str, Any]:
+    """Textual's own cost of the same presses: a line-API ``ScrollView`` of a million rows of
+    one pre-rendered styled segment each (no columns, no data, no status line updates)."""
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.geometry import Size
+    from textual.scroll_view import ScrollView
+    from textual.strip import Strip
+    from textual.widgets import Static
+
+    class Lines(ScrollView, can_focus=True):
+        BINDINGS: ClassVar = [Binding("j", "move(1)"), Binding("k", "move(-1)")]
+        DEFAULT_CSS = "Lines { height: 1fr; overflow-y: scroll; }"
+        cursor = 0
+
+        def on_mount(self) -> None:
+            self.virtual_size = Size(self.scrollable_content_region.width, 1_000_000)
+
+        def render_line(self, y: int) -> Strip:
+            row = round(self.scroll_offset.y) + y
+            style = Style(reverse=True) if row == self.cursor else Style(color="green")
+            text = f"{row:>9}  order {row}".ljust(self.scrollable_content_region.width)
+            return Strip([Segment(text, style)])
+
+        def action_move(self, step: int) -> None:
+            old, top, height = self.cursor, round(self.scroll_offset.y), self.size.height
+            self.cursor = max(0, old + step)
+            if self.cursor < top:
+                self.scroll_to(y=self.cursor, animate=False, force=True)
+            elif self.cursor >= top + height:
+                self.scroll_to(y=self.cursor - height + 1, animate=False, force=True)
+            else:
+                self.refresh_line(old - top)
+                self.refresh_line(self.cursor - top)
+
+    class Floor(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Lines()
+            yield Static("status")
+
+    app = Floor()
+    async with app.run_test(headless=True, size=(120, 40)) as pilot:
+        lines = app.query_one(Lines)
+        lines.focus()
+        await pilot.pause(0.2)
+        frames = Frames(app, pilot)
+        result = await frames.moves("j", presses, lambda: lines.cursor, lines)
+        return {**result, "rss": rss_mb()}
+
+
+# -- parent ---------------------------------------------------------------------------------
+def run_list(path: Path, view: str, presses: int, expected: int) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--child", str(path), view, str(presses), str(expected)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
     if done.returncode != 0:
-        raise SystemExit(f"{kind} failed:\n{done.stderr[-3000:]}")
+        raise SystemExit(f"{view} on {path.name} failed:\n{done.stderr[-3000:]}")
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -191,70 +278,130 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
 
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--orders", type=int, default=100_000)
-    parser.add_argument("--small", type=int, default=100)
-    parser.add_argument("--presses", type=int, default=320)
-    parser.add_argument("--direct", action="store_true", help="pages from memory, no HTTP")
-    parser.add_argument("--walk-timeout", type=float, default=900.0)
-    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--presses", type=int, default=400)
+    parser.add_argument("--only", help=f"views to run, of {','.join(VIEWS)}")
+    parser.add_argument("--keep", type=Path, help="folder to keep (and reuse) the indexes")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
-
     if args.child:
-        options = json.loads(sys.stdin.read() or "{}")
-        coroutine = child_bare() if args.child == "bare" else child_list(options)
+        path, view, presses, expected = args.child
+        if view == "floor":
+            coroutine = child_floor(int(presses))
+        else:
+            coroutine = child_list(path, view, int(presses), int(expected))
         print(json.dumps(asyncio.run(coroutine)))
         return
 
-    servers = []
-    results: dict[str, dict[str, Any]] = {"bare": run_child("bare", {})}
-    for label, count in (("small", args.small), ("big", args.orders)):
-        options: dict[str, Any] = {
-            "orders": count,
-            "presses": args.presses,
-            "walk_timeout": args.walk_timeout,
-        }
-        if not args.direct:
-            from artistree_tui.demo import DemoServer
+    views = args.only.split(",") if args.only else list(VIEWS)
+    unknown = set(views) - set(VIEWS)
+    if unknown:
+        raise SystemExit(f"unknown view(s) {', '.join(sorted(unknown))}: of {', '.join(VIEWS)}")
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-list-keys-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    if args.small == args.orders:
+        raise SystemExit("--small and --orders must differ")
+    sizes = (args.small, args.orders)
+    print(f"load average at start: {load()}", flush=True)
+    for size in sizes:
+        path = folder / f"orders-{size}.sqlite3"  # bench_index.py's names: --keep shares them
+        if path.exists():
+            continue
+        print(f"building {size:,} orders into {path} …", flush=True)
+        built = index_child("build", str(path), str(size))
+        print(f"  {built['seconds']:.0f} s ({size / built['seconds']:,.0f} orders/s)", flush=True)
 
-            server = DemoServer(orders=count, seed=1).start()
-            servers.append(server)
-            options.update(
-                url=server.base_url,
-                token_url=server.token_url,
-                client_id=server.client_id,
-                secret=server.client_secret,
-            )
-        results[label] = run_child("list", options)
-    for server in servers:
-        server.stop()
+    bare = index_child("bare")
+    floor = run_list(Path(os.devnull), "floor", args.presses, 0)
+    results: dict[tuple[str, int], dict[str, Any]] = {}
+    for view in views:  # small then big, view by view: a load change hits both alike
+        for size in sizes:
+            path = folder / f"orders-{size}.sqlite3"
+            results[(view, size)] = run_list(path, view, args.presses, size)
+    end_load = load()
+    rows = [
+        (VIEWS[view][0] if size == args.small else "", f"{size:,}", results[(view, size)])
+        for view in views
+        for size in sizes
+    ]
+    floor_name = "Textual floor: a bare line-API list"
 
-    small, big, bare = results["small"], results["big"], results["bare"]
-    source = "in-memory pages" if args.direct else "demo API over loopback"
-    print(f"order list key press → repaint ({source}; {args.presses} presses, 120x40, headless)")
-    print(f"{'':>22} {'median ms':>10} {'p95 ms':>8} {'cpu med':>8} {'cpu p95':>8}")
-    for label in ("small", "big"):
-        row = results[label]
-        name = f"{row['loaded']:,} orders"
+    print(
+        f"\norder list, j/k → repaint: {args.small:,} vs {args.orders:,} indexed orders "
+        f"(OrdersPane over the index, headless 120×40, {args.presses} presses a view; ms)"
+    )
+    print(
+        f"{'view':36} {'orders':>9} {'rows':>9}  {'wall med':>8} {'p95':>6} {'max':>6}  "
+        f"{'cpu med':>7} {'p95':>6}  {'reads':>5} {'RSS MB':>7}"
+    )
+    for name, size_text, row in rows:
+        lat, cpu = row["latency"], row["cpu"]
         print(
-            f"{name:>22} {statistics.median(row['latency']):>10.2f} {p95(row['latency']):>8.2f}"
-            f" {statistics.median(row['cpu']):>8.2f} {p95(row['cpu']):>8.2f}"
+            f"{name:36} {size_text:>9} {row['count']:>9,}  {statistics.median(lat):>8.2f} "
+            f"{p95(lat):>6.2f} {max(lat):>6.2f}  {statistics.median(cpu):>7.2f} "
+            f"{p95(cpu):>6.2f}  {row['reads']:>5} {row['rss']:>7.1f}"
         )
-    ratio = statistics.median(big["latency"]) / statistics.median(small["latency"])
-    cpu_ratio = statistics.median(big["cpu"]) / statistics.median(small["cpu"])
-    p95_ratio = p95(big["latency"]) / p95(small["latency"])
+
     print(
-        f"ratio big/small: latency median {ratio:.2f}x, p95 {p95_ratio:.2f}x, cpu {cpu_ratio:.2f}x"
+        "\nby kind of press, medians (ms): the cursor moving on screen (two lines redrawn) | "
+        "the list scrolling one row (the whole list redrawn)"
     )
     print(
-        f"walk to end: {big['loaded']:,} orders in {big['walk_seconds']:.1f} s; "
-        f"rows held after the walk: {big['held']:,}"
+        f"{'view':36} {'orders':>9}  {'moves':>5} {'wall':>6} {'cpu':>6}  "
+        f"{'scrolls':>7} {'wall':>6} {'cpu':>6}"
     )
+    for name, size_text, row in [*rows, (floor_name, "", floor)]:
+        cells = []
+        for scrolls, width in ((False, 5), (True, 7)):
+            picked = [i for i, done in enumerate(row["scrolled"]) if done == scrolls]
+            wall = statistics.median(row["latency"][i] for i in picked) if picked else 0.0
+            cpu = statistics.median(row["cpu"][i] for i in picked) if picked else 0.0
+            cells.append(f"{len(picked):>{width}} {wall:>6.2f} {cpu:>6.2f}")
+        print(f"{name:36} {size_text:>9}  " + "  ".join(cells))
+
+    print(f"\nratios {args.orders:,} / {args.small:,} (flat: ≈ 1×)")
+    print(f"{'view':36} {'wall med':>8} {'p95':>6} {'cpu med':>8} {'p95':>6}")
+    for view in views:
+        small, big = results[(view, args.small)], results[(view, args.orders)]
+        ratios = [
+            statistic(big[kind]) / statistic(small[kind])
+            for kind in ("latency", "cpu")
+            for statistic in (statistics.median, p95)
+        ]
+        widths = (7, 5, 7, 5)
+        cells = " ".join(f"{r:>{w}.2f}×" for r, w in zip(ratios, widths, strict=True))
+        print(f"{VIEWS[view][0]:36} {cells}")
+
+    setups = [(view, size) for view in views for size in sizes if "setup" in results[(view, size)]]
+    if setups:
+        print("\nthe key that changes the view → the frame showing it (one sample)")
+        for view, size in setups:
+            setup, start = results[(view, size)]["setup"], results[(view, size)]["start"]
+            worker = (
+                f"; the worker prepared it in {setup['prepared'][0] * 1000:.1f} ms"
+                if setup["prepared"]
+                else ""
+            )
+            print(
+                f"  {VIEWS[view][0]:36} {size:>9,} orders: {setup['wall']:7.1f} ms"
+                f" (cursor then on row {start + 1:,}{worker})"
+            )
+
+    worst = max(results.values(), key=lambda r: r["rss"])
     print(
-        f"RSS: bare App {bare['rss']:.1f} MB; {small['loaded']:,} orders {small['rss']:.1f} MB; "
-        f"{big['loaded']:,} orders {big['rss']:.1f} MB (+{big['rss'] - bare['rss']:.1f} MB)"
+        f"\nRSS: bare Textual app {bare['rss']:.1f} MB; the list, largest "
+        f"{worst['rss']:.1f} MB = bare + {worst['rss'] - bare['rss']:.1f} MB (target ≤ +60 MB)"
     )
+    print(f"load average at the end: {end_load} (1, 5, 15 min; {os.cpu_count()} CPUs)")
+    if args.keep is None:
+        print(f"(indexes in {folder}; pass --keep DIR to reuse them)")
 
 
 if __name__ == "__main__":
