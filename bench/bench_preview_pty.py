@@ -11,9 +11,12 @@ downloaded), and reads what it writes to the terminal. For each of ``--presses``
 - ``pillow``: ``Image.open(...).load()`` of the very PNG the console is about to download,
   timed right before the press (both see the same machine load);
 - ``console``: the time from writing ``j`` to the pty until the console has written most of
-  the new picture (``▀`` cells, at least ``--fraction`` of a full preview's count, measured on
-  a warm-up press); the console's CPU (user + system, all threads, from ``/proc``, 10 ms
-  ticks) over the same span.
+  the new picture: at least ``--fraction`` of a picture's rows (counted on a warm-up press)
+  have each received picture cells (``▀``/``▄``) since the press. Rows, not cells: the
+  preview is encoded for the wire (a cell of one colour is a space, ``▄`` where it keeps the
+  colours of the cell before), so how many picture cells a picture takes depends on the
+  picture (a row of flat art may have a single one); its height in rows does not. The
+  console's CPU (user + system, all threads, from ``/proc``, 10 ms ticks) over the same span.
 
 Presses are spaced so the cursor is at rest each time (the preview loads once the cursor
 rests: a single press loads at once). It prints medians, and the ratio console / Pillow per
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -40,8 +44,49 @@ from bench_preview import ChildDemo, list_page, pillow_ms  # noqa: E402
 from artistree_tui.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET  # noqa: E402
 from tests.support.pty_console import PtyConsole  # noqa: E402
 
-UPPER = "▀".encode()
+#: What moves the cursor to another row (a position, a line feed), and a picture cell.
+_TOKENS = re.compile(rb"\x1b\[(\d+);\d+H|(\n)|(\xe2\x96[\x80\x84])")
+#: A row counts as painted with this many picture cells on it.
+ROW_CELLS = 1
 median = statistics.median
+
+
+class PictureRows:
+    """Which rows of the screen received picture cells (``▀``/``▄``) in the console's output
+    from ``start`` on, read incrementally (a sequence cut at the end of what was read is read
+    next time)."""
+
+    def __init__(self, terminal: PtyConsole, start: int) -> None:
+        self.terminal = terminal
+        self.offset = start
+        self.row = 0
+        self.cells: dict[int, int] = {}
+
+    def update(self) -> int:
+        """Read what was written since the last call; the rows painted so far."""
+        output = self.terminal.output
+        end = len(output)
+        escape = output.rfind(b"\x1b", max(self.offset, end - 16), end)
+        if escape >= 0 and not re.match(rb"\x1b\[\d+;\d+H", output[escape:end]):
+            end = escape  # maybe cut in the middle: wait for the rest
+        if end - self.offset >= 2 and output[end - 2] == 0xE2:
+            end -= 2  # a cut UTF-8 sequence
+        elif end - self.offset >= 1 and output[end - 1] == 0xE2:
+            end -= 1
+        for match in _TOKENS.finditer(output, self.offset, end):
+            row, feed, _cell = match.groups()
+            if row is not None:
+                self.row = int(row)
+            elif feed is not None:
+                self.row += 1
+            else:
+                self.cells[self.row] = self.cells.get(self.row, 0) + 1
+        self.offset = end
+        return self.painted
+
+    @property
+    def painted(self) -> int:
+        return sum(count >= ROW_CELLS for count in self.cells.values())
 
 
 def cpu_seconds(pid: int) -> float:
@@ -81,13 +126,14 @@ def console_for(server: ChildDemo, home: Path, *, extra: str = "") -> PtyConsole
 
 
 def first_burst(terminal: PtyConsole, start: int, quiet: float = 0.03) -> int:
-    """The picture cells written after ``start`` by the first paint: read until some were
-    written and then none for ``quiet`` seconds."""
+    """The picture's rows painted after ``start`` by the first paint: read until some were
+    painted and then no more for ``quiet`` seconds."""
+    rows = PictureRows(terminal, start)
     deadline = time.perf_counter() + 30.0
     count, since = 0, time.perf_counter()
     while time.perf_counter() < deadline:
         terminal.read(0.002)
-        now = terminal.output.count(UPPER, start)
+        now = rows.update()
         if now != count:
             count, since = now, time.perf_counter()
         elif count and time.perf_counter() - since > quiet:
@@ -95,14 +141,15 @@ def first_burst(terminal: PtyConsole, start: int, quiet: float = 0.03) -> int:
     return count
 
 
-def read_until_cells(terminal: PtyConsole, start: int, cells: int, limit: float) -> float:
-    """Read until ``cells`` picture cells were written after ``start``; the time then."""
+def read_until_rows(terminal: PtyConsole, start: int, needed: int, limit: float) -> float:
+    """Read until ``needed`` rows of a picture were painted after ``start``; the time then."""
+    rows = PictureRows(terminal, start)
     deadline = time.perf_counter() + limit
     while time.perf_counter() < deadline:
         terminal.read(0.002)
-        if terminal.output.count(UPPER, start) >= cells:
+        if rows.update() >= needed:
             return time.perf_counter()
-    raise TimeoutError("the preview was never painted")
+    raise TimeoutError(f"the preview was never painted ({rows.painted} of {needed} rows)")
 
 
 def measure(server: ChildDemo, presses: int, fraction: float) -> dict[str, list[float]]:
@@ -127,14 +174,13 @@ def measure(server: ChildDemo, presses: int, fraction: float) -> dict[str, list[
         try:
             terminal.wait_for("row 1/", timeout=60)
             terminal.settle_idle(0.5)
-            # Warm-up press: how many picture cells one preview paints (its first burst; the
-            # full order arriving a moment later may paint it once more).
+            # Warm-up press: how many rows one preview paints (its first burst).
             mark = terminal.press(b"j")
             full = first_burst(terminal, mark)
             terminal.settle_idle(0.6)
-            if full < 100:
-                raise RuntimeError(f"no preview painted on the warm-up press ({full} cells)")
-            needed = int(full * fraction)
+            if full < 5:
+                raise RuntimeError(f"no preview painted on the warm-up press ({full} rows)")
+            needed = max(1, int(full * fraction))
             index = 1  # the warm-up press moved the cursor to row 1
             while len(results["console"]) < presses:
                 index += 1
@@ -150,7 +196,7 @@ def measure(server: ChildDemo, presses: int, fraction: float) -> dict[str, list[
                 cpu_before = cpu_seconds(terminal.pid)
                 start = time.perf_counter()
                 mark = terminal.press(b"j")
-                painted = read_until_cells(terminal, mark, needed, 30.0)
+                painted = read_until_rows(terminal, mark, needed, 30.0)
                 results["console"].append((painted - start) * 1000)
                 results["cpu"].append((cpu_seconds(terminal.pid) - cpu_before) * 1000)
             terminal.press(b"q")

@@ -94,6 +94,9 @@ CONSOLE_FRAME = re.compile(r"Projects")
 #: network or from the index. Not the stats bar (symbols and numbers), not the detail pane
 #: (symbol and the API's state name).
 CONSOLE_ROWS = re.compile(r"[◌✓!●✗⊘?] (?:running|certified|action|reviewed|failed|unsupported)\b")
+#: The longest a start from the index is watched after its first rows, for when it lets the
+#: network in (not part of its times).
+AFTER_ROWS_WAIT = 5.0
 #: Demo orders of the remote API, its seed and the scope the console opens.
 REMOTE_ORDERS = 2000
 ALL_PROJECTS = "All Projects"
@@ -395,11 +398,24 @@ class Remote:
                 times.append(time.monotonic() - started)
         return statistics.median(times)
 
-    def after(self, trace: Path) -> Callable[[float], dict[str, float]]:
-        """What the server and the trace saw of a start at ``start`` (seconds after it)."""
+    def after(self, trace: Path, *, from_index: bool) -> Callable[[float], dict[str, float]]:
+        """What the server and the trace saw of a start at ``start`` (seconds after it).
+
+        A start from the index (``from_index``) paints its rows before it lets the network
+        in, so once they are on screen this waits (at most :data:`AFTER_ROWS_WAIT` seconds)
+        for the trace's ``network-let-in`` and for the first list request to reach the
+        server. Requests that reached the server before the spawn (a console of the run
+        before, killed with requests on their way) are not this start's."""
 
         def measured(start: float) -> dict[str, float]:
-            records = self.server.recorded("/")
+            deadline = time.monotonic() + AFTER_ROWS_WAIT
+            while from_index and time.monotonic() < deadline:
+                let_in = trace.exists() and '"network-let-in"' in trace.read_text()
+                asked = any(r.time >= start for r in self.server.recorded("/v1/orders"))
+                if let_in and asked:
+                    break
+                time.sleep(0.02)
+            records = [r for r in self.server.recorded("/") if r.time >= start]
             self.server.clear_requests()
             found: dict[str, float] = {
                 "token requests": float(sum(r.path == "/oauth2/token" for r in records)),
@@ -414,6 +430,8 @@ class Remote:
                 for line in trace.read_text().splitlines():
                     event = json.loads(line)
                     name = event["event"]
+                    if event["time"] < wall:  # written by the console of the run before
+                        continue
                     if name in ("console-imported", "network-let-in"):
                         found.setdefault(name, event["time"] - wall)
                     if name == "network-let-in":
@@ -488,11 +506,13 @@ def console_scenarios(
 
         def first() -> Startup:
             home_env = {**clean_env(remote.new_home()), **traced}
-            return spawn_until(argv, CONSOLE_FRAME, CONSOLE_ROWS, home_env, remote.after(trace))
+            measured = remote.after(trace, from_index=False)
+            return spawn_until(argv, CONSOLE_FRAME, CONSOLE_ROWS, home_env, measured)
 
         def second() -> Startup:
             home_env = {**clean_env(remote.second_home), **traced}
-            return spawn_until(argv, CONSOLE_FRAME, CONSOLE_ROWS, home_env, remote.after(trace))
+            measured = remote.after(trace, from_index=True)
+            return spawn_until(argv, CONSOLE_FRAME, CONSOLE_ROWS, home_env, measured)
 
         if "first" in names:
             found.append(Scenario(f"first start, API {remote.latency_ms:g} ms{tag}", first))
