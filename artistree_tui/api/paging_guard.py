@@ -5,8 +5,8 @@ gave (a cycle, not only the last one repeated), keeps handing out new tokens pas
 empty pages, or serves the same orders again under new tokens (1,200 rows for 1,000 orders).
 :class:`PagingGuard` watches one walk, page by page, and says when to stop and why; it also
 says which rows of a page are new, so the caller can drop the duplicates. It holds no UI and
-no I/O: the API's :class:`~artistree_tui.api.paging.PageIterator`, the order list's ``G`` walk,
-project discovery and any sync engine use the same rules:
+no I/O: the API's :class:`~artistree_tui.api.paging.PageIterator`, project discovery and the
+sync engine that fills the order index use the same rules:
 
 - a ``next_page_token`` seen before **anywhere** in the walk (or the one the walk started from)
   ends it;
