@@ -26,12 +26,21 @@ class DemoClock:
         self.epoch = DEMO_EPOCH if epoch is None else float(epoch)
         self._started = time.monotonic()
         self._advanced = 0.0
+        self._held: float | None = None  # the real time elapsed when held (see hold)
         self._lock = threading.Lock()
 
     def now(self) -> float:
         """The current demo time in Unix seconds."""
         with self._lock:
-            return self.epoch + (time.monotonic() - self._started) + self._advanced
+            elapsed = self._held if self._held is not None else time.monotonic() - self._started
+            return self.epoch + elapsed + self._advanced
+
+    def hold(self) -> None:
+        """Stop real time from moving the clock: from now on only :meth:`advance` does (a
+        test that compares the console with the server's truth must not race the clock)."""
+        with self._lock:
+            if self._held is None:
+                self._held = time.monotonic() - self._started
 
     def advance(self, seconds: float) -> None:
         """Move the clock forward (negative values are refused: time does not run back)."""

@@ -232,6 +232,10 @@ class DemoServer:
         """The demo clock, in Unix seconds."""
         return self.state.now()
 
+    def hold_clock(self) -> None:
+        """Only :meth:`advance` moves the demo clock from now on (see DemoClock.hold)."""
+        self.state.clock.hold()
+
     def revoke_tokens(self) -> None:
         """Invalidate every access token issued so far (the next API call gets a 401)."""
         self.state.tokens.revoke_all()

@@ -3,6 +3,7 @@ and paging that stays exact while they do."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -24,6 +25,18 @@ def test_clock_moves_forward_only() -> None:
     assert clock.now() >= before + 60
     with pytest.raises(ValueError):
         clock.advance(-1)
+
+
+def test_a_held_clock_moves_only_when_advanced() -> None:
+    clock = DemoClock(epoch=1000.0)
+    clock.hold()
+    held = clock.now()
+    start = time.monotonic()
+    while time.monotonic() - start < 0.05:
+        pass  # real time passes: 50 ms, which a running clock would show
+    assert clock.now() == held
+    clock.advance(60)
+    assert clock.now() == held + 60
 
 
 def test_in_progress_orders_reach_a_final_state(demo_server: DemoServer, demo_http: Http) -> None:

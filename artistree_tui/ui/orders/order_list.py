@@ -301,6 +301,21 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
             return
         self._start(self.model.request(self.model.query, self.model.keep(), purpose="refresh"))
 
+    def _lines_shown(self) -> list[Strip] | None:
+        """The lines on screen as they are drawn now (None before the first frame)."""
+        if not hasattr(self, "_now") or not self.size.height:
+            return None
+        return [self.render_line(y) for y in range(self.size.height)]
+
+    def _refresh_changed(self, before: list[Strip] | None) -> None:
+        """Repaint the lines that differ from ``before`` (over SSH every line is ~1 KB)."""
+        if before is None or len(before) != self.size.height:
+            self.refresh()
+            return
+        for y, old in enumerate(before):
+            if self.render_line(y) != old:
+                self.refresh_line(y)
+
     def _view_stale(self) -> bool:
         view = self.model.window.view
         try:
@@ -315,6 +330,9 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
     def _apply(self, prepared: Prepared, request: Request) -> None:
         old_cursor, top = self.model.cursor, round(self.scroll_offset.y)
         was_ready = self.model.ready
+        # A refresh (the index changed: a full order came in, the sync wrote a page) usually
+        # changes a row or two: the lines on screen now, to repaint only those that change.
+        shown = self._lines_shown() if request.purpose == "refresh" and was_ready else None
         if not self.model.apply(prepared, purpose=request.purpose):
             return
         self._strips.clear()
@@ -331,7 +349,10 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
             self._center_cursor()
         else:
             self._scroll_to_cursor(top_if_above=True)
-        self.refresh()
+        if shown is not None and round(self.scroll_offset.y) == top:
+            self._refresh_changed(shown)
+        else:
+            self.refresh()
         self._notify_highlight()
         self.post_message(self.StatusChanged())
         if purpose == "step" and not prepared.found and prepared.error is None:

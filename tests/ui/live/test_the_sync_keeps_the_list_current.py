@@ -82,6 +82,7 @@ async def test_changed_orders_are_marked_and_counts_follow(make_demo: Any) -> No
     app = live_app(demo)
     async with app.run_test(size=SIZE) as pilot:
         await quiet(pilot, app)
+        demo.hold_clock()  # the truth below is the one the refresh read, however slow the box
         screen = app.main_screen
         before = {row.order_id: row.order_state for row in rows(screen)}
         demo.advance(1100)  # every In Progress order has finished
@@ -108,6 +109,7 @@ async def test_the_filter_is_kept_and_changed_orders_join_it(make_demo: Any) -> 
     app = live_app(demo)
     async with app.run_test(size=SIZE) as pilot:
         await quiet(pilot, app)
+        demo.hold_clock()  # the truth below is the one the refresh read, however slow the box
         screen = app.main_screen
         model = screen.orders.order_list.model
         await pilot.press("s", "s", "s")  # All → In Progress → Certified → Action Required

@@ -6,6 +6,7 @@ orders carry show ``…`` until a full order is written, then fill in."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from artistree_tui.demo import DemoServer
 from artistree_tui.store import Index
@@ -102,10 +103,29 @@ async def test_full_only_columns_show_an_ellipsis_until_a_full_order_is_written(
         assert line[asset_at] == "…" and line[by_at] == "…"
         assert line.rstrip().split()[-1] != "—"  # confidence: unknown, not "no score"
         (order,) = await full_orders(server, [row.order_id])
+        # What the list repaints: over SSH a whole list is ~10 KB, one line ~0.2 KB.
+        whole: list[int] = []
+        lines: list[int] = []
+        order_list = app.order_list
+        refresh, refresh_line = order_list.refresh, order_list.refresh_line
+
+        def spy_refresh(*regions: Any, **options: Any) -> Any:
+            if not regions:
+                whole.append(1)
+            return refresh(*regions, **options)
+
+        def spy_line(y: int) -> None:
+            lines.append(y)
+            refresh_line(y)
+
+        order_list.refresh = spy_refresh  # type: ignore[method-assign]
+        order_list.refresh_line = spy_line  # type: ignore[method-assign]
         index.writer().write_orders([order])  # what the detail pane's fetch does
         app.pane.index_changed(soon=True)
         await wait_for(pilot, lambda: (r := app.order_list.model.row(1)) is not None and r.full)
+        await settle(pilot, app)
         line = cursor_line(app)
         assert order.asset_name[:8] in line
         assert (order.ordered_by or order.username)[:8] in line
         assert app.order_list.model.cursor == 1  # the cursor stayed on its order
+        assert whole == [] and lines == [2]  # its line alone (under the header and row 0)
