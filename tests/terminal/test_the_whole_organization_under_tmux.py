@@ -87,7 +87,9 @@ def test_action_required_and_the_oldest_order_over_every_indexed_order(
 
         tmux.keys("Escape")
         tmux.wait(lambda: "state ! action" not in tmux.screen(), "the filter cleared")
-        tmux.keys("/", *oldest, "Enter")
+        tmux.keys("/")
+        tmux.wait(lambda: "filter:" in tmux.screen(), "the filter box")
+        tmux.keys(*oldest, "Enter")
         tmux.wait(lambda: matches(tmux.screen()) == 1, "exactly one match")
         assert "row 1/1" in tmux.screen()
         # The one row is that order: y copies its id (OSC 52, kept by tmux as a buffer).

@@ -62,8 +62,8 @@ def _verdict(screen: str) -> str | None:
 
 
 def test_the_console_under_tmux(tmux: Tmux) -> None:
-    tmux.wait(lambda: "row 1/" in tmux.screen() and _verdict(tmux.screen()) is not None, "rows")
-    first = _verdict(tmux.screen())
+    tmux.wait(lambda: "row 1/" in tmux.screen() and _full(_verdict(tmux.screen())), "rows")
+    first = _verdict(tmux.screen())  # the first order's full verdict (not its list row's)
     assert "All Projects" in tmux.screen()
 
     # j moves to the next order: the detail pane follows.

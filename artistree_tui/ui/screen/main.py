@@ -23,6 +23,7 @@ handlers below update the widgets.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
@@ -31,7 +32,7 @@ from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 
 from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
@@ -220,7 +221,9 @@ class MainScreen(Screen[None]):
         box = HelpBox(id="help-box")
         box.on_close = self.close_help
         box.styles.offset = (0, -999)  # above the screen until placed: never a stray frame of it
-        self.mount(box)
+        if self.app.is_running and self.is_attached:
+            with contextlib.suppress(MountError):  # the console is closing (q, a signal)
+                self.mount(box)
         return box
 
     def _mount_help(self) -> None:
