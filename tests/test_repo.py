@@ -54,7 +54,7 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert printed.strip() == TEST_COMMAND
 
 
-def test_ci_runs_the_same_command_on_the_newest_python() -> None:
+def test_ci_newest_runs_the_same_command_on_the_newest_python() -> None:
     printed = subprocess.run(
         ["bash", str(REPO / ".ci" / "run"), "--print-newer-test-command"],
         capture_output=True,

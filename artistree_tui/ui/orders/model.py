@@ -131,6 +131,20 @@ class ListModel:
         row = self.highlighted
         return Want(row.order_id if row is not None else None, self.cursor, step)
 
+    def moved_over(self, request: Request) -> bool:
+        """Did the user move the cursor over the rows on screen while ``request`` prepared
+        *the same list* again (a refresh, the project re-opened)? Then its cursor is stale:
+        the moves belong to the order they reached, which new rows above may have shifted,
+        and the list is prepared once more keeping that order (:meth:`keep`). Moves made
+        while a *new* query was prepared are typed ahead into it instead (:meth:`apply`)."""
+        return (
+            self.ready
+            and self._moved != 0
+            and request.generation == self.generation
+            and request.purpose in ("show", "refresh")
+            and request.query == self.query
+        )
+
     def run(self, request: Request) -> Prepared:
         """Prepare ``request`` (in a worker thread, or on the UI thread for the first paint)."""
         if self.readers is None:

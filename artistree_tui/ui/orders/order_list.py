@@ -328,6 +328,9 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self._apply(message.prepared, message.request)
 
     def _apply(self, prepared: Prepared, request: Request) -> None:
+        if self.model.moved_over(request):
+            self._start(self.model.request(self.model.query, self.model.keep(), purpose="refresh"))
+            return
         old_cursor, top = self.model.cursor, round(self.scroll_offset.y)
         was_ready = self.model.ready
         # A refresh (the index changed: a full order came in, the sync wrote a page) usually
