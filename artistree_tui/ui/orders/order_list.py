@@ -41,6 +41,7 @@ from artistree_tui.ui.orders import rows as order_rows
 from artistree_tui.ui.orders.filter import next_state
 from artistree_tui.ui.orders.marks import marked_strip
 from artistree_tui.ui.orders.model import ListModel, Request
+from artistree_tui.ui.orders.scroll_jump import ScrollJump
 from artistree_tui.ui.orders.source import Prepared, Query, ReaderPair, Want, order_of
 
 if TYPE_CHECKING:
@@ -178,6 +179,8 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.model = ListModel(ReaderPair(index) if index is not None else None)
+        #: One row at rest, half a page while a key is held, past the screen's edge.
+        self.scroll_jump = ScrollJump()
         #: ``/``: the pane replaces this to open its filter box at once (see OrdersPane).
         self.open_filter: Callable[[], object] = lambda: self.post_message(self.FilterRequested())
         #: ``G`` landed on the last row: the pane says how far the sync has got.
@@ -375,12 +378,16 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         self.virtual_size = Size(width, max(self.model.count, 1) + 1)
 
-    def _scroll_to_cursor(self, *, top_if_above: bool = False) -> None:
+    def _scroll_to_cursor(self, *, top_if_above: bool = False, jump: int = 1) -> None:
+        """Bring the cursor on screen; ``jump``: scroll at least that many rows (a held key,
+        :mod:`.scroll_jump`)."""
         cursor, top, visible = self.model.cursor, round(self.scroll_offset.y), self._visible_rows
         if cursor < top:
-            self.scroll_to(y=cursor, animate=False, force=True)
+            self.scroll_to(y=max(0, min(cursor, top - jump)), animate=False, force=True)
         elif cursor >= top + visible:
-            self.scroll_to(y=cursor - visible + 1, animate=False, force=True)
+            last_top = max(0, self.model.count - visible)
+            y = min(max(cursor - visible + 1, top + jump), last_top)
+            self.scroll_to(y=y, animate=False, force=True)
         elif top_if_above and cursor == 0:
             self.scroll_to(y=0, animate=False, force=True)
 
@@ -391,7 +398,11 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _cursor_moved(self, old: int) -> None:
         top = self.scroll_offset.y
-        self._scroll_to_cursor()
+        if abs(self.model.cursor - old) == 1:
+            self._scroll_to_cursor(jump=self.scroll_jump.rows(self._visible_rows))
+        else:
+            self.scroll_jump.rest()
+            self._scroll_to_cursor()
         if self.scroll_offset.y == top:  # no scroll: only the two lines changed
             self.refresh_line(old + 1)
             self.refresh_line(self.model.cursor + 1)

@@ -88,10 +88,13 @@ async def test_counts_say_so_far_until_the_sweep_is_complete(make_demo: Any) -> 
         assert match and 0 < int(match.group(1)) < 100
         assert re.search(r"indexed [\d,]+ / 5,000 · sync \d+ %", line)
         assert re.search(r"[\d,]+ orders so far · sync \d+ %", str(screen.orders.status_text()))
+        model = screen.orders.order_list.model
         await pilot.press("G")
+        cursor, count, last = model.cursor, model.count, model.highlighted  # read at once
+        assert count < 5000 and cursor == count - 1 and last is not None
         await wait_for(pilot, lambda: any("indexed so far" in n for n in notifications(app)))
-        count = screen.orders.loaded_count
-        assert count < 5000 and screen.orders.order_list.model.cursor == count - 1
+        # As more pages come in below it, the cursor stays on the order G reached.
+        assert model.highlighted is not None and model.highlighted.order_id == last.order_id
         demo.faults.latency_ms = 0
         await wait_for(pilot, lambda: sync_done(app), limit=60)
         notes = len(notifications(app))
