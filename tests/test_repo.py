@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
 DEMO_COMMAND = "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/artistree-tui --demo"
 TEST_COMMAND = (
-    "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest"
+    "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' "
+    "&& .venv/bin/python -m pytest -n auto"
 )
 
 
