@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
 from artistree_tui.ui.detail.lines import TextLines
+from artistree_tui.ui.detail.pane import FIRST_DRAW_WAIT
 from artistree_tui.ui.orders.source import order_of
 from tests.support.app import cursor_shown, list_loaded, make_app, wait_for
 
@@ -74,8 +76,8 @@ async def test_the_same_order_again_repaints_nothing(demo_server: Any) -> None:
 
 async def test_a_burst_of_orders_draws_the_detail_once_it_rests(demo_server: Any) -> None:
     """Orders shown one right after the other (the list's cursor moving under a held key):
-    the first is drawn (the pane cannot know more are coming), the last once the cursor
-    rests, none in between."""
+    the first has its full order asked (the pane cannot know more are coming) but the next
+    comes before it, so only the last is drawn, once the cursor rests."""
     app = make_app(demo_server)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
@@ -99,5 +101,46 @@ async def test_a_burst_of_orders_draws_the_detail_once_it_rests(demo_server: Any
         last = orders[-1]
         assert last is not None
         await wait_for(pilot, lambda: detail.order_id == last.order_id)
-        assert [shown[0], shown[-1]] == [orders[0].order_id, last.order_id]  # type: ignore[union-attr]
-        assert set(shown) == {orders[0].order_id, last.order_id}  # type: ignore[union-attr]
+        await wait_for(pilot, lambda: detail.complete)
+        assert set(shown) == {last.order_id}
+
+
+async def draws_of_the_next_order(pilot: Any, app: Any) -> list[tuple[str, bool]]:
+    """Press ``j`` at rest; the (order id, complete) of each draw of the detail until the full
+    order is drawn."""
+    detail = app.main_screen.detail
+    drawn: list[tuple[str, bool]] = []
+    draw = detail._draw
+
+    def spy(order: Any, *, complete: bool) -> None:
+        drawn.append((order.order_id, complete))
+        draw(order, complete=complete)
+
+    detail._draw = spy
+    await pilot.press("j")
+    order = await cursor_shown(pilot, app)
+    await wait_for(pilot, lambda: detail.order_id == order.order_id and detail.complete)
+    return [(order_id, complete) for order_id, complete in drawn if order_id == order.order_id]
+
+
+async def test_an_order_at_rest_is_drawn_once_when_its_full_order_comes_in_time(
+    demo_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "In time" however loaded the machine: the wait is long here (0.1 s in the console).
+    monkeypatch.setattr("artistree_tui.ui.detail.pane.FIRST_DRAW_WAIT", 10.0)
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        await wait_for(pilot, lambda: app.main_screen.detail.complete)
+        draws = await draws_of_the_next_order(pilot, app)
+        assert [complete for _, complete in draws] == [True]  # the full order, alone
+
+
+async def test_a_late_full_order_is_drawn_over_the_lists_copy(demo_server: Any) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        await wait_for(pilot, lambda: app.main_screen.detail.complete)
+        demo_server.faults.latency_ms = int(FIRST_DRAW_WAIT * 1000 * 5)
+        draws = await draws_of_the_next_order(pilot, app)
+        assert [complete for _, complete in draws] == [False, True]  # the copy, then the full

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.message import Message
 from textual.widgets import Static
 
@@ -144,26 +145,33 @@ async def test_detail_of_an_order_with_rectangles_and_polygons(
             assert " ".join(body["value"].split()) in words
 
 
-async def test_quick_moves_fetch_only_where_the_cursor_rests(demo_server: Any) -> None:
+async def test_quick_moves_fetch_only_where_the_cursor_rests(
+    demo_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
         detail = app.main_screen.detail
         await wait_for(pilot, lambda: detail.complete)
         demo_server.clear_requests()
-        # Each press must come within one debounce window of the last however slow the
-        # machine is (a loaded CI box can take longer than the default 0.12 s between two
-        # presses): widen the window for this burst, restore it afterwards.
-        debounce = detail._debounce
-        detail._debounce = 1.0
-        await pilot.press("2", "j", "j", "j", "j", "j")
+        # Each press must come within one burst window of the last however slow the machine
+        # is (a loaded CI box can take longer than the default 0.12 s between two presses):
+        # widen the window for this burst, restore it afterwards.
+        monkeypatch.setattr("artistree_tui.ui.detail.pane.REST", 1.0)
+        model = app.main_screen.orders.order_list.model
+        await pilot.press("2", "j")
+        first = model.highlighted
+        await pilot.press("j", "j", "j", "j")
         target = app.main_screen.orders.highlighted_order
-        assert target is not None
+        assert target is not None and first is not None
         await wait_for(pilot, lambda: detail.order_id == target.order_id and detail.complete)
         fetched = [r.path for r in demo_server.recorded("/v1/orders/")]
-        # Debounced: only the row the cursor rests on was fetched.
-        assert fetched == [f"/v1/orders/{target.order_id}"]
-        detail._debounce = debounce
+        # The first press was made at rest: its full order is asked at once (the pane cannot
+        # know more presses are coming). The rows passed over are not; the one the cursor
+        # rests on is, last.
+        assert set(fetched) <= {f"/v1/orders/{first.order_id}", f"/v1/orders/{target.order_id}"}
+        assert fetched[-1] == f"/v1/orders/{target.order_id}"
+        monkeypatch.undo()
         # Back to an order seen before: served from the cache, not fetched again.
         demo_server.clear_requests()
         await pilot.press("k", "j")
