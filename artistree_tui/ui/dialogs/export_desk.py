@@ -35,6 +35,7 @@ from artistree_tui.export.view_export import (
     export_view,
 )
 from artistree_tui.ui.dialogs.export import ExportChoice, ExportDialog
+from artistree_tui.ui.mounting import mount_later
 from artistree_tui.ui.notify import error_line, toast
 from artistree_tui.ui.states import state_label
 
@@ -126,9 +127,7 @@ class ExportDesk(Widget):
         found = screen.query(cls)
         if found:
             return found.first()
-        desk = cls(index, id="export-desk")
-        screen.mount(desk)
-        return desk
+        return mount_later(screen, cls(index, id="export-desk"))
 
     @property
     def running(self) -> bool:

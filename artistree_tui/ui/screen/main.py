@@ -23,7 +23,6 @@ handlers below update the widgets.
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
@@ -32,7 +31,7 @@ from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widget import MountError, Widget
+from textual.widget import Widget
 
 from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
@@ -55,6 +54,7 @@ from artistree_tui.ui.live.messages import (
 from artistree_tui.ui.live.refresher import LiveRefresher
 from artistree_tui.ui.live.status_line import StatusLine
 from artistree_tui.ui.live.sync import IndexSync
+from artistree_tui.ui.mounting import mount_later
 from artistree_tui.ui.notify import error_line, toast
 from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.pane import OrdersPane
@@ -221,10 +221,7 @@ class MainScreen(Screen[None]):
         box = HelpBox(id="help-box")
         box.on_close = self.close_help
         box.styles.offset = (0, -999)  # above the screen until placed: never a stray frame of it
-        if self.app.is_running and self.is_attached:
-            with contextlib.suppress(MountError):  # the console is closing (q, a signal)
-                self.mount(box)
-        return box
+        return mount_later(self, box)
 
     def _mount_help(self) -> None:
         self.help_box  # noqa: B018 (mounts it)

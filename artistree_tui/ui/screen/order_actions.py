@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from artistree_tui.display import clean
 from artistree_tui.ui.detail.pane import DetailPane
+from artistree_tui.ui.mounting import mount_later
 from artistree_tui.ui.notify import toast
 from artistree_tui.ui.orders.pane import OrdersPane
 
@@ -53,9 +54,7 @@ class OrderActions:
 
         for desk in self._screen.query(CertificateDesk):
             return desk
-        desk = CertificateDesk(self._client, id="certificates")
-        self._screen.mount(desk)
-        return desk
+        return mount_later(self._screen, CertificateDesk(self._client, id="certificates"))
 
     def no_order_reason(self) -> str:
         """Why no order is highlighted, in one line."""
