@@ -26,4 +26,3 @@ async def test_not_mounted_on_a_screen_that_is_gone_and_no_error() -> None:
         widget = mount_later(gone, Static("desk"))
         await pilot.pause()
         assert not widget.is_mounted
-
