@@ -1,4 +1,5 @@
 """The detail pane: everything about one order (fields, analyses, failed items, annotations),
-with its annotations table, its texts and its cache of full orders.
+with its annotations table, its texts, its cache of full orders and its timing (when to draw
+an order and ask for its full copy: ``timing.ShowTiming``).
 Posts: DetailLoaded / DetailFailed, OrderShown, AnnotationHighlighted.
 """

@@ -13,16 +13,13 @@ Where the pane is wide enough (:data:`BESIDE_MIN_WIDTH` cells of text), the prev
 *beside* 2 and 3 rather than below them: the verdict, the annotations and the picture whose
 regions they select are on screen together (class ``-beside`` on ``#detail-main``).
 
-:meth:`DetailPane.show` fetches the full order (``GET /v1/orders/{id}``) and draws it alone when
-it comes within :data:`FIRST_DRAW_WAIT`, else the copy of the order the list already has and
-then the full one over it (the very first order, from the index, is drawn from the list's copy
-at once). It does so when the cursor was at rest (one ``j``); while keys
-arrive in a burst (orders shown less than :data:`REST` apart) the pane keeps what it shows and
-draws once, the order the cursor rests on: over SSH a held ``j`` then costs the list's rows and
-no detail (the preview, following the pane, loads only that order too). Answers land in a
-small LRU cache keyed by order id; an answer for an order the cursor has already left is
-cached but not drawn. A failed fetch shows one line at the top of the pane and keeps what was
-drawn before.
+:meth:`DetailPane.show` draws an order and asks for its full copy (``GET /v1/orders/{id}``)
+when :class:`~.timing.ShowTiming` says: at rest the full order alone if it comes quickly, in a
+burst (a held ``j``) nothing until the cursor rests, so holding ``j`` through a list costs the
+list's rows and neither a request nor a detail per row (the preview, following the pane, loads
+only that order too). Answers land in a small LRU cache keyed by order id; an answer for an
+order the cursor has already left is cached but not drawn. A failed fetch shows one line at
+the top of the pane and keeps what was drawn before.
 
 Drawing is incremental, because over SSH every cell repainted crosses the network: the text
 sections are wrapped here to their width and shown by :class:`~.lines.TextLines`, which
@@ -40,7 +37,6 @@ screen).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from time import monotonic
 from typing import ClassVar
 
 from rich.text import Text
@@ -49,7 +45,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.message import Message
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
@@ -65,6 +60,7 @@ from artistree_tui.ui.detail.messages import (
     OrderShown,
 )
 from artistree_tui.ui.detail.order_cache import OrderCache
+from artistree_tui.ui.detail.timing import ShowTiming
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.notify import error_line
 from artistree_tui.ui.preview.canvas import ROOM_BELOW
@@ -86,15 +82,6 @@ BESIDE_MIN_WIDTH = 76
 #: below the fold, while beside they are on screen together. A pane tall enough for all of
 #: it keeps the picture below, at its full width (measured: README "Layout").
 STACKED_ROWS = 18
-#: Orders shown closer together than this (seconds) are a burst: the pane draws the last one,
-#: this long after it (the list posts the cursor's order at most every 80 ms while it moves).
-REST = 0.12
-#: An order shown at rest whose full order is not cached: the full order is asked at once and
-#: drawn alone if it comes within this long (seconds); else the list's copy is drawn then, and
-#: the full order over it when it comes. On a fast link that is one draw instead of two: the
-#: full order adds annotations and failed items, and a section that grows rewrites everything
-#: below it on the wire.
-FIRST_DRAW_WAIT = 0.1
 #: Below this many rows inside its border the pane drops the line under its header.
 SHORT_PANE_ROWS = 10
 #: The preview's share of the width beside the verdict, and its bounds in cells.
@@ -178,13 +165,16 @@ class DetailPane(VerticalScroll):
     ) -> None:
         super().__init__(id=id)
         self._fetch_order = fetch_order
-        self._debounce = debounce
         self.cache = OrderCache(cache_size)
-        self._timer: Timer | None = None
-        self._rest_timer: Timer | None = None
-        self._pending: Order | None = None  # the order to draw once the cursor rests
-        self._awaited: Order | None = None  # shown at rest, its full order asked: not drawn yet
-        self._last_show = float("-inf")
+        #: When to draw what and ask for the full order (see ui/detail/timing.py).
+        self.timing = ShowTiming(
+            draw=lambda order, complete: self._draw(order, complete=complete),
+            fetch=self._fetch,
+            cached=self.cache.get,
+            drawn=lambda: self.order is not None,
+            set_timer=self.set_timer,
+            debounce=debounce,
+        )
         #: The order drawn now (the list's copy until the full one arrives), or None.
         self.order: Order | None = None
         self.complete = False
@@ -267,72 +257,26 @@ class DetailPane(VerticalScroll):
         return table if table.row_count else self
 
     def show(self, order: Order) -> bool:
-        """Draw ``order`` (or its cached full copy) and fetch the full order if needed: now
-        when the cursor was at rest (a full order not cached is asked at once and drawn
-        alone if it comes within :data:`FIRST_DRAW_WAIT`), else once it rests (see the module
-        docstring). Returns whether the cursor was at rest."""
-        now = monotonic()
-        moving = now - self._last_show < REST
-        self._last_show = now
-        self._stop_timers()
-        if moving and self.order is not None:
-            self._pending = order
-            self._rest_timer = self.set_timer(REST, self._rested)
-            return False
-        self._show_now(order)
-        return True
+        """``order`` is under the list's cursor: draw it (or its cached full copy) and ask for
+        its full order when :class:`~.timing.ShowTiming` says. Returns whether the cursor was
+        at rest."""
+        return self.timing.show(order)
 
     @property
     def pending(self) -> bool:
         """An order waits to be drawn: once the cursor rests, or once its full order comes."""
-        return self._pending is not None or self._awaited is not None
-
-    def _rested(self) -> None:
-        order, self._pending, self._rest_timer = self._pending, None, None
-        if order is not None:
-            # After a burst the pane has shown another order all along: the list's copy at
-            # once (measured: waiting for the full order here cost 27 KiB more at 160×48).
-            self._show_now(order, wait=False)
-
-    def _stop_timers(self) -> None:
-        for timer in (self._timer, self._rest_timer):
-            if timer is not None:
-                timer.stop()
-        self._timer = self._rest_timer = None
-        self._pending = self._awaited = None
-
-    def _show_now(self, order: Order, *, wait: bool = True) -> None:
-        cached = self.cache.get(order.order_id)
-        if cached is not None:
-            self._draw(cached, complete=True)
-            return
-        order_id = order.order_id
-        if self.order is None or not wait:
-            # Nothing drawn yet (the first frame, from the index): the list's copy at once.
-            self._draw(order, complete=False)
-            self._timer = self.set_timer(self._debounce, lambda: self._fetch(order_id))
-            return
-        # The full order now, drawn alone if it comes within FIRST_DRAW_WAIT.
-        self._awaited = order
-        self._fetch(order_id)
-        self._timer = self.set_timer(FIRST_DRAW_WAIT, self._draw_awaited)
-
-    def _draw_awaited(self) -> None:
-        """The full order is late: draw the list's copy meanwhile."""
-        order, self._awaited, self._timer = self._awaited, None, None
-        if order is not None:
-            self._draw(order, complete=False)
+        return self.timing.pending
 
     def show_full(self, order: Order) -> None:
         """Draw a full order fetched elsewhere ("go to order id") and cache it."""
-        self._stop_timers()
+        self.timing.stop()
         self.cache.put(order)
         self._draw(order, complete=True)
 
     def show_none(self, reason: str) -> None:
         """No order under the list's cursor: say ``reason`` (our words) and forget the order,
         so nothing (``y``, ``c``, a late fetch) acts on one the list no longer shows."""
-        self._stop_timers()
+        self.timing.stop()
         self.set_status(None)
         self.order, self.complete, self._drawn_role = None, False, None
         self.set_class(True, "-empty")  # hides the sections and the preview (console.tcss)
@@ -395,10 +339,7 @@ class DetailPane(VerticalScroll):
     @on(DetailLoaded)
     def _loaded(self, message: DetailLoaded) -> None:
         self.cache.put(message.order)
-        awaited = self._awaited
-        if awaited is not None and awaited.order_id == message.order_id:
-            self._stop_timers()  # in time: the list's copy is never drawn
-            self._draw(message.order, complete=True)
+        if self.timing.loaded(message.order):
             return
         if message.order_id == self.order_id:  # stale answers are cached, not drawn
             self.set_status(None)
@@ -406,10 +347,7 @@ class DetailPane(VerticalScroll):
 
     @on(DetailFailed)
     def _failed(self, message: DetailFailed) -> None:
-        awaited = self._awaited
-        if awaited is not None and awaited.order_id == message.order_id:
-            self._stop_timers()
-            self._draw(awaited, complete=False)  # the list's copy, the failure above it
+        self.timing.failed(message.order_id)  # an awaited order: the list's copy
         if message.order_id == self.order_id:
             self.set_status(f"Could not load the order's details: {message.error}")
 

@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 
 from artistree_tui.ui.detail.lines import TextLines
-from artistree_tui.ui.detail.pane import FIRST_DRAW_WAIT
+from artistree_tui.ui.detail.timing import FIRST_DRAW_WAIT
 from artistree_tui.ui.orders.source import order_of
 from tests.support.app import cursor_shown, list_loaded, make_app, wait_for
 
@@ -127,7 +127,7 @@ async def test_an_order_at_rest_is_drawn_once_when_its_full_order_comes_in_time(
     demo_server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # "In time" however loaded the machine: the wait is long here (0.1 s in the console).
-    monkeypatch.setattr("artistree_tui.ui.detail.pane.FIRST_DRAW_WAIT", 10.0)
+    monkeypatch.setattr("artistree_tui.ui.detail.timing.FIRST_DRAW_WAIT", 10.0)
     app = make_app(demo_server)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))

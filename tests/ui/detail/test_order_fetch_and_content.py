@@ -157,7 +157,7 @@ async def test_quick_moves_fetch_only_where_the_cursor_rests(
         # Each press must come within one burst window of the last however slow the machine
         # is (a loaded CI box can take longer than the default 0.12 s between two presses):
         # widen the window for this burst, restore it afterwards.
-        monkeypatch.setattr("artistree_tui.ui.detail.pane.REST", 1.0)
+        monkeypatch.setattr("artistree_tui.ui.detail.timing.REST", 1.0)
         model = app.main_screen.orders.order_list.model
         await pilot.press("2", "j")
         first = model.highlighted
