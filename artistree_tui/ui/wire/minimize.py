@@ -133,16 +133,18 @@ def _transition(current: Style | None, wanted: Style) -> str:
         return ""
     if wanted.raw is not None:
         return f"\x1b[{wanted.raw}m" if current == DEFAULT else f"\x1b[0;{wanted.raw}m"
+    params = ["0", *sorted(wanted.attributes, key=int)]
+    params += [value for value in (wanted.foreground, wanted.background) if value]
+    reset = "\x1b[" + ";".join(params) + "m"  # from anything
     if current is None or current.raw is not None or not current.attributes <= wanted.attributes:
-        params = ["0", *sorted(wanted.attributes, key=int)]
-        params += [value for value in (wanted.foreground, wanted.background) if value]
-        return "\x1b[" + ";".join(params) + "m"
+        return reset
     params = sorted(wanted.attributes - current.attributes, key=int)
     if wanted.foreground != current.foreground:
         params.append(wanted.foreground or "39")
     if wanted.background != current.background:
         params.append(wanted.background or "49")
-    return "\x1b[" + ";".join(params) + "m"
+    step = "\x1b[" + ";".join(params) + "m"  # from ``current``: "49" is longer than "0"
+    return step if len(step) <= len(reset) else reset
 
 
 def _advance(text: str) -> int | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from artistree_tui.ui.wire.driver import MinimizingFile, wire_driver
@@ -70,6 +70,12 @@ def same_effect(before: str, after: str) -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(textual_stream())
+# Found by Hypothesis: back to the default after a colour, "\x1b[49m" was written where the
+# reset "\x1b[0m" is shorter.
+@example(
+    "\x1b[1;1H\x1b[58;2;1;2;3ma\x1b[0ma\x1b[58;2;1;2;3ma\x1b[0m\x1b[?25l"
+    "\x1b[1;1H\x1b[41ma\x1b[0ma\x1b[1;1H\x1b[31;41ma\x1b[0ma"
+)
 def test_a_minimized_stream_leaves_the_terminal_as_the_original(stream: str) -> None:
     small = minimize(stream)
     same_effect(stream, small)
