@@ -285,6 +285,8 @@ class DetailPane(VerticalScroll):
     def reload(self) -> None:
         """Forget cached orders and fetch the drawn one again (the ``r`` refresh)."""
         self.cache.clear()
+        if self.timing.ask_again():
+            return  # the order under the cursor is on its way, not the one drawn
         if self.order is not None:
             order_id = self.order.order_id
             self.complete = False
@@ -294,7 +296,7 @@ class DetailPane(VerticalScroll):
         """Forget one cached order and, if it is drawn, fetch it again (e.g. its presigned
         preview URL expired: the fresh order carries a new one)."""
         self.cache.discard(order_id)
-        if self.order_id == order_id:
+        if self.order_id == order_id and not self.timing.pending:  # not if it is being left
             self.complete = False
             self._fetch(order_id)
 
@@ -340,6 +342,7 @@ class DetailPane(VerticalScroll):
     def _loaded(self, message: DetailLoaded) -> None:
         self.cache.put(message.order)
         if self.timing.loaded(message.order):
+            self.set_status(None)  # the same order asked again (enter after a failure) too
             return
         if message.order_id == self.order_id:  # stale answers are cached, not drawn
             self.set_status(None)

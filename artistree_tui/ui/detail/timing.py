@@ -94,6 +94,13 @@ class ShowTiming:
         self._timer = self._rest_timer = None
         self._pending = self._awaited = None
 
+    def ask_again(self) -> bool:
+        """The cached orders were forgotten (``r``): an order waiting for its full copy has it
+        asked for again. True if an order waits (then the drawn one is not what to fetch)."""
+        if self._awaited is not None:
+            self._fetch(self._awaited.order_id)
+        return self.pending
+
     def loaded(self, order: Order) -> bool:
         """A full order came; True if it was awaited (then it is drawn here, alone)."""
         awaited = self._awaited

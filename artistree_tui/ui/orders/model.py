@@ -47,6 +47,8 @@ class Request:
     since: float
     #: Why: "show" (a new query), "refresh" (the index changed), "step" (n/N), "locate".
     purpose: str = "show"
+    #: Asked again because the cursor moved while the same list was prepared (moved_over).
+    again: bool = False
 
 
 class ListModel:
@@ -115,13 +117,15 @@ class ListModel:
         return NEW if marked == row.first_seen and row.gone is None else CHANGED
 
     # -- preparing -------------------------------------------------------------------------
-    def request(self, query: Query, want: Want, *, purpose: str = "show") -> Request:
+    def request(
+        self, query: Query, want: Want, *, purpose: str = "show", again: bool = False
+    ) -> Request:
         """A new generation showing ``query``; it is prepared on the spare reader (the one
         that does not hold the view on screen), or on the first for the very first view."""
         self.generation += 1
         slot = 1 - self.slot if self.ready else self.slot
         since = self._since.get(query.scope, self.started)
-        request = Request(self.generation, query, want, slot, since, purpose)
+        request = Request(self.generation, query, want, slot, since, purpose, again)
         self.pending = request
         self._moved = 0
         return request
@@ -135,10 +139,13 @@ class ListModel:
         """Did the user move the cursor over the rows on screen while ``request`` prepared
         *the same list* again (a refresh, the project re-opened)? Then its cursor is stale:
         the moves belong to the order they reached, which new rows above may have shifted,
-        and the list is prepared once more keeping that order (:meth:`keep`). Moves made
-        while a *new* query was prepared are typed ahead into it instead (:meth:`apply`)."""
+        and the list is prepared once more keeping that order (:meth:`keep`). Only once: a
+        key held through that one too would keep the list from ever landing, so its moves are
+        counted from the order it kept (:meth:`apply`). Moves made while a *new* query was
+        prepared are typed ahead into it instead."""
         return (
             self.ready
+            and not request.again
             and self._moved != 0
             and request.generation == self.generation
             and request.purpose in ("show", "refresh")

@@ -331,8 +331,9 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self._apply(message.prepared, message.request)
 
     def _apply(self, prepared: Prepared, request: Request) -> None:
-        if self.model.moved_over(request):
-            self._start(self.model.request(self.model.query, self.model.keep(), purpose="refresh"))
+        model = self.model
+        if model.moved_over(request):
+            self._start(model.request(model.query, model.keep(), purpose="refresh", again=True))
             return
         old_cursor, top = self.model.cursor, round(self.scroll_offset.y)
         was_ready = self.model.ready

@@ -68,8 +68,11 @@ class OrderActions:
         self.detail.show_none(self.no_order_reason())
 
     def current_order(self) -> Order | None:
-        """The order ``y`` and ``c`` act on, or None after a toast saying why there is none."""
-        order = self.detail.order or self.orders.highlighted_order
+        """The order ``y`` and ``c`` act on, or None after a toast saying why there is none:
+        the detail's copy (the freshest), unless the detail still shows the order the cursor
+        left (it waits for the cursor to rest or for the full order)."""
+        detail = self.detail
+        order = (None if detail.pending else detail.order) or self.orders.highlighted_order
         if order is None or not order.order_id:
             toast(self._screen.app, self.no_order_reason(), severity="warning")
             return None
