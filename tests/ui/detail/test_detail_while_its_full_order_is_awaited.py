@@ -54,6 +54,17 @@ class PaneApp(App[None]):
         return self.query_one(DetailPane)
 
 
+async def awaiting_the_next(pilot: object, app: PaneApp) -> DetailPane:
+    """Row 1 drawn in full, then row 2 shown, its full order asked for and held."""
+    pane, fetcher = app.pane, app.fetcher
+    pane.show(order(1))
+    await wait_for(pilot, lambda: pane.complete)  # type: ignore[arg-type]
+    fetcher.hold.clear()
+    pane.show(order(2))
+    await wait_for(pilot, lambda: fetcher.calls[-1:] == [order(2).order_id])  # type: ignore[arg-type]
+    return pane
+
+
 def error_shown(pane: DetailPane) -> bool:
     return pane.query_one("#detail-status", Static).has_class("-visible")
 
@@ -85,12 +96,7 @@ async def test_r_while_the_next_order_is_awaited_asks_for_that_one() -> None:
     fetcher = Fetcher()
     app = PaneApp(fetcher)
     async with app.run_test() as pilot:
-        pane = app.pane
-        pane.show(order(1))
-        await wait_for(pilot, lambda: pane.complete)
-        fetcher.hold.clear()
-        pane.show(order(2))
-        await wait_for(pilot, lambda: fetcher.calls[-1:] == [order(2).order_id])
+        pane = await awaiting_the_next(pilot, app)
         pane.reload()  # r: the cache is forgotten; the order coming is asked for, not row 1
         fetcher.hold.set()
         await wait_for(pilot, lambda: pane.complete and pane.order_id == order(2).order_id)
@@ -101,12 +107,7 @@ async def test_a_refetch_of_the_order_being_left_does_not_lose_the_next() -> Non
     fetcher = Fetcher()
     app = PaneApp(fetcher)
     async with app.run_test() as pilot:
-        pane = app.pane
-        pane.show(order(1))
-        await wait_for(pilot, lambda: pane.complete)
-        fetcher.hold.clear()
-        pane.show(order(2))
-        await wait_for(pilot, lambda: fetcher.calls[-1:] == [order(2).order_id])
+        pane = await awaiting_the_next(pilot, app)
         pane.refetch(order(1).order_id)  # the sync says row 1 changed: it is being left
         fetcher.hold.set()
         await wait_for(pilot, lambda: pane.complete and pane.order_id == order(2).order_id)

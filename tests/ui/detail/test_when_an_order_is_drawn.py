@@ -60,6 +60,14 @@ class Pane:
             debounce=0.12,
         )
 
+    def at_rest_on_the_first(self) -> None:
+        """The first order shown and fetched, the cursor at rest since; what was recorded
+        is forgotten."""
+        self.timing.show(order(1))
+        self.timers.advance(1.0)
+        self.draws.clear()
+        self.fetches.clear()
+
     def draw(self, order: Order, complete: bool) -> None:
         self.draws.append((order.order_id, complete))
         self.shown = order.order_id
@@ -84,9 +92,7 @@ def test_at_rest_the_full_order_is_drawn_alone_when_it_comes_in_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pane = Pane(monkeypatch)
-    pane.timing.show(order(1))
-    pane.timers.advance(1.0)
-    pane.draws.clear()
+    pane.at_rest_on_the_first()
     second = order(2)
     assert pane.timing.show(second)
     assert pane.fetches[-1] == second.order_id and pane.draws == []  # asked at once
@@ -100,9 +106,7 @@ def test_at_rest_a_late_full_order_comes_over_the_lists_copy(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pane = Pane(monkeypatch)
-    pane.timing.show(order(1))
-    pane.timers.advance(1.0)
-    pane.draws.clear()
+    pane.at_rest_on_the_first()
     second = order(2)
     pane.timing.show(second)
     pane.timers.advance(FIRST_DRAW_WAIT)
@@ -114,10 +118,7 @@ def test_a_burst_draws_and_asks_only_where_the_cursor_rests(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pane = Pane(monkeypatch)
-    pane.timing.show(order(1))
-    pane.timers.advance(1.0)
-    pane.draws.clear()
-    pane.fetches.clear()
+    pane.at_rest_on_the_first()
     burst = [order(n) for n in range(2, 8)]
     at_rest = []
     for shown in burst:
@@ -135,8 +136,7 @@ def test_a_burst_draws_and_asks_only_where_the_cursor_rests(
 
 def test_a_failed_fetch_draws_the_lists_copy_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     pane = Pane(monkeypatch)
-    pane.timing.show(order(1))
-    pane.timers.advance(1.0)
+    pane.at_rest_on_the_first()
     second = order(2)
     pane.timing.show(second)
     pane.timing.failed(second.order_id)
@@ -145,8 +145,7 @@ def test_a_failed_fetch_draws_the_lists_copy_at_once(monkeypatch: pytest.MonkeyP
 
 def test_a_cached_full_order_is_drawn_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     pane = Pane(monkeypatch)
-    pane.timing.show(order(1))
-    pane.timers.advance(1.0)
+    pane.at_rest_on_the_first()
     second = order(2)
     pane.cache[second.order_id] = second
     pane.fetches.clear()
