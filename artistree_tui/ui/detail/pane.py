@@ -260,6 +260,8 @@ class DetailPane(VerticalScroll):
         """``order`` is under the list's cursor: draw it (or its cached full copy) and ask for
         its full order when :class:`~.timing.ShowTiming` says. Returns whether the cursor was
         at rest."""
+        if order.order_id != self.order_id:
+            self.complete = False  # until this order is drawn in full (the drawn one is left)
         return self.timing.show(order)
 
     @property
