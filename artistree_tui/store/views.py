@@ -524,6 +524,7 @@ class View:
             if plan.small_pos is None:
                 plan.small_pos = {r: i for i, r in enumerate(plan.small)}
             return plan.small_pos.get(rid)
+        self._fill(conn, plan)  # a count over many rows: read the match once, as a table
         # The last built anchor before the key, in view order, then count from it.
         descending = self.spec.descending
         k = bisect.bisect_left(_ordered(self._anchors, descending), _order(key, descending))
