@@ -19,8 +19,18 @@ How it stays fast at a million rows (figures in ``bench/README.md``):
 - A *small* result (a rare state or project, a narrow search: at most :data:`SMALL_LIMIT`
   rows, and sparse in the index the sort walks) is materialized once as the ordered list of
   its row ids: positions are then exact list positions.
-- Text is matched once per view into a temporary table of row ids (FTS5, or the fallback, or
-  the order id's unique index for an id prefix; see :mod:`.search`).
+- Text with FTS5 is one query whose terms include the filter's *facets* (the state and
+  project tokens of :mod:`.schema`), so the count of a search within a filter is FTS5's own
+  exact count, never an intersection of two large sets. A narrow match (at most
+  :data:`SMALL_LIMIT` rows) is then materialized as above. A **broad** match is not: the
+  first and last windows walk the sort's index and keep the rows the match holds
+  (``rid IN (SELECT rowid FROM orders_fts ...)``, one FTS5 read per statement). Only what
+  needs many statements over the same match (anchors, a window away from both ends,
+  :meth:`~View.iter_rows`) first copies the match into a temporary table of row ids
+  (:meth:`~View.build_anchors` does it in slices, in a worker).
+- Text without FTS5 (the fallback), and text that may be the start of an order id, is
+  matched once per view into a temporary table of row ids (the ``LIKE`` fallback or FTS5,
+  plus the order id's unique index for an id prefix; see :mod:`.search`).
 
 A view is a snapshot of a query, not of data: rows are read fresh, but its count, anchors and
 match set are kept until :meth:`~View.refresh`. :attr:`~View.stale` says whether the index has
@@ -43,7 +53,7 @@ from typing import Any, Protocol, TypeVar
 
 from artistree_tui.store import codec, search
 from artistree_tui.store.rows import Row, Scope, ViewSpec
-from artistree_tui.store.schema import PROJECT_INDEX, SORT_INDEXES
+from artistree_tui.store.schema import PROJECT_INDEX, SORT_INDEXES, project_facet, state_facet
 
 T = TypeVar("T")
 
@@ -87,6 +97,9 @@ SMALL_LIMIT = 5_000
 #: A result denser than 1 in this many rows of the walked index is walked, not materialized.
 WALK_RATIO = 50
 _SLICE_SECONDS = 0.02
+#: A broad match is copied into its temporary table this many row ids at a time.
+FILL_SPAN = 100_000
+_MATCHES = "o.rid IN (SELECT rowid FROM orders_fts WHERE orders_fts MATCH ?)"
 _ids = itertools.count(1)
 
 Key = tuple[Any, ...]
@@ -100,6 +113,14 @@ class _Plan:
         self.where = "1"
         self.params: list[Any] = []
         self.match_table: str | None = None
+        #: A broad FTS5 match read live (its MATCH expression, facets included), until
+        #: :meth:`View._fill` has copied it into ``match_table`` (``filled``).
+        self.fts_match: str | None = None
+        self.filled = True
+        self.fill_from = 0
+        self.fill_to = 0
+        self.filter_where = "1"
+        self.filter_params: list[Any] = []
         self.index = ""
         self.keys: tuple[str, ...] = ()
         self.count = 0
@@ -185,12 +206,27 @@ class View:
         base = reader.count_of(conn, pid, codes if spec.states else None)
         total = reader.count_of(conn, None, None)
         matches: int | None = None
-        if spec.text.strip() and not plan.empty:
+        plan.filter_where, plan.filter_params = " AND ".join(where) or "1", list(plan.params)
+        text = spec.text.strip()
+        if text and not plan.empty:
             plan.match_table = f"view_match_{next(_ids)}"
             # A view dropped without close() still frees its table (at the reader's next use).
             weakref.finalize(self, reader.discard_table, plan.match_table)
-            matches = self._match(conn, plan.match_table, spec.text)
-            where.append(f"o.rid IN (SELECT rid FROM temp.{plan.match_table})")
+            faceted = self._faceted(conn, text, pid, codes if spec.states else None)
+            if faceted == "":
+                plan.empty = True
+            elif faceted is not None:
+                plan.fts_match = faceted
+                (found,) = conn.execute(
+                    "SELECT count(*) FROM orders_fts WHERE orders_fts MATCH ?", (faceted,)
+                ).fetchone()
+                matches = int(found)
+                plan.filled = False
+                where.append(_MATCHES)
+                plan.params.append(faceted)
+            else:
+                matches = self._match(conn, plan.match_table, spec.text)
+                where.append(f"o.rid IN (SELECT rid FROM temp.{plan.match_table})")
         plan.where = " AND ".join(where) or "1"
         index, keys = SORT_INDEXES[spec.sort]
         walk_range = total
@@ -207,6 +243,12 @@ class View:
         if spec.states and base < driven:
             driver, driven = "orders_state", reader.count_of(conn, None, codes)
         sparse = base <= SMALL_LIMIT and base * WALK_RATIO < walk_range
+        if plan.fts_match is not None and matches is not None:
+            # The facets did the filtering: FTS5's count is the view's.
+            if matches <= SMALL_LIMIT:
+                plan.small = self._materialize_fts(conn, plan)
+            plan.count = matches
+            return plan
         if matches is not None and matches <= SMALL_LIMIT:
             # A narrow search: sort the matches (read by row id) unless the filter is
             # narrower still (a lookup by row id costs about ten index steps).
@@ -228,6 +270,65 @@ class View:
             sql = f"SELECT count(*) FROM orders o INDEXED BY {driver} WHERE {plan.where}"
             plan.count = int(conn.execute(sql, plan.params).fetchone()[0])
         return plan
+
+    def _faceted(
+        self,
+        conn: sqlite3.Connection,
+        text: str,
+        pid: int | None,
+        codes: Sequence[int] | None,
+    ) -> str | None:
+        """The FTS5 MATCH expression of ``text`` within the project and states (their facet
+        tokens ANDed); ``""`` when nothing can match; None when the text must go through
+        :meth:`_match` instead (no FTS5, or text that may start an order id)."""
+        if not self._reader.fts or search.id_prefixes(text):
+            return None
+        query = search.expanded_query(text, lambda word: self._terms(conn, word))
+        if not query:
+            return ""  # no word, or a word that starts no term: nothing can match
+        parts = [f"({query})"]
+        if pid is not None:
+            parts.append(f'"{project_facet(pid)}"')
+        if codes is not None:
+            parts.append("(" + " OR ".join(f'"{state_facet(c)}"' for c in codes) + ")")
+        return " AND ".join(parts)
+
+    def _materialize_fts(self, conn: sqlite3.Connection, plan: _Plan) -> list[int]:
+        """The row ids of a narrow FTS5 match, in view order (each read by row id)."""
+        order = self._order_by(plan.keys, self.spec.descending)
+        sql = (
+            "SELECT o.rid FROM orders_fts CROSS JOIN orders o ON o.rid = orders_fts.rowid "
+            f"WHERE orders_fts MATCH ? AND {plan.filter_where} ORDER BY {order}"
+        )
+        return [rid for (rid,) in conn.execute(sql, [plan.fts_match, *plan.filter_params])]
+
+    def _fill(self, conn: sqlite3.Connection, plan: _Plan, stop: float | None = None) -> bool:
+        """Copy a broad match into its temporary table, :data:`FILL_SPAN` row ids at a time,
+        until done (True) or ``stop`` (a ``time.monotonic()``) has passed. Once done, every
+        query of the view reads the table instead of asking FTS5 again."""
+        if plan.filled or plan.fts_match is None or plan.match_table is None:
+            return True
+        table = plan.match_table
+        if plan.fill_to == 0:
+            conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table}(rid INTEGER PRIMARY KEY)")
+            conn.execute(f"DELETE FROM temp.{table}")
+            (top,) = conn.execute("SELECT coalesce(max(rid), 0) FROM orders").fetchone()
+            plan.fill_from, plan.fill_to = 0, int(top) + 1
+        while plan.fill_from < plan.fill_to:
+            high = min(plan.fill_from + FILL_SPAN, plan.fill_to)
+            conn.execute(
+                f"INSERT INTO temp.{table}(rid) SELECT rowid FROM orders_fts "
+                "WHERE orders_fts MATCH ? AND rowid >= ? AND rowid < ?",
+                (plan.fts_match, plan.fill_from, high),
+            )
+            plan.fill_from = high
+            if stop is not None and time.monotonic() >= stop and plan.fill_from < plan.fill_to:
+                return False
+        clause = f"o.rid IN (SELECT rid FROM temp.{table})"
+        plan.where = f"{plan.filter_where} AND {clause}"
+        plan.params = list(plan.filter_params)
+        plan.filled = True
+        return True
 
     def _match(self, conn: sqlite3.Connection, table: str, text: str) -> int:
         conn.execute(f"CREATE TEMP TABLE {table}(rid INTEGER PRIMARY KEY)")
@@ -324,6 +425,7 @@ class View:
 
     def _extend_anchors(self, conn: sqlite3.Connection, plan: _Plan, upto: int) -> None:
         """Build anchors until block ``upto`` has one or the view ends."""
+        self._fill(conn, plan)
         keys = ", ".join(f"o.{k}" for k in plan.keys)
         while len(self._anchors) < upto and not self._anchors_done:
             last = self._anchor(len(self._anchors))
@@ -344,6 +446,8 @@ class View:
             if plan.small is not None or plan.empty:
                 return True
             stop = time.monotonic() + _SLICE_SECONDS
+            if not self._fill(conn, plan, stop):
+                return False
             while not self._anchors_done and time.monotonic() < stop:
                 self._extend_anchors(conn, plan, len(self._anchors) + 1)
             return self._anchors_done
@@ -381,6 +485,8 @@ class View:
         built = len(self._anchors)
         forward = start - min(k, built) * ANCHOR_EVERY
         backward = plan.count - (start + n)
+        if min(forward, backward) > 0:
+            self._fill(conn, plan)  # a window away from both ends: many steps over the match
         if backward < forward:
             rows = self._window(conn, plan, None, backward, n, reverse=True)
             rows.reverse()
@@ -418,6 +524,7 @@ class View:
             if plan.small_pos is None:
                 plan.small_pos = {r: i for i, r in enumerate(plan.small)}
             return plan.small_pos.get(rid)
+        self._fill(conn, plan)  # a count over many rows: read the match once, as a table
         # The last built anchor before the key, in view order, then count from it.
         descending = self.spec.descending
         k = bisect.bisect_left(_ordered(self._anchors, descending), _order(key, descending))
@@ -438,7 +545,13 @@ class View:
     def iter_rows(self, *, batch: int = 500) -> Iterator[Row]:
         """Every row of the view in order, ``batch`` at a time (memory stays bounded: the CLI
         streams a million rows with it). Rows written meanwhile may or may not appear."""
-        plan_small = self._reader.run(lambda conn: self._ready(conn).small)
+
+        def ready(conn: sqlite3.Connection) -> list[int] | None:
+            plan = self._ready(conn)
+            self._fill(conn, plan)  # one statement a batch: read the match once
+            return plan.small
+
+        plan_small = self._reader.run(ready)
         if plan_small is not None:
             for start in range(0, len(plan_small), batch):
                 yield from self._fetch(plan_small[start : start + batch])

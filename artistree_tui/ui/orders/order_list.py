@@ -42,7 +42,14 @@ from artistree_tui.ui.orders.filter import next_state
 from artistree_tui.ui.orders.marks import marked_strip
 from artistree_tui.ui.orders.model import ListModel, Request
 from artistree_tui.ui.orders.scroll_jump import ScrollJump
-from artistree_tui.ui.orders.source import Prepared, Query, ReaderPair, Want, order_of
+from artistree_tui.ui.orders.source import (
+    Prepared,
+    Query,
+    ReaderPair,
+    Want,
+    build_anchors,
+    order_of,
+)
 
 if TYPE_CHECKING:
     from artistree_tui.store.database import Index
@@ -289,6 +296,8 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         def work() -> None:
             prepared = model.run(request)
             self.post_message(self.ViewReady(prepared, request))
+            if prepared.view is not None:
+                build_anchors(prepared.view, lambda: model.generation == request.generation)
 
         self.run_worker(work, thread=True, group="list-view", exit_on_error=False)
         self.post_message(self.StatusChanged())

@@ -161,6 +161,26 @@ def prepare(
     return result
 
 
+#: Anchors are built in slices of this many seconds, between which the worker asks whether
+#: the view is still the one wanted.
+ANCHOR_BUDGET = 0.05
+
+
+def build_anchors(view: View, wanted: Callable[[], bool]) -> bool:
+    """Build every anchor of a prepared ``view`` (in its worker, after its first rows were
+    posted): a jump or a position far down then costs ~1 ms instead of tens. It stops when
+    the view is no longer ``wanted()`` or was closed; True when every anchor is built. Each
+    slice holds the view's reader for at most ~20 ms (``View.build_anchors``); the index's
+    writer is never waited for (WAL)."""
+    try:
+        while wanted():
+            if view.build_anchors(budget=ANCHOR_BUDGET):
+                return True
+    except Exception as error:  # a closed view, a damaged file: the view works without them
+        logger.debug("anchors not built (%s)", type(error).__name__)
+    return False
+
+
 class RowWindow:
     """The rows of one prepared view by position, read in blocks (module docstring)."""
 
