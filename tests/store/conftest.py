@@ -7,11 +7,15 @@ pages read from a demo server over loopback HTTP.
   opened is closed at teardown.
 - ``fetch_pages``: a factory ``fetch_pages(server, *, project_id, preview, limit)`` returning
   every page of a scope, read with a plain httpx client and parsed with the API's parser.
+- ``index_both_ways(folder, pages, full)``: the same orders written into an FTS5 index and a
+  plain one (the fallback, forced), for module fixtures; ``reader_of_copy(files, fts)``: a
+  reader over a fresh copy of one of them, so a test may write without touching the others.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +23,9 @@ import httpx
 import pytest
 
 from artistree_tui.api.answers import parse_page
-from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
+from artistree_tui.api.models import ALL_PROJECTS, Order, OrdersPage
 from artistree_tui.demo import DemoServer
-from artistree_tui.store import Index
+from artistree_tui.store import Index, Reader
 
 
 @pytest.fixture
@@ -73,3 +77,41 @@ def fetch_pages(
         return read_pages(demo_http(server), **kwargs)
 
     return fetch
+
+
+def index_both_ways(
+    folder: Path, pages: Sequence[OrdersPage], full: Sequence[Order]
+) -> dict[bool, Path]:
+    """``pages`` then ``full`` written into an FTS5 index and into a plain one (the fallback,
+    forced) under ``folder``: ``{fts: path}``."""
+    files: dict[bool, Path] = {}
+    for fts in (True, False):
+        path = folder / f"fts-{fts}.sqlite3"
+        index = Index(path, fts=fts)
+        writer = index.writer()
+        for page in pages:
+            writer.write_page(page)
+        writer.write_orders(list(full))
+        index.close()
+        files[fts] = path
+    return files
+
+
+@pytest.fixture
+def reader_of_copy(tmp_path: Path) -> Iterator[Callable[[dict[bool, Path], bool], Reader]]:
+    """A factory: a reader over a fresh copy of ``files[fts]`` (see ``index_both_ways``),
+    checked to be the kind asked for and opened without a notice; closed at teardown."""
+    opened: list[Index] = []
+
+    def reader(files: dict[bool, Path], fts: bool) -> Reader:
+        copy = tmp_path / f"copy-{len(opened)}" / "orders.sqlite3"
+        copy.parent.mkdir()
+        shutil.copyfile(files[fts], copy)
+        index = Index(copy, fts=fts)
+        opened.append(index)
+        assert index.fts is fts and index.take_notices() == []
+        return index.reader()
+
+    yield reader
+    for index in opened:
+        index.close()

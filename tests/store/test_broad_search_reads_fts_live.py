@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -22,7 +23,7 @@ from artistree_tui.store import SORT_KEYS, Index, Reader, Row, Scope, ViewSpec, 
 from artistree_tui.store.schema import FACET_MARK
 from tests.support.demo import TLS, fetch_token
 
-from .conftest import read_pages
+from .conftest import index_both_ways, read_pages
 
 ORDERS = 1500
 #: Anything above this many matches is "broad" here, as 5,000 is at full size.
@@ -41,39 +42,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[bool, Path]:
         http.headers["Authorization"] = f"Bearer {fetch_token(demo, http)}"
         pages = read_pages(http)
         full = read_pages(http, preview=False, limit=300)[0]
-    files: dict[bool, Path] = {}
-    for fts in (True, False):
-        path = tmp_path_factory.mktemp("broad") / "orders.sqlite3"
-        index = Index(path, fts=fts)
-        writer = index.writer()
-        for page in pages:
-            writer.write_page(page)
-        writer.write_orders(list(full.orders))
-        index.close()
-        files[fts] = path
-    return files
+    return index_both_ways(tmp_path_factory.mktemp("broad"), pages, full.orders)
 
 
 @pytest.fixture
 def readers(
-    built: dict[bool, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[bool], Reader]]:
+    built: dict[bool, Path],
+    reader_of_copy: Callable[[dict[bool, Path], bool], Reader],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Callable[[bool], Reader]:
     monkeypatch.setattr(views, "SMALL_LIMIT", BROAD)
     monkeypatch.setattr(views, "ANCHOR_EVERY", 50)
-    opened: list[Index] = []
-
-    def reader(fts: bool) -> Reader:
-        copy = tmp_path / f"fts-{fts}" / "orders.sqlite3"
-        copy.parent.mkdir()
-        shutil.copyfile(built[fts], copy)
-        index = Index(copy, fts=fts)
-        assert index.fts is fts
-        opened.append(index)
-        return index.reader()
-
-    yield reader
-    for index in opened:
-        index.close()
+    return partial(reader_of_copy, built)
 
 
 def fields(row: Row) -> list[str]:

@@ -4,9 +4,9 @@ agree; text that looks like SQL or FTS syntax is inert."""
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -14,11 +14,11 @@ import pytest
 
 from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.demo import DemoServer
-from artistree_tui.store import Index, Reader, Scope, ViewSpec, search, views
+from artistree_tui.store import Reader, Scope, ViewSpec, search, views
 from artistree_tui.store.schema import fts5_available
 from tests.support.demo import TLS, fetch_token
 
-from .conftest import read_pages
+from .conftest import index_both_ways, read_pages
 
 
 @pytest.fixture(scope="module")
@@ -42,35 +42,15 @@ def built(
 ) -> dict[bool, Path]:
     """The same data in an FTS5 index and in a plain one (the fallback, forced)."""
     pages, full = source
-    files: dict[bool, Path] = {}
-    for fts in (True, False):
-        path = tmp_path_factory.mktemp("search") / "orders.sqlite3"
-        index = Index(path, fts=fts)
-        writer = index.writer()
-        for page in pages:
-            writer.write_page(page)
-        writer.write_orders(full[:1200])  # asset names and people for some of them
-        index.close()
-        files[fts] = path
-    return files
+    # asset names and people for some of them
+    return index_both_ways(tmp_path_factory.mktemp("search"), pages, full[:1200])
 
 
 @pytest.fixture
-def readers(built: dict[bool, Path], tmp_path: Path) -> Iterator[Callable[[bool], Reader]]:
-    opened: list[Index] = []
-
-    def reader(fts: bool) -> Reader:
-        copy = tmp_path / f"fts-{fts}" / "orders.sqlite3"
-        copy.parent.mkdir()
-        shutil.copyfile(built[fts], copy)
-        index = Index(copy, fts=fts)
-        opened.append(index)
-        assert index.fts is fts and index.take_notices() == []
-        return index.reader()
-
-    yield reader
-    for index in opened:
-        index.close()
+def readers(
+    built: dict[bool, Path], reader_of_copy: Callable[[dict[bool, Path], bool], Reader]
+) -> Callable[[bool], Reader]:
+    return partial(reader_of_copy, built)
 
 
 def ids(reader: Reader, text: str, **kwargs: object) -> list[str]:
