@@ -1,7 +1,8 @@
 """Messages of the detail pane (see :mod:`.pane`).
 
 The pane's fetch worker posts :class:`DetailLoaded` / :class:`DetailFailed` to the pane itself
-(they bubble on to the screen, which learns project ids from full orders). The pane announces
+(they bubble on to the screen, which learns project ids from full orders); its prefetch worker
+posts :class:`DetailLoaded` (``prefetched``) and nothing when it fails. The pane announces
 what it shows with :class:`OrderShown` and :class:`AnnotationHighlighted`: to the screen and,
 as separate instances, to every widget in its preview slot (the preview follows the pane).
 """
@@ -14,12 +15,14 @@ from artistree_tui.api.models import Order
 
 
 class DetailLoaded(Message):
-    """A background fetch of one full order finished."""
+    """A background fetch of one full order finished; ``prefetched``: fetched ahead, for an
+    order next to the one under the cursor (:meth:`~.pane.DetailPane.prefetch`)."""
 
-    def __init__(self, order_id: str, order: Order) -> None:
+    def __init__(self, order_id: str, order: Order, *, prefetched: bool = False) -> None:
         super().__init__()
         self.order_id = order_id
         self.order = order
+        self.prefetched = prefetched
 
 
 class DetailFailed(Message):

@@ -340,6 +340,28 @@ class DetailPane(VerticalScroll):
             return
         self.post_message(DetailLoaded(order_id, order))
 
+    def prefetch(self, order_id: str) -> bool:
+        """Fetch ``order_id``'s full order ahead, into the cache (the order next to the one
+        under the cursor: see ui/screen/prefetch.py), so that moving to it draws it complete
+        at once. Posts ``DetailLoaded(prefetched=True)`` when it comes, nothing when it fails
+        (the order then loads as usual when shown). False when it is cached already."""
+        if self.cache.get(order_id) is not None:
+            return False
+        self._prefetch(order_id)
+        return True
+
+    def cancel_prefetch(self) -> None:
+        """The cursor moved: the order under it wins (its fetch is another group)."""
+        self.workers.cancel_group(self, "detail-prefetch")
+
+    @work(exclusive=True, group="detail-prefetch", exit_on_error=False, description="prefetch")
+    async def _prefetch(self, order_id: str) -> None:
+        try:
+            order = await self._fetch_order(order_id)
+        except Exception:  # a prefetch never shows an error: the order loads when shown
+            return
+        self.post_message(DetailLoaded(order_id, order, prefetched=True))
+
     @on(DetailLoaded)
     def _loaded(self, message: DetailLoaded) -> None:
         self.cache.put(message.order)

@@ -25,6 +25,7 @@ usually is; they reach the panel through a :class:`~.control.PreviewControl`.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -35,9 +36,10 @@ from textual.containers import ScrollableContainer
 from textual.message import Message
 from textual.timer import Timer
 
-from artistree_tui.api.models import Order
+from artistree_tui.api.models import Annotation, Order
+from artistree_tui.preview.cache import asset_key
 from artistree_tui.preview.colors import ColorMode
-from artistree_tui.preview.state import RequestKey, same_picture
+from artistree_tui.preview.state import RequestKey, ViewState, same_picture
 from artistree_tui.preview.status import (
     EXPIRED,
     EXPIRED_REFRESHING,
@@ -108,6 +110,15 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
             super().__init__()
             self.order_id = order_id
             self.status = status
+
+    class Preloaded(Message):
+        """A :meth:`PreviewPanel.preload` finished: ``order_id``'s picture is decoded and
+        rendered in the caches (``done``), or could not be (nothing is shown for it)."""
+
+        def __init__(self, order_id: str, *, done: bool) -> None:
+            super().__init__()
+            self.order_id = order_id
+            self.done = done
 
     class _Loaded(Message):
         def __init__(self, request: RequestKey, decoded: DecodedImage) -> None:
@@ -230,6 +241,61 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
             self.call_after_refresh(preview_scroll.restore, self, spot)
         self._keys_changed()
         return bool(self.display)
+
+    @property
+    def settled(self) -> bool:
+        """Nothing is being loaded or waits to be: what the panel shows is final (a picture or
+        a placeholder)."""
+        return not self._loading and self._rest_timer is None
+
+    # -- prefetch: the order next to the one shown ------------------------------------------
+
+    def preload(self, first: Order, full: Order) -> bool:
+        """Download, decode and render in the background the picture of an order not shown
+        yet (next to the one under the cursor: see ui/screen/prefetch.py), so that showing it
+        paints from the caches. ``first`` is the copy the panel will be shown first (the
+        list's: the picture is cached under its request), ``full`` its full order (the
+        renderings of its regions, without a selection and with the first one selected: the
+        detail pane selects it). The same safe fetcher and caches as a load; nothing is shown,
+        and a failure is silent (the order then loads as usual when shown). Posts
+        :class:`Preloaded` when done. False when there is nothing to load (no picture, or the
+        panel is hidden)."""
+        if not self.display or not self.is_mounted:
+            return False
+        view = ViewState()
+        view.show(first)
+        request, url = view.request(), full.asset_preview_url or view.url()
+        if request is None or url is None:
+            return False
+        variant = (
+            view.variant if asset_key(url) == request[2] else str(full.asset_last_modified or "")
+        )
+        pictures: list[tuple[tuple[Annotation, ...], int | None]] = [(first.annotations, None)]
+        pictures.append((full.annotations, None))
+        if full.annotations:
+            pictures.append((full.annotations, 0))
+        renders = self._preload_renders(asset_key(url), tuple(dict.fromkeys(pictures)))
+        self._preload(first.order_id, url, variant, renders)
+        return True
+
+    def cancel_preload(self) -> None:
+        """The cursor moved: the order under it wins."""
+        self.workers.cancel_group(self, "preview-prefetch")
+
+    @work(exclusive=True, group="preview-prefetch", exit_on_error=False, description="prefetch")
+    async def _preload(
+        self, order_id: str, url: str, variant: str, renders: AfterDecode | None
+    ) -> None:
+        try:
+            cached = self.loader.cached(url, variant)
+            if cached is None:
+                await self.loader.load(url, variant=variant, then=renders)
+            elif renders is not None:
+                await asyncio.to_thread(renders, cached)
+        except Exception:  # a prefetch shows no error: the order loads when shown
+            self.post_message(self.Preloaded(order_id, done=False))
+            return
+        self.post_message(self.Preloaded(order_id, done=True))
 
     # -- actions (bindings) -------------------------------------------------------------------
 
