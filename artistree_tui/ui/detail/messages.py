@@ -35,16 +35,29 @@ class DetailFailed(Message):
 
 
 class OrderShown(Message):
-    """The detail pane now shows ``order`` (``complete`` once the full fetch answered).
+    """The detail pane now shows ``order`` (``complete`` once the full fetch answered), with
+    annotation ``selected`` selected in its table (None: no annotation); ``relayout``: drawing
+    it made a section taller (what is below it moves once the screen is laid out again).
 
     Posted to the screen (bubbling) and, as separate instances, to every widget mounted in
-    the detail pane's preview slot, so the preview can follow the pane.
+    the detail pane's preview slot, so the preview can follow the pane: it draws the order's
+    regions with that selection at once, not first without it (a second picture on the wire),
+    and a picture it has in memory after the move, not before it (twice on the wire).
     """
 
-    def __init__(self, order: Order, *, complete: bool) -> None:
+    def __init__(
+        self,
+        order: Order,
+        *,
+        complete: bool,
+        selected: int | None = None,
+        relayout: bool = False,
+    ) -> None:
         super().__init__()
         self.order = order
         self.complete = complete
+        self.selected = selected
+        self.relayout = relayout
 
 
 class AnnotationHighlighted(Message):

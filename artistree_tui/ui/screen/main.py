@@ -465,7 +465,15 @@ class MainScreen(Screen[None]):
             # Drawn now when the cursor was at rest (then the download starts before the pane
             # draws), else once it rests: the pane announces it, and the preview follows.
             if self.detail.show(message.order):
-                self.preview.show_first(message.order)
+                detail, drawn = self.detail, self.detail.order
+                if not (drawn and detail.complete and drawn.order_id == message.order.order_id):
+                    self.preview.show_first(message.order)  # the download starts now
+                elif not detail.relaid_out:
+                    # Drawn at once from its cache (seen before, or fetched ahead): the
+                    # panel gets that order and its selection now, so the first picture
+                    # painted has its regions (not the list's copy, then the regions).
+                    self.preview.show_first(drawn, selected=detail.selected_annotation)
+                # else the pane grew: the panel follows its announcement, after the relayout
         else:
             self.order_actions.show_no_order()  # y and c must not act on an order not shown
 

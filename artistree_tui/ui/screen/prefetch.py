@@ -111,7 +111,7 @@ class Prefetch:
         neighbour = self.fetching
         if neighbour is None or neighbour.order_id != order.order_id:
             return
-        if not self._picture(neighbour, order):
+        if not self._picture(order):
             self._next()
 
     def picture_done(self, order_id: str) -> None:
@@ -136,10 +136,10 @@ class Prefetch:
             if detail.prefetch(neighbour.order_id):
                 return  # its picture once its full order comes (order_fetched)
             full = detail.cache.get(neighbour.order_id)
-            if full is not None and self._picture(neighbour, full):
+            if full is not None and self._picture(full):
                 return
         self.fetching = None
 
-    def _picture(self, neighbour: Order, full: Order) -> bool:
+    def _picture(self, full: Order) -> bool:
         panel = self._screen.preview.panel
-        return panel is not None and panel.preload(neighbour, full)
+        return panel is not None and panel.preload(full)

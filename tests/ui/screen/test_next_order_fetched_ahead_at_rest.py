@@ -162,3 +162,53 @@ async def test_no_prefetch_when_the_setting_is_off(
         assert (await cursor_shown(pilot, app)).order_id == second.order_id
         await wait_for(pilot, lambda: panel.status == SHOWN)
         assert order_fetches(demo, second) == 1 and picture_fetches(demo, second) == 1
+
+
+async def test_j_paints_the_picture_fetched_ahead_once_with_its_regions_and_selection(
+    make_demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The picture is in memory when j is pressed: it must be painted as it will stay (the
+    # full order's regions, the first one selected), not first as the list's copy (no
+    # regions) and then again: every picture painted crosses the wire (~16 KiB). When the
+    # pane grows (the first orders of a session), it is painted after the relayout.
+    demo = make_demo(orders=120, seed=7)
+    app = make_app(demo, preview="halfblock", prefetch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        panel = screen.query_one(PreviewPanel)
+        painted: list[tuple[str, int | None, int, int]] = []
+        repaint = panel._repaint
+
+        def recording(*, layout: bool = False) -> None:
+            repaint(layout=layout)
+            if panel.order is not None and panel.rendering is not None:
+                regions = len(panel.rendering.regions)
+                painted.append((panel.order.order_id, panel.selected, regions, panel.region.y))
+
+        monkeypatch.setattr(panel, "_repaint", recording)
+        grew: list[bool] = []
+        counts: list[int] = []
+        order = await cursor_shown(pilot, app)
+        for _ in range(6):
+            await rested(pilot, app, order)
+            following = screen.orders.order_list.neighbour(1)
+            assert following is not None
+            full = screen.detail.cache.get(following.order_id)
+            assert full is not None  # fetched ahead
+            painted.clear()
+            await pilot.press("j")
+            order = await cursor_shown(pilot, app)
+            assert order.order_id == following.order_id
+            await wait_for(pilot, lambda: panel.status == SHOWN and panel.order == full)  # noqa: B023
+            await pilot.pause()
+            grew.append(screen.detail.relaid_out)
+            assert panel.rendering is not None
+            # Painted as it stays: the selection, the regions, and where it lands.
+            drawn = len(panel.rendering.regions)
+            expected = (0 if full.annotations else None, drawn, panel.region.y)
+            counts.append(drawn)
+            assert {p[1:] for p in painted if p[0] == order.order_id} == {expected}
+            assert picture_fetches(demo, order) == 1  # the prefetch's, none since
+        assert any(grew)  # the pane grew at least once: the picture waited for the relayout
+        assert any(counts)  # and some of these orders have regions to draw
