@@ -12,6 +12,12 @@ order it stops on. A newer request cancels the older one and a result whose requ
 longer current is dropped. Re-rendering (new selection, zoom,
 resize) reuses the decoded image and takes a few milliseconds, so it happens on the spot.
 
+:meth:`PreviewPanel.preload` fetches ahead the picture of an order not shown yet (the screen's
+prefetch, ui/screen/prefetch.py): in its own worker group, through the same loader, into the
+same bounded caches, rendered as it will be painted; it shows nothing and fails silently.
+When the detail pane grows above the panel as it shows a picture already in memory, the
+panel stays blank during the screen's two-frame relayout and paints the picture after it.
+
 When the presigned URL has expired (HTTP 403) the panel posts :class:`PreviewPanel.UrlExpired`
 once per order so the app can fetch the order again and call :meth:`show_order` with the fresh
 URL; a second 403 in a row shows "expired link". Every text shown goes through
@@ -261,7 +267,7 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
     def settled(self) -> bool:
         """Nothing is being loaded or waits to be: what the panel shows is final (a picture or
         a placeholder)."""
-        return not self._loading and self._rest_timer is None
+        return not self._loading and self._rest_timer is None and self._deferred is None
 
     # -- prefetch: the order next to the one shown ------------------------------------------
 

@@ -23,24 +23,42 @@ detail or the preview has drawn, and hands it the answers (:meth:`order_fetched`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from textual.timer import Timer
 
 from artistree_tui.api.models import Order
 
 if TYPE_CHECKING:
-    from artistree_tui.ui.screen.main import MainScreen
+    from artistree_tui.ui.detail.pane import DetailPane
+    from artistree_tui.ui.orders.pane import OrdersPane
+    from artistree_tui.ui.preview.control import PreviewControl
 
 #: Seconds without a move before the neighbours are fetched (a held key repeats far faster;
 #: the order under the cursor is usually drawn by then).
 REST = 0.3
 
 
+class Host(Protocol):
+    """What the prefetch needs of the screen that holds it (the main screen)."""
+
+    @property
+    def detail(self) -> DetailPane: ...
+
+    @property
+    def orders(self) -> OrdersPane: ...
+
+    @property
+    def preview(self) -> PreviewControl: ...
+
+    def set_timer(self, delay: float, callback: Callable[[], object]) -> Timer: ...
+
+
 class Prefetch:
     """What is fetched ahead, and when (module docstring)."""
 
-    def __init__(self, screen: MainScreen, *, enabled: bool = True) -> None:
+    def __init__(self, screen: Host, *, enabled: bool = True) -> None:
         self._screen = screen
         self.enabled = enabled
         self._timer: Timer | None = None
