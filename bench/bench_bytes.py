@@ -35,7 +35,12 @@ the status line, the footer, help).
 The console's targets (issue 12): ≤ 2 KiB per key in a burst, ≤ 40 KiB for the detail with
 its preview at rest, ≤ 20 KiB to open help.
 
-Run: ``.venv/bin/python bench/bench_bytes.py [--repeat 5] [--quiet 0.8] [--json]``
+The console fetches the next order ahead while the cursor rests (``prefetch``, on by default):
+its full order, written to the index, repaints that order's line of the list during the rest
+of the press before. ``--config "prefetch = false"`` measures without it.
+
+Run: ``.venv/bin/python bench/bench_bytes.py [--repeat 5] [--quiet 0.8] [--json]
+[--config LINE]``
 """
 
 from __future__ import annotations
@@ -313,6 +318,13 @@ def main() -> int:
         metavar="ARG",
         help="extra argument for the console, repeatable",
     )
+    parser.add_argument(
+        "--config",
+        action="append",
+        default=[],
+        metavar="LINE",
+        help='extra line for the console\'s config file, repeatable (e.g. "prefetch = false")',
+    )
     args = parser.parse_args()
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, lambda signum, _frame: sys.exit(128 + signum))
@@ -320,7 +332,7 @@ def main() -> int:
         home = Path(scratch)
         config = home / "config" / "artistree-tui" / "config.toml"
         config.parent.mkdir(parents=True)
-        config.write_text("refresh_seconds = 0\n")
+        config.write_text("".join(f"{line}\n" for line in ["refresh_seconds = 0", *args.config]))
         script = home / "bare_table.py"
         script.write_text(BARE_APP)
         env = clean_env(home)

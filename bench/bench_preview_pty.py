@@ -19,8 +19,17 @@ downloaded), and reads what it writes to the terminal. For each of ``--presses``
   console's CPU (user + system, all threads, from ``/proc``, 10 ms ticks) over the same span.
 
 Presses are spaced so the cursor is at rest each time (the preview loads once the cursor
-rests: a single press loads at once). It prints medians, and the ratio console / Pillow per
-artwork (target ≤ 2×). Run: ``.venv/bin/python bench/bench_preview_pty.py [--presses 12]``.
+rests: a single press loads at once). Each artwork is measured twice, in two consoles on the
+same demo:
+
+- ``ahead``: as configured by default (``prefetch = true``): while the cursor rests, the
+  console fetches the next order's full order and picture, so ``j`` finds them cached — the
+  real use (read an order, then ``j``);
+- ``cold``: ``prefetch = false``: ``j`` fetches the full order and downloads, decodes and
+  renders the picture then — what a move the prefetch cannot predict costs (a jump, ``/``).
+
+It prints medians, and the ratio console / Pillow per artwork and mode (target ≤ 2×). Run:
+``.venv/bin/python bench/bench_preview_pty.py [--presses 12] [--modes ahead,cold]``.
 """
 
 from __future__ import annotations
@@ -152,7 +161,13 @@ def read_until_rows(terminal: PtyConsole, start: int, needed: int, limit: float)
     raise TimeoutError(f"the preview was never painted ({rows.painted} of {needed} rows)")
 
 
-def measure(server: ChildDemo, presses: int, fraction: float) -> dict[str, list[float]]:
+#: The console's config for each mode (module docstring).
+MODES = {"ahead": "prefetch = true\n", "cold": "prefetch = false\n"}
+
+
+def measure(
+    server: ChildDemo, presses: int, fraction: float, *, extra: str = ""
+) -> dict[str, list[float]]:
     orders = list_page(server)
     token = httpx.post(
         server.token_url,
@@ -170,7 +185,7 @@ def measure(server: ChildDemo, presses: int, fraction: float) -> dict[str, list[
                 pngs[order.order_id] = http.get(order.asset_preview_url).content
     results: dict[str, list[float]] = {"pillow": [], "pillow_cpu": [], "console": [], "cpu": []}
     with tempfile.TemporaryDirectory() as folder:
-        terminal = console_for(server, Path(folder) / "home")
+        terminal = console_for(server, Path(folder) / "home", extra=extra)
         try:
             terminal.wait_for("row 1/", timeout=60)
             terminal.settle_idle(0.5)
@@ -210,23 +225,29 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=12)
     parser.add_argument("--fraction", type=float, default=0.9)
+    parser.add_argument("--modes", default="ahead,cold", help="ahead, cold or both")
     args = parser.parse_args()
+    modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
     print(
         f"j → preview painted, real console on a pty 160×50, {args.presses} presses per art "
         f"(medians, ms; console CPU in 10 ms ticks)"
     )
-    print(f"{'artwork':>10} {'pillow':>8} {'console':>8} {'ratio':>6} {'CPU':>6} {'CPU ratio':>9}")
+    print(
+        f"{'artwork':>10} {'mode':>6} {'pillow':>8} {'console':>8} {'ratio':>6} {'CPU':>6} "
+        f"{'CPU ratio':>9}"
+    )
     for painterly in (False, True):
-        with ChildDemo(painterly=painterly) as server:
-            r = measure(server, args.presses, args.fraction)
-        pillow, console = median(r["pillow"]), median(r["console"])
-        cpu, pillow_cpu = median(r["cpu"]), median(r["pillow_cpu"])
         name = "painterly" if painterly else "flat"
-        print(
-            f"{name:>10} {pillow:8.1f} {console:8.1f} {console / pillow:5.2f}× "
-            f"{cpu:6.0f} {cpu / pillow_cpu:8.2f}×",
-            flush=True,
-        )
+        with ChildDemo(painterly=painterly) as server:
+            for mode in modes:
+                r = measure(server, args.presses, args.fraction, extra=MODES[mode])
+                pillow, console = median(r["pillow"]), median(r["console"])
+                cpu, pillow_cpu = median(r["cpu"]), median(r["pillow_cpu"])
+                print(
+                    f"{name:>10} {mode:>6} {pillow:8.1f} {console:8.1f} {console / pillow:5.2f}× "
+                    f"{cpu:6.0f} {cpu / max(pillow_cpu, 1.0):8.2f}×",
+                    flush=True,
+                )
     print("target: console / pillow ≤ 2×")
     return 0
 

@@ -86,6 +86,10 @@ EXAMPLE_TOML = """\
 # The asset preview: "auto" (best the terminal can do), "halfblock" (works everywhere), "off".
 #preview = "auto"
 
+# Once the cursor rests on an order, fetch the next one's full order and picture (then the
+# previous one's) in the background, so that j or k shows it at once; moving cancels it.
+#prefetch = true
+
 # Ring the terminal bell when an order needs action.
 #bell = false
 

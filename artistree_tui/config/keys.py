@@ -280,6 +280,7 @@ KEYS: dict[str, KeySpec] = {
         KeySpec("keymap", _string_table('"app.quit" = "ctrl+q"')),
         KeySpec("projects", _string_table('"My Project" = "<project id>"')),
         KeySpec("preview", _preview),
+        KeySpec("prefetch", _bool),
         KeySpec("bell", _bool),
         KeySpec("downloads_dir", _path),
         KeySpec("certificate_file_mode", _file_mode),

@@ -113,6 +113,8 @@ class Settings:
     #: Pinned project name -> project id.
     projects: dict[str, str] = field(default_factory=dict)
     preview: PreviewMode = "auto"
+    #: Fetch the neighbours of the order the cursor rests on (full order and picture).
+    prefetch: bool = True
     bell: bool = False
     downloads_dir: Path = field(default_factory=default_downloads_dir)
     #: Permission bits of a saved certificate PDF (whatever the umask).

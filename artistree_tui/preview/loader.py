@@ -119,8 +119,15 @@ class PreviewLoader:
                 await task
 
     def cached(self, url: str, variant: str = "") -> DecodedImage | None:
-        """The decoded image if it is in memory (no I/O, safe on the UI thread)."""
-        return self.decoded.get(asset_key(url, variant))
+        """The decoded image if it is in memory (no I/O, safe on the UI thread).
+
+        An image loaded without a variant (for a list row, which does not know the asset's
+        modification time) answers for any variant of the same asset: the same picture, as
+        :func:`~artistree_tui.preview.state.same_picture` says of the requests."""
+        hit = self.decoded.get(asset_key(url, variant))
+        if hit is None and variant:
+            hit = self.decoded.get(asset_key(url))
+        return hit
 
     async def load(
         self, url: str, *, variant: str = "", then: AfterDecode | None = None
@@ -133,19 +140,23 @@ class PreviewLoader:
         there and is dropped).
         """
         key = asset_key(url, variant)
-        hit = self.decoded.get(key)
+        hit = self.cached(url, variant)
         if hit is not None:
             return hit
         decoded = None
         disk = self.disk
-        if disk is not None and disk.contains(url, variant):
-            data = await asyncio.to_thread(disk.get, url, variant)
+        # On disk too, a file kept without a variant answers for any (see cached()).
+        stored = None
+        if disk is not None:
+            stored = next((v for v in dict.fromkeys((variant, "")) if disk.contains(url, v)), None)
+        if disk is not None and stored is not None:
+            data = await asyncio.to_thread(disk.get, url, stored)
             if data is not None:
                 try:
                     decoded = await asyncio.to_thread(self._decode_bytes, data, then)
                 except DecodeError:
                     # A cached file that does not decode is never trusted again.
-                    await asyncio.to_thread(disk.discard, url, variant)
+                    await asyncio.to_thread(disk.discard, url, stored)
         if decoded is None:
             decoded, content = await self._download(url, then)
             if disk is not None:

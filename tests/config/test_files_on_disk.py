@@ -161,6 +161,7 @@ def test_the_example_shows_each_default() -> None:
         "refresh_seconds",
         "theme",
         "preview",
+        "prefetch",
         "bell",
         "image_cache_mb",
         "store",

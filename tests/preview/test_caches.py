@@ -186,3 +186,26 @@ async def test_hostile_bytes_are_not_cached(server: DemoServer, tmp_path: Path) 
         await loader.load(url)
     await loader.aclose()
     assert loader.disk is not None and loader.disk.get(url) is None
+
+
+async def test_a_picture_loaded_without_a_variant_answers_for_any(
+    server: DemoServer, tmp_path: Path
+) -> None:
+    # A list row does not know the asset's modification time; its full order does. The
+    # picture loaded for the row is the one the full order shows (state.same_picture), in
+    # memory and on disk; a picture loaded for one modification time is not another's.
+    url = first_preview_url(server)
+    loader = loader_for(server, tmp_path)
+    decoded = await loader.load(url)
+    await loader.flush()
+    assert loader.cached(url, "1700000000") is decoded
+    assert await loader.load(url, variant="1700000000") is decoded
+    server.clear_requests()
+    fresh = loader_for(server, tmp_path)  # a fresh process: empty memory, the same disk
+    again = await fresh.load(url, variant="1700000000")
+    assert again.source_size == decoded.source_size
+    assert server.recorded("/files") == []  # from the disk, kept without a variant
+    assert fresh.cached(url, "1700000001") is None  # another modification time: not this
+    assert loader.cached(url.replace("previews/", "previews/x"), "1700000000") is None
+    await loader.aclose()
+    await fresh.aclose()

@@ -40,6 +40,8 @@ def demo_settings(demo: Any, **overrides: Any) -> Settings:
         # No image cache on disk, no preview unless a test asks for it.
         "image_cache_mb": 0,
         "preview": "off",
+        # Nothing fetched ahead unless a test asks for it: tests count requests per order.
+        "prefetch": False,
         # The order index in memory: nothing under the user's cache folder (a test that
         # wants a file passes store="disk" and a cache_dir of its own).
         "store": "memory",

@@ -1,7 +1,8 @@
 """Messages of the detail pane (see :mod:`.pane`).
 
 The pane's fetch worker posts :class:`DetailLoaded` / :class:`DetailFailed` to the pane itself
-(they bubble on to the screen, which learns project ids from full orders). The pane announces
+(they bubble on to the screen, which learns project ids from full orders); its prefetch worker
+posts :class:`DetailLoaded` (``prefetched``) and nothing when it fails. The pane announces
 what it shows with :class:`OrderShown` and :class:`AnnotationHighlighted`: to the screen and,
 as separate instances, to every widget in its preview slot (the preview follows the pane).
 """
@@ -14,12 +15,14 @@ from artistree_tui.api.models import Order
 
 
 class DetailLoaded(Message):
-    """A background fetch of one full order finished."""
+    """A background fetch of one full order finished; ``prefetched``: fetched ahead, for an
+    order next to the one under the cursor (:meth:`~.pane.DetailPane.prefetch`)."""
 
-    def __init__(self, order_id: str, order: Order) -> None:
+    def __init__(self, order_id: str, order: Order, *, prefetched: bool = False) -> None:
         super().__init__()
         self.order_id = order_id
         self.order = order
+        self.prefetched = prefetched
 
 
 class DetailFailed(Message):
@@ -32,16 +35,29 @@ class DetailFailed(Message):
 
 
 class OrderShown(Message):
-    """The detail pane now shows ``order`` (``complete`` once the full fetch answered).
+    """The detail pane now shows ``order`` (``complete`` once the full fetch answered), with
+    annotation ``selected`` selected in its table (None: no annotation); ``relayout``: drawing
+    it made a section taller (what is below it moves once the screen is laid out again).
 
     Posted to the screen (bubbling) and, as separate instances, to every widget mounted in
-    the detail pane's preview slot, so the preview can follow the pane.
+    the detail pane's preview slot, so the preview can follow the pane: it draws the order's
+    regions with that selection at once, not first without it (a second picture on the wire),
+    and a picture it has in memory after the move, not before it (twice on the wire).
     """
 
-    def __init__(self, order: Order, *, complete: bool) -> None:
+    def __init__(
+        self,
+        order: Order,
+        *,
+        complete: bool,
+        selected: int | None = None,
+        relayout: bool = False,
+    ) -> None:
         super().__init__()
         self.order = order
         self.complete = complete
+        self.selected = selected
+        self.relayout = relayout
 
 
 class AnnotationHighlighted(Message):

@@ -187,6 +187,9 @@ class DetailPane(VerticalScroll):
         self._heights: dict[str, int] = {}  # the tallest line count of each section
         #: Lines repainted by the last draw (a measure of what crossed the wire).
         self.repainted_lines = 0
+        #: The last draw made a section taller than it has been (the screen is laid out
+        #: again, over two frames, and what is below the section moves).
+        self.relaid_out = False
         self.preview_keys = PreviewControl(self)
 
     def compose(self) -> ComposeResult:
@@ -245,6 +248,12 @@ class DetailPane(VerticalScroll):
     def beside(self) -> bool:
         """Whether the preview sits beside the verdict now (else below the annotations)."""
         return self.query_one("#detail-main").has_class("-beside")
+
+    @property
+    def selected_annotation(self) -> int | None:
+        """The annotation selected in the table (None when the order has none)."""
+        table = self.annotations_table
+        return table.cursor_row if table.row_count else None
 
     def section_text(self, name: str) -> str:
         """The plain text a section shows now: ``header``, ``verdict``, ``selected`` or
@@ -340,6 +349,28 @@ class DetailPane(VerticalScroll):
             return
         self.post_message(DetailLoaded(order_id, order))
 
+    def prefetch(self, order_id: str) -> bool:
+        """Fetch ``order_id``'s full order ahead, into the cache (the order next to the one
+        under the cursor: see ui/screen/prefetch.py), so that moving to it draws it complete
+        at once. Posts ``DetailLoaded(prefetched=True)`` when it comes, nothing when it fails
+        (the order then loads as usual when shown). False when it is cached already."""
+        if self.cache.get(order_id) is not None:
+            return False
+        self._prefetch(order_id)
+        return True
+
+    def cancel_prefetch(self) -> None:
+        """The cursor moved: the order under it wins (its fetch is another group)."""
+        self.workers.cancel_group(self, "detail-prefetch")
+
+    @work(exclusive=True, group="detail-prefetch", exit_on_error=False, description="prefetch")
+    async def _prefetch(self, order_id: str) -> None:
+        try:
+            order = await self._fetch_order(order_id)
+        except Exception:  # a prefetch never shows an error: the order loads when shown
+            return
+        self.post_message(DetailLoaded(order_id, order, prefetched=True))
+
     @on(DetailLoaded)
     def _loaded(self, message: DetailLoaded) -> None:
         self.cache.put(message.order)
@@ -368,13 +399,19 @@ class DetailPane(VerticalScroll):
         if self.has_class("-empty"):
             self.set_class(False, "-empty")
         role = self.role_for(order.project.id if order.project else None)
+        self.relaid_out = False
         # The full order often equals the list's copy: nothing to draw again then.
         if not (same_order and previous == order and role == self._drawn_role):
+            heights = (dict(self._heights), self.annotations_table.height_floor)
             with self.app.batch_update():
                 self._draw_sections(order, same_order=same_order)
+            self.relaid_out = heights != (self._heights, self.annotations_table.height_floor)
         if not same_order:
             self.scroll_home(animate=False)
-        self._announce(lambda: OrderShown(order, complete=complete))
+        selected, relayout = self.selected_annotation, self.relaid_out
+        self._announce(
+            lambda: OrderShown(order, complete=complete, selected=selected, relayout=relayout)
+        )
 
     def _text_width(self) -> int | None:
         width = self.scrollable_content_region.width

@@ -223,6 +223,20 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         row = self.model.highlighted
         return order_of(row) if row is not None else None
 
+    @property
+    def cursor(self) -> int:
+        """The cursor's row (0 in an empty list)."""
+        return self.model.cursor
+
+    def neighbour(self, step: int) -> Order | None:
+        """The order ``step`` rows from the cursor (None past either end): what the prefetch
+        of the detail and the preview fetches ahead (ui/screen/prefetch.py)."""
+        position = self.model.cursor + step
+        if step == 0 or not 0 <= position < self.model.count:
+            return None
+        row = self.model.row(position)
+        return order_of(row) if row is not None else None
+
     def show(self, query: Query, want: Want | None = None, *, purpose: str = "show") -> None:
         """Show ``query`` (prepared in a worker; the old rows stay until it is ready)."""
         if not self.is_mounted:

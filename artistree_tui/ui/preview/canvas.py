@@ -33,6 +33,7 @@ from artistree_tui.preview.status import FAILED, NO_ORDER, SHOWN, title_line
 from artistree_tui.ui.preview.scroll import fit_delta, scroll_parent, view_rows
 
 if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
+    from artistree_tui.api.models import Annotation
     from artistree_tui.preview.decode import DecodedImage
     from artistree_tui.preview.loader import AfterDecode, PreviewLoader, Rendering
 
@@ -200,6 +201,34 @@ class PreviewCanvas(Widget):
                 zoom=zoom,
                 mode=mode,
             )
+
+        return render
+
+    def _preload_renders(
+        self, key: str, pictures: tuple[tuple[tuple[Annotation, ...], int | None], ...]
+    ) -> AfterDecode | None:
+        """The renderings of a picture not shown yet (the prefetch of the order next to the
+        one shown), for the decoding thread: on the preview layer, unzoomed, each
+        ``(annotations, selected)`` at the size the panel would take for the image, like
+        :meth:`_prerender`. Showing that order then paints from the rendering cache."""
+        width = self.size.width
+        if width <= 0:
+            return None
+        mode, cap, loader = self.color_mode, self._max_rows(), self.loader
+
+        def render(decoded: DecodedImage) -> None:
+            height = layout.natural_height(width, decoded.source_size, legend=True, cap=cap)
+            box = layout.picture_box(width, height, legend=True)
+            for regions, selected in pictures:
+                loader.render(
+                    key,
+                    decoded,
+                    box=box,
+                    annotations=regions,
+                    selected=selected,
+                    zoom=False,
+                    mode=mode,
+                )
 
         return render
 

@@ -13,7 +13,7 @@ from textual.dom import DOMNode
 
 from artistree_tui.api.models import Order
 from artistree_tui.ui.notify import toast
-from artistree_tui.ui.preview.panel import PreviewPanel
+from artistree_tui.ui.preview.panel import KEEP, Keep, PreviewPanel
 
 PREVIEW_OFF = 'The preview is off (preview = "off" in the settings).'
 
@@ -68,8 +68,9 @@ class PreviewControl:
         """``v`` without a panel: say why nothing happens."""
         toast(self._node.app, PREVIEW_OFF)
 
-    def show_first(self, order: Order) -> None:
+    def show_first(self, order: Order, *, selected: int | Keep | None = KEEP) -> None:
         """Start loading ``order``'s preview now, before the detail pane draws the order
-        (the pane's own announcement then finds the load under way)."""
+        (the pane's own announcement then finds the load under way); ``selected``: the
+        annotation the pane selects, when it has drawn the order already."""
         if panel := self.panel:
-            panel.show_order(order)
+            panel.show_order(order, selected=selected)

@@ -12,6 +12,12 @@ order it stops on. A newer request cancels the older one and a result whose requ
 longer current is dropped. Re-rendering (new selection, zoom,
 resize) reuses the decoded image and takes a few milliseconds, so it happens on the spot.
 
+:meth:`PreviewPanel.preload` fetches ahead the picture of an order not shown yet (the screen's
+prefetch, ui/screen/prefetch.py): in its own worker group, through the same loader, into the
+same bounded caches, rendered as it will be painted; it shows nothing and fails silently.
+When the detail pane grows above the panel as it shows a picture already in memory, the
+panel stays blank during the screen's two-frame relayout and paints the picture after it.
+
 When the presigned URL has expired (HTTP 403) the panel posts :class:`PreviewPanel.UrlExpired`
 once per order so the app can fetch the order again and call :meth:`show_order` with the fresh
 URL; a second 403 in a row shows "expired link". Every text shown goes through
@@ -25,7 +31,9 @@ usually is; they reach the panel through a :class:`~.control.PreviewControl`.
 
 from __future__ import annotations
 
+import asyncio
 import time
+from enum import Enum
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -37,7 +45,7 @@ from textual.timer import Timer
 
 from artistree_tui.api.models import Order
 from artistree_tui.preview.colors import ColorMode
-from artistree_tui.preview.state import RequestKey, same_picture
+from artistree_tui.preview.state import RequestKey, ViewState, same_picture
 from artistree_tui.preview.status import (
     EXPIRED,
     EXPIRED_REFRESHING,
@@ -70,6 +78,15 @@ __all__ = [
 ]
 
 Renderer = Literal["auto", "halfblock", "off"]
+
+
+class Keep(Enum):
+    """:meth:`PreviewPanel.show_order` keeps the selection (see its rules)."""
+
+    KEEP = "keep"
+
+
+KEEP = Keep.KEEP
 
 # Loads start once the cursor rests: an order shown within this long of the previous one (a
 # held key) waits until no other comes for this long (the detail pane's debounce), so holding
@@ -109,6 +126,15 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
             self.order_id = order_id
             self.status = status
 
+    class Preloaded(Message):
+        """A :meth:`PreviewPanel.preload` finished: ``order_id``'s picture is decoded and
+        rendered in the caches (``done``), or could not be (nothing is shown for it)."""
+
+        def __init__(self, order_id: str, *, done: bool) -> None:
+            super().__init__()
+            self.order_id = order_id
+            self.done = done
+
     class _Loaded(Message):
         def __init__(self, request: RequestKey, decoded: DecodedImage) -> None:
             super().__init__()
@@ -139,6 +165,7 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
         self._keys_state = (False, False)
         self._last_shown = float("-inf")  # when the last uncached picture was asked for
         self._rest_timer: Timer | None = None
+        self._deferred: object | None = None  # a show put off until the screen's relayout
         if self.renderer == "off":
             self.display = False
 
@@ -176,10 +203,15 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
         """Whether the layer keys apply: shown, for an order with layers."""
         return bool(self.display and self.layer_count > 1)
 
-    def show_order(self, order: Order | None) -> None:
+    def show_order(self, order: Order | None, *, selected: int | Keep | None = KEEP) -> None:
         """Show ``order``'s preview (``asset_preview_url``). The same order again (refreshed,
-        or with a fresh URL) keeps the layer, selection and zoom, and reloads only if needed."""
+        or with a fresh URL) keeps the layer, selection and zoom, and reloads only if needed.
+        ``selected``: the annotation to select with it (the detail pane's; default: as the
+        rules above say), so the first picture painted already has it."""
+        self._deferred = None  # a show put off after a relayout is superseded
         self.view.show(order)
+        if selected is not KEEP:
+            self.view.highlight(selected)
         self._sync()
         self._keys_changed()
 
@@ -231,6 +263,54 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
         self._keys_changed()
         return bool(self.display)
 
+    @property
+    def settled(self) -> bool:
+        """Nothing is being loaded or waits to be: what the panel shows is final (a picture or
+        a placeholder)."""
+        return not self._loading and self._rest_timer is None and self._deferred is None
+
+    # -- prefetch: the order next to the one shown ------------------------------------------
+
+    def preload(self, order: Order) -> bool:
+        """Download, decode and render in the background the picture of ``order`` (a full
+        order next to the one under the cursor: see ui/screen/prefetch.py), so that showing
+        it paints from the caches: decoded under the request the panel will make for it, and
+        rendered as it will be painted (its regions, the first one selected: the detail pane
+        selects it). The same safe fetcher and bounded caches as a load; nothing is shown, and
+        a failure is silent (the order then loads as usual when shown). Posts
+        :class:`Preloaded` when done. False when there is nothing to load (no picture, or the
+        panel is hidden)."""
+        if not self.display or not self.is_mounted:
+            return False
+        view = ViewState()
+        view.show(order)
+        request, url = view.request(), view.url()
+        if request is None or url is None:
+            return False
+        picture = ((order.annotations, 0 if order.annotations else None),)
+        renders = self._preload_renders(request[2], picture)
+        self._preload(order.order_id, url, view.variant, renders)
+        return True
+
+    def cancel_preload(self) -> None:
+        """The cursor moved: the order under it wins."""
+        self.workers.cancel_group(self, "preview-prefetch")
+
+    @work(exclusive=True, group="preview-prefetch", exit_on_error=False, description="prefetch")
+    async def _preload(
+        self, order_id: str, url: str, variant: str, renders: AfterDecode | None
+    ) -> None:
+        try:
+            cached = self.loader.cached(url, variant)
+            if cached is None:
+                await self.loader.load(url, variant=variant, then=renders)
+            elif renders is not None:
+                await asyncio.to_thread(renders, cached)
+        except Exception:  # a prefetch shows no error: the order loads when shown
+            self.post_message(self.Preloaded(order_id, done=False))
+            return
+        self.post_message(self.Preloaded(order_id, done=True))
+
     # -- actions (bindings) -------------------------------------------------------------------
 
     def action_zoom(self) -> None:
@@ -261,7 +341,37 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
     @on(OrderShown)
     def _on_order_shown(self, event: OrderShown) -> None:
         event.stop()  # the pane posts the screen its own copy
-        self.show_order(event.order)
+        order, selected = event.order, event.selected
+        new = self.order is None or self.order.order_id != order.order_id
+        if new and event.relayout and self._in_memory(order):
+            self._show_after_relayout(order, selected)
+            return
+        self.show_order(order, selected=selected)
+
+    def _show_after_relayout(self, order: Order, selected: int | None) -> None:
+        """The pane grew above the panel: the screen is laid out again over the next two
+        frames, and the panel moves in each. Meanwhile it is blank ("loading…", a few bytes
+        a line), and the picture, in memory, is painted once after them, where it lands (a
+        picture painted at once went on the wire three times: measured 51 KiB, not 40)."""
+        self.view.show(order)
+        self.view.highlight(selected)
+        self._cancel_load()
+        self._decoded, self._request = None, None
+        self._set_status(LOADING)
+        token = self._deferred = object()
+
+        def show() -> None:
+            if self._deferred is token:
+                self.show_order(order, selected=selected)
+
+        self.call_after_refresh(self.call_after_refresh, show)
+
+    def _in_memory(self, order: Order) -> bool:
+        """Whether ``order``'s picture (on the preview layer) is decoded already."""
+        view = ViewState()
+        view.show(order)
+        url = view.url()
+        return url is not None and self.loader.cached(url, view.variant) is not None
 
     @on(AnnotationHighlighted)
     def _on_annotation_highlighted(self, event: AnnotationHighlighted) -> None:

@@ -13,7 +13,9 @@ a message or a key it mostly hands to an object it holds:
 - :attr:`MainScreen.order_actions`, :class:`~.order_actions.OrderActions`: ``y``, ``c`` and
   "no order selected";
 - :attr:`MainScreen.preview`, a :class:`~artistree_tui.ui.preview.control.PreviewControl`:
-  ``v`` and the first preview load.
+  ``v`` and the first preview load;
+- :attr:`MainScreen.prefetch`, a :class:`~.prefetch.Prefetch`: once the cursor rests, the
+  neighbours' full orders and pictures fetched ahead (the ``prefetch`` setting).
 
 The list and the stats bar read the local order index (``index``); the
 :class:`~artistree_tui.ui.live.sync.IndexSync` widget the screen composes keeps it current.
@@ -39,7 +41,7 @@ from artistree_tui.api.projects import ProjectDirectory, ProjectEntry
 from artistree_tui.display import safe
 from artistree_tui.store import ALL, Scope
 from artistree_tui.sync import SyncSettings
-from artistree_tui.ui.detail.messages import DetailLoaded
+from artistree_tui.ui.detail.messages import DetailLoaded, OrderShown
 from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.keys.footer import ConsoleFooter
@@ -68,6 +70,7 @@ from artistree_tui.ui.projects.sidebar import ProjectSidebar
 from artistree_tui.ui.screen.layout import PaneLayout
 from artistree_tui.ui.screen.messages import JumpFailed, JumpLoaded
 from artistree_tui.ui.screen.order_actions import OrderActions
+from artistree_tui.ui.screen.prefetch import Prefetch
 from artistree_tui.ui.stats.bar import StatsBar
 
 if TYPE_CHECKING:
@@ -126,6 +129,7 @@ class MainScreen(Screen[None]):
         self.pane_layout = PaneLayout(self)
         self.order_actions = OrderActions(self, client)
         self.preview = PreviewControl(self)
+        self.prefetch = Prefetch(self, enabled=False)  # the setting is read on mount
 
     # -- layout --------------------------------------------------------------------------
 
@@ -173,6 +177,8 @@ class MainScreen(Screen[None]):
         self.orders.border_title = "Orders"
         self.query_one("#detail").border_title = "Detail"
         self.pane_layout.apply()
+        settings = getattr(self.app, "settings", None)  # ConsoleApp's (tests may run others)
+        self.prefetch.enabled = bool(getattr(settings, "prefetch", False))
         if self._preview_panel is not None:
             self.detail.preview_slot.mount(self._preview_panel)
         self._learn_index_projects()
@@ -450,6 +456,7 @@ class MainScreen(Screen[None]):
 
     @on(OrderList.Highlighted)
     def _order_highlighted(self, message: OrderList.Highlighted) -> None:
+        self.prefetch.moved(self.orders.order_list.cursor)  # nothing ahead until it rests
         if message.order is not None and self.detail.order is None:
             # The pane's first order (at startup): the list's first rows paint first; the
             # pane's first draw (it restyles the whole pane) and the preview download follow.
@@ -458,7 +465,15 @@ class MainScreen(Screen[None]):
             # Drawn now when the cursor was at rest (then the download starts before the pane
             # draws), else once it rests: the pane announces it, and the preview follows.
             if self.detail.show(message.order):
-                self.preview.show_first(message.order)
+                detail, drawn = self.detail, self.detail.order
+                if not (drawn and detail.complete and drawn.order_id == message.order.order_id):
+                    self.preview.show_first(message.order)  # the download starts now
+                elif not detail.relaid_out:
+                    # Drawn at once from its cache (seen before, or fetched ahead): the
+                    # panel gets that order and its selection now, so the first picture
+                    # painted has its regions (not the list's copy, then the regions).
+                    self.preview.show_first(drawn, selected=detail.selected_annotation)
+                # else the pane grew: the panel follows its announcement, after the relayout
         else:
             self.order_actions.show_no_order()  # y and c must not act on an order not shown
 
@@ -502,6 +517,21 @@ class MainScreen(Screen[None]):
         if self.directory.observe_order(message.order):
             self._directory_changed()
         self.sync.write_orders([message.order])  # the list's "…" columns fill in
+        if message.prefetched:
+            self.prefetch.order_fetched(message.order)  # its picture next
+
+    @on(OrderShown)
+    def _order_shown(self, message: OrderShown) -> None:
+        if message.complete:
+            self.prefetch.check()  # the cursor may rest on a drawn order now
+
+    @on(PreviewPanel.StatusChanged)
+    def _preview_status(self, message: PreviewPanel.StatusChanged) -> None:
+        self.prefetch.check()
+
+    @on(PreviewPanel.Preloaded)
+    def _preview_preloaded(self, message: PreviewPanel.Preloaded) -> None:
+        self.prefetch.picture_done(message.order_id)
 
     @on(PreviewPanel.UrlExpired)
     def _preview_expired(self, message: PreviewPanel.UrlExpired) -> None:

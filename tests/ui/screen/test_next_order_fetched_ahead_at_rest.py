@@ -1,0 +1,214 @@
+"""Once the cursor rests on an order, the next one is fetched ahead, so ``j`` shows it at once.
+
+Over real loopback HTTP against the demo, with the real console (preview on): resting on an
+order fetches the next order's full order and picture exactly once; ``j`` then draws the
+detail complete and paints the picture from the caches, without a request for that order.
+A held key fetches nothing ahead for the orders it passes over; a move cancels a prefetch
+under way (its answer is never cached, its picture never downloaded); ``prefetch = false``
+fetches nothing ahead. Requests are counted in the demo server's request log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from textual import events
+
+from artistree_tui.api.models import Order
+from artistree_tui.demo import FaultConfig
+from artistree_tui.ui.app import ConsoleApp
+from artistree_tui.ui.detail import timing
+from artistree_tui.ui.preview import panel as panel_module
+from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
+from artistree_tui.ui.screen import prefetch
+from tests.support.app import cursor_shown, list_loaded, make_app, wait_for
+
+SIZE = (170, 50)
+PRESSES = 15
+KEY_REPEAT = 1 / 12  # seconds between two presses of a held key (an input rate, not a wait)
+
+
+def order_fetches(demo: Any, order: Order) -> int:
+    """``GET /v1/orders/{id}`` requests for ``order`` the demo received."""
+    return len(demo.recorded(f"/v1/orders/{order.order_id}"))
+
+
+def picture_fetches(demo: Any, order: Order) -> int:
+    """Downloads of ``order``'s preview picture the demo received."""
+    assert order.asset_preview_url
+    return len(demo.recorded(urlsplit(order.asset_preview_url).path))
+
+
+def fetches(demo: Any, order: Order) -> int:
+    return order_fetches(demo, order) + picture_fetches(demo, order)
+
+
+def rows(app: ConsoleApp, count: int) -> list[Order]:
+    """The list's first ``count`` orders (the cursor on the first)."""
+    order_list = app.main_screen.orders.order_list
+    assert order_list.cursor == 0
+    first = order_list.highlighted_order
+    assert first is not None
+    return [first] + [o for step in range(1, count) if (o := order_list.neighbour(step))]
+
+
+async def rested(pilot: Any, app: ConsoleApp, order: Order) -> None:
+    """Wait until the cursor rests on ``order``, drawn, with its neighbours fetched ahead."""
+    screen = app.main_screen
+    await wait_for(
+        pilot,
+        lambda: screen.prefetch.finished and screen.prefetch.around == order.order_id,
+        state=lambda: (screen.prefetch.around, screen.prefetch.fetching, screen.detail.order_id),
+    )
+
+
+async def test_resting_fetches_the_next_order_once_and_j_shows_it_from_the_caches(
+    make_demo: Any,
+) -> None:
+    demo = make_demo(orders=120, seed=7)
+    app = make_app(demo, preview="halfblock", prefetch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        first, second, third = rows(app, 3)
+        assert second.asset_preview_url and third.asset_preview_url
+        await rested(pilot, app, first)
+        assert order_fetches(demo, second) == 1 and picture_fetches(demo, second) == 1
+        assert fetches(demo, third) == 0  # one order ahead (none behind the first)
+        screen = app.main_screen
+        panel = screen.query_one(PreviewPanel)
+        await pilot.press("j")
+        assert (await cursor_shown(pilot, app)).order_id == second.order_id
+        # Drawn complete and painted from the caches as the key was handled: no wait, no load.
+        assert screen.detail.complete and screen.detail.order == screen.detail.cache.get(
+            second.order_id
+        )
+        assert panel.order is not None and panel.order.order_id == second.order_id
+        assert panel.status == SHOWN and panel.rendering is not None
+        await rested(pilot, app, second)  # the next one fetched ahead in turn
+        assert order_fetches(demo, second) == 1 and picture_fetches(demo, second) == 1
+        assert order_fetches(demo, third) == 1 and picture_fetches(demo, third) == 1
+
+
+async def test_a_held_key_fetches_nothing_ahead_for_the_orders_it_passes(
+    make_demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rests widened (as in test_preview_loads_once_the_cursor_rests.py): on a loaded
+    # machine keys reach the panes late and unevenly, and a held key must read as one move.
+    monkeypatch.setattr(panel_module, "REST", 0.6)
+    monkeypatch.setattr(timing, "REST", 0.6)
+    monkeypatch.setattr(prefetch, "REST", 1.0)
+    demo = make_demo(orders=120, seed=7)
+    app = make_app(demo, preview="halfblock", prefetch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        orders = rows(app, PRESSES + 3)
+        await rested(pilot, app, orders[0])
+        for _ in range(PRESSES):
+            app.post_message(events.Key("j", "j"))  # as a terminal delivers a held key
+            await asyncio.sleep(KEY_REPEAT)
+        last = await cursor_shown(pilot, app)
+        stop = [o.order_id for o in orders].index(last.order_id)
+        await rested(pilot, app, last)
+        # Where it stopped: that order and its neighbours; nothing for the orders passed over.
+        passed = {o.order_id: fetches(demo, o) for o in orders[2 : stop - 1]}
+        assert set(passed.values()) == {0}, passed
+        assert order_fetches(demo, orders[stop + 1]) == 1
+
+
+async def test_moving_cancels_a_prefetch_under_way(make_demo: Any) -> None:
+    demo = make_demo(orders=120, seed=7)
+    app = make_app(demo, preview="halfblock", prefetch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        first, second, third = rows(app, 3)
+        screen = app.main_screen
+        await rested(pilot, app, first)
+        demo.faults = FaultConfig(latency_ms=1500)  # every API answer late from now on
+        await pilot.press("j")  # the second order: cached, drawn at once
+        assert (await cursor_shown(pilot, app)).order_id == second.order_id
+        await wait_for(
+            pilot,
+            lambda: (
+                screen.prefetch.fetching is not None
+                and screen.prefetch.fetching.order_id == third.order_id
+            ),
+        )
+        await pilot.press("k")  # back to the first while the third's full order is on its way
+        assert (await cursor_shown(pilot, app)).order_id == first.order_id
+        await wait_for(pilot, lambda: order_fetches(demo, third) == 1)  # the server answered
+        await rested(pilot, app, first)
+        await pilot.pause(0.2)  # an answer not cancelled would be handled by now
+        assert screen.detail.cache.get(third.order_id) is None
+        assert picture_fetches(demo, third) == 0
+
+
+async def test_no_prefetch_when_the_setting_is_off(
+    make_demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prefetch, "REST", 0.05)
+    demo = make_demo(orders=120, seed=7)
+    app = make_app(demo, preview="halfblock", prefetch=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        _first, second = rows(app, 2)
+        panel = app.main_screen.query_one(PreviewPanel)
+        await wait_for(pilot, lambda: app.main_screen.detail.complete and panel.status == SHOWN)
+        await pilot.pause(0.5)  # ten rests: a prefetch would have started
+        assert fetches(demo, second) == 0
+        await pilot.press("j")
+        assert (await cursor_shown(pilot, app)).order_id == second.order_id
+        await wait_for(pilot, lambda: panel.status == SHOWN)
+        assert order_fetches(demo, second) == 1 and picture_fetches(demo, second) == 1
+
+
+async def test_j_paints_the_picture_fetched_ahead_once_with_its_regions_and_selection(
+    make_demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The picture is in memory when j is pressed: it must be painted as it will stay (the
+    # full order's regions, the first one selected), not first as the list's copy (no
+    # regions) and then again: every picture painted crosses the wire (~16 KiB). When the
+    # pane grows (the first orders of a session), it is painted after the relayout.
+    demo = make_demo(orders=120, seed=7)
+    app = make_app(demo, preview="halfblock", prefetch=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        panel = screen.query_one(PreviewPanel)
+        painted: list[tuple[str, int | None, int, int]] = []
+        repaint = panel._repaint
+
+        def recording(*, layout: bool = False) -> None:
+            repaint(layout=layout)
+            if panel.order is not None and panel.rendering is not None:
+                regions = len(panel.rendering.regions)
+                painted.append((panel.order.order_id, panel.selected, regions, panel.region.y))
+
+        monkeypatch.setattr(panel, "_repaint", recording)
+        grew: list[bool] = []
+        counts: list[int] = []
+        order = await cursor_shown(pilot, app)
+        for _ in range(6):
+            await rested(pilot, app, order)
+            following = screen.orders.order_list.neighbour(1)
+            assert following is not None
+            full = screen.detail.cache.get(following.order_id)
+            assert full is not None  # fetched ahead
+            painted.clear()
+            await pilot.press("j")
+            order = await cursor_shown(pilot, app)
+            assert order.order_id == following.order_id
+            await wait_for(pilot, lambda: panel.status == SHOWN and panel.order == full)  # noqa: B023
+            await pilot.pause()
+            grew.append(screen.detail.relaid_out)
+            assert panel.rendering is not None
+            # Painted as it stays: the selection, the regions, and where it lands.
+            drawn = len(panel.rendering.regions)
+            expected = (0 if full.annotations else None, drawn, panel.region.y)
+            counts.append(drawn)
+            assert {p[1:] for p in painted if p[0] == order.order_id} == {expected}
+            assert picture_fetches(demo, order) == 1  # the prefetch's, none since
+        assert any(grew)  # the pane grew at least once: the picture waited for the relayout
+        assert any(counts)  # and some of these orders have regions to draw
