@@ -58,6 +58,7 @@ from artistree_tui.api.retry import (
     CircuitBreaker,
     EventCallback,
     RetryPolicy,
+    call_once,
     call_with_retries,
 )
 from artistree_tui.api.wire import (
@@ -261,14 +262,18 @@ class ArtistreeClient:
             self, project_id, preview=preview, limit=limit, page_token=page_token, lang=lang
         )
 
-    async def get_order(self, order_id: str, *, lang: str | None = None) -> Order:
-        """``GET /v1/orders/{order_id}``."""
+    async def get_order(
+        self, order_id: str, *, lang: str | None = None, ahead: bool = False
+    ) -> Order:
+        """``GET /v1/orders/{order_id}``. ``ahead``: fetched ahead of need (a prefetch), so
+        tried once, without retries, events or the circuit breaker (:func:`call_once`)."""
         return await self._get(
             f"/orders/{_segment(order_id)}",
             {},
             lang=lang,
             parse=parse_order,
             not_found="order not found (HTTP 404): it may have been deleted",
+            ahead=ahead,
         )
 
     async def certificate_pdf(self, order_id: str) -> CertificateLink:
@@ -291,6 +296,7 @@ class ArtistreeClient:
         lang: str | None,
         parse: Callable[[bytes], T],
         not_found: str,
+        ahead: bool = False,
     ) -> T:
         if self._closed:
             raise ApiUnavailableError("the API client is closed: restart the console")
@@ -322,6 +328,8 @@ class ArtistreeClient:
                 max_attempts=self._retry.max_attempts,
             )
 
+        if ahead:
+            return await call_once(attempt, what=f"GET {url.path} ahead", breaker=self._breaker)
         return await call_with_retries(
             attempt, self._retry, self._on_event, what=f"GET {url.path}", breaker=self._breaker
         )

@@ -107,8 +107,10 @@ class DeferredClient:
             self, project_id, preview=preview, limit=limit, page_token=page_token, lang=lang
         )
 
-    async def get_order(self, order_id: str, *, lang: str | None = None) -> Order:
-        return await (await self._ready()).get_order(order_id, lang=lang)
+    async def get_order(
+        self, order_id: str, *, lang: str | None = None, ahead: bool = False
+    ) -> Order:
+        return await (await self._ready()).get_order(order_id, lang=lang, ahead=ahead)
 
     async def certificate_pdf(self, order_id: str) -> CertificateLink:
         return await (await self._ready()).certificate_pdf(order_id)

@@ -314,6 +314,25 @@ async def call_with_retries(
         return result
 
 
+async def call_once(
+    attempt: Callable[[], Awaitable[T]],
+    *,
+    what: str = "request",
+    breaker: CircuitBreaker | None = None,
+) -> T:
+    """Run ``attempt`` once, for a request made ahead of need (a prefetch): no retry, no
+    event, and the circuit breaker is neither moved nor probed. Nobody sees such a request
+    fail, so it must not open the breaker for the requests people do see (they would then
+    fail at once with tries they never saw). With the breaker open it is not sent at all."""
+    if breaker is not None and breaker.open:
+        raise ApiUnavailableError("not sent ahead of need: the server is presumed down")
+    try:
+        return await attempt()
+    except RetryableFailure as failure:
+        logger.info("%s: %s (ahead of need: not retried)", what, failure.reason)
+        raise failure.error from None
+
+
 def tries_text(count: int) -> str:
     """``"1 try"`` / ``"5 tries"`` for error messages."""
     return f"{count} try" if count == 1 else f"{count} tries"

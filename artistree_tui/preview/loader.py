@@ -123,7 +123,9 @@ class PreviewLoader:
 
         An image loaded without a variant (for a list row, which does not know the asset's
         modification time) answers for any variant of the same asset: the same picture, as
-        :func:`~artistree_tui.preview.state.same_picture` says of the requests."""
+        :func:`~artistree_tui.preview.state.same_picture` says of the requests. In memory only,
+        for this session: on disk a variant is the one it was kept under, so a picture kept for
+        a row yesterday never stands in for an artwork re-uploaded since."""
         hit = self.decoded.get(asset_key(url, variant))
         if hit is None and variant:
             hit = self.decoded.get(asset_key(url))
@@ -145,18 +147,14 @@ class PreviewLoader:
             return hit
         decoded = None
         disk = self.disk
-        # On disk too, a file kept without a variant answers for any (see cached()).
-        stored = None
-        if disk is not None:
-            stored = next((v for v in dict.fromkeys((variant, "")) if disk.contains(url, v)), None)
-        if disk is not None and stored is not None:
-            data = await asyncio.to_thread(disk.get, url, stored)
+        if disk is not None and disk.contains(url, variant):
+            data = await asyncio.to_thread(disk.get, url, variant)
             if data is not None:
                 try:
                     decoded = await asyncio.to_thread(self._decode_bytes, data, then)
                 except DecodeError:
                     # A cached file that does not decode is never trusted again.
-                    await asyncio.to_thread(disk.discard, url, stored)
+                    await asyncio.to_thread(disk.discard, url, variant)
         if decoded is None:
             decoded, content = await self._download(url, then)
             if disk is not None:

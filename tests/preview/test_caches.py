@@ -188,12 +188,13 @@ async def test_hostile_bytes_are_not_cached(server: DemoServer, tmp_path: Path) 
     assert loader.disk is not None and loader.disk.get(url) is None
 
 
-async def test_a_picture_loaded_without_a_variant_answers_for_any(
+async def test_a_picture_loaded_without_a_variant_answers_for_any_in_memory_only(
     server: DemoServer, tmp_path: Path
 ) -> None:
     # A list row does not know the asset's modification time; its full order does. The
     # picture loaded for the row is the one the full order shows (state.same_picture), in
-    # memory and on disk; a picture loaded for one modification time is not another's.
+    # memory, for this session; on disk (another session) it is not: the artwork may have been
+    # re-uploaded since. A picture loaded for one modification time is not another's.
     url = first_preview_url(server)
     loader = loader_for(server, tmp_path)
     decoded = await loader.load(url)
@@ -204,8 +205,11 @@ async def test_a_picture_loaded_without_a_variant_answers_for_any(
     fresh = loader_for(server, tmp_path)  # a fresh process: empty memory, the same disk
     again = await fresh.load(url, variant="1700000000")
     assert again.source_size == decoded.source_size
-    assert server.recorded("/files") == []  # from the disk, kept without a variant
+    assert len(server.recorded("/files")) == 1  # downloaded: kept on disk for no variant
     assert fresh.cached(url, "1700000001") is None  # another modification time: not this
+    server.clear_requests()
+    assert await fresh.load(url) is not None
+    assert server.recorded("/files") == []  # the row's own variant is on disk
     assert loader.cached(url.replace("previews/", "previews/x"), "1700000000") is None
     await loader.aclose()
     await fresh.aclose()

@@ -2,7 +2,8 @@
 
 The pane's fetch worker posts :class:`DetailLoaded` / :class:`DetailFailed` to the pane itself
 (they bubble on to the screen, which learns project ids from full orders); its prefetch worker
-posts :class:`DetailLoaded` (``prefetched``) and nothing when it fails. The pane announces
+posts the same two with ``prefetched`` set (the pane shows nothing for those; the screen's
+prefetch moves on to the next neighbour). The pane announces
 what it shows with :class:`OrderShown` and :class:`AnnotationHighlighted`: to the screen and,
 as separate instances, to every widget in its preview slot (the preview follows the pane).
 """
@@ -26,12 +27,14 @@ class DetailLoaded(Message):
 
 
 class DetailFailed(Message):
-    """A background fetch of one full order failed; ``error`` is one safe line."""
+    """A background fetch of one full order failed; ``error`` is one safe line;
+    ``prefetched``: a fetch ahead, which nobody is shown."""
 
-    def __init__(self, order_id: str, error: str) -> None:
+    def __init__(self, order_id: str, error: str, *, prefetched: bool = False) -> None:
         super().__init__()
         self.order_id = order_id
         self.error = error
+        self.prefetched = prefetched
 
 
 class OrderShown(Message):

@@ -68,7 +68,8 @@ from artistree_tui.ui.preview.control import PreviewControl
 from artistree_tui.ui.preview.keys import PANE_BINDINGS
 from artistree_tui.ui.preview.scroll import view_rows
 
-#: Fetch one full order by id (``client.get_order``).
+#: Fetch one full order by id (``client.get_order``; ahead of need: ``get_order(ahead=True)``,
+#: tried once and never opening the circuit breaker for the orders people open).
 OrderFetcher = Callable[[str], Awaitable[Order]]
 
 PREVIEW_SLOT_ID = "preview-slot"
@@ -159,12 +160,14 @@ class DetailPane(VerticalScroll):
         self,
         fetch_order: OrderFetcher,
         *,
+        fetch_ahead: OrderFetcher | None = None,
         debounce: float = 0.12,
         cache_size: int = 64,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self._fetch_order = fetch_order
+        self._fetch_ahead = fetch_ahead or fetch_order
         self.cache = OrderCache(cache_size)
         #: When to draw what and ask for the full order (see ui/detail/timing.py).
         self.timing = ShowTiming(
@@ -352,8 +355,9 @@ class DetailPane(VerticalScroll):
     def prefetch(self, order_id: str) -> bool:
         """Fetch ``order_id``'s full order ahead, into the cache (the order next to the one
         under the cursor: see ui/screen/prefetch.py), so that moving to it draws it complete
-        at once. Posts ``DetailLoaded(prefetched=True)`` when it comes, nothing when it fails
-        (the order then loads as usual when shown). False when it is cached already."""
+        at once. Posts ``DetailLoaded`` or ``DetailFailed`` with ``prefetched`` set; a failure
+        shows nothing (the order then loads as usual when shown). False when it is cached
+        already."""
         if self.cache.get(order_id) is not None:
             return False
         self._prefetch(order_id)
@@ -366,8 +370,9 @@ class DetailPane(VerticalScroll):
     @work(exclusive=True, group="detail-prefetch", exit_on_error=False, description="prefetch")
     async def _prefetch(self, order_id: str) -> None:
         try:
-            order = await self._fetch_order(order_id)
-        except Exception:  # a prefetch never shows an error: the order loads when shown
+            order = await self._fetch_ahead(order_id)
+        except Exception as error:  # never shown: the order loads as usual when shown
+            self.post_message(DetailFailed(order_id, error_line(error), prefetched=True))
             return
         self.post_message(DetailLoaded(order_id, order, prefetched=True))
 
@@ -383,6 +388,8 @@ class DetailPane(VerticalScroll):
 
     @on(DetailFailed)
     def _failed(self, message: DetailFailed) -> None:
+        if message.prefetched:
+            return  # nobody asked to see it (it bubbles on to the screen's prefetch)
         self.timing.failed(message.order_id)  # an awaited order: the list's copy
         if message.order_id == self.order_id:
             self.set_status(f"Could not load the order's details: {message.error}")

@@ -25,6 +25,7 @@ handlers below update the widgets.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import events, on, work
@@ -41,7 +42,7 @@ from artistree_tui.api.projects import ProjectDirectory, ProjectEntry
 from artistree_tui.display import safe
 from artistree_tui.store import ALL, Scope
 from artistree_tui.sync import SyncSettings
-from artistree_tui.ui.detail.messages import DetailLoaded, OrderShown
+from artistree_tui.ui.detail.messages import DetailFailed, DetailLoaded, OrderShown
 from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.keys.footer import ConsoleFooter
@@ -139,7 +140,11 @@ class MainScreen(Screen[None]):
             yield ProjectSidebar(id="sidebar")
             with Container(id="work"):
                 yield OrdersPane(self.index, id="orders-pane")
-                detail = DetailPane(self.client.get_order, id="detail")
+                detail = DetailPane(
+                    self.client.get_order,
+                    fetch_ahead=partial(self.client.get_order, ahead=True),
+                    id="detail",
+                )
                 detail.role_for = self.directory.role_for
                 yield detail
         yield StatusLine(id="status-line")
@@ -519,6 +524,11 @@ class MainScreen(Screen[None]):
         self.sync.write_orders([message.order])  # the list's "…" columns fill in
         if message.prefetched:
             self.prefetch.order_fetched(message.order)  # its picture next
+
+    @on(DetailFailed)
+    def _detail_failed(self, message: DetailFailed) -> None:
+        if message.prefetched:
+            self.prefetch.order_failed(message.order_id)  # the next neighbour
 
     @on(OrderShown)
     def _order_shown(self, message: OrderShown) -> None:

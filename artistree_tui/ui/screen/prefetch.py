@@ -18,7 +18,8 @@ cached: the detail draws the full order at once and the picture paints from the 
 
 The screen calls :meth:`Prefetch.moved` on each highlight, :meth:`Prefetch.check` when the
 detail or the preview has drawn, and hands it the answers (:meth:`order_fetched`,
-:meth:`picture_done`); this object holds which neighbour is in hand and decides what is next.
+:meth:`order_failed`, :meth:`picture_done`); this object holds which neighbour is in hand
+and decides what is next.
 """
 
 from __future__ import annotations
@@ -130,6 +131,12 @@ class Prefetch:
         if neighbour is None or neighbour.order_id != order.order_id:
             return
         if not self._picture(order):
+            self._next()
+
+    def order_failed(self, order_id: str) -> None:
+        """A full order fetched ahead could not be: nothing is shown; the next neighbour."""
+        neighbour = self.fetching
+        if neighbour is not None and neighbour.order_id == order_id:
             self._next()
 
     def picture_done(self, order_id: str) -> None:
