@@ -36,11 +36,17 @@ def test_the_demos_hostile_data_round_trips(
     hostile = [p for p in previews if "\x1b" in p.order_title or "[" in p.order_title]
     assert len(hostile) > 100  # the demo poisons about one order in seven
     assert any("\ud83d" in p.order_title for p in previews)  # a lone surrogate is in there
+    # A full order written after its preview brings its own presigned URL (signed when the
+    # full page was read, maybe a second later): the index keeps the newer one.
+    signed_later = {order.order_id: order.asset_preview_url for order in full}
     for p in previews:
         row = reader.row(p.order_id)
         assert row is not None
         for name in PREVIEW_FIELDS:
-            assert getattr(row, name) == getattr(p, name), name
+            expected = getattr(p, name)
+            if name == "asset_preview_url" and p.order_id in signed_later:
+                expected = signed_later[p.order_id]
+            assert getattr(row, name) == expected, name
     for order in full:
         assert reader.order(order.order_id) == order  # every field, nested ones too
         row = reader.row(order.order_id)

@@ -25,11 +25,13 @@ pytestmark = [
 ]
 
 ORDER_ID = re.compile(r"Order id\s+([0-9a-f-]{36})")
+SIZE = (100, 40)
 
 
 @pytest.fixture(params=["screen", "tmux-256color"])
 def tmux(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Tmux]:
-    session = Tmux(tmp_path, request.param)
+    # 40 rows: the detail's end (G) shows its Order section whole, the order id included.
+    session = Tmux(tmp_path, request.param, size=SIZE)
     try:
         yield session
     finally:
@@ -89,7 +91,7 @@ def test_the_console_under_tmux(tmux: Tmux) -> None:
         lambda: "Proj" in tmux.screen() and max(map(len, tmux.screen().splitlines())) <= 30,
         "the console redrawn at 30×8",
     )
-    tmux.resize(100, 30)
+    tmux.resize(*SIZE)
     # The same order's verdict (its title may be cut at another width once the layout settles).
     tmux.wait(
         lambda: _core(_verdict(tmux.screen())) == _core(second), "the detail after growing back"

@@ -41,6 +41,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
@@ -334,6 +335,19 @@ class DetailPane(VerticalScroll):
         # Not Textual's scroll_down: it scrolls from a target set only after the next refresh,
         # so a held j (keys arrive in bursts, over SSH above all) lost most of its presses.
         self.scroll_relative(y=lines, animate=False, immediate=True)
+
+    def action_scroll_home(self) -> None:
+        """``g``: the top at once. Textual animates it, which writes every step's frame to the
+        terminal (over SSH) and leaves the pane moving under the next key."""
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_home(animate=False, immediate=True)
+
+    def action_scroll_end(self) -> None:
+        """``G``: the bottom at once (see :meth:`action_scroll_home`)."""
+        if not self.allow_vertical_scroll:
+            raise SkipAction()
+        self.scroll_end(animate=False, immediate=True)
 
     def action_scroll_half(self, direction: int) -> None:
         """``ctrl+d``/``ctrl+u``: half the pane's height down or up (as in less and vim)."""

@@ -58,6 +58,25 @@ async def test_ctrl_d_and_ctrl_u_move_the_detail_half_a_page(demo_server: Any) -
         assert detail.scroll_y == before
 
 
+async def test_g_and_G_go_to_the_detail_s_ends_at_once(demo_server: Any) -> None:
+    # At once, not animated: an animation writes every step's frame to the terminal and leaves
+    # the pane moving under the next key.
+    app = make_app(demo_server)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        detail = app.main_screen.detail
+        await move_to_order(pilot, app, lambda o: len(o.annotations) >= 3)
+        app.main_screen.set_focus(detail)
+        await pilot.pause()
+        bottom = detail.max_scroll_y
+        assert bottom > 2
+        burst(app, "G", "k")  # typed ahead: k scrolls from the bottom, not from mid-way
+        await wait_for(pilot, lambda: detail.scroll_y == bottom - 1, state=lambda: detail.scroll_y)
+        burst(app, "g", "j")
+        await wait_for(pilot, lambda: detail.scroll_y == 1, state=lambda: detail.scroll_y)
+        assert not app.animator.is_being_animated(detail, "scroll_y")  # it stays there
+
+
 async def test_h_and_l_move_between_the_panes_in_screen_order(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=(120, 40)) as pilot:
