@@ -237,10 +237,12 @@ class ConsoleApp(App[None]):
         from artistree_tui.ui.dialogs.export import ConfirmOverwrite, ExportDialog
         from artistree_tui.ui.dialogs.help import HelpScreen
         from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
+        from artistree_tui.ui.orders.pane import FilterInput
 
         nodes = list(self.screen.walk_children(with_self=True))
         screens = {HelpScreen, OrderIdPrompt, CertificateChoice, ExportDialog, ConfirmOverwrite}
-        known = keymap.binding_ids({type(self), *screens, *map(type, nodes)})
+        later = {FilterInput}  # mounted after the first frame (the keymap may come first)
+        known = keymap.binding_ids({type(self), *screens, *later, *map(type, nodes)})
         usable, unknown = keymap.split_keymap(user_keymap, known)
         self.set_keymap(usable)
         self._keymap_set = bool(usable)
