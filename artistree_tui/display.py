@@ -87,8 +87,9 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 MAX_MARKS = 2
 _MARK_CATEGORIES = frozenset({"Mn", "Me"})
 # Every combining mark and variation selector is at U+0300 or above: only runs of two or more
-# such characters can need capping, so ASCII and most Latin text is never walked.
-_MARK_CANDIDATES = re.compile("[\u0300-\U0010ffff]{2,}")
+# such characters can need capping, so ASCII and most Latin text is never walked. Spelled as
+# "not below U+0300": the same characters, compiled in 0.3 ms instead of 4 ms (at startup).
+_MARK_CANDIDATES = re.compile("[^\x00-\u02ff]{2,}")
 
 
 def clean(

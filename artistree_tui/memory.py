@@ -7,20 +7,19 @@ keeps when they are freed: measured on the console holding ``j`` through preview
 of freed-but-kept memory, on top of the bounded caches. Two calls fix that, on glibc only
 (elsewhere they do nothing):
 
-- :func:`tune_allocator` (once, at start): a fixed ``mmap`` threshold of 128 KiB, so buffers
-  that large always come from ``mmap`` and go back to the system when freed;
+- :func:`tune_allocator` (once, after the console's first frame: before any picture): a
+  fixed ``mmap`` threshold of 128 KiB, so buffers that large always come from ``mmap`` and
+  go back to the system when freed;
 - :func:`release_freed` (after a cache evicted a picture, and every ten seconds from the
   app, in a thread): ``malloc_trim(0)``, at most every :data:`TRIM_INTERVAL` seconds,
   returns what the heaps hold free.
 
-Standard library only (``ctypes``); no Textual.
+Standard library only (``ctypes``, imported on first use); no Textual.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import sys
 import threading
 import time
@@ -44,11 +43,24 @@ def _glibc() -> Any:
     if not _loaded:
         _loaded = True
         if sys.platform.startswith("linux"):
+            import ctypes  # imported here: the start does not wait for it (tune_allocator)
+
             with contextlib.suppress(OSError, AttributeError):
-                libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+                libc = _load_libc(ctypes)
                 if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt"):
                     _libc = libc
     return _libc
+
+
+def _load_libc(ctypes: Any) -> Any:
+    """The C library: glibc by its soname, else whatever ``find_library`` names (it runs
+    ``ldconfig -p`` in a child process: ~10 ms, so only when the soname is not there)."""
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:
+        import ctypes.util
+
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
 
 
 def tune_allocator() -> bool:

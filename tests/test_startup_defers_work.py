@@ -4,7 +4,10 @@
   (artistree_tui/startup.py), and only a collector the start turned off is turned back on;
 - the footer rebuilds once for a burst of "bindings changed" signals, not once per signal,
   and not at all when the keys it shows are the same — but it does follow a real change;
-- the detail pane draws its first order after the list's rows, and still draws it.
+- the detail pane draws its first order after the list's rows, and still draws it;
+- nothing is restyled before the first frame for want of being composed right: the list has
+  the keyboard from the screen's compose (never the sidebar first), and the detail pane is
+  styled empty from its mount.
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from artistree_tui import startup
+from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.keys.footer import ConsoleFooter
 from tests.support.app import SIZE, list_loaded, make_app, wait_for
 
@@ -121,3 +127,39 @@ async def test_the_detail_pane_still_shows_the_first_order(demo_server) -> None:
         first = screen.orders.highlighted_order
         assert first is not None and screen.detail.order is not None
         assert screen.detail.order.order_id == first.order_id
+
+
+async def test_the_list_has_the_keyboard_from_the_start(
+    demo_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    focused: list[Widget | None] = []
+    set_focus = Screen.set_focus
+
+    def recorded(screen: Screen[Any], widget: Widget | None, *args: Any, **kwargs: Any) -> None:
+        focused.append(widget)
+        set_focus(screen, widget, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "set_focus", recorded)
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        order_list = app.main_screen.orders.order_list
+        assert focused and all(widget is order_list for widget in focused)
+        assert app.focused is order_list
+
+
+async def test_the_detail_pane_is_empty_before_it_is_styled(
+    demo_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at_mount: list[bool] = []
+    on_mount = DetailPane.on_mount
+
+    def recorded(pane: DetailPane) -> None:
+        at_mount.append(pane.has_class("-empty"))
+        on_mount(pane)
+
+    monkeypatch.setattr(DetailPane, "on_mount", recorded)
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        assert at_mount == [True]  # composed with it: its on_mount changes nothing

@@ -1,4 +1,5 @@
-"""What the console's startup imports: Pillow arrives with the first picture, not before.
+"""What the console's startup imports: Pillow arrives with the first picture, not before; ctypes
+(the allocator's tuning) and email's date parser (a Retry-After date) on their first use.
 
 ``artistree-tui --demo`` imports the CLI, the demo server, the API client and the console; none
 of them may load Pillow (~20 ms of a start that is compared with a bare Textual app's), nor the
@@ -73,3 +74,18 @@ def test_a_start_without_a_config_file_loads_no_toml_parser(
     )
     assert report == {"artistree_tui.cli": [], "artistree_tui.config": []}
     assert after == ["tomllib"]
+
+
+def test_the_console_loads_neither_ctypes_nor_email_until_they_are_used() -> None:
+    # ctypes: the allocator is tuned after the first frame (~3 ms of import, and the C library
+    # looked up); email.utils: only a Retry-After given as a date needs its parser.
+    modules = ["artistree_tui.cli", "artistree_tui.launch", "artistree_tui.ui.app"]
+    use = (
+        "from artistree_tui.memory import tune_allocator\n"
+        "from artistree_tui.api.retry import parse_retry_after\n"
+        "tune_allocator()\n"
+        "assert parse_retry_after('Wed, 21 Oct 2015 07:28:00 GMT', now=0.0) is not None\n"
+    )
+    report, after = heavy_imports(modules, ("ctypes", "email"), after=use)
+    assert report == {name: [] for name in modules}
+    assert after == ["ctypes", "email"]

@@ -38,7 +38,6 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC
-from email.utils import parsedate_to_datetime
 from typing import Literal, TypeVar
 
 from artistree_tui.api.errors import (
@@ -156,6 +155,8 @@ def parse_retry_after(
     except ValueError:
         seconds = None
     if seconds is None:
+        from email.utils import parsedate_to_datetime  # rarely needed: not at every start
+
         try:
             when = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError, OverflowError):

@@ -117,6 +117,7 @@ class ConsoleApp(App[None]):
         prefetch: bool = False,
         index: Index | None = None,
         sync: SyncSettings | None = None,
+        tune_memory: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -127,6 +128,8 @@ class ConsoleApp(App[None]):
         self.sync_settings = sync
         #: Ask for the first page as soon as the app loads (run_console; see on_load).
         self._prefetch = prefetch
+        #: Fix the allocator's mmap threshold after the first frame (run_console; memory.py).
+        self._tune_memory = tune_memory
         self._keymap_set = False  # has apply_keymap set a non-empty keymap?
         #: The ``on_event`` the client was built with: the screen binds it for its status line.
         self.client_events = client_events
@@ -194,6 +197,8 @@ class ConsoleApp(App[None]):
         # After the first refresh: the panes (whose bindings the keymap may name) are mounted.
         self.call_after_refresh(self.apply_keymap, self.settings.keymap)
         self.call_after_refresh(self.bound_memory)
+        if self._tune_memory:  # before any picture is decoded; the first frame needs none
+            self.call_after_refresh(tune_allocator)
         # Freed memory the heaps keep goes back to the system now and then (memory.py), in
         # a thread: a trim walks the heaps (a few ms).
         self.set_interval(TRIM_EVERY, self._release_freed)
@@ -232,10 +237,12 @@ class ConsoleApp(App[None]):
         from artistree_tui.ui.dialogs.export import ConfirmOverwrite, ExportDialog
         from artistree_tui.ui.dialogs.help import HelpScreen
         from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
+        from artistree_tui.ui.orders.pane import FilterInput
 
         nodes = list(self.screen.walk_children(with_self=True))
         screens = {HelpScreen, OrderIdPrompt, CertificateChoice, ExportDialog, ConfirmOverwrite}
-        known = keymap.binding_ids({type(self), *screens, *map(type, nodes)})
+        later = {FilterInput}  # mounted after the first frame (the keymap may come first)
+        known = keymap.binding_ids({type(self), *screens, *later, *map(type, nodes)})
         usable, unknown = keymap.split_keymap(user_keymap, known)
         self.set_keymap(usable)
         self._keymap_set = bool(usable)
@@ -373,9 +380,11 @@ def run_console(
             )
             return 2
     private_textual_log()
-    tune_allocator()  # big freed buffers go back to the system (memory.py)
     try:
-        app = ConsoleApp(settings, client, client_events=events, prefetch=prefetch)
+        # tune_memory: big freed buffers go back to the system (memory.py).
+        app = ConsoleApp(
+            settings, client, client_events=events, prefetch=prefetch, tune_memory=True
+        )
         # SIGHUP/lost-terminal watchdog, no tracebacks from threads or tasks.
         run_guarded(app, runner)
     except KeyboardInterrupt:

@@ -97,6 +97,11 @@ class MainScreen(Screen[None]):
         refresher.BINDINGS + keymap.SCREEN_BINDINGS + preview_keys.SCREEN_BINDINGS
     )
 
+    #: The list has the keyboard from the start: focused as the screen is composed, not after
+    #: Textual's first focusable widget (the sidebar), which restyled the panes twice more
+    #: before the first frame (focus, then blur and focus: ~10 ms of the start).
+    AUTO_FOCUS = "#orders"
+
     DEFAULT_CSS = """
     MainScreen { layers: base help; }
     MainScreen StatsBar.-stale { text-style: dim; }
@@ -146,6 +151,9 @@ class MainScreen(Screen[None]):
                     id="detail",
                 )
                 detail.role_for = self.directory.role_for
+                # Empty until its first order: the class its on_mount sets, set before it is
+                # styled (set on mount, it restyled the whole pane before the first frame).
+                detail.add_class("-empty")
                 yield detail
         yield StatusLine(id="status-line")
         yield ConsoleFooter(compact=True)

@@ -1,10 +1,14 @@
 """The filter box: labelled once with its keys when back in the list, and never typed into by
-keys meant for the list when the list gets the focus back with a filter set."""
+keys meant for the list when the list gets the focus back with a filter set. It is mounted
+after the first frame (which does not show it), or at once by a `/` that comes before."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from textual.app import App, ComposeResult
+
+from artistree_tui.ui.orders.pane import FilterInput, OrdersPane
 from tests.support.app import (
     detail_settled,
     list_loaded,
@@ -48,3 +52,41 @@ async def test_focusing_the_list_with_a_filter_set_never_types_into_the_filter(
         assert app.focused is order_list
         await pilot.press("tab", "shift+tab")
         assert app.focused is order_list and order_list.query_shown.text == "a"
+
+
+class PaneAlone(App[None]):
+    """The pane on its own; ``/`` is asked for as it mounts, before the first refresh."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.row_mounted_before: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield OrdersPane(None, id="pane")
+
+    def on_mount(self) -> None:
+        pane = self.query_one(OrdersPane)
+        self.row_mounted_before = bool(pane.query("#orders-filter-row"))
+        pane.open_filter()
+
+
+async def test_the_filter_row_comes_after_the_first_frame_or_with_the_first_slash() -> None:
+    app = PaneAlone()
+    async with app.run_test(size=(100, 20)) as pilot:
+        assert app.row_mounted_before is False  # not in the first frame
+        box = app.query_one("#orders-filter", FilterInput)
+        assert app.focused is box  # `/` mounted it and gave it the keys
+        await pilot.press("a")
+        assert box.value == "a" and app.query_one("#orders-filter-row").has_class("-open")
+        assert app.query_one(OrdersPane).children[0].id == "orders-filter-row"  # above the list
+
+
+async def test_the_filter_row_is_mounted_once_the_first_frame_is_painted() -> None:
+    app = App[None]()
+    async with app.run_test(size=(100, 20)) as pilot:
+        pane = OrdersPane(None, id="pane")
+        await app.mount(pane)
+        await pilot.pause()
+        rows = pane.query("#orders-filter-row")
+        assert len(rows) == 1 and not rows.first().has_class("-open")
+        assert not app.query_one("#orders-filter-row").display  # hidden until `/`
