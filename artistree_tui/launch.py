@@ -19,12 +19,21 @@ needs no network for its first frame, so it goes the other way: no request, and 
 until that frame is painted. The client is a :class:`~artistree_tui.api.deferred.DeferredClient`
 that the app lets in after its first refresh (the OAuth token is cached, so usually the head
 request is then the only round trip). No Textual here (it is imported by the helper thread).
+
+Before that import, :func:`set_frame_rate` raises Textual's cap on frames a second from 60 to
+:data:`FRAME_RATE`. Textual paints what changed at most once per frame period, so at 60 a key's
+answer waited up to 16.7 ms for its frame, and the detail's, then the picture's, for theirs:
+measured with ``bench_preview_pty.py``, ``j`` → the next picture (fetched ahead) took 48–50 ms
+on flat art at 60 and 31–39 ms at 240 or 120. Frames are still painted only when something
+changed, and the bytes per key are the same (``bench_bytes.py``). ``TEXTUAL_FPS`` in the
+environment wins.
 """
 
 from __future__ import annotations
 
 import asyncio
 import importlib
+import os
 import sys
 from dataclasses import dataclass
 from types import ModuleType
@@ -39,6 +48,16 @@ if TYPE_CHECKING:
     from artistree_tui.ui.live.connection import ClientEventRelay
 
 __all__ = ["FirstPage", "first_pages", "first_scope", "run"]
+
+#: Textual's cap on frames a second in the console (its default is 60; see the docstring).
+FRAME_RATE = 240
+
+
+def set_frame_rate(environ: dict[str, str] | os._Environ[str] = os.environ) -> None:
+    """Raise Textual's frame cap to :data:`FRAME_RATE` unless ``TEXTUAL_FPS`` says otherwise.
+    Textual reads it once, when ``textual.constants`` is first imported: call this before."""
+    environ.setdefault("TEXTUAL_FPS", str(FRAME_RATE))
+
 
 #: The module that holds the console (imported while the first requests are in flight).
 CONSOLE_MODULE = "artistree_tui.ui.app"
@@ -107,6 +126,7 @@ def run(settings: Settings) -> int:
     """Run the console on ``settings``; returns the exit status (one line, never a
     traceback, on failure). An ImportError of the console itself is raised (the CLI says
     the console cannot be loaded)."""
+    set_frame_rate()
     from_index = rows_from_index(settings)
     built = _build_client(settings, deferred=from_index)
     if isinstance(built, int):
@@ -177,5 +197,7 @@ async def _prepare(client: ArtistreeClient, pages: list[FirstPage] | None) -> Mo
         startup.mark("requests-started")
     loop = asyncio.get_running_loop()
     console = await loop.run_in_executor(None, importlib.import_module, CONSOLE_MODULE)
-    startup.mark("console-imported")
+    if startup.tracing():
+        constants = sys.modules.get("textual.constants")
+        startup.mark("console-imported", frame_rate=getattr(constants, "MAX_FPS", None))
     return console

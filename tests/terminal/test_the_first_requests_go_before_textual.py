@@ -27,6 +27,7 @@ from artistree_tui.config import load_settings
 from artistree_tui.config.settings import DEFAULT_PAGE_SIZE, HEAD_ROWS
 from artistree_tui.connect import build_client
 from artistree_tui.demo import DemoServer
+from artistree_tui.launch import FRAME_RATE
 from artistree_tui.store import Index
 from artistree_tui.sync.engine import HEAD_LIMIT, SyncSettings
 from tests.support.pty_console import PtyConsole, StartConsole, console_env
@@ -128,6 +129,9 @@ def test_token_and_first_pages_arrive_while_textual_is_not_imported(
     assert first_pages().count(LIST_PAGE) == 1
     assert demo.token_requests == 1
 
+    # Textual was imported with the console's frame cap (launch.FRAME_RATE), not its 60.
+    (imported_at,) = [event for event in events(trace) if event["event"] == "console-imported"]
+    assert imported_at["frame_rate"] == FRAME_RATE
     (resumed,) = [event for event in events(trace) if event["event"] == "resumed"]
     imported = resumed["modules"]
     assert "textual" in imported and "artistree_tui.ui.app" in imported  # the probe sees
