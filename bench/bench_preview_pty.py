@@ -19,14 +19,16 @@ downloaded), and reads what it writes to the terminal. For each of ``--presses``
   console's CPU (user + system, all threads, from ``/proc``, 10 ms ticks) over the same span.
 
 Presses are spaced so the cursor is at rest each time (the preview loads once the cursor
-rests: a single press loads at once). Each artwork is measured twice, in two consoles on the
-same demo:
+rests: a single press loads at once). Each artwork is measured in each mode, in one console
+per mode on the same demo:
 
 - ``ahead``: as configured by default (``prefetch = true``): while the cursor rests, the
   console fetches the next order's full order and picture, so ``j`` finds them cached — the
   real use (read an order, then ``j``);
 - ``cold``: ``prefetch = false``: ``j`` fetches the full order and downloads, decodes and
-  renders the picture then — what a move the prefetch cannot predict costs (a jump, ``/``).
+  renders the picture then — what a move the prefetch cannot predict costs (a jump, ``/``);
+- ``ahead60``, ``cold60``: the same at Textual's own frame cap of 60 a second (the console
+  raises it to ``launch.FRAME_RATE``), to show what the cap costs in the same run.
 
 It prints medians, and the ratio console / Pillow per artwork and mode (target ≤ 2×). Run:
 ``.venv/bin/python bench/bench_preview_pty.py [--presses 12] [--modes ahead,cold]``.
@@ -104,7 +106,9 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def console_for(server: ChildDemo, home: Path, *, extra: str = "") -> PtyConsole:
+def console_for(
+    server: ChildDemo, home: Path, *, extra: str = "", fps: int | None = None
+) -> PtyConsole:
     """The console on a pty 160×50, configured for ``server`` (previews on, no disk cache;
     ``extra`` config lines override)."""
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -130,6 +134,8 @@ def console_for(server: ChildDemo, home: Path, *, extra: str = "") -> PtyConsole
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_CACHE_HOME=str(home / "cache"),
     )
+    if fps is not None:
+        env["TEXTUAL_FPS"] = str(fps)
     argv = [sys.executable, "-m", "artistree_tui", "--config", str(config)]
     return PtyConsole(argv, env, size=(160, 50))
 
@@ -162,11 +168,17 @@ def read_until_rows(terminal: PtyConsole, start: int, needed: int, limit: float)
 
 
 #: The console's config for each mode (module docstring).
-MODES = {"ahead": "prefetch = true\n", "cold": "prefetch = false\n"}
+#: Mode -> (config lines, Textual's frame cap or None for the console's own: launch.FRAME_RATE).
+MODES: dict[str, tuple[str, int | None]] = {
+    "ahead": ("prefetch = true\n", None),
+    "cold": ("prefetch = false\n", None),
+    "ahead60": ("prefetch = true\n", 60),  # Textual's default cap, for comparison
+    "cold60": ("prefetch = false\n", 60),
+}
 
 
 def measure(
-    server: ChildDemo, presses: int, fraction: float, *, extra: str = ""
+    server: ChildDemo, presses: int, fraction: float, *, extra: str = "", fps: int | None = None
 ) -> dict[str, list[float]]:
     orders = list_page(server)
     token = httpx.post(
@@ -185,7 +197,7 @@ def measure(
                 pngs[order.order_id] = http.get(order.asset_preview_url).content
     results: dict[str, list[float]] = {"pillow": [], "pillow_cpu": [], "console": [], "cpu": []}
     with tempfile.TemporaryDirectory() as folder:
-        terminal = console_for(server, Path(folder) / "home", extra=extra)
+        terminal = console_for(server, Path(folder) / "home", extra=extra, fps=fps)
         try:
             terminal.wait_for("row 1/", timeout=60)
             terminal.settle_idle(0.5)
@@ -225,7 +237,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--presses", type=int, default=12)
     parser.add_argument("--fraction", type=float, default=0.9)
-    parser.add_argument("--modes", default="ahead,cold", help="ahead, cold or both")
+    parser.add_argument(
+        "--modes",
+        default="ahead,cold",
+        help="of ahead, cold, ahead60, cold60 (60: at Textual's default frame cap)",
+    )
     args = parser.parse_args()
     modes = [mode.strip() for mode in args.modes.split(",") if mode.strip()]
     print(
@@ -233,18 +249,19 @@ def main() -> int:
         f"(medians, ms; console CPU in 10 ms ticks)"
     )
     print(
-        f"{'artwork':>10} {'mode':>6} {'pillow':>8} {'console':>8} {'ratio':>6} {'CPU':>6} "
+        f"{'artwork':>10} {'mode':>7} {'pillow':>8} {'console':>8} {'ratio':>6} {'CPU':>6} "
         f"{'CPU ratio':>9}"
     )
     for painterly in (False, True):
         name = "painterly" if painterly else "flat"
         with ChildDemo(painterly=painterly) as server:
             for mode in modes:
-                r = measure(server, args.presses, args.fraction, extra=MODES[mode])
+                config, fps = MODES[mode]
+                r = measure(server, args.presses, args.fraction, extra=config, fps=fps)
                 pillow, console = median(r["pillow"]), median(r["console"])
                 cpu, pillow_cpu = median(r["cpu"]), median(r["pillow_cpu"])
                 print(
-                    f"{name:>10} {mode:>6} {pillow:8.1f} {console:8.1f} {console / pillow:5.2f}× "
+                    f"{name:>10} {mode:>7} {pillow:8.1f} {console:8.1f} {console / pillow:5.2f}× "
                     f"{cpu:6.0f} {cpu / max(pillow_cpu, 1.0):8.2f}×",
                     flush=True,
                 )
