@@ -32,6 +32,11 @@ The pane has a **preview slot** (``#preview-slot``, :attr:`DetailPane.preview_sl
 preview widget: every widget mounted there receives its own :class:`~.messages.OrderShown` and
 :class:`~.messages.AnnotationHighlighted` messages (the same messages also bubble up to the
 screen).
+
+The empty pane (before its first order) is its header line alone: the sections, the table and
+the preview slot are mounted with the first order drawn (:meth:`DetailPane.build_sections`;
+they were ~12 % of the console's start), and the preview widget waits for its slot
+(:meth:`DetailPane.hold_preview`).
 """
 
 from __future__ import annotations
