@@ -5,6 +5,8 @@
 - the footer rebuilds once for a burst of "bindings changed" signals, not once per signal,
   and not at all when the keys it shows are the same — but it does follow a real change;
 - the detail pane draws its first order after the list's rows, and still draws it;
+- the detail pane's first frame has its header line alone: its sections, the annotations
+  table and the preview slot (with the preview panel) are mounted with its first order;
 - nothing is restyled before the first frame for want of being composed right: the list has
   the keyboard from the screen's compose (never the sidebar first), and the detail pane is
   styled empty from its mount.
@@ -24,6 +26,8 @@ from textual.widgets._footer import FooterKey
 from artistree_tui import startup
 from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.keys.footer import ConsoleFooter
+from artistree_tui.ui.preview.panel import PreviewPanel
+from artistree_tui.ui.screen.main import MainScreen
 from tests.support.app import SIZE, list_loaded, make_app, wait_for
 
 
@@ -163,3 +167,29 @@ async def test_the_detail_pane_is_empty_before_it_is_styled(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
         assert at_mount == [True]  # composed with it: its on_mount changes nothing
+
+
+async def test_the_detail_sections_come_with_the_first_order(
+    demo_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before_first: list[list[str]] = []
+    show_first = MainScreen._show_first
+
+    def recorded(screen: MainScreen) -> None:
+        # One frame after the rows: what the first frames had in the pane.
+        before_first.append([type(node).__name__ for node in screen.detail.walk_children()])
+        show_first(screen)
+
+    monkeypatch.setattr(MainScreen, "_show_first", recorded)
+    app = make_app(demo_server, preview="halfblock")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        detail = app.main_screen.detail
+        await wait_for(
+            pilot, lambda: detail.order is not None and detail.annotations_table.is_mounted
+        )
+        assert before_first and "AnnotationTable" not in before_first[0]
+        assert "PreviewPanel" not in before_first[0] and "Container" not in before_first[0]
+        assert detail.query("#detail-verdict") and detail.query("#detail-fields")
+        panel = app.main_screen.query_one(PreviewPanel)
+        assert panel.parent is detail.preview_slot

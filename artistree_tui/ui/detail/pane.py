@@ -32,10 +32,16 @@ The pane has a **preview slot** (``#preview-slot``, :attr:`DetailPane.preview_sl
 preview widget: every widget mounted there receives its own :class:`~.messages.OrderShown` and
 :class:`~.messages.AnnotationHighlighted` messages (the same messages also bubble up to the
 screen).
+
+The empty pane (before its first order) is its header line alone: the sections, the table and
+the preview slot are mounted with the first order drawn (:meth:`DetailPane.build_sections`;
+they were ~12 % of the console's start), and the preview widget waits for its slot
+(:meth:`DetailPane.hold_preview`).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
@@ -46,7 +52,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widget import Widget
+from textual.widget import MountError, Widget
 from textual.widgets import DataTable, Static
 
 from artistree_tui.api.models import Order
@@ -195,24 +201,59 @@ class DetailPane(VerticalScroll):
         #: again, over two frames, and what is below the section moves).
         self.relaid_out = False
         self.preview_keys = PreviewControl(self)
+        self._built = False  # the sections: see build_sections()
+        self._held_preview: Widget | None = None  # for the preview slot, once built
 
     def compose(self) -> ComposeResult:
+        # What the empty pane shows, and no more: the sections, the annotations table and the
+        # preview slot are mounted by build_sections(), when the first order is drawn.
         with Vertical(id="detail-top"):  # docked: stays put while the rest scrolls
             yield Static(id="detail-status", markup=False)
             yield TextLines(Text("No order selected.", style="dim"), id="detail-header")
-        with Container(id="detail-main"):  # beside the preview when wide (class -beside)
-            with Vertical(id="detail-verdict-column"):
-                yield TextLines(id="detail-verdict")
-                yield SectionTitle(Text("Annotations"), id="detail-annotations-title")
+
+    @property
+    def built(self) -> bool:
+        """Whether the sections (and the table and the preview slot) are mounted yet."""
+        return self._built
+
+    def build_sections(self) -> bool:
+        """Mount the sections below the header, the annotations table and the preview slot
+        (with the preview widget :meth:`hold_preview` was given), once: the empty pane of the
+        first frame has no use for them (they cost ~12 % of the start), so they come with the
+        first order drawn, or whoever asks for them first. Each widget is registered at once
+        (queries find it); it mounts in the next turns of the loop. Returns whether the
+        sections are there (not when the console is closing)."""
+        if self._built:
+            return True
+        if not (self.is_attached and self.app.is_running):
+            return False
+        main = Container(id="detail-main")  # beside the preview when wide (class -beside)
+        column = Vertical(id="detail-verdict-column")
+        slot = Container(id=PREVIEW_SLOT_ID)
+        with contextlib.suppress(MountError):
+            # The selected annotation in full and the metadata go below the main block.
+            self.mount(main, TextLines(id="detail-selected"), TextLines(id="detail-fields"))
+            main.mount(column, slot)
+            column.mount(
+                TextLines(id="detail-verdict"),
+                SectionTitle(Text("Annotations"), id="detail-annotations-title"),
                 # No cell padding: the columns carry their own space and fill the column.
-                yield AnnotationTable(
+                AnnotationTable(
                     id="detail-annotations", cursor_type="row", zebra_stripes=True, cell_padding=0
-                )
-            # The preview: below the annotations, or beside the verdict and the annotations.
-            yield Container(id=PREVIEW_SLOT_ID)
-        # The selected annotation in full, then the metadata.
-        yield TextLines(id="detail-selected")
-        yield TextLines(id="detail-fields")
+                ),
+            )
+            if self._held_preview is not None:
+                slot.mount(self._held_preview)
+        self._built = slot.is_attached and bool(self.query("#detail-annotations"))
+        return self._built
+
+    def hold_preview(self, widget: Widget) -> None:
+        """Put ``widget`` (the preview panel) in the preview slot: now if the sections are
+        there, else when they are built."""
+        if self._built:
+            self.preview_slot.mount(widget)
+        else:
+            self._held_preview = widget
 
     def on_mount(self) -> None:
         self.set_class(True, "-empty")
@@ -237,7 +278,8 @@ class DetailPane(VerticalScroll):
 
     @property
     def preview_slot(self) -> Container:
-        """Where the preview widget (issue 4) mounts itself."""
+        """Where the preview widget (issue 4) mounts itself (built now if it is not yet)."""
+        self.build_sections()
         return self.query_one(f"#{PREVIEW_SLOT_ID}", Container)
 
     @property
@@ -246,26 +288,34 @@ class DetailPane(VerticalScroll):
 
     @property
     def annotations_table(self) -> AnnotationTable:
+        """The annotations table (built now if it is not yet)."""
+        self.build_sections()
         return self.query_one(AnnotationTable)
 
     @property
     def beside(self) -> bool:
         """Whether the preview sits beside the verdict now (else below the annotations)."""
-        return self.query_one("#detail-main").has_class("-beside")
+        return self._built and self.query_one("#detail-main").has_class("-beside")
 
     @property
     def selected_annotation(self) -> int | None:
         """The annotation selected in the table (None when the order has none)."""
+        if not self._built:
+            return None
         table = self.annotations_table
         return table.cursor_row if table.row_count else None
 
     def section_text(self, name: str) -> str:
         """The plain text a section shows now: ``header``, ``verdict``, ``selected`` or
-        ``fields`` (for tests and the screen's own words)."""
+        ``fields`` (for tests and the screen's own words); empty before the first order."""
+        if name != "header" and not self._built:
+            return ""
         return self.query_one(f"#detail-{name}", TextLines).plain
 
     def focus_target(self) -> Widget:
         """What ``3`` focuses: the annotations table when it has rows, else the pane."""
+        if not self._built:
+            return self
         table = self.annotations_table
         return table if table.row_count else self
 
@@ -411,6 +461,8 @@ class DetailPane(VerticalScroll):
     # -- drawing -------------------------------------------------------------------------
 
     def _draw(self, order: Order, *, complete: bool) -> None:
+        if not self.build_sections():
+            return  # closing: nothing to draw into
         previous = self.order
         same_order = previous is not None and previous.order_id == order.order_id
         if not same_order:

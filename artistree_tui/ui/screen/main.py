@@ -192,8 +192,8 @@ class MainScreen(Screen[None]):
         self.pane_layout.apply()
         settings = getattr(self.app, "settings", None)  # ConsoleApp's (tests may run others)
         self.prefetch.enabled = bool(getattr(settings, "prefetch", False))
-        if self._preview_panel is not None:
-            self.detail.preview_slot.mount(self._preview_panel)
+        if self._preview_panel is not None:  # in the pane's slot with its first order
+            self.detail.hold_preview(self._preview_panel)
         self._learn_index_projects()
         start = self.default_project
         entry = self.directory.lookup(start) if start else None
@@ -493,6 +493,7 @@ class MainScreen(Screen[None]):
     def _show_first(self) -> None:
         order = self.orders.highlighted_order
         if order is not None and self.detail.order is None:
+            self.detail.build_sections()  # the pane's sections and the preview panel
             self.preview.show_first(order)
             self.detail.show(order)
 
@@ -600,12 +601,16 @@ class MainScreen(Screen[None]):
     # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # v: one of its two bindings applies, depending on whether there is a preview panel.
+        # v: one of its two bindings applies, depending on whether there is a preview panel
+        # (held by the detail pane until its first order, or on the screen).
         if action == "toggle_preview":
-            return self.preview.panel is not None
+            return self._has_preview()
         if action == "preview_unavailable":
-            return self.preview.panel is None
+            return not self._has_preview()
         return super().check_action(action, parameters)
+
+    def _has_preview(self) -> bool:
+        return self._preview_panel is not None or self.preview.panel is not None
 
     def action_refresh(self) -> None:
         self.live.refresh_now()  # the sync's head now: nothing on screen is lost
@@ -630,6 +635,7 @@ class MainScreen(Screen[None]):
         ExportDesk.of(self, self.index).request(self.orders.view_spec, self.scope_name)
 
     def action_toggle_preview(self) -> None:
+        self.detail.build_sections()  # the panel is in the pane's slot from now on
         self.preview.toggle()
         self.detail.layout_changed()  # the text takes the preview's room, or gives it back
 
