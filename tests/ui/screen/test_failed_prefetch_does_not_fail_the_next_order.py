@@ -11,9 +11,9 @@ from collections import deque
 from typing import Any
 
 from artistree_tui.demo import FaultConfig
-from tests.support.app import cursor_shown, list_loaded, make_app, wait_for
+from tests.support.app import cursor_shown, wait_for
 
-from .test_next_order_fetched_ahead_at_rest import SIZE, order_fetches, rested, rows
+from .test_next_order_fetched_ahead_at_rest import at_rest_on_the_first, order_fetches
 
 
 def prefetching(app: Any) -> bool:
@@ -22,13 +22,9 @@ def prefetching(app: Any) -> bool:
 
 
 async def test_a_failed_prefetch_does_not_fail_the_order_opened_next(make_demo: Any) -> None:
-    demo = make_demo(orders=120, seed=7)
-    app = make_app(demo, preview="halfblock", prefetch=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
-        first, second, third = rows(app, 3)
+    async with at_rest_on_the_first(make_demo) as (demo, app, pilot, orders):
+        _first, second, third = orders
         screen = app.main_screen
-        await rested(pilot, app, first)
         demo.faults = FaultConfig(script=deque(["503"] * 5))  # the next five requests
         await pilot.press("j")  # the second: cached; the third is fetched ahead, and fails
         assert (await cursor_shown(pilot, app)).order_id == second.order_id

@@ -34,14 +34,21 @@ async def refreshed(pilot: Any, app: Any) -> None:
     await wait_for(pilot, lambda: screen.live.refresh_count > count and sync_done(app))
 
 
+async def detail_focused_on_a_long_order(pilot: Any, app: Any) -> Any:
+    """The detail pane, focused, showing an order with 3 annotations or more (taller than
+    the pane at 100×30)."""
+    await wait_for(pilot, lambda: list_loaded(app))
+    detail = app.main_screen.detail
+    await move_to_order(pilot, app, lambda o: len(o.annotations) >= 3)
+    app.main_screen.set_focus(detail)
+    await pilot.pause()
+    return detail
+
+
 async def test_ctrl_d_and_ctrl_u_move_the_detail_half_a_page(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
-        detail = app.main_screen.detail
-        await move_to_order(pilot, app, lambda o: len(o.annotations) >= 3)
-        app.main_screen.set_focus(detail)
-        await pilot.pause()
+        detail = await detail_focused_on_a_long_order(pilot, app)
         half = detail.view_height // 2
         assert detail.max_scroll_y >= 2 * half
         await pilot.press("ctrl+d")
@@ -63,11 +70,7 @@ async def test_g_and_G_go_to_the_detail_s_ends_at_once(demo_server: Any) -> None
     # the pane moving under the next key.
     app = make_app(demo_server)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
-        detail = app.main_screen.detail
-        await move_to_order(pilot, app, lambda o: len(o.annotations) >= 3)
-        app.main_screen.set_focus(detail)
-        await pilot.pause()
+        detail = await detail_focused_on_a_long_order(pilot, app)
         bottom = detail.max_scroll_y
         assert bottom > 2
         burst(app, "G", "k")  # typed ahead: k scrolls from the bottom, not from mid-way

@@ -11,6 +11,8 @@ fetches nothing ahead. Requests are counted in the demo server's request log.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -65,16 +67,27 @@ async def rested(pilot: Any, app: ConsoleApp, order: Order) -> None:
     )
 
 
-async def test_resting_fetches_the_next_order_once_and_j_shows_it_from_the_caches(
-    make_demo: Any,
-) -> None:
+@asynccontextmanager
+async def at_rest_on_the_first(
+    make_demo: Any, count: int = 3
+) -> AsyncIterator[tuple[Any, ConsoleApp, Any, list[Order]]]:
+    """The console, fetching ahead, on a demo of 120 orders, its cursor at rest on the first
+    order (its neighbour fetched ahead): ``(demo, app, pilot, the first count rows)``."""
     demo = make_demo(orders=120, seed=7)
     app = make_app(demo, preview="halfblock", prefetch=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
-        first, second, third = rows(app, 3)
+        orders = rows(app, count)
+        await rested(pilot, app, orders[0])
+        yield demo, app, pilot, orders
+
+
+async def test_resting_fetches_the_next_order_once_and_j_shows_it_from_the_caches(
+    make_demo: Any,
+) -> None:
+    async with at_rest_on_the_first(make_demo) as (demo, app, pilot, orders):
+        _first, second, third = orders
         assert second.asset_preview_url and third.asset_preview_url
-        await rested(pilot, app, first)
         assert order_fetches(demo, second) == 1 and picture_fetches(demo, second) == 1
         assert fetches(demo, third) == 0  # one order ahead (none behind the first)
         screen = app.main_screen
@@ -100,12 +113,7 @@ async def test_a_held_key_fetches_nothing_ahead_for_the_orders_it_passes(
     monkeypatch.setattr(panel_module, "REST", 0.6)
     monkeypatch.setattr(timing, "REST", 0.6)
     monkeypatch.setattr(prefetch, "REST", 1.0)
-    demo = make_demo(orders=120, seed=7)
-    app = make_app(demo, preview="halfblock", prefetch=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
-        orders = rows(app, PRESSES + 3)
-        await rested(pilot, app, orders[0])
+    async with at_rest_on_the_first(make_demo, PRESSES + 3) as (demo, app, pilot, orders):
         for _ in range(PRESSES):
             app.post_message(events.Key("j", "j"))  # as a terminal delivers a held key
             await asyncio.sleep(KEY_REPEAT)
@@ -119,13 +127,9 @@ async def test_a_held_key_fetches_nothing_ahead_for_the_orders_it_passes(
 
 
 async def test_moving_cancels_a_prefetch_under_way(make_demo: Any) -> None:
-    demo = make_demo(orders=120, seed=7)
-    app = make_app(demo, preview="halfblock", prefetch=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
-        first, second, third = rows(app, 3)
+    async with at_rest_on_the_first(make_demo) as (demo, app, pilot, orders):
+        first, second, third = orders
         screen = app.main_screen
-        await rested(pilot, app, first)
         demo.faults = FaultConfig(latency_ms=1500)  # every API answer late from now on
         await pilot.press("j")  # the second order: cached, drawn at once
         assert (await cursor_shown(pilot, app)).order_id == second.order_id
