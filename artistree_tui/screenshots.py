@@ -130,7 +130,9 @@ def start_demo() -> DemoServer:
 
 
 def make_app(server: DemoServer, cache_dir: Path, *, preview: PreviewMode = "off") -> ConsoleApp:
-    """The console on ``server``; no auto-refresh, no disk cache, preview only when asked."""
+    """The console on ``server``; no auto-refresh, no disk cache, preview only when asked, no
+    fetching ahead (the full orders it fetches tell the sidebar more projects' roles at a
+    moment that depends on timing, and the shots must repeat byte for byte)."""
     settings = Settings(
         base_url=server.base_url,
         token_url=server.token_url,
@@ -140,6 +142,7 @@ def make_app(server: DemoServer, cache_dir: Path, *, preview: PreviewMode = "off
         demo=True,
         preview=preview,
         image_cache_mb=0,
+        prefetch=False,
         cache_dir=cache_dir,
     )
     # As run_console builds it: the client's events feed the status line's connection state.

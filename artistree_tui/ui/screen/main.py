@@ -15,7 +15,9 @@ a message or a key it mostly hands to an object it holds:
 - :attr:`MainScreen.preview`, a :class:`~artistree_tui.ui.preview.control.PreviewControl`:
   ``v`` and the first preview load;
 - :attr:`MainScreen.prefetch`, a :class:`~.prefetch.Prefetch`: once the cursor rests, the
-  neighbours' full orders and pictures fetched ahead (the ``prefetch`` setting).
+  neighbours' full orders and pictures fetched ahead (the ``prefetch`` setting);
+- :attr:`MainScreen.help`, a :class:`~.help_desk.HelpDesk`: the help box over the panes
+  (``?``), mounted after the first rows.
 
 The list and the stats bar read the local order index (``index``); the
 :class:`~artistree_tui.ui.live.sync.IndexSync` widget the screen composes keeps it current.
@@ -26,7 +28,7 @@ handlers below update the widgets.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -57,7 +59,6 @@ from artistree_tui.ui.live.messages import (
 from artistree_tui.ui.live.refresher import LiveRefresher
 from artistree_tui.ui.live.status_line import StatusLine
 from artistree_tui.ui.live.sync import IndexSync
-from artistree_tui.ui.mounting import mount_later
 from artistree_tui.ui.notify import error_line, toast
 from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.pane import OrdersPane
@@ -68,6 +69,7 @@ from artistree_tui.ui.projects import discovery
 from artistree_tui.ui.projects.close import close_projects
 from artistree_tui.ui.projects.messages import DiscoveryDone, ProjectChosen, ProjectsSeen
 from artistree_tui.ui.projects.sidebar import ProjectSidebar
+from artistree_tui.ui.screen.help_desk import HelpDesk
 from artistree_tui.ui.screen.layout import PaneLayout
 from artistree_tui.ui.screen.messages import JumpFailed, JumpLoaded
 from artistree_tui.ui.screen.order_actions import OrderActions
@@ -136,6 +138,7 @@ class MainScreen(Screen[None]):
         self.order_actions = OrderActions(self, client)
         self.preview = PreviewControl(self)
         self.prefetch = Prefetch(self, enabled=False)  # the setting is read on mount
+        self.help = HelpDesk(self)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -219,88 +222,30 @@ class MainScreen(Screen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.pane_layout.apply()
-        self._place_help()
+        self.help.place()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Only a short stacked layout depends on the focus; elsewhere nothing changes.
         self.pane_layout.apply()
 
-    # -- help ----------------------------------------------------------------------------
+    # -- help (ui/screen/help_desk.py: the box over the panes) --------------------------
 
     @property
     def help_box(self) -> HelpBox:
-        """The help box, in a layer above the panes (see ui/dialogs/help.py), hidden until
-        ``?``; mounted (and its module imported) on first use, normally once the first rows
-        are painted (:meth:`_mount_help`): the start does not need it."""
-        found = self.query("#help-box")
-        if found:
-            return cast("HelpBox", found.first())
-        from artistree_tui.ui.dialogs.help import HelpBox
-
-        box = HelpBox(id="help-box")
-        box.on_close = self.close_help
-        box.styles.offset = (0, -999)  # above the screen until placed: never a stray frame of it
-        return mount_later(self, box)
-
-    def _mount_help(self) -> None:
-        self.help_box  # noqa: B018 (mounts it)
-        self.call_after_refresh(self._place_help)
+        return self.help.box
 
     @property
     def help_shown(self) -> bool:
-        found = self.query("#help-box")
-        return bool(found) and found.first().has_class("-open")
+        return self.help.shown
 
     def open_help(self) -> None:
-        """``?``: the keys where the focus is, in a box over the panes (not a screen: see
-        ui/dialogs/help.py). The focus stays where it is (moving it would restyle the pane it
-        leaves: a repaint of every cell of it); while the box is open the app hands it every
-        key (:meth:`help_key`).
-
-        The box is always laid out, above the top of the screen while closed: the keys are
-        laid out there first, and it moves into view a frame later, so the terminal gets its
-        cells once (a box shown and sized in the same frame is painted twice by Textual)."""
-        box = self.help_box
-        if not box.is_mounted:  # ? before the box was mounted: once it is
-            self.call_after_refresh(self.open_help)
-            return
-        box.describe(self)
-        box.add_class("-open")
-        self._place_help(shown=False)
-        self.call_after_refresh(self._place_help)
+        self.help.open()
 
     def close_help(self) -> None:
-        self.help_box.remove_class("-open")
-        self._place_help()
+        self.help.close()
 
     async def help_key(self, key: str) -> None:
-        """A key pressed while help is open: the box's own keys work (close, scroll), every
-        other key is dropped, so nothing behind the box acts on it."""
-        box = self.help_box
-        for binding in box.own_bindings().key_to_bindings.get(key, ()):
-            if await self.app.run_action(binding.action, box):
-                return
-
-    def _place_help(self, *, shown: bool = True) -> None:
-        # Centred when open (the box is laid out on its own layer from the screen's top left
-        # corner), else just above the screen, where nothing of it is drawn.
-        found = self.query("#help-box")
-        if not found:
-            return  # not mounted yet: placed when it is
-        box = cast("HelpBox", found.first())
-        size = self.app.size
-        box.fit_height()
-        from artistree_tui.ui.dialogs.help import HELP_WIDTH
-
-        width = min(HELP_WIDTH, size.width * 95 // 100)
-        height = min(size.height, box.body_height + 4)
-        box.styles.width = width
-        if shown and box.has_class("-open"):
-            offset = (max(0, (size.width - width) // 2), max(0, (size.height - height) // 2))
-        else:
-            offset = (0, -height - 1)
-        if box.styles.offset.x.value != offset[0] or box.styles.offset.y.value != offset[1]:
-            box.styles.offset = offset
+        await self.help.key(key)
 
     # -- scope ---------------------------------------------------------------------------
 
@@ -438,7 +383,7 @@ class MainScreen(Screen[None]):
         if not self._started:
             self._started = True
             startup.resume()  # the start is over (see startup.py)
-            self.call_after_refresh(self._mount_help)  # help is ready before the first ?
+            self.call_after_refresh(self.help.mount)  # help is ready before the first ?
 
     @on(OrdersChanged)
     def _orders_changed(self, message: OrdersChanged) -> None:

@@ -81,8 +81,9 @@ async def test_help_shows_each_bindings_id(demo_server: Any) -> None:
 async def test_keys_pressed_while_help_is_open_do_not_reach_the_panes(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=(100, 24)) as pilot:
-        await wait_for(pilot, lambda: list_loaded(app))
         screen = app.main_screen
+        # Settled: the first order's full copy fetched (its request is not one of the keys').
+        await wait_for(pilot, lambda: list_loaded(app) and screen.detail.complete)
         cursor = screen.orders.order_list.model.cursor
         requests = len(order_requests(demo_server))
         await pilot.press("question_mark", "j", "j", "r", "2", "y", "s")
