@@ -438,7 +438,10 @@ class View:
 
     def build_anchors(self, *, budget: float | None = None) -> bool:
         """Build every anchor now (call it from a worker thread after creating a big view);
-        ``budget`` bounds the seconds spent. True when all are built."""
+        ``budget`` bounds the seconds spent. True when all are built, or when the index changed
+        since the view was made (:attr:`stale`): anchors read now would be of another
+        snapshot than the view's count and rows (rows written above them shift every later
+        one), so it stops; such a view is prepared again."""
         deadline = None if budget is None else time.monotonic() + budget
 
         def slice_(conn: sqlite3.Connection) -> bool:
@@ -449,6 +452,8 @@ class View:
             if not self._fill(conn, plan, stop):
                 return False
             while not self._anchors_done and time.monotonic() < stop:
+                if self._reader.version_of(conn) != plan.version:
+                    return True  # stale: nothing worth building
                 self._extend_anchors(conn, plan, len(self._anchors) + 1)
             return self._anchors_done
 

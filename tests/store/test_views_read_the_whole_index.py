@@ -250,3 +250,18 @@ def test_a_view_knows_when_the_index_changed(loaded: tuple[Reader, dict[str, Tru
     assert view.stale and view.count() == count  # a snapshot until refreshed
     view.refresh()
     assert not view.stale and view.count() == count - 1
+
+
+def test_anchors_are_not_built_from_another_snapshot(
+    loaded: tuple[Reader, dict[str, Truth]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The list's worker builds a view's anchors while the sync writes: an order written above
+    # them would shift every anchor read after it, and the view's positions with them.
+    monkeypatch.setattr(views, "ANCHOR_EVERY", 64)
+    reader, truth = loaded
+    view = reader.view(ViewSpec.of())
+    view.count()
+    reader._index.writer().forget([next(iter(truth))])
+    assert view.stale
+    assert view.build_anchors() is True  # stops: the view is prepared again, not extended
+    assert view._anchors == []
