@@ -230,7 +230,11 @@ class Index:
         if writer is not None:
             writer.close()
         if memory is not None:
-            with contextlib.suppress(sqlite3.Error):
+            # Under its lock: a reader's worker thread may be inside a statement on this
+            # shared connection, and closing it under that statement crashes SQLite (a
+            # segfault seen in CI as the console closed). A reader that comes after gets
+            # sqlite3.ProgrammingError, which it reports as a storage error.
+            with memory.lock, contextlib.suppress(sqlite3.Error):
                 memory.conn.close()
 
     # -- opening ----------------------------------------------------------------------------
