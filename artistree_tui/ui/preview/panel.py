@@ -282,8 +282,7 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
         panel is hidden)."""
         if not self.display or not self.is_mounted:
             return False
-        view = ViewState()
-        view.show(order)
+        view = _view_of(order)
         request, url = view.request(), view.url()
         if request is None or url is None:
             return False
@@ -368,8 +367,7 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
 
     def _in_memory(self, order: Order) -> bool:
         """Whether ``order``'s picture (on the preview layer) is decoded already."""
-        view = ViewState()
-        view.show(order)
+        view = _view_of(order)
         url = view.url()
         return url is not None and self.loader.cached(url, view.variant) is not None
 
@@ -513,3 +511,11 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
             self.post_message(
                 self.StatusChanged(self.order.order_id if self.order else None, status)
             )
+
+
+def _view_of(order: Order) -> ViewState:
+    """A fresh view of ``order`` (its preview layer, nothing selected): what the panel would
+    request for it, without touching the panel's own view."""
+    view = ViewState()
+    view.show(order)
+    return view
