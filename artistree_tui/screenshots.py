@@ -172,7 +172,7 @@ def _app(pilot: Pilot[None]) -> ConsoleApp:
 
 async def settled(pilot: Pilot[None]) -> None:
     """First page listed, the highlighted order's full detail drawn, project ids resolved,
-    the connection known."""
+    the connection known, the sync idle and the list drawn from the index as it is."""
     app = _app(pilot)
 
     def ready() -> bool:
@@ -180,11 +180,23 @@ async def settled(pilot: Pilot[None]) -> None:
             screen = app.main_screen
         except (IndexError, AssertionError):  # still starting up
             return False
+        progress, model = screen.live.progress, screen.orders.order_list.model
+        view = model.window.view
         return (
             screen.orders.loaded_count > 0
             and screen.detail.complete
             and (screen.discovery_state == "done" or screen.directory.complete)
             and screen.live.connection.link is not Link.UNKNOWN
+            # The sync waits and the list shows the index as it is now: the full orders that
+            # discovery wrote have filled the rows' "…" columns (the list redraws from the
+            # index at most every REFRESH_INTERVAL, so without this a shot may be taken
+            # before or after that redraw, and two runs differ).
+            and progress is not None
+            and progress.complete
+            and progress.phase == "idle"
+            and model.pending is None
+            and view is not None
+            and not view.stale
         )
 
     await wait_for(pilot, ready, "the first page and the detail")
