@@ -10,9 +10,10 @@ short and uses an index: a reader is fine on the UI thread except for
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -73,6 +74,24 @@ class Reader:
                         raise
                     self._index.recover(exc, conn.generation)
             raise AssertionError("unreachable")
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read of this reader inside the block sees one state of the index, whatever
+        is written meanwhile: one read transaction. A view's count, a position in it and its
+        rows read apart could each see another commit (two orders written on top between a
+        position and the rows would put the cursor two rows off its order). On a file the
+        writer goes on (WAL); the in-memory index's one connection, which the writer shares,
+        makes it wait for the block. Keep the block short: a preparation, not a session."""
+        with self._lock:
+            held = self._own.get()
+            with held.lock:
+                held.conn.execute("BEGIN")
+                try:
+                    yield
+                finally:
+                    with contextlib.suppress(sqlite3.Error):  # a recovery replaced it
+                        held.conn.execute("COMMIT")
 
     def discard_table(self, name: str) -> None:
         """Drop a view's temporary table at the next use (called when a view is collected,

@@ -153,7 +153,9 @@ class Writer:
                                 conn.conn.execute("ROLLBACK")
                             self._forget_codes()  # codes made in that transaction are gone
                             raise
-                    self._index.commits += 1
+                        # Counted before the connection is let go: a reader sharing it (the
+                        # in-memory index) never sees this commit's rows under the old count.
+                        self._index.commits += 1
                     return result
                 except (sqlite3.Error, OSError) as exc:
                     if attempt == 2:

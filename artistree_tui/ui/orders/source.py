@@ -124,34 +124,35 @@ def prepare(
     if not wanted():
         return result
     try:
-        view = reader.view(query.spec())
-        count = view.count()  # the costly part of a text search: its match set
-        if not wanted():
-            return result
-        position = view.position_of(want.keep_id) if want.keep_id else None
-        found = position is not None
-        cursor = position if position is not None else min(max(want.fallback, 0), count - 1)
-        if want.step:
-            origin = cursor if count else -1
-            if want.keep_id and position is None:
-                origin = cursor - 1 if want.step > 0 else cursor + 1  # it left the view
-            target = (
-                view.next_marked(origin, since)
-                if want.step > 0
-                else view.prev_marked(max(origin, 0), since)
-            )
-            found = target is not None
-            if target is not None:
-                cursor = target
-        cursor = max(0, min(cursor, count - 1))
-        first = max(block_of(cursor) - 1, 0)
-        rows = view.rows(first * BLOCK, 3 * BLOCK) if count else []
-        for k in range(3):
-            chunk = rows[k * BLOCK : (k + 1) * BLOCK]
-            if chunk:
-                result.blocks[first + k] = chunk
-        result.marked = view.marked_count(since) if count else 0
-        result.status = reader.status(query.scope)
+        with reader.snapshot():  # count, position and rows of one state of the index
+            view = reader.view(query.spec())
+            count = view.count()  # the costly part of a text search: its match set
+            if not wanted():
+                return result
+            position = view.position_of(want.keep_id) if want.keep_id else None
+            found = position is not None
+            cursor = position if position is not None else min(max(want.fallback, 0), count - 1)
+            if want.step:
+                origin = cursor if count else -1
+                if want.keep_id and position is None:
+                    origin = cursor - 1 if want.step > 0 else cursor + 1  # it left the view
+                target = (
+                    view.next_marked(origin, since)
+                    if want.step > 0
+                    else view.prev_marked(max(origin, 0), since)
+                )
+                found = target is not None
+                if target is not None:
+                    cursor = target
+            cursor = max(0, min(cursor, count - 1))
+            first = max(block_of(cursor) - 1, 0)
+            rows = view.rows(first * BLOCK, 3 * BLOCK) if count else []
+            for k in range(3):
+                chunk = rows[k * BLOCK : (k + 1) * BLOCK]
+                if chunk:
+                    result.blocks[first + k] = chunk
+            result.marked = view.marked_count(since) if count else 0
+            result.status = reader.status(query.scope)
     except Exception as error:  # a worker: one line for the status, never a traceback
         logger.warning("reading the order index failed (%s)", type(error).__name__)
         result.error = f"the order index could not be read ({type(error).__name__})"

@@ -11,6 +11,8 @@ fetches nothing ahead. Requests are counted in the demo server's request log.
 from __future__ import annotations
 
 import asyncio
+import itertools
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -114,6 +116,7 @@ async def test_a_held_key_fetches_nothing_ahead_for_the_orders_it_passes(
     monkeypatch.setattr(timing, "REST", 0.6)
     monkeypatch.setattr(prefetch, "REST", 1.0)
     async with at_rest_on_the_first(make_demo, PRESSES + 3) as (demo, app, pilot, orders):
+        moves = moves_seen(app, monkeypatch)
         for _ in range(PRESSES):
             app.post_message(events.Key("j", "j"))  # as a terminal delivers a held key
             await asyncio.sleep(KEY_REPEAT)
@@ -121,9 +124,44 @@ async def test_a_held_key_fetches_nothing_ahead_for_the_orders_it_passes(
         stop = [o.order_id for o in orders].index(last.order_id)
         await rested(pilot, app, last)
         # Where it stopped: that order and its neighbours; nothing for the orders passed over.
-        passed = {o.order_id: fetches(demo, o) for o in orders[2 : stop - 1]}
-        assert set(passed.values()) == {0}, passed
+        # A row the console itself saw the cursor stay on for a rest (a stall of the loaded
+        # machine between two repeats) may load as a stop does: those rows are left out.
+        excused = stalls(moves)
+        passed = {
+            position: fetches(demo, orders[position])
+            for position in range(2, stop - 1)
+            if position not in excused
+        }
+        assert len(passed) >= 3, (passed, moves)
+        assert set(passed.values()) == {0}, (passed, moves)
         assert order_fetches(demo, orders[stop + 1]) == 1
+
+
+def moves_seen(app: ConsoleApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, int]]:
+    """Record each cursor move the screen hands the prefetch: ``(monotonic time, row)``."""
+    screen = app.main_screen
+    seen: list[tuple[float, int]] = []
+    moved = screen.prefetch.moved
+
+    def record(position: int | None) -> None:
+        if position is not None:
+            seen.append((time.monotonic(), position))
+        moved(position)
+
+    monkeypatch.setattr(screen.prefetch, "moved", record)
+    return seen
+
+
+def stalls(moves: list[tuple[float, int]]) -> set[int]:
+    """Rows where the cursor stayed long enough for a load (the detail's rest) and, where it
+    stayed for the prefetch's rest, their neighbours too."""
+    excused: set[int] = set()
+    for (at, row), (then, _next_row) in itertools.pairwise(moves):
+        if then - at >= timing.REST:
+            excused.add(row)
+        if then - at >= prefetch.REST:
+            excused.update((row - 1, row + 1))
+    return excused
 
 
 async def test_moving_cancels_a_prefetch_under_way(make_demo: Any) -> None:
