@@ -11,8 +11,6 @@ fetches nothing ahead. Requests are counted in the demo server's request log.
 from __future__ import annotations
 
 import asyncio
-import itertools
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -29,6 +27,7 @@ from artistree_tui.ui.preview import panel as panel_module
 from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
 from artistree_tui.ui.screen import prefetch
 from tests.support.app import cursor_shown, list_loaded, make_app, wait_for
+from tests.support.held_keys import moves_seen, stalls
 
 SIZE = (170, 50)
 PRESSES = 15
@@ -126,7 +125,8 @@ async def test_a_held_key_fetches_nothing_ahead_for_the_orders_it_passes(
         # Where it stopped: that order and its neighbours; nothing for the orders passed over.
         # A row the console itself saw the cursor stay on for a rest (a stall of the loaded
         # machine between two repeats) may load as a stop does: those rows are left out.
-        excused = stalls(moves)
+        excused = set(stalls(moves, timing.REST))
+        excused.update(n for row in stalls(moves, prefetch.REST) for n in (row - 1, row + 1))
         passed = {
             position: fetches(demo, orders[position])
             for position in range(2, stop - 1)
@@ -135,33 +135,6 @@ async def test_a_held_key_fetches_nothing_ahead_for_the_orders_it_passes(
         assert len(passed) >= 3, (passed, moves)
         assert set(passed.values()) == {0}, (passed, moves)
         assert order_fetches(demo, orders[stop + 1]) == 1
-
-
-def moves_seen(app: ConsoleApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, int]]:
-    """Record each cursor move the screen hands the prefetch: ``(monotonic time, row)``."""
-    screen = app.main_screen
-    seen: list[tuple[float, int]] = []
-    moved = screen.prefetch.moved
-
-    def record(position: int | None) -> None:
-        if position is not None:
-            seen.append((time.monotonic(), position))
-        moved(position)
-
-    monkeypatch.setattr(screen.prefetch, "moved", record)
-    return seen
-
-
-def stalls(moves: list[tuple[float, int]]) -> set[int]:
-    """Rows where the cursor stayed long enough for a load (the detail's rest) and, where it
-    stayed for the prefetch's rest, their neighbours too."""
-    excused: set[int] = set()
-    for (at, row), (then, _next_row) in itertools.pairwise(moves):
-        if then - at >= timing.REST:
-            excused.add(row)
-        if then - at >= prefetch.REST:
-            excused.update((row - 1, row + 1))
-    return excused
 
 
 async def test_moving_cancels_a_prefetch_under_way(make_demo: Any) -> None:
