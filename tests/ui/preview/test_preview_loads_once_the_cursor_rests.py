@@ -8,8 +8,8 @@ at most a couple of downloads, the picture shown at the end is the last order's,
 press after a rest still loads at once (no added wait).
 
 Keys are posted as a terminal delivers them (``pilot.press`` waits for each to be handled,
-which takes far longer than a key repeat on a loaded machine). Helpers come from the flat
-``tests/test_app_support.py``.
+which takes far longer than a key repeat on a loaded machine). A row where the loaded machine
+itself kept the cursor for a rest may load as a stop does (``tests/support/held_keys.py``).
 """
 
 from __future__ import annotations
