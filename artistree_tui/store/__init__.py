@@ -16,8 +16,10 @@ read it.
 - :class:`Reader` (``index.reader()``) — one per reading thread: :class:`View` objects
   (``reader.view(ViewSpec.of(scope, states=..., text=..., sort=..., descending=...))``) with
   ``count()``, ``rows(start, n)``, ``position_of(order_id)``, ``next_marked``/
-  ``prev_marked``, ``iter_rows()``; ``status(scope)``, ``state_counts(scope)``,
-  ``row(order_id)``, ``order(order_id)``, ``history(order_id)``, ``projects()``.
+  ``prev_marked``, ``iter_rows()`` (:mod:`.views`; what a view's rows are and how they are
+  counted is its plan, :mod:`.plans`); ``status(scope)``, ``state_counts(scope)``,
+  ``row(order_id)``, ``order(order_id)``, ``history(order_id)``, ``projects()``; answers
+  that must agree (a count, a position, its rows) read inside one ``reader.snapshot()``.
 - :class:`ReadOnlyIndex` (:mod:`.read_only`) — an existing file opened read-only, creating
   and repairing nothing (``orders --cached``); its readers are ordinary readers.
 - :class:`TokenCache` (:mod:`.tokens`) — the OAuth access token kept next to the index.

@@ -19,7 +19,7 @@ import pytest
 
 from artistree_tui.api.models import OrderPreview, OrdersPage, OrderStats
 from artistree_tui.demo import DemoServer
-from artistree_tui.store import SORT_KEYS, Index, Reader, Row, Scope, ViewSpec, views
+from artistree_tui.store import SORT_KEYS, Index, Reader, Row, Scope, ViewSpec, plans, views
 from artistree_tui.store.schema import FACET_MARK
 from tests.support.demo import TLS, fetch_token
 
@@ -51,7 +51,7 @@ def readers(
     reader_of_copy: Callable[[dict[bool, Path], bool], Reader],
     monkeypatch: pytest.MonkeyPatch,
 ) -> Callable[[bool], Reader]:
-    monkeypatch.setattr(views, "SMALL_LIMIT", BROAD)
+    monkeypatch.setattr(plans, "SMALL_LIMIT", BROAD)
     monkeypatch.setattr(views, "ANCHOR_EVERY", 50)
     return partial(reader_of_copy, built)
 

@@ -14,7 +14,7 @@ import pytest
 
 from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.demo import DemoServer
-from artistree_tui.store import Reader, Scope, ViewSpec, search, views
+from artistree_tui.store import Reader, Scope, ViewSpec, plans, search, views
 from artistree_tui.store.schema import fts5_available
 from tests.support.demo import TLS, fetch_token
 
@@ -226,7 +226,7 @@ def test_narrow_and_broad_searches_answer_alike(
         ViewSpec.of(text=text, states={"Reviewed", "Failed"}, sort="title", descending=False),
     ]
     small = [[r.order_id for r in reader.view(s).iter_rows()] for s in specs]
-    monkeypatch.setattr(views, "SMALL_LIMIT", 0)
+    monkeypatch.setattr(plans, "SMALL_LIMIT", 0)
     monkeypatch.setattr(views, "ANCHOR_EVERY", 50)
     for spec, want in zip(specs, small, strict=True):
         view = reader.view(spec)
@@ -262,7 +262,7 @@ def test_a_dropped_search_view_frees_its_table(
     import gc
 
     # Every match is broad, and a window in the middle copies it into the view's table.
-    monkeypatch.setattr(views, "SMALL_LIMIT", 0)
+    monkeypatch.setattr(plans, "SMALL_LIMIT", 0)
     reader = readers(fts)
 
     def touch(view: views.View) -> None:

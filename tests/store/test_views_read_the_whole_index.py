@@ -16,7 +16,7 @@ import pytest
 
 from artistree_tui.api.models import KNOWN_STATES, OrdersPage
 from artistree_tui.demo import DemoServer
-from artistree_tui.store import SORT_KEYS, Index, Reader, Scope, ViewSpec, views
+from artistree_tui.store import SORT_KEYS, Index, Reader, Scope, ViewSpec, plans, views
 from tests.support.demo import TLS, fetch_token
 
 from .conftest import read_pages
@@ -125,9 +125,9 @@ def strategy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) ->
     if request.param == "walk":
         # Anchors every 64 rows and nothing materialized: 3,000 rows take the big-index path.
         monkeypatch.setattr(views, "ANCHOR_EVERY", 64)
-        monkeypatch.setattr(views, "SMALL_LIMIT", 0)
+        monkeypatch.setattr(plans, "SMALL_LIMIT", 0)
     else:
-        monkeypatch.setattr(views, "WALK_RATIO", 0)  # every result counts as sparse
+        monkeypatch.setattr(plans, "WALK_RATIO", 0)  # every result counts as sparse
     return str(request.param)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 
 from artistree_tui.demo import DemoServer
-from artistree_tui.store import Index, ViewSpec, views
+from artistree_tui.store import Index, ViewSpec, plans, views
 from artistree_tui.ui.orders import source
 from tests.support.app import wait_for
 from tests.support.list_pilot import ListApp, settle
@@ -21,7 +21,7 @@ async def test_a_new_view_gets_every_anchor_from_its_worker(
     make_demo: Callable[..., DemoServer], index_of: IndexOf, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(views, "ANCHOR_EVERY", 16)  # 300 orders: 18 anchors
-    monkeypatch.setattr(views, "SMALL_LIMIT", 0)  # every view is walked, none materialized
+    monkeypatch.setattr(plans, "SMALL_LIMIT", 0)  # every view is walked, none materialized
     server = make_demo(orders=300, seed=5)
     app = ListApp(await index_of(server))
     async with app.run_test(size=(120, 24)) as pilot:
@@ -38,7 +38,7 @@ async def test_building_stops_when_the_view_is_no_longer_wanted_or_closed(
     make_demo: Callable[..., DemoServer], index_of: IndexOf, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(views, "ANCHOR_EVERY", 16)
-    monkeypatch.setattr(views, "SMALL_LIMIT", 0)
+    monkeypatch.setattr(plans, "SMALL_LIMIT", 0)
     index = await index_of(make_demo(orders=300, seed=5))
     reader = index.reader()
     view = reader.view(ViewSpec.of(sort="title"))
