@@ -6,7 +6,9 @@ repeats a single step at a time:
 
 1. **Head refresh** of the scope's first page (``preview=true``) every ``refresh_seconds``
    (``0``: only at start): new orders and state changes are recorded (history) and reported
-   to ``on_changes``.
+   to ``on_changes``. The project the console shows (:meth:`SyncEngine.watch`) has its own
+   first page read right after: All Projects' newest rows may hold few of that project's, and
+   the rows a reviewer looks at must not wait for the next re-sweep to change state.
 2. **Sweep**: the whole scope, newest first, ``preview=true&limit=1000``, page after page,
    with the next page token saved after every page, so an outage or a restart resumes where
    it stopped. A sweep that reaches the end marks gone every order of the scope it did not
@@ -187,6 +189,9 @@ class SyncEngine:
         self._last_pages = 0  # pages and rows of the sweep under way or the last one
         self._last_rows = 0
         self._ahead: tuple[Scope, str, asyncio.Task[OrdersPage]] | None = None
+        #: A project whose head is refreshed with the scope's (:meth:`watch`), or None.
+        self._watched: Scope | None = None
+        self._watched_due = math.inf  # due right after each head refresh, and when watched
 
     # -- control ----------------------------------------------------------------------------
 
@@ -217,6 +222,21 @@ class SyncEngine:
         self._backoff.reset()
         self._meter.reset()
         self._wakeup.set()
+
+    def watch(self, scope: Scope | None) -> None:
+        """Refresh ``scope``'s head too, right after the walked scope's, from now on (None,
+        or the walked scope itself: only that). The console watches the project it shows;
+        a newly watched project's head is read at once."""
+        watched = None if scope is None or scope == self._scope or scope.is_all else scope
+        if watched == self._watched:
+            return
+        self._watched = watched
+        self._watched_due = -math.inf  # its head at the next step (All Projects' stays put)
+        self._wakeup.set()
+
+    @property
+    def watched(self) -> Scope | None:
+        return self._watched
 
     def wake(self) -> None:
         """Try now: after an outage (another request just succeeded), after ``stop`` by an
@@ -306,6 +326,8 @@ class SyncEngine:
             return
         if now >= self._head_due:
             await self._request(scope, head=True)
+        elif self._watched is not None and now >= self._watched_due:
+            await self._watched_head(scope, self._watched)
         elif self._sweep is not None:
             await self._request(scope, head=False)
         elif now >= self._sweep_due:
@@ -313,13 +335,17 @@ class SyncEngine:
         else:
             self._phase = "idle"
             await self._publish(scope)
-            await self._wait(min(self._head_due, self._sweep_due) - now)
+            watched_due = self._watched_due if self._watched is not None else math.inf
+            await self._wait(min(self._head_due, self._sweep_due, watched_due) - now)
 
     async def _wait(self, seconds: float) -> None:
-        self._wakeup.clear()
-        if self._stopped:
+        """Wait ``seconds`` (inf: until woken). Nothing to wait for when it is due already:
+        a :meth:`wake` while the last step was publishing made it ``-inf``, and clearing the
+        event then would lose that wake (the ``r`` key unanswered until the next refresh)."""
+        if seconds <= 0 or self._stopped:
             return
-        timeout = None if math.isinf(seconds) else max(seconds, 0.0)
+        self._wakeup.clear()
+        timeout = None if math.isinf(seconds) else seconds
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wakeup.wait(), timeout)
 
@@ -433,6 +459,7 @@ class SyncEngine:
             await self._page_done(scope, sweep, page)
 
     async def _head_done(self, scope: Scope, page: OrdersPage) -> None:
+        """Write the head; the watched project's is due next."""
         mark_new = self._complete
 
         def work() -> WriteResult:
@@ -444,6 +471,28 @@ class SyncEngine:
         self._headed = scope
         refresh = self.settings.refresh_seconds
         self._head_due = self._clock() + refresh if refresh > 0 else math.inf
+        self._report_changes(scope, result, mark_new)
+        self._watched_due = -math.inf  # the watched project's head next
+        await self._publish(scope)
+
+    async def _watched_head(self, scope: Scope, watched: Scope) -> None:
+        """Read the watched project's head, after ``scope``'s (see :meth:`watch`). A failure
+        is left to the next refresh: the sync itself is not offline for it."""
+        self._watched_due = math.inf
+        self._phase = "refreshing"
+        mark_new = self._complete
+        try:
+            page = await self._fetch(watched, None, self.settings.refresh_limit)
+        except ApiError as exc:
+            logger.info("the watched project's head was not read (%s)", type(exc).__name__)
+            return
+        if watched != self._watched or scope != self._scope or self._stopped:
+            return
+
+        def work() -> WriteResult:
+            return self._writer.write_page(page, scope=watched, mark_new=mark_new)
+
+        result = await self._in_writer(work)
         self._report_changes(scope, result, mark_new)
         await self._publish(scope)
 

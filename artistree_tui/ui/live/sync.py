@@ -13,7 +13,10 @@ project (preview rows carry the project's name), so each project is a view of th
 filtered by name, complete as soon as the organization is, opened at once and without its
 id; the head refresh of All Projects sees every project's new orders. The price: on a large
 organization a project's counts say "so far" until the whole organization has been read
-once (100,000 orders take about 25 s at the default ``sync_rate``).
+once (100,000 orders take about 25 s at the default ``sync_rate``). The open project is
+*watched* (:meth:`IndexSync.follow_scope`): its own first page is read with every head refresh, so
+the state changes of the rows on screen show at the next refresh, not at the next re-sweep
+(All Projects' newest 200 rows may hold few of one project's).
 """
 
 from __future__ import annotations
@@ -132,6 +135,11 @@ class IndexSync(Widget):
     def wake(self) -> None:
         """Refresh the head now (``r``), or try again after an outage."""
         self.engine.wake()
+
+    def follow_scope(self, scope: Scope) -> None:
+        """The console shows ``scope``: refresh its head with All Projects' (a project's
+        newest orders may be far down All Projects' head)."""
+        self.engine.watch(scope)
 
     def set_refresh_seconds(self, seconds: float) -> None:
         """Auto-refresh every ``seconds`` (0: off)."""

@@ -259,8 +259,21 @@ class MainScreen(Screen[None]):
         self.stats.scope = name
         self.orders.border_title = safe(name, limit=60)
         self.orders.show_scope(self.scope)
+        self._follow_open_scope()
         self.live.show_counts()
         self._redraw_sidebar()
+
+    def _follow_open_scope(self) -> None:
+        """The sync reads the open project's own head with All Projects', once the API's id
+        for it is known (a project opened by name alone is a view of the index until then)."""
+        entry = self.directory.lookup(self.scope_name)
+        project_id = entry.project_id if entry is not None else None
+        if project_id is None and _looks_like_an_id(self.scope_id):
+            project_id = self.scope_id
+        if project_id is None or project_id == ALL_PROJECTS:
+            self.sync.follow_scope(ALL)
+        else:
+            self.sync.follow_scope(Scope.project(project_id, self.scope.name))
 
     @property
     def scope(self) -> Scope:
@@ -307,6 +320,7 @@ class MainScreen(Screen[None]):
             entry = self.directory.lookup(pending)
             if entry is not None and (entry.name != pending or entry.project_id != pending):
                 self.open_scope(entry.name, entry.project_id)
+        self._follow_open_scope()  # its id may be known now
         self._redraw_sidebar()
 
     def _pending_not_found(self) -> None:

@@ -34,6 +34,11 @@ STATS = {
 }
 
 
+def asked(demo: Any) -> set[tuple[str, bool]]:
+    """The scopes of the list requests the demo received, and whether each had a page token."""
+    return {(r.query["project_id"], "page_token" in r.query) for r in order_requests(demo)}
+
+
 def expected_counts(demo: Any, project_id: str) -> dict[str, int]:
     raw = demo.stats(project_id)
     return {state: raw[key] for state, key in STATS.items()}
@@ -110,7 +115,12 @@ async def test_switching_project_by_name_is_a_view_of_the_index(demo_server: Any
         assert [row.order_id for row in shown] == demo_server.order_ids(project.id)
         assert {row.project_name for row in shown} == {project.name}
         assert screen._current_pane() == "list"
-        assert order_requests(demo_server) == []  # the index answered, not the API
+        # The index answered, not the API: the one list request since is the sync reading
+        # that project's newest orders (by its id, no walk), so its states stay current.
+        asked = [
+            (r.query["project_id"], "page_token" in r.query) for r in order_requests(demo_server)
+        ]
+        assert set(asked) <= {(project.id, False)}
 
 
 async def test_personal_certificates_is_a_project_too(demo_server: Any) -> None:
@@ -161,8 +171,13 @@ async def test_default_project_by_name_opens_once_the_names_are_listed(make_demo
         await wait_for(pilot, lambda: screen.scope_name == project.name)
         await wait_for(pilot, lambda: sync_done(app))
         assert shown_counts(app) == expected_counts(demo, project.id)
-        # The sync reads All Projects: a project is never asked for, by name or by id.
-        assert {r.query["project_id"] for r in order_requests(demo)} == {ALL_PROJECTS}
+        # The sync walks All Projects; a project is asked for only by its id, for its newest
+        # orders (the open one's head, so its states stay current), never walked.
+        engine = screen.sync.engine
+        await wait_for(pilot, lambda: (project.id, False) in asked(demo), state=lambda: asked(demo))
+        assert engine.watched is not None and engine.watched.project_id == project.id
+        assert {name for name, _ in asked(demo)} == {ALL_PROJECTS, project.id}
+        assert (project.id, True) not in asked(demo)
 
 
 async def test_default_project_by_id_and_pinned_ids(demo_server: Any) -> None:
