@@ -26,6 +26,7 @@ from artistree_tui.cli.exits import CommandFailed, UsageError
 from artistree_tui.cli.query import check_order_id
 from artistree_tui.config import Settings
 from artistree_tui.display import clean
+from artistree_tui.safe_paths import UnsafePath, make_private_dir
 
 #: Mode of a saved PDF: the reviewer's own.
 FILE_MODE = 0o600
@@ -56,12 +57,24 @@ def run_certificate(args: argparse.Namespace) -> int:
             return 0
         assert target is not None
         if given is None:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(target.parent)
         _save(target, content, force=args.force)
         print(target, flush=True)
         return 0
 
     return session.run_api(args, command)
+
+
+def _make_folder(folder: Path) -> None:
+    """The downloads folder, created 0700 whatever the umask (as the console's ``c`` ``s``
+    does), and refused when others could write to it (the one-line fix is the message)."""
+    try:
+        make_private_dir(folder)
+    except UnsafePath as exc:
+        raise CommandFailed(clean(str(exc), limit=300)) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise CommandFailed(f"cannot create the folder {_shown(folder)}: {reason}") from None
 
 
 def _check_target(path: Path, *, force: bool) -> None:

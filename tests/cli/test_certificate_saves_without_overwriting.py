@@ -3,6 +3,7 @@ existing file without ``--force``; ``--url`` prints the link; other states are r
 
 from __future__ import annotations
 
+import os
 import stat
 import subprocess
 from collections.abc import Callable
@@ -53,13 +54,30 @@ def test_it_saves_the_pdf_once_and_overwrites_only_with_force(
     assert sorted(p.name for p in folder.iterdir()) == ["cert.pdf"]  # no temporary left
 
 
-def test_the_default_is_the_downloads_folder(demo: DemoServer, isolated: Path) -> None:
+def test_the_default_is_the_downloads_folder_made_private(demo: DemoServer, isolated: Path) -> None:
     order_id = order_in(demo, "Human Certified")
-    result = run_cli("certificate", order_id, env=api_env(isolated, demo.base_url))
+    previous = os.umask(0o022)  # the command inherits it: folders would be 0755
+    try:
+        result = run_cli("certificate", order_id, env=api_env(isolated, demo.base_url))
+    finally:
+        os.umask(previous)
     assert result.returncode == 0, result.stderr
     saved = isolated / "Downloads" / f"artistree-certificate-{order_id}.pdf"
     assert result.stdout == f"{saved}\n"
     assert saved.read_bytes().startswith(b"%PDF-")
+    assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700  # as the console makes it
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+def test_a_downloads_folder_others_can_write_is_refused(demo: DemoServer, isolated: Path) -> None:
+    order_id = order_in(demo, "Human Certified")
+    shared = isolated / "Downloads"
+    shared.mkdir(parents=True)
+    shared.chmod(0o777)
+    result = run_cli("certificate", order_id, env=api_env(isolated, demo.base_url))
+    assert result.returncode == 1
+    assert "chmod" in one_error_line(result.stderr)
+    assert list(shared.iterdir()) == []
 
 
 def test_url_prints_the_link_and_dash_writes_the_pdf(demo: DemoServer, isolated: Path) -> None:
