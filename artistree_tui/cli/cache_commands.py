@@ -61,7 +61,9 @@ def run(command: str, settings: Settings, out: TextIO, err: TextIO) -> int:
     files = paths.index_files(settings)
     if command == "path":
         print(files.database, file=out)
-        if settings.store == "memory":
+        if settings.demo:
+            print("--demo keeps its index in memory: each run is a new demo organization", file=err)
+        elif settings.store == "memory":
             print('store = "memory": the index is kept in memory only', file=err)
         elif files.database.is_file():
             size = sum(

@@ -26,7 +26,6 @@ bad usage and bad configuration. This module never imports httpx or Textual.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sqlite3
 import sys
 import time
@@ -100,10 +99,10 @@ def _settings(args: argparse.Namespace) -> Settings:
         require_credentials=False,
     )
     if settings.demo:
-        from artistree_tui.demo.tokens import DEMO_CLIENT_ID
-
-        # The console's --demo index is named by the demo's client id (store/paths.py).
-        settings = dataclasses.replace(settings, client_id=DEMO_CLIENT_ID, token=None)
+        raise CommandFailed(
+            "--demo keeps its index in memory (each run is a new demo organization): "
+            "run without --cached to ask the demo API"
+        )
     return settings
 
 

@@ -124,6 +124,13 @@ def load_settings(
             origins[key] = Origin(rank, where)
             kinds[key] = kind
 
+    if demo:
+        # Each --demo run serves a new demo organization (its clock starts at the launch, and
+        # orders arrive as it runs): an index kept from an earlier run would list orders this
+        # one does not have. The demo's index lives in memory, whatever the config says.
+        values["store"] = "memory"
+        origins["store"] = Origin(len(layers) + 1, "--demo")
+        kinds["store"] = "flag"
     if not demo:
         resolve_credentials(
             values,

@@ -10,8 +10,8 @@ hash, never a secret:
 - ``token-<hash>.json``: the cached OAuth access token, keyed by ``token_url`` and
   ``client_id`` (never the client secret).
 
-The in-process demo (``--demo``) listens on a new port every run, so its identity leaves the
-port out: every ``--demo`` run shares one demo index instead of leaving a file per run.
+The demo (``--demo``) keeps its index in memory (each run serves a new demo organization);
+its identity leaves the port out (a new one every run) for the names ``cache path`` shows.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def identity(settings: Settings) -> str:
     """The hash naming this API and client's database (see the module docstring)."""
     base = settings.base_url.rstrip("/")
     if settings.demo:
-        base = "demo"  # the port changes every run; the demo's data does not
+        base = "demo"  # the port changes every run
     if settings.token:
         token_hash = hashlib.sha256(settings.token.encode("utf-8", "surrogatepass")).hexdigest()
         return _digest("token", base, token_hash)

@@ -149,7 +149,7 @@ def test_no_index_is_one_line_and_creates_nothing(
     server = make_demo(orders=20)
     env = api_env(isolated, server.base_url)
     folder = index_path(settings_of(env)).parent
-    for args in (("orders", "--cached"), ("--demo", "orders", "--cached", "--state", "failed")):
+    for args in (("orders", "--cached"), ("orders", "--cached", "--state", "failed")):
         result = run_cli(*args, env=env)
         assert result.returncode == 1, result.stderr
         line = one_error_line(result.stderr)
@@ -180,17 +180,11 @@ async def test_cached_loads_neither_httpx_nor_textual(
     assert (status, loaded) == (0, ["httpx"])
 
 
-async def test_demo_flag_reads_the_index_of_the_consoles_demo(
-    make_demo: Callable[..., DemoServer], isolated: Path
-) -> None:
-    server = make_demo(orders=60, seed=5, new_order_every=0)
-    # What `artistree-tui --demo` keeps: its settings point at the in-process demo API.
-    console = Settings(demo=True, base_url=server.base_url, client_id=server.client_id)
-    await sweep_into(server, index_path(console))
+def test_demo_flag_says_the_demo_index_is_in_memory(isolated: Path) -> None:
     env = api_env(isolated, "http://127.0.0.1:9")  # no API at all: nothing is asked
-    result = run_cli("--demo", "orders", "--cached", "--limit", "3", "--format", "ndjson", env=env)
-    assert result.returncode == 0, result.stderr
-    assert [row["order_id"] for row in ndjson(result.stdout)] == server.order_ids()[:3]
+    result = run_cli("--demo", "orders", "--cached", "--limit", "3", env=env)
+    assert result.returncode == 1
+    assert one_error_line(result.stderr).startswith("--demo keeps its index in memory")
 
 
 def test_the_age_line_says_how_old_and_how_complete() -> None:

@@ -104,3 +104,22 @@ def test_cache_commands_do_not_run_the_secret_command(
     assert main(["--config", str(path), "cache", "path"]) == 0
     assert main(["--config", str(path), "cache", "clear"]) == 0
     assert not marker.exists()
+
+
+def test_the_demo_keeps_its_index_in_memory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Each --demo run serves a new demo organization: an index from an earlier run would list
+    # orders this one does not have. Whatever the config says, its index is not on disk.
+    path = config(tmp_path)
+    path.write_text(path.read_text().replace("[profiles", 'store = "disk"\n[profiles', 1))
+    settings = load_settings(config_path=path, demo=True, require_credentials=False)
+    assert settings.store == "memory"
+    index = Index.for_settings(settings)
+    try:
+        assert index.path is None
+    finally:
+        index.close()
+    assert main(["--config", str(path), "--demo", "cache", "path"]) == 0
+    _, note = capsys.readouterr()
+    assert note.strip() == "--demo keeps its index in memory: each run is a new demo organization"
