@@ -377,8 +377,12 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
             self._scroll_to_cursor()
         elif purpose in ("step", "locate"):
             self._center_cursor()
+        elif self.model.cursor < self._visible_rows:
+            # A new view (a filter, a sort, a scope) whose cursor is on its first screen: its
+            # first rows in sight, not scrolled off above a kept cursor.
+            self.scroll_to(y=0, animate=False, force=True)
         else:
-            self._scroll_to_cursor(top_if_above=True)
+            self._scroll_to_cursor()
         if shown is not None and round(self.scroll_offset.y) == top:
             self._refresh_changed(shown)
         else:
@@ -402,7 +406,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         self.virtual_size = Size(width, max(self.model.count, 1) + 1)
 
-    def _scroll_to_cursor(self, *, top_if_above: bool = False, jump: int = 1) -> None:
+    def _scroll_to_cursor(self, *, jump: int = 1) -> None:
         """Bring the cursor on screen; ``jump``: scroll at least that many rows (a held key,
         :mod:`.scroll_jump`)."""
         cursor, top, visible = self.model.cursor, round(self.scroll_offset.y), self._visible_rows
@@ -412,8 +416,6 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
             last_top = max(0, self.model.count - visible)
             y = min(max(cursor - visible + 1, top + jump), last_top)
             self.scroll_to(y=y, animate=False, force=True)
-        elif top_if_above and cursor == 0:
-            self.scroll_to(y=0, animate=False, force=True)
 
     def _center_cursor(self) -> None:
         cursor, top, visible = self.model.cursor, round(self.scroll_offset.y), self._visible_rows

@@ -5,6 +5,7 @@ is in order from the first row to the last."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -128,3 +129,33 @@ async def test_each_sort_both_ways_from_keys_and_from_set_sort(
         keys = [_key(row, "confidence") for row in rows(app)]
         assert keys == sorted(keys)
         assert app.order_list.model.count == 400
+
+
+async def test_a_new_view_shows_its_first_rows_when_the_kept_cursor_is_on_its_first_screen(
+    make_demo: Callable[..., DemoServer], index_of: IndexOf
+) -> None:
+    server = make_demo(orders=1500, seed=8)
+    index = await index_of(server)
+    app = ListApp(index)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot, app)
+        widget, model = app.order_list, app.order_list.model
+        # The most common first word of a title: its search has a few hundred matches.
+        words = Counter(
+            r.order_title.split()[0].lower() for r in rows(app) if r.order_title.split()
+        )
+        word = words.most_common(1)[0][0]
+        await pilot.press("slash", *word, "enter")
+        await shown(pilot, app)
+        assert model.count > 30
+        await pilot.press(*"j" * 12)  # row 13 of the matches, still on the first screen
+        await shown(pilot, app)
+        kept = model.highlighted
+        assert kept is not None and model.cursor == 12
+        await pilot.press("escape")  # every order: the same order further down, scrolled to
+        await shown(pilot, app)
+        assert model.highlighted == kept and round(widget.scroll_offset.y) > 0
+        await pilot.press("slash", *word, "enter")  # the same search again
+        await shown(pilot, app)
+        assert model.highlighted == kept and model.cursor == 12
+        assert round(widget.scroll_offset.y) == 0  # the 12 matches above it in sight
