@@ -44,6 +44,8 @@ def show_settings(args: argparse.Namespace, out: TextIO) -> int:
         kind, where = (source.kind, source.where) if source else ("default", "")
         if args.demo and spec.credential:
             value, kind, where = DEMO_VALUE, "demo", "--demo"
+        elif args.demo and key == "store":
+            kind, where = "demo", "--demo"  # each run a new demo organization: in memory
         elif key in SECRET_KEYS:
             value = HIDDEN if value else None
         elif isinstance(value, Path):
@@ -67,7 +69,7 @@ def show_settings(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"profile:     {clean(settings.profile, limit=80) or 'none'}\n")
     out.write(f"login:       {_login(settings.auth_mode, demo=args.demo)}\n\n")
     width = max(len(key) for key in KEYS)
-    shown = [_show(value) for _, value, _, _ in rows]
+    shown = [_show(value, key=key) for key, value, _, _ in rows]
     value_width = min(max(len(text) for text in shown), 60)
     for (key, _, kind, where), text in zip(rows, shown, strict=True):
         origin = f"{kind}: {clean(where, limit=120)}" if where and where != "--demo" else kind
@@ -88,9 +90,11 @@ def _login(mode: str | None, *, demo: bool) -> str:
     return "no credentials set"
 
 
-def _show(value: object) -> str:
+def _show(value: object, *, key: str = "") -> str:
     if value is None:
         return "(not set)"
+    if key.endswith("_mode") and isinstance(value, int) and not isinstance(value, bool):
+        return f"0o{value:03o}"  # a file mode, as the config file writes it (0o600)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):

@@ -85,6 +85,13 @@ def test_demo_replaces_the_credentials(capsys: pytest.CaptureFixture[str]) -> No
     assert settings["client_id"]["source"] == "demo"
     assert settings["base_url"]["source"] == "demo"
     assert settings["theme"]["source"] == "default"
+    assert settings["store"] == {"value": "memory", "source": "demo", "where": "--demo"}
+
+
+def test_file_modes_read_as_the_config_writes_them(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["--demo", "config", "show"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("certificate_"))
+    assert line.split()[:2] == ["certificate_file_mode", "0o600"]
 
 
 def test_config_help_lists_show(capsys: pytest.CaptureFixture[str]) -> None:
