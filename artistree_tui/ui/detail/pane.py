@@ -524,9 +524,9 @@ class DetailPane(VerticalScroll):
                     child.room_below = 0 if beside else ROOM_BELOW
                     child.refresh(layout=True)
         role = self._drawn_role = self.role_for(order.project.id if order.project else None)
-        repainted = self.query_one("#detail-header", TextLines).set_text(
-            sections.header(order, width)
-        )
+        header = self.query_one("#detail-header", TextLines)
+        header.styles.height = sections.header_lines(width)  # by the width alone: see there
+        repainted = header.set_text(sections.header(order, width))
         repainted += self._put("detail-verdict", sections.verdict_block(order, column))
         repainted += self._fill_annotations(order, same_order=same_order, width=column)
         repainted += self._put("detail-fields", sections.fields(order, role=role, width=width))

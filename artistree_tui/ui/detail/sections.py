@@ -92,15 +92,33 @@ def verdict(order: Order) -> Text:
     return line
 
 
+#: A detail pane narrower than this has a two-line header (:func:`header_lines`).
+HEADER_ONE_LINE = 90
+
+
+def header_lines(width: int | None) -> int:
+    """How many lines the header takes at ``width``: one, or two when the verdict (up to ~60
+    cells) would leave the title no room. It depends on the width alone, so moving from
+    order to order never changes the pane's layout."""
+    return 2 if width is not None and width < HEADER_ONE_LINE else 1
+
+
 def header(order: Order, width: int | None = None) -> Text:
-    """The pane's fixed first line: the verdict, then the title (one line, cut with an
-    ellipsis to ``width``; the metadata has the title whole)."""
-    line = join(verdict(order), "   ", safe(order.order_title or DASH, style="bold"))
-    line.no_wrap = True
-    line.overflow = "ellipsis"
-    if width is not None:
-        line.truncate(max(1, width), overflow="ellipsis")
-    return line
+    """The pane's fixed header: the verdict, then the title, on one line or, in a narrow
+    pane, on two (:func:`header_lines`); each line cut with an ellipsis to ``width`` (the
+    metadata has the title whole)."""
+    title = safe(order.order_title or DASH, style="bold")
+    lines = (
+        [verdict(order), title]
+        if header_lines(width) == 2
+        else [join(verdict(order), "   ", title)]
+    )
+    for line in lines:
+        line.no_wrap = True
+        line.overflow = "ellipsis"
+        if width is not None:
+            line.truncate(max(1, width), overflow="ellipsis")
+    return Text("\n").join(lines)
 
 
 def _console() -> Console:

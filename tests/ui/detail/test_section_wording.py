@@ -228,3 +228,23 @@ def test_the_metadata_names_the_assets_own_time() -> None:
     order = Order(order_id="o-7", asset_last_modified=1_700_000_000)
     text = sections.fields(order).plain
     assert "Asset modified " in text and "\nModified" not in text
+
+
+def test_a_narrow_pane_gives_the_title_its_own_header_line() -> None:
+    # At 80 columns the verdict (~60 cells) left no room for the title on one line.
+    order = Order(
+        order_id="o-3",
+        order_state="Human Certified",
+        order_title="Wild Citadel (v3)",
+        confidence=0.976,
+    )
+    wide = sections.header(order, sections.HEADER_ONE_LINE).plain.split("\n")
+    assert len(wide) == 1 and wide[0].endswith("   Wild Citadel (v3)")
+    narrow = sections.header(order, 60).plain.split("\n")
+    assert len(narrow) == sections.header_lines(60) == 2
+    assert narrow[0].startswith("✓ Human Certified · confidence")
+    assert narrow[1] == "Wild Citadel (v3)"
+    # The height follows the width alone: a longer title takes no more lines.
+    longer = Order(order_id="o-4", order_state="Failed", order_title="x" * 300)
+    lines = sections.header(longer, 60).plain.split("\n")
+    assert len(lines) == 2 and len(lines[1]) == 60 and lines[1].endswith("…")
