@@ -55,6 +55,10 @@ FIXED_WIDTHS: dict[str, int] = {
 }
 COLUMN_GAP = "  "
 MIN_FLEXIBLE = 8
+#: When a table would not fit its width, these columns give up cells first, down to these
+#: widths: an id keeps its first characters (enough to read and to tell rows apart; whole in
+#: every other format, and in a wider terminal).
+SHRINKABLE: dict[str, int] = {"order_id": 13, "id": 13}
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -171,18 +175,21 @@ def fit(text: str, width: int) -> str:
 
 
 def column_widths(fields: Sequence[str], width: int) -> list[int]:
-    """Cells per column so that the table fits ``width`` where it can."""
+    """Cells per column so that the table fits ``width`` where it can (an 80-column terminal
+    takes the default columns of ``orders``: the id gives up cells, :data:`SHRINKABLE`)."""
     fixed = {name: max(FIXED_WIDTHS[name], len(name)) for name in fields if name in FIXED_WIDTHS}
-    flexible = [name for name in fields if name not in fixed]
-    room = width - sum(fixed.values()) - len(COLUMN_GAP) * (len(fields) - 1)
-    share = room // len(flexible) if flexible else 0
-    widths = []
-    for name in fields:
-        if name in fixed:
-            widths.append(fixed[name])
-        else:
-            widths.append(max(share, MIN_FLEXIBLE, min(len(name), 20)))
-    return widths
+    least = {name: max(MIN_FLEXIBLE, min(len(name), 20)) for name in fields if name not in fixed}
+    gaps = len(COLUMN_GAP) * (len(fields) - 1)
+    over = sum(fixed.values()) + sum(least.values()) + gaps - width
+    for name, floor in SHRINKABLE.items():
+        if over > 0 and name in fixed:
+            give = max(0, min(over, fixed[name] - max(floor, len(name))))
+            fixed[name] -= give
+            over -= give
+    # Every other column gets its least, then an equal share of what is left.
+    extra = max(0, width - sum(fixed.values()) - sum(least.values()) - gaps)
+    share = extra // len(least) if least else 0
+    return [fixed[name] if name in fixed else least[name] + share for name in fields]
 
 
 # -- writers ---------------------------------------------------------------------------------

@@ -1,0 +1,48 @@
+"""A table fits the terminal it is printed on: at 80 columns the default columns of
+``orders`` fit on one line each (the id gives up cells first, keeping its start), and a wide
+terminal shows every id whole. Rows come from the real demo API through the real command."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+from artistree_tui.cli.query import TABLE_FIELDS
+from artistree_tui.cli.watch import TABLE_FIELDS as WATCH_FIELDS
+from artistree_tui.demo import DemoServer
+from artistree_tui.export.formats import TableWriter
+from tests.support.processes import api_env, run_cli
+
+
+@pytest.mark.parametrize(("fields", "width"), [(TABLE_FIELDS, 80), (WATCH_FIELDS, 100)])
+def test_the_default_columns_fit(fields: tuple[str, ...], width: int) -> None:
+    out = io.StringIO()
+    writer = TableWriter(out, fields, width=width)
+    record = {name: "x" * 60 for name in fields}
+    record["order_id"] = "add5bffe-1b83-46bc-bf88-b355e940e9b0"
+    writer.write(record)
+    writer.close()
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 2 and all(cell_len(line.rstrip()) <= width for line in lines)
+    assert "add5bffe-1b83" in lines[1]  # the id's start, readable
+
+
+def test_orders_at_80_and_at_200_columns(
+    make_demo: Callable[..., DemoServer], isolated: Path
+) -> None:
+    demo = make_demo(orders=30, seed=3)
+    narrow = run_cli(
+        "orders", "--format", "table", env=api_env(isolated, demo.base_url, COLUMNS="80")
+    )
+    assert narrow.returncode == 0, narrow.stderr
+    lines = narrow.stdout.splitlines()
+    assert len(lines) == 31 and all(cell_len(line.rstrip()) <= 80 for line in lines)
+    wide = run_cli(
+        "orders", "--format", "table", env=api_env(isolated, demo.base_url, COLUMNS="200")
+    )
+    ids = [line.split()[0] for line in wide.stdout.splitlines()[1:]]
+    assert ids == demo.order_ids()  # whole
