@@ -59,6 +59,24 @@ class ExportChoice:
     overwrite: bool
 
 
+class FormatChoice(RadioButton):
+    """A radio button whose mark itself says whether it is chosen (● chosen, ○ not), not its
+    colour alone (Textual's draws ● either way)."""
+
+    BUTTON_INNER = "○"
+
+    def on_mount(self) -> None:
+        self._mark()
+
+    def watch_value(self) -> None:
+        self._mark()
+        super().watch_value()
+
+    def _mark(self) -> None:
+        self.BUTTON_INNER = "●" if self.value else "○"
+        self.refresh()
+
+
 class ConfirmOverwrite(ModalScreen[bool]):
     """``y`` replaces the existing file, ``n`` or ``esc`` keeps it (dismisses True/False)."""
 
@@ -148,8 +166,10 @@ class ExportDialog(ModalScreen[None]):
             with Vertical(id="export-ask"):
                 yield Input(value=str(self._default), id="export-path", select_on_focus=False)
                 with RadioSet(id="export-format"):
-                    yield RadioButton("CSV", value=self._format_of_name() == "csv", id="fmt-csv")
-                    yield RadioButton("JSON", value=self._format_of_name() == "json", id="fmt-json")
+                    yield FormatChoice("CSV", value=self._format_of_name() == "csv", id="fmt-csv")
+                    yield FormatChoice(
+                        "JSON", value=self._format_of_name() == "json", id="fmt-json"
+                    )
                 yield Static(id="export-problem", markup=False)
             with Vertical(id="export-progress-box"):
                 yield ProgressBar(id="export-progress", show_eta=False)
@@ -188,7 +208,7 @@ class ExportDialog(ModalScreen[None]):
         self._problem("")
         fmt = format_for(event.value)
         if fmt is not None and fmt != self.chosen_format:
-            self.query_one(f"#fmt-{fmt}", RadioButton).value = True
+            self.query_one(f"#fmt-{fmt}", FormatChoice).value = True
 
     @on(Input.Submitted, "#export-path")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -256,3 +256,23 @@ async def test_the_palette_exports_and_an_empty_index_says_so(
         await wait_for(pilot, lambda: len(notifications(app)) > before)
         assert notifications(app)[-1].startswith("Nothing exported: the local index holds no")
     assert not downloads.exists()
+
+
+async def test_the_chosen_format_is_marked_by_its_glyph_not_its_colour_alone(
+    make_demo: Callable[..., DemoServer], tmp_path: Path
+) -> None:
+    demo = make_demo(orders=30, seed=3, new_order_every=0)
+    async with console(demo, tmp_path) as (app, pilot):
+        dialog = await open_export(pilot, app)
+
+        def marks() -> list[str]:
+            return [
+                "".join(segment.text for segment in dialog.query_one(f"#fmt-{fmt}").render_line(0))
+                for fmt in ("csv", "json")
+            ]
+
+        await wait_for(pilot, lambda: "●" in marks()[0], state=marks)
+        assert "○" in marks()[1] and "●" not in marks()[1]
+        dialog.query_one("#export-path", Input).value = str(tmp_path / "orders.json")
+        await wait_for(pilot, lambda: "●" in marks()[1], state=marks)  # follows the file name
+        assert "○" in marks()[0] and "●" not in marks()[0]
