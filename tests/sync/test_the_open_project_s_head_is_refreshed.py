@@ -34,6 +34,21 @@ def below_the_head(server: DemoServer) -> tuple[Scope, list[str]]:
     raise AssertionError("the demo should have such a project")
 
 
+async def completed_since_the_sweep(
+    make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
+) -> tuple[DemoServer, Run, Scope, list[str]]:
+    """A demo of 400 orders swept whole by a running engine (heads of ``HEAD`` rows), then
+    its clock moved on until every In Progress order completed (the token still good):
+    ``(server, run, a project, its orders below All Projects' head that completed)``."""
+    server = make_demo(orders=400, seed=7, new_order_every=0)
+    server.hold_clock()
+    run = syncing(server, head_limit=HEAD, refresh_limit=HEAD).start()
+    await run.until(lambda p: p.last_sweep == "complete")
+    project, waiting = below_the_head(server)
+    server.advance(1100)
+    return server, run, project, waiting
+
+
 async def refreshed(run: Run) -> None:
     """Wake the engine for a head refresh and wait until it has reported one."""
     seen = len(run.progress)
@@ -47,13 +62,8 @@ async def refreshed(run: Run) -> None:
 async def test_a_watched_project_s_state_changes_show_at_the_next_refresh(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
 ) -> None:
-    server = make_demo(orders=400, seed=7, new_order_every=0)
-    server.hold_clock()
-    run = syncing(server, head_limit=HEAD, refresh_limit=HEAD).start()
-    await run.until(lambda p: p.last_sweep == "complete")
-    project, waiting = below_the_head(server)
+    server, run, project, waiting = await completed_since_the_sweep(make_demo, syncing)
     reader = run.index.reader()
-    server.advance(1100)  # every In Progress order has completed since (the token still good)
     await refreshed(run)
     stale = {order_id: reader.row(order_id).order_state for order_id in waiting}  # type: ignore[union-attr]
     assert set(stale.values()) == {"In Progress"}  # All Projects' head does not reach them
@@ -70,13 +80,8 @@ async def test_a_watched_project_s_state_changes_show_at_the_next_refresh(
 async def test_a_watched_head_that_fails_waits_for_the_next_refresh(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
 ) -> None:
-    server = make_demo(orders=400, seed=7, new_order_every=0)
-    server.hold_clock()
-    run = syncing(server, head_limit=HEAD, refresh_limit=HEAD).start()
-    await run.until(lambda p: p.last_sweep == "complete")
-    project, waiting = below_the_head(server)
+    server, run, project, waiting = await completed_since_the_sweep(make_demo, syncing)
     reader = run.index.reader()
-    server.advance(1100)
     # The watched project's head fails (both of the client's tries).
     server.faults = FaultConfig(script=deque(["503", "503"]))
     run.engine.watch(project)
