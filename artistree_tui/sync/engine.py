@@ -483,7 +483,7 @@ class SyncEngine:
         mark_new = self._complete
         try:
             page = await self._fetch(watched, None, self.settings.refresh_limit)
-        except ApiError as exc:
+        except Exception as exc:  # an outage, or a bug below: the next refresh tries again
             logger.info("the watched project's head was not read (%s)", type(exc).__name__)
             return
         if watched != self._watched or scope != self._scope or self._stopped:
