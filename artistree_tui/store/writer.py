@@ -567,6 +567,27 @@ class Writer:
         )
         return max(gone, 0)
 
+    def mark_gone(self, order_ids: Iterable[str]) -> int:
+        """Mark orders removed now, as a complete sweep would (kept and shown as removed,
+        never dropped; a page that lists one again brings it back): the API answered 404 for
+        them. Returns how many were not marked already."""
+        chunk = [codec.to_db(i) for i in order_ids]
+        now = self._now()
+
+        def operation(conn: sqlite3.Connection) -> int:
+            total = 0
+            for start in range(0, len(chunk), _IN_CHUNK):
+                part = chunk[start : start + _IN_CHUNK]
+                marks = ", ".join("?" * len(part))
+                total += conn.execute(
+                    f"UPDATE orders SET gone = ?, marked_at = ? "
+                    f"WHERE gone IS NULL AND order_id IN ({marks})",
+                    [now, now, *part],
+                ).rowcount
+            return total
+
+        return self.run(operation)
+
     def forget(self, order_ids: Iterable[str]) -> int:
         """Delete orders from the index (for ``cache`` maintenance and tests; the sync never
         deletes: it marks gone)."""

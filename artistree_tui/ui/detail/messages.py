@@ -28,13 +28,17 @@ class DetailLoaded(Message):
 
 class DetailFailed(Message):
     """A background fetch of one full order failed; ``error`` is one safe line;
-    ``prefetched``: a fetch ahead, which nobody is shown."""
+    ``prefetched``: a fetch ahead, which nobody is shown; ``not_found``: the API answered
+    404 (it does not have that order, or no longer)."""
 
-    def __init__(self, order_id: str, error: str, *, prefetched: bool = False) -> None:
+    def __init__(
+        self, order_id: str, error: str, *, prefetched: bool = False, not_found: bool = False
+    ) -> None:
         super().__init__()
         self.order_id = order_id
         self.error = error
         self.prefetched = prefetched
+        self.not_found = not_found
 
 
 class OrderShown(Message):

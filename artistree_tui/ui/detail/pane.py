@@ -55,6 +55,7 @@ from textual.message import Message
 from textual.widget import MountError, Widget
 from textual.widgets import DataTable, Static
 
+from artistree_tui.api.errors import ApiNotFoundError
 from artistree_tui.api.models import Order
 from artistree_tui.preview import layout
 from artistree_tui.ui.detail import annotation_text, sections
@@ -412,7 +413,8 @@ class DetailPane(VerticalScroll):
         try:
             order = await self._fetch_order(order_id)
         except Exception as error:  # every failure becomes one line, never a traceback
-            self.post_message(DetailFailed(order_id, error_line(error)))
+            missing = isinstance(error, ApiNotFoundError)
+            self.post_message(DetailFailed(order_id, error_line(error), not_found=missing))
             return
         self.post_message(DetailLoaded(order_id, order))
 
@@ -436,7 +438,10 @@ class DetailPane(VerticalScroll):
         try:
             order = await self._fetch_ahead(order_id)
         except Exception as error:  # never shown: the order loads as usual when shown
-            self.post_message(DetailFailed(order_id, error_line(error), prefetched=True))
+            missing = isinstance(error, ApiNotFoundError)
+            self.post_message(
+                DetailFailed(order_id, error_line(error), prefetched=True, not_found=missing)
+            )
             return
         self.post_message(DetailLoaded(order_id, order, prefetched=True))
 

@@ -158,6 +158,13 @@ class IndexSync(Widget):
             self._write(page.orders, page)
 
     @work(group="index-writes", exit_on_error=False)
+    async def mark_gone(self, order_id: str) -> None:
+        """The API answered 404 for ``order_id``: the index marks it removed now, not at the
+        next complete re-sweep; :class:`OrdersWritten` follows."""
+        await self.engine.mark_gone([order_id])
+        self.post_message(OrdersWritten((order_id,), None))
+
+    @work(group="index-writes", exit_on_error=False)
     async def _write(self, orders: tuple[Order, ...], page: OrdersPage | None) -> None:
         if page is not None:
             result = await self.engine.write_page(page, ALL)
