@@ -82,7 +82,9 @@ class Reader:
         rows read apart could each see another commit (two orders written on top between a
         position and the rows would put the cursor two rows off its order). On a file the
         writer goes on (WAL); the in-memory index's one connection, which the writer shares,
-        makes it wait for the block. Keep the block short: a preparation, not a session."""
+        makes it wait for the block. Keep the block short: a preparation, not a session; and
+        write nothing from the same thread inside it (on the in-memory index that would be a
+        transaction inside this one)."""
         with self._lock:
             held = self._own.get()
             with held.lock:
@@ -92,6 +94,9 @@ class Reader:
                 finally:
                     with contextlib.suppress(sqlite3.Error):  # a recovery replaced it
                         held.conn.execute("COMMIT")
+                    if held.conn.in_transaction:  # never left open: later BEGINs would fail
+                        with contextlib.suppress(sqlite3.Error):
+                            held.conn.execute("ROLLBACK")
 
     def discard_table(self, name: str) -> None:
         """Drop a view's temporary table at the next use (called when a view is collected,

@@ -86,7 +86,8 @@ async def test_the_filter_row_is_mounted_once_the_first_frame_is_painted() -> No
     async with app.run_test(size=(100, 20)) as pilot:
         pane = OrdersPane(None, id="pane")
         await app.mount(pane)
-        await pilot.pause()
+        # After the first frame (on a loaded machine, a few event-loop turns later).
+        await wait_for(pilot, lambda: len(pane.query("#orders-filter-row")) == 1)
         rows = pane.query("#orders-filter-row")
         assert len(rows) == 1 and not rows.first().has_class("-open")
         assert not app.query_one("#orders-filter-row").display  # hidden until `/`
