@@ -70,9 +70,12 @@ def wait_until(terminal: PtyConsole, condition: Callable[[], Any], what: str) ->
 
 
 def events(trace: Path) -> list[dict[str, Any]]:
+    """The trace's complete lines (the console may be writing the next one: a line of a few
+    KB, read half-written, is left for the next look)."""
     if not trace.exists():
         return []
-    return [json.loads(line) for line in trace.read_text().splitlines()]
+    text = trace.read_text()
+    return [json.loads(line) for line in text[: text.rfind("\n") + 1].splitlines()]
 
 
 def names(trace: Path) -> list[str]:
