@@ -571,39 +571,29 @@ class Writer:
         """Mark orders removed now, as a complete sweep would (kept and shown as removed,
         never dropped; a page that lists one again brings it back): the API answered 404 for
         them. Returns how many were not marked already."""
-        chunk = [codec.to_db(i) for i in order_ids]
+        ids = [codec.to_db(i) for i in order_ids]
         now = self._now()
-
-        def operation(conn: sqlite3.Connection) -> int:
-            total = 0
-            for start in range(0, len(chunk), _IN_CHUNK):
-                part = chunk[start : start + _IN_CHUNK]
-                marks = ", ".join("?" * len(part))
-                total += conn.execute(
-                    f"UPDATE orders SET gone = ?, marked_at = ? "
-                    f"WHERE gone IS NULL AND order_id IN ({marks})",
-                    [now, now, *part],
-                ).rowcount
-            return total
-
-        return self.run(operation)
+        sql = "UPDATE orders SET gone = ?, marked_at = ? WHERE gone IS NULL AND order_id IN ({})"
+        return self.run(lambda conn: _each_chunk(conn, sql, ids, (now, now)))
 
     def forget(self, order_ids: Iterable[str]) -> int:
         """Delete orders from the index (for ``cache`` maintenance and tests; the sync never
         deletes: it marks gone)."""
-        chunk = [codec.to_db(i) for i in order_ids]
+        ids = [codec.to_db(i) for i in order_ids]
+        sql = "DELETE FROM orders WHERE order_id IN ({})"
+        return self.run(lambda conn: _each_chunk(conn, sql, ids, ()))
 
-        def operation(conn: sqlite3.Connection) -> int:
-            total = 0
-            for start in range(0, len(chunk), _IN_CHUNK):
-                part = chunk[start : start + _IN_CHUNK]
-                marks = ", ".join("?" * len(part))
-                total += conn.execute(
-                    f"DELETE FROM orders WHERE order_id IN ({marks})", part
-                ).rowcount
-            return total
 
-        return self.run(operation)
+def _each_chunk(
+    conn: sqlite3.Connection, sql: str, ids: Sequence[str], params: tuple[object, ...]
+) -> int:
+    """Run ``sql`` (its ``{}`` the placeholders of an ``IN`` list) over ``ids`` in chunks of
+    :data:`_IN_CHUNK`, ``params`` first; returns the rows changed in all."""
+    total = 0
+    for start in range(0, len(ids), _IN_CHUNK):
+        part = ids[start : start + _IN_CHUNK]
+        total += conn.execute(sql.format(", ".join("?" * len(part))), [*params, *part]).rowcount
+    return total
 
 
 def api_stats(text: str | None) -> OrderStats | None:
