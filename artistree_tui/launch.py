@@ -88,17 +88,13 @@ def first_scope(settings: Settings) -> str | None:
 
 def first_pages(settings: Settings) -> list[FirstPage]:
     """The pages to ask for at process start: the sync engine's head request of the first
-    scope, and (while the order list still reads full pages rather than the index) the list's
-    first page."""
+    scope (the list is a view over the index, which that page fills first). Nothing else:
+    a page asked for here that nobody takes is a server's work and a parse on the UI's
+    thread, during the start, for nothing."""
     project = first_scope(settings)
     if project is None:
         return []
-    return [
-        FirstPage(project, True, HEAD_ROWS),  # SyncEngine's head: HEAD_LIMIT, preview=True
-        # Until the order list is a view over the index it asks for this one itself; drop it
-        # when the list no longer asks for full pages.
-        FirstPage(project, False, None),
-    ]
+    return [FirstPage(project, True, HEAD_ROWS)]  # SyncEngine's head: HEAD_LIMIT, preview=True
 
 
 def start_first_requests(client: ArtistreeClient, pages: list[FirstPage]) -> None:
