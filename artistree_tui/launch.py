@@ -53,6 +53,22 @@ __all__ = ["FirstPage", "first_pages", "first_scope", "run"]
 FRAME_RATE = 240
 
 
+#: Seconds a thread may hold the GIL while another waits for it (Python's default is 5 ms; see
+#: :func:`set_switch_interval`).
+SWITCH_INTERVAL = 0.001
+
+
+def set_switch_interval() -> None:
+    """Let a thread waiting for the GIL have it within :data:`SWITCH_INTERVAL`.
+
+    Textual hands each frame to its writer thread, which writes it to the terminal. After a
+    frame the UI's thread goes on with what the key asked for (the detail's draw, the next
+    messages): the writer waited up to Python's 5 ms for the GIL before it could write the frame
+    already made. Measured with ``bench_preview_pty.py`` (its ``cursor`` column: ``j`` → the
+    cursor's frame on the pty), that wait is most of the difference below."""
+    sys.setswitchinterval(SWITCH_INTERVAL)
+
+
 def set_frame_rate(environ: dict[str, str] | os._Environ[str] = os.environ) -> None:
     """Raise Textual's frame cap to :data:`FRAME_RATE` unless ``TEXTUAL_FPS`` says otherwise.
     Textual reads it once, when ``textual.constants`` is first imported: call this before."""
@@ -123,6 +139,7 @@ def run(settings: Settings) -> int:
     traceback, on failure). An ImportError of the console itself is raised (the CLI says
     the console cannot be loaded)."""
     set_frame_rate()
+    set_switch_interval()
     from_index = rows_from_index(settings)
     built = _build_client(settings, deferred=from_index)
     if isinstance(built, int):

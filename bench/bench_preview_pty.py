@@ -16,7 +16,9 @@ downloaded), and reads what it writes to the terminal. For each of ``--presses``
   preview is encoded for the wire (a cell of one colour is a space, ``▄`` where it keeps the
   colours of the cell before), so how many picture cells a picture takes depends on the
   picture (a row of flat art may have a single one); its height in rows does not. The
-  console's CPU (user + system, all threads, from ``/proc``, 10 ms ticks) over the same span.
+  console's CPU (user + system, all threads, from ``/proc``, 10 ms ticks) over the same span;
+- ``cursor``: from writing ``j`` until the console's first bytes after it (the list's cursor
+  moved: the first frame of the press, before the detail and the picture).
 
 Presses are spaced so the cursor is at rest each time (the preview loads once the cursor
 rests: a single press loads at once). Each artwork is measured in each mode, in one console
@@ -156,14 +158,21 @@ def first_burst(terminal: PtyConsole, start: int, quiet: float = 0.03) -> int:
     return count
 
 
-def read_until_rows(terminal: PtyConsole, start: int, needed: int, limit: float) -> float:
-    """Read until ``needed`` rows of a picture were painted after ``start``; the time then."""
+def read_until_rows(
+    terminal: PtyConsole, start: int, needed: int, limit: float
+) -> tuple[float, float]:
+    """Read until ``needed`` rows of a picture were painted after ``start``; the time the
+    first bytes came after ``start`` (the cursor's frame), and the time then."""
     rows = PictureRows(terminal, start)
+    first = None
     deadline = time.perf_counter() + limit
     while time.perf_counter() < deadline:
-        terminal.read(0.002)
+        terminal.read(0.001)
+        if first is None and len(terminal.output) > start:
+            first = time.perf_counter()
         if rows.update() >= needed:
-            return time.perf_counter()
+            now = time.perf_counter()
+            return (first if first is not None else now), now
     raise TimeoutError(f"the preview was never painted ({rows.painted} of {needed} rows)")
 
 
@@ -195,7 +204,13 @@ def measure(
         for order in orders[: presses * 2 + 3]:
             if order.asset_preview_url:
                 pngs[order.order_id] = http.get(order.asset_preview_url).content
-    results: dict[str, list[float]] = {"pillow": [], "pillow_cpu": [], "console": [], "cpu": []}
+    results: dict[str, list[float]] = {
+        "pillow": [],
+        "pillow_cpu": [],
+        "console": [],
+        "cpu": [],
+        "cursor": [],
+    }
     with tempfile.TemporaryDirectory() as folder:
         terminal = console_for(server, Path(folder) / "home", extra=extra, fps=fps)
         try:
@@ -223,8 +238,9 @@ def measure(
                 cpu_before = cpu_seconds(terminal.pid)
                 start = time.perf_counter()
                 mark = terminal.press(b"j")
-                painted = read_until_rows(terminal, mark, needed, 30.0)
+                cursor, painted = read_until_rows(terminal, mark, needed, 30.0)
                 results["console"].append((painted - start) * 1000)
+                results["cursor"].append((cursor - start) * 1000)
                 results["cpu"].append((cpu_seconds(terminal.pid) - cpu_before) * 1000)
             terminal.press(b"q")
             terminal.wait_exit(15)
@@ -250,7 +266,7 @@ def main() -> int:
     )
     print(
         f"{'artwork':>10} {'mode':>7} {'pillow':>8} {'console':>8} {'ratio':>6} {'CPU':>6} "
-        f"{'CPU ratio':>9}"
+        f"{'CPU ratio':>9} {'cursor':>7}"
     )
     for painterly in (False, True):
         name = "painterly" if painterly else "flat"
@@ -262,7 +278,7 @@ def main() -> int:
                 cpu, pillow_cpu = median(r["cpu"]), median(r["pillow_cpu"])
                 print(
                     f"{name:>10} {mode:>7} {pillow:8.1f} {console:8.1f} {console / pillow:5.2f}× "
-                    f"{cpu:6.0f} {cpu / max(pillow_cpu, 1.0):8.2f}×",
+                    f"{cpu:6.0f} {cpu / max(pillow_cpu, 1.0):8.2f}× {median(r['cursor']):7.1f}",
                     flush=True,
                 )
     print("target: console / pillow ≤ 2×")
