@@ -212,5 +212,9 @@ async def _prepare(client: ArtistreeClient, pages: list[FirstPage] | None) -> Mo
     console = await loop.run_in_executor(None, importlib.import_module, CONSOLE_MODULE)
     if startup.tracing():
         constants = sys.modules.get("textual.constants")
-        startup.mark("console-imported", frame_rate=getattr(constants, "MAX_FPS", None))
+        startup.mark(
+            "console-imported",
+            frame_rate=getattr(constants, "MAX_FPS", None),
+            switch_interval=sys.getswitchinterval(),
+        )
     return console

@@ -29,7 +29,7 @@ from artistree_tui.config import load_settings
 from artistree_tui.config.settings import DEFAULT_PAGE_SIZE, HEAD_ROWS
 from artistree_tui.connect import build_client
 from artistree_tui.demo import DemoServer
-from artistree_tui.launch import FRAME_RATE
+from artistree_tui.launch import FRAME_RATE, SWITCH_INTERVAL
 from artistree_tui.store import Index
 from artistree_tui.sync.engine import HEAD_LIMIT, SyncSettings
 from tests.support.pty_console import PtyConsole, StartConsole, console_env
@@ -135,9 +135,11 @@ def test_token_and_first_pages_arrive_while_textual_is_not_imported(
     assert LIST_PAGE not in first_pages()
     assert demo.token_requests == 1
 
-    # Textual was imported with the console's frame cap (launch.FRAME_RATE), not its 60.
+    # Textual was imported with the console's frame cap (launch.FRAME_RATE), not its 60, and
+    # the console runs with its own GIL switch interval (launch.SWITCH_INTERVAL), not 5 ms.
     (imported_at,) = [event for event in events(trace) if event["event"] == "console-imported"]
     assert imported_at["frame_rate"] == FRAME_RATE
+    assert imported_at["switch_interval"] == pytest.approx(SWITCH_INTERVAL)
     (resumed,) = [event for event in events(trace) if event["event"] == "resumed"]
     imported = resumed["modules"]
     assert "textual" in imported and "artistree_tui.ui.app" in imported  # the probe sees
