@@ -509,7 +509,11 @@ class DetailPane(VerticalScroll):
         width = self._text_width()
         if width is None or not self._preview_shown():
             return width, None
-        return width, beside_widths(width, self.view_height)
+        # The view less the header as it is about to be drawn at this width (its height
+        # follows the width; the view still counts the lines it had).
+        header = self.query_one("#detail-header", TextLines)
+        height = self.view_height + header.outer_size.height - sections.header_lines(width)
+        return width, beside_widths(width, height)
 
     def _draw_sections(self, order: Order, *, same_order: bool) -> None:
         width, beside = self._drawn_width = self._layout()
