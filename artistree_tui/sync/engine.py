@@ -209,20 +209,6 @@ class SyncEngine:
         """The latest :class:`SyncProgress` (also passed to ``on_progress``)."""
         return self._progress
 
-    def set_scope(self, scope: Scope) -> None:
-        """Walk ``scope`` from now on (the previous scope's sweep keeps its token, so coming
-        back resumes it). Its head is refreshed first."""
-        if scope == self._scope:
-            return
-        self._scope = scope
-        self._loaded = False
-        self._sweep = None
-        self._cancel_ahead()
-        self._retry_at = -math.inf
-        self._backoff.reset()
-        self._meter.reset()
-        self._wakeup.set()
-
     def watch(self, scope: Scope | None) -> None:
         """Refresh ``scope``'s head too, right after the walked scope's, from now on (None,
         or the walked scope itself: only that). The console watches the project it shows;
