@@ -22,7 +22,7 @@ from artistree_tui import cli
 from artistree_tui.api.paging_guard import PagingGuard
 from tests.support.processes import StandaloneDemo
 
-SMALL, BIG = 3_000, 12_000
+SMALL, BIG = 2_000, 8_000
 
 
 class Sink:
@@ -94,5 +94,5 @@ def test_the_peak_is_the_same_for_four_times_the_orders(
     small, small_out = peak(demos[SMALL], isolated, monkeypatch, *args)
     big, big_out = peak(demos[BIG], isolated, monkeypatch, *args)
     assert big_out.chars > 3.5 * small_out.chars  # it did write four times as much
-    # Holding the rows would add ~9,000 parsed orders (several MB); a page is ~1-2 MB.
+    # Holding the rows would add ~6,000 parsed orders (several MB); a page is ~1-2 MB.
     assert big < small * 1.25 + 512 * 1024, (small, big)
