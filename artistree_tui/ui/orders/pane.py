@@ -295,7 +295,13 @@ class OrdersPane(Vertical):
         (the scrollbar alone cannot say where 1 row of 2,000 is)."""
         line = self.status_text()
         position = self.position_text()
-        room = self._status.content_region.width - line.cell_len - len(position)
+        width = self._status.content_region.width
+        room = width - line.cell_len - len(position)
+        if position and room < 2 and width > len(position) + 2:
+            # A narrow pane: the counts and notes give way (cut, with "…"), never the row.
+            line = line.copy()
+            line.truncate(width - len(position) - 2, overflow="ellipsis")
+            room = width - line.cell_len - len(position)
         if position and room >= 2:
             line = line.copy()
             line.append(" " * room).append(position, style="bold")
