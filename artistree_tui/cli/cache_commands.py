@@ -16,7 +16,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from artistree_tui.cli.flags import SubParsers, flag_values
+from artistree_tui.cli.flags import SubParsers, add_global_flags, flag_values
 
 if TYPE_CHECKING:
     from artistree_tui.config import Settings
@@ -31,10 +31,12 @@ def register(commands: SubParsers) -> None:
         "of the current config and profile.",
     )
     actions = cache.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
-    actions.add_parser("path", help="print the order index's database path")
-    actions.add_parser(
+    path = actions.add_parser("path", help="print the order index's database path")
+    clear = actions.add_parser(
         "clear", help="remove the order index, its -wal/-shm files and the cached token"
     )
+    for action in (path, clear):  # `cache path --profile X`, as `config show` takes them
+        add_global_flags(action, repeated=True)
     cache.set_defaults(run=run_cache)
 
 

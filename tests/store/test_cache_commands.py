@@ -49,6 +49,9 @@ def test_cache_path_follows_config_and_profile(
     assert staging_db.strip() != main_db.strip()
     assert note.strip() == "does not exist yet: the console creates it"
     assert not Path(main_db.strip()).parent.exists()  # printing a path creates nothing
+    # The flags are taken after the command too (as `config show` takes them).
+    assert main(["cache", "path", "--config", str(path), "--profile", "staging"]) == 0
+    assert capsys.readouterr().out == staging_db
 
 
 def test_cache_path_with_store_memory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
