@@ -24,6 +24,12 @@ from artistree_tui.ui.keys import keymap
 #: What the prompt says when the text holds no order id.
 ID_SHAPE = "An order id is a UUID, like 7795a850-d1cd-491c-8d9d-3714d8fa0b1e."
 
+#: What it says when the text is the start of an id (the API takes whole ids only).
+PREFIX_HINT = "The start of an id: esc, then / in the list finds the orders it begins."
+
+#: Hex digits and dashes: what the start of an order id looks like.
+ID_PREFIX_RE = re.compile(r"[0-9a-fA-F][0-9a-fA-F-]{3,35}")
+
 #: An order id as the API spells it (a UUID); also accepted with surrounding text.
 ORDER_ID_RE = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -53,8 +59,9 @@ class OrderIdPrompt(ModalScreen[str | None]):
         if found:
             self.dismiss(found.group(0))
         elif value:
+            hint = PREFIX_HINT if ID_PREFIX_RE.fullmatch(value) else ""
             self.query_one("#prompt-error", Static).update(
-                Text(f"Not an order id. {ID_SHAPE}", style="bold red")
+                Text(f"Not an order id. {ID_SHAPE} {hint}".rstrip(), style="bold red")
             )
         else:
             self.dismiss(None)
