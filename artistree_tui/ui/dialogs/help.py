@@ -165,8 +165,12 @@ class HelpBox(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark,f1", "close", "Close help", id=keymap.HELP),
         Binding("escape,q", "close", "Close help", id=keymap.HELP_CLOSE),
-        Binding("j", "scroll_help(1)", "Scroll down", show=False, id="help.down"),
-        Binding("k", "scroll_help(-1)", "Scroll up", show=False, id="help.up"),
+        Binding("j,down", "scroll_help(1)", "Scroll down", show=False, id="help.down"),
+        Binding("k,up", "scroll_help(-1)", "Scroll up", show=False, id="help.up"),
+        Binding("pagedown,ctrl+d", "page_help(1)", "Page down", show=False, id="help.page_down"),
+        Binding("pageup,ctrl+u", "page_help(-1)", "Page up", show=False, id="help.page_up"),
+        Binding("G,end", "help_edge(1)", "Last keys", show=False, id="help.end"),
+        Binding("g,home", "help_edge(-1)", "First keys", show=False, id="help.home"),
     ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -238,6 +242,14 @@ class HelpBox(Vertical):
     def action_scroll_help(self, step: int) -> None:
         # immediate: a deferred scroll reads the same offset for every key of a burst.
         self.body.scroll_relative(y=step, animate=False, immediate=True)
+
+    def action_page_help(self, step: int) -> None:
+        page = max(1, self.body.scrollable_content_region.height - 1)  # a line kept in sight
+        self.body.scroll_relative(y=step * page, animate=False, immediate=True)
+
+    def action_help_edge(self, end: int) -> None:
+        y = self.body.max_scroll_y if end > 0 else 0
+        self.body.scroll_to(y=y, animate=False, immediate=True)
 
 
 class HelpScreen(ModalScreen[None]):

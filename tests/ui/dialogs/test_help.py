@@ -184,6 +184,39 @@ async def test_a_held_j_scrolls_the_help_by_every_press(demo_server: Any) -> Non
         await wait_for(pilot, lambda: body.scroll_y == 5, state=lambda: body.scroll_y)
 
 
+async def test_the_help_scrolls_by_pages_and_to_its_ends(demo_server: Any) -> None:
+    """The keys a pager takes: arrows, page keys (and ctrl+d/ctrl+u), G/End and g/Home; the
+    list behind stays where it was."""
+    app = make_app(demo_server)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        cursor = app.main_screen.orders.order_list.model.cursor
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: help_open(app))
+        box = help_box(app)
+        assert box is not None
+        body = box.body
+        page = body.scrollable_content_region.height - 1
+        assert body.max_scroll_y > 2 * page
+        for key, expected in (
+            ("down", 1),
+            ("pagedown", 1 + page),
+            ("up", page),
+            ("ctrl+d", 2 * page),
+            ("ctrl+u", page),
+            ("pageup", 0),
+            ("G", body.max_scroll_y),
+            ("g", 0),
+            ("end", body.max_scroll_y),
+            ("home", 0),
+        ):
+            await pilot.press(key)
+            await wait_for(
+                pilot, lambda e=expected: body.scroll_y == e, state=lambda: body.scroll_y
+            )
+        assert app.main_screen.orders.order_list.model.cursor == cursor
+
+
 async def test_help_over_the_certificate_choice_is_a_screen_of_its_own(demo_server: Any) -> None:
     """Over another modal, the box over the panes would be hidden: help opens on a screen."""
     app = make_app(demo_server)
