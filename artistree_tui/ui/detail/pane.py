@@ -366,6 +366,14 @@ class DetailPane(VerticalScroll):
             self.complete = False
             self._fetch(order_id)
 
+    def retry_failed(self) -> None:
+        """The API answers again: the order drawn without its full order, its failure on the
+        status line, is fetched again (the line clears when it comes)."""
+        if self.order is None or self.complete:
+            return
+        if self.query_one("#detail-status", Static).has_class("-visible"):
+            self.refetch(self.order.order_id)
+
     def set_status(self, message: str | None) -> None:
         """Show (or clear) the pane's one-line status; ``message`` must already be safe."""
         status = self.query_one("#detail-status", Static)

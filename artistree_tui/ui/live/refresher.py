@@ -330,12 +330,14 @@ class LiveRefresher:
         self.sync.wake()
 
     # -- connection ----------------------------------------------------------------------
-    def connection_event(self, event: ClientEvent) -> None:
-        """An API client event (retrying, ok, failed) arrived on the UI loop."""
-        self._observe(event)
+    def connection_event(self, event: ClientEvent) -> Link | None:
+        """An API client event (retrying, ok, failed) arrived on the UI loop; returns the
+        link's new state when it changed (``Link.ONLINE``: the API answers again)."""
+        changed = self._observe(event)
         self._show_status()
+        return changed
 
-    def _observe(self, event: ClientEvent) -> None:
+    def _observe(self, event: ClientEvent) -> Link | None:
         changed = self.connection.observe(event, mono=monotonic(), now=local_now())
         if changed is Link.REJECTED:
             app = self._screen.app
@@ -349,6 +351,7 @@ class LiveRefresher:
             progress = self.progress
             if progress is not None and progress.phase in ("offline", "stopped"):
                 self.sync.wake()  # back: read what was missed without waiting for the backoff
+        return changed
 
     def _set_stale(self, stale: bool) -> None:
         if stale == self.stale:

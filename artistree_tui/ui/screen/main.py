@@ -49,6 +49,7 @@ from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.keys.footer import ConsoleFooter
 from artistree_tui.ui.live import refresher
+from artistree_tui.ui.live.connection import Link
 from artistree_tui.ui.live.messages import (
     ConnectionEvent,
     OrdersChanged,
@@ -481,7 +482,8 @@ class MainScreen(Screen[None]):
 
     @on(ConnectionEvent)
     def _connection_event(self, message: ConnectionEvent) -> None:
-        self.live.connection_event(message.event)
+        if self.live.connection_event(message.event) is Link.ONLINE:
+            self.detail.retry_failed()  # a failure shown while offline is asked again
 
     # -- message handlers: detail, preview, projects, "go to order id" -------------------
 

@@ -192,3 +192,31 @@ async def test_a_malformed_refresh_is_a_toast_not_an_outage(make_demo: Any) -> N
         assert screen.live.connection.link in (Link.ERRORS, Link.ONLINE)
         assert not screen.live.connection.down and not screen.live.stale
         assert app.is_running
+
+
+async def test_a_detail_that_failed_offline_is_fetched_again_when_the_api_is_back(
+    make_demo: Any,
+) -> None:
+    # "The first answer brings everything back": the order moved to while the API was gone
+    # showed its failure in the detail pane until the next move.
+    demo = make_demo(orders=300, seed=7)
+    app = live_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot, app)
+        screen = app.main_screen
+        quick_recovery(screen, base=0.3, cap=0.5)
+        detail = screen.detail
+        detail.cache.clear()  # nothing fetched ahead: the next order needs the network
+        demo.faults.rate_drop = 1.0
+        screen.live.refresh_now()
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.OFFLINE)
+        await pilot.press("j")
+        status_line = detail.query_one("#detail-status")
+        await wait_for(pilot, lambda: status_line.has_class("-visible"))
+        assert "Could not load the order's details" in str(status_line.render())
+        moved_to = screen.orders.order_list.highlighted_order
+        assert moved_to is not None and not detail.complete
+        demo.faults.rate_drop = 0.0
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.ONLINE)
+        await wait_for(pilot, lambda: detail.complete and not status_line.has_class("-visible"))
+        assert detail.order_id == moved_to.order_id
