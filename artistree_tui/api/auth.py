@@ -255,6 +255,10 @@ class ClientCredentials:
         self._wall = wall_clock
         self._warned = False  # the misbehaving-expiry warning is said once
 
+    def probe_now(self) -> None:
+        """The user asked to try now: the token server, if presumed down, is probed next."""
+        self._breaker.probe_now()
+
     def __repr__(self) -> str:
         return (
             f"ClientCredentials(token_url={str(self._url)!r}, "

@@ -115,6 +115,11 @@ class DeferredClient:
     async def certificate_pdf(self, order_id: str) -> CertificateLink:
         return await (await self._ready()).certificate_pdf(order_id)
 
+    def probe_now(self) -> None:
+        """As the client's, once connected (before, nothing was presumed down)."""
+        if self._client is not None:
+            self._client.probe_now()
+
     async def aclose(self) -> None:
         self._let_in.set()
         connecting = self._connecting

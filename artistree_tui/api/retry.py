@@ -237,6 +237,12 @@ class CircuitBreaker:
             self.open = True
             self.next_probe_at = self.policy.clock() + self.policy.probe_delay(self.failures)
 
+    def probe_now(self) -> None:
+        """The user asked to try now (the console's ``r``): the next try is the probe, without
+        waiting for the schedule's turn. Still one probe at a time."""
+        if self.open and not self._probing:
+            self.next_probe_at = float("-inf")
+
     def released(self, *, probe: bool) -> None:
         """The try was cancelled: let another request probe."""
         if probe:

@@ -308,7 +308,7 @@ class LiveRefresher:
         sync = self.sync
         self._manual = sync.refreshes
         self._failures = 0
-        sync.wake()
+        sync.refresh_now()
 
     def _stop_timer(self) -> None:
         if self._timer is not None:

@@ -79,6 +79,7 @@ class IndexSync(Widget):
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self._client = client
         self.index = index
         self._names: tuple[str, ...] = ()
         self.engine = SyncEngine(
@@ -133,7 +134,13 @@ class IndexSync(Widget):
 
     # -- control -------------------------------------------------------------------------
     def wake(self) -> None:
-        """Refresh the head now (``r``), or try again after an outage."""
+        """Refresh the head now, or try again after an outage."""
+        self.engine.wake()
+
+    def refresh_now(self) -> None:
+        """``r``: refresh the head now, through a server presumed down too: the user asked,
+        so its probe is now, not at the backoff's next turn."""
+        self._client.probe_now()
         self.engine.wake()
 
     def follow_scope(self, scope: Scope) -> None:

@@ -59,3 +59,30 @@ async def test_r_keeps_the_rows_on_screen_and_keeps_them_when_it_fails(
             pilot, lambda: not screen.live.stale, state=lambda: list(server.faults.script)
         )
         assert rows_shown(app) == rows
+
+
+async def test_r_tries_a_server_presumed_down_at_once(
+    make_demo: Callable[..., DemoServer],
+) -> None:
+    """Once a request has given up, the client presumes the API down and only probes it on
+    the backoff's schedule (up to a minute apart); requests meanwhile fail without touching
+    the network. ``r`` is the user asking to try now: it probes at once, and the console is
+    back as soon as the API answers (it said "cannot reach the API" at once, for as long as
+    the schedule's next turn was away)."""
+    from artistree_tui.ui.live.connection import Link
+
+    server = make_demo(orders=300, seed=7, new_order_every=0)
+    app = live_app(server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await quiet(pilot, app)
+        screen = app.main_screen
+        server.faults.rate_drop = 1.0  # the API is gone
+        screen.live.refresh_now()
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.OFFLINE)
+        breaker = app.client._breaker
+        await wait_for(pilot, lambda: breaker.open)
+        breaker.next_probe_at = breaker.policy.clock() + 3600  # its next turn: an hour away
+        server.faults.rate_drop = 0.0  # the API is back
+        await pilot.press("r")
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.ONLINE)
+        assert not breaker.open
