@@ -205,6 +205,9 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self._today: date = self._now.date()
         self._pending_query: Query | None = Query()
         self._dirty = False  # the index changed while a preparation was running
+        #: The user has moved the cursor (or jumped) since the start: until then a cursor on
+        #: the first row follows the first row (newer orders arriving on top stay in sight).
+        self._touched = False
         self._refresh_timer: Timer | None = None
         self._last_refresh = 0.0
         self._highlight = messages.HighlightDebounce(
@@ -269,6 +272,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
     def select_order_id(self, order_id: str) -> None:
         """Put the cursor on ``order_id`` if the list (as filtered) has it; answers with
         :class:`~.messages.Located`."""
+        self._touched = True
         self.show(self.query_shown, Want(order_id, self.model.cursor), purpose="locate")
 
     def index_changed(self, *, soon: bool = False) -> None:
@@ -325,7 +329,12 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         window = self.model.window
         if window.view is not None and not self._view_stale():
             return
-        self._start(self.model.request(self.model.query, self.model.keep(), purpose="refresh"))
+        want = self.model.keep()
+        if not self._touched and self.model.cursor == 0:
+            # Nobody has moved yet (a start painted from the index, then its head merged):
+            # the first row, not the order that was first, so the newest are in sight.
+            want = Want(fallback=0)
+        self._start(self.model.request(self.model.query, want, purpose="refresh"))
 
     def _lines_shown(self) -> list[Strip] | None:
         """The lines on screen as they are drawn now (None before the first frame)."""
@@ -525,6 +534,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- actions -------------------------------------------------------------------------
     def _move_to(self, index: int) -> None:
+        self._touched = True
         old = self.model.cursor
         if self.model.set_cursor(index):
             self._cursor_moved(old)

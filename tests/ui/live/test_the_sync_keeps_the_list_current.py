@@ -250,3 +250,25 @@ async def test_auto_refresh_off_by_config_turns_on_with_the_default_interval(
         await pilot.press("a")
         await wait_for(pilot, lambda: screen.live.refresh_count == count + 1)
         assert f"auto-refresh every {LiveRefresher.DEFAULT_INTERVAL:g} s" in status(screen)
+
+
+async def test_untouched_the_cursor_follows_the_first_row_to_the_newest(make_demo: Any) -> None:
+    # A start (painted from the index, then its head merged) with orders newer than the index:
+    # nobody has moved the cursor, so it stays on the first row, the newest, rather than on the
+    # order that was first (which left the newer ones above, out of sight: "row 36/5,045").
+    demo = make_demo(orders=300, seed=7, new_order_every=30)
+    app = live_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot, app)
+        screen = app.main_screen
+        model = screen.orders.order_list.model
+        assert model.cursor == 0
+        advance_uploads(demo, 2, every=30)
+        screen.live.refresh_now()  # the refresh a start makes (no key pressed)
+        newest = demo.order_ids()[0]
+        await wait_for(pilot, lambda: sync_done(app) and rows(screen)[0].order_id == newest)
+        await wait_for(
+            pilot, lambda: model.highlighted is not None and model.highlighted.order_id == newest
+        )
+        assert model.cursor == 0
+        await wait_for(pilot, lambda: screen.detail.order_id == newest)  # the detail follows
