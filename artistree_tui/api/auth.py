@@ -113,11 +113,15 @@ class TokenSource(Protocol):
     ``get_token(force_refresh=True)`` is called once after the API answered 401 to the current
     token: it must return a *different* token or raise an :class:`ApiError` saying what to do.
     ``invalidate()`` drops any cached token so the next call fetches a new one.
+    ``probe_now()``: the user asked to try now; a token server presumed down is probed by the
+    next request (nothing to do for a source without one).
     """
 
     async def get_token(self, *, force_refresh: bool = False) -> str: ...
 
     def invalidate(self) -> None: ...
+
+    def probe_now(self) -> None: ...
 
 
 class TokenCache(Protocol):
@@ -162,6 +166,9 @@ class StaticToken:
 
     def invalidate(self) -> None:
         """Nothing to drop: a static token is all there is."""
+
+    def probe_now(self) -> None:
+        """No token server to probe."""
 
     def __repr__(self) -> str:
         return "StaticToken(<hidden>)"

@@ -177,9 +177,7 @@ class ArtistreeClient:
         """The user asked to try now: a server presumed down (API or token server) is probed
         by the next request, not at the backoff's next turn (see :class:`CircuitBreaker`)."""
         self._breaker.probe_now()
-        probe = getattr(self._auth, "probe_now", None)
-        if probe is not None:
-            probe()
+        self._auth.probe_now()
 
     async def aclose(self) -> None:
         """Close the connection pool (and the token source's, if it has one)."""

@@ -30,6 +30,9 @@ class SpyTokens:
     def invalidate(self) -> None:
         self.inner.invalidate()
 
+    def probe_now(self) -> None:
+        self.inner.probe_now()
+
     async def aclose(self) -> None:
         if isinstance(self.inner, ClientCredentials):
             await self.inner.aclose()

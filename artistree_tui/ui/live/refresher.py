@@ -330,12 +330,13 @@ class LiveRefresher:
         self.sync.wake()
 
     # -- connection ----------------------------------------------------------------------
-    def connection_event(self, event: ClientEvent) -> Link | None:
-        """An API client event (retrying, ok, failed) arrived on the UI loop; returns the
-        link's new state when it changed (``Link.ONLINE``: the API answers again)."""
+    def connection_event(self, event: ClientEvent) -> bool:
+        """An API client event (retrying, ok, failed) arrived on the UI loop; returns whether
+        it ended an outage (offline or signed out, and now answered)."""
+        before = self.connection.link
         changed = self._observe(event)
         self._show_status()
-        return changed
+        return changed is Link.ONLINE and before in (Link.OFFLINE, Link.REJECTED)
 
     def _observe(self, event: ClientEvent) -> Link | None:
         changed = self.connection.observe(event, mono=monotonic(), now=local_now())

@@ -49,7 +49,6 @@ from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.keys.footer import ConsoleFooter
 from artistree_tui.ui.live import refresher
-from artistree_tui.ui.live.connection import Link
 from artistree_tui.ui.live.messages import (
     ConnectionEvent,
     OrdersChanged,
@@ -482,8 +481,8 @@ class MainScreen(Screen[None]):
 
     @on(ConnectionEvent)
     def _connection_event(self, message: ConnectionEvent) -> None:
-        if self.live.connection_event(message.event) is Link.ONLINE:
-            self.detail.retry_failed()  # a failure shown while offline is asked again
+        if self.live.connection_event(message.event):  # an outage ended
+            self.detail.retry_failed()  # a failure shown meanwhile is asked again
 
     # -- message handlers: detail, preview, projects, "go to order id" -------------------
 

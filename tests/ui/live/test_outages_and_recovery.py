@@ -220,3 +220,35 @@ async def test_a_detail_that_failed_offline_is_fetched_again_when_the_api_is_bac
         await wait_for(pilot, lambda: screen.live.connection.link is Link.ONLINE)
         await wait_for(pilot, lambda: detail.complete and not status_line.has_class("-visible"))
         assert detail.order_id == moved_to.order_id
+
+
+async def test_a_detail_that_failed_without_an_outage_is_not_asked_again_and_again(
+    make_demo: Any,
+) -> None:
+    # Only the end of an outage asks again: a full order the API answered badly (here: not
+    # JSON) stays a failure when the next request succeeds, or each sync request would fetch
+    # it again.
+    demo = make_demo(orders=300, seed=7)
+    app = live_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot, app)
+        screen = app.main_screen
+        detail = screen.detail
+        detail.cache.clear()
+        demo.faults.rate_malformed = 1.0
+        await pilot.press("j")
+        status_line = detail.query_one("#detail-status")
+        await wait_for(pilot, lambda: status_line.has_class("-visible"))
+        link = screen.live.connection.link
+        assert link not in (Link.OFFLINE, Link.REJECTED), link
+        order_id = detail.order_id
+        demo.faults.rate_malformed = 0.0
+        demo.clear_requests()
+        for _ in range(3):  # requests that succeed: the link is back to online
+            count = screen.live.refresh_count
+            screen.live.refresh_now()
+            await wait_for(pilot, lambda c=count: screen.live.refresh_count > c)
+        assert screen.live.connection.link is Link.ONLINE
+        await pilot.pause()
+        assert demo.recorded(f"/v1/orders/{order_id}") == []
+        assert status_line.has_class("-visible")

@@ -12,6 +12,7 @@ within a minute of the jump).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from artistree_tui.store import Row
@@ -252,23 +253,35 @@ async def test_auto_refresh_off_by_config_turns_on_with_the_default_interval(
         assert f"auto-refresh every {LiveRefresher.DEFAULT_INTERVAL:g} s" in status(screen)
 
 
-async def test_untouched_the_cursor_follows_the_first_row_to_the_newest(make_demo: Any) -> None:
-    # A start (painted from the index, then its head merged) with orders newer than the index:
-    # nobody has moved the cursor, so it stays on the first row, the newest, rather than on the
-    # order that was first (which left the newer ones above, out of sight: "row 36/5,045").
+async def test_at_a_start_the_cursor_follows_the_first_row_to_the_newest(
+    make_demo: Any, tmp_path: Path
+) -> None:
+    """A start paints the index a console left, then merges the head: the orders uploaded
+    since come on top. Nobody has moved the cursor yet, so it stays on the first row, the
+    newest, rather than on the order that was first (the newer ones above it, out of sight:
+    "row 36/5,045"). From then on it keeps its order, as ever: a reviewer reading the first
+    order is not moved to the next new one."""
     demo = make_demo(orders=300, seed=7, new_order_every=30)
-    app = live_app(demo)
+    disk = {"store": "disk", "cache_dir": tmp_path / "cache"}
+    first = live_app(demo, **disk)
+    async with first.run_test(size=SIZE) as pilot:
+        await quiet(pilot, first)
+    advance_uploads(demo, 2, every=30)
+    newest = demo.order_ids()[0]
+    app = live_app(demo, **disk)
     async with app.run_test(size=SIZE) as pilot:
-        await quiet(pilot, app)
         screen = app.main_screen
         model = screen.orders.order_list.model
-        assert model.cursor == 0
-        advance_uploads(demo, 2, every=30)
-        screen.live.refresh_now()  # the refresh a start makes (no key pressed)
-        newest = demo.order_ids()[0]
-        await wait_for(pilot, lambda: sync_done(app) and rows(screen)[0].order_id == newest)
+        await wait_for(pilot, lambda: screen.sync.refreshes > 0 and sync_done(app))
         await wait_for(
-            pilot, lambda: model.highlighted is not None and model.highlighted.order_id == newest
+            pilot,
+            lambda: model.highlighted is not None and model.highlighted.order_id == newest,
         )
         assert model.cursor == 0
         await wait_for(pilot, lambda: screen.detail.order_id == newest)  # the detail follows
+        # The start's head is in: one more upload leaves the cursor on its order.
+        advance_uploads(demo, 1, every=30)
+        await refreshed(pilot, app)
+        await wait_for(pilot, lambda: rows(screen)[0].order_id == demo.order_ids()[0])
+        assert model.highlighted is not None and model.highlighted.order_id == newest
+        assert model.cursor == 1
