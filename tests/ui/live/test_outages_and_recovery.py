@@ -194,6 +194,18 @@ async def test_a_malformed_refresh_is_a_toast_not_an_outage(make_demo: Any) -> N
         assert app.is_running
 
 
+async def next_order_fails(pilot: Any, screen: Any) -> tuple[Any, Any]:
+    """``j`` with nothing fetched ahead, the API failing: the detail pane shows its error.
+    Returns the pane and its status line."""
+    detail = screen.detail
+    detail.cache.clear()  # the next order needs the network
+    await pilot.press("j")
+    status_line = detail.query_one("#detail-status")
+    await wait_for(pilot, lambda: status_line.has_class("-visible"))
+    assert "Could not load the order's details" in str(status_line.render())
+    return detail, status_line
+
+
 async def test_a_detail_that_failed_offline_is_fetched_again_when_the_api_is_back(
     make_demo: Any,
 ) -> None:
@@ -205,15 +217,10 @@ async def test_a_detail_that_failed_offline_is_fetched_again_when_the_api_is_bac
         await quiet(pilot, app)
         screen = app.main_screen
         quick_recovery(screen, base=0.3, cap=0.5)
-        detail = screen.detail
-        detail.cache.clear()  # nothing fetched ahead: the next order needs the network
         demo.faults.rate_drop = 1.0
         screen.live.refresh_now()
         await wait_for(pilot, lambda: screen.live.connection.link is Link.OFFLINE)
-        await pilot.press("j")
-        status_line = detail.query_one("#detail-status")
-        await wait_for(pilot, lambda: status_line.has_class("-visible"))
-        assert "Could not load the order's details" in str(status_line.render())
+        detail, status_line = await next_order_fails(pilot, screen)
         moved_to = screen.orders.order_list.highlighted_order
         assert moved_to is not None and not detail.complete
         demo.faults.rate_drop = 0.0
@@ -233,12 +240,8 @@ async def test_a_detail_that_failed_without_an_outage_is_not_asked_again_and_aga
     async with app.run_test(size=SIZE) as pilot:
         await quiet(pilot, app)
         screen = app.main_screen
-        detail = screen.detail
-        detail.cache.clear()
         demo.faults.rate_malformed = 1.0
-        await pilot.press("j")
-        status_line = detail.query_one("#detail-status")
-        await wait_for(pilot, lambda: status_line.has_class("-visible"))
+        detail, status_line = await next_order_fails(pilot, screen)
         link = screen.live.connection.link
         assert link not in (Link.OFFLINE, Link.REJECTED), link
         order_id = detail.order_id
