@@ -14,7 +14,8 @@ For each latency (``--latency``, default 0 and 100 ms) it prints the seconds, or
 second and the ratio sync / limit (1.0× = the sync costs nothing beyond the network).
 
 Run: ``.venv/bin/python bench/bench_sync.py`` (``--orders``, ``--latency 0 100``,
-``--no-default-rate`` to skip the paced run).
+``--no-default-rate`` to skip the paced run, ``--switch`` to also sweep at the console's GIL
+switch interval, ``launch.SWITCH_INTERVAL``, against Python's 5 ms in the ``sync`` run).
 """
 
 from __future__ import annotations
@@ -61,7 +62,11 @@ async def child(options: dict[str, Any]) -> dict[str, Any]:
             seconds = time.perf_counter() - started
             trip = statistics.median(trips)
             return {"seconds": seconds, "rows": rows, "pages": len(trips), "trip": trip}
-        rate = 0.0 if options["mode"] == "sync" else DEFAULT_SYNC_RATE
+        if options["mode"] == "switch":  # the console's GIL switch interval (launch.py)
+            from artistree_tui.launch import set_switch_interval
+
+            set_switch_interval()
+        rate = DEFAULT_SYNC_RATE if options["mode"] == "paced" else 0.0
         index = Index(Path(options["path"]))
         engine = SyncEngine(
             client,
@@ -100,6 +105,11 @@ def main() -> None:
     parser.add_argument("--latency", type=float, nargs="+", default=[0.0, 100.0])
     parser.add_argument("--no-default-rate", action="store_true")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each (median)")
+    parser.add_argument(
+        "--switch",
+        action="store_true",
+        help="also sync at the console's GIL switch interval (launch.SWITCH_INTERVAL)",
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -122,6 +132,7 @@ def main() -> None:
             "secret": server.client_secret,
         }
         modes = ["fetch", "sync"] + ([] if args.no_default_rate else ["paced"])
+        modes += ["switch"] if args.switch else []
         results: dict[str, list[dict[str, Any]]] = {mode: [] for mode in modes}
         try:
             with tempfile.TemporaryDirectory(prefix="bench-sync-") as folder:
@@ -136,6 +147,8 @@ def main() -> None:
         runs = [("sync, no rate bound", _median(results["sync"]))]
         if not args.no_default_rate:
             runs.append((f"sync, sync_rate {DEFAULT_SYNC_RATE:g}/s", _median(results["paced"])))
+        if args.switch:
+            runs.append(("sync, switch interval 1 ms", _median(results["switch"])))
         trip = limit["trip"] * 1000
         print(
             f"{latency:>6.0f}ms {'limit: fetch only':>22} {limit['seconds']:8.1f} "
