@@ -46,6 +46,14 @@ SOAK_RETRY = RetryPolicy(max_attempts=4, base_delay=0.005, max_delay=0.02, retry
 KEYS = ("j", "j", "pagedown", "k", "pagedown", "j", "pageup", "g", "s", "s", "escape", "j")
 
 
+def scaled_faults(scale: float) -> dict[str, Any]:
+    """:data:`SOAK_FAULTS` with each ``rate_`` multiplied by ``scale``."""
+    return {
+        name: value * scale if name.startswith("rate_") else value
+        for name, value in SOAK_FAULTS.items()
+    }
+
+
 def rss_mb() -> float:
     """Resident set size of this process in MiB (/proc on Linux, else the peak)."""
     try:
@@ -118,12 +126,18 @@ async def run_soak(
     seed: int = 11,
     page_size: int = 50,
     refresh_seconds: float = 0.25,
+    fault_scale: float = 1.0,
     progress: Any = None,
 ) -> SoakResult:
-    """Run one soak (see the module docstring); ``progress(result)`` is called per sample."""
+    """Run one soak (see the module docstring); ``progress(result)`` is called per sample.
+    ``fault_scale`` multiplies the rates of :data:`SOAK_FAULTS` (a short shift with fewer
+    requests still sees every kind of fault)."""
     result = SoakResult(steps=steps, simulated_hours=steps * step_seconds / 3600)
     demo = DemoServer(
-        orders=orders, seed=seed, new_order_every=30.0, faults=FaultConfig(**SOAK_FAULTS)
+        orders=orders,
+        seed=seed,
+        new_order_every=30.0,
+        faults=FaultConfig(**scaled_faults(fault_scale)),
     ).start()
     first_count = len(demo.order_ids())
 
