@@ -14,6 +14,13 @@ was indexed, a state change, a return after being gone) after the scope's *water
 moment the console started, moved to now by "clear marks". Watermarks are per scope and live
 as long as the console (a restart starts from its own start: what changed while it was away
 is marked as the sync finds it).
+
+**The start's first row.** A start paints the index a console left, then merges the head: the
+orders uploaded since arrive on top. Until the user touches the list (:meth:`ListModel.touch`:
+a move, enter, a jump) or that head is in (a view whose ``refreshed_at`` differs from the
+first view's), a refresh keeps a cursor on the first row on the first row
+(:meth:`ListModel.refresh_want`), so they come into sight under it. From then on a refresh
+keeps the cursor on its order.
 """
 
 from __future__ import annotations
@@ -34,6 +41,10 @@ from artistree_tui.ui.orders.source import (
 
 NEW = "+"
 CHANGED = "*"
+
+
+#: Nothing seen yet (see ListModel._start_refreshed).
+_UNSET = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +83,10 @@ class ListModel:
         self.started = clock()
         self._since: dict[Scope, float] = {}
         self._moved = 0  # cursor moves made on the old view since the pending request
+        #: A refresh keeps the cursor's order (else, on the first row: the first row).
+        self._keeps_order = False
+        #: The scope's ``refreshed_at`` in the first view applied (_UNSET: none yet).
+        self._start_refreshed: object = _UNSET
 
     # -- what is shown ---------------------------------------------------------------------
     @property
@@ -88,6 +103,10 @@ class ListModel:
     @property
     def highlighted(self) -> Row | None:
         return self.row(self.cursor)
+
+    def touch(self) -> None:
+        """The user moved the cursor, opened its order or jumped: refreshes keep its order."""
+        self._keeps_order = True
 
     def set_cursor(self, position: int) -> bool:
         """Move the cursor (clamped); True if it moved."""
@@ -134,6 +153,13 @@ class ListModel:
         """Keep the cursor on its order (else on its position); ``step``: then ``n``/``N``."""
         row = self.highlighted
         return Want(row.order_id if row is not None else None, self.cursor, step)
+
+    def refresh_want(self) -> Want:
+        """Where a refresh (the index changed) puts the cursor: on its order, or at a start
+        on the first row (module docstring)."""
+        if not self._keeps_order and self.cursor == 0:
+            return Want(fallback=0)
+        return self.keep()
 
     def moved_over(self, request: Request) -> bool:
         """Did the user move the cursor over the rows on screen while ``request`` prepared
@@ -190,4 +216,9 @@ class ListModel:
         self.status = prepared.status
         self.marked = prepared.marked
         self.ready = True
+        refreshed = prepared.status.refreshed_at if prepared.status is not None else None
+        if self._start_refreshed is _UNSET:
+            self._start_refreshed = refreshed
+        elif refreshed != self._start_refreshed:
+            self._keeps_order = True  # the start's head is in
         return True

@@ -60,8 +60,6 @@ HIGHLIGHT_DEBOUNCE = messages.HIGHLIGHT_DEBOUNCE
 #: The index changing (the sync writes a page every quarter second while it sweeps) redraws
 #: the list at most this often; the user's own changes are prepared at once.
 REFRESH_INTERVAL = 1.0
-#: Nothing seen yet (see OrderList._start_refreshed).
-_UNSET = object()
 
 
 class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -207,14 +205,6 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self._today: date = self._now.date()
         self._pending_query: Query | None = Query()
         self._dirty = False  # the index changed while a preparation was running
-        #: The cursor keeps its order from now on: the user has moved it (or opened, or
-        #: jumped), or the start's head has been merged. Until then a cursor on the first row
-        #: follows the first row, so the orders newer than an index painted at the start come
-        #: into sight under it instead of above it.
-        self._touched = False
-        #: When the scope's head had last been read, as the first view saw it (unset: none
-        #: applied yet); a view with another time holds the start's head.
-        self._start_refreshed: object = _UNSET
         self._refresh_timer: Timer | None = None
         self._last_refresh = 0.0
         self._highlight = messages.HighlightDebounce(
@@ -279,7 +269,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
     def select_order_id(self, order_id: str) -> None:
         """Put the cursor on ``order_id`` if the list (as filtered) has it; answers with
         :class:`~.messages.Located`."""
-        self._touched = True
+        self.model.touch()
         self.show(self.query_shown, Want(order_id, self.model.cursor), purpose="locate")
 
     def index_changed(self, *, soon: bool = False) -> None:
@@ -336,11 +326,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         window = self.model.window
         if window.view is not None and not self._view_stale():
             return
-        want = self.model.keep()
-        if not self._touched and self.model.cursor == 0:
-            # Nobody has moved yet (a start painted from the index, then its head merged):
-            # the first row, not the order that was first, so the newest are in sight.
-            want = Want(fallback=0)
+        want = self.model.refresh_want()  # its order (at a start: maybe the first row)
         self._start(self.model.request(self.model.query, want, purpose="refresh"))
 
     def _lines_shown(self) -> list[Strip] | None:
@@ -381,7 +367,6 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         shown = self._lines_shown() if request.purpose == "refresh" and was_ready else None
         if not self.model.apply(prepared, purpose=request.purpose):
             return
-        self._note_start_head()
         self._strips.clear()
         self._update_virtual_size()
         purpose = request.purpose
@@ -541,18 +526,8 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         return order_rows.empty_strip(width, styles, self.empty_text)
 
     # -- actions -------------------------------------------------------------------------
-    def _note_start_head(self) -> None:
-        """The start's head merged (the scope's head read since the first view): from now
-        on the cursor keeps its order (:attr:`_touched`)."""
-        status = self.model.status
-        refreshed = status.refreshed_at if status is not None else None
-        if self._start_refreshed is _UNSET:
-            self._start_refreshed = refreshed
-        elif refreshed != self._start_refreshed:
-            self._touched = True
-
     def _move_to(self, index: int) -> None:
-        self._touched = True
+        self.model.touch()
         old = self.model.cursor
         if self.model.set_cursor(index):
             self._cursor_moved(old)
@@ -580,7 +555,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self.on_end()
 
     def action_open(self) -> None:
-        self._touched = True  # read from here on: a new order must not swap it
+        self.model.touch()  # read from here on: a new order must not swap it
         order = self.highlighted_order
         if order is not None:
             self._emit(self.Opened(self, order))

@@ -296,15 +296,12 @@ class OrdersPane(Vertical):
         line = self.status_text()
         position = self.position_text()
         width = self._status.content_region.width
-        room = width - line.cell_len - len(position)
-        if position and room < 2 and width > len(position) + 2:
+        if position and width >= len(position) + 2:
+            line = line.copy()
             # A narrow pane: the counts and notes give way (cut, with "…"), never the row.
-            line = line.copy()
             line.truncate(width - len(position) - 2, overflow="ellipsis")
-            room = width - line.cell_len - len(position)
-        if position and room >= 2:
-            line = line.copy()
-            line.append(" " * room).append(position, style="bold")
+            line.append(" " * (width - line.cell_len - len(position)))
+            line.append(position, style="bold")
         self._status.update(line, layout=False)  # one line, always: no relayout
 
     def position_text(self) -> str:
