@@ -64,8 +64,9 @@ def set_switch_interval() -> None:
     Textual hands each frame to its writer thread, which writes it to the terminal. After a
     frame the UI's thread goes on with what the key asked for (the detail's draw, the next
     messages): the writer waited up to Python's 5 ms for the GIL before it could write the frame
-    already made. Measured with ``bench_preview_pty.py`` (its ``cursor`` column: ``j`` → the
-    cursor's frame on the pty), that wait is most of the difference below."""
+    already made (``bench_preview_pty.py``'s ``cursor`` column, ``j`` → the cursor's frame on
+    the pty: 10–15 ms, 9–11 ms with it). At a start, the head page is parsed and indexed while
+    the UI imports, so ``--demo`` paints its rows in its first frame (``bench_startup.py``)."""
     sys.setswitchinterval(SWITCH_INTERVAL)
 
 
