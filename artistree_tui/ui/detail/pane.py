@@ -68,6 +68,7 @@ from artistree_tui.ui.detail.messages import (
     OrderShown,
 )
 from artistree_tui.ui.detail.order_cache import OrderCache
+from artistree_tui.ui.detail.texts import VerdictMemo, line_count
 from artistree_tui.ui.detail.timing import ShowTiming
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.notify import error_line
@@ -178,6 +179,7 @@ class DetailPane(VerticalScroll):
         self._fetch_ahead = fetch_ahead or fetch_order
         self.cache = OrderCache(cache_size)
         #: When to draw what and ask for the full order (see ui/detail/timing.py).
+        self._verdicts = VerdictMemo()  # the order about to be drawn's (see .texts)
         self.timing = ShowTiming(
             draw=lambda order, complete: self._draw(order, complete=complete),
             fetch=self._fetch,
@@ -327,6 +329,39 @@ class DetailPane(VerticalScroll):
         if order.order_id != self.order_id:
             self.complete = False  # until this order is drawn in full (the drawn one is left)
         return self.timing.show(order)
+
+    def full_in_place(self, order: Order) -> Order | None:
+        """The full copy of ``order`` (another order than the one drawn) that :meth:`show`
+        would draw at once now (the cursor is at rest and it is cached: see
+        :meth:`~.timing.ShowTiming.full_at_once`), if drawing it leaves the preview where it
+        is: the pane's width and the preview's side do not change, and, below the verdict
+        and the annotations, neither of them gets taller than it has been. Then the screen
+        may paint its picture before the pane draws the order. None otherwise."""
+        full = self.timing.full_at_once(order.order_id)
+        if full is None or not self._built or self.order is None or self.has_class("-empty"):
+            return None
+        if full.order_id == self.order.order_id:
+            return None
+        width, beside = layout = self._layout()
+        if layout != self._drawn_width:
+            return None  # another width or side: everything is wrapped and laid out again
+        if beside:
+            return full  # beside, under the docked header: no section above it
+        verdict = self._verdicts.verdict(full, width)  # kept for the draw
+        table = self.annotations_table
+        if line_count(verdict) > self._heights.get("detail-verdict", 0):
+            return None
+        return None if len(full.annotations) + 1 > table.height_floor else full
+
+    def hold(self, order: Order) -> None:
+        """``order`` is drawn next, when the screen says (its picture is painted first): until
+        then the pane is :attr:`pending` (``y`` and ``c`` act on the list's order)."""
+        self.complete = False
+        self.timing.hold(order)
+
+    def holding(self, order: Order) -> bool:
+        """Whether the pane holds ``order`` for the screen's draw (see :meth:`hold`)."""
+        return self.timing.held is not None and self.timing.held.order_id == order.order_id
 
     @property
     def pending(self) -> bool:
@@ -544,7 +579,7 @@ class DetailPane(VerticalScroll):
         header = self.query_one("#detail-header", TextLines)
         header.styles.height = sections.header_lines(width)  # by the width alone: see there
         repainted = header.set_text(sections.header(order, width))
-        repainted += self._put("detail-verdict", sections.verdict_block(order, column))
+        repainted += self._put("detail-verdict", self._verdicts.verdict(order, column))
         repainted += self._fill_annotations(order, same_order=same_order, width=column)
         repainted += self._put("detail-fields", sections.fields(order, role=role, width=width))
         self.repainted_lines = repainted
@@ -558,7 +593,7 @@ class DetailPane(VerticalScroll):
         below jumps (the preview stays put) and the screen needs no relayout, which costs
         more than everything else a move does.
         """
-        lines = text.plain.count("\n") + 1
+        lines = line_count(text)
         floor = self._heights.get(widget_id, 0)
         if lines < floor:
             text = text + Text("\n" * (floor - lines))

@@ -66,6 +66,8 @@ class ShowTiming:
         self._rest_timer: Stoppable | None = None
         self._pending: Order | None = None  # the order to draw once the cursor rests
         self._awaited: Order | None = None  # shown at rest, its full order asked: not drawn yet
+        #: Held for the caller's draw (see hold()).
+        self.held: Order | None = None
         self._last_show = float("-inf")
 
     def show(self, order: Order) -> bool:
@@ -81,10 +83,24 @@ class ShowTiming:
         self._show_now(order, wait=True)
         return True
 
+    def full_at_once(self, order_id: str) -> Order | None:
+        """The full copy :meth:`show` would draw at once for ``order_id`` now (the cursor is
+        at rest and it is cached), or None (it would wait, or draw the list's copy)."""
+        if self._drawn() and monotonic() - self._last_show < REST:
+            return None
+        return self._cached(order_id)
+
+    def hold(self, order: Order) -> None:
+        """``order`` is drawn next, by a :meth:`show` the caller makes (the preview's picture
+        goes first): pending until then, and nothing else waits."""
+        self.stop()
+        self.held = order
+
     @property
     def pending(self) -> bool:
-        """An order waits to be drawn: once the cursor rests, or once its full order comes."""
-        return self._pending is not None or self._awaited is not None
+        """An order waits to be drawn: once the cursor rests, once its full order comes, or
+        when the caller draws it (:meth:`hold`)."""
+        return self._pending is not None or self._awaited is not None or self.held is not None
 
     def stop(self) -> None:
         """Forget what was waiting (another order is shown, or none)."""
@@ -92,7 +108,7 @@ class ShowTiming:
             if timer is not None:
                 timer.stop()
         self._timer = self._rest_timer = None
-        self._pending = self._awaited = None
+        self._pending = self._awaited = self.held = None
 
     def ask_again(self) -> bool:
         """The cached orders were forgotten (``r``): an order waiting for its full copy has it

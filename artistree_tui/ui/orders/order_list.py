@@ -30,6 +30,7 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.signal import Signal
 from textual.strip import Strip
 from textual.timer import Timer
 
@@ -198,6 +199,11 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         #: knows whether the index is still being filled), and what enter does on it then.
         self.empty_text = "no orders here"
         self.on_empty_enter: Callable[[], object] = lambda: None
+        #: Published when the cursor moves, at once (before the list's frame is made), with
+        #: the order now under it: a subscriber's immediate callback (``immediate=True``)
+        #: repaints in the same frame as the cursor (the pane's row count, the screen's
+        #: next picture); the messages come a frame later.
+        self.moved: Signal[Order | None] = Signal(self, "moved")
         self._strips: LRUCache[tuple[object, ...], Strip] = LRUCache(maxsize=1024)
         self._styles: order_rows.RowStyles | None = None
         self._columns: tuple[int, tuple[order_rows.Column, ...]] = (-1, ())
@@ -434,6 +440,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         if self.scroll_offset.y == top:  # no scroll: only the two lines changed
             self.refresh_line(old + 1)
             self.refresh_line(self.model.cursor + 1)
+        self.moved.publish(self.highlighted_order)
         self._notify_highlight()
         self.post_message(self.StatusChanged())
 

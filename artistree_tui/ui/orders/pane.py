@@ -143,6 +143,7 @@ class OrdersPane(Vertical):
             id="orders-filter",
         )
         self._status = Static(Text("loading…"), id="orders-status")
+        self._status_shown: Text | None = None
         self._filter_hint = Static(Text(FILTER_HINT_TYPING), id="orders-filter-hint")
         self._filter_row = Horizontal(
             Static(Text("filter:"), id="orders-filter-label"),
@@ -165,6 +166,7 @@ class OrdersPane(Vertical):
         self._list.on_end = self._at_end
         self._list.on_empty_enter = self._retry
         self._list.on_filters_cleared = self._filters_cleared
+        self._list.moved.subscribe(self, lambda _order: self._show_status(), immediate=True)
         self.call_after_refresh(self._mount_filter)
 
     def _mount_filter(self) -> None:
@@ -302,7 +304,9 @@ class OrdersPane(Vertical):
             line.truncate(width - len(position) - 2, overflow="ellipsis")
             line.append(" " * (width - line.cell_len - len(position)))
             line.append(position, style="bold")
-        self._status.update(line, layout=False)  # one line, always: no relayout
+        if line != self._status_shown:  # said again on the list's message: no repaint then
+            self._status_shown = line
+            self._status.update(line, layout=False)  # one line, always: no relayout
 
     def position_text(self) -> str:
         """``row 24/2,000``: the cursor's row among the rows shown, or "" when there are none."""

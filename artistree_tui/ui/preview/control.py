@@ -9,6 +9,8 @@ panel does the work; nothing here keeps state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.dom import DOMNode
 
 from artistree_tui.api.models import Order
@@ -24,6 +26,7 @@ class PreviewControl:
 
     def __init__(self, node: DOMNode) -> None:
         self._node = node
+        self._panel: PreviewPanel | None = None  # found once: a query walks the whole screen
 
     @property
     def panel(self) -> PreviewPanel | None:
@@ -32,7 +35,12 @@ class PreviewControl:
             screen = self._node.screen
         except Exception:  # not mounted (yet, or any more)
             return None
+        panel = self._panel
+        if panel is not None and panel.parent is not None and panel.screen is screen:
+            return panel
+        self._panel = None
         for panel in screen.query(PreviewPanel):
+            self._panel = panel
             return panel
         return None
 
@@ -67,6 +75,12 @@ class PreviewControl:
     def say_off(self) -> None:
         """``v`` without a panel: say why nothing happens."""
         toast(self._node.app, PREVIEW_OFF)
+
+    def paint_first(self, order: Order, then: Callable[[], object]) -> bool:
+        """Paint ``order``'s picture before the detail pane draws it, if it is in memory
+        (:meth:`~.panel.PreviewPanel.paint_first`); False: nothing done."""
+        panel = self.panel
+        return panel is not None and panel.paint_first(order, then)
 
     def show_first(self, order: Order, *, selected: int | Keep | None = KEEP) -> None:
         """Start loading ``order``'s preview now, before the detail pane draws the order

@@ -60,8 +60,11 @@ from artistree_tui.ui.detail.messages import AnnotationHighlighted, OrderShown
 from artistree_tui.ui.preview import scroll as preview_scroll
 from artistree_tui.ui.preview.canvas import PreviewCanvas
 from artistree_tui.ui.preview.keys import LAYER_NEXT, LAYER_PREV, PANEL_BINDINGS, TOGGLE, ZOOM
+from artistree_tui.ui.wire.driver import call_after_written
 
 if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
+    from collections.abc import Callable
+
     from artistree_tui.preview.decode import DecodedImage
     from artistree_tui.preview.loader import AfterDecode, PreviewLoader
 
@@ -214,6 +217,23 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
             self.view.highlight(selected)
         self._sync()
         self._keys_changed()
+
+    def paint_first(self, order: Order, then: Callable[[], object]) -> bool:
+        """Paint ``order``'s picture, decoded already (fetched ahead), in the next frame, and
+        call ``then`` (the detail pane's draw) once that frame is on the terminal: ``j`` →
+        the picture is then one frame after the cursor's, not after the pane's draw and its
+        frame too, and the pane's draw does not take turns for the GIL with the output
+        thread writing the picture (:func:`~artistree_tui.ui.wire.driver.call_after_written`).
+        The picture has the selection the pane makes (its first annotation). False, with
+        nothing done, when the picture is not in memory (or the panel is hidden): then the
+        pane draws first."""
+        if not self.display or not self.is_mounted or not self._in_memory(order):
+            return False
+        self.show_order(order, selected=0 if order.annotations else None)
+        # From the panel (not the screen): its repaint reaches the screen before this does,
+        # so "after the refresh" is after the frame with the picture.
+        self.call_after_refresh(call_after_written, self.app, then)
+        return True
 
     def highlight_annotation(self, index: int | None) -> None:
         """Highlight annotation ``index`` of the shown order (None: no selection); the other

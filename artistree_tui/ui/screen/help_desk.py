@@ -34,10 +34,16 @@ class HelpDesk:
 
     def __init__(self, screen: Screen[None]) -> None:
         self._screen = screen
+        self._box: HelpBox | None = None  # found once: a query walks the whole screen
 
     def _mounted(self) -> HelpBox | None:
+        """The box on the screen (asked on every key: see ConsoleApp.on_event)."""
+        box = self._box
+        if box is not None and box.parent is not None:
+            return box
         found = self._screen.query(f"#{BOX_ID}")
-        return cast("HelpBox", found.first()) if found else None
+        self._box = cast("HelpBox", found.first()) if found else None
+        return self._box
 
     @property
     def box(self) -> HelpBox:

@@ -151,3 +151,26 @@ def test_a_cached_full_order_is_drawn_at_once(monkeypatch: pytest.MonkeyPatch) -
     pane.fetches.clear()
     pane.timing.show(second)
     assert pane.draws[-1] == (second.order_id, True) and pane.fetches == []
+
+
+def test_a_cached_order_at_rest_may_be_held_for_the_callers_draw(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The screen paints the picture of an order fetched ahead first, and has the pane draw it
+    # after that frame: full_at_once says whether show() would draw it at once; hold() keeps
+    # it pending (y and c act on the list's order) until that show().
+    pane = Pane(monkeypatch)
+    pane.at_rest_on_the_first()
+    second, third = order(2), order(3)
+    pane.cache[second.order_id] = second
+    assert pane.timing.full_at_once(third.order_id) is None  # not cached
+    assert pane.timing.full_at_once(second.order_id) is second
+    pane.timing.hold(second)
+    assert pane.timing.pending and pane.draws == []
+    pane.timing.show(second)
+    assert pane.draws == [(second.order_id, True)] and not pane.timing.pending
+    # Right after a show, the cursor is moving: nothing is drawn at once.
+    pane.cache[third.order_id] = third
+    assert pane.timing.full_at_once(third.order_id) is None
+    pane.timers.advance(REST)
+    assert pane.timing.full_at_once(third.order_id) is third
