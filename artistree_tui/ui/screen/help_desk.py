@@ -6,6 +6,8 @@ held by the main screen, owns where it is and when:
 
 - it is mounted (and its module imported) on first use, normally once the first rows are
   painted (:meth:`HelpDesk.mount`): the start does not need it;
+- open, it is centred over the panes and never taller than they are (the area the screen
+  hands in): the counts above them, the status line and the footer below stay in sight;
 - it is always laid out, above the top of the screen while closed: on ``?`` its keys are laid
   out there first and it moves into view a frame later, so the terminal gets its cells once
   (a box shown and sized in the same frame is painted twice by Textual);
@@ -17,7 +19,10 @@ It posts no message: the box calls :meth:`HelpDesk.close` itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
+
+from textual.geometry import Region
 
 from artistree_tui.ui.mounting import mount_later
 
@@ -32,8 +37,9 @@ BOX_ID = "help-box"
 class HelpDesk:
     """Where the help box is, and when (module docstring)."""
 
-    def __init__(self, screen: Screen[None]) -> None:
+    def __init__(self, screen: Screen[None], area: Callable[[], Region]) -> None:
         self._screen = screen
+        self._area = area  # where the box may be: the panes' region of the screen
 
     def _mounted(self) -> HelpBox | None:
         found = self._screen.query(f"#{BOX_ID}")
@@ -86,20 +92,29 @@ class HelpDesk:
                 return
 
     def place(self, *, shown: bool = True) -> None:
-        """Centred when open (the box is laid out on its own layer from the screen's top left
-        corner), else just above the screen, where nothing of it is drawn."""
+        """Centred over the panes when open (the box is laid out on its own layer from the
+        screen's top left corner), as tall as the panes at most: the bars above and below
+        them (the counts, the status line, the footer) stay in sight at every size. Closed,
+        just above the screen, where nothing of it is drawn."""
         box = self._mounted()
         if box is None:
             return  # not mounted yet: placed when it is
         size = self._screen.app.size
+        area = self._area()
+        if area.height <= 0:  # not laid out yet: the screen less a line above and below
+            area = Region(0, 1, size.width, max(0, size.height - 2))
+        box.room = area.height
         box.fit_height()
         from artistree_tui.ui.dialogs.help import HELP_WIDTH
 
         width = min(HELP_WIDTH, size.width * 95 // 100)
-        height = min(size.height, box.body_height + 4)
+        height = min(area.height, box.body_height + 4)
         box.styles.width = width
         if shown and box.has_class("-open"):
-            offset = (max(0, (size.width - width) // 2), max(0, (size.height - height) // 2))
+            offset = (
+                max(0, (size.width - width) // 2),
+                area.y + max(0, (area.height - height) // 2),
+            )
         else:
             offset = (0, -height - 1)
         if box.styles.offset.x.value != offset[0] or box.styles.offset.y.value != offset[1]:

@@ -138,7 +138,7 @@ class MainScreen(Screen[None]):
         self.order_actions = OrderActions(self, client)
         self.preview = PreviewControl(self)
         self.prefetch = Prefetch(self, enabled=False)  # the setting is read on mount
-        self.help = HelpDesk(self)
+        self.help = HelpDesk(self, area=lambda: self.query_one("#body").region)
 
     # -- layout --------------------------------------------------------------------------
 
