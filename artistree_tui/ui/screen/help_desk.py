@@ -7,7 +7,8 @@ held by the main screen, owns where it is and when:
 - it is mounted (and its module imported) on first use, normally once the first rows are
   painted (:meth:`HelpDesk.mount`): the start does not need it;
 - open, it is centred over the panes and never taller than they are (the area the screen
-  hands in): the counts above them, the status line and the footer below stay in sight;
+  hands in): the counts above them, the status line and the footer below stay in sight
+  (but on a terminal under ten rows: :data:`MIN_BOX_ROWS`);
 - it is always laid out, above the top of the screen while closed: on ``?`` its keys are laid
   out there first and it moves into view a frame later, so the terminal gets its cells once
   (a box shown and sized in the same frame is painted twice by Textual);
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
     from artistree_tui.ui.dialogs.help import HelpBox
 
 BOX_ID = "help-box"
+#: The fewest rows the box takes (three keys, the footer, its margin, the border): panes
+#: shorter than that (a terminal under ten rows) give it the whole screen.
+MIN_BOX_ROWS = 7
 
 
 class HelpDesk:
@@ -94,8 +98,9 @@ class HelpDesk:
     def place(self, *, shown: bool = True) -> None:
         """Centred over the panes when open (the box is laid out on its own layer from the
         screen's top left corner), as tall as the panes at most: the bars above and below
-        them (the counts, the status line, the footer) stay in sight at every size. Closed,
-        just above the screen, where nothing of it is drawn."""
+        them (the counts, the status line, the footer) stay in sight (on a terminal under
+        ten rows, too short for three keys over the panes, it takes the whole screen).
+        Closed, just above the screen, where nothing of it is drawn."""
         box = self._mounted()
         if box is None:
             return  # not mounted yet: placed when it is
@@ -103,12 +108,14 @@ class HelpDesk:
         area = self._area()
         if area.height <= 0:  # not laid out yet: the screen less a line above and below
             area = Region(0, 1, size.width, max(0, size.height - 2))
+        if area.height < MIN_BOX_ROWS:  # a tiny terminal: the panes cannot hold three keys
+            area = Region(0, 0, size.width, size.height)
         box.room = area.height
         box.fit_height()
         from artistree_tui.ui.dialogs.help import HELP_WIDTH
 
         width = min(HELP_WIDTH, size.width * 95 // 100)
-        height = min(area.height, box.body_height + 4)
+        height = box.body_height + 4  # what the box takes: keys, footer, margin, border
         box.styles.width = width
         if shown and box.has_class("-open"):
             offset = (

@@ -38,3 +38,25 @@ async def test_help_covers_the_panes_and_nothing_else(
         assert "┗" not in shown and "━" not in shown, shown
         assert status.render_line(0).text.strip() in shown
         assert box.body.max_scroll_y > 0 or box.body_height == box.keys_text.count("\n") + 1
+        await pilot.press("question_mark")  # closed: wholly above the screen
+        await wait_for(pilot, lambda: box.region.bottom <= 0, state=lambda: box.region)
+
+
+async def test_on_a_tiny_terminal_help_takes_the_screen_and_leaves_it_whole(
+    demo_server: Any,
+) -> None:
+    """At 60×8 the panes hold no box with three keys: it takes the whole screen, and when it
+    closes nothing of it is left over the counts bar."""
+    app = make_app(demo_server)
+    async with app.run_test(size=(60, 8)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        top = app.main_screen.stats.region
+        await pilot.press("question_mark")
+        box = help_box(app)
+        assert box is not None
+        await wait_for(pilot, lambda: box.region.y >= 0 and box.region.height > 0)
+        assert box.region.overlaps(top)
+        assert box.body_height == 8 - 4  # the whole screen: border, margin and footer aside
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: box.region.bottom <= 0, state=lambda: box.region)
+        assert not box.region.overlaps(top)
