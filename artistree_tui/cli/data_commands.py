@@ -103,7 +103,11 @@ def _order(commands: SubParsers) -> None:
         description="Print one full order (GET /v1/orders/ID).",
     )
     add_global_flags(parser, repeated=True)
-    parser.add_argument("order_id", metavar="ID", help="the order id (a UUID)")
+    parser.add_argument(
+        "order_id",
+        metavar="ID",
+        help="the order id (a UUID), or its start as a table shows it (unique in the local index)",
+    )
     _format_flag(parser, ("table", "json", "ndjson", "csv"), "json")
     parser.add_argument("--fields", metavar="A,B,C", help="only these fields (API names)")
     parser.set_defaults(run=_run("run_order"))

@@ -5,6 +5,9 @@
 token), keeps the rows that pass the filters and writes each page's rows as soon as the page
 is in, holding nothing but the current page. Preview pages (a quarter of the bytes) unless
 ``--full`` or a field only full orders carry is asked for.
+
+``order`` takes a whole id or its start, as a table cut it (:mod:`.short_ids`: a unique
+start of an id in the local index names its order).
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from artistree_tui.api.projects import ALL_ENTRY, ProjectDirectory, discover_pro
 from artistree_tui.cli import session
 from artistree_tui.cli.exits import CommandFailed, UsageError
 from artistree_tui.cli.output import Progress, choose_format, prepare_stdout, table_width
-from artistree_tui.cli.query import Listing, check_order_id, listing
+from artistree_tui.cli.query import Listing, listing
 from artistree_tui.cli.scope import DISCOVERY_LIMIT, MAX_DISCOVERY_PAGES, resolve_scope
+from artistree_tui.cli.short_ids import parse_order_ref, resolve
 from artistree_tui.config import Settings
 from artistree_tui.export.formats import open_writer, write_one, write_records
 from artistree_tui.export.records import (
@@ -103,7 +107,7 @@ async def _orders(settings: Settings, wanted: Listing) -> int:
 
 
 def run_order(args: argparse.Namespace) -> int:
-    order_id = check_order_id(args.order_id)
+    ref = parse_order_ref(args.order_id)  # a whole id, or its start as a table cut it
     fmt = choose_format(args.format, piped="json")
     try:
         fields = parse_fields(args.fields, ORDER_FIELDS) if args.fields else ORDER_FIELDS
@@ -111,6 +115,7 @@ def run_order(args: argparse.Namespace) -> int:
         raise UsageError(f"--fields: {exc}") from None
 
     async def command(settings: Settings) -> int:
+        order_id = resolve(ref, settings)
         async with session.api_client(settings) as client:
             order = await client.get_order(order_id)
         write_one(record(order, fields), prepare_stdout(), fmt, width=table_width())

@@ -18,13 +18,15 @@ read it.
   ``count()``, ``rows(start, n)``, ``position_of(order_id)``, ``next_marked``/
   ``prev_marked``, ``iter_rows()`` (:mod:`.views`; what a view's rows are and how they are
   counted is its plan, :mod:`.plans`); ``status(scope)``, ``state_counts(scope)``,
-  ``row(order_id)``, ``order(order_id)``, ``history(order_id)``, ``projects()``; answers
+  ``row(order_id)``, ``order(order_id)``, ``ids_starting(prefix)`` (a short id, like git's
+  short SHAs: :class:`IdMatches`), ``history(order_id)``, ``projects()``; answers
   that must agree (a count, a position, its rows) read inside one ``reader.snapshot()``.
 - :class:`ReadOnlyIndex` (:mod:`.read_only`) — an existing file opened read-only, creating
   and repairing nothing (``orders --cached``); its readers are ordinary readers.
 - :class:`TokenCache` (:mod:`.tokens`) — the OAuth access token kept next to the index.
 - Values: :class:`Scope`, :class:`ViewSpec`, :class:`Row`, :class:`ScopeStatus`,
-  :class:`StateCounts`, :class:`WriteResult`, :class:`StateChange` (:mod:`.rows`).
+  :class:`StateCounts`, :class:`WriteResult`, :class:`StateChange`, :class:`IdMatches`
+  (:mod:`.rows`).
 
 Strings read back are the API's raw text, untrusted: show them through
 :mod:`artistree_tui.display`. SQL is always parameterized. This package never imports
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
     from artistree_tui.store.rows import (
         ALL,
         SORT_KEYS,
+        IdMatches,
         Row,
         Scope,
         ScopeStatus,
@@ -70,6 +73,7 @@ _HOMES = {
         (
             "ALL",
             "SORT_KEYS",
+            "IdMatches",
             "Row",
             "Scope",
             "ScopeStatus",
@@ -90,6 +94,7 @@ _HOMES = {
 __all__ = [
     "ALL",
     "SORT_KEYS",
+    "IdMatches",
     "Index",
     "IndexMissing",
     "IndexUnavailable",

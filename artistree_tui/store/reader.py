@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from artistree_tui.api.models import ALL_PROJECTS, KNOWN_STATES, Order, OrderStats
-from artistree_tui.store import codec
+from artistree_tui.store import codec, search
 from artistree_tui.store.connection import READER_CACHE_KB, IndexHandle, OwnConnection
-from artistree_tui.store.rows import Row, Scope, ScopeStatus, StateCounts, ViewSpec
+from artistree_tui.store.rows import IdMatches, Row, Scope, ScopeStatus, StateCounts, ViewSpec
 from artistree_tui.store.views import View
 from artistree_tui.store.writer import api_stats
 
@@ -265,6 +265,42 @@ class Reader:
                 f"SELECT {ROW_COLUMNS} FROM orders WHERE order_id = ?", (codec.to_db(order_id),)
             ).fetchone()
             return None if r is None else self.make_row(conn, r)
+
+        return self.run(operation)
+
+    def ids_starting(self, prefix: str, *, limit: int = 2) -> IdMatches:
+        """The orders whose id starts with ``prefix`` (a short id pasted from a table whose
+        id column was cut): how many, and the first ``limit`` ids. Orders the API removed
+        (``gone``) are left out. The prefix is tried as typed, lower-cased and upper-cased
+        (ids are UUIDs, usually lower case); each is a range on the id's unique index
+        (:func:`.search.prefix_range`), so ``%`` and ``_`` are literal. An empty prefix
+        matches nothing."""
+        text = prefix.strip()
+        if not text:
+            return IdMatches(prefix=text, count=0, ids=())
+        ranges = [
+            search.prefix_range(codec.to_db(v))
+            for v in dict.fromkeys((text, text.lower(), text.upper()))
+        ]
+
+        def operation(conn: sqlite3.Connection) -> IdMatches:
+            count, ids = 0, list[str]()
+            for low, high in ranges:
+                where = "order_id >= ?" + ("" if high is None else " AND order_id < ?")
+                params: list[object] = [low] if high is None else [low, high]
+                (n,) = conn.execute(
+                    f"SELECT count(*) FROM orders WHERE {where} AND gone IS NULL", params
+                ).fetchone()
+                count += int(n)
+                ids.extend(
+                    codec.from_db(oid)
+                    for (oid,) in conn.execute(
+                        f"SELECT order_id FROM orders WHERE {where} AND gone IS NULL "
+                        "ORDER BY order_id LIMIT ?",
+                        [*params, limit],
+                    )
+                )
+            return IdMatches(prefix=text, count=count, ids=tuple(sorted(ids)[:limit]))
 
         return self.run(operation)
 

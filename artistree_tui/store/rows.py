@@ -124,6 +124,21 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
+class IdMatches:
+    """The indexed orders whose id starts with ``prefix`` (gone ones left out), like git's
+    short SHAs: ``count`` of them, and the first few ``ids`` (in id order)."""
+
+    prefix: str
+    count: int
+    ids: tuple[str, ...]
+
+    @property
+    def unique(self) -> str | None:
+        """The one order id the prefix names, or None (none, or several)."""
+        return self.ids[0] if self.count == 1 and self.ids else None
+
+
+@dataclass(frozen=True, slots=True)
 class StateChange:
     """An order that is new (``before`` None) or whose state changed, as one write saw it."""
 

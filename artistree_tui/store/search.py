@@ -96,6 +96,26 @@ def id_prefixes(text: str) -> list[tuple[str, str]]:
     return [(p, p[:-1] + chr(ord(p[-1]) + 1)) for p in variants]
 
 
+def prefix_range(prefix: str) -> tuple[str, str | None]:
+    """``(low, high)``: the strings that start with ``prefix`` are exactly those
+    ``>= low`` and (when ``high`` is not None) ``< high``, in SQLite's binary order (code
+    point order). A range, not ``LIKE``: ``%`` and ``_`` in ``prefix`` are plain characters,
+    and the column's index answers it. ``high`` is ``prefix`` with its last character
+    raised by one (a last character that cannot be raised is dropped and the one before it
+    raised; None when none can be)."""
+    chars = list(prefix)
+    while chars:
+        last = ord(chars.pop())
+        if last < _MAX_CODE_POINT:
+            nxt = _AFTER_SURROGATES if 0xD800 <= last + 1 <= 0xDFFF else last + 1
+            return prefix, "".join(chars) + chr(nxt)
+    return prefix, None
+
+
+_MAX_CODE_POINT = 0x10FFFF
+_AFTER_SURROGATES = 0xE000
+
+
 def like_pattern(word: str) -> str:
     """``%word%`` with LIKE's wildcards escaped (use with ``ESCAPE '\\'``)."""
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -219,12 +219,18 @@ class HelpBox(Vertical):
             bindings.apply_keymap(self.app._keymap)
         return bindings
 
+    #: Rows the whole box may take (set by whoever places it: the main screen gives it the
+    #: panes' rows, so the stats bar, the status line and the footer stay in sight); None:
+    #: the screen less a line above and below.
+    room: int | None = None
+
     @property
     def body_height(self) -> int:
         """Rows of the keys shown at once: as many as there are (no empty box), at most the
-        screen less the footer line, its margin and the box's border (4) and a line above and
-        below: then they scroll. The text is wrapped here, so its height is known exactly."""
-        return min(self._lines, max(3, self.app.size.height - 6))
+        box's :attr:`room` less the footer line, its margin and the box's border (4): then
+        they scroll. The text is wrapped here, so its height is known exactly."""
+        room = self.room if self.room is not None else self.app.size.height - 2
+        return min(self._lines, max(3, room - 4))
 
     def fit_height(self) -> None:
         height = self.body_height

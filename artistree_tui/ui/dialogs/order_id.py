@@ -10,6 +10,7 @@ correct. The screen fetches the order (see :mod:`artistree_tui.ui.screen.main`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -19,16 +20,21 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from artistree_tui.display import clean
+from artistree_tui.store import IdMatches
 from artistree_tui.ui.keys import keymap
 
 #: What the prompt says when the text holds no order id.
 ID_SHAPE = "An order id is a UUID, like 7795a850-d1cd-491c-8d9d-3714d8fa0b1e."
 
-#: What it says when the text is the start of an id (the API takes whole ids only).
-PREFIX_HINT = "The start of an id: esc, then / in the list finds the orders it begins."
-
-#: Hex digits and dashes: what the start of an order id looks like.
+#: Hex digits and dashes: what the start of an order id looks like (4 characters or more).
 ID_PREFIX_RE = re.compile(r"[0-9a-fA-F][0-9a-fA-F-]{3,35}")
+
+#: What a table puts where it cut an id (copied with it, it is dropped).
+ELLIPSES = ("…", "...")
+
+#: Looks the start of an id up in the local order index.
+Lookup = Callable[[str], IdMatches]
 
 #: An order id as the API spells it (a UUID); also accepted with surrounding text.
 ORDER_ID_RE = re.compile(
@@ -37,16 +43,21 @@ ORDER_ID_RE = re.compile(
 
 
 class OrderIdPrompt(ModalScreen[str | None]):
-    """Asks for an order id; dismisses with the id (stripped) or None on ``esc``."""
+    """Asks for an order id; dismisses with the id (stripped; the whole id a unique start of
+    one names, through ``lookup``) or None on ``esc``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id=keymap.PROMPT_CANCEL)
     ]
 
+    def __init__(self, lookup: Lookup | None = None) -> None:
+        super().__init__()
+        self._lookup = lookup
+
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box") as box:
             box.border_title = "Go to order id"
-            yield Input(placeholder="order id (UUID)", id="prompt-input")
+            yield Input(placeholder="order id, or its first characters", id="prompt-input")
             yield Static(id="prompt-error", markup=False)
 
     def on_mount(self) -> None:
@@ -58,16 +69,44 @@ class OrderIdPrompt(ModalScreen[str | None]):
         found = ORDER_ID_RE.search(value)
         if found:
             self.dismiss(found.group(0))
-        elif value:
-            hint = PREFIX_HINT if ID_PREFIX_RE.fullmatch(value) else ""
-            self.query_one("#prompt-error", Static).update(
-                Text(f"Not an order id. {ID_SHAPE} {hint}".rstrip(), style="bold red")
+            return
+        if not value:
+            self.dismiss(None)
+            return
+        short = _without_ellipsis(value)
+        if not ID_PREFIX_RE.fullmatch(short):
+            self._say(f"Not an order id. {ID_SHAPE}")
+            return
+        if self._lookup is None:
+            self._say(f"The start of an id cannot be looked up here. {ID_SHAPE}")
+            return
+        try:
+            matches = self._lookup(short)
+        except Exception:  # the index failed (its notice says why): ask for the whole id
+            self._say(f"The local order index could not be read: type the whole id. {ID_SHAPE}")
+            return
+        if matches.unique is not None:
+            self.dismiss(matches.unique)
+        elif matches.count > 1:
+            self._say(
+                f"Ambiguous: {matches.count:,} orders start with {short}. Type more of the id, "
+                "or esc, then / in the list shows them."
             )
         else:
-            self.dismiss(None)
+            self._say(f"No order in the local index starts with {short}: type the whole id.")
+
+    def _say(self, text: str) -> None:
+        self.query_one("#prompt-error", Static).update(Text(clean(text), style="bold red"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#prompt-error", Static).update("")
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _without_ellipsis(text: str) -> str:
+    for mark in ELLIPSES:
+        if text.endswith(mark):
+            return text[: -len(mark)].rstrip()
+    return text

@@ -123,7 +123,7 @@ SCREEN_BINDINGS: list[BindingType] = [
         "go_to_order",
         "Go to order id…",
         show=False,
-        tooltip="Open an order by its id",
+        tooltip="Open an order by its id, or by its first characters",
         id=GO_TO_ORDER,
     ),
     Binding("1", "focus_pane('sidebar')", "Focus projects", show=False, id=FOCUS_SIDEBAR),

@@ -89,10 +89,16 @@ def _interval(seconds: float) -> str:
     return f"{seconds:g} s"
 
 
+#: The API layer's reasons as the badge says them, where its word would repeat the badge's:
+#: a connection that cannot be made is the reason "offline", and "✗ offline since 14:02
+#: (offline)" says the word twice and nothing more.
+REASON_WORDS = {"offline": "unreachable"}
+
+
 def connection_text(info: StatusInfo, mono: float) -> Text:
     """The connection part: online / retrying in N s (reason) / offline since HH:MM."""
     state = info.connection
-    reason = clean(state.reason, limit=40)
+    reason = clean(REASON_WORDS.get(state.reason, state.reason), limit=40)
     link = state.link
     if link is Link.UNKNOWN:
         return Text("… connecting", style="dim")

@@ -91,7 +91,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
             "marked(1)",
             "Next new",
             show=False,
-            tooltip="Go to the next row that is new or changed",
+            tooltip="Go to the next row that is new or changed (after the last: the first)",
             id="list.next_marked",
         ),
         Binding(
@@ -99,7 +99,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
             "marked(-1)",
             "Previous new",
             show=False,
-            tooltip="Go to the previous row that is new or changed",
+            tooltip="Go to the previous row that is new or changed (before the first: the last)",
             id="list.previous_marked",
         ),
         Binding(
@@ -397,9 +397,12 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh()
         self._notify_highlight()
         self.post_message(self.StatusChanged())
-        if purpose == "step" and not prepared.found and prepared.error is None:
-            way = "below" if request.want.step > 0 else "above"
-            toast(self.app, f"No new or changed row {way} (x clears the marks).", timeout=3)
+        if purpose == "step" and prepared.error is None:
+            if not prepared.found:
+                toast(self.app, "No new or changed row in this view.", timeout=3)
+            elif prepared.wrapped:
+                where = "first" if request.want.step > 0 else "last"
+                toast(self.app, f"Wrapped around to the {where} new or changed row.", timeout=2)
         if purpose == "locate" and request.want.keep_id is not None:
             self._emit(self.Located(request.want.keep_id, prepared.found))
         if self._dirty:

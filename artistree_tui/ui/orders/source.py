@@ -6,10 +6,11 @@ held in memory:
 
 - :func:`prepare` makes the view of a query and answers what the list needs to show it at
   once: the count, where the cursor goes (the order it was on, or the next new or changed
-  row for ``n``/``N``), the rows around it, how many rows are marked. It can take tens of
-  milliseconds on a million orders (text matching, ``position_of`` far down), so the list
-  runs it in a thread worker, on the reader that does not hold the view on screen: the UI
-  thread keeps reading the old view meanwhile and never waits for it (:class:`ReaderPair`).
+  row for ``n``/``N``, round to the first or the last past the end, like vim's search), the
+  rows around it, how many rows are marked. It can take tens of milliseconds on a million
+  orders (text matching, ``position_of`` far down), so the list runs it in a thread worker,
+  on the reader that does not hold the view on screen: the UI thread keeps reading the old
+  view meanwhile and never waits for it (:class:`ReaderPair`).
 - :class:`RowWindow` reads the rows on screen by position from the prepared view, in blocks
   of :data:`BLOCK` rows kept in a small LRU (memory bounded at any size). A block costs
   ~1–2 ms at a million orders, so it is read on the UI thread, when drawn.
@@ -89,6 +90,8 @@ class Prepared:
     count: int = 0
     cursor: int = 0
     found: bool = False
+    #: ``n``/``N`` went round: past the last marked row to the first (or the other way).
+    wrapped: bool = False
     blocks: dict[int, list[Row]] = field(default_factory=dict)
     marked: int = 0
     status: ScopeStatus | None = None
@@ -141,6 +144,13 @@ def prepare(
                     if want.step > 0
                     else view.prev_marked(max(origin, 0), since)
                 )
+                if target is None:  # past the last (or before the first): wrap, like vim
+                    target = (
+                        view.next_marked(-1, since)
+                        if want.step > 0
+                        else view.prev_marked(count, since)
+                    )
+                    result.wrapped = target is not None
                 found = target is not None
                 if target is not None:
                     cursor = target

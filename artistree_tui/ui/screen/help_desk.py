@@ -6,6 +6,9 @@ held by the main screen, owns where it is and when:
 
 - it is mounted (and its module imported) on first use, normally once the first rows are
   painted (:meth:`HelpDesk.mount`): the start does not need it;
+- open, it is centred over the panes and never taller than they are (the area the screen
+  hands in): the counts above them, the status line and the footer below stay in sight
+  (but on a terminal under ten rows: :data:`MIN_BOX_ROWS`);
 - it is always laid out, above the top of the screen while closed: on ``?`` its keys are laid
   out there first and it moves into view a frame later, so the terminal gets its cells once
   (a box shown and sized in the same frame is painted twice by Textual);
@@ -17,7 +20,10 @@ It posts no message: the box calls :meth:`HelpDesk.close` itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
+
+from textual.geometry import Region
 
 from artistree_tui.ui.mounting import mount_later
 
@@ -27,14 +33,18 @@ if TYPE_CHECKING:
     from artistree_tui.ui.dialogs.help import HelpBox
 
 BOX_ID = "help-box"
+#: The fewest rows the box takes (three keys, the footer, its margin, the border): panes
+#: shorter than that (a terminal under ten rows) give it the whole screen.
+MIN_BOX_ROWS = 7
 
 
 class HelpDesk:
     """Where the help box is, and when (module docstring)."""
 
-    def __init__(self, screen: Screen[None]) -> None:
+    def __init__(self, screen: Screen[None], area: Callable[[], Region]) -> None:
         self._screen = screen
         self._box: HelpBox | None = None  # found once: a query walks the whole screen
+        self._area = area  # where the box may be: the panes' region of the screen
 
     def _mounted(self) -> HelpBox | None:
         """The box on the screen (asked on every key: see ConsoleApp.on_event)."""
@@ -92,20 +102,32 @@ class HelpDesk:
                 return
 
     def place(self, *, shown: bool = True) -> None:
-        """Centred when open (the box is laid out on its own layer from the screen's top left
-        corner), else just above the screen, where nothing of it is drawn."""
+        """Centred over the panes when open (the box is laid out on its own layer from the
+        screen's top left corner), as tall as the panes at most: the bars above and below
+        them (the counts, the status line, the footer) stay in sight (on a terminal under
+        ten rows, too short for three keys over the panes, it takes the whole screen).
+        Closed, just above the screen, where nothing of it is drawn."""
         box = self._mounted()
         if box is None:
             return  # not mounted yet: placed when it is
         size = self._screen.app.size
+        area = self._area()
+        if area.height <= 0:  # not laid out yet: the screen less a line above and below
+            area = Region(0, 1, size.width, max(0, size.height - 2))
+        if area.height < MIN_BOX_ROWS:  # a tiny terminal: the panes cannot hold three keys
+            area = Region(0, 0, size.width, size.height)
+        box.room = area.height
         box.fit_height()
         from artistree_tui.ui.dialogs.help import HELP_WIDTH
 
         width = min(HELP_WIDTH, size.width * 95 // 100)
-        height = min(size.height, box.body_height + 4)
+        height = box.body_height + 4  # what the box takes: keys, footer, margin, border
         box.styles.width = width
         if shown and box.has_class("-open"):
-            offset = (max(0, (size.width - width) // 2), max(0, (size.height - height) // 2))
+            offset = (
+                max(0, (size.width - width) // 2),
+                area.y + max(0, (area.height - height) // 2),
+            )
         else:
             offset = (0, -height - 1)
         if box.styles.offset.x.value != offset[0] or box.styles.offset.y.value != offset[1]:

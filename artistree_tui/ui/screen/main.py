@@ -79,7 +79,7 @@ from artistree_tui.ui.stats.bar import StatsBar
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
     from artistree_tui.store.database import Index
-    from artistree_tui.store.rows import SortKey
+    from artistree_tui.store.rows import IdMatches, SortKey
     from artistree_tui.ui.dialogs.help import HelpBox
 
 PANES = ("sidebar", "list", "detail")
@@ -138,7 +138,7 @@ class MainScreen(Screen[None]):
         self.order_actions = OrderActions(self, client)
         self.preview = PreviewControl(self)
         self.prefetch = Prefetch(self, enabled=False)  # the setting is read on mount
-        self.help = HelpDesk(self)
+        self.help = HelpDesk(self, area=lambda: self.query_one("#body").region)
 
     # -- layout --------------------------------------------------------------------------
 
@@ -645,7 +645,16 @@ class MainScreen(Screen[None]):
             if order_id:
                 self.go_to_order(order_id)
 
-        self.app.push_screen(OrderIdPrompt(), chosen)
+        self.app.push_screen(OrderIdPrompt(self._ids_starting), chosen)
+
+    def _ids_starting(self, prefix: str) -> IdMatches:
+        """The indexed orders whose id starts with ``prefix`` (the prompt's short ids): one
+        short query on the id's unique index, fine on the UI thread."""
+        reader = self.index.reader()
+        try:
+            return reader.ids_starting(prefix)
+        finally:
+            reader.close()
 
     def action_focus_pane(self, pane: str) -> None:
         if pane == "sidebar" and not self.pane_layout.sidebar_shown:

@@ -128,14 +128,9 @@ async def test_the_order_id_prompt_keeps_text_that_is_not_an_id(demo_server: Any
         await pilot.press("enter")
         await wait_for(pilot, lambda: "Not an order id" in str(error.render()))
         assert app.screen is prompt and box.value == "7795a850-not-an-id"
-        said = str(error.render())
-        assert "UUID" in said
-        assert "/ in the list" not in said  # not the start of an id: no hint
-        box.value = "f571f925"  # the start of one (as the list's / takes it)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: "/ in the list finds" in str(error.render()))
-        assert "Not an order id" in str(error.render())
+        assert "UUID" in str(error.render())
         assert demo_server.recorded("/v1/orders/") == []  # nothing sent
+        # (the start of an id: tests/ui/dialogs/test_order_id_prompt_takes_the_start_of_an_id.py)
         box.value = f"https://app.example/orders/{order_id}?tab=1"  # an id in a pasted link
         await pilot.press("enter")
         detail = app.main_screen.detail

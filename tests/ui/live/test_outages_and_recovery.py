@@ -43,7 +43,7 @@ async def test_offline_then_back_by_itself_with_the_data_kept(make_demo: Any) ->
         await wait_for(pilot, lambda: screen.live.connection.link is Link.OFFLINE)
         assert any(e.kind == "retrying" and e.reason == "offline" for e in events)
         line = status(screen)
-        assert "offline since" in line and "(offline)" in line and "stale" in line
+        assert "offline since" in line and "(unreachable)" in line and "stale" in line
         assert screen.query_one(StatsBar).has_class("-stale")
         await wait_for(pilot, lambda: bool(screen.stats.rich_style.dim))  # the screen's CSS
         assert "stale" in str(screen.query_one(OrdersPane).border_subtitle)
