@@ -17,6 +17,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from rich.color import ColorSystem
+from rich.console import COLOR_SYSTEMS
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -44,6 +46,18 @@ __all__ = ["MIN_ROWS", "ROOM_BELOW", "PreviewCanvas"]
 ROOM_BELOW = 5
 #: The panel never gets smaller than this for lack of room (the pane scrolls instead).
 MIN_ROWS = 8
+
+
+def warm_styles(rendering: Rendering, system: ColorSystem) -> None:
+    """Work out, in the decoding thread, the escape sequence of each colour of a picture
+    about to be painted: Textual does it once per style, while it writes the first frame
+    that holds the style (``Strip.render_ansi``, cached on the style), and a new picture is
+    mostly new styles (~150 for flat art, many more for painterly), each worked out on the UI
+    thread in the frame that paints it, after ``j``. Same function, same cache, done ahead."""
+    render_ansi = Strip.render_ansi
+    for style in {segment.style for line in rendering.lines for segment in line}:
+        if style is not None:
+            render_ansi(style, system)
 
 
 class PreviewCanvas(Widget):
@@ -99,6 +113,11 @@ class PreviewCanvas(Widget):
         if self._color_mode is not None:
             return self._color_mode
         return color_mode_for(self.app.console.color_system)
+
+    def _color_system(self) -> ColorSystem:
+        """The colour system the terminal's frames are written in (as Textual's strips
+        render them: truecolor when the console names none)."""
+        return COLOR_SYSTEMS.get(self.app.console.color_system or "", ColorSystem.TRUECOLOR)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -184,7 +203,7 @@ class PreviewCanvas(Widget):
             return None
         view, annotations, mode = self.view, self.view.annotations, self.color_mode
         legend, cap = self._legend(), self._max_rows()
-        loader = self.loader
+        loader, system = self.loader, self._color_system()
 
         def render(decoded: DecodedImage) -> None:
             height = layout.natural_height(width, decoded.source_size, legend=legend, cap=cap)
@@ -192,7 +211,7 @@ class PreviewCanvas(Widget):
             # Two plain attribute reads: a pair torn by a key press in between only makes a
             # rendering the UI does not ask for.
             selected, zoom = view.selected, view.zoomed
-            loader.render(
+            rendering = loader.render(
                 key,
                 decoded,
                 box=box,
@@ -201,6 +220,7 @@ class PreviewCanvas(Widget):
                 zoom=zoom,
                 mode=mode,
             )
+            warm_styles(rendering, system)
 
         return render
 
@@ -215,12 +235,13 @@ class PreviewCanvas(Widget):
         if width <= 0:
             return None
         mode, cap, loader = self.color_mode, self._max_rows(), self.loader
+        system = self._color_system()
 
         def render(decoded: DecodedImage) -> None:
             height = layout.natural_height(width, decoded.source_size, legend=True, cap=cap)
             box = layout.picture_box(width, height, legend=True)
             for regions, selected in pictures:
-                loader.render(
+                rendering = loader.render(
                     key,
                     decoded,
                     box=box,
@@ -229,6 +250,7 @@ class PreviewCanvas(Widget):
                     zoom=False,
                     mode=mode,
                 )
+                warm_styles(rendering, system)
 
         return render
 
