@@ -334,12 +334,15 @@ class DetailPane(VerticalScroll):
         """The full copy of ``order`` (another order than the one drawn) that :meth:`show`
         would draw at once now (the cursor is at rest and it is cached: see
         :meth:`~.timing.ShowTiming.full_at_once`), if drawing it leaves the preview where it
-        is: the pane's width and the preview's side do not change, and, below the verdict
-        and the annotations, neither of them gets taller than it has been. Then the screen
+        is: the pane is scrolled to its top and shows no status line (a new order is drawn
+        there, without one), its width and the preview's side do not change, and, below the
+        verdict and the annotations, neither of them gets taller than it has been. Then the screen
         may paint its picture before the pane draws the order. None otherwise."""
         full = self.timing.full_at_once(order.order_id)
         if full is None or not self._built or self.order is None or self.has_class("-empty"):
             return None
+        if self.scroll_offset.y or self.query_one("#detail-status").has_class("-visible"):
+            return None  # the draw scrolls to the top, or clears the status line above
         if full.order_id == self.order.order_id:
             return None
         width, beside = layout = self._layout()

@@ -225,10 +225,13 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
         frame too, and the pane's draw does not take turns for the GIL with the output
         thread writing the picture (:func:`~artistree_tui.ui.wire.driver.call_after_written`).
         The picture has the selection the pane makes (its first annotation). False, with
-        nothing done, when the picture is not in memory (or the panel is hidden): then the
-        pane draws first."""
+        nothing done, when the picture is not in memory (or the panel is hidden, or out of
+        the pane's view): then the pane draws first."""
         if not self.display or not self.is_mounted or not self._in_memory(order):
             return False
+        pane = preview_scroll.scroll_parent(self)
+        if pane is not None and not pane.scrollable_content_region.overlaps(self.region):
+            return False  # scrolled out of the pane's view: nothing to paint first
         self.show_order(order, selected=0 if order.annotations else None)
         # From the panel (not the screen): its repaint reaches the screen before this does,
         # so "after the refresh" is after the frame with the picture.

@@ -39,7 +39,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from artistree_tui import startup
-from artistree_tui.api.models import ALL_PROJECTS, Order
+from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.api.projects import ProjectDirectory, ProjectEntry
 from artistree_tui.display import safe
 from artistree_tui.store import ALL, Scope
@@ -69,6 +69,7 @@ from artistree_tui.ui.projects import discovery
 from artistree_tui.ui.projects.close import close_projects
 from artistree_tui.ui.projects.messages import DiscoveryDone, ProjectChosen, ProjectsSeen
 from artistree_tui.ui.projects.sidebar import ProjectSidebar
+from artistree_tui.ui.screen.follow import CursorFollow
 from artistree_tui.ui.screen.help_desk import HelpDesk
 from artistree_tui.ui.screen.layout import PaneLayout
 from artistree_tui.ui.screen.messages import JumpFailed, JumpLoaded
@@ -138,6 +139,7 @@ class MainScreen(Screen[None]):
         self.order_actions = OrderActions(self, client)
         self.preview = PreviewControl(self)
         self.prefetch = Prefetch(self, enabled=False)  # the setting is read on mount
+        self.follow = CursorFollow(self)
         self.help = HelpDesk(self, area=lambda: self.query_one("#body").region)
 
     # -- layout --------------------------------------------------------------------------
@@ -213,7 +215,7 @@ class MainScreen(Screen[None]):
             self.open_scope(ALL_PROJECTS, ALL_PROJECTS)
             self.pending_project = start
         self._focus_pane("list")
-        self.orders.order_list.moved.subscribe(self, self._list_moved, immediate=True)
+        self.orders.order_list.moved.subscribe(self, self.follow.moved, immediate=True)
         self.live.start()
         if self.orders.loaded_count:
             self.call_after_refresh(self._first_rows)  # painted from the index
@@ -429,59 +431,7 @@ class MainScreen(Screen[None]):
 
     @on(OrderList.Highlighted)
     def _order_highlighted(self, message: OrderList.Highlighted) -> None:
-        self.prefetch.moved(self.orders.order_list.cursor)  # nothing ahead until it rests
-        if message.order is not None and self.detail.order is None:
-            # The pane's first order (at startup): the list's first rows paint first; the
-            # pane's first draw (it restyles the whole pane) and the preview download follow.
-            self.call_after_refresh(self._show_first)
-        elif message.order is not None:
-            if not (self.detail.holding(message.order) or self._paint_first(message.order)):
-                self._show_highlighted(message.order)
-        else:
-            self.order_actions.show_no_order()  # y and c must not act on an order not shown
-
-    def _list_moved(self, order: Order | None) -> None:
-        """The list's cursor moved (its ``moved`` signal: before the list's frame is made)."""
-        if order is not None and self.detail.order is not None:
-            self._paint_first(order)
-
-    def _paint_first(self, order: Order) -> bool:
-        """At rest on an order fetched ahead, that the detail pane draws without changing a
-        height: its picture is painted in the frame being made (the cursor's, when the list
-        has just moved), where it stays, and the pane draws the order once that frame is on
-        the terminal (``j`` → the picture: the cursor's frame). False: nothing done."""
-        full = self.detail.full_in_place(order)
-        if full is None:
-            return False
-        if not self.preview.paint_first(full, partial(self._show_highlighted, order)):
-            return False
-        self.detail.hold(order)  # y and c act on it now; its Highlighted draws nothing
-        return True
-
-    def _show_highlighted(self, order: Order) -> None:
-        """Draw (or, moving, schedule) ``order``, under the list's cursor, in the detail pane."""
-        highlighted = self.orders.highlighted_order
-        if highlighted is None or highlighted.order_id != order.order_id:
-            return  # the cursor moved on while its picture was painted: the next one wins
-        # Drawn now when the cursor was at rest (then the download starts before the pane
-        # draws), else once it rests: the pane announces it, and the preview follows.
-        if self.detail.show(order):
-            detail, drawn = self.detail, self.detail.order
-            if not (drawn and detail.complete and drawn.order_id == order.order_id):
-                self.preview.show_first(order)  # the download starts now
-            elif not detail.relaid_out:
-                # Drawn at once from its cache (seen before, or fetched ahead): the
-                # panel gets that order and its selection now, so the first picture
-                # painted has its regions (not the list's copy, then the regions).
-                self.preview.show_first(drawn, selected=detail.selected_annotation)
-            # else the pane grew: the panel follows its announcement, after the relayout
-
-    def _show_first(self) -> None:
-        order = self.orders.highlighted_order
-        if order is not None and self.detail.order is None:
-            self.detail.build_sections()  # the pane's sections and the preview panel
-            self.preview.show_first(order)
-            self.detail.show(order)
+        self.follow.highlighted(message.order)  # the detail and the preview: ui/screen/follow.py
 
     @on(OrderList.Opened)
     def _order_opened(self, message: OrderList.Opened) -> None:

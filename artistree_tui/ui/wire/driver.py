@@ -14,6 +14,7 @@ delay that frame on the wire; work that can wait for it asks to run after it.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING, Any
@@ -42,7 +43,9 @@ class MinimizingFile:
         self._writes = 0  # writes done (the output thread's)
         self._lock = threading.Lock()
         self._flushed = 0  # of them, flushed to the terminal
-        self._waiting: list[tuple[int, asyncio.AbstractEventLoop, Callable[[], object]]] = []
+        self._waiting: list[
+            tuple[int, asyncio.AbstractEventLoop, contextvars.Context, Callable[[], object]]
+        ] = []
 
     def write(self, text: str) -> int:
         small = minimize(text)
@@ -58,16 +61,18 @@ class MinimizingFile:
             self._flushed = self._writes
             ready = [entry for entry in self._waiting if entry[0] <= self._flushed]
             self._waiting = [entry for entry in self._waiting if entry[0] > self._flushed]
-        for _count, loop, callback in ready:
-            loop.call_soon_threadsafe(callback)
+        for _count, loop, context, callback in ready:
+            loop.call_soon_threadsafe(callback, context=context)
 
     def when_flushed(self, count: int, callback: Callable[[], object]) -> None:
         """Call ``callback`` on the running loop once ``count`` writes have been flushed
-        (soon, if they have been)."""
+        (soon, if they have been), in the context it was asked from: scheduled by the output
+        thread it would otherwise run in that thread's, without Textual's (no active app or
+        message pump: a timer it set would never fire)."""
         loop = asyncio.get_running_loop()
         with self._lock:
             if self._flushed < count:
-                self._waiting.append((count, loop, callback))
+                self._waiting.append((count, loop, contextvars.copy_context(), callback))
                 return
         loop.call_soon(callback)
 

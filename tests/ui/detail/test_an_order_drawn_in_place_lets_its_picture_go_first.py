@@ -22,7 +22,7 @@ def full_orders(server: Any) -> list[Order]:
 
 
 async def test_only_an_order_that_grows_no_section_above_the_picture(demo_server: Any) -> None:
-    app = make_app(demo_server)
+    app = make_app(demo_server, preview="halfblock")
     async with app.run_test(size=(160, 50)) as pilot:
         await detail_settled(pilot)
         detail = app.main_screen.detail
@@ -70,7 +70,39 @@ async def test_only_an_order_that_grows_no_section_above_the_picture(demo_server
         await at_rest_with(tall)
         assert detail.full_in_place(tall) is tall
 
+        # Unless the pane is scrolled (a new order is drawn from the top) or shows a status
+        # line (a new order clears it: the docked top gets shorter).
+        detail.scroll_to(y=3, animate=False)
+        await wait_for(pilot, lambda: detail.scroll_offset.y == 3)
+        assert detail.full_in_place(tall) is None
+        detail.scroll_home(animate=False)
+        await wait_for(pilot, lambda: detail.scroll_offset.y == 0)
+        detail.set_status("Could not load the order's details: test")
+        assert detail.full_in_place(tall) is None
+        detail.set_status(None)
+        assert detail.full_in_place(tall) is tall
+
         # Not the order drawn now, and not while the cursor moves (the pane waits to rest).
         assert detail.full_in_place(many) is None
         detail.show(shown)
         assert detail.full_in_place(tall) is None
+
+
+async def test_a_picture_out_of_the_pane_s_view_is_not_painted_first(demo_server: Any) -> None:
+    # At 80×24 the list has the keyboard and the detail pane is a few rows: the picture is
+    # below them, out of view, so there is nothing to paint before the pane's text.
+    app = make_app(demo_server, preview="halfblock")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await detail_settled(pilot)
+        screen = app.main_screen
+        panel = screen.preview.panel
+        assert panel is not None and panel.display
+        order = screen.detail.order
+        assert order is not None
+        assert not screen.detail.scrollable_content_region.overlaps(panel.region)
+        assert not screen.preview.paint_first(order, lambda: None)
+        screen.detail.scroll_to_widget(panel, animate=False)  # in view: it would be painted
+        await wait_for(
+            pilot, lambda: screen.detail.scrollable_content_region.overlaps(panel.region)
+        )
+        assert screen.preview.paint_first(order, lambda: None)

@@ -6,6 +6,7 @@ thread, over a file whose write the test holds."""
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import io
 import threading
 from types import SimpleNamespace
@@ -78,3 +79,34 @@ async def test_without_a_terminal_driver_it_is_called_soon() -> None:
     done = asyncio.Event()
     call_after_written(SimpleNamespace(_driver=None), done.set)  # type: ignore[arg-type]
     await asyncio.wait_for(done.wait(), 10)
+
+
+COLOUR: contextvars.ContextVar[str] = contextvars.ContextVar("colour", default="unset")
+
+
+async def test_the_callback_runs_in_the_context_it_was_asked_from() -> None:
+    # Textual keeps the active app and message pump in context variables: a draw scheduled
+    # by the output thread must run in the UI's context, not that thread's (empty) one, or a
+    # timer it sets never fires.
+    driver: Any = wire_driver(Base)()  # type: ignore[arg-type]
+    driver.start()
+    held: HeldFile = driver._file._file
+    app: Any = SimpleNamespace(_driver=driver)
+    seen: list[str] = []
+    done = asyncio.Event()
+
+    def callback() -> None:
+        seen.append(COLOUR.get())
+        done.set()
+
+    try:
+        COLOUR.set("the UI's")
+        driver.write("frame")
+        call_after_written(app, callback)
+        held.gate.set()  # flushed, and the callback scheduled, by the output thread
+        await asyncio.wait_for(done.wait(), 10)
+        assert seen == ["the UI's"]
+    finally:
+        held.gate.set()
+        assert driver._writer_thread is not None
+        driver._writer_thread.stop()
