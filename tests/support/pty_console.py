@@ -26,6 +26,7 @@ import termios
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 COLUMNS, ROWS = 120, 40
 # CSI ... final byte; OSC/DCS/APC/PM ... BEL or ST; two-byte escapes.
@@ -55,6 +56,20 @@ def console_env(home: Path, **extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
+
+
+def api_console(demo: Any, home: Path, **extra: str) -> tuple[list[str], dict[str, str]]:
+    """The console's argv and environment, pointed at the demo API ``demo`` (a DemoServer)
+    by the ``ARTISTREE_*`` variables; ``extra``: more variables."""
+    env = console_env(
+        home,
+        ARTISTREE_BASE_URL=demo.base_url,
+        ARTISTREE_TOKEN_URL=demo.token_url,
+        ARTISTREE_CLIENT_ID=demo.client_id,
+        ARTISTREE_CLIENT_SECRET=demo.client_secret,
+        **extra,
+    )
+    return [sys.executable, "-m", "artistree_tui"], env
 
 
 def demo_argv(*extra: str) -> list[str]:
@@ -163,6 +178,14 @@ class PtyConsole:
                 raise AssertionError(f"exited ({self.status}) before {pattern.pattern!r}")
             self.read(0.05)
         return group
+
+    def wait_until(self, condition: Callable[[], object], what: str) -> None:
+        """Read the pty until ``condition()`` holds (a bound for the test, not a timing)."""
+        deadline = time.monotonic() + 30
+        while not condition():
+            assert self.poll() is None, f"the console exited before {what}"
+            assert time.monotonic() < deadline, f"never: {what}\n{self.text()[-2000:]}"
+            self.read(0.05)
 
     def settle(self, seconds: float) -> None:
         """Keep reading for ``seconds`` (lets the app draw)."""

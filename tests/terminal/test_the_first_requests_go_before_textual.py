@@ -16,8 +16,6 @@ httpx, and asks for its rows then.
 from __future__ import annotations
 
 import json
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,7 +30,7 @@ from artistree_tui.demo import DemoServer
 from artistree_tui.launch import FRAME_RATE, SWITCH_INTERVAL
 from artistree_tui.store import Index
 from artistree_tui.sync.engine import HEAD_LIMIT, SyncSettings
-from tests.support.pty_console import PtyConsole, StartConsole, console_env
+from tests.support.pty_console import PtyConsole, StartConsole, api_console
 
 pytestmark = pytest.mark.pty
 
@@ -48,27 +46,6 @@ LATER = (
     "artistree_tui.demo",  # not --demo: no demo data at all
     "PIL",
 )
-
-
-def console_for(demo: DemoServer, home: Path, **extra: str) -> tuple[list[str], dict[str, str]]:
-    env = console_env(
-        home,
-        ARTISTREE_BASE_URL=demo.base_url,
-        ARTISTREE_TOKEN_URL=demo.token_url,
-        ARTISTREE_CLIENT_ID=demo.client_id,
-        ARTISTREE_CLIENT_SECRET=demo.client_secret,
-        **extra,
-    )
-    return [sys.executable, "-m", "artistree_tui"], env
-
-
-def wait_until(terminal: PtyConsole, condition: Callable[[], Any], what: str) -> None:
-    """Read the pty until ``condition()`` holds (a bound for the test, not a timing)."""
-    deadline = time.monotonic() + 30
-    while not condition():
-        assert terminal.poll() is None, f"the console exited before {what}"
-        assert time.monotonic() < deadline, f"never: {what}\n{terminal.text()[-2000:]}"
-        terminal.read(0.05)
 
 
 def events(trace: Path) -> list[dict[str, Any]]:
@@ -100,7 +77,7 @@ def test_token_and_first_pages_arrive_while_textual_is_not_imported(
 ) -> None:
     demo = make_demo(orders=300, seed=7)
     gate, trace = tmp_path / "gate-open", tmp_path / "trace.jsonl"
-    argv, env = console_for(
+    argv, env = api_console(
         demo,
         tmp_path / "home",
         ARTISTREE_TUI_STARTUP_GATE=str(gate),
@@ -111,7 +88,7 @@ def test_token_and_first_pages_arrive_while_textual_is_not_imported(
     def first_pages() -> list[dict[str, str]]:
         return [r.query for r in demo.recorded("/v1/orders")]
 
-    wait_until(terminal, lambda: len(first_pages()) >= 1, "the first page arrived")
+    terminal.wait_until(lambda: len(first_pages()) >= 1, "the first page arrived")
     # Textual's import is being held right now: the requests did not wait for it.
     assert names(trace) == ["requests-started", "textual-import-waits"]
     token, *pages = demo.recorded("/")
@@ -122,7 +99,7 @@ def test_token_and_first_pages_arrive_while_textual_is_not_imported(
 
     gate.touch()
     terminal.wait_for("row 1/")  # the list's rows (its status line)
-    wait_until(terminal, lambda: "resumed" in names(trace), "the first rows were painted")
+    terminal.wait_until(lambda: "resumed" in names(trace), "the first rows were painted")
     assert names(trace)[:5] == [
         "requests-started",
         "textual-import-waits",
@@ -152,7 +129,7 @@ def test_a_second_start_makes_no_token_request(
     make_demo: Callable[..., DemoServer], tmp_path: Path, start_console: StartConsole
 ) -> None:
     demo = make_demo(orders=300, seed=7)
-    argv, env = console_for(demo, tmp_path / "home")
+    argv, env = api_console(demo, tmp_path / "home")
     for start in range(2):
         terminal = start_console(argv, env)
         terminal.wait_for("row 1/")
@@ -191,12 +168,12 @@ async def test_a_start_from_the_index_imports_no_httpx_before_its_first_frame(
 ) -> None:
     demo = make_demo(orders=300, seed=7)
     trace = tmp_path / "trace.jsonl"
-    argv, env = console_for(demo, tmp_path / "home", ARTISTREE_TUI_STARTUP_TRACE=str(trace))
+    argv, env = api_console(demo, tmp_path / "home", ARTISTREE_TUI_STARTUP_TRACE=str(trace))
     assert (await index_the_head(env, monkeypatch)).stat().st_size > 0
     demo.clear_requests()
     terminal = start_console(argv, env)
     terminal.wait_for("row 1/")
-    wait_until(terminal, lambda: "resumed" in names(trace), "the first rows were painted")
+    terminal.wait_until(lambda: "resumed" in names(trace), "the first rows were painted")
     assert "requests-started" not in names(trace)  # nothing asked for before the UI
     (let_in,) = [event for event in events(trace) if event["event"] == "network-let-in"]
     before = let_in["modules"]
@@ -204,7 +181,7 @@ async def test_a_start_from_the_index_imports_no_httpx_before_its_first_frame(
     assert [m for m in before if m == "httpx" or m.startswith(("httpx.", "httpcore"))] == []
     # Then the network: the token (none cached), then the head of the list; the full order
     # of the row under the cursor may go before or after it (two tasks started together).
-    wait_until(terminal, lambda: "/v1/orders" in paths(demo), "the head of the list asked")
+    terminal.wait_until(lambda: "/v1/orders" in paths(demo), "the head of the list asked")
     first = paths(demo)
     assert first[0] == "/oauth2/token" and "/v1/orders" in first[1:3], first
     quit_cleanly(terminal)

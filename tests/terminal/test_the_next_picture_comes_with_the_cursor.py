@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import base64
 import re
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -26,7 +24,7 @@ import pytest
 
 from artistree_tui.demo import DemoServer
 from tests.support.demo import TLS, fetch_token, page_orders
-from tests.support.pty_console import PtyConsole, console_env
+from tests.support.pty_console import PtyConsole, api_console
 
 pytestmark = pytest.mark.pty
 
@@ -40,33 +38,12 @@ CLIPBOARD = re.compile(rb"\x1b\]52;c;([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)")
 SEEN = 8
 
 
-def console_for(demo: DemoServer, home: Path) -> tuple[list[str], dict[str, str]]:
-    env = console_env(
-        home,
-        ARTISTREE_BASE_URL=demo.base_url,
-        ARTISTREE_TOKEN_URL=demo.token_url,
-        ARTISTREE_CLIENT_ID=demo.client_id,
-        ARTISTREE_CLIENT_SECRET=demo.client_secret,
-        COLORTERM="truecolor",
-    )
-    return [sys.executable, "-m", "artistree_tui"], env
-
-
 def first_rows(demo: DemoServer) -> list[dict[str, Any]]:
     """The orders in the list's order (the API's newest first), read over plain HTTP."""
     token = fetch_token(demo)
     headers = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=demo.base_url, headers=headers, verify=TLS) as client:
         return page_orders(client, limit=SEEN + 1)
-
-
-def wait_until(terminal: PtyConsole, condition: Callable[[], Any], what: str) -> None:
-    """Read the pty until ``condition()`` holds (a bound for the test, not a timing)."""
-    deadline = time.monotonic() + 30
-    while not condition():
-        assert terminal.poll() is None, f"the console exited before {what}"
-        assert time.monotonic() < deadline, f"never: {what}\n{terminal.text()[-2000:]}"
-        terminal.read(0.05)
 
 
 def fetched_ahead(demo: DemoServer, order: dict[str, Any]) -> bool:
@@ -81,7 +58,7 @@ def test_j_paints_the_picture_with_the_cursor_and_y_copies_that_order(
 ) -> None:
     demo = make_demo(orders=40, seed=5)
     rows = first_rows(demo)
-    argv, env = console_for(demo, tmp_path / "home")
+    argv, env = api_console(demo, tmp_path / "home", COLORTERM="truecolor")
     terminal = start_console(argv, env, size=(160, 50))
     terminal.wait_for("row 1/")
     terminal.wait_for(VERDICT)  # the first order is drawn
@@ -101,7 +78,7 @@ def test_j_paints_the_picture_with_the_cursor_and_y_copies_that_order(
         terminal.wait_for(f"row {index + 1}/", start=mark)
         if not order.get("asset_preview_url"):
             continue  # no picture to paint
-        wait_until(terminal, lambda m=mark: PICTURE.search(terminal.text(m)), "the picture")
+        terminal.wait_until(lambda m=mark: PICTURE.search(terminal.text(m)), "the picture")
         terminal.settle_idle(0.3)  # and the detail's draw after it
         text = terminal.text(mark)
         picture, verdict = PICTURE.search(text), text.find(VERDICT)
@@ -120,10 +97,10 @@ def test_j_paints_the_picture_with_the_cursor_and_y_copies_that_order(
     # j then y at once, onto an order fetched ahead: y acts on the order the cursor is on
     # (its picture shown, the detail's text not drawn yet), not on the one the detail shows.
     order = rows[SEEN]  # the cursor is on row SEEN (index SEEN - 1)
-    wait_until(terminal, lambda: fetched_ahead(demo, order), "the next order fetched")
+    terminal.wait_until(lambda: fetched_ahead(demo, order), "the next order fetched")
     terminal.settle_idle(0.3)
     mark = terminal.press(b"jy")
-    wait_until(terminal, lambda: CLIPBOARD.search(terminal.output[mark:]), "y's copy")
+    terminal.wait_until(lambda: CLIPBOARD.search(terminal.output[mark:]), "y's copy")
     match = CLIPBOARD.search(terminal.output[mark:])
     assert match is not None
     assert base64.b64decode(match.group(1)).decode() == order["order_id"]
