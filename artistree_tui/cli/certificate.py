@@ -1,5 +1,7 @@
 """``certificate ID [-o FILE | --url] [--force]``: save an order's certificate PDF, or its link.
 
+``ID`` is a whole order id or its start, as an 80-column table cuts it (:mod:`.short_ids`).
+
 The link comes from ``GET /v1/orders/pdf/ID``; the PDF is downloaded with the console's safe
 asset fetcher (:class:`~artistree_tui.api.assets.AssetFetcher`: no Authorization header, https
 only but for the demo's loopback origin, size-capped, ``%PDF-`` checked). An expired link is
@@ -23,7 +25,7 @@ from artistree_tui.api.certificate import PDF_MAX_BYTES, certificate_filename
 from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.cli import session
 from artistree_tui.cli.exits import CommandFailed, UsageError
-from artistree_tui.cli.query import check_order_id
+from artistree_tui.cli.short_ids import parse_order_ref, resolve
 from artistree_tui.config import Settings
 from artistree_tui.display import clean
 from artistree_tui.safe_paths import UnsafePath, make_private_dir
@@ -33,13 +35,14 @@ FILE_MODE = 0o600
 
 
 def run_certificate(args: argparse.Namespace) -> int:
-    order_id = check_order_id(args.order_id)
+    ref = parse_order_ref(args.order_id)  # a whole id, or its start as a table cut it
     to_stdout = args.output == "-"
     given = None if args.output is None or to_stdout else Path(args.output).expanduser()
     if given is not None:
         _check_target(given, force=args.force)
 
     async def command(settings: Settings) -> int:
+        order_id = resolve(ref, settings)  # a start of an id: through the local index
         target = given
         if target is None and not to_stdout and not args.url:
             target = settings.downloads_dir.expanduser() / certificate_filename(order_id)

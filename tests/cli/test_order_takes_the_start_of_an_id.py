@@ -1,9 +1,9 @@
 """``order`` takes what a user copies from an 80-column table of ``orders``, whose id column
 is cut (``add5bffe-1b8…``): a unique start of an id in the local index names its order (the
 order itself comes from the API); several is a one-line "ambiguous" with their count; none
-(or no index: ``--demo``) asks the API for the text as it is, and its 404 says why the
-index could not help. Real subprocesses against the demo API over loopback, and an index a
-real sync filled."""
+(or no index: ``--demo``, ``store = "memory"``) is a one-line error asking for the whole id,
+and nothing is asked of the API (it takes whole ids only). ``certificate`` takes the same.
+Real subprocesses against the demo API over loopback, and an index a real sync filled."""
 
 from __future__ import annotations
 
@@ -50,6 +50,19 @@ async def test_a_cut_id_from_an_80_column_table_opens_its_order(
         assert answer.returncode == 0, answer.stderr
         assert json.loads(answer.stdout)["order_id"] == newest[0]
         assert answer.stderr == ""
+
+    # certificate takes the start of a certified order's id the same way.
+    certified = next(i for i in server.order_ids() if server.order_state(i) == "Human Certified")
+    start = next(
+        certified[:n]
+        for n in range(8, 37)
+        if sum(i.startswith(certified[:n]) for i in server.order_ids()) == 1
+    )
+    server.clear_requests()
+    link = run_cli("certificate", start + "…", "--url", env=env)
+    assert link.returncode == 0, link.stderr
+    assert link.stdout.startswith("http") and link.stderr == ""
+    assert [r.path for r in server.recorded("/v1/orders/pdf/")] == [f"/v1/orders/pdf/{certified}"]
 
 
 async def test_a_shared_start_is_ambiguous_and_says_how_many(
