@@ -27,7 +27,7 @@ from artistree_tui import startup
 from artistree_tui.ui.detail.pane import DetailPane
 from artistree_tui.ui.keys.footer import ConsoleFooter
 from artistree_tui.ui.preview.panel import PreviewPanel
-from artistree_tui.ui.screen.main import MainScreen
+from artistree_tui.ui.screen.follow import CursorFollow
 from tests.support.app import SIZE, list_loaded, make_app, wait_for
 
 
@@ -173,14 +173,15 @@ async def test_the_detail_sections_come_with_the_first_order(
     demo_server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before_first: list[list[str]] = []
-    show_first = MainScreen._show_first
+    show_first = CursorFollow._show_first
 
-    def recorded(screen: MainScreen) -> None:
+    def recorded(follow: CursorFollow) -> None:
         # One frame after the rows: what the first frames had in the pane.
+        screen = follow._host
         before_first.append([type(node).__name__ for node in screen.detail.walk_children()])
-        show_first(screen)
+        show_first(follow)
 
-    monkeypatch.setattr(MainScreen, "_show_first", recorded)
+    monkeypatch.setattr(CursorFollow, "_show_first", recorded)
     app = make_app(demo_server, preview="halfblock")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))

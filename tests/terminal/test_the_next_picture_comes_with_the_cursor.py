@@ -4,7 +4,7 @@ cursor's frame, before the detail pane's text, and ``y`` pressed right after cop
 The console fetches the next order's full order and picture while the cursor rests (prefetch,
 on by default). Then ``j`` paints the cursor, the list's row count and the new picture in one
 frame; the detail pane draws the order once that frame is on the terminal
-(ui/screen/main.py ``_paint_first``). Seen on the wire at 160×50, where the list's status line
+(ui/screen/follow.py ``CursorFollow``). Seen on the wire at 160×50, where the list's status line
 is below the picture: after the press, picture cells (``▀``/``▄``), then ``row N/`` (a frame is
 written by screen row), then the detail header's verdict line (``· confidence``, which nothing
 else on screen says). A picture painted a frame after the cursor's came after ``row N/``; one
