@@ -38,12 +38,13 @@ from artistree_tui.api.projects import ALL_ENTRY, ProjectDirectory
 from artistree_tui.cli.exits import PROG, CommandFailed, UsageError
 from artistree_tui.cli.flags import flag_values
 from artistree_tui.cli.output import prepare_stdout, table_width
-from artistree_tui.cli.query import ORDER_ID, Listing, listing
+from artistree_tui.cli.query import Listing, listing
 from artistree_tui.cli.session import check_demo_flags
 from artistree_tui.config import Settings, load_settings
 from artistree_tui.display import clean
 from artistree_tui.export.formats import open_writer
 from artistree_tui.export.indexed import index_record, needs_order
+from artistree_tui.ids import ORDER_ID
 from artistree_tui.store import (
     ALL,
     IndexMissing,

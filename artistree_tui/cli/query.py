@@ -24,11 +24,8 @@ from artistree_tui.export.records import (
     parse_fields,
     text_fields,
 )
+from artistree_tui.ids import ORDER_ID
 
-#: A UUID, the shape of an order id.
-ORDER_ID = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-)
 #: The console's short words for the states, accepted as well.
 STATE_WORDS = {
     "running": OrderState.IN_PROGRESS.value,

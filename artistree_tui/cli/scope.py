@@ -17,9 +17,9 @@ from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
 from artistree_tui.api.projects import ProjectDirectory, discover_project_ids
 from artistree_tui.cli.exits import PROG, UsageError
 from artistree_tui.cli.output import Progress
-from artistree_tui.cli.query import ORDER_ID
 from artistree_tui.config import ConfigError, Settings
 from artistree_tui.display import clean
+from artistree_tui.ids import ORDER_ID
 
 #: Full pages of 1000 read at most to learn a project's id: the newest 100,000 orders, as
 #: the console's discovery reads (ui/screen/main.py MAX_DISCOVERY_PAGES).

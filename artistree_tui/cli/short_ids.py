@@ -21,21 +21,13 @@ No HTTP and no Textual here.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from dataclasses import dataclass
 
 from artistree_tui.cli.exits import PROG, CommandFailed, UsageError
-from artistree_tui.cli.query import ORDER_ID
 from artistree_tui.config import Settings
 from artistree_tui.display import clean
-
-#: The fewest characters of an id taken as its start (git's minimum too).
-SHORT_ID_MIN = 4
-#: The start of an order id: hex digits and dashes, from :data:`SHORT_ID_MIN` characters.
-SHORT_ID = re.compile(rf"[0-9a-fA-F][0-9a-fA-F-]{{{SHORT_ID_MIN - 1},35}}")
-#: What a table puts where it cut a cell (copied with the id, it is dropped).
-ELLIPSES = ("…", "...")
+from artistree_tui.ids import ORDER_ID, SHORT_ID, SHORT_ID_MIN, without_ellipsis
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +41,7 @@ class OrderRef:
 
 def parse_order_ref(text: str) -> OrderRef:
     """``text`` as an order id or the start of one, else a usage error saying what is taken."""
-    value = text.strip()
-    for mark in ELLIPSES:
-        if value.endswith(mark):
-            value = value[: -len(mark)].rstrip()
+    value = without_ellipsis(text.strip())
     if ORDER_ID.fullmatch(value):
         return OrderRef(value, whole=True)
     if SHORT_ID.fullmatch(value):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE
+from artistree_tui.ids import ORDER_ID
 from tests.support.pty_console import StartConsole, console_env, demo_argv
 
 pytestmark = pytest.mark.pty
@@ -82,7 +82,7 @@ def test_hostile_data_reaches_the_terminal_only_as_text(
             clipboard.append(base64.b64decode(payload.split(b";", 1)[1]).decode())
         else:
             assert number == b"22", f"OSC {number!r} written: {payload[:40]!r}"
-    assert len(clipboard) == 1 and ORDER_ID_RE.fullmatch(clipboard[0]), clipboard
+    assert len(clipboard) == 1 and ORDER_ID.fullmatch(clipboard[0]), clipboard
     rest = OSC.sub(b"", CSI.sub(b"", raw))
     assert b"\x1b" not in rest, rest[rest.index(b"\x1b") :][:40]
     controls = {byte for byte in rest if byte < 0x20 or byte == 0x7F}

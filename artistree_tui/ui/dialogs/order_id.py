@@ -9,7 +9,6 @@ correct. The screen fetches the order (see :mod:`artistree_tui.ui.screen.main`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -21,25 +20,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from artistree_tui.display import clean
+from artistree_tui.ids import ORDER_ID, SHORT_ID, without_ellipsis
 from artistree_tui.store import IdMatches
 from artistree_tui.ui.keys import keymap
 
 #: What the prompt says when the text holds no order id.
 ID_SHAPE = "An order id is a UUID, like 7795a850-d1cd-491c-8d9d-3714d8fa0b1e."
 
-#: Hex digits and dashes: what the start of an order id looks like (4 characters or more).
-ID_PREFIX_RE = re.compile(r"[0-9a-fA-F][0-9a-fA-F-]{3,35}")
-
-#: What a table puts where it cut an id (copied with it, it is dropped).
-ELLIPSES = ("…", "...")
-
 #: Looks the start of an id up in the local order index.
 Lookup = Callable[[str], IdMatches]
-
-#: An order id as the API spells it (a UUID); also accepted with surrounding text.
-ORDER_ID_RE = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-)
 
 
 class OrderIdPrompt(ModalScreen[str | None]):
@@ -66,15 +55,15 @@ class OrderIdPrompt(ModalScreen[str | None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         value = event.value.strip()
-        found = ORDER_ID_RE.search(value)
+        found = ORDER_ID.search(value)  # a UUID, also amid other text
         if found:
             self.dismiss(found.group(0))
             return
         if not value:
             self.dismiss(None)
             return
-        short = _without_ellipsis(value)
-        if not ID_PREFIX_RE.fullmatch(short):
+        short = without_ellipsis(value)
+        if not SHORT_ID.fullmatch(short):
             self._say(f"Not an order id. {ID_SHAPE}")
             return
         if self._lookup is None:
@@ -103,10 +92,3 @@ class OrderIdPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def _without_ellipsis(text: str) -> str:
-    for mark in ELLIPSES:
-        if text.endswith(mark):
-            return text[: -len(mark)].rstrip()
-    return text

@@ -28,7 +28,7 @@ from textual.fuzzy import Matcher
 from artistree_tui.api.models import KNOWN_STATES
 from artistree_tui.api.projects import ProjectEntry
 from artistree_tui.display import clean
-from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE
+from artistree_tui.ids import ORDER_ID
 from artistree_tui.ui.states import state_label
 
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ class ConsoleCommands(Provider):
 
     async def search(self, query: str) -> Hits:
         screen = self.screen
-        found = ORDER_ID_RE.search(query)
+        found = ORDER_ID.search(query)
         if found and isinstance(screen, ConsoleActions):
             order_id = found.group(0)
             title = f"Go to order {order_id}"

@@ -87,9 +87,9 @@ PANES = ("sidebar", "list", "detail")
 
 
 def _looks_like_an_id(text: str) -> bool:
-    from artistree_tui.ui.dialogs.order_id import ORDER_ID_RE  # rarely needed at all
+    from artistree_tui.ids import ORDER_ID  # rarely needed at all
 
-    return ORDER_ID_RE.fullmatch(text) is not None
+    return ORDER_ID.fullmatch(text) is not None
 
 
 class MainScreen(Screen[None]):
