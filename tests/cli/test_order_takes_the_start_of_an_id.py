@@ -19,6 +19,17 @@ from tests.support.index import index_path, sweep_into
 from tests.support.processes import api_env, one_error_line, run_cli
 
 
+async def indexed_demo(
+    make_demo: Callable[..., DemoServer], home: Path, *, orders: int
+) -> tuple[DemoServer, dict[str, str]]:
+    """A demo API of ``orders`` orders, and the CLI's environment for it under ``home``, its
+    local index filled by a real sync."""
+    server = make_demo(orders=orders, seed=7, new_order_every=0)
+    env = api_env(home, server.base_url)
+    await sweep_into(server, index_path(load_settings(env=env, require_credentials=False)))
+    return server, env
+
+
 def cut_ids(table: str) -> list[str]:
     """The id cells of a table, as shown (the first column)."""
     lines = table.splitlines()
@@ -29,9 +40,7 @@ def cut_ids(table: str) -> list[str]:
 async def test_a_cut_id_from_an_80_column_table_opens_its_order(
     make_demo: Callable[..., DemoServer], isolated: Path
 ) -> None:
-    server = make_demo(orders=300, seed=7, new_order_every=0)
-    env = api_env(isolated, server.base_url)
-    await sweep_into(server, index_path(load_settings(env=env, require_credentials=False)))
+    server, env = await indexed_demo(make_demo, isolated, orders=300)
 
     table = run_cli("orders", "--limit", "5", "--format", "table", env=env | {"COLUMNS": "80"})
     assert table.returncode == 0, table.stderr
@@ -68,9 +77,7 @@ async def test_a_cut_id_from_an_80_column_table_opens_its_order(
 async def test_a_shared_start_is_ambiguous_and_says_how_many(
     make_demo: Callable[..., DemoServer], isolated: Path
 ) -> None:
-    server = make_demo(orders=600, seed=7, new_order_every=0)
-    env = api_env(isolated, server.base_url)
-    await sweep_into(server, index_path(load_settings(env=env, require_credentials=False)))
+    server, env = await indexed_demo(make_demo, isolated, orders=600)
     starts = Counter(i[:4] for i in server.order_ids())
     shared, count = starts.most_common(1)[0]
     assert count >= 2
@@ -86,9 +93,7 @@ async def test_a_shared_start_is_ambiguous_and_says_how_many(
 async def test_a_start_the_index_lacks_asks_for_the_whole_id(
     make_demo: Callable[..., DemoServer], isolated: Path
 ) -> None:
-    server = make_demo(orders=200, seed=7, new_order_every=0)
-    env = api_env(isolated, server.base_url)
-    await sweep_into(server, index_path(load_settings(env=env, require_credentials=False)))
+    server, env = await indexed_demo(make_demo, isolated, orders=200)
     missing = next(
         p
         for p in (f"{n:04x}" for n in range(0x10000))
