@@ -357,10 +357,14 @@ class DetailPane(VerticalScroll):
         return None if len(full.annotations) + 1 > table.height_floor else full
 
     def hold(self, order: Order) -> None:
-        """``order`` is drawn next, when the screen says (its picture is painted first): until
-        then the pane is :attr:`pending` (``y`` and ``c`` act on the list's order)."""
+        """``order`` (its full copy) is drawn next, when the screen says (its picture is
+        painted first): until then the pane is :attr:`pending` (``y`` and ``c`` act on the
+        list's order). Its header (the verdict and the title) is drawn now, in the frame with
+        the picture, so the two read as one order; the rest follows."""
         self.complete = False
         self.timing.hold(order)
+        width = self._drawn_width[0] if self._drawn_width is not None else None
+        self.query_one("#detail-header", TextLines).set_text(sections.header(order, width))
 
     def holding(self, order: Order) -> bool:
         """Whether the pane holds ``order`` for the screen's draw (see :meth:`hold`)."""
@@ -387,8 +391,10 @@ class DetailPane(VerticalScroll):
         self.query_one("#detail-header", TextLines).set_text(Text(reason, style="dim"))
 
     def reload(self) -> None:
-        """Forget cached orders and fetch the drawn one again (the ``r`` refresh)."""
-        self.cache.clear()
+        """The ``r`` refresh: fetch the drawn order again, and every cached one when it is
+        next shown. The cached copies stay and are still drawn meanwhile (offline, they are
+        all there is): see :class:`~.order_cache.OrderCache`."""
+        self.cache.stale()
         if self.timing.ask_again():
             return  # the order under the cursor is on its way, not the one drawn
         if self.order is not None:
@@ -469,8 +475,8 @@ class DetailPane(VerticalScroll):
         under the cursor: see ui/screen/prefetch.py), so that moving to it draws it complete
         at once. Posts ``DetailLoaded`` or ``DetailFailed`` with ``prefetched`` set; a failure
         shows nothing (the order then loads as usual when shown). False when it is cached
-        already."""
-        if self.cache.get(order_id) is not None:
+        already (and not from before an ``r``)."""
+        if self.cache.get(order_id) is not None and not self.cache.is_stale(order_id):
             return False
         self._prefetch(order_id)
         return True
@@ -525,6 +531,8 @@ class DetailPane(VerticalScroll):
         role = self.role_for(order.project.id if order.project else None)
         self.relaid_out = False
         # The full order often equals the list's copy: nothing to draw again then.
+        if complete and not same_order and self.cache.is_stale(order.order_id):
+            self._fetch(order.order_id)  # drawn from before an r: asked again, it replaces it
         if not (same_order and previous == order and role == self._drawn_role):
             heights = (dict(self._heights), self.annotations_table.height_floor)
             with self.app.batch_update():

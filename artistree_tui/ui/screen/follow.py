@@ -88,7 +88,7 @@ class CursorFollow:
             return False
         if not self._host.preview.paint_first(full, partial(self._draw_held, order)):
             return False
-        detail.hold(order)  # y and c act on it now; its Highlighted draws nothing
+        detail.hold(full)  # its header now; y and c act on it; its Highlighted draws nothing
         return True
 
     def _draw_held(self, order: Order) -> None:
