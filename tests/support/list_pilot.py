@@ -133,3 +133,20 @@ async def shown(pilot: Any, app: ListApp) -> None:
     """Wait until the list shows a prepared view and has scrolled to its cursor."""
     await settle(pilot, app)
     await wait_for(pilot, lambda: cursor_in_view(app), limit=SETTLE_LIMIT)
+
+
+async def running_orders_change(
+    pilot: Any, app: ListApp, server: DemoServer, index: Index
+) -> list[int]:
+    """An hour passes on ``server``: every running analysis finishes, the sync sees it, and the
+    list marks those rows changed. Returns their positions in the list, in order."""
+    model = app.order_list.model
+    running = {o for o in server.order_ids() if server.order_state(o) == "In Progress"}
+    assert running
+    server.advance(3600)
+    await sweep(server, index)
+    app.pane.index_changed(soon=True)
+    await wait_for(pilot, lambda: model.marked == len(running))
+    view = model.window.view
+    assert view is not None
+    return sorted(view.position_of(o) for o in running)  # type: ignore[misc]

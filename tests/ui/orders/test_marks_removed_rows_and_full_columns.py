@@ -11,7 +11,15 @@ from typing import Any
 from artistree_tui.demo import DemoServer
 from artistree_tui.store import Index
 from tests.support.app import wait_for
-from tests.support.list_pilot import ListApp, drawn, full_orders, settle, shown, sweep
+from tests.support.list_pilot import (
+    ListApp,
+    drawn,
+    full_orders,
+    running_orders_change,
+    settle,
+    shown,
+    sweep,
+)
 
 IndexOf = Callable[[DemoServer], Awaitable[Index]]
 
@@ -31,13 +39,9 @@ async def test_n_and_N_walk_the_changed_rows_and_x_clears_them(
         model = app.order_list.model
         assert model.marked == 0
         running = {o for o in server.order_ids() if server.order_state(o) == "In Progress"}
-        assert running
-        server.advance(3600)  # an hour later every running analysis has finished
-        await sweep(server, index)  # the sync sees the state changes
-        app.pane.index_changed(soon=True)
-        await wait_for(pilot, lambda: model.marked == len(running))
-        positions = sorted(model.window.view.position_of(o) for o in running)  # type: ignore[union-attr]
-        assert f"{len(running)} new or changed (n/N)" in str(app.pane.status_text())
+        positions = await running_orders_change(pilot, app, server, index)
+        assert len(positions) == len(running)
+        assert f"{len(positions)} new or changed (n/N)" in str(app.pane.status_text())
         ahead = [position for position in positions if position > model.cursor]
         assert ahead
         visited = []

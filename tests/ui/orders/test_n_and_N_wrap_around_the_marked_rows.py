@@ -9,8 +9,7 @@ from typing import Any
 
 from artistree_tui.demo import DemoServer
 from artistree_tui.store import Index
-from tests.support.app import wait_for
-from tests.support.list_pilot import ListApp, settle, shown, sweep
+from tests.support.list_pilot import ListApp, running_orders_change, settle, shown
 
 IndexOf = Callable[[DemoServer], Awaitable[Index]]
 
@@ -32,15 +31,8 @@ async def test_n_and_N_wrap_around(make_demo: Callable[..., DemoServer], index_o
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         model = app.order_list.model
-        running = {o for o in server.order_ids() if server.order_state(o) == "In Progress"}
-        assert len(running) >= 2
-        server.advance(3600)  # every running analysis has finished: those rows changed
-        await sweep(server, index)
-        app.pane.index_changed(soon=True)
-        await wait_for(pilot, lambda: model.marked == len(running))
-        view = model.window.view
-        assert view is not None
-        positions = sorted(view.position_of(o) for o in running)  # type: ignore[misc]
+        positions = await running_orders_change(pilot, app, server, index)
+        assert len(positions) >= 2
 
         await press_and_show(pilot, app, "G")  # the last row: every marked row is above
         assert model.cursor >= positions[-1]
