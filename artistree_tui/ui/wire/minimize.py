@@ -29,10 +29,13 @@ from rich.cells import cell_len
 
 __all__ = ["DEFAULT", "Style", "minimize", "parse_sgr", "transition"]
 
-#: One token of the stream: an SGR sequence (its parameters), a cursor position (row; col),
-#: another escape sequence (CSI, OSC/DCS/APC/PM with BEL or ST, or a two-byte escape), or text.
+#: One token of the stream: a run of styled text as Textual writes nearly every one (its SGR
+#: sequence, the text, the reset after it: one match, not three), an SGR sequence (its
+#: parameters), a cursor position (row; col), another escape sequence (CSI, OSC/DCS/APC/PM with
+#: BEL or ST, or a two-byte escape), or text.
 _TOKEN = re.compile(
-    r"\x1b\[([0-?]*)m"
+    r"\x1b\[([0-?]*)m([^\x1b]+)(\x1b\[0?m)?"
+    r"|\x1b\[([0-?]*)m"
     r"|\x1b\[(\d+);(\d+)H"
     r"|(\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]P_^X][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -~]?)"
     r"|([^\x1b]+)",
@@ -76,9 +79,22 @@ def parse_sgr(params: str) -> Style:
     return style
 
 
+#: How Textual writes nearly every style: any attributes, then a truecolor foreground and
+#: background. Parsed by one match; a picture's frame brings hundreds of such styles not seen
+#: before (one per pair of colours), so the first parse of each counts.
+_TRUECOLOUR = re.compile(
+    r"((?:(?:[1-9]|21|5[1-3]);)*)(?:(38;2;\d+;\d+;\d+)(?:;|$))?(48;2;\d+;\d+;\d+)?"
+)
+_NO_ATTRIBUTES: frozenset[str] = frozenset()
+
+
 def _parse(params: str) -> Style:
     if params in ("", "0"):
         return DEFAULT
+    common = _TRUECOLOUR.fullmatch(params)
+    if common is not None and not params.endswith(";"):
+        codes, fg, bg = common.groups()
+        return Style(frozenset(codes[:-1].split(";")) if codes else _NO_ATTRIBUTES, fg, bg)
     parts = params.split(";")
     attributes: set[str] = set()
     foreground = background = None
@@ -133,18 +149,32 @@ def _transition(current: Style | None, wanted: Style) -> str:
         return ""
     if wanted.raw is not None:
         return f"\x1b[{wanted.raw}m" if current == DEFAULT else f"\x1b[0;{wanted.raw}m"
-    params = ["0", *sorted(wanted.attributes, key=int)]
-    params += [value for value in (wanted.foreground, wanted.background) if value]
-    reset = "\x1b[" + ";".join(params) + "m"  # from anything
+    foreground, background = wanted.foreground, wanted.background
+    colours = (
+        f"{foreground};{background}"
+        if foreground and background
+        else foreground or background or ""
+    )
+    attributes = _ordered(wanted.attributes)
+    reset = f"\x1b[0{';' if attributes else ''}{attributes}{';' if colours else ''}{colours}m"
     if current is None or current.raw is not None or not current.attributes <= wanted.attributes:
-        return reset
-    params = sorted(wanted.attributes - current.attributes, key=int)
-    if wanted.foreground != current.foreground:
-        params.append(wanted.foreground or "39")
-    if wanted.background != current.background:
-        params.append(wanted.background or "49")
-    step = "\x1b[" + ";".join(params) + "m"  # from ``current``: "49" is longer than "0"
-    return step if len(step) <= len(reset) else reset
+        return reset  # from anything
+    params = [_ordered(wanted.attributes - current.attributes)] if attributes else []
+    if foreground != current.foreground:
+        params.append(foreground or "39")
+    if background != current.background:
+        params.append(background or "49")
+    step = "\x1b[" + ";".join(part for part in params if part) + "m"  # from ``current``
+    return step if len(step) <= len(reset) else reset  # "49" is longer than "0"
+
+
+def _ordered(attributes: frozenset[str]) -> str:
+    """Attribute codes as SGR parameters, in their numeric order."""
+    if not attributes:
+        return ""
+    if len(attributes) == 1:
+        return next(iter(attributes))
+    return ";".join(sorted(attributes, key=int))
 
 
 def _advance(text: str) -> int | None:
@@ -169,7 +199,10 @@ def minimize(stream: str) -> str:
     wanted = DEFAULT  # the style the next text is to be written in
     position: tuple[int, int] | None = None  # where the cursor is, when certain
     for match in _TOKEN.finditer(stream):
-        params, row, column, other, text = match.groups()
+        style, run, reset, params, row, column, other, text = match.groups()
+        if run is not None:  # a style, its text, maybe the reset after it
+            wanted = parse_sgr(style)
+            text = run
         if text is not None:
             if terminal is not wanted and terminal != wanted:
                 append(transition(terminal, wanted))
@@ -178,6 +211,8 @@ def minimize(stream: str) -> str:
             if position is not None:
                 cells = _advance(text)
                 position = None if cells is None else (position[0], position[1] + cells)
+            if reset is not None:
+                wanted = DEFAULT
         elif params is not None:
             wanted = parse_sgr(params)
         elif row is not None:
