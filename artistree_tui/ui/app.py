@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.console import RenderableType
@@ -21,6 +21,7 @@ from textual import events
 from textual.app import App, InvalidThemeError, SystemCommand
 from textual.binding import BindingType
 from textual.driver import Driver
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
@@ -36,6 +37,7 @@ from artistree_tui.ui.orders.type_ahead import deliver_typed_ahead
 from artistree_tui.ui.preview.panel import PreviewPanel
 from artistree_tui.ui.screen.main import MainScreen
 from artistree_tui.ui.wire.driver import wire_driver
+from artistree_tui.ui.wire.truecolor import QuickTruecolor, quick_filters
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -139,6 +141,7 @@ class ConsoleApp(App[None]):
         self.background_errors: list[str] = []
         self._theme_error: str | None = None
         self._preview_loader: LoaderOnFirstUse | None = None
+        self._quick_truecolor: QuickTruecolor | None = None
         try:
             self.theme = settings.theme
         except InvalidThemeError:
@@ -149,6 +152,14 @@ class ConsoleApp(App[None]):
         # Every frame is made smaller before it is written (ui/wire: over SSH, every byte
         # crosses the network); tests run headless, with Textual's own driver.
         return wire_driver(super().get_driver_class())
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        # Textual's truecolor filter, without rebuilding the lines it leaves as they are
+        # (ui/wire/truecolor.py: a preview's new frame is thousands of segments).
+        filters, self._quick_truecolor = quick_filters(
+            super().get_line_filters(), self._quick_truecolor
+        )
+        return filters
 
     def get_default_screen(self) -> MainScreen:
         from artistree_tui.sync import SyncSettings
