@@ -35,7 +35,7 @@ from artistree_tui.preview.status import FAILED, NO_ORDER, SHOWN, title_line
 from artistree_tui.ui.preview.scroll import fit_delta, scroll_parent, view_rows
 
 if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
-    from artistree_tui.api.models import Annotation
+    from artistree_tui.api.models import Annotation, Order
     from artistree_tui.preview.decode import DecodedImage
     from artistree_tui.preview.loader import AfterDecode, PreviewLoader, Rendering
 
@@ -95,6 +95,12 @@ class PreviewCanvas(Widget):
         self._laid_out: int | None = None  # the height the last layout pass got
         self.rendering: Rendering | None = None
         self._strips: list[Strip] = []
+        #: What the strips were drawn from (image, request, order): another means all new.
+        self._picture: tuple[DecodedImage | None, RequestKey | None, Order | None] = (
+            None,
+            None,
+            None,
+        )
 
     @property
     def loader(self) -> PreviewLoader:
@@ -269,11 +275,16 @@ class PreviewCanvas(Widget):
                 self.status = FAILED
                 self._decoded = None
         old, self._strips = self._strips, self._build_strips(width, height)
-        if layout or len(old) != len(self._strips):
+        old_decoded, old_request, old_order = self._picture
+        self._picture = (decoded, request, order)
+        same = decoded is old_decoded and order is old_order and request == old_request
+        if layout or len(old) != len(self._strips) or not same:
+            # Another picture: every line changes; comparing them first would only cost
+            # time in the frame that shows it (``j``).
             self.refresh(layout=layout)
             return
-        # Only the lines that changed (a new selection changes a few outlines; the same
-        # picture again, none): over SSH every line repainted is ~1 KB.
+        # The same picture: only the lines that changed (a new selection changes a few
+        # outlines; the same picture again, none): over SSH every line repainted is ~1 KB.
         for y, (before, after) in enumerate(zip(old, self._strips, strict=True)):
             if before != after:
                 self.refresh(Region(0, y, width, 1))

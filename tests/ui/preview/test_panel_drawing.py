@@ -10,12 +10,14 @@ from typing import Any
 import pytest
 from textual.message import Message
 from textual.pilot import Pilot
+from textual.strip import Strip
 
 from artistree_tui.api.models import Layer, Order
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.preview.colors import ANSI16_GREYS, ANSI16_PALETTE, TRUECOLOR_PALETTE
 from artistree_tui.preview.halfblock import TOLERANCE
 from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
+from tests.support.app import wait_for
 from tests.support.preview_panel import (
     PANEL_DEMO,
     colours,
@@ -90,6 +92,20 @@ async def test_a_selection_made_while_loading_is_in_the_first_rendering(
 
 
 RGB = tuple[int, int, int]
+
+
+class ComparedStrip(Strip):
+    """A strip that notes each comparison made with it."""
+
+    def __init__(self, strip: Strip, compared: list[object]) -> None:
+        super().__init__(list(strip), strip.cell_length)
+        self.compared = compared
+
+    def __eq__(self, other: object) -> bool:
+        self.compared.append(other)
+        return super().__eq__(other)
+
+    __hash__ = Strip.__hash__
 
 
 def artwork_or_outline(shown: dict[RGB, int], artwork: dict[RGB, int]) -> bool:
@@ -292,3 +308,39 @@ def test_snapshot_of_a_preview_with_a_selected_region(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 30), run_before=run_before)
+
+
+async def test_a_picture_repaints_as_many_lines_as_change(
+    server: DemoServer, orders: list[Order]
+) -> None:
+    """Another region selected on the same picture repaints the lines whose outlines changed
+    (over SSH each line is ~1 KB); another picture repaints the panel at once, without
+    comparing its lines first (every one changes, and ``j`` waits for that frame)."""
+    app = make_app(server)
+    async with app.run_test(size=(80, 40)) as pilot:
+        panel = app.query_one(PreviewPanel)
+        panel.show_order(two_regions(orders[0]))
+        await settle(pilot, panel, SHOWN)
+        await pilot.pause()
+        repaints: list[tuple[Any, ...]] = []
+        refresh = panel.refresh
+
+        def spy(*regions: Any, **kwargs: Any) -> Any:
+            repaints.append(regions)
+            return refresh(*regions, **kwargs)
+
+        panel.refresh = spy  # type: ignore[method-assign]
+        panel.highlight_annotation(1)
+        await wait_for(pilot, lambda: panel.selected == 1 and bool(repaints))
+        rendering = panel.rendering
+        assert rendering is not None
+        assert all(len(regions) == 1 and regions[0].height == 1 for regions in repaints)
+        assert 0 < len(repaints) < rendering.height
+        repaints.clear()
+        compared: list[object] = []
+        strips = panel._strips
+        panel._strips = [ComparedStrip(strip, compared) for strip in strips]
+        panel.show_order(two_regions(orders[1]))
+        await settle(pilot, panel, SHOWN)
+        await wait_for(pilot, lambda: () in repaints)  # the whole panel
+        assert compared == []
