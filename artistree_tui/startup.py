@@ -7,7 +7,13 @@ collections over them before the first rows are on the screen, ~10 % of the star
 calls :func:`pause` before it imports the console, and :func:`resume` turns the collector back
 on once the first page of orders is painted (or has failed), after :data:`RESUME_AFTER`
 seconds at the latest, and whenever the console ends. Reference counting frees everything
-outside a cycle meanwhile, as always; the few cycles made meanwhile are collected afterwards.
+outside a cycle meanwhile, as always.
+
+:func:`resume` also *freezes* what the start made (``gc.freeze``): those objects live as long
+as the console, and the collector never walks them again. A full collection then walks only
+what came after them: measured while moving through previews, its pauses on the UI's thread
+went from 46–110 ms to 15–51 ms. The few cycles the start made and dropped stay frozen with
+them (they are never freed: a start's worth, once).
 
 Only a collector that this module turned off is turned back on: a program (or test) that
 disabled it itself keeps it disabled. No Textual here.
@@ -59,10 +65,12 @@ def pause() -> None:
 
 
 def resume() -> None:
-    """Turn the collector back on if :func:`pause` turned it off; safe to call any time."""
+    """Turn the collector back on if :func:`pause` turned it off, the objects made so far
+    frozen (never walked again); safe to call any time."""
     global _paused
     if _paused:
         _paused = False
+        gc.freeze()
         gc.enable()
         if _trace is not None:
             mark("resumed", modules=sorted(sys.modules))

@@ -39,6 +39,7 @@ def collector() -> Iterator[None]:
         yield
     finally:
         startup.resume()
+        gc.unfreeze()  # the test process's own objects: back to the collector
         if was_enabled:
             gc.enable()
         else:
@@ -53,6 +54,18 @@ def test_pause_turns_the_collector_off_and_resume_back_on(collector: None) -> No
     assert gc.isenabled() and not startup.paused()
     startup.resume()  # twice is harmless
     assert gc.isenabled()
+
+
+def test_what_the_start_made_is_never_walked_again(collector: None) -> None:
+    gc.enable()
+    gc.unfreeze()
+    startup.pause()
+    made_at_start = object.__new__(type("Widget", (), {}))  # a tracked object of the start
+    startup.resume()
+    assert gc.get_freeze_count() > 0
+    assert not any(thing is made_at_start for thing in gc.get_objects())  # frozen
+    made_later = object.__new__(type("Widget", (), {}))
+    assert any(thing is made_later for thing in gc.get_objects())  # walked as before
 
 
 def test_resume_leaves_a_collector_that_someone_else_turned_off(collector: None) -> None:
