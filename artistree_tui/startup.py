@@ -1,19 +1,22 @@
 """Startup: no cyclic garbage collection until the console has painted its first orders.
 
 A start of ``artistree-tui`` allocates ~135k objects that live on (modules, classes, styles,
-widgets) and makes few reference cycles that die. With the collector on, Python runs ~210
-collections over them before the first rows are on the screen, ~10 % of the start's CPU time
-(every older-generation pass walks all of them again), and finds next to nothing. So the CLI
+widgets) and drops some reference cycles (~9k objects by the first rows, mostly Textual's
+strips). With the collector on, Python runs ~210 collections over them before the first rows
+are on the screen, ~10 % of the start's CPU time (every older-generation pass walks all of
+them again), and finds little. So the CLI
 calls :func:`pause` before it imports the console, and :func:`resume` turns the collector back
 on once the first page of orders is painted (or has failed), after :data:`RESUME_AFTER`
 seconds at the latest, and whenever the console ends. Reference counting frees everything
 outside a cycle meanwhile, as always.
 
-:func:`resume` also *freezes* what the start made (``gc.freeze``): those objects live as long
-as the console, and the collector never walks them again. A full collection then walks only
-what came after them: measured while moving through previews, its pauses on the UI's thread
-went from 46–110 ms to 15–51 ms. The few cycles the start made and dropped stay frozen with
-them (they are never freed: a start's worth, once).
+:func:`settle`, a few seconds later (:data:`SETTLE_AFTER` after the console mounts, once the
+reviewer has the first rows), collects once what the start dropped and *freezes* what lives on
+(``gc.freeze``): those objects live as long as the console, and the collector never walks them
+again. A full collection then walks only what came after them: measured while moving through
+previews, its pauses on the UI's thread went from 46–110 ms to 15–51 ms. The one collection
+before it frees the start's garbage (~9k objects, mostly strips of frames rendered meanwhile):
+frozen, they would never be freed nor finalized.
 
 Only a collector that this module turned off is turned back on: a program (or test) that
 disabled it itself keeps it disabled. No Textual here.
@@ -43,7 +46,17 @@ from importlib.machinery import ModuleSpec
 from types import ModuleType
 from typing import Any
 
-__all__ = ["RESUME_AFTER", "install_test_hooks", "mark", "pause", "paused", "resume", "tracing"]
+__all__ = [
+    "RESUME_AFTER",
+    "SETTLE_AFTER",
+    "install_test_hooks",
+    "mark",
+    "pause",
+    "paused",
+    "resume",
+    "settle",
+    "tracing",
+]
 
 TRACE_ENV = "ARTISTREE_TUI_STARTUP_TRACE"
 GATE_ENV = "ARTISTREE_TUI_STARTUP_GATE"
@@ -52,8 +65,11 @@ GATE_TIMEOUT = 60.0
 
 #: Seconds after the console mounts when the collector runs again whatever happened.
 RESUME_AFTER = 5.0
+#: Seconds after the console mounts when what the start made is frozen (:func:`settle`).
+SETTLE_AFTER = 8.0
 
 _paused = False
+_unsettled = False  # resumed after a pause, not settled yet
 
 
 def pause() -> None:
@@ -65,15 +81,24 @@ def pause() -> None:
 
 
 def resume() -> None:
-    """Turn the collector back on if :func:`pause` turned it off, the objects made so far
-    frozen (never walked again); safe to call any time."""
-    global _paused
+    """Turn the collector back on if :func:`pause` turned it off; safe to call any time."""
+    global _paused, _unsettled
     if _paused:
         _paused = False
-        gc.freeze()
+        _unsettled = True
         gc.enable()
         if _trace is not None:
             mark("resumed", modules=sorted(sys.modules))
+
+
+def settle() -> None:
+    """After a start that :func:`pause` sped up and :func:`resume` ended: collect once, then
+    freeze every object left (never walked again). A no-op otherwise, or a second time."""
+    global _unsettled
+    if _unsettled and gc.isenabled():
+        _unsettled = False
+        gc.collect()
+        gc.freeze()
 
 
 def paused() -> bool:

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,6 +40,7 @@ def collector() -> Iterator[None]:
         yield
     finally:
         startup.resume()
+        startup.settle()
         gc.unfreeze()  # the test process's own objects: back to the collector
         if was_enabled:
             gc.enable()
@@ -56,16 +58,40 @@ def test_pause_turns_the_collector_off_and_resume_back_on(collector: None) -> No
     assert gc.isenabled()
 
 
-def test_what_the_start_made_is_never_walked_again(collector: None) -> None:
+def test_the_start_settles_frozen_once_its_garbage_is_collected(collector: None) -> None:
     gc.enable()
     gc.unfreeze()
     startup.pause()
-    made_at_start = object.__new__(type("Widget", (), {}))  # a tracked object of the start
+    made_at_start = Made()  # lives on
+    dropped = Made()
+    dropped.itself = dropped  # a cycle the start drops: only the collector frees it
+    gone = weakref.ref(dropped)
+    del dropped
     startup.resume()
+    assert gc.get_freeze_count() == 0  # nothing frozen yet: the reviewer has the first rows
+    startup.settle()
+    assert gone() is None  # collected first: frozen, it would never be freed
     assert gc.get_freeze_count() > 0
-    assert not any(thing is made_at_start for thing in gc.get_objects())  # frozen
-    made_later = object.__new__(type("Widget", (), {}))
+    assert not any(thing is made_at_start for thing in gc.get_objects())  # never walked again
+    made_later = Made()
     assert any(thing is made_later for thing in gc.get_objects())  # walked as before
+    frozen = gc.get_freeze_count()
+    startup.settle()  # once only
+    assert gc.get_freeze_count() == frozen
+
+
+def test_settle_leaves_a_collector_that_was_not_paused(collector: None) -> None:
+    gc.enable()
+    gc.unfreeze()
+    startup.resume()  # nothing paused
+    startup.settle()
+    assert gc.get_freeze_count() == 0
+
+
+class Made:
+    """An object the collector tracks."""
+
+    itself: object = None
 
 
 def test_resume_leaves_a_collector_that_someone_else_turned_off(collector: None) -> None:
@@ -95,14 +121,19 @@ def test_the_cli_turns_the_collector_back_on_when_the_console_ends(
     assert gc.isenabled() and not startup.paused()  # …and on again once it has ended
 
 
-async def test_the_first_page_turns_the_collector_back_on(collector: None, demo_server) -> None:
+async def test_the_first_page_turns_the_collector_back_on_and_the_start_settles(
+    collector: None, demo_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(startup, "SETTLE_AFTER", 0.5)
     app = make_app(demo_server)
     gc.enable()
+    gc.unfreeze()
     startup.pause()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
         await wait_for(pilot, lambda: not startup.paused())
         assert gc.isenabled()
+        await wait_for(pilot, lambda: gc.get_freeze_count() > 0)  # settled: a timer's doing
 
 
 def _keys(footer: ConsoleFooter) -> list[str]:

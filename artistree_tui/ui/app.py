@@ -216,6 +216,7 @@ class ConsoleApp(App[None]):
         self.call_after_refresh(self._let_the_network_in)
         if startup.paused():  # normally the first page resumes it (see startup.py)
             self.set_timer(startup.RESUME_AFTER, startup.resume)
+            self.set_timer(startup.SETTLE_AFTER, startup.settle)  # then freezes the start
 
     def _release_freed(self) -> None:
         with contextlib.suppress(RuntimeError):  # the loop is closing

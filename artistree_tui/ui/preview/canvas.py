@@ -35,7 +35,7 @@ from artistree_tui.preview.status import FAILED, NO_ORDER, SHOWN, title_line
 from artistree_tui.ui.preview.scroll import fit_delta, scroll_parent, view_rows
 
 if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
-    from artistree_tui.api.models import Annotation, Order
+    from artistree_tui.api.models import Annotation
     from artistree_tui.preview.decode import DecodedImage
     from artistree_tui.preview.loader import AfterDecode, PreviewLoader, Rendering
 
@@ -95,12 +95,9 @@ class PreviewCanvas(Widget):
         self._laid_out: int | None = None  # the height the last layout pass got
         self.rendering: Rendering | None = None
         self._strips: list[Strip] = []
-        #: What the strips were drawn from (image, request, order): another means all new.
-        self._picture: tuple[DecodedImage | None, RequestKey | None, Order | None] = (
-            None,
-            None,
-            None,
-        )
+        #: What the strips were drawn from (image, request): another means all new. (The same
+        #: order again, an equal copy, is the same picture: its lines are compared.)
+        self._picture: tuple[DecodedImage | None, RequestKey | None] = (None, None)
 
     @property
     def loader(self) -> PreviewLoader:
@@ -275,9 +272,9 @@ class PreviewCanvas(Widget):
                 self.status = FAILED
                 self._decoded = None
         old, self._strips = self._strips, self._build_strips(width, height)
-        old_decoded, old_request, old_order = self._picture
-        self._picture = (decoded, request, order)
-        same = decoded is old_decoded and order is old_order and request == old_request
+        old_decoded, old_request = self._picture
+        self._picture = (decoded, request)
+        same = decoded is old_decoded and request == old_request
         if layout or len(old) != len(self._strips) or not same:
             # Another picture: every line changes; comparing them first would only cost
             # time in the frame that shows it (``j``).

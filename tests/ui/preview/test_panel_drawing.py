@@ -330,6 +330,11 @@ async def test_a_picture_repaints_as_many_lines_as_change(
             return refresh(*regions, **kwargs)
 
         panel.refresh = spy  # type: ignore[method-assign]
+        order = panel.order
+        assert order is not None
+        panel.show_order(dataclasses.replace(order))  # an equal copy (after r): as it was
+        await pilot.pause()
+        assert repaints == []
         panel.highlight_annotation(1)
         await wait_for(pilot, lambda: panel.selected == 1 and bool(repaints))
         rendering = panel.rendering
