@@ -33,6 +33,7 @@ from artistree_tui.preview.colors import ColorMode, color_mode_for
 from artistree_tui.preview.state import RequestKey, ViewState
 from artistree_tui.preview.status import FAILED, NO_ORDER, SHOWN, title_line
 from artistree_tui.ui.preview.scroll import fit_delta, scroll_parent, view_rows
+from artistree_tui.ui.wire.minimize import learn
 
 if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
     from artistree_tui.api.models import Annotation
@@ -49,15 +50,26 @@ MIN_ROWS = 8
 
 
 def warm_styles(rendering: Rendering, system: ColorSystem) -> None:
-    """Work out, in the decoding thread, the escape sequence of each colour of a picture
-    about to be painted: Textual does it once per style, while it writes the first frame
-    that holds the style (``Strip.render_ansi``, cached on the style), and a new picture is
-    mostly new styles (~150 for flat art, many more for painterly), each worked out on the UI
-    thread in the frame that paints it, after ``j``. Same function, same cache, done ahead."""
+    """Work out, in the decoding thread, what writing a picture about to be painted takes,
+    where it would otherwise be done after ``j``, in the frame that paints it (a new picture
+    is mostly new styles: ~150 for flat art, many more for painterly):
+
+    - the escape sequence of each colour: Textual works it out once per style, while it
+      writes the first frame that holds the style (``Strip.render_ansi``, cached on the
+      style). Same function, same cache, done ahead;
+    - the minimizer's parse of those sequences and the changes between neighbouring runs
+      (:func:`~artistree_tui.ui.wire.minimize.learn`), which it would otherwise work out
+      in Textual's output thread before the frame leaves."""
     render_ansi = Strip.render_ansi
-    for style in {segment.style for line in rendering.lines for segment in line}:
-        if style is not None:
-            render_ansi(style, system)
+    sequences = {
+        style: render_ansi(style, system)
+        for style in {segment.style for line in rendering.lines for segment in line}
+        if style is not None
+    }
+    learn(
+        [sequences[segment.style] for segment in line if segment.style is not None]
+        for line in rendering.lines
+    )
 
 
 class PreviewCanvas(Widget):

@@ -23,11 +23,13 @@ it is (after a reset when a style is in effect), and the style after it is writt
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections.abc import Iterable
+from itertools import islice
+from typing import Any, NamedTuple
 
 from rich.cells import cell_len
 
-__all__ = ["DEFAULT", "Style", "minimize", "parse_sgr", "transition"]
+__all__ = ["DEFAULT", "Style", "learn", "minimize", "parse_sgr", "transition"]
 
 #: One token of the stream: a run of styled text as Textual writes nearly every one (its SGR
 #: sequence, the text, the reset after it: one match, not three), an SGR sequence (its
@@ -61,11 +63,35 @@ DEFAULT = Style()
 
 
 # A frame repeats a few dozen styles thousands of times: parsed styles, transitions and the
-# widths of non-ASCII runs are cached (bounded: a cache starts over when full).
-_CACHE_LIMIT = 4096
+# widths of non-ASCII runs are cached. Bounded: when one is full, its older half is forgotten
+# (what :func:`learn` was just taught is the newest, and stays).
+_CACHE_LIMIT = 16384
 _styles: dict[str, Style] = {}
 _transitions: dict[tuple[Style | None, Style], str] = {}
 _widths: dict[str, int | None] = {}
+
+
+def _make_room(cache: dict[Any, Any]) -> None:
+    """Forget the older half of a full cache (dicts keep their insertion order). The keys are
+    listed in one call, without a thread switch in between (no Python code runs in it)."""
+    if len(cache) >= _CACHE_LIMIT:
+        for key in list(islice(cache, _CACHE_LIMIT // 2)):
+            cache.pop(key, None)
+
+
+def learn(lines: Iterable[Iterable[str]]) -> None:
+    """Work out ahead, in another thread, what a frame about to be written will need: the
+    styles of ``lines`` (each the SGR parameters of its runs, in order) and the changes from
+    each run's style to the next's. A new picture brings hundreds of styles never seen, and
+    the changes between them; learnt while it is decoded, its frame (``j``) is minimized from
+    the caches, at the speed of a frame seen before."""
+    for line in lines:
+        before: Style | None = None
+        for params in line:
+            style = parse_sgr(params)
+            if before is not None:
+                transition(before, style)
+            before = style
 
 
 def parse_sgr(params: str) -> Style:
@@ -73,8 +99,7 @@ def parse_sgr(params: str) -> Style:
     it resets after every run)."""
     style = _styles.get(params)
     if style is None:
-        if len(_styles) >= _CACHE_LIMIT:
-            _styles.clear()
+        _make_room(_styles)
         style = _styles[params] = _parse(params)
     return style
 
@@ -138,8 +163,7 @@ def transition(current: Style | None, wanted: Style) -> str:
     key = (current, wanted)
     sequence = _transitions.get(key)
     if sequence is None:
-        if len(_transitions) >= _CACHE_LIMIT:
-            _transitions.clear()
+        _make_room(_transitions)
         sequence = _transitions[key] = _transition(current, wanted)
     return sequence
 
@@ -184,8 +208,7 @@ def _advance(text: str) -> int | None:
         return len(text) if text.isprintable() else None
     cells = _widths.get(text, -1)
     if cells == -1:
-        if len(_widths) >= _CACHE_LIMIT:
-            _widths.clear()
+        _make_room(_widths)
         certain = text.isprintable() and all(cell_len(char) == 1 for char in text)
         cells = _widths[text] = len(text) if certain else None
     return cells

@@ -1,7 +1,9 @@
 """A picture fetched ahead (``PreviewPanel.preload``: the order next to the one shown) is ready
-to be written: decoded, rendered, and the escape sequence of each of its colours worked out in
-the decoding thread (``canvas.warm_styles``), so the frame that paints it after ``j`` only
-looks them up (Textual works one out per new style, on the UI thread, as it writes a frame)."""
+to be written: decoded, rendered, and in the decoding thread (``canvas.warm_styles``) the escape
+sequence of each of its colours worked out and the minimizer taught them and the changes between
+neighbouring runs, so the frame that paints it after ``j`` only looks them up (Textual works
+one sequence out per new style, on the UI thread, as it writes a frame; the minimizer parses
+each new sequence and change in the output thread before the frame leaves)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from artistree_tui.api.models import Order
 from artistree_tui.demo import DemoServer
 from artistree_tui.preview import halfblock
 from artistree_tui.ui.preview.panel import PreviewPanel
+from artistree_tui.ui.wire import minimize
 from tests.support.app import wait_for
 from tests.support.preview_panel import PANEL_DEMO, PreviewApp, make_app
 
@@ -33,7 +36,7 @@ class PreloadApp(PreviewApp):
 
 
 async def test_its_colours_are_worked_out_before_it_is_painted(
-    server: DemoServer, orders: list[Order]
+    server: DemoServer, orders: list[Order], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     base = make_app(server)
     app = PreloadApp(base.loader, **base.panel_kw)
@@ -44,6 +47,8 @@ async def test_its_colours_are_worked_out_before_it_is_painted(
         await wait_for(pilot, lambda: panel.rendering is not None)
         halfblock.clear_caches()  # its styles are new objects, as for a new picture
         Strip.render_ansi.cache_clear()  # and Textual has worked none of them out
+        minimize._styles.clear()  # nor has the minimizer
+        minimize._transitions.clear()
         assert panel.preload(ahead)
         await wait_for(pilot, lambda: ahead.order_id in app.preloaded)
 
@@ -61,3 +66,18 @@ async def test_its_colours_are_worked_out_before_it_is_painted(
         after = Strip.render_ansi.cache_info()
         assert after.misses == before.misses
         assert after.hits - before.hits == len(styles)
+
+        # The frame as Textual writes it, minimized: nothing of the picture is new to it.
+        parsed: list[str] = []
+        changes: list[object] = []
+        parse, change = minimize._parse, minimize._transition
+        monkeypatch.setattr(minimize, "_parse", lambda p: parsed.append(p) or parse(p))
+        monkeypatch.setattr(
+            minimize, "_transition", lambda a, b: changes.append((a, b)) or change(a, b)
+        )
+        frame = "".join(strip.render(app.console) for strip in panel._strips)
+        assert minimize.minimize(frame)
+        picture = [sequence for sequence in parsed if sequence in {s._ansi for s in styles}]
+        assert picture == []
+        # Only where a line's picture starts (from the panel's margin), nothing inside it.
+        assert len(changes) <= 2 * rendering.height

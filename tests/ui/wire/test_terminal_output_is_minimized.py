@@ -11,8 +11,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from artistree_tui.ui.wire import minimize as minimize_module
 from artistree_tui.ui.wire.driver import MinimizingFile, wire_driver
-from artistree_tui.ui.wire.minimize import DEFAULT, minimize, parse_sgr
+from artistree_tui.ui.wire.minimize import DEFAULT, learn, minimize, parse_sgr
 from tests.support.app import make_app, wait_for
 from tests.support.terminal_model import Terminal
 
@@ -170,3 +171,30 @@ async def test_a_frame_of_the_console_is_smaller_and_the_same(
     small = minimize(frame)
     same_effect(frame, small)
     assert len(small.encode()) < 0.8 * len(frame.encode())
+
+
+def test_what_was_learnt_ahead_is_not_worked_out_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A picture's styles and the changes between neighbouring runs, learnt in the decoding
+    thread, are found in the caches when its frame is minimized."""
+    line = ["38;2;1;2;3;48;2;4;5;6", "38;2;7;8;9;48;2;4;5;6", "1;38;2;7;8;9"]
+    minimize_module._styles.clear()
+    minimize_module._transitions.clear()
+    learn([line])
+    worked_out: list[object] = []
+    parse, change = minimize_module._parse, minimize_module._transition
+    monkeypatch.setattr(minimize_module, "_parse", lambda p: worked_out.append(p) or parse(p))
+    monkeypatch.setattr(
+        minimize_module, "_transition", lambda a, b: worked_out.append(b) or change(a, b)
+    )
+    minimize("".join(f"\x1b[{params}m▀\x1b[0m" for params in line))
+    # Only the change into the line's first run (from what comes before it on the screen).
+    assert worked_out == [parse_sgr(line[0])]
+
+
+def test_a_full_cache_forgets_its_older_half(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(minimize_module, "_CACHE_LIMIT", 8)
+    minimize_module._styles.clear()
+    for n in range(8):
+        parse_sgr(f"3{n}")
+    parse_sgr("41")  # the ninth: room is made
+    assert list(minimize_module._styles) == ["34", "35", "36", "37", "41"]
