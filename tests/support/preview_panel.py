@@ -15,7 +15,7 @@ from artistree_tui.api.models import Order
 from artistree_tui.api.parse import parse_order
 from artistree_tui.demo import DemoServer
 from artistree_tui.preview.loader import PreviewLoader
-from artistree_tui.ui.preview.panel import PreviewPanel
+from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
 from tests.support.annotations import rect
 from tests.support.app import wait_for
 from tests.support.demo import demo_rows
@@ -79,6 +79,13 @@ async def settle(pilot: Pilot[Any], panel: PreviewPanel, *statuses: str) -> None
     queued: a status set by an earlier order must not count)."""
     await pilot.pause()
     await wait_for(pilot, lambda: panel.status in statuses, limit=20, state=lambda: panel.status)
+
+
+async def painted(pilot: Pilot[Any], panel: PreviewPanel, order: Order) -> None:
+    """Show ``order`` and wait until its picture is painted and the panel at rest."""
+    panel.show_order(order)
+    await settle(pilot, panel, SHOWN)
+    await pilot.pause()
 
 
 def colours(panel: PreviewPanel) -> dict[RGB, int]:

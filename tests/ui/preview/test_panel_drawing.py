@@ -22,6 +22,7 @@ from tests.support.preview_panel import (
     PANEL_DEMO,
     colours,
     make_app,
+    painted,
     settle,
     text_of,
     two_regions,
@@ -64,9 +65,7 @@ async def test_the_first_picture_is_rendered_once_at_the_panel_size(
     app = make_app(server)
     async with app.run_test(size=(80, 40)) as pilot:
         panel = app.query_one(PreviewPanel)
-        panel.show_order(two_regions(orders[0]))
-        await settle(pilot, panel, SHOWN)
-        await pilot.pause()
+        await painted(pilot, panel, two_regions(orders[0]))
         assert panel.size.height == 24 and panel.rendering is not None
         assert panel.rendering.height == 24 - 2  # title and legend
         assert len(app.loader.rendered) == 1
@@ -319,9 +318,7 @@ async def test_a_picture_repaints_as_many_lines_as_change(
     app = make_app(server)
     async with app.run_test(size=(80, 40)) as pilot:
         panel = app.query_one(PreviewPanel)
-        panel.show_order(two_regions(orders[0]))
-        await settle(pilot, panel, SHOWN)
-        await pilot.pause()
+        await painted(pilot, panel, two_regions(orders[0]))
         repaints: list[tuple[Any, ...]] = []
         refresh = panel.refresh
 
