@@ -89,7 +89,9 @@ def test_token_and_first_pages_arrive_while_textual_is_not_imported(
         return [r.query for r in demo.recorded("/v1/orders")]
 
     terminal.wait_until(lambda: len(first_pages()) >= 1, "the first page arrived")
-    # Textual's import is being held right now: the requests did not wait for it.
+    # Textual's import is held at the gate (the helper thread gets there in its own time,
+    # maybe after the page): the requests did not wait for it.
+    terminal.wait_until(lambda: "textual-import-waits" in names(trace), "textual held")
     assert names(trace) == ["requests-started", "textual-import-waits"]
     token, *pages = demo.recorded("/")
     assert token.path == "/oauth2/token" and token.method == "POST"
