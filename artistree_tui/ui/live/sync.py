@@ -21,6 +21,7 @@ the state changes of the rows on screen show at the next refresh, not at the nex
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -95,6 +96,8 @@ class IndexSync(Widget):
         #: Head refreshes answered since then (the status line and tests read it).
         self.refreshes = 0
         self._refreshed_at: float | None = None
+        #: Writes of the console's own fetches, for :meth:`_write` (see there).
+        self._writes: deque[tuple[tuple[Order, ...], OrdersPage | None]] = deque()
 
     @property
     def progress(self) -> SyncProgress:
@@ -153,16 +156,21 @@ class IndexSync(Widget):
         self.engine.set_refresh_seconds(seconds)
 
     # -- writes of the console's own fetches ----------------------------------------------
+    # Handed over in a queue, not as a worker's arguments: a Textual worker is a reference
+    # cycle (its task's context holds it), so its arguments (a page of full orders) would live
+    # on until a full garbage collection; a worker's locals go when it ends.
     def write_orders(self, orders: Sequence[Order]) -> None:
         """Put full orders the console fetched into the index (the list's ``…`` columns
         fill in); :class:`OrdersWritten` follows."""
         if orders:
-            self._write(tuple(orders), None)
+            self._writes.append((tuple(orders), None))
+            self._write()
 
     def write_page(self, page: OrdersPage) -> None:
         """Put a page of full orders of All Projects the console read itself into the index."""
         if page.orders:
-            self._write(page.orders, page)
+            self._writes.append((page.orders, page))
+            self._write()
 
     @work(group="index-writes", exit_on_error=False)
     async def mark_gone(self, order_id: str) -> None:
@@ -172,7 +180,8 @@ class IndexSync(Widget):
         self.post_message(OrdersWritten((order_id,), None))
 
     @work(group="index-writes", exit_on_error=False)
-    async def _write(self, orders: tuple[Order, ...], page: OrdersPage | None) -> None:
+    async def _write(self) -> None:
+        orders, page = self._writes.popleft()  # one worker per write, in order
         if page is not None:
             result = await self.engine.write_page(page, ALL)
         else:
