@@ -5,6 +5,8 @@ server over loopback HTTP, and what the list drew."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -100,6 +102,17 @@ async def settle(pilot: Any, app: ListApp) -> None:
         await pilot.pause(0.005)
         quiet = quiet + 1 if model.pending is None and highlight_posted(app) else 0
     await pilot.pause()
+
+
+@asynccontextmanager
+async def running_list(
+    index: Index, size: tuple[int, int] = (120, 40)
+) -> AsyncIterator[tuple[Any, ListApp]]:
+    """The list over ``index`` in a running app, settled: ``(pilot, app)``."""
+    app = ListApp(index)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        yield pilot, app
 
 
 def highlight_posted(app: ListApp) -> bool:

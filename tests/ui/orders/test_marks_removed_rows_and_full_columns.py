@@ -15,6 +15,7 @@ from tests.support.list_pilot import (
     ListApp,
     drawn,
     full_orders,
+    running_list,
     running_orders_change,
     settle,
     shown,
@@ -33,9 +34,7 @@ async def test_n_and_N_walk_the_changed_rows_and_x_clears_them(
 ) -> None:
     server = make_demo(orders=300, seed=7, new_order_every=0)
     index = await index_of(server)
-    app = ListApp(index)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+    async with running_list(index) as (pilot, app):
         model = app.order_list.model
         assert model.marked == 0
         running = {o for o in server.order_ids() if server.order_state(o) == "In Progress"}

@@ -9,7 +9,7 @@ from typing import Any
 
 from artistree_tui.demo import DemoServer
 from artistree_tui.store import Index
-from tests.support.list_pilot import ListApp, running_orders_change, settle, shown
+from tests.support.list_pilot import ListApp, running_list, running_orders_change, settle, shown
 
 IndexOf = Callable[[DemoServer], Awaitable[Index]]
 
@@ -27,9 +27,7 @@ async def press_and_show(pilot: Any, app: ListApp, key: str) -> None:
 async def test_n_and_N_wrap_around(make_demo: Callable[..., DemoServer], index_of: IndexOf) -> None:
     server = make_demo(orders=300, seed=7, new_order_every=0)
     index = await index_of(server)
-    app = ListApp(index)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
+    async with running_list(index) as (pilot, app):
         model = app.order_list.model
         positions = await running_orders_change(pilot, app, server, index)
         assert len(positions) >= 2
