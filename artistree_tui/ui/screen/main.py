@@ -76,6 +76,7 @@ from artistree_tui.ui.screen.messages import JumpFailed, JumpLoaded
 from artistree_tui.ui.screen.order_actions import OrderActions
 from artistree_tui.ui.screen.prefetch import Prefetch
 from artistree_tui.ui.stats.bar import StatsBar
+from artistree_tui.ui.wire import compositor
 
 if TYPE_CHECKING:
     from artistree_tui.api.client import ArtistreeClient
@@ -122,6 +123,7 @@ class MainScreen(Screen[None]):
         preview: PreviewPanel | None = None,
     ) -> None:
         super().__init__(id="main")
+        compositor.install(self)  # a frame renders the widgets it changes, not all
         self._preview_panel = preview
         self.client = client
         self.index = index

@@ -6,5 +6,8 @@ cursor move. Over SSH all of it crosses the network. :mod:`.minimize` rewrites o
 escape stream into the fewest bytes that leave the terminal in the same state: no reset between
 two runs, only the attributes and colours that change, no cursor move to where the cursor
 already is. :class:`.driver.WireDriver` applies it in Textual's output thread, off the UI loop.
+Before that, :class:`.compositor.SparseCompositor` makes a frame from only the widgets and lines
+that changed (Textual asks every widget inside the outline of all the changes), and
+:mod:`.truecolor` leaves a line with no colour to convert as it is.
 Posts: nothing.
 """
