@@ -14,12 +14,12 @@ to take. Every text shown goes through :mod:`artistree_tui.display`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.color import ColorSystem
 from rich.console import COLOR_SYSTEMS
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
@@ -33,6 +33,12 @@ from artistree_tui.preview.colors import ColorMode, color_mode_for
 from artistree_tui.preview.state import RequestKey, ViewState
 from artistree_tui.preview.status import FAILED, NO_ORDER, SHOWN, title_line
 from artistree_tui.ui.preview.scroll import fit_delta, scroll_parent, view_rows
+from artistree_tui.ui.preview.strips import (
+    PreparedStrips,
+    picture_strips,
+    plain,
+    render_plain_lines,
+)
 from artistree_tui.ui.wire.minimize import learn
 
 if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
@@ -110,6 +116,8 @@ class PreviewCanvas(Widget):
         #: What the strips were drawn from (image, request): another means all new. (The same
         #: order again, an equal copy, is the same picture: its lines are compared.)
         self._picture: tuple[DecodedImage | None, RequestKey | None] = (None, None)
+        #: Strips of renderings made ahead, in the decoding thread, ready to write.
+        self._prepared = PreparedStrips()
 
     @property
     def loader(self) -> PreviewLoader:
@@ -219,6 +227,7 @@ class PreviewCanvas(Widget):
         view, annotations, mode = self.view, self.view.annotations, self.color_mode
         legend, cap = self._legend(), self._max_rows()
         loader, system = self.loader, self._color_system()
+        prepare = self._preparer(width)
 
         def render(decoded: DecodedImage) -> None:
             height = layout.natural_height(width, decoded.source_size, legend=legend, cap=cap)
@@ -236,6 +245,7 @@ class PreviewCanvas(Widget):
                 mode=mode,
             )
             warm_styles(rendering, system)
+            prepare(rendering)
 
         return render
 
@@ -251,6 +261,7 @@ class PreviewCanvas(Widget):
             return None
         mode, cap, loader = self.color_mode, self._max_rows(), self.loader
         system = self._color_system()
+        prepare = self._preparer(width)
 
         def render(decoded: DecodedImage) -> None:
             height = layout.natural_height(width, decoded.source_size, legend=True, cap=cap)
@@ -266,8 +277,22 @@ class PreviewCanvas(Widget):
                     mode=mode,
                 )
                 warm_styles(rendering, system)
+                prepare(rendering)
 
         return render
+
+    def _preparer(self, width: int) -> Callable[[Rendering], None]:
+        """For the decoding thread: make a rendering's strips ready to write
+        (:class:`~.strips.PreparedStrips`), for this panel as it is now (read here, on the
+        UI's thread): its width, style, line filters and background."""
+        style, filters = self.rich_style, list(self.get_line_filters())
+        background, console = self.background_colors[1], self.app.console
+        prepared = self._prepared
+
+        def prepare(rendering: Rendering) -> None:
+            prepared.prepare(rendering, width, style, filters, background, console)
+
+        return prepare
 
     def _repaint(self, *, layout: bool = False) -> None:
         """Rebuild the strips from the decoded image (cached renderings make this cheap)."""
@@ -320,15 +345,8 @@ class PreviewCanvas(Widget):
                     self._text_strip(line, width, style) if line else Strip.blank(width, style)
                 )
             return strips
-        left = max(0, (width - rendering.width) // 2)
-        right = width - left - rendering.width
-        pad = [Segment(" " * left, style)] if left else []
-        # One strip per line at exactly the panel's width (a Strip is costly to make: it
-        # carries seven caches; crop_extend would make two more per line).
-        tail = [Segment(" " * right, style)] if right > 0 else []
-        for cells in rendering.lines:
-            strip = Strip([*pad, *cells, *tail], left + rendering.width + max(0, right))
-            strips.append(strip if right >= 0 else strip.crop_extend(0, width, style))
+        prepared = self._prepared.get(rendering, width, style)
+        strips.extend(prepared or picture_strips(rendering, width, style))
         if rendering.legend is not None and self._legend():
             strips.append(self._text_strip(rendering.legend, width, style))
         return strips[:height]
@@ -341,6 +359,15 @@ class PreviewCanvas(Widget):
         if 0 <= y < len(self._strips):
             return self._strips[y]
         return Strip.blank(self.size.width, self.rich_style)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The strips as they are when Textual's styles would not change them (the picture
+        made ready to write in the decoding thread stays so: :mod:`.strips`)."""
+        if plain(self):
+            lines = render_plain_lines(self, crop, self._strips)
+            if lines is not None:
+                return lines
+        return super().render_lines(crop)
 
 
 def _pane_rows(canvas: Widget) -> int | None:

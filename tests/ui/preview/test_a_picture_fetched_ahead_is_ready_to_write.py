@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from rich.color import ColorSystem
 from rich.console import COLOR_SYSTEMS
+from textual.geometry import Region
 from textual.strip import Strip
 
 from artistree_tui.api.models import Order
@@ -81,3 +82,40 @@ async def test_its_colours_are_worked_out_before_it_is_painted(
         assert picture == []
         # Only where a line's picture starts (from the panel's margin), nothing inside it.
         assert len(changes) <= 2 * rendering.height
+
+
+async def test_its_lines_are_written_out_before_it_is_painted(
+    server: DemoServer, orders: list[Order], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decoding thread also made its lines into the strips the panel paints, passed them
+    through the app's line filters and wrote their escape sequences: the frame that paints it
+    writes none of its picture's runs again."""
+    base = make_app(server)
+    app = PreloadApp(base.loader, **base.panel_kw)
+    async with app.run_test(size=(80, 40)) as pilot:
+        panel = app.query_one(PreviewPanel)
+        first, ahead = orders[0], orders[1]
+        panel.show_order(first)
+        await wait_for(pilot, lambda: panel.rendering is not None)
+        assert panel.preload(ahead)
+        await wait_for(pilot, lambda: ahead.order_id in app.preloaded)
+
+        written: list[str] = []
+        render_style = Strip.render_style
+
+        def counted(style: Any, text: str, color_system: ColorSystem) -> str:
+            written.append(text)
+            return render_style(style, text, color_system)
+
+        monkeypatch.setattr(Strip, "render_style", counted)
+        panel.show_order(ahead, selected=0 if ahead.annotations else None)
+        await wait_for(pilot, lambda: panel.rendering is not None and panel.order == ahead)
+        rendering = panel.rendering
+        assert rendering is not None
+        width, height = panel.size
+        # As the compositor asks the panel for its lines and writes them.
+        lines = panel.render_lines(Region(0, 0, width, height))
+        written.clear()
+        for line in lines[1 : 1 + rendering.height]:  # the picture (row 0 is its title)
+            assert line.render(app.console)
+        assert written == []
