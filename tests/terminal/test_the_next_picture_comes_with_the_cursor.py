@@ -2,13 +2,13 @@
 cursor's frame, before the detail pane's text, and ``y`` pressed right after copies that order.
 
 The console fetches the next order's full order and picture while the cursor rests (prefetch,
-on by default). Then ``j`` paints the cursor, the list's row count, the detail's header and the
-new picture in one frame; the detail pane draws the rest of the order once that frame is on the
-terminal (ui/screen/follow.py ``CursorFollow``). Seen on the wire at 160×50, where the list's
-status line is below the picture: after the press, the header's verdict line (``· confidence``,
-which nothing else on screen says; at the pane's top), picture cells (``▀``/``▄``), then
-``row N/`` (a frame is written by screen row). A picture painted a frame after the cursor's
-came after ``row N/``.
+on by default). Then ``j`` paints the cursor and the new picture in one frame; the list's row
+count follows, and the detail pane draws the order (its header first on screen) once that
+frame is on the terminal (ui/screen/follow.py ``CursorFollow``). Seen on the wire at 160×50:
+after the press, picture cells (``▀``/``▄``), then the header's verdict line (``· confidence``,
+which nothing else on screen says; at the pane's top, above the picture: in a frame holding
+both, written by screen row, it would come first). A picture painted after the detail's draw
+(the order not fetched ahead) comes after the verdict line.
 """
 
 from __future__ import annotations
@@ -85,11 +85,9 @@ def test_j_paints_the_picture_with_the_cursor_and_y_copies_that_order(
         row = text.find(f"row {index + 1}/")
         assert picture is not None and row != -1, text[-500:]
         if verdict != -1:  # else the verdict line read as before (no confidence): not drawn
-            # One frame holds the cursor, the detail's header, the picture and the list's
-            # status line, written by screen row: the header's verdict (the pane's top), the
-            # picture, then the status line below it; the rest of the detail comes after. A
-            # picture a frame after the cursor's came after the status line.
-            picture_first.append(verdict < picture.start() < row)
+            # The picture's frame holds the cursor and the picture; the detail's draw, its
+            # header at the pane's top, comes in a later frame.
+            picture_first.append(picture.start() < verdict)
     # A press that finds the picture not decoded yet (a loaded machine) draws the detail
     # first, as before; the others go picture first.
     assert len(picture_first) >= 3, picture_first

@@ -358,13 +358,11 @@ class DetailPane(VerticalScroll):
 
     def hold(self, order: Order) -> None:
         """``order`` (its full copy) is drawn next, when the screen says (its picture is
-        painted first): until then the pane is :attr:`pending` (``y`` and ``c`` act on the
-        list's order). Its header (the verdict and the title) is drawn now, in the frame with
-        the picture, so the two read as one order; the rest follows."""
+        painted first, in a frame of its own with the list's cursor: the header and the rest
+        follow in the next). Until then the pane is :attr:`pending`, and ``y`` and ``c`` act
+        on the list's order."""
         self.complete = False
         self.timing.hold(order)
-        width = self._drawn_width[0] if self._drawn_width is not None else None
-        self.query_one("#detail-header", TextLines).set_text(sections.header(order, width))
 
     def holding(self, order: Order) -> bool:
         """Whether the pane holds ``order`` for the screen's draw (see :meth:`hold`)."""

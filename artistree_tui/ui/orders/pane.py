@@ -144,6 +144,7 @@ class OrdersPane(Vertical):
         )
         self._status = Static(Text("loading…"), id="orders-status")
         self._status_shown: Text | None = None
+        self._status_due = False  # a draw of the status line waits for the next frame
         self._filter_hint = Static(Text(FILTER_HINT_TYPING), id="orders-filter-hint")
         self._filter_row = Horizontal(
             Static(Text("filter:"), id="orders-filter-label"),
@@ -166,7 +167,7 @@ class OrdersPane(Vertical):
         self._list.on_end = self._at_end
         self._list.on_empty_enter = self._retry
         self._list.on_filters_cleared = self._filters_cleared
-        self._list.moved.subscribe(self, lambda _order: self._show_status(), immediate=True)
+        self._list.moved.subscribe(self, lambda _order: self._show_status_soon(), immediate=True)
         self.call_after_refresh(self._mount_filter)
 
     def _mount_filter(self) -> None:
@@ -283,18 +284,27 @@ class OrdersPane(Vertical):
 
     def on_order_list_status_changed(self, message: OrderList.StatusChanged) -> None:
         # Not stopped: the screen's status line counts the marks too.
-        self._show_status()
+        self._show_status_soon()
 
     def on_order_list_highlighted(self, message: OrderList.Highlighted) -> None:
         # Not stopped: the screen shows the order in the detail pane.
-        self._show_status()
+        self._show_status_soon()
 
     def on_resize(self) -> None:
         self._show_status()  # the row's position is right-aligned to the width
 
+    def _show_status_soon(self) -> None:
+        """The status line, once the frame being made is on its way: a key that moves the
+        cursor (``j``) has its answer (the cursor, the picture fetched ahead) in that frame
+        without the status line's draw (~0.4 ms), and the row count follows a frame later."""
+        if not self._status_due:
+            self._status_due = True
+            self.call_after_refresh(self._show_status)
+
     def _show_status(self) -> None:
         """The status line: counts and filters on the left, the cursor's row on the right
         (the scrollbar alone cannot say where 1 row of 2,000 is)."""
+        self._status_due = False
         line = self.status_text()
         position = self.position_text()
         width = self._status.content_region.width

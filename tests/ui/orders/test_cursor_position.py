@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.widgets import Static
+
 from tests.support.app import (
     cursor_shown,
     detail_settled,
@@ -47,3 +49,19 @@ async def test_in_a_narrow_pane_the_row_stays_and_the_notes_give_way(demo_server
         status = str(pane.query_one("#orders-status").render())
         assert status.rstrip().endswith(pane.position_text()), status
         assert "…" in status
+
+
+async def test_the_row_is_counted_a_frame_after_the_cursor_moves(demo_server: Any) -> None:
+    """A move's own frame carries the cursor (and a picture fetched ahead); the row count is
+    drawn once that frame is made, not while the key is handled."""
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await detail_settled(pilot)
+        pane = app.main_screen.orders
+        status = pane.query_one("#orders-status", Static)
+        assert "row 1/" in str(status.render())
+        pane.order_list.action_cursor_down()  # what j does, in the key's handler
+        assert "row 1/" in str(status.render())
+        await cursor_shown(pilot, app)
+        await pilot.pause()
+        assert "row 2/" in str(status.render())
