@@ -2,13 +2,13 @@
 cursor's frame, before the detail pane's text, and ``y`` pressed right after copies that order.
 
 The console fetches the next order's full order and picture while the cursor rests (prefetch,
-on by default). Then ``j`` paints the cursor and the new picture in one frame; the list's row
-count follows, and the detail pane draws the order (its header first on screen) once that
-frame is on the terminal (ui/screen/follow.py ``CursorFollow``). Seen on the wire at 160×50:
-after the press, picture cells (``▀``/``▄``), then the header's verdict line (``· confidence``,
-which nothing else on screen says; at the pane's top, above the picture: in a frame holding
-both, written by screen row, it would come first). A picture painted after the detail's draw
-(the order not fetched ahead) comes after the verdict line.
+on by default). Then ``j`` paints the cursor, the detail's header and the new picture in one
+frame; the list's row count follows once that frame is made, and the detail pane draws the rest
+of the order once it is on the terminal (ui/screen/follow.py ``CursorFollow``). Seen on the wire
+at 160×50: after the press, the header's verdict line (``· confidence``, which nothing else on
+screen says; at the pane's top), picture cells (a run of ``▀``/``▄``; a frame is written by
+screen row), then ``row N/``. A picture painted after the detail's draw (the order not fetched
+ahead) comes after both.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ StartConsole = Callable[..., PtyConsole]
 
 #: The detail header's verdict line (the list and the stats bar never say it).
 VERDICT = "· confidence "
-PICTURE = re.compile("[▀▄]")
+#: A run of picture cells (a scrollbar's thumb is one ``▄`` a line).
+PICTURE = re.compile("(?:[▀▄](?:\x1b\\[[0-9;]*m)*){6,}")
 CLIPBOARD = re.compile(rb"\x1b\]52;c;([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)")
 #: Orders walked through before the presses measured.
 SEEN = 6
@@ -85,9 +86,11 @@ def test_j_paints_the_picture_with_the_cursor_and_y_copies_that_order(
         row = text.find(f"row {index + 1}/")
         assert picture is not None and row != -1, text[-500:]
         if verdict != -1:  # else the verdict line read as before (no confidence): not drawn
-            # The picture's frame holds the cursor and the picture; the detail's draw, its
-            # header at the pane's top, comes in a later frame.
-            picture_first.append(picture.start() < verdict)
+            # One frame holds the cursor, the detail's header and the picture, written by
+            # screen row: the header's verdict (the pane's top), then the picture; the list's
+            # row count comes after it, then the rest of the detail. A picture painted after the
+            # detail's draw came after the row count.
+            picture_first.append(verdict < picture.start() < row)
     # A press that finds the picture not decoded yet (a loaded machine) draws the detail
     # first, as before; the others go picture first.
     assert len(picture_first) >= 3, picture_first

@@ -7,17 +7,25 @@ cell of it crosses the network again, also the lines that read the same for the 
 its number of lines, and :meth:`TextLines.set_text` compares the new lines with those on screen
 and asks for a repaint of only the lines that differ (a relayout only when the number of lines
 changes). A line longer than the widget is cut; the pane never makes one.
+
+:meth:`TextLines.prepare` renders lines ahead, while the console is idle (the header of the order
+fetched ahead), so that showing them later only looks their strips up: ``j`` paints that header
+in the frame with its picture.
 """
 
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-__all__ = ["TextLines", "line_key"]
+__all__ = ["PREPARED", "TextLines", "line_key"]
+
+#: Lines rendered ahead that a TextLines keeps (:meth:`TextLines.prepare`), the oldest forgotten.
+PREPARED = 8
 
 
 def line_key(line: Text) -> tuple[object, ...]:
@@ -43,6 +51,8 @@ class TextLines(Widget):
         self._keys: list[tuple[object, ...]] = []
         self._strips: dict[int, Strip] = {}
         self._strip_for: tuple[int, object] | None = None  # the width and style they were made at
+        #: Lines rendered ahead: (line_key, width, style) -> strip (:meth:`prepare`).
+        self._ready: dict[tuple[object, ...], Strip] = {}
         if text is not None:
             self._lines = list(text.split("\n", allow_blank=True)) if text.plain else [text]
             self._keys = [line_key(line) for line in self._lines]
@@ -80,6 +90,24 @@ class TextLines(Widget):
                 self.refresh(Region(0, y, width, 1))
         return len(changed)
 
+    def prepare(self, text: Text) -> None:
+        """Render the lines of ``text`` now, at the widget's width and style, for a
+        :meth:`set_text` to come: it then finds them made (kept: the last :data:`PREPARED`)."""
+        width, style = self.size.width, self.rich_style
+        if not width:
+            return
+        lines = list(text.split("\n", allow_blank=True)) if text.plain else [text]
+        for line in lines:
+            key = (line_key(line), width, style)
+            if key not in self._ready:
+                self._ready[key] = self._make_strip(line, width, style)
+        while len(self._ready) > PREPARED:
+            del self._ready[next(iter(self._ready))]
+
+    def _make_strip(self, line: Text, width: int, style: Style) -> Strip:
+        segments: list[Segment] = list(line.render(self.app.console))
+        return Strip(segments).crop_extend(0, width, style).apply_style(style)
+
     # -- Textual ----------------------------------------------------------------------------
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -102,8 +130,9 @@ class TextLines(Widget):
         strip = self._strips.get(y)
         if strip is None:
             if 0 <= y < len(self._lines):
-                segments: list[Segment] = list(self._lines[y].render(self.app.console))
-                strip = Strip(segments).crop_extend(0, width, style).apply_style(style)
+                strip = self._ready.get((self._keys[y], width, style))
+                if strip is None:
+                    strip = self._make_strip(self._lines[y], width, style)
             else:
                 strip = Strip.blank(width, style)
             self._strips[y] = strip

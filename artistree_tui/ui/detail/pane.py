@@ -358,11 +358,22 @@ class DetailPane(VerticalScroll):
 
     def hold(self, order: Order) -> None:
         """``order`` (its full copy) is drawn next, when the screen says (its picture is
-        painted first, in a frame of its own with the list's cursor: the header and the rest
-        follow in the next). Until then the pane is :attr:`pending`, and ``y`` and ``c`` act
-        on the list's order."""
+        painted first): until then the pane is :attr:`pending` (``y`` and ``c`` act on the
+        list's order). Its header (the verdict and the title) is drawn now, in the frame with
+        the picture, so the two read as one order (rendered ahead: :meth:`prepare_header`);
+        the rest follows."""
         self.complete = False
         self.timing.hold(order)
+        self.query_one("#detail-header", TextLines).set_text(self._header(order))
+
+    def prepare_header(self, order: Order) -> None:
+        """Render ``order``'s header ahead (it is fetched ahead, next to the order shown), so
+        that :meth:`hold` only looks its lines up in the frame that paints its picture."""
+        self.query_one("#detail-header", TextLines).prepare(self._header(order))
+
+    def _header(self, order: Order) -> Text:
+        width = self._drawn_width[0] if self._drawn_width is not None else None
+        return sections.header(order, width)
 
     def holding(self, order: Order) -> bool:
         """Whether the pane holds ``order`` for the screen's draw (see :meth:`hold`)."""

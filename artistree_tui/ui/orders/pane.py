@@ -298,8 +298,9 @@ class OrdersPane(Vertical):
         cursor (``j``) has its answer (the cursor, the picture fetched ahead) in that frame
         without the status line's draw (~0.4 ms), and the row count follows a frame later."""
         if not self._status_due:
-            self._status_due = True
-            self.call_after_refresh(self._show_status)
+            self._status_due = self.call_after_refresh(self._show_status)
+            if not self._status_due:  # nothing to wait for (not running): now
+                self._show_status()
 
     def _show_status(self) -> None:
         """The status line: counts and filters on the left, the cursor's row on the right

@@ -128,6 +128,7 @@ class PreviewCanvas(Widget):
         return self._loader
 
     async def on_unmount(self) -> None:
+        self._prepared.clear()
         if self._owns_loader and self._loader is not None:
             await self._loader.aclose()
 

@@ -9,9 +9,8 @@ which reaches the screen a frame later. :class:`CursorFollow` decides what each 
   preview panel paints its picture now (:meth:`PreviewControl.paint_first`): it lands in the
   frame with the cursor, where it stays. The pane holds the order (``y`` and ``c`` act on it)
   and draws it once that frame is on the terminal. Its ``Highlighted`` then draws nothing.
-  That frame carries the cursor and the picture alone: the pane's header and the list's row
-  count follow a frame later (drawn in it, they took ~1.7 ms of the ~11 ms from ``j`` to the
-  picture on the terminal).
+  That frame carries the cursor, the picture and the pane's header (rendered ahead, with the
+  picture: the two read as one order); the list's row count follows a frame later.
 - **Otherwise the pane draws first**, on ``Highlighted``: at once at rest (from its cache, or
   when the full order comes), or once the cursor rests; the picture follows, painted once with
   the pane's order and selection (after the pane's relayout when a section grew).
@@ -91,7 +90,7 @@ class CursorFollow:
             return False
         if not self._host.preview.paint_first(full, partial(self._draw_held, order)):
             return False
-        detail.hold(full)  # y and c act on it; its Highlighted draws nothing
+        detail.hold(full)  # its header now; y and c act on it; its Highlighted draws nothing
         return True
 
     def _draw_held(self, order: Order) -> None:

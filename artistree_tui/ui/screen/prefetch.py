@@ -166,5 +166,6 @@ class Prefetch:
         self.fetching = None
 
     def _picture(self, full: Order) -> bool:
+        self._screen.detail.prepare_header(full)  # drawn with the picture after j
         panel = self._screen.preview.panel
         return panel is not None and panel.preload(full)

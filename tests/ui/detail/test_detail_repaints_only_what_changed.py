@@ -144,3 +144,29 @@ async def test_a_late_full_order_is_drawn_over_the_lists_copy(demo_server: Any) 
         demo_server.faults.latency_ms = int(FIRST_DRAW_WAIT * 1000 * 5)
         draws = await draws_of_the_next_order(pilot, app)
         assert [complete for _, complete in draws] == [False, True]  # the copy, then the full
+
+
+async def test_lines_prepared_ahead_are_drawn_without_rendering_them_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = LinesApp()
+    async with app.run_test(size=(40, 10)) as pilot:
+        lines = app.query_one(TextLines)
+        await pilot.pause()
+        width = lines.size.width
+        later = Text("four\nfive [b]\nthree")
+        lines.prepare(later)
+        made: list[str] = []
+        make = TextLines._make_strip
+
+        def counted(self: TextLines, line: Text, width: int, style: Any) -> Any:
+            made.append(line.plain)
+            return make(self, line, width, style)
+
+        monkeypatch.setattr(TextLines, "_make_strip", counted)
+        lines.set_text(later)
+        drawn = [lines.render_line(y) for y in range(3)]
+        assert made == []
+        assert [strip.text for strip in drawn] == [
+            line.plain.ljust(width) for line in later.split("\n")
+        ]

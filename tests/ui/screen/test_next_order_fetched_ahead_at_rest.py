@@ -5,7 +5,8 @@ order fetches the next order's full order and picture exactly once; ``j`` then d
 detail complete and paints the picture from the caches, without a request for that order.
 A held key fetches nothing ahead for the orders it passes over; a move cancels a prefetch
 under way (its answer is never cached, its picture never downloaded); ``prefetch = false``
-fetches nothing ahead. Requests are counted in the demo server's request log.
+fetches nothing ahead. Requests are counted in the demo server's request log. The next order's
+header is rendered ahead too, so ``j`` only looks its lines up.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from artistree_tui.api.models import Order
 from artistree_tui.demo import FaultConfig
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.detail import timing
+from artistree_tui.ui.detail.lines import TextLines
 from artistree_tui.ui.preview import panel as panel_module
 from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
 from artistree_tui.ui.screen import prefetch
@@ -228,3 +230,27 @@ async def test_j_paints_the_picture_fetched_ahead_once_with_its_regions_and_sele
             assert picture_fetches(demo, order) == 1  # the prefetch's, none since
         assert any(grew)  # the pane grew at least once: the picture waited for the relayout
         assert any(counts)  # and some of these orders have regions to draw
+
+
+async def test_the_header_of_the_order_fetched_ahead_is_rendered_before_j(
+    make_demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``j`` draws the next order's header in the frame with its picture: its lines were
+    rendered while the cursor rested, so that frame only looks them up."""
+    async with at_rest_on_the_first(make_demo) as (_demo, app, pilot, orders):
+        second = orders[1]
+        header = app.main_screen.detail.query_one("#detail-header", TextLines)
+        made: list[str] = []
+        make = TextLines._make_strip
+
+        def counted(self: TextLines, line: Any, width: int, style: Any) -> Any:
+            if self is header:
+                made.append(line.plain)
+            return make(self, line, width, style)
+
+        monkeypatch.setattr(TextLines, "_make_strip", counted)
+        await pilot.press("j")
+        assert (await cursor_shown(pilot, app)).order_id == second.order_id
+        await pilot.pause()
+        assert second.order_title and second.order_title[:10] in header.plain
+        assert made == []

@@ -55,6 +55,7 @@ class Checked(SparseCompositor):
     """Makes each partial frame both ways; keeps both renders."""
 
     frames: list[tuple[str, str]]
+    console: Any  # the app's (Rich) console, set once the app runs
 
     def render_partial_update(self):  # type: ignore[no-untyped-def]
         regions = set(self._dirty_regions)
@@ -83,9 +84,9 @@ class Board(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._compositor = Checked()
-        self._compositor.frames = []
-        self._compositor.console = None
+        self.checked = Checked()
+        self.checked.frames = []
+        self._compositor = self.checked
 
     def compose(self) -> ComposeResult:
         yield CountedStatic("top", id="top-line")
@@ -103,12 +104,14 @@ class Board(Screen[None]):
 class BoardApp(App[None]):
     def on_mount(self) -> None:
         board = Board()
-        board._compositor.console = self.console
+        board.checked.console = self.console
         self.push_screen(board)
 
 
 def frames(app: App[Any]) -> list[tuple[str, str]]:
-    return app.screen._compositor.frames  # type: ignore[attr-defined, no-any-return]
+    board = app.screen
+    assert isinstance(board, Board)
+    return board.checked.frames
 
 
 def change(app: App[Any], rng: random.Random) -> None:
