@@ -7,12 +7,15 @@ each new sequence and change in the output thread before the frame leaves)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
 from rich.color import ColorSystem
 from rich.console import COLOR_SYSTEMS
 from textual.geometry import Region
+from textual.pilot import Pilot
 from textual.strip import Strip
 
 from artistree_tui.api.models import Order
@@ -36,16 +39,25 @@ class PreloadApp(PreviewApp):
         self.preloaded.append(message.order_id)
 
 
-async def test_its_colours_are_worked_out_before_it_is_painted(
-    server: DemoServer, orders: list[Order], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@asynccontextmanager
+async def showing_the_first(
+    server: DemoServer, orders: list[Order]
+) -> AsyncIterator[tuple[Pilot[None], PreloadApp, PreviewPanel]]:
+    """The panel showing the first order's picture (drawn): ``(pilot, app, panel)``."""
     base = make_app(server)
     app = PreloadApp(base.loader, **base.panel_kw)
     async with app.run_test(size=(80, 40)) as pilot:
         panel = app.query_one(PreviewPanel)
-        first, ahead = orders[0], orders[1]
-        panel.show_order(first)
+        panel.show_order(orders[0])
         await wait_for(pilot, lambda: panel.rendering is not None)
+        yield pilot, app, panel
+
+
+async def test_its_colours_are_worked_out_before_it_is_painted(
+    server: DemoServer, orders: list[Order], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with showing_the_first(server, orders) as (pilot, app, panel):
+        ahead = orders[1]
         halfblock.clear_caches()  # its styles are new objects, as for a new picture
         Strip.render_ansi.cache_clear()  # and Textual has worked none of them out
         minimize._styles.clear()  # nor has the minimizer
@@ -90,13 +102,8 @@ async def test_its_lines_are_written_out_before_it_is_painted(
     """The decoding thread also made its lines into the strips the panel paints, passed them
     through the app's line filters and wrote their escape sequences: the frame that paints it
     writes none of its picture's runs again."""
-    base = make_app(server)
-    app = PreloadApp(base.loader, **base.panel_kw)
-    async with app.run_test(size=(80, 40)) as pilot:
-        panel = app.query_one(PreviewPanel)
-        first, ahead = orders[0], orders[1]
-        panel.show_order(first)
-        await wait_for(pilot, lambda: panel.rendering is not None)
+    async with showing_the_first(server, orders) as (pilot, app, panel):
+        ahead = orders[1]
         assert panel.preload(ahead)
         await wait_for(pilot, lambda: ahead.order_id in app.preloaded)
 

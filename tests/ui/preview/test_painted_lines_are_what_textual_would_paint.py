@@ -6,6 +6,8 @@ opacity) sends them through Textual's pass."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -45,18 +47,23 @@ def crops(panel: PreviewPanel) -> list[Region]:
     ]
 
 
-async def shown(pilot: Pilot[Any], panel: PreviewPanel, order: Order) -> None:
-    panel.show_order(order)
-    await wait_for(pilot, lambda: panel.rendering is not None and panel.order == order)
+@asynccontextmanager
+async def showing(
+    server: DemoServer, order: Order
+) -> AsyncIterator[tuple[Pilot[None], Any, PreviewPanel]]:
+    """A panel showing ``order``'s picture (drawn): ``(pilot, app, panel)``."""
+    app = make_app(server)
+    async with app.run_test(size=(80, 40)) as pilot:
+        panel = app.query_one(PreviewPanel)
+        panel.show_order(order)
+        await wait_for(pilot, lambda: panel.rendering is not None and panel.order == order)
+        yield pilot, app, panel
 
 
 async def test_the_lines_are_those_of_textuals_styles_pass(
     server: DemoServer, orders: list[Order]
 ) -> None:
-    app = make_app(server)
-    async with app.run_test(size=(80, 40)) as pilot:
-        panel = app.query_one(PreviewPanel)
-        await shown(pilot, panel, orders[0])
+    async with showing(server, orders[0]) as (pilot, app, panel):
         for focused in (False, True):
             app.set_focus(panel if focused else None)
             await pilot.pause()
@@ -79,10 +86,7 @@ async def test_the_lines_are_those_of_textuals_styles_pass(
 async def test_a_style_that_changes_them_goes_through_textuals_pass(
     server: DemoServer, orders: list[Order], rule: tuple[str, Any]
 ) -> None:
-    app = make_app(server)
-    async with app.run_test(size=(80, 40)) as pilot:
-        panel = app.query_one(PreviewPanel)
-        await shown(pilot, panel, orders[0])
+    async with showing(server, orders[0]) as (pilot, _app, panel):
         name, value = rule
         setattr(panel.styles, name, value)
         await pilot.pause()
@@ -95,10 +99,7 @@ async def test_a_line_of_another_width_goes_through_textuals_pass(
     server: DemoServer, orders: list[Order]
 ) -> None:
     """Mid-resize, a strip may not be the panel's width yet: Textual pads or cuts it."""
-    app = make_app(server)
-    async with app.run_test(size=(80, 40)) as pilot:
-        panel = app.query_one(PreviewPanel)
-        await shown(pilot, panel, orders[0])
+    async with showing(server, orders[0]) as (_pilot, _app, panel):
         width, height = panel.size
         narrow = [Strip.blank(width - 1)] * height
         assert render_plain_lines(panel, Region(0, 0, width, height), narrow) is None
