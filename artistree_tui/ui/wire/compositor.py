@@ -79,10 +79,8 @@ class SparseCompositor(Compositor):
             yield from super()._get_renders(crop)
             return
         for widget, (region, clip) in self.visible_widgets.items():
-            visible = region.intersection(clip)
-            if not visible:
-                continue
-            for part in _line_runs(visible, dirty):
+            part = _dirty_rows(region.intersection(clip), dirty)
+            if part is not None:
                 yield (
                     region,
                     part,
@@ -92,19 +90,19 @@ class SparseCompositor(Compositor):
                 )
 
 
-def _line_runs(visible: Region, dirty: list[Region]) -> list[Region]:
+def _dirty_rows(visible: Region, dirty: list[Region]) -> Region | None:
     """The part of ``visible`` (a widget's visible region) from the first to the last line of
-    the dirty regions that meet it, full width (none: no dirty region meets it). One part, not
-    one per run of lines: each call into a widget costs more than a line from its cache."""
+    the dirty regions that meet it, full width; None when none meets it. One part, not one per
+    run of lines: each call into a widget costs more than a line from its cache."""
     top, bottom = visible.bottom, visible.y
     for region in dirty:
         if visible.overlaps(region):
             top = min(top, region.y)
             bottom = max(bottom, region.bottom)
-    if top >= bottom:
-        return []
     top, bottom = max(top, visible.y), min(bottom, visible.bottom)
-    return [Region(visible.x, top, visible.width, bottom - top)]
+    if top >= bottom:
+        return None
+    return Region(visible.x, top, visible.width, bottom - top)
 
 
 def install(screen: Screen[Any]) -> None:
