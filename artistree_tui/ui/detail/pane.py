@@ -21,12 +21,13 @@ only that order too). Answers land in a small LRU cache keyed by order id; an an
 order the cursor has already left is cached but not drawn. A failed fetch shows one line at
 the top of the pane and keeps what was drawn before.
 
-Drawing is incremental, because over SSH every cell repainted crosses the network: the text
-sections are wrapped here to their width and shown by :class:`~.lines.TextLines`, which
-repaints only the lines that differ from what is on screen (the full order usually equals the
-list's copy: then nothing at all); a section keeps the tallest height it has had at this width,
-so moving between orders changes no height and asks for no relayout; the annotations table is
-cleared and refilled in place only when its rows differ.
+Drawing is incremental, because over SSH every cell repainted crosses the network (the pane's
+:class:`~.drawing.SectionDrawing` does it): the text sections are wrapped to their width and
+shown by :class:`~.lines.TextLines`, which repaints only the lines that differ from what is on
+screen (the full order usually equals the list's copy: then nothing at all); a section keeps
+the tallest height it has had at this width, so moving between orders changes no height and
+asks for no relayout; the annotations table is cleared and refilled in place only when its
+rows differ.
 
 The pane has a **preview slot** (``#preview-slot``, :attr:`DetailPane.preview_slot`) for the
 preview widget: every widget mounted there receives its own :class:`~.messages.OrderShown` and
@@ -57,9 +58,12 @@ from textual.widgets import DataTable, Static
 
 from artistree_tui.api.errors import ApiNotFoundError
 from artistree_tui.api.models import Order
-from artistree_tui.preview import layout
-from artistree_tui.ui.detail import annotation_text, sections
 from artistree_tui.ui.detail.annotation_table import AnnotationTable
+from artistree_tui.ui.detail.drawing import (
+    BESIDE_MIN_WIDTH,
+    SectionDrawing,
+    beside_widths,
+)
 from artistree_tui.ui.detail.lines import TextLines
 from artistree_tui.ui.detail.messages import (
     AnnotationHighlighted,
@@ -68,11 +72,9 @@ from artistree_tui.ui.detail.messages import (
     OrderShown,
 )
 from artistree_tui.ui.detail.order_cache import OrderCache
-from artistree_tui.ui.detail.texts import VerdictMemo, line_count
 from artistree_tui.ui.detail.timing import ShowTiming
 from artistree_tui.ui.keys import keymap
 from artistree_tui.ui.notify import error_line
-from artistree_tui.ui.preview.canvas import ROOM_BELOW
 from artistree_tui.ui.preview.control import PreviewControl
 from artistree_tui.ui.preview.keys import PANE_BINDINGS
 from artistree_tui.ui.preview.scroll import view_rows
@@ -83,24 +85,8 @@ OrderFetcher = Callable[[str], Awaitable[Order]]
 
 PREVIEW_SLOT_ID = "preview-slot"
 
-#: The preview sits beside the verdict and the annotations, instead of below them, when the
-#: pane has at least this many cells of text across (a verdict column of 45 cells: the
-#: analysis names, the annotations table with a body column; and a picture of 30 cells)...
-BESIDE_MIN_WIDTH = 76
-#: ...and fewer rows than the verdict and the annotations (this many rows, typically) plus
-#: the picture at the pane's full width: then, one under the other, the picture would be
-#: below the fold, while beside they are on screen together. A pane tall enough for all of
-#: it keeps the picture below, at its full width (measured: README "Layout").
-STACKED_ROWS = 18
 #: Below this many rows inside its border the pane drops the line under its header.
 SHORT_PANE_ROWS = 10
-#: The preview's share of the width beside the verdict, and its bounds in cells.
-BESIDE_SHARE = 0.42
-BESIDE_PREVIEW_MIN = 30
-BESIDE_PREVIEW_MAX = 72
-#: Cells between the verdict column and the preview.
-BESIDE_GAP = 1
-
 __all__ = [
     "BESIDE_MIN_WIDTH",
     "PREVIEW_SLOT_ID",
@@ -110,19 +96,6 @@ __all__ = [
     "SectionTitle",
     "beside_widths",
 ]
-
-
-def beside_widths(width: int, height: int) -> tuple[int, int] | None:
-    """(verdict column, preview) widths for a pane of ``width`` × ``height`` cells of text,
-    or None when the preview goes below the annotations (see :data:`BESIDE_MIN_WIDTH` and
-    :data:`STACKED_ROWS`)."""
-    if width < BESIDE_MIN_WIDTH:
-        return None
-    if height >= STACKED_ROWS + layout.natural_height(width, None, legend=True):
-        return None
-    preview = round(width * BESIDE_SHARE)
-    preview = max(BESIDE_PREVIEW_MIN, min(BESIDE_PREVIEW_MAX, preview))
-    return width - preview - BESIDE_GAP, preview
 
 
 class SectionTitle(TextLines):
@@ -178,8 +151,9 @@ class DetailPane(VerticalScroll):
         self._fetch_order = fetch_order
         self._fetch_ahead = fetch_ahead or fetch_order
         self.cache = OrderCache(cache_size)
+        #: What is drawn into the sections, and how tall each stays (see .drawing).
+        self.drawing = SectionDrawing(self)
         #: When to draw what and ask for the full order (see ui/detail/timing.py).
-        self._verdicts = VerdictMemo()  # the order about to be drawn's (see .texts)
         self.timing = ShowTiming(
             draw=lambda order, complete: self._draw(order, complete=complete),
             fetch=self._fetch,
@@ -192,12 +166,6 @@ class DetailPane(VerticalScroll):
         self.order: Order | None = None
         self.complete = False
         self.role_for: Callable[[str | None], str | None] = lambda _id: None
-        # The table's columns and rows, the width wrapped to, whether the preview is beside.
-        self._columns: tuple[annotation_text.AnnotationColumn, ...] = ()
-        self._rows: list[tuple[Text, ...]] | None = None
-        self._drawn_width: tuple[int | None, tuple[int, int] | None] | None = None
-        self._drawn_role: str | None = None
-        self._heights: dict[str, int] = {}  # the tallest line count of each section
         #: Lines repainted by the last draw (a measure of what crossed the wire).
         self.repainted_lines = 0
         #: The last draw made a section taller than it has been (the screen is laid out
@@ -271,11 +239,8 @@ class DetailPane(VerticalScroll):
         """The width or the preview's presence changed: wrap the text sections again for
         their new width, put the preview beside or below, and let every section find its
         height again."""
-        if self.order is not None and self._layout() != self._drawn_width:
-            self._heights.clear()
-            self.annotations_table.height_floor = 0
-            self.annotations_table.styles.min_height = None
-            self._draw_sections(self.order, same_order=True)
+        if self.order is not None and self.drawing.layout() != self.drawing.drawn_layout:
+            self.drawing.again(self.order)
 
     # -- public API ----------------------------------------------------------------------
 
@@ -345,16 +310,7 @@ class DetailPane(VerticalScroll):
             return None  # the draw scrolls to the top, or clears the status line above
         if full.order_id == self.order.order_id:
             return None
-        width, beside = layout = self._layout()
-        if layout != self._drawn_width:
-            return None  # another width or side: everything is wrapped and laid out again
-        if beside:
-            return full  # beside, under the docked header: no section above it
-        verdict = self._verdicts.verdict(full, width)  # kept for the draw
-        table = self.annotations_table
-        if line_count(verdict) > self._heights.get("detail-verdict", 0):
-            return None
-        return None if len(full.annotations) + 1 > table.height_floor else full
+        return full if self.drawing.keeps_the_picture(full) else None
 
     def hold(self, order: Order) -> None:
         """``order`` (its full copy) is drawn next, when the screen says (its picture is
@@ -364,16 +320,12 @@ class DetailPane(VerticalScroll):
         the rest follows."""
         self.complete = False
         self.timing.hold(order)
-        self.query_one("#detail-header", TextLines).set_text(self._header(order))
+        self.query_one("#detail-header", TextLines).set_text(self.drawing.header(order))
 
     def prepare_header(self, order: Order) -> None:
         """Render ``order``'s header ahead (it is fetched ahead, next to the order shown), so
         that :meth:`hold` only looks its lines up in the frame that paints its picture."""
-        self.query_one("#detail-header", TextLines).prepare(self._header(order))
-
-    def _header(self, order: Order) -> Text:
-        width = self._drawn_width[0] if self._drawn_width is not None else None
-        return sections.header(order, width)
+        self.query_one("#detail-header", TextLines).prepare(self.drawing.header(order))
 
     def holding(self, order: Order) -> bool:
         """Whether the pane holds ``order`` for the screen's draw (see :meth:`hold`)."""
@@ -395,7 +347,7 @@ class DetailPane(VerticalScroll):
         so nothing (``y``, ``c``, a late fetch) acts on one the list no longer shows."""
         self.timing.stop()
         self.set_status(None)
-        self.order, self.complete, self._drawn_role = None, False, None
+        self.order, self.complete, self.drawing.drawn_role = None, False, None
         self.set_class(True, "-empty")  # hides the sections and the preview (console.tcss)
         self.query_one("#detail-header", TextLines).set_text(Text(reason, style="dim"))
 
@@ -542,11 +494,12 @@ class DetailPane(VerticalScroll):
         # The full order often equals the list's copy: nothing to draw again then.
         if complete and not same_order and self.cache.is_stale(order.order_id):
             self._fetch(order.order_id)  # drawn from before an r: asked again, it replaces it
-        if not (same_order and previous == order and role == self._drawn_role):
-            heights = (dict(self._heights), self.annotations_table.height_floor)
+        drawing = self.drawing
+        if not (same_order and previous == order and role == drawing.drawn_role):
+            heights = (dict(drawing.heights), self.annotations_table.height_floor)
             with self.app.batch_update():
                 self._draw_sections(order, same_order=same_order)
-            self.relaid_out = heights != (self._heights, self.annotations_table.height_floor)
+            self.relaid_out = heights != (drawing.heights, self.annotations_table.height_floor)
         if not same_order:
             self.scroll_home(animate=False)
         selected, relayout = self.selected_annotation, self.relaid_out
@@ -554,7 +507,8 @@ class DetailPane(VerticalScroll):
             lambda: OrderShown(order, complete=complete, selected=selected, relayout=relayout)
         )
 
-    def _text_width(self) -> int | None:
+    def text_width(self) -> int | None:
+        """The width the text sections are wrapped to (None: not laid out yet)."""
         width = self.scrollable_content_region.width
         return width if width > 0 else None  # not laid out yet: on_resize draws again
 
@@ -563,104 +517,8 @@ class DetailPane(VerticalScroll):
         """Rows of the scrolling view (the pane's content less its docked header)."""
         return view_rows(self)
 
-    def _preview_shown(self) -> bool:
-        return any(child.display for child in self.preview_slot.children)
-
-    def _layout(self) -> tuple[int | None, tuple[int, int] | None]:
-        """(the text width, (verdict column, preview) widths when the preview goes beside):
-        what the sections are wrapped for."""
-        width = self._text_width()
-        if width is None or not self._preview_shown():
-            return width, None
-        # The view less the header as it is about to be drawn at this width (its height
-        # follows the width; the view still counts the lines it had).
-        header = self.query_one("#detail-header", TextLines)
-        height = self.view_height + header.outer_size.height - sections.header_lines(width)
-        return width, beside_widths(width, height)
-
     def _draw_sections(self, order: Order, *, same_order: bool) -> None:
-        width, beside = self._drawn_width = self._layout()
-        column = beside[0] if beside else width
-        main = self.query_one("#detail-main")
-        verdict_column = self.query_one("#detail-verdict-column")
-        if beside:
-            verdict_column.styles.width = beside[0]
-            self.preview_slot.styles.width = beside[1]
-        if main.has_class("-beside") != bool(beside):
-            main.set_class(bool(beside), "-beside")
-            if not beside:
-                verdict_column.styles.width = None
-                self.preview_slot.styles.width = None
-            for child in self.preview_slot.children:  # beside: the whole height is its own
-                if hasattr(child, "room_below"):
-                    child.room_below = 0 if beside else ROOM_BELOW
-                    child.refresh(layout=True)
-        role = self._drawn_role = self.role_for(order.project.id if order.project else None)
-        header = self.query_one("#detail-header", TextLines)
-        header.styles.height = sections.header_lines(width)  # by the width alone: see there
-        repainted = header.set_text(sections.header(order, width))
-        repainted += self._put("detail-verdict", self._verdicts.verdict(order, column))
-        repainted += self._fill_annotations(order, same_order=same_order, width=column)
-        repainted += self._put("detail-fields", sections.fields(order, role=role, width=width))
-        self.repainted_lines = repainted
-
-    def _put(self, widget_id: str, text: Text) -> int:
-        """Show ``text`` in a section; only its lines that changed are repainted (returns
-        how many).
-
-        A section keeps the tallest height it has had at this width (blank lines below a
-        shorter text): moving through the list then changes no heights at all, so nothing
-        below jumps (the preview stays put) and the screen needs no relayout, which costs
-        more than everything else a move does.
-        """
-        lines = line_count(text)
-        floor = self._heights.get(widget_id, 0)
-        if lines < floor:
-            text = text + Text("\n" * (floor - lines))
-        else:
-            self._heights[widget_id] = lines
-        return self.query_one(f"#{widget_id}", TextLines).set_text(text)
-
-    def _fill_annotations(self, order: Order, *, same_order: bool, width: int | None) -> int:
-        table = self.annotations_table
-        repainted = 0
-        # One cell for the table's own scrollbar (more rows than its max height).
-        columns = annotation_text.annotation_columns((width or 0) - 1)
-        if columns != self._columns:
-            table.clear(columns=True)
-            for column in columns:
-                table.add_column(Text(column.title), width=column.width, key=column.key)
-            self._columns = columns
-            self._rows = None
-        rows = annotation_text.annotation_rows(order, columns)
-        title = sections.heading(f"Annotations · {len(rows)}" if rows else "Annotations · none")
-        repainted += self.query_one("#detail-annotations-title", TextLines).set_text(title)
-        if rows != self._rows:
-            keep = table.cursor_row if same_order else 0
-            table.clear()
-            table.add_rows(rows)
-            self._rows = rows
-            repainted += len(rows) + 1
-            if rows:
-                table.move_cursor(row=min(max(keep, 0), len(rows) - 1), animate=False)
-            table.show_header = bool(rows)  # no column titles over nothing
-            # The table keeps its tallest height too (see _put), header line included.
-            if len(rows) + 1 > table.height_floor:
-                table.height_floor = len(rows) + 1
-                table.styles.min_height = table.height_floor
-        return repainted + self._show_selected(table.cursor_row if rows else -1)
-
-    def _show_selected(self, index: int) -> int:
-        """The selected annotation in full, at the pane's width (below the picture)."""
-        order, width = self.order, self._text_width()
-        if order is None:
-            return 0
-        annotations = order.annotations
-        if 0 <= index < len(annotations):
-            selected = annotation_text.annotation_detail(annotations[index], width)
-        else:
-            selected = Text("")  # the title says "Annotations · none"
-        return self._put("detail-selected", selected)
+        self.repainted_lines = self.drawing.draw(order, same_order=same_order)
 
     def _announce(self, make: Callable[[], Message]) -> None:
         # One message instance per receiver: the screen (bubbling) and each preview widget.
@@ -675,5 +533,5 @@ class DetailPane(VerticalScroll):
         if order_id is None:
             return
         index = event.cursor_row
-        self._show_selected(index)
+        self.drawing.show_selected(index)
         self._announce(lambda: AnnotationHighlighted(order_id, index))

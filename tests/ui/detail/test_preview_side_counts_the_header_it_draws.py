@@ -11,7 +11,7 @@ from typing import Any
 
 from artistree_tui.preview import layout
 from artistree_tui.ui.detail import sections
-from artistree_tui.ui.detail.pane import BESIDE_MIN_WIDTH, STACKED_ROWS, beside_widths
+from artistree_tui.ui.detail.drawing import BESIDE_MIN_WIDTH, STACKED_ROWS, beside_widths
 from tests.support.app import list_loaded, make_app, wait_for
 
 WIDE, NARROW = 240, 210  # terminal widths: the pane's text is 92 and 79 cells wide there
@@ -20,7 +20,9 @@ WIDE, NARROW = 240, 210  # terminal widths: the pane's text is 92 and 79 cells w
 async def settle(pilot: Any, app: Any, size: tuple[int, int]) -> None:
     await pilot.resize_terminal(*size)
     pane = app.main_screen.detail
-    await wait_for(pilot, lambda: pane.size.width and pane._drawn_width[0] == pane._text_width())
+    await wait_for(
+        pilot, lambda: pane.size.width and pane.drawing.drawn_layout[0] == pane.text_width()
+    )
     await pilot.pause()
 
 
@@ -33,13 +35,13 @@ async def test_a_narrowed_pane_counts_its_two_line_header(demo_server: Any) -> N
         await wait_for(pilot, lambda: pane.complete)
         # Where the tipping height is at the narrow width (the header two lines there).
         await settle(pilot, app, (NARROW, 60))
-        width = pane._text_width()
+        width = pane.text_width()
         assert BESIDE_MIN_WIDTH <= width < sections.HEADER_ONE_LINE
         tipping = STACKED_ROWS + layout.natural_height(width, None, legend=True)
         height = 60 + (tipping - 1) - pane.view_height  # the view one row short of it: beside
         # Wide (a one-line header), then narrowed at that height.
         await settle(pilot, app, (WIDE, height))
-        assert sections.header_lines(pane._text_width()) == 1
+        assert sections.header_lines(pane.text_width()) == 1
         await settle(pilot, app, (NARROW, height))
         assert pane.view_height == tipping - 1
         assert beside_widths(width, pane.view_height) is not None

@@ -253,4 +253,4 @@ async def test_the_header_of_the_order_fetched_ahead_is_rendered_before_j(
         assert (await cursor_shown(pilot, app)).order_id == second.order_id
         await pilot.pause()
         assert second.order_title and second.order_title[:10] in header.plain
-        assert made == []
+        assert made == [], made
