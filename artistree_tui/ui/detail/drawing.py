@@ -13,24 +13,26 @@ pane announces what it drew.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from rich.text import Text
+from textual.containers import Container
+from textual.widget import Widget
 
 from artistree_tui.api.models import Order
 from artistree_tui.preview import layout
 from artistree_tui.ui.detail import annotation_text, sections
+from artistree_tui.ui.detail.annotation_table import AnnotationTable
 from artistree_tui.ui.detail.lines import TextLines
 from artistree_tui.ui.detail.texts import VerdictMemo, line_count
 from artistree_tui.ui.preview.canvas import ROOM_BELOW
-
-if TYPE_CHECKING:
-    from artistree_tui.ui.detail.pane import DetailPane
 
 __all__ = [
     "BESIDE_MIN_WIDTH",
     "STACKED_ROWS",
     "Layout",
+    "Pane",
     "SectionDrawing",
     "beside_widths",
 ]
@@ -51,6 +53,29 @@ BESIDE_PREVIEW_MAX = 72
 #: Cells between the verdict column and the preview.
 BESIDE_GAP = 1
 
+_W = TypeVar("_W", bound=Widget)
+
+
+class Pane(Protocol):
+    """What the drawing needs of the detail pane (:class:`~.pane.DetailPane`)."""
+
+    order: Order | None
+    role_for: Callable[[str | None], str | None]
+
+    @property
+    def view_height(self) -> int: ...
+
+    @property
+    def preview_slot(self) -> Container: ...
+
+    @property
+    def annotations_table(self) -> AnnotationTable: ...
+
+    def text_width(self) -> int | None: ...
+
+    def query_one(self, selector: str, expect_type: type[_W]) -> _W: ...
+
+
 #: (the text width, (verdict column, preview) widths when the preview goes beside).
 Layout = tuple[int | None, tuple[int, int] | None]
 
@@ -69,9 +94,9 @@ def beside_widths(width: int, height: int) -> tuple[int, int] | None:
 
 
 class SectionDrawing:
-    """Draws orders into a :class:`~.pane.DetailPane`'s sections (module docstring)."""
+    """Draws orders into a detail pane's sections (module docstring)."""
 
-    def __init__(self, pane: DetailPane) -> None:
+    def __init__(self, pane: Pane) -> None:
         self._pane = pane
         self._verdicts = VerdictMemo()  # the order about to be drawn's (see .texts)
         # The table's columns and rows, the layout wrapped to, the role drawn for.
@@ -126,8 +151,8 @@ class SectionDrawing:
         pane = self._pane
         width, beside = self.drawn_layout = self.layout()
         column = beside[0] if beside else width
-        main = pane.query_one("#detail-main")
-        verdict_column = pane.query_one("#detail-verdict-column")
+        main = pane.query_one("#detail-main", Widget)
+        verdict_column = pane.query_one("#detail-verdict-column", Widget)
         slot = pane.preview_slot
         if beside:
             verdict_column.styles.width = beside[0]
