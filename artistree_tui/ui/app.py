@@ -29,7 +29,7 @@ from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.display import clean
 from artistree_tui.memory import release_freed, tune_allocator
-from artistree_tui.ui.keys import keymap
+from artistree_tui.ui.keys import direct, keymap
 from artistree_tui.ui.live.connection import ClientEventRelay
 from artistree_tui.ui.live.containment import background_line, crash_line, run_guarded
 from artistree_tui.ui.notify import toast
@@ -310,6 +310,9 @@ class ConsoleApp(App[None]):
                 if not priority:
                     await screen.help_key(event.key)
                     return
+            # Not round the focused widget's ancestors when none of them acts on the key.
+            if await direct.run_directly(self, event):
+                return
         await super().on_event(event)
 
     def on_key(self, event: events.Key) -> None:

@@ -52,6 +52,8 @@ class Host(Protocol):
 
     def call_after_refresh(self, callback: Callable[[], object]) -> bool: ...
 
+    def paint_now(self) -> bool: ...
+
 
 class CursorFollow:
     """What the detail pane and the preview draw when the list's cursor moves (module
@@ -62,8 +64,9 @@ class CursorFollow:
 
     def moved(self, order: Order | None) -> None:
         """The list's ``moved`` signal: the cursor is on ``order``, its frame not made yet."""
-        if order is not None and self._host.detail.order is not None:
-            self._paint_first(order)
+        if order is not None and self._host.detail.order is not None and self._paint_first(order):
+            # The cursor, the picture and the header: the frame is all there, made now.
+            self._host.paint_now()
 
     def highlighted(self, order: Order | None) -> None:
         """The list's ``Highlighted`` message: ``order`` is under the cursor."""

@@ -225,6 +225,10 @@ class MainScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.live.stop()
 
+    def paint_now(self) -> bool:
+        """Make the frame of what changed so far now (a key's frame: ui/wire/compositor.py)."""
+        return compositor.paint_now(self)
+
     def on_resize(self, event: events.Resize) -> None:
         self.pane_layout.apply()
         self.help.place()

@@ -26,6 +26,10 @@ are there and :func:`install` leaves Textual's own compositor otherwise. What it
 how Textual turns those renders into bytes is checked by the tests (every frame of a busy
 screen made both ways, byte for byte, on the installed Textual): an upgrade that changes it
 fails there. A full repaint (the whole screen dirty: a resize, a new screen) is Textual's own.
+
+:func:`paint_now` makes a key's frame while the key is handled, instead of after the messages it
+set off (see its docstring).
+
 Posts: nothing.
 """
 
@@ -42,7 +46,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.strip import Strip
 
-__all__ = ["SparseCompositor", "install", "supported"]
+__all__ = ["SparseCompositor", "install", "paint_now", "supported"]
 
 
 def supported() -> bool:
@@ -110,3 +114,46 @@ def install(screen: Screen[Any]) -> None:
     has what it overrides (:func:`supported`); otherwise it keeps Textual's own."""
     if supported():
         screen._compositor = SparseCompositor()
+
+
+def paint_now(screen: Screen[Any]) -> bool:
+    """Make the frame of the repaints asked for so far, now: what Textual does a few steps
+    later. True if a frame was made (or nothing was left to paint).
+
+    A widget's repaint reaches the screen in turns of the message loop: the widget's idle
+    tells the screen, the screen's idle wakes its frame timer, which makes the frame. A key
+    that moves the list's cursor onto a picture fetched ahead has changed all its frame holds
+    (the cursor's lines, the picture, the detail's header) before it returns, and then the
+    messages it posted (the list's ``Highlighted``, its status) went first: traced in the real
+    console, ``j`` → the frame was made ~0.6 ms later than here. So the key's handler asks for
+    the frame at once; the messages follow, and the frame they cause, if any, comes after.
+
+    Only the plain case: the screen on top, no batch under way, nothing waiting in the app's
+    queue (a burst of keys still gets one frame, at Textual's pace), and no widget on screen
+    that needs a layout, a scroll or new styles (Textual's way handles those). It does for the
+    repaints what the widgets' idle and the screen's ``Update`` handler would (Textual's
+    ``Widget._check_refresh``, ``Screen._on_update``), then the frame timer's work
+    (``Screen._on_timer_update``). Private parts of Textual: without them, False, and the
+    frame comes Textual's way."""
+    try:
+        app = screen.app
+        if app._batch_count or not screen.is_current or not app._message_queue.empty():
+            return False
+        if screen._layout_required or screen._scroll_required or screen._recompose_required:
+            return False
+        visible = screen._compositor.visible_widgets
+        for widget in visible:
+            if widget._layout_required or widget._scroll_required:
+                return False
+            if widget._refresh_styles_required:
+                return False
+        dirty = screen._dirty_widgets
+        for widget in visible:
+            if widget._repaint_required and widget.display:
+                widget._repaint_required = False
+                dirty.add(widget)
+        if dirty or screen._repaint_required:
+            screen._on_timer_update()
+    except AttributeError:
+        return False
+    return True

@@ -12,8 +12,10 @@ header is rendered ahead too, so ``j`` only looks its lines up.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -254,3 +256,64 @@ async def test_the_header_of_the_order_fetched_ahead_is_rendered_before_j(
         await pilot.pause()
         assert second.order_title and second.order_title[:10] in header.plain
         assert made == [], made
+
+
+def showing(panel: PreviewPanel, order_id: str) -> bool:
+    return panel.order is not None and panel.order.order_id == order_id
+
+
+async def test_j_makes_the_frame_with_the_picture_while_the_key_is_handled(
+    make_demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frame that carries ``j``'s cursor, the picture fetched ahead and the header is made
+    while the key is handled, not once the messages the key posted have gone round. (The
+    first orders of a session grow the pane: those draw first, and are skipped here.)"""
+    async with at_rest_on_the_first(make_demo, count=8) as (_demo, app, pilot, orders):
+        screen = app.main_screen
+        panel = screen.query_one(PreviewPanel)
+        header = screen.detail.query_one("#detail-header", TextLines)
+        order_list = screen.orders.order_list
+        handling = False
+        frames: list[tuple[bool, set[Any]]] = []
+        refresh = screen._compositor_refresh
+
+        def frame() -> None:
+            frames.append((handling, set(screen._dirty_widgets)))
+            refresh()
+
+        monkeypatch.setattr(screen, "_compositor_refresh", frame)
+        action = type(order_list).action_cursor_down
+
+        def down(self: Any) -> None:
+            nonlocal handling
+            handling = True
+            try:
+                action(self)
+            finally:
+                handling = False
+
+        monkeypatch.setattr(type(order_list), "action_cursor_down", down)
+        painted_first: list[bool] = []
+        paint_first = screen.follow._paint_first
+
+        def watched(order: Order) -> bool:
+            painted_first.append(paint_first(order))
+            return painted_first[-1]
+
+        monkeypatch.setattr(screen.follow, "_paint_first", watched)
+        checked = 0
+        for before, after in itertools.pairwise(orders):
+            await rested(pilot, app, before)
+            frames.clear()
+            painted_first.clear()
+            await pilot.press("j")
+            assert (await cursor_shown(pilot, app)).order_id == after.order_id
+            await wait_for(pilot, partial(showing, panel, after.order_id))
+            if painted_first[:1] != [True]:  # on the list's move, before its message
+                continue  # the pane grew: it draws first
+            checked += 1
+            assert frames, "no frame"
+            during, dirty = frames[0]
+            assert during, frames
+            assert {order_list, panel, header} <= dirty, dirty
+        assert checked >= 2, checked

@@ -1,0 +1,151 @@
+"""A key that nothing on the focused widget's path acts on runs its binding at once
+(``ui/keys/direct.py``), with the same outcome as Textual's way round the ancestors.
+
+Small apps run the same keys both ways: a focused widget with a binding, one with a ``key_``
+method, one with a key handler (``on_key`` and ``@on(Key)``), under a container, with app
+bindings (a priority one among them) and an unbound key. What ran must be the same, in the
+same order; the direct way is taken only where nothing on the path acts on the key. Then the
+real console: ``j`` at rest reaches the list's action without visiting its ancestors.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pytest
+from textual import events, on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widget import Widget
+
+from artistree_tui.ui.keys import direct
+from artistree_tui.ui.keys.direct import passes_keys_on, run_directly
+from tests.support.app import list_loaded, make_app, wait_for
+
+
+class Leaf(Widget, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("j", "down", "Down")]
+
+    def action_down(self) -> None:
+        self.app.trace.append("leaf binding j")  # type: ignore[attr-defined]
+
+
+class WithKeyMethod(Leaf):
+    def key_j(self) -> None:
+        self.app.trace.append("leaf key_j")  # type: ignore[attr-defined]
+
+
+class WithHandler(Leaf):
+    def on_key(self, event: events.Key) -> None:
+        self.app.trace.append(f"leaf on_key {event.key}")  # type: ignore[attr-defined]
+
+
+class WithDecoratedHandler(Leaf):
+    @on(events.Key)
+    def seen(self, event: events.Key) -> None:
+        self.app.trace.append(f"leaf @on {event.key}")  # type: ignore[attr-defined]
+
+
+class Shell(Vertical):
+    """A container on the path that acts on nothing."""
+
+
+class KeysApp(App[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "app_key('x')", "X"),
+        Binding("p", "app_key('p')", "P", priority=True),
+        Binding("j", "app_key('j')", "J"),  # shadowed by the leaf's own j
+    ]
+
+    def __init__(self, leaf: type[Leaf], *, straight: bool) -> None:
+        super().__init__()
+        self.leaf = leaf
+        self.straight = straight
+        self.trace: list[str] = []
+        self.direct_keys: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Shell():
+            yield self.leaf()
+
+    def on_mount(self) -> None:
+        self.query_one(Leaf).focus()
+
+    def action_app_key(self, key: str) -> None:
+        self.trace.append(f"app binding {key}")
+
+    def key_z(self) -> None:
+        self.trace.append("app key_z")
+
+    async def on_event(self, event: events.Event) -> None:
+        key = isinstance(event, events.Key) and not event.is_forwarded
+        if self.straight and key and await run_directly(self, event):  # type: ignore[arg-type]
+            self.direct_keys.append(event.key)  # type: ignore[attr-defined]
+            return
+        await super().on_event(event)
+
+
+KEYS = ("j", "x", "p", "z", "q")
+
+
+async def run_keys(leaf: type[Leaf], *, straight: bool) -> KeysApp:
+    app = KeysApp(leaf, straight=straight)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for key in KEYS:
+            await pilot.press(key)
+            await pilot.pause()
+    return app
+
+
+@pytest.mark.parametrize("leaf", [Leaf, WithKeyMethod, WithHandler, WithDecoratedHandler])
+async def test_the_same_handlers_run_either_way(leaf: type[Leaf]) -> None:
+    textuals = await run_keys(leaf, straight=False)
+    straight = await run_keys(leaf, straight=True)
+    assert straight.trace == textuals.trace
+    assert textuals.trace  # the keys did something
+    if leaf is Leaf:
+        assert straight.direct_keys == list(KEYS)  # nothing on the path acts on any key
+    elif leaf is WithKeyMethod:
+        assert straight.direct_keys == [k for k in KEYS if k != "j"]  # its key_j: Textual's
+    else:
+        assert straight.direct_keys == []  # the leaf acts on every key: Textual's way
+
+
+def test_what_passes_keys_on() -> None:
+    assert passes_keys_on(Leaf) and passes_keys_on(Shell)
+    assert passes_keys_on(WithKeyMethod)  # its key_ methods are checked per key
+    assert not passes_keys_on(WithHandler)
+    assert not passes_keys_on(WithDecoratedHandler)
+
+
+async def test_j_at_rest_goes_straight_to_the_lists_action(
+    demo_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        order_list = app.main_screen.orders.order_list
+        assert app.focused is order_list
+        visited: list[str] = []
+        on_key = Widget._on_key
+
+        async def counted(self: Widget, event: events.Key) -> None:
+            visited.append(type(self).__name__)
+            await on_key(self, event)
+
+        monkeypatch.setattr(Widget, "_on_key", counted)
+        took: list[bool] = []
+        run = direct.run_directly
+
+        async def watched(app: Any, event: events.Key) -> bool:
+            took.append(await run(app, event))
+            return took[-1]
+
+        monkeypatch.setattr(direct, "run_directly", watched)
+        await pilot.pause(0.2)  # at rest: nothing in flight
+        await pilot.press("j")
+        await wait_for(pilot, lambda: order_list.model.cursor == 1)
+        assert took == [True]
+        assert visited == []  # not the list, not one of its ancestors
