@@ -128,32 +128,44 @@ def paint_now(screen: Screen[Any]) -> bool:
     console, ``j`` → the frame was made ~0.6 ms later than here. So the key's handler asks for
     the frame at once; the messages follow, and the frame they cause, if any, comes after.
 
-    Only the plain case: the screen on top, no batch under way, nothing waiting in the app's
-    queue (a burst of keys still gets one frame, at Textual's pace), and no widget on screen
-    that needs a layout, a scroll or new styles (Textual's way handles those). It does for the
-    repaints what the widgets' idle and the screen's ``Update`` handler would (Textual's
-    ``Widget._check_refresh``, ``Screen._on_update``), then the frame timer's work
-    (``Screen._on_timer_update``). Private parts of Textual: without them, False, and the
-    frame comes Textual's way."""
+    Only the plain case (:func:`_plain`); otherwise False, nothing is done, and the frame
+    comes Textual's way. It does for the repaints what the widgets' idle and the screen's
+    ``Update`` handler would (Textual's ``Widget._check_refresh``, ``Screen._on_update``),
+    then the frame timer's work (``Screen._on_timer_update``)."""
+    if not _plain(screen):
+        return False
+    visible = screen._compositor.visible_widgets
+    dirty = screen._dirty_widgets
+    for widget in visible:
+        if widget._repaint_required and widget.display:
+            widget._repaint_required = False
+            dirty.add(widget)
+    if dirty or screen._repaint_required:
+        screen._on_timer_update()
+    return True
+
+
+def _plain(screen: Screen[Any]) -> bool:
+    """May :func:`paint_now` make the frame? The screen is the app's current one, no batch
+    is under way, nothing waits in the app's or the screen's queue (a burst of keys still gets
+    one frame, at Textual's pace; a ``Layout`` or ``UpdateScroll`` on its way to the screen
+    needs Textual's way), not even the message Textual's loop has taken out to look at, and no
+    widget of the screen, shown or about to be, needs a layout, a scroll or new styles.
+    Textual's private parts it reads: where one is missing, no."""
     try:
         app = screen.app
-        if app._batch_count or not screen.is_current or not app._message_queue.empty():
+        if app._batch_count or app.screen is not screen:
             return False
+        for pump in (app, screen):
+            if not pump._message_queue.empty() or pump._pending_message is not None:
+                return False
         if screen._layout_required or screen._scroll_required or screen._recompose_required:
             return False
-        visible = screen._compositor.visible_widgets
-        for widget in visible:
-            if widget._layout_required or widget._scroll_required:
+        for widget in screen.walk_children(with_self=False):
+            if widget._layout_required or widget._scroll_required:  # type: ignore[attr-defined]
                 return False
-            if widget._refresh_styles_required:
+            if widget._refresh_styles_required:  # type: ignore[attr-defined]
                 return False
-        dirty = screen._dirty_widgets
-        for widget in visible:
-            if widget._repaint_required and widget.display:
-                widget._repaint_required = False
-                dirty.add(widget)
-        if dirty or screen._repaint_required:
-            screen._on_timer_update()
     except AttributeError:
         return False
-    return True
+    return hasattr(screen, "_on_timer_update") and hasattr(screen, "_dirty_widgets")

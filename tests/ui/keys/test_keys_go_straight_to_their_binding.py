@@ -17,6 +17,7 @@ from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widget import Widget
 
 from artistree_tui.ui.keys import direct
@@ -149,3 +150,73 @@ async def test_j_at_rest_goes_straight_to_the_lists_action(
         await wait_for(pilot, lambda: order_list.model.cursor == 1)
         assert took == [True]
         assert visited == []  # not the list, not one of its ancestors
+
+
+class Mark(Widget, can_focus=True):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("j", "mark", "Mark")]
+
+    def action_mark(self) -> None:
+        self.app.trace.append(f"{self.id} j")  # type: ignore[attr-defined]
+
+
+class Go(Message):
+    """A message waiting."""
+
+
+class TwoApp(App[None]):
+    """Two widgets bound to ``j``; ``e`` runs an action that fails."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "boom", "Boom")]
+
+    def __init__(self, *, straight: bool) -> None:
+        super().__init__()
+        self.straight = straight
+        self.trace: list[str] = []
+        self.direct_keys: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Mark(id="a")
+        yield Mark(id="b")
+
+    def on_mount(self) -> None:
+        self.screen.set_focus(self.query_one("#a"))
+
+    def action_boom(self) -> None:
+        self.trace.append("boom")
+        raise AttributeError("a bug in an action")
+
+    async def on_event(self, event: events.Event) -> None:
+        key = isinstance(event, events.Key) and not event.is_forwarded
+        if self.straight and key and await run_directly(self, event):  # type: ignore[arg-type]
+            self.direct_keys.append(event.key)  # type: ignore[attr-defined]
+            return
+        await super().on_event(event)
+
+
+async def test_a_key_with_a_message_behind_it_takes_textuals_way() -> None:
+    # While the app handles a key, Textual's loop has already taken the next message out of
+    # the queue to look at (to merge it with this one if it could): the queue is empty, yet
+    # something waits, a change of focus say, that Textual would apply before the binding.
+    app = TwoApp(straight=True)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        mark = app.query_one("#a", Mark)
+        await wait_for(pilot, lambda: direct._straight(app, events.Key("j", "j")))
+        for pump in (app, mark, app.screen):
+            pump._pending_message = Go()  # what the loop took out to look at
+            try:
+                assert not direct._straight(app, events.Key("j", "j")), pump
+            finally:
+                pump._pending_message = None
+        assert direct._straight(app, events.Key("j", "j"))
+
+
+async def test_an_action_that_fails_runs_once() -> None:
+    for straight in (False, True):
+        app = TwoApp(straight=straight)
+        with pytest.raises(AttributeError):
+            async with app.run_test() as pilot:
+                await pilot.pause()
+                await pilot.press("e")
+                await pilot.pause()
+        assert app.trace == ["boom"]

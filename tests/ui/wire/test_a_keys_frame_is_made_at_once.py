@@ -36,6 +36,9 @@ class Two(App[None]):
     def compose(self) -> ComposeResult:
         yield Word("one", id="one")
         yield Word("two", id="two")
+        hidden = Word("three", id="three")
+        hidden.display = False
+        yield hidden
 
 
 def frames_of(app: Two) -> list[set[str]]:
@@ -87,3 +90,23 @@ async def test_what_needs_textuals_way_is_left_to_it() -> None:
         assert frames == []
         await pilot.pause()
         assert frames
+
+        frames.clear()
+        app.query_one("#three", Word).display = True  # shown: a layout, and not on screen yet
+        one.update("once more")
+        assert not paint_now(app.screen)
+        assert frames == []
+        await pilot.pause()
+        assert frames
+
+        frames.clear()
+        one.update("and again")
+        for pump in (app, app.screen):  # a message Textual's loop took out to look at
+            pump._pending_message = Waiting()
+            try:
+                assert not paint_now(app.screen), pump
+            finally:
+                pump._pending_message = None
+        assert frames == []
+        assert paint_now(app.screen)
+        assert frames == [{"one"}]
