@@ -8,7 +8,9 @@ they are written. Nothing else changes (input, terminal modes, the writer thread
 It also tells when a frame has reached the terminal (:func:`call_after_written`): that output
 thread needs the GIL to minimize and write a frame, and work the UI's thread starts at once
 after a frame (the detail pane's draw after ``j``'s picture) would take turns with it and
-delay that frame on the wire; work that can wait for it asks to run after it.
+delay that frame on the wire; work that can wait for it asks to run after it. A key's frame
+made at once (``compositor.paint_now``) goes further: the UI's thread waits, a bounded time,
+until it is written (:func:`wait_written`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from artistree_tui.ui.wire.minimize import minimize
 if TYPE_CHECKING:
     from textual.app import App
 
-__all__ = ["MinimizingFile", "call_after_written", "wire_driver"]
+__all__ = ["MinimizingFile", "call_after_written", "wait_written", "wire_driver"]
 
 
 class MinimizingFile:
@@ -43,6 +45,7 @@ class MinimizingFile:
         self._writes = 0  # writes done (the output thread's)
         self._lock = threading.Lock()
         self._flushed = 0  # of them, flushed to the terminal
+        self._written = threading.Condition(self._lock)
         self._waiting: list[
             tuple[int, asyncio.AbstractEventLoop, contextvars.Context, Callable[[], object]]
         ] = []
@@ -59,10 +62,16 @@ class MinimizingFile:
         self._file.flush()
         with self._lock:
             self._flushed = self._writes
+            self._written.notify_all()
             ready = [entry for entry in self._waiting if entry[0] <= self._flushed]
             self._waiting = [entry for entry in self._waiting if entry[0] > self._flushed]
         for _count, loop, context, callback in ready:
             loop.call_soon_threadsafe(callback, context=context)
+
+    def wait_flushed(self, count: int, timeout: float) -> bool:
+        """Wait (at most ``timeout`` seconds) until ``count`` writes have been flushed."""
+        with self._lock:
+            return self._written.wait_for(lambda: self._flushed >= count, timeout)
 
     def when_flushed(self, count: int, callback: Callable[[], object]) -> None:
         """Call ``callback`` on the running loop once ``count`` writes have been flushed
@@ -98,6 +107,16 @@ def wire_driver(base: type[Driver]) -> type[Driver]:
 
     WireDriver.__name__ = WireDriver.__qualname__ = f"Wire{base.__name__}"
     return WireDriver
+
+
+def wait_written(app: App[Any], timeout: float) -> bool:
+    """Wait on the UI's thread, at most ``timeout`` seconds, until every frame handed to the
+    terminal so far has been written to it; True if it has (or there is no wire driver)."""
+    driver = getattr(app, "_driver", None)
+    file = getattr(driver, "_file", None)
+    if not isinstance(file, MinimizingFile):
+        return True
+    return file.wait_flushed(int(getattr(driver, "queued", 0)), timeout)
 
 
 def call_after_written(app: App[Any], callback: Callable[[], object]) -> None:

@@ -1,7 +1,8 @@
 """``call_after_written``: work the UI's thread can put off (the detail pane's draw after ``j``'s
 picture) runs once every frame handed to Textual's output thread has been written and flushed,
-not while that thread still needs the GIL to minimize and write it. With Textual's own writer
-thread, over a file whose write the test holds."""
+not while that thread still needs the GIL to minimize and write it; ``wait_written`` (a key's
+frame made at once, ``paint_now``) waits for that on the UI's thread, a bounded time. With
+Textual's own writer thread, over a file whose write the test holds."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from typing import Any
 
 from textual.drivers._writer_thread import WriterThread
 
-from artistree_tui.ui.wire.driver import call_after_written, wire_driver
+from artistree_tui.ui.wire.driver import call_after_written, wait_written, wire_driver
 
 
 class HeldFile(io.StringIO):
@@ -110,3 +111,24 @@ async def test_the_callback_runs_in_the_context_it_was_asked_from() -> None:
         held.gate.set()
         assert driver._writer_thread is not None
         driver._writer_thread.stop()
+
+
+def test_waiting_for_the_frame_on_the_terminal_is_bounded() -> None:
+    # paint_now's wait: until the frame handed over is written, or the time is up (a slow
+    # terminal: the UI goes on).
+    driver: Any = wire_driver(Base)()  # type: ignore[arg-type]
+    driver.start()
+    held: HeldFile = driver._file._file
+    app: Any = SimpleNamespace(_driver=driver)
+    try:
+        driver.write("frame one")
+        assert not wait_written(app, 0.05)  # held: not written, back after the time
+        threading.Timer(0.05, held.gate.set).start()
+        assert wait_written(app, 10)  # back once written
+        assert held.getvalue().endswith("frame one")
+        assert wait_written(app, 0)  # nothing more handed over
+    finally:
+        held.gate.set()
+        assert driver._writer_thread is not None
+        driver._writer_thread.stop()
+    assert wait_written(SimpleNamespace(_driver=None), 0)  # type: ignore[arg-type]
