@@ -52,7 +52,25 @@ class Shell(Vertical):
     """A container on the path that acts on nothing."""
 
 
-class KeysApp(App[None]):
+class StraightApp(App[None]):
+    """An app that takes the straight way for its keys (``straight``), or Textual's, and
+    keeps a trace of what ran and of the keys that went straight."""
+
+    def __init__(self, *, straight: bool) -> None:
+        super().__init__()
+        self.straight = straight
+        self.trace: list[str] = []
+        self.direct_keys: list[str] = []
+
+    async def on_event(self, event: events.Event) -> None:
+        key = isinstance(event, events.Key) and not event.is_forwarded
+        if self.straight and key and await run_directly(self, event):  # type: ignore[arg-type]
+            self.direct_keys.append(event.key)  # type: ignore[attr-defined]
+            return
+        await super().on_event(event)
+
+
+class KeysApp(StraightApp):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "app_key('x')", "X"),
         Binding("p", "app_key('p')", "P", priority=True),
@@ -60,11 +78,8 @@ class KeysApp(App[None]):
     ]
 
     def __init__(self, leaf: type[Leaf], *, straight: bool) -> None:
-        super().__init__()
+        super().__init__(straight=straight)
         self.leaf = leaf
-        self.straight = straight
-        self.trace: list[str] = []
-        self.direct_keys: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Shell():
@@ -78,13 +93,6 @@ class KeysApp(App[None]):
 
     def key_z(self) -> None:
         self.trace.append("app key_z")
-
-    async def on_event(self, event: events.Event) -> None:
-        key = isinstance(event, events.Key) and not event.is_forwarded
-        if self.straight and key and await run_directly(self, event):  # type: ignore[arg-type]
-            self.direct_keys.append(event.key)  # type: ignore[attr-defined]
-            return
-        await super().on_event(event)
 
 
 KEYS = ("j", "x", "p", "z", "q")
@@ -163,16 +171,10 @@ class Go(Message):
     """A message waiting."""
 
 
-class TwoApp(App[None]):
+class TwoApp(StraightApp):
     """Two widgets bound to ``j``; ``e`` runs an action that fails."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "boom", "Boom")]
-
-    def __init__(self, *, straight: bool) -> None:
-        super().__init__()
-        self.straight = straight
-        self.trace: list[str] = []
-        self.direct_keys: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Mark(id="a")
@@ -184,13 +186,6 @@ class TwoApp(App[None]):
     def action_boom(self) -> None:
         self.trace.append("boom")
         raise AttributeError("a bug in an action")
-
-    async def on_event(self, event: events.Event) -> None:
-        key = isinstance(event, events.Key) and not event.is_forwarded
-        if self.straight and key and await run_directly(self, event):  # type: ignore[arg-type]
-            self.direct_keys.append(event.key)  # type: ignore[attr-defined]
-            return
-        await super().on_event(event)
 
 
 async def test_a_key_with_a_message_behind_it_takes_textuals_way() -> None:
