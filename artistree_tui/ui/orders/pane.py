@@ -50,6 +50,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantBlur, DescendantFocus
 from textual.widget import MountError
 from textual.widgets import Input, Static
+from textual.widgets.input import Selection
 
 from artistree_tui.api.models import Order
 from artistree_tui.display import clean
@@ -141,6 +142,7 @@ class OrdersPane(Vertical):
             placeholder="words of the title, asset, people, tags, project, or an order id",
             compact=True,
             id="orders-filter",
+            select_on_focus=False,  # open_filter selects the old text (see there)
         )
         self._status = Static(Text("loading…"), id="orders-status")
         self._status_shown: Text | None = None
@@ -240,6 +242,10 @@ class OrdersPane(Vertical):
         ahead ("/paint" in one SSH read) ran as list commands (p: go to project)."""
         self._mount_filter()  # `/` before the first frame was painted
         self._filter_row.add_class("-open")
+        # The old text is selected now, so typing replaces it. Not on the box's Focus event
+        # (Input's select_on_focus): letters typed ahead may be in the box by then, and the
+        # next letter would replace them ("/hero" in one read filtered by "ero").
+        self._filter.selection = Selection(0, len(self._filter.value))
         self.screen.set_focus(self._filter)
 
     def on_input_changed(self, message: Input.Changed) -> None:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
 
 from artistree_tui.store import ViewSpec
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.orders.order_list import OrderList
+from artistree_tui.ui.orders.type_ahead import deliver_typed_ahead
 from tests.support.app import burst, list_loaded, make_app, sync_done, wait_for
 
 
@@ -140,3 +142,29 @@ async def test_letters_in_the_box_survive_a_status_change_that_overtakes_them(
         await pilot.press("escape")  # esc in the box: cleared, on purpose
         await wait_for(pilot, lambda: filtered(order_list, ""))
         assert box.value == ""
+
+
+async def test_a_letter_typed_before_the_box_hears_of_its_focus_is_kept(
+    demo_server: Any,
+) -> None:
+    # In a burst the first letters after "/" can reach the box (typed ahead, type_ahead.py)
+    # before the box handles its Focus event; selecting the box's text on that event (to
+    # replace an old filter) then selected those letters, and the next one replaced them:
+    # "/hero" filtered by "ero" now and then in a real terminal. The old filter text is
+    # selected when "/" opens the box instead: typing still replaces it.
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        pane = app.main_screen.orders
+        box = filter_box(app)
+        for old in ("", "paint"):
+            box.value = old
+            pane.open_filter()  # what "/" does; the box's Focus event is still queued
+            assert app.focused is box
+            for letter in "he":
+                deliver_typed_ahead(box, events.Key(letter, letter))
+            await pilot.pause()  # the Focus event is handled
+            await pilot.press("r", "o")
+            assert box.value == "hero"
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: filtered(pane.order_list, "hero"))
