@@ -44,6 +44,7 @@ import contextlib
 from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -91,6 +92,27 @@ class FilterInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Clear filter", id="list.filter_close"),
     ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        focused = self.app.focused
+        if focused is not None and focused is not self:
+            # Routed here before enter or esc, earlier in the same burst, gave the keyboard
+            # back ("⏎jj" in one read): the key is for the widget focused now, not the box.
+            event.stop()
+            event.prevent_default()
+            focused._forward_event(events.Key(event.key, event.character))
+            return
+        if event.key in ("enter", "escape"):
+            # Now, not once the key has gone round to the app's bindings: the keys behind it
+            # in this box's queue must find the focus moved (see above).
+            event.stop()
+            event.prevent_default()
+            if event.key == "enter":
+                await self.action_submit()
+            else:
+                self.action_close()
+            return
+        await super()._on_key(event)
 
     def action_close(self) -> None:
         for pane in self.ancestors:

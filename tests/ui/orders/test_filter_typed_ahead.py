@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input
@@ -168,3 +169,37 @@ async def test_a_letter_typed_before_the_box_hears_of_its_focus_is_kept(
             assert box.value == "hero"
             await pilot.press("enter")
             await wait_for(pilot, lambda: filtered(pane.order_list, "hero"))
+
+
+async def test_keys_routed_to_the_box_behind_enter_or_esc_go_to_the_list(
+    demo_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "⏎jj" in one read: the app routes all three to the box (focused when it takes them)
+    # before enter has given the keyboard back; the j's are for the list, not the box.
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: sync_done(app))
+        pane = app.main_screen.orders
+        order_list = pane.order_list
+        box = filter_box(app)
+        moves: list[str] = []
+        down = OrderList.action_cursor_down
+
+        def counted(self: OrderList) -> None:
+            moves.append("j")
+            down(self)
+
+        monkeypatch.setattr(OrderList, "action_cursor_down", counted)
+        for close, text in (("enter", "k"), ("escape", "")):
+            pane.open_filter()
+            await pilot.press("k")
+            moves.clear()
+            for key in (close, "j", "j"):  # as the app forwards a burst: all to the box
+                box._forward_event(events.Key(key, None if len(key) > 1 else key))
+            await wait_for(
+                pilot,
+                lambda: app.focused is order_list and len(moves) == 2,
+                state=lambda: (box.value, moves, app.focused),
+            )
+            assert box.value == text
+            await wait_for(pilot, lambda: filtered(order_list, text))  # noqa: B023
