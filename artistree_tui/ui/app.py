@@ -300,27 +300,40 @@ class ConsoleApp(App[None]):
         # Help open over the main screen (a box, not a screen): every key goes to it, before
         # the focused pane sees it; only the priority keys (ctrl+p, ctrl+q) keep working.
         if isinstance(event, events.Key) and not event.is_forwarded:
-            screen = self.screen
-            if isinstance(screen, MainScreen) and screen.help_shown:
-                priority = any(
-                    binding.priority
-                    for _node, bindings in screen._binding_chain
-                    for binding in bindings.key_to_bindings.get(event.key, ())
-                )
-                if not priority:
-                    await screen.help_key(event.key)
-                    return
+            if await self._help_key(event):
+                return
             # Not round the focused widget's ancestors when none of them acts on the key.
             if await direct.run_directly(self, event):
                 return
         await super().on_event(event)
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         # Runs before App._on_key's bindings: text typed ahead of a text box's focus ("/paint"
-        # in one SSH read reached the list) goes into the box, as if typed slowly.
-        if deliver_typed_ahead(self.focused, event):
+        # in one SSH read reached the list) goes into the box, as if typed slowly; keys typed
+        # ahead of help ("?jj": routed to the list before "?" opened it) go to help.
+        if deliver_typed_ahead(self.focused, event) or await self._help_key(event, later=True):
             event.prevent_default()
             event.stop()
+
+    async def _help_key(self, event: events.Key, *, later: bool = False) -> bool:
+        """Help is open over the main screen: give it ``event`` (True), unless the key is a
+        priority key (ctrl+p, ctrl+q), which keeps working. ``later``: once help has been
+        laid out (a key typed ahead of it, handled as help opens: it would scroll nothing)."""
+        screen = self.screen
+        if not (isinstance(screen, MainScreen) and screen.help_shown):
+            return False
+        priority = any(
+            binding.priority
+            for _node, bindings in screen._binding_chain
+            for binding in bindings.key_to_bindings.get(event.key, ())
+        )
+        if priority:
+            return False
+        if later:
+            screen.call_after_refresh(screen.help_key, event.key)  # in order: callbacks queue
+        else:
+            await screen.help_key(event.key)
+        return True
 
     async def on_unmount(self) -> None:
         # Closing is best effort: the process is ending anyway.

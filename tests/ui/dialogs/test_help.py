@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from artistree_tui.sync.engine import REFRESH_LIMIT
 from artistree_tui.ui.dialogs.help import HelpScreen
 from tests.support.app import (
@@ -228,3 +230,39 @@ async def test_help_over_the_certificate_choice_is_a_screen_of_its_own(demo_serv
         await pilot.press("q")
         await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
         assert app.is_running
+
+
+async def test_keys_typed_behind_the_help_key_in_one_burst_go_to_help(
+    demo_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "?jjq" in one read: the app routes every key before "?" has opened help, so the j's went
+    # to the list and q quit the console. Keys that come back to the app once help is open
+    # are help's, as if typed slowly: j scrolls help, q closes it.
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        screen = app.main_screen
+        cursor = screen.orders.order_list.model.cursor
+        burst(app, "question_mark", "j", "j")
+        await wait_for(pilot, lambda: help_open(app))
+        box = help_box(app)
+        assert box is not None
+        await wait_for(pilot, lambda: box.body.scroll_y == 2)
+        assert screen.orders.order_list.model.cursor == cursor
+        burst(app, "q", "j")  # q closes help; j, behind it, is the list's again
+        await wait_for(pilot, lambda: not help_open(app))
+        await wait_for(pilot, lambda: screen.orders.order_list.model.cursor == cursor + 1)
+        closed: list[bool] = []
+        close = type(box).action_close
+
+        def counted(self: Any) -> None:
+            closed.append(True)
+            close(self)
+
+        monkeypatch.setattr(type(box), "action_close", counted)
+        burst(app, "question_mark", "j", "q")  # all in one read: help opens, scrolls, closes
+        await wait_for(pilot, lambda: closed == [True])
+        await pilot.pause()
+        assert not help_open(app)
+        assert app.is_running  # q closed help, it did not quit
+        assert screen.orders.order_list.model.cursor == cursor + 1
