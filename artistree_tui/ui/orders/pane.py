@@ -61,6 +61,7 @@ from artistree_tui.ui.orders import messages
 from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.scrollbar import CellScrollBarRender
 from artistree_tui.ui.orders.source import percent
+from artistree_tui.ui.orders.type_ahead import pass_to_focus
 from artistree_tui.ui.states import state_label
 
 if TYPE_CHECKING:
@@ -94,17 +95,12 @@ class FilterInput(Input):
     ]
 
     async def _on_key(self, event: events.Key) -> None:
-        focused = self.app.focused
-        if focused is not None and focused is not self:
-            # Routed here before enter or esc, earlier in the same burst, gave the keyboard
-            # back ("⏎jj" in one read): the key is for the widget focused now, not the box.
-            event.stop()
-            event.prevent_default()
-            focused._forward_event(events.Key(event.key, event.character))
+        if pass_to_focus(self, event):  # "⏎jj" in one read: the j's are the list's
             return
         if event.key in ("enter", "escape"):
             # Now, not once the key has gone round to the app's bindings: the keys behind it
-            # in this box's queue must find the focus moved (see above).
+            # in this box's queue must find the focus moved (type_ahead.py). The bindings
+            # stay, for the footer and help.
             event.stop()
             event.prevent_default()
             if event.key == "enter":

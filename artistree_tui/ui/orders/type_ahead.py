@@ -8,6 +8,11 @@ since ``/`` ran first): no list command runs, but no widget inserts the text eit
 lost. An ``Input`` stops every printable key it receives, so a printable key that bubbles up to
 the app while an ``Input`` has the focus was never seen by it: the app gives it to the box with
 :func:`deliver_typed_ahead`, in order with the bound keys (``enter``, ``esc``) around it.
+
+The other way round, ``⏎jj`` in one read is routed to the box, which had the focus, before
+``enter`` gives the keyboard back to the list: the box handles ``enter`` and ``esc`` at once
+and hands a key that finds the focus gone to the widget focused now
+(:func:`pass_to_focus`).
 """
 
 from __future__ import annotations
@@ -31,4 +36,16 @@ def deliver_typed_ahead(focused: Widget | None, event: events.Key) -> bool:
         focused.insert_text_at_cursor(event.character)
     else:
         focused.replace(event.character, *selection)
+    return True
+
+
+def pass_to_focus(widget: Widget, event: events.Key) -> bool:
+    """Hand ``event``, routed to ``widget`` before another widget took the focus (earlier in
+    the same burst), to the widget focused now; True if it did (``event`` is then stopped)."""
+    focused = widget.app.focused
+    if focused is None or focused is widget:
+        return False
+    event.stop()
+    event.prevent_default()
+    focused._forward_event(events.Key(event.key, event.character))
     return True
