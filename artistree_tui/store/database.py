@@ -5,9 +5,12 @@ file is bad or the disk says no.
 moving aside a bad file), hands out connections to :class:`~.reader.Reader` and
 :class:`~.writer.Writer`, and owns the two recoveries:
 
-- **a bad file** — not a database, failing ``quick_check``, of another schema version, or
-  found damaged later — is renamed with an ``.aside-<why>-<time>`` suffix (the previous
-  aside of the same database is deleted) and a new file is built in its place;
+- **a bad file** — not a database, of another schema version, failing ``quick_check``
+  (:meth:`Index.verify`, which the sync engine runs in a thread of its own once it has made
+  its first request: it reads the whole file, seconds for a big index, and a start that
+  paints rows from the index must not wait for it), or found damaged on use — is renamed
+  with an ``.aside-<why>-<time>`` suffix (the previous aside of the same database is
+  deleted) and a new file is built in its place;
 - **a disk that says no** — the folder cannot be created, the file cannot be opened or
   written (read-only folder or file system, ``database or disk is full``, an I/O error) —
   switches the index to an in-memory database for the rest of the session (same schema,
@@ -46,13 +49,13 @@ logger = logging.getLogger("artistree_tui.store")
 
 StoreMode = Literal["disk", "memory"]
 SQLITE_HEADER = b"SQLite format 3\x00"
-#: Files up to this size get a full ``quick_check`` when opened (~3 ms per MB); bigger ones
-#: are checked by :meth:`Index.verify`, which the sync runs in its writer thread.
-QUICK_CHECK_BYTES = 16 << 20
 BUSY_TIMEOUT = 5.0
 
 # Primary SQLite result codes (``sqlite3.Error.sqlite_errorcode & 0xFF``).
-_PERM, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 8, 10, 11, 13, 14, 26
+_PERM, _READONLY, _INTERRUPT, _IOERR, _CORRUPT = 3, 8, 9, 10, 11
+_FULL, _CANTOPEN, _NOTADB = 13, 14, 26
+#: SQLite virtual machine steps between two looks at :meth:`Index.verify`'s ``stop``.
+VERIFY_POLL_STEPS = 1000
 
 Failure = Literal["corrupt", "unwritable"]
 
@@ -66,6 +69,12 @@ class IndexCorrupt(Exception):
         self.detail = detail
 
 
+def _primary(exc: sqlite3.Error) -> int | None:
+    """The primary result code of a SQLite error, if it says."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
 def classify(exc: BaseException) -> tuple[Failure, str] | None:
     """What a failure means for the index: ``("corrupt", detail)``, ``("unwritable",
     reason)`` or None (not a storage failure: a bug, to be raised)."""
@@ -75,8 +84,7 @@ def classify(exc: BaseException) -> tuple[Failure, str] | None:
         return "unwritable", exc.strerror or type(exc).__name__
     if not isinstance(exc, sqlite3.Error):
         return None
-    code = getattr(exc, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
+    primary = _primary(exc)
     text = str(exc).lower()
     if primary in (_CORRUPT, _NOTADB) or "malformed" in text or "not a database" in text:
         return "corrupt", str(exc)
@@ -306,10 +314,6 @@ class Index:
         if bool(fts) != self.fts:
             why = "fts" if fts else "nofts"
             raise IndexCorrupt(why, "built with another text search")
-        if path.stat().st_size <= QUICK_CHECK_BYTES:
-            result = conn.execute("PRAGMA quick_check").fetchone()
-            if result is None or result[0] != "ok":
-                raise IndexCorrupt("corrupt", "failed its integrity check")
         # Take the write lock once: a file we can read but not write is caught here.
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("ROLLBACK")
@@ -404,22 +408,33 @@ class Index:
         self._memory = shared
         self._path = None
 
-    def verify(self) -> bool:
-        """Run ``PRAGMA quick_check`` on the file (seconds on a big index: call it off the UI
-        thread); a damaged file is moved aside and rebuilt. True if it was fine."""
+    def verify(self, stop: threading.Event | None = None) -> bool | None:
+        """Run ``PRAGMA quick_check`` on the file (~3 ms per MB: call it off the UI's thread);
+        a damaged file is moved aside and rebuilt. True if it was fine, False if it was not,
+        None if ``stop`` was set before the check was over (it is looked at every
+        :data:`VERIFY_POLL_STEPS` steps of SQLite's machine: a quit need not wait for it)."""
         if self._path is None:
             return True
+        if stop is not None and stop.is_set():
+            return None
         with self._lock:
             generation = self.generation
             path = self._path
         try:
             conn = self._raw_connect(path)
             try:
+                if stop is not None:
+                    conn.set_progress_handler(stop.is_set, VERIFY_POLL_STEPS)
                 result = conn.execute("PRAGMA quick_check").fetchone()
             finally:
                 conn.close()
             if result is None or result[0] != "ok":
                 raise IndexCorrupt("corrupt", "failed its integrity check")
+        except sqlite3.OperationalError as exc:
+            if stop is not None and stop.is_set() and _primary(exc) == _INTERRUPT:
+                return None
+            self.recover(exc, generation)
+            return False
         except (sqlite3.Error, OSError, IndexCorrupt) as exc:
             self.recover(exc, generation)
             return False

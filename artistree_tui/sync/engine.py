@@ -26,7 +26,10 @@ again). Broken paging ends the sweep with a plain reason (the API layer's
 :class:`~artistree_tui.api.paging_guard.PagingGuard`).
 
 Writes run in the engine's own writer thread (one transaction per page, plus the sweep's
-bookkeeping in the same transaction), never on the event loop. After each step the engine
+bookkeeping in the same transaction), never on the event loop. Once its first step is over,
+the engine checks the index file's integrity (:meth:`~artistree_tui.store.Index.verify`) in a
+thread of its own, so that neither a start nor the writes wait for it; a damaged file is
+moved aside and rebuilt, and the engine starts over on the new one. After each step the engine
 builds a :class:`~.progress.SyncProgress` in that thread and calls ``on_progress`` on the
 loop; the UI posts it as a message, the CLI prints it.
 """
@@ -37,6 +40,7 @@ import asyncio
 import contextlib
 import logging
 import math
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -192,6 +196,8 @@ class SyncEngine:
         #: A project whose head is refreshed with the scope's (:meth:`watch`), or None.
         self._watched: Scope | None = None
         self._watched_due = math.inf  # due right after each head refresh, and when watched
+        self._checked = False  # the index file's integrity check was started
+        self._check_stop = threading.Event()
 
     # -- control ----------------------------------------------------------------------------
 
@@ -255,6 +261,7 @@ class SyncEngine:
     def stop(self) -> None:
         """End :meth:`run` after the current step."""
         self._stopped = True
+        self._check_stop.set()
         self._cancel_ahead()
         self._wakeup.set()
 
@@ -290,6 +297,9 @@ class SyncEngine:
         try:
             while not self._stopped:
                 await self.step()
+                if not self._checked:
+                    self._checked = True
+                    self._start_check()
         finally:
             self._cancel_ahead()
             if self._phase != "stopped":
@@ -327,6 +337,23 @@ class SyncEngine:
             await self._publish(scope)
             watched_due = self._watched_due if self._watched is not None else math.inf
             await self._wait(min(self._head_due, self._sweep_due, watched_due) - now)
+
+    def _start_check(self) -> None:
+        """Check the index file (module docstring) in a thread of its own, and wake the
+        loop if the check rebuilt it."""
+        loop = asyncio.get_running_loop()
+
+        def check() -> None:
+            try:
+                fine = self._index.verify(self._check_stop)
+            except Exception as exc:  # a bug: logged, never a traceback on screen
+                logger.error("the index check failed (%s)", type(exc).__name__)
+                return
+            if fine is False and not self._check_stop.is_set():
+                with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+                    loop.call_soon_threadsafe(self.wake)
+
+        threading.Thread(target=check, name="artistree-index-check", daemon=True).start()
 
     async def _wait(self, seconds: float) -> None:
         """Wait ``seconds`` (inf: until woken). Nothing to wait for when it is due already:

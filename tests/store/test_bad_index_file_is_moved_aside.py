@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from artistree_tui.demo import DemoServer
-from artistree_tui.store import ALL, Index, ViewSpec, database
+from artistree_tui.store import ALL, Index, ViewSpec
 from artistree_tui.store.paths import IndexFiles
 from artistree_tui.store.schema import SCHEMA_VERSION
 
@@ -62,33 +63,37 @@ def test_an_unreadable_file_is_set_aside(
     assert "unreadable" in notice and index.mode == "disk"
 
 
-def test_damaged_pages_fail_the_check_at_open(
+def test_damaged_pages_are_not_read_at_open_but_fail_the_check(
     open_index: Callable[..., Index],
     index_file: Path,
     demo_server: DemoServer,
     fetch_pages: Callable[..., list],
 ) -> None:
+    # The open reads the header and the schema only (a start paints rows from the index
+    # without waiting for a read of the whole file); verify() reads every page.
     index = open_index()
     fill(index, fetch_pages(demo_server))
+    assert index.verify() is True
     index.close()
     smash(index_file)
     again = open_index()
+    assert again.take_notices() == [] and asides(index_file) == []
+    assert again.verify() is False
     [notice] = again.take_notices()
-    assert "was damaged" in notice and "moved it aside" in notice
+    assert "was damaged (" in notice and "moved it aside" in notice
+    assert "failed its integrity check" in notice or "malformed" in notice
     assert len(asides(index_file)) == 1
     fill(again, fetch_pages(demo_server))  # rebuilt: it works
     assert again.reader().view(ViewSpec.of()).count() == demo_server.stats()["total_orders"]
+    assert again.verify() is True
 
 
-def test_damage_found_while_reading_a_big_index_rebuilds_it(
+def test_damage_found_while_reading_rebuilds_the_index(
     open_index: Callable[..., Index],
     index_file: Path,
     demo_server: DemoServer,
     fetch_pages: Callable[..., list],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Files above QUICK_CHECK_BYTES are not checked at open: damage shows up on use.
-    monkeypatch.setattr(database, "QUICK_CHECK_BYTES", 0)
     index = open_index()
     fill(index, fetch_pages(demo_server))
     index.close()
@@ -105,24 +110,36 @@ def test_damage_found_while_reading_a_big_index_rebuilds_it(
     assert reader.view(ViewSpec.of()).count() == demo_server.stats()["total_orders"]
 
 
-def test_verify_finds_damage_a_big_index_hides(
+class StopOnSecondLook(threading.Event):
+    """A stop that comes once the check has begun (set when it is looked at a second time)."""
+
+    looks = 0
+
+    def is_set(self) -> bool:
+        self.looks += 1
+        return self.looks > 1
+
+
+def test_a_check_told_to_stop_stops_and_judges_nothing(
     open_index: Callable[..., Index],
     index_file: Path,
     demo_server: DemoServer,
     fetch_pages: Callable[..., list],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(database, "QUICK_CHECK_BYTES", 0)
     index = open_index()
     fill(index, fetch_pages(demo_server))
-    assert index.verify() is True
+    stop = StopOnSecondLook()
+    assert index.verify(stop) is None  # stopped inside SQLite's check of a sound file
+    assert stop.looks > 1 and index.take_notices() == []
+    assert index.verify(threading.Event()) is True
     index.close()
     smash(index_file)
     again = open_index()
-    assert again.verify() is False
-    [notice] = again.take_notices()
-    assert "was damaged (" in notice
-    assert "failed its integrity check" in notice or "malformed" in notice
+    stopped = threading.Event()
+    stopped.set()  # a quit before the check began
+    assert again.verify(stopped) is None
+    assert again.take_notices() == [] and asides(index_file) == []
+    assert again.verify(threading.Event()) is False  # not stopped: it finds the damage
 
 
 @pytest.mark.parametrize("version", [SCHEMA_VERSION - 1, SCHEMA_VERSION + 1])

@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 from artistree_tui.ui.keys import direct
 from artistree_tui.ui.keys.direct import passes_keys_on, run_directly
-from tests.support.app import list_loaded, make_app, wait_for
+from tests.support.app import cursor_shown, list_loaded, make_app, wait_for
 
 
 class Leaf(Widget, can_focus=True):
@@ -129,6 +129,10 @@ def test_what_passes_keys_on() -> None:
     assert not passes_keys_on(WithDecoratedHandler)
 
 
+#: Presses of ``j`` at most, in the real console, until one arrives with nothing in flight.
+PRESSES = 20
+
+
 async def test_j_at_rest_goes_straight_to_the_lists_action(
     demo_server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -153,11 +157,19 @@ async def test_j_at_rest_goes_straight_to_the_lists_action(
             return took[-1]
 
         monkeypatch.setattr(direct, "run_directly", watched)
-        await pilot.pause(0.2)  # at rest: nothing in flight
-        await pilot.press("j")
-        await wait_for(pilot, lambda: order_list.model.cursor == 1)
-        assert took == [True]
-        assert visited == []  # not the list, not one of its ancestors
+        # At rest means nothing in flight when the key arrives; the sync, the prefetch and the
+        # timers may still post now and then (a loaded machine), so that press takes Textual's
+        # way. Press until one goes straight: it must not have visited any widget.
+        for _ in range(PRESSES):
+            row, seen = order_list.model.cursor, len(visited)
+            await pilot.press("j")
+            await wait_for(pilot, lambda row=row: order_list.model.cursor == row + 1)
+            await cursor_shown(pilot, app)  # and what the move started is over
+            if took[-1]:
+                assert visited[seen:] == []  # not the list, not one of its ancestors
+                return
+            assert visited[seen:]  # Textual's way goes round the list and its ancestors
+        raise AssertionError(f"no j of {PRESSES} went straight to the list's action: {took}")
 
 
 class Mark(Widget, can_focus=True):

@@ -1,0 +1,86 @@
+"""The index file's integrity check (``PRAGMA quick_check``, which reads the whole file) is not
+part of the open, which a start painting rows from the index waits for: the sync engine runs
+it once its first step is over, in a thread of its own, and stops it when it stops. A file
+damaged where the open does not read is found there, moved aside and rebuilt, and the sweep
+fills the new one (or the writes meet the damage first: the same recovery, one notice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from artistree_tui.demo import DemoServer
+from artistree_tui.store import Index, ViewSpec
+from artistree_tui.store.paths import IndexFiles
+
+from .conftest import WAIT, Run
+
+
+class Watched(Index):
+    """An index that records each check: the thread it ran in, its stop, its verdict."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.checks: list[tuple[str, threading.Event | None, bool | None]] = []
+        self.checked = threading.Event()
+
+    def verify(self, stop: threading.Event | None = None) -> bool | None:
+        verdict = super().verify(stop)
+        self.checks.append((threading.current_thread().name, stop, verdict))
+        self.checked.set()
+        return verdict
+
+    async def first_check(self) -> None:
+        assert await asyncio.to_thread(self.checked.wait, WAIT), f"no check within {WAIT} s"
+
+
+def smash(path: Path) -> None:
+    """Overwrite pages of the file past its schema (not its header) with garbage."""
+    size = path.stat().st_size
+    assert size > 16 * 4096, "the test needs a file of several pages"
+    with path.open("r+b") as handle:
+        for offset in range(4096 * 8, size - 4096, 4096 * 5):
+            handle.seek(offset)
+            handle.write(b"\xa5" * 4096)
+
+
+async def test_the_engine_checks_the_file_once_in_its_own_thread_and_stops_it(
+    make_demo: Callable[..., DemoServer], syncing: Callable[..., Run], tmp_path: Path
+) -> None:
+    server = make_demo(orders=1500, seed=3, new_order_every=0)
+    index = Watched(tmp_path / "orders.sqlite3")
+    run = syncing(server, index=index).start()
+    await run.until(lambda p: p.last_sweep == "complete")
+    await index.first_check()  # it runs beside the sweep
+    [(thread, stop, verdict)] = index.checks
+    assert thread == "artistree-index-check" and verdict is True
+    assert stop is not None and not stop.is_set()
+    await run.stop()
+    assert stop.is_set()  # a check still running would stop at its next look
+
+
+async def test_a_damaged_file_is_found_rebuilt_and_filled_again(
+    make_demo: Callable[..., DemoServer], syncing: Callable[..., Run], tmp_path: Path
+) -> None:
+    server = make_demo(orders=3000, seed=5, new_order_every=0)
+    path = tmp_path / "orders.sqlite3"
+    first = syncing(server, index=Index(path)).start()
+    await first.until(lambda p: p.last_sweep == "complete")
+    await first.stop()
+    first.index.close()
+    smash(path)
+    notices: list[str] = []
+    index = Watched(path, on_notice=notices.append)
+    assert notices == []  # the open did not read the damaged pages
+    run = syncing(server, index=index).start()
+    await run.until(lambda p: bool(notices) and p.last_sweep == "complete" and p.indexed == 3000)
+    await index.first_check()
+    [notice] = notices
+    assert "was damaged" in notice and "moved it aside" in notice
+    assert len(IndexFiles(path.parent, path, None).asides()) == 1
+    assert index.mode == "disk"
+    assert index.reader().view(ViewSpec.of()).count() == 3000
+    assert index.verify() is True
