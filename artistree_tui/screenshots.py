@@ -55,6 +55,8 @@ DEFAULT_OUT = Path("screenshots")
 DETAIL_MIN_ANNOTATIONS = 4
 #: Upper bound on any single wait: a broken console fails the script instead of hanging it.
 WAIT_LIMIT = 30.0
+#: Checks in a row a condition must pass before a shot goes on (see wait_for).
+STEADY = 3
 #: What the filter shot types (a word in several demo titles).
 FILTER_TEXT = "lighthouse"
 
@@ -154,13 +156,18 @@ def make_app(server: DemoServer, cache_dir: Path, *, preview: PreviewMode = "off
 
 
 async def wait_for(pilot: Pilot[None], predicate: Callable[[], object], what: str) -> None:
-    """Let the app run until ``predicate()`` holds (an error after :data:`WAIT_LIMIT` s)."""
+    """Let the app run until ``predicate()`` holds :data:`STEADY` times in a row, each after
+    the app handled what was pending (an error after :data:`WAIT_LIMIT` s): a state that holds
+    only between a message and the work it starts does not count (on a loaded machine, a shot
+    taken there differed from the same shot taken again)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + WAIT_LIMIT
-    while not predicate():
+    held = 0
+    while held < STEADY:
         if loop.time() > deadline:
             raise RuntimeError(f"screenshot: gave up waiting for {what}")
         await pilot.pause(0.02)
+        held = held + 1 if predicate() else 0
     await pilot.pause()
 
 
@@ -194,6 +201,7 @@ async def settled(pilot: Pilot[None]) -> None:
             and progress is not None
             and progress.complete
             and progress.phase == "idle"
+            and not screen.sync.writing  # discovery's full pages: the "…" columns to come
             and model.pending is None
             and view is not None
             and not view.stale

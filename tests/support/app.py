@@ -170,8 +170,9 @@ def sync_done(app: ConsoleApp) -> bool:
 
 
 def settled(app: ConsoleApp) -> bool:
-    """:func:`sync_done`, and project discovery (which writes full pages) is over."""
-    return sync_done(app) and app.main_screen.discovery_state == "done"
+    """:func:`sync_done`, and project discovery is over, its full pages written."""
+    screen = app.main_screen
+    return sync_done(app) and screen.discovery_state == "done" and not screen.sync.writing
 
 
 async def cursor_shown(pilot: Pilot[Any], app: ConsoleApp) -> Order:

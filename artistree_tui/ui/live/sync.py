@@ -98,10 +98,17 @@ class IndexSync(Widget):
         self._refreshed_at: float | None = None
         #: Writes of the console's own fetches, for :meth:`_write` (see there).
         self._writes: deque[tuple[tuple[Order, ...], OrdersPage | None]] = deque()
+        self._writing = 0  # those handed over and not written yet
 
     @property
     def progress(self) -> SyncProgress:
         return self.engine.progress
+
+    @property
+    def writing(self) -> bool:
+        """Some of the console's own fetches are still being written into the index (their
+        :class:`OrdersWritten` is to come)."""
+        return self._writing > 0
 
     def on_mount(self) -> None:
         self._run()
@@ -164,12 +171,14 @@ class IndexSync(Widget):
         fill in); :class:`OrdersWritten` follows."""
         if orders:
             self._writes.append((tuple(orders), None))
+            self._writing += 1
             self._write()
 
     def write_page(self, page: OrdersPage) -> None:
         """Put a page of full orders of All Projects the console read itself into the index."""
         if page.orders:
             self._writes.append((page.orders, page))
+            self._writing += 1
             self._write()
 
     @work(group="index-writes", exit_on_error=False)
@@ -182,8 +191,11 @@ class IndexSync(Widget):
     @work(group="index-writes", exit_on_error=False)
     async def _write(self) -> None:
         orders, page = self._writes.popleft()  # one worker per write, in order
-        if page is not None:
-            result = await self.engine.write_page(page, ALL)
-        else:
-            result = await self.engine.write_orders(orders)
+        try:
+            if page is not None:
+                result = await self.engine.write_page(page, ALL)
+            else:
+                result = await self.engine.write_orders(orders)
+        finally:
+            self._writing -= 1
         self.post_message(OrdersWritten(tuple(o.order_id for o in orders), result))
