@@ -14,12 +14,24 @@ import math
 
 from artistree_tui.preview.geometry import fit_size
 
-__all__ = ["PLACEHOLDER_ROWS", "TITLE_ROWS", "natural_height", "picture_box"]
+__all__ = [
+    "MIN_ROWS",
+    "PLACEHOLDER_ROWS",
+    "ROOM_BELOW",
+    "TITLE_ROWS",
+    "natural_height",
+    "picture_box",
+]
 
 #: The title line above the picture.
 TITLE_ROWS = 1
 #: Title, the reason (centred), a blank line: what a placeholder takes.
 PLACEHOLDER_ROWS = 3
+#: Rows of the scrolling pane kept free below the panel: the annotations' heading and first
+#: rows, so that moving through them shows their regions on the picture just above.
+ROOM_BELOW = 5
+#: The panel never gets smaller than this for lack of room (the pane scrolls instead).
+MIN_ROWS = 8
 #: Until the image's size is known, a picture is assumed to be 4:3 (the layout keeps still).
 DEFAULT_ASPECT = (4, 3)
 

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.console import RenderableType
@@ -34,7 +34,6 @@ from artistree_tui.ui.live.connection import ClientEventRelay
 from artistree_tui.ui.live.containment import background_line, crash_line, run_guarded
 from artistree_tui.ui.notify import toast
 from artistree_tui.ui.orders.type_ahead import deliver_typed_ahead
-from artistree_tui.ui.preview.panel import PreviewPanel
 from artistree_tui.ui.screen.main import MainScreen
 from artistree_tui.ui.wire.driver import wire_driver
 from artistree_tui.ui.wire.truecolor import QuickTruecolor, quick_filters
@@ -48,6 +47,7 @@ if TYPE_CHECKING:
     from artistree_tui.preview.loader import PreviewLoader
     from artistree_tui.store.database import Index
     from artistree_tui.sync import SyncSettings
+    from artistree_tui.ui.preview.panel import PreviewPanel
 
 FALLBACK_THEME = "textual-dark"
 #: Seconds between two returns of freed memory to the system (see artistree_tui/memory.py).
@@ -173,14 +173,22 @@ class ConsoleApp(App[None]):
             preview=self._build_preview(),
         )
 
-    def _build_preview(self) -> PreviewPanel | None:
-        """The preview panel for the detail pane's slot (None when ``preview = "off"``)."""
+    def _build_preview(self) -> Callable[[], PreviewPanel] | None:
+        """What makes the preview panel for the detail pane's slot, when the pane builds it
+        with its first order (None when ``preview = "off"``): the panel's module, its
+        canvas and Textual's ``DataTable`` are imported then, after the first frame."""
         settings = self.settings
         if settings.preview == "off":
             return None
         self._preview_loader = LoaderOnFirstUse(settings)
         loader = cast("PreviewLoader", self._preview_loader)
-        return PreviewPanel(loader, renderer=settings.preview)
+
+        def make() -> PreviewPanel:
+            from artistree_tui.ui.preview.panel import PreviewPanel
+
+            return PreviewPanel(loader, renderer=settings.preview)
+
+        return make
 
     @property
     def main_screen(self) -> MainScreen:

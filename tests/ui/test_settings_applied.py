@@ -51,7 +51,8 @@ def test_every_console_binding_has_an_id() -> None:
     from textual.binding import Binding
 
     from artistree_tui.ui.app import ConsoleApp
-    from artistree_tui.ui.detail.pane import AnnotationTable, DetailPane
+    from artistree_tui.ui.detail.annotation_table import AnnotationTable
+    from artistree_tui.ui.detail.pane import DetailPane
     from artistree_tui.ui.dialogs.help import HelpBox
     from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
     from artistree_tui.ui.projects.sidebar import ProjectSidebar

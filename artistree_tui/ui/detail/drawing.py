@@ -14,7 +14,7 @@ pane announces what it drew.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from rich.text import Text
 from textual.containers import Container
@@ -22,11 +22,13 @@ from textual.widget import Widget
 
 from artistree_tui.api.models import Order
 from artistree_tui.preview import layout
+from artistree_tui.preview.layout import ROOM_BELOW
 from artistree_tui.ui.detail import annotation_text, sections
-from artistree_tui.ui.detail.annotation_table import AnnotationTable
 from artistree_tui.ui.detail.lines import TextLines
 from artistree_tui.ui.detail.texts import VerdictMemo, line_count
-from artistree_tui.ui.preview.canvas import ROOM_BELOW
+
+if TYPE_CHECKING:  # imported with the sections (DetailPane.build_sections)
+    from artistree_tui.ui.detail.annotation_table import AnnotationTable
 
 __all__ = [
     "BESIDE_MIN_WIDTH",

@@ -36,15 +36,16 @@ screen).
 
 The empty pane (before its first order) is its header line alone: the sections, the table and
 the preview slot are mounted with the first order drawn (:meth:`DetailPane.build_sections`;
-they were ~12 % of the console's start), and the preview widget waits for its slot
-(:meth:`DetailPane.hold_preview`).
+they were ~12 % of the console's start), and the preview widget is made for its slot then
+(:meth:`DetailPane.hold_preview`). Their modules (the annotations table and Textual's
+``DataTable``, the preview panel and its canvas) are imported then too.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
@@ -54,11 +55,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widget import MountError, Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from artistree_tui.api.errors import ApiNotFoundError
 from artistree_tui.api.models import Order
-from artistree_tui.ui.detail.annotation_table import AnnotationTable
 from artistree_tui.ui.detail.drawing import (
     BESIDE_MIN_WIDTH,
     SectionDrawing,
@@ -79,6 +79,11 @@ from artistree_tui.ui.preview.control import PreviewControl
 from artistree_tui.ui.preview.keys import PANE_BINDINGS
 from artistree_tui.ui.preview.scroll import view_rows
 
+if TYPE_CHECKING:  # imported with the sections (build_sections)
+    from textual.widgets import DataTable
+
+    from artistree_tui.ui.detail.annotation_table import AnnotationTable
+
 #: Fetch one full order by id (``client.get_order``; ahead of need: ``get_order(ahead=True)``,
 #: tried once and never opening the circuit breaker for the orders people open).
 OrderFetcher = Callable[[str], Awaitable[Order]]
@@ -90,7 +95,6 @@ SHORT_PANE_ROWS = 10
 __all__ = [
     "BESIDE_MIN_WIDTH",
     "PREVIEW_SLOT_ID",
-    "AnnotationTable",
     "DetailPane",
     "OrderCache",
     "SectionTitle",
@@ -173,7 +177,7 @@ class DetailPane(VerticalScroll):
         self.relaid_out = False
         self.preview_keys = PreviewControl(self)
         self._built = False  # the sections: see build_sections()
-        self._held_preview: Widget | None = None  # for the preview slot, once built
+        self._held_preview: Callable[[], Widget] | None = None  # makes the slot's widget
 
     def compose(self) -> ComposeResult:
         # What the empty pane shows, and no more: the sections, the annotations table and the
@@ -198,6 +202,8 @@ class DetailPane(VerticalScroll):
             return True
         if not (self.is_attached and self.app.is_running):
             return False
+        from artistree_tui.ui.detail.annotation_table import AnnotationTable
+
         main = Container(id="detail-main")  # beside the preview when wide (class -beside)
         column = Vertical(id="detail-verdict-column")
         slot = Container(id=PREVIEW_SLOT_ID)
@@ -214,17 +220,18 @@ class DetailPane(VerticalScroll):
                 ),
             )
             if self._held_preview is not None:
-                slot.mount(self._held_preview)
+                slot.mount(self._held_preview())
         self._built = slot.is_attached and bool(self.query("#detail-annotations"))
         return self._built
 
-    def hold_preview(self, widget: Widget) -> None:
-        """Put ``widget`` (the preview panel) in the preview slot: now if the sections are
-        there, else when they are built."""
+    def hold_preview(self, make: Callable[[], Widget]) -> None:
+        """Put the widget ``make()`` returns (the preview panel) in the preview slot: now if
+        the sections are there, else when they are built (the panel's module is imported
+        then, not with the console's first frame)."""
         if self._built:
-            self.preview_slot.mount(widget)
+            self.preview_slot.mount(make())
         else:
-            self._held_preview = widget
+            self._held_preview = make
 
     def on_mount(self) -> None:
         self.set_class(True, "-empty")
@@ -258,7 +265,7 @@ class DetailPane(VerticalScroll):
     def annotations_table(self) -> AnnotationTable:
         """The annotations table (built now if it is not yet)."""
         self.build_sections()
-        return self.query_one(AnnotationTable)
+        return cast("AnnotationTable", self.query_one("#detail-annotations"))
 
     @property
     def beside(self) -> bool:
@@ -526,8 +533,11 @@ class DetailPane(VerticalScroll):
         for child in self.preview_slot.children:
             child.post_message(make())
 
-    @on(DataTable.RowHighlighted, "#detail-annotations")
-    def _annotation_moved(self, event: DataTable.RowHighlighted) -> None:
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # By its handler name, not @on(DataTable.RowHighlighted): DataTable is imported
+        # with the sections. The annotations table is the pane's only table.
+        if event.control is None or event.control.id != "detail-annotations":
+            return
         event.stop()
         order_id = self.order_id
         if order_id is None:

@@ -30,6 +30,7 @@ from textual.widgets import DataTable
 from artistree_tui.display import clean, safe
 from artistree_tui.preview import layout
 from artistree_tui.preview.colors import ColorMode, color_mode_for
+from artistree_tui.preview.layout import MIN_ROWS, ROOM_BELOW
 from artistree_tui.preview.state import RequestKey, ViewState
 from artistree_tui.preview.status import FAILED, NO_ORDER, SHOWN, title_line
 from artistree_tui.ui.preview.scroll import fit_delta, scroll_parent, view_rows
@@ -47,12 +48,6 @@ if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
     from artistree_tui.preview.loader import AfterDecode, PreviewLoader, Rendering
 
 __all__ = ["MIN_ROWS", "ROOM_BELOW", "PreviewCanvas"]
-
-#: Rows of the scrolling pane kept free below the panel: the annotations' heading and first
-#: rows, so that moving through them shows their regions on the picture just above.
-ROOM_BELOW = 5
-#: The panel never gets smaller than this for lack of room (the pane scrolls instead).
-MIN_ROWS = 8
 
 
 def warm_styles(rendering: Rendering, system: ColorSystem) -> None:

@@ -10,12 +10,16 @@ panel does the work; nothing here keeps state.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from textual.dom import DOMNode
 
 from artistree_tui.api.models import Order
 from artistree_tui.ui.notify import toast
-from artistree_tui.ui.preview.panel import KEEP, Keep, PreviewPanel
+from artistree_tui.ui.preview.messages import KEEP, Keep
+
+if TYPE_CHECKING:  # imported with the first order drawn (messages.py)
+    from artistree_tui.ui.preview.panel import PreviewPanel
 
 PREVIEW_OFF = 'The preview is off (preview = "off" in the settings).'
 
@@ -39,9 +43,9 @@ class PreviewControl:
         if panel is not None and panel.parent is not None and panel.screen is screen:
             return panel
         self._panel = None
-        for panel in screen.query(PreviewPanel):
-            self._panel = panel
-            return panel
+        for found in screen.query("PreviewPanel"):  # by its CSS type: no import of the class
+            self._panel = cast("PreviewPanel", found)
+            return self._panel
         return None
 
     # -- z, [ and ] (the detail pane's and the table's preview_key action) ---------------------

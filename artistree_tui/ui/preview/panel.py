@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from enum import Enum
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -57,9 +56,11 @@ from artistree_tui.preview.status import (
     status_for_error,
 )
 from artistree_tui.ui.detail.messages import AnnotationHighlighted, OrderShown
+from artistree_tui.ui.preview import messages
 from artistree_tui.ui.preview import scroll as preview_scroll
 from artistree_tui.ui.preview.canvas import PreviewCanvas
 from artistree_tui.ui.preview.keys import LAYER_NEXT, LAYER_PREV, PANEL_BINDINGS, TOGGLE, ZOOM
+from artistree_tui.ui.preview.messages import KEEP, Keep
 from artistree_tui.ui.wire.driver import call_after_written
 
 if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
@@ -83,14 +84,6 @@ __all__ = [
 Renderer = Literal["auto", "halfblock", "off"]
 
 
-class Keep(Enum):
-    """:meth:`PreviewPanel.show_order` keeps the selection (see its rules)."""
-
-    KEEP = "keep"
-
-
-KEEP = Keep.KEEP
-
 # Loads start once the cursor rests: an order shown within this long of the previous one (a
 # held key) waits until no other comes for this long (the detail pane's debounce), so holding
 # j downloads and decodes only where it stops; a single move after a rest loads at once.
@@ -112,31 +105,10 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = PANEL_BINDINGS
 
-    class UrlExpired(Message):
-        """The order's presigned URL answered 403: fetch the order again and call
-        :meth:`PreviewPanel.show_order` with it. Posted at most once per order until a load
-        for that order succeeds."""
-
-        def __init__(self, order_id: str) -> None:
-            super().__init__()
-            self.order_id = order_id
-
-    class StatusChanged(Message):
-        """The panel's status changed: ``"shown"``, ``"loading…"`` or a placeholder reason."""
-
-        def __init__(self, order_id: str | None, status: str) -> None:
-            super().__init__()
-            self.order_id = order_id
-            self.status = status
-
-    class Preloaded(Message):
-        """A :meth:`PreviewPanel.preload` finished: ``order_id``'s picture is decoded and
-        rendered in the caches (``done``), or could not be (nothing is shown for it)."""
-
-        def __init__(self, order_id: str, *, done: bool) -> None:
-            super().__init__()
-            self.order_id = order_id
-            self.done = done
+    # What it posts (messages.py: named and handled without importing this module).
+    UrlExpired = messages.UrlExpired
+    StatusChanged = messages.StatusChanged
+    Preloaded = messages.Preloaded
 
     class _Loaded(Message):
         def __init__(self, request: RequestKey, decoded: DecodedImage) -> None:

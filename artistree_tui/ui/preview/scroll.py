@@ -15,10 +15,13 @@ and otherwise so that what was on screen below the block moves with it. (The rul
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from textual.containers import ScrollableContainer
 from textual.widget import Widget
-from textual.widgets import DataTable
+
+if TYPE_CHECKING:  # the detail pane imports this module at start, the table later
+    from textual.widgets import DataTable
 
 __all__ = ["PaneSpot", "capture", "fit_delta", "restore", "scroll_parent", "view_rows"]
 
@@ -76,7 +79,8 @@ def _parts(panel: Widget) -> tuple[ScrollableContainer, Widget] | None:
 
 def _cursor_row(pane: ScrollableContainer) -> int | None:
     """The annotations table's cursor row, in the pane's content rows (None: no rows)."""
-    for table in pane.query(DataTable):
+    for found in pane.query("DataTable"):
+        table = cast("DataTable[object]", found)
         if table.row_count and table.display:
             header = table.header_height if table.show_header else 0
             region = table.virtual_region

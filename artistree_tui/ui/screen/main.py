@@ -27,6 +27,7 @@ handlers below update the widgets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
@@ -63,8 +64,8 @@ from artistree_tui.ui.notify import error_line, toast
 from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.pane import OrdersPane
 from artistree_tui.ui.preview import keys as preview_keys
+from artistree_tui.ui.preview import messages as preview_messages
 from artistree_tui.ui.preview.control import PreviewControl
-from artistree_tui.ui.preview.panel import PreviewPanel
 from artistree_tui.ui.projects import discovery
 from artistree_tui.ui.projects.close import close_projects
 from artistree_tui.ui.projects.messages import DiscoveryDone, ProjectChosen, ProjectsSeen
@@ -83,6 +84,7 @@ if TYPE_CHECKING:
     from artistree_tui.store.database import Index
     from artistree_tui.store.rows import IdMatches, SortKey
     from artistree_tui.ui.dialogs.help import HelpBox
+    from artistree_tui.ui.preview.panel import PreviewPanel
 
 PANES = ("sidebar", "list", "detail")
 
@@ -120,11 +122,11 @@ class MainScreen(Screen[None]):
         sync: SyncSettings | None = None,
         pinned: dict[str, str] | None = None,
         default_project: str | None = None,
-        preview: PreviewPanel | None = None,
+        preview: Callable[[], PreviewPanel] | None = None,
     ) -> None:
         super().__init__(id="main")
         compositor.install(self)  # a frame renders the widgets it changes, not all
-        self._preview_panel = preview
+        self._preview_panel = preview  # makes the panel for the detail's preview slot
         self.client = client
         self.index = index
         self._sync_settings = sync or SyncSettings()
@@ -489,16 +491,16 @@ class MainScreen(Screen[None]):
         if message.complete:
             self.prefetch.check()  # the cursor may rest on a drawn order now
 
-    @on(PreviewPanel.StatusChanged)
-    def _preview_status(self, message: PreviewPanel.StatusChanged) -> None:
+    @on(preview_messages.StatusChanged)
+    def _preview_status(self, message: preview_messages.StatusChanged) -> None:
         self.prefetch.check()
 
-    @on(PreviewPanel.Preloaded)
-    def _preview_preloaded(self, message: PreviewPanel.Preloaded) -> None:
+    @on(preview_messages.Preloaded)
+    def _preview_preloaded(self, message: preview_messages.Preloaded) -> None:
         self.prefetch.picture_done(message.order_id)
 
-    @on(PreviewPanel.UrlExpired)
-    def _preview_expired(self, message: PreviewPanel.UrlExpired) -> None:
+    @on(preview_messages.UrlExpired)
+    def _preview_expired(self, message: preview_messages.UrlExpired) -> None:
         # The fresh order carries a fresh presigned URL; the panel follows the pane.
         self.detail.refetch(message.order_id)
 

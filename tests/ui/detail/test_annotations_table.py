@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 
 from artistree_tui.api.models import Order
 from artistree_tui.ui.app import ConsoleApp
-from artistree_tui.ui.detail.pane import AnnotationTable
+from artistree_tui.ui.detail.annotation_table import AnnotationTable
 from tests.support.app import (
     detail_settled,
     list_loaded,

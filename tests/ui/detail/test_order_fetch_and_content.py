@@ -9,8 +9,8 @@ import pytest
 from textual.message import Message
 from textual.widgets import Static
 
+from artistree_tui.ui.detail.annotation_table import AnnotationTable
 from artistree_tui.ui.detail.messages import AnnotationHighlighted
-from artistree_tui.ui.detail.pane import AnnotationTable
 from artistree_tui.ui.states import state_label
 from tests.support.app import SIZE, list_loaded, make_app, notifications, screen_text, wait_for
 

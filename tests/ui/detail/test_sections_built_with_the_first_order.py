@@ -10,7 +10,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from artistree_tui.api.models import Order
-from artistree_tui.ui.detail.pane import PREVIEW_SLOT_ID, AnnotationTable, DetailPane
+from artistree_tui.ui.detail.annotation_table import AnnotationTable
+from artistree_tui.ui.detail.pane import PREVIEW_SLOT_ID, DetailPane
 from tests.support.app import wait_for
 
 SECTIONS = ("#detail-main", "#detail-verdict", "#detail-selected", "#detail-fields")
@@ -57,7 +58,7 @@ async def test_the_first_order_drawn_builds_the_sections_and_fills_them() -> Non
     async with app.run_test(size=(100, 40)) as pilot:
         pane = app.pane
         held = Static("the preview", id="held")
-        pane.hold_preview(held)
+        pane.hold_preview(lambda: held)
         await pilot.pause()
         assert not held.is_attached  # held until the slot exists
         pane.show(order(1))
