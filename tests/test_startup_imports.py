@@ -37,6 +37,30 @@ def test_the_console_starts_without_pillow() -> None:
     assert after == ["PIL"]
 
 
+#: What the detail pane imports when it builds its sections with the first order drawn: the
+#: annotations table (and Textual's DataTable), the preview panel and its canvas.
+WITH_THE_FIRST_ORDER = (
+    "artistree_tui.ui.detail.annotation_table",
+    "artistree_tui.ui.preview.panel",
+    "artistree_tui.ui.preview.canvas",
+    "textual.widgets._data_table",
+)
+
+
+def test_the_console_imports_the_panel_and_the_table_with_the_first_order() -> None:
+    # The last step is what DetailPane.build_sections and the app's preview factory import.
+    report, after = heavy_imports(
+        ["artistree_tui.cli", "artistree_tui.ui.app"],
+        WITH_THE_FIRST_ORDER,
+        after=(
+            "from artistree_tui.ui.detail.annotation_table import AnnotationTable\n"
+            "from artistree_tui.ui.preview.panel import PreviewPanel\n"
+        ),
+    )
+    assert report == {"artistree_tui.cli": [], "artistree_tui.ui.app": []}
+    assert sorted(after) == sorted(WITH_THE_FIRST_ORDER)
+
+
 def test_the_demo_server_imports_pillow_for_its_first_image_only() -> None:
     # The last step serves one list page, then renders one preview, as the server does.
     serve = (

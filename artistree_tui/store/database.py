@@ -34,6 +34,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -58,6 +59,15 @@ _FULL, _CANTOPEN, _NOTADB = 13, 14, 26
 VERIFY_POLL_STEPS = 1000
 
 Failure = Literal["corrupt", "unwritable"]
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What :meth:`Index.check` found: ``failure`` (None: the file is sound) in the file of
+    ``generation`` (hand both to :meth:`Index.recover`)."""
+
+    generation: int
+    failure: BaseException | None
 
 
 class IndexCorrupt(Exception):
@@ -409,17 +419,31 @@ class Index:
         self._path = None
 
     def verify(self, stop: threading.Event | None = None) -> bool | None:
-        """Run ``PRAGMA quick_check`` on the file (~3 ms per MB: call it off the UI's thread);
-        a damaged file is moved aside and rebuilt. True if it was fine, False if it was not,
-        None if ``stop`` was set before the check was over (it is looked at every
-        :data:`VERIFY_POLL_STEPS` steps of SQLite's machine: a quit need not wait for it)."""
-        if self._path is None:
-            return True
-        if stop is not None and stop.is_set():
+        """:meth:`check` the file, and move a damaged one aside and rebuild it (here, in the
+        caller's thread: one that writes to the index, lest a write under way land in the
+        file being moved aside). True if it was fine, False if it was not, None if ``stop``
+        was set before the check was over."""
+        found = self.check(stop)
+        if found is None:
             return None
+        if found.failure is None:
+            return True
+        self.recover(found.failure, found.generation)
+        return False
+
+    def check(self, stop: threading.Event | None = None) -> Checked | None:
+        """Run ``PRAGMA quick_check`` on the file (~3 ms per MB: call it off the UI's thread)
+        and say what it found, changing nothing; None if ``stop`` was set before it was over.
+        ``stop`` is looked at every :data:`VERIFY_POLL_STEPS` steps of SQLite's machine; the
+        walk over the pages is one step in older SQLite (3.40 here): a stop set during it
+        takes effect after it."""
         with self._lock:
             generation = self.generation
             path = self._path
+        if path is None:
+            return Checked(generation, None)
+        if stop is not None and stop.is_set():
+            return None
         try:
             conn = self._raw_connect(path)
             try:
@@ -433,9 +457,9 @@ class Index:
         except sqlite3.OperationalError as exc:
             if stop is not None and stop.is_set() and _primary(exc) == _INTERRUPT:
                 return None
-            self.recover(exc, generation)
-            return False
+            return Checked(generation, exc)
         except (sqlite3.Error, OSError, IndexCorrupt) as exc:
-            self.recover(exc, generation)
-            return False
-        return True
+            return Checked(generation, exc)
+        if stop is not None and stop.is_set():
+            return None
+        return Checked(generation, None)

@@ -64,7 +64,7 @@ from artistree_tui.sync.progress import Phase, RateMeter, SyncProgress
 
 if TYPE_CHECKING:
     from artistree_tui.config import Settings
-    from artistree_tui.store.database import Index
+    from artistree_tui.store.database import Checked, Index
 
 logger = logging.getLogger("artistree_tui.sync")
 
@@ -198,6 +198,7 @@ class SyncEngine:
         self._watched_due = math.inf  # due right after each head refresh, and when watched
         self._checked = False  # the index file's integrity check was started
         self._check_stop = threading.Event()
+        self._rebuilds: set[asyncio.Task[None]] = set()  # a damaged file found: see _start_check
 
     # -- control ----------------------------------------------------------------------------
 
@@ -339,21 +340,40 @@ class SyncEngine:
             await self._wait(min(self._head_due, self._sweep_due, watched_due) - now)
 
     def _start_check(self) -> None:
-        """Check the index file (module docstring) in a thread of its own, and wake the
-        loop if the check rebuilt it."""
+        """Check the index file (module docstring) in a thread of its own; a damaged one is
+        moved aside and rebuilt in the writer thread (no write of the engine's is under way
+        then), and the loop is woken to start over on the new file."""
         loop = asyncio.get_running_loop()
 
         def check() -> None:
             try:
-                fine = self._index.verify(self._check_stop)
+                found = self._index.check(self._check_stop)
             except Exception as exc:  # a bug: logged, never a traceback on screen
                 logger.error("the index check failed (%s)", type(exc).__name__)
                 return
-            if fine is False and not self._check_stop.is_set():
+            if found is not None and found.failure is not None and not self._check_stop.is_set():
                 with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-                    loop.call_soon_threadsafe(self.wake)
+                    loop.call_soon_threadsafe(self._rebuild_soon, found)
 
         threading.Thread(target=check, name="artistree-index-check", daemon=True).start()
+
+    def _rebuild_soon(self, found: Checked) -> None:
+        if self._stopped:
+            return
+        failure = found.failure
+        assert failure is not None
+
+        async def rebuild() -> None:
+            try:
+                await self._in_writer(lambda: self._index.recover(failure, found.generation))
+            except Exception as exc:  # a bug: logged, never a traceback on screen
+                logger.error("rebuilding the index failed (%s)", type(exc).__name__)
+                return
+            self._wakeup.set()  # step() sees the new generation and starts over
+
+        task = asyncio.get_running_loop().create_task(rebuild())
+        self._rebuilds.add(task)
+        task.add_done_callback(self._rebuilds.discard)
 
     async def _wait(self, seconds: float) -> None:
         """Wait ``seconds`` (inf: until woken). Nothing to wait for when it is due already:

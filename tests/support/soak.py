@@ -193,14 +193,20 @@ async def _finish(pilot: Any, screen: Any, demo: DemoServer, result: SoakResult)
     app = screen.app
     await pilot.press("escape", "escape")  # no filter: compare the scope itself
     screen.sync.set_refresh_seconds(0)  # the final refreshes are ours
-    await wait_for(pilot, lambda: screen.live.connection.healthy and sync_done(app), limit=60)
+
+    def quiet() -> bool:
+        # The sync waits, and none of the console's own writes (a detail's full order, fetched
+        # during the faults with the state of then) is still to land after the last refresh.
+        return sync_done(app) and not screen.sync.writing and screen.detail.complete
+
+    await wait_for(pilot, lambda: screen.live.connection.healthy and quiet(), limit=60)
     for _ in range(10):
         before = (demo.order_ids(), demo.stats())
         count = screen.live.refresh_count
         screen.live.refresh_now()
         await wait_for(
             pilot,
-            lambda count=count: screen.live.refresh_count > count and sync_done(app),
+            lambda count=count: screen.live.refresh_count > count and quiet(),
             limit=30,
         )
         await asyncio.sleep(0)

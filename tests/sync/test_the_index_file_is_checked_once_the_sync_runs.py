@@ -2,7 +2,8 @@
 part of the open, which a start painting rows from the index waits for: the sync engine runs
 it once its first step is over, in a thread of its own, and stops it when it stops. A file
 damaged where the open does not read is found there, moved aside and rebuilt, and the sweep
-fills the new one (or the writes meet the damage first: the same recovery, one notice).
+fills the new one: the check only looks, and the file is moved aside in the engine's writer
+thread (or the writes meet the damage first: the same recovery, one notice).
 """
 
 from __future__ import annotations
@@ -14,24 +15,32 @@ from pathlib import Path
 
 from artistree_tui.demo import DemoServer
 from artistree_tui.store import Index, ViewSpec
+from artistree_tui.store.database import Checked
 from artistree_tui.store.paths import IndexFiles
 
 from .conftest import WAIT, Run
 
 
 class Watched(Index):
-    """An index that records each check: the thread it ran in, its stop, its verdict."""
+    """An index that records each check (the thread it ran in, its stop, whether it found
+    the file sound) and the thread each recovery ran in."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.checks: list[tuple[str, threading.Event | None, bool | None]] = []
         self.checked = threading.Event()
+        self.recoveries: list[str] = []
 
-    def verify(self, stop: threading.Event | None = None) -> bool | None:
-        verdict = super().verify(stop)
-        self.checks.append((threading.current_thread().name, stop, verdict))
+    def check(self, stop: threading.Event | None = None) -> Checked | None:
+        found = super().check(stop)
+        sound = None if found is None else found.failure is None
+        self.checks.append((threading.current_thread().name, stop, sound))
         self.checked.set()
-        return verdict
+        return found
+
+    def recover(self, exc: BaseException, generation: int) -> None:
+        self.recoveries.append(threading.current_thread().name)
+        super().recover(exc, generation)
 
     async def first_check(self) -> None:
         assert await asyncio.to_thread(self.checked.wait, WAIT), f"no check within {WAIT} s"
@@ -80,6 +89,11 @@ async def test_a_damaged_file_is_found_rebuilt_and_filled_again(
     await index.first_check()
     [notice] = notices
     assert "was damaged" in notice and "moved it aside" in notice
+    # Moved aside in the writer thread, between two writes, never beside one (a write under
+    # way would land in the file moved aside and be lost).
+    assert index.recoveries and all(
+        t.startswith("artistree-index-writer") for t in index.recoveries
+    )
     assert len(IndexFiles(path.parent, path, None).asides()) == 1
     assert index.mode == "disk"
     assert index.reader().view(ViewSpec.of()).count() == 3000

@@ -45,11 +45,6 @@ LATER = (
     "artistree_tui.ui.keys.palette",
     "artistree_tui.demo",  # not --demo: no demo data at all
     "PIL",
-    # The detail's sections and the preview panel come with the first order drawn.
-    "artistree_tui.ui.detail.annotation_table",
-    "artistree_tui.ui.preview.panel",
-    "artistree_tui.ui.preview.canvas",
-    "textual.widgets._data_table",
 )
 
 

@@ -106,8 +106,8 @@ class IndexSync(Widget):
 
     @property
     def writing(self) -> bool:
-        """Some of the console's own fetches are still being written into the index (their
-        :class:`OrdersWritten` is to come)."""
+        """Some of the console's own writes (its fetches, an order marked gone) are still on
+        their way into the index (their :class:`OrdersWritten` is to come)."""
         return self._writing > 0
 
     def on_mount(self) -> None:
@@ -181,11 +181,18 @@ class IndexSync(Widget):
             self._writing += 1
             self._write()
 
-    @work(group="index-writes", exit_on_error=False)
-    async def mark_gone(self, order_id: str) -> None:
+    def mark_gone(self, order_id: str) -> None:
         """The API answered 404 for ``order_id``: the index marks it removed now, not at the
         next complete re-sweep; :class:`OrdersWritten` follows."""
-        await self.engine.mark_gone([order_id])
+        self._writing += 1
+        self._mark_gone(order_id)
+
+    @work(group="index-writes", exit_on_error=False)
+    async def _mark_gone(self, order_id: str) -> None:
+        try:
+            await self.engine.mark_gone([order_id])
+        finally:
+            self._writing -= 1
         self.post_message(OrdersWritten((order_id,), None))
 
     @work(group="index-writes", exit_on_error=False)

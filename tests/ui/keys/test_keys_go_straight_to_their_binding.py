@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 from artistree_tui.ui.keys import direct
 from artistree_tui.ui.keys.direct import passes_keys_on, run_directly
-from tests.support.app import cursor_shown, list_loaded, make_app, wait_for
+from tests.support.app import cursor_shown, list_loaded, make_app, wait_for, wait_steady
 
 
 class Leaf(Widget, can_focus=True):
@@ -133,6 +133,17 @@ def test_what_passes_keys_on() -> None:
 PRESSES = 20
 
 
+def at_rest(app: Any) -> bool:
+    """No message waits on the app or on the focused widget's path (checked before a press;
+    the sync or a timer may still post one before the key arrives)."""
+    node = app.focused
+    nodes = [app]
+    while node is not None and node is not app:
+        nodes.append(node)
+        node = node.parent
+    return all(n._message_queue.empty() and n._pending_message is None for n in nodes)
+
+
 async def test_j_at_rest_goes_straight_to_the_lists_action(
     demo_server: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -160,11 +171,13 @@ async def test_j_at_rest_goes_straight_to_the_lists_action(
         # At rest means nothing in flight when the key arrives; the sync, the prefetch and the
         # timers may still post now and then (a loaded machine), so that press takes Textual's
         # way. Press until one goes straight: it must not have visited any widget.
-        for _ in range(PRESSES):
+        for press in range(PRESSES):
+            await wait_steady(pilot, lambda: at_rest(app))
             row, seen = order_list.model.cursor, len(visited)
             await pilot.press("j")
             await wait_for(pilot, lambda row=row: order_list.model.cursor == row + 1)
             await cursor_shown(pilot, app)  # and what the move started is over
+            assert len(took) == press + 1  # each j went through run_directly once
             if took[-1]:
                 assert visited[seen:] == []  # not the list, not one of its ancestors
                 return
