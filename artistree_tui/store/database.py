@@ -432,7 +432,7 @@ class Index:
         return False
 
     def check(self, stop: threading.Event | None = None) -> Checked | None:
-        """Run ``PRAGMA quick_check`` on the file (~3 ms per MB: call it off the UI's thread)
+        """Run ``PRAGMA quick_check`` on the file (~1 ms per MB: call it off the UI's thread)
         and say what it found, changing nothing; None if ``stop`` was set before it was over.
         ``stop`` is looked at every :data:`VERIFY_POLL_STEPS` steps of SQLite's machine; the
         walk over the pages is one step in older SQLite (3.40 here): a stop set during it
