@@ -15,6 +15,7 @@ from artistree_tui.demo import DemoServer
 from artistree_tui.store import ALL, Index, ViewSpec
 from artistree_tui.store.paths import IndexFiles
 from artistree_tui.store.schema import SCHEMA_VERSION
+from tests.support.index import smash
 
 
 def fill(index: Index, pages: list) -> None:
@@ -201,13 +202,3 @@ def test_only_the_newest_aside_is_kept(open_index: Callable[..., Index], index_f
         index_file.write_bytes(b"garbage" * 10)
         open_index(clock=lambda: float(next(clock))).close()
     assert len(asides(index_file)) == 1
-
-
-def smash(path: Path) -> None:
-    """Overwrite the middle of the file (its pages, not its header) with garbage."""
-    size = path.stat().st_size
-    assert size > 16 * 4096, "the test needs a file of several pages"
-    with path.open("r+b") as handle:
-        for offset in range(4096 * 2, size - 4096, 4096 * 3):
-            handle.seek(offset)
-            handle.write(b"\xa5" * 4096)

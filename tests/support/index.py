@@ -4,7 +4,8 @@
   index: the same function the program uses (``store.paths``);
 - :func:`sweep_into` — one whole sweep of a demo API into the index file at ``path`` by the
   real :class:`~artistree_tui.sync.SyncEngine` over loopback HTTP (unpaced), then closed:
-  what a console leaves behind after its sync completed.
+  what a console leaves behind after its sync completed;
+- :func:`smash` — garbage over some of a database file's pages (not its header).
 """
 
 from __future__ import annotations
@@ -46,3 +47,14 @@ async def sweep_into(server: DemoServer, path: Path, scope: Scope = ALL) -> Sync
         index.close()
     assert progress.last_sweep == "complete", progress
     return progress
+
+
+def smash(path: Path, *, first: int = 2, every: int = 3) -> None:
+    """Overwrite every ``every``-th page of the file from page ``first`` on (not its header,
+    nor its last page) with garbage: damage SQLite finds when it reads those pages."""
+    size = path.stat().st_size
+    assert size > 16 * 4096, "the test needs a file of several pages"
+    with path.open("r+b") as handle:
+        for offset in range(4096 * first, size - 4096, 4096 * every):
+            handle.seek(offset)
+            handle.write(b"\xa5" * 4096)

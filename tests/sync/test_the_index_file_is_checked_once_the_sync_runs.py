@@ -17,6 +17,7 @@ from artistree_tui.demo import DemoServer
 from artistree_tui.store import Index, ViewSpec
 from artistree_tui.store.database import Checked
 from artistree_tui.store.paths import IndexFiles
+from tests.support.index import smash
 
 from .conftest import WAIT, Run
 
@@ -46,16 +47,6 @@ class Watched(Index):
         assert await asyncio.to_thread(self.checked.wait, WAIT), f"no check within {WAIT} s"
 
 
-def smash(path: Path) -> None:
-    """Overwrite pages of the file past its schema (not its header) with garbage."""
-    size = path.stat().st_size
-    assert size > 16 * 4096, "the test needs a file of several pages"
-    with path.open("r+b") as handle:
-        for offset in range(4096 * 8, size - 4096, 4096 * 5):
-            handle.seek(offset)
-            handle.write(b"\xa5" * 4096)
-
-
 async def test_the_engine_checks_the_file_once_in_its_own_thread_and_stops_it(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run], tmp_path: Path
 ) -> None:
@@ -80,7 +71,7 @@ async def test_a_damaged_file_is_found_rebuilt_and_filled_again(
     await first.until(lambda p: p.last_sweep == "complete")
     await first.stop()
     first.index.close()
-    smash(path)
+    smash(path, first=8, every=5)  # past the schema's pages: the open reads those
     notices: list[str] = []
     index = Watched(path, on_notice=notices.append)
     assert notices == []  # the open did not read the damaged pages
