@@ -27,9 +27,9 @@ again). Broken paging ends the sweep with a plain reason (the API layer's
 
 Writes run in the engine's own writer thread (one transaction per page, plus the sweep's
 bookkeeping in the same transaction), never on the event loop. Once its first step is over,
-the engine checks the index file's integrity (:meth:`~artistree_tui.store.Index.verify`) in a
-thread of its own, so that neither a start nor the writes wait for it; a damaged file is
-moved aside and rebuilt, and the engine starts over on the new one. After each step the engine
+the engine checks the index file's integrity in a thread of its own (:mod:`.integrity`), so
+that neither a start nor the writes wait for it; a damaged file is moved aside and rebuilt in
+the writer thread, and the engine starts over on the new one. After each step the engine
 builds a :class:`~.progress.SyncProgress` in that thread and calls ``on_progress`` on the
 loop; the UI posts it as a message, the CLI prints it.
 """
@@ -40,7 +40,6 @@ import asyncio
 import contextlib
 import logging
 import math
-import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -59,6 +58,7 @@ from artistree_tui.api.models import Order, OrdersPage
 from artistree_tui.api.paging_guard import PagingGuard
 from artistree_tui.config.settings import DEFAULT_RESYNC_MINUTES, DEFAULT_SYNC_RATE, HEAD_ROWS
 from artistree_tui.store.rows import ALL, Scope, StateChange, WriteResult
+from artistree_tui.sync.integrity import IntegrityCheck
 from artistree_tui.sync.pacing import Backoff, RateLimit
 from artistree_tui.sync.progress import Phase, RateMeter, SyncProgress
 
@@ -196,9 +196,7 @@ class SyncEngine:
         #: A project whose head is refreshed with the scope's (:meth:`watch`), or None.
         self._watched: Scope | None = None
         self._watched_due = math.inf  # due right after each head refresh, and when watched
-        self._checked = False  # the index file's integrity check was started
-        self._check_stop = threading.Event()
-        self._rebuilds: set[asyncio.Task[None]] = set()  # a damaged file found: see _start_check
+        self._check = IntegrityCheck(index, self._rebuild)  # once the first step is over
 
     # -- control ----------------------------------------------------------------------------
 
@@ -262,7 +260,7 @@ class SyncEngine:
     def stop(self) -> None:
         """End :meth:`run` after the current step."""
         self._stopped = True
-        self._check_stop.set()
+        self._check.stop()
         self._cancel_ahead()
         self._wakeup.set()
 
@@ -298,9 +296,7 @@ class SyncEngine:
         try:
             while not self._stopped:
                 await self.step()
-                if not self._checked:
-                    self._checked = True
-                    self._start_check()
+                self._check.start()  # once
         finally:
             self._cancel_ahead()
             if self._phase != "stopped":
@@ -339,41 +335,15 @@ class SyncEngine:
             watched_due = self._watched_due if self._watched is not None else math.inf
             await self._wait(min(self._head_due, self._sweep_due, watched_due) - now)
 
-    def _start_check(self) -> None:
-        """Check the index file (module docstring) in a thread of its own; a damaged one is
-        moved aside and rebuilt in the writer thread (no write of the engine's is under way
-        then), and the loop is woken to start over on the new file."""
-        loop = asyncio.get_running_loop()
-
-        def check() -> None:
-            try:
-                found = self._index.check(self._check_stop)
-            except Exception as exc:  # a bug: logged, never a traceback on screen
-                logger.error("the index check failed (%s)", type(exc).__name__)
-                return
-            if found is not None and found.failure is not None and not self._check_stop.is_set():
-                with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-                    loop.call_soon_threadsafe(self._rebuild_soon, found)
-
-        threading.Thread(target=check, name="artistree-index-check", daemon=True).start()
-
-    def _rebuild_soon(self, found: Checked) -> None:
-        if self._stopped:
-            return
+    async def _rebuild(self, found: Checked) -> None:
+        """The file is damaged (:class:`~.integrity.IntegrityCheck`): move it aside and build
+        a new one in the writer thread, then start over on it (step() sees the generation)."""
         failure = found.failure
         assert failure is not None
-
-        async def rebuild() -> None:
-            try:
-                await self._in_writer(lambda: self._index.recover(failure, found.generation))
-            except Exception as exc:  # a bug: logged, never a traceback on screen
-                logger.error("rebuilding the index failed (%s)", type(exc).__name__)
-                return
-            self._wakeup.set()  # step() sees the new generation and starts over
-
-        task = asyncio.get_running_loop().create_task(rebuild())
-        self._rebuilds.add(task)
-        task.add_done_callback(self._rebuilds.discard)
+        if self._stopped:
+            return
+        await self._in_writer(lambda: self._index.recover(failure, found.generation))
+        self._wakeup.set()
 
     async def _wait(self, seconds: float) -> None:
         """Wait ``seconds`` (inf: until woken). Nothing to wait for when it is due already:
