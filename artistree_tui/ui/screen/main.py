@@ -108,10 +108,13 @@ class MainScreen(Screen[None]):
     #: before the first frame (focus, then blur and focus: ~10 ms of the start).
     AUTO_FOCUS = "#orders"
 
+    #: Toasts stack up from above the status line, not over it: Textual's rack keeps one
+    #: line free (its footer); the status line is a second (at 80×24 a toast hid it).
     DEFAULT_CSS = """
     MainScreen { layers: base help; }
     MainScreen StatsBar.-stale { text-style: dim; }
     MainScreen > #help-box { layer: help; }
+    MainScreen > ToastRack { margin-bottom: 2; }
     """
 
     def __init__(
