@@ -132,12 +132,30 @@ def connection_text(info: StatusInfo, mono: float) -> Text:
     return Text(line, style="bold red")
 
 
-def status_text(info: StatusInfo, mono: float) -> Text:
-    """The whole line, most important first (the widget cuts the end if it is too long).
+def status_text(info: StatusInfo, mono: float, width: int | None = None) -> Text:
+    """The whole line, most important first: the connection, stale, the sync's progress, the
+    rows new or changed (only when there are some), the last refresh, auto-refresh.
+
+    ``width``: the cells there are. A line too long for them says the refresh and
+    auto-refresh parts in short (``refreshed 14:02``, ``auto 30 s``), then leaves
+    auto-refresh out; the widget cuts what is still too long. At 80 columns the count of rows
+    new or changed was cut off the end.
 
     Only the connection badge carries the connection's colour: it is appended as a styled
     part of an unstyled line (a ``Text`` built *with* a style passes it to all it holds).
     """
+    for form in FORMS:
+        line = _line(info, mono, form)
+        if width is None or line.cell_len <= width:
+            return line
+    return line
+
+
+#: How the refresh and auto-refresh parts are said, longest first (see status_text).
+FORMS = ("long", "short", "shortest")
+
+
+def _line(info: StatusInfo, mono: float, form: str) -> Text:
     line = Text()
     line.append_text(connection_text(info, mono))
     if info.stale:
@@ -145,16 +163,21 @@ def status_text(info: StatusInfo, mono: float) -> Text:
         line.append(SEPARATOR).append(stale, style="bold reverse")
     if info.sync:
         line.append(SEPARATOR).append(info.sync)
-    if info.last_refresh is not None:
-        line.append(SEPARATOR).append(f"refreshed {info.last_refresh:%H:%M:%S}")
-    else:
-        line.append(SEPARATOR).append("not refreshed yet", style="dim")
-    if info.auto:
-        line.append(SEPARATOR).append(f"auto-refresh every {_interval(info.interval)}")
-    else:
-        line.append(SEPARATOR).append("auto-refresh off", style="dim")
     if info.marked:  # only when there are some
         line.append(SEPARATOR).append(f"+/* {info.marked:,} new or changed", style="bold")
+    clock = "%H:%M:%S" if form == "long" else "%H:%M"
+    if info.last_refresh is not None:
+        line.append(SEPARATOR).append(f"refreshed {info.last_refresh.strftime(clock)}")
+    else:
+        line.append(SEPARATOR).append("not refreshed yet", style="dim")
+    if form == "shortest":
+        return line
+    every = "auto-refresh every" if form == "long" else "auto"
+    if info.auto:
+        line.append(SEPARATOR).append(f"{every} {_interval(info.interval)}")
+    else:
+        off = "auto-refresh off" if form == "long" else "auto off"
+        line.append(SEPARATOR).append(off, style="dim")
     return line
 
 
@@ -192,18 +215,19 @@ class StatusLine(Widget):
 
     def _tick(self) -> None:
         # A countdown: repainted when the seconds shown changed.
-        text = status_text(self.info, time.monotonic()).plain
+        width = self.content_region.width
+        text = status_text(self.info, time.monotonic(), width if width > 0 else None).plain
         if text != self._shown:
             self.refresh()
 
     _shown = ""
 
     def render(self) -> Text:
-        text = status_text(self.info, time.monotonic())
+        width = self.content_region.width
+        text = status_text(self.info, time.monotonic(), width if width > 0 else None)
         self._shown = text.plain
         text.no_wrap = True
         # Cut here, with an ellipsis: Textual cuts a line too long for the widget hard.
-        width = self.content_region.width
         if width > 0 and text.cell_len > width:
             text.truncate(width, overflow="ellipsis")
         return text

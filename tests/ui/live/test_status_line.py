@@ -7,11 +7,18 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from textual.app import App, ComposeResult
 
 from artistree_tui.api.retry import ClientEvent
 from artistree_tui.store import ALL
 from artistree_tui.sync import SyncProgress
-from artistree_tui.ui.live.status_line import StatusInfo, connection_text, status_text, sync_text
+from artistree_tui.ui.live.status_line import (
+    StatusInfo,
+    StatusLine,
+    connection_text,
+    status_text,
+    sync_text,
+)
 
 NOW = datetime(2026, 3, 2, 14, 2, 31).astimezone()
 
@@ -88,3 +95,40 @@ def test_only_the_connection_badge_is_coloured(event: ClientEvent) -> None:
             assert str(span.style) in {"dim", "bold", "bold reverse"}, text
     refreshed = line.plain.index("refreshed")
     assert not [s for s in line.spans if s.start <= refreshed < s.end]
+
+
+def full_info() -> StatusInfo:
+    info = StatusInfo(auto=True, interval=30.0, last_refresh=NOW, marked=1234)
+    info.connection.observe(ClientEvent("ok"), mono=0, now=NOW)
+    info.sync = "2,000 orders indexed"
+    return info
+
+
+def test_a_narrow_line_says_refresh_and_auto_refresh_in_short_and_keeps_the_marks() -> None:
+    info = full_info()
+    wide = status_text(info, 0, 200).plain
+    assert wide == (
+        "● online · 2,000 orders indexed · +/* 1,234 new or changed · refreshed 14:02:31 · "
+        "auto-refresh every 30 s"
+    )
+    assert status_text(info, 0).plain == wide  # no width: the long form
+    short = "● online · 2,000 orders indexed · +/* 1,234 new or changed · refreshed 14:02"
+    assert status_text(info, 0, 90).plain == f"{short} · auto 30 s"  # 88 cells
+    assert status_text(info, 0, 78).plain == short  # 80 columns less the line's padding
+    assert status_text(info, 0, 60).plain == short  # the widget cuts the rest
+    info.auto = False
+    assert status_text(info, 0, 90).plain.endswith("refreshed 14:02 · auto off")
+
+
+async def test_the_line_on_80_columns_shows_the_marks() -> None:
+    class LineApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield StatusLine()
+
+    app = LineApp()
+    async with app.run_test(size=(80, 3)) as pilot:
+        line = app.query_one(StatusLine)
+        line.show(full_info())
+        await pilot.pause()
+        shown = "".join(s.text for s in line.render_line(0))
+        assert "+/* 1,234 new or changed" in shown and "…" not in shown
