@@ -35,6 +35,7 @@ from artistree_tui.ui.live.containment import background_line, crash_line, run_g
 from artistree_tui.ui.notify import toast
 from artistree_tui.ui.orders.type_ahead import deliver_typed_ahead
 from artistree_tui.ui.screen.main import MainScreen
+from artistree_tui.ui.timers import once
 from artistree_tui.ui.wire.driver import wire_driver
 from artistree_tui.ui.wire.truecolor import QuickTruecolor, quick_filters
 
@@ -223,8 +224,8 @@ class ConsoleApp(App[None]):
         self.set_interval(TRIM_EVERY, self._release_freed)
         self.call_after_refresh(self._let_the_network_in)
         if startup.paused():  # normally the first page resumes it (see startup.py)
-            self.set_timer(startup.RESUME_AFTER, startup.resume)
-            self.set_timer(startup.SETTLE_AFTER, startup.settle)  # then freezes the start
+            once(self, startup.RESUME_AFTER, startup.resume)
+            once(self, startup.SETTLE_AFTER, startup.settle)  # then freezes the start
 
     def _release_freed(self) -> None:
         with contextlib.suppress(RuntimeError):  # the loop is closing

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -78,6 +79,7 @@ from artistree_tui.ui.notify import error_line
 from artistree_tui.ui.preview.control import PreviewControl
 from artistree_tui.ui.preview.keys import PANE_BINDINGS
 from artistree_tui.ui.preview.scroll import view_rows
+from artistree_tui.ui.timers import once
 
 if TYPE_CHECKING:  # imported with the sections (build_sections)
     from textual.widgets import DataTable
@@ -163,7 +165,7 @@ class DetailPane(VerticalScroll):
             fetch=self._fetch,
             cached=self.cache.get,
             drawn=lambda: self.order is not None,
-            set_timer=self.set_timer,
+            set_timer=partial(once, self),
             debounce=debounce,
         )
         #: The order drawn now (the list's copy until the full one arrives), or None.

@@ -57,6 +57,7 @@ from artistree_tui.ui.live.sync import IndexSync
 from artistree_tui.ui.notify import short_id, toast
 from artistree_tui.ui.orders.pane import OrdersPane
 from artistree_tui.ui.stats.bar import StatsBar
+from artistree_tui.ui.timers import once
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -323,7 +324,7 @@ class LiveRefresher:
         self._failures += 1
         delay = recovery_delay(self._failures, base=self.RECOVERY_BASE, cap=self.RECOVERY_CAP)
         self._next_probe = monotonic() + delay
-        self._timer = self._screen.set_timer(delay, self._wake, name="sync recovery")
+        self._timer = once(self._screen, delay, self._wake, name="sync recovery")
 
     def _wake(self) -> None:
         self._timer = None

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from artistree_tui.api.models import Order
 from artistree_tui.ui.orders.model import Request
 from artistree_tui.ui.orders.source import Prepared
+from artistree_tui.ui.timers import once
 
 #: Moving faster than this posts one Highlighted at the end (the first move posts at once):
 #: holding ``j`` must not start a detail fetch per row.
@@ -117,7 +118,7 @@ class HighlightDebounce:
         if since >= HIGHLIGHT_DEBOUNCE:
             self._send()
         else:
-            self._timer = self._owner.set_timer(HIGHLIGHT_DEBOUNCE - since, self._flush)
+            self._timer = once(self._owner, HIGHLIGHT_DEBOUNCE - since, self._flush)
 
     def _flush(self) -> None:
         self._timer = None

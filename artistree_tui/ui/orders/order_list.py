@@ -51,6 +51,7 @@ from artistree_tui.ui.orders.source import (
     build_anchors,
     order_of,
 )
+from artistree_tui.ui.timers import once
 
 if TYPE_CHECKING:
     from artistree_tui.store.database import Index
@@ -288,7 +289,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         if wait <= 0:
             self._refresh_from_index()
         else:
-            self._refresh_timer = self.set_timer(wait, self._refresh_from_index)
+            self._refresh_timer = once(self, wait, self._refresh_from_index)
 
     def check_index(self) -> bool:
         """Has the index changed since the view on screen was made (another console's

@@ -40,6 +40,7 @@ from artistree_tui.ui.preview.strips import (
     plain,
     render_plain_lines,
 )
+from artistree_tui.ui.timers import once
 from artistree_tui.ui.wire.minimize import learn
 
 if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
@@ -189,7 +190,7 @@ class PreviewCanvas(Widget):
             return
         if self.app.animator.is_being_animated(pane, "scroll_y"):
             if tries > 0:
-                self.set_timer(0.05, partial(self.call_after_refresh, self._reveal, tries - 1))
+                once(self, 0.05, partial(self.call_after_refresh, self._reveal, tries - 1))
             return
         view = pane.scrollable_content_region
         header = table.header_height if table.show_header else 0

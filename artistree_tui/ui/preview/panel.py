@@ -61,6 +61,7 @@ from artistree_tui.ui.preview import scroll as preview_scroll
 from artistree_tui.ui.preview.canvas import PreviewCanvas
 from artistree_tui.ui.preview.keys import LAYER_NEXT, LAYER_PREV, PANEL_BINDINGS, TOGGLE, ZOOM
 from artistree_tui.ui.preview.messages import KEEP, Keep
+from artistree_tui.ui.timers import once
 from artistree_tui.ui.wire.driver import call_after_written
 
 if TYPE_CHECKING:  # the pipeline itself is imported with the first picture
@@ -426,7 +427,7 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
         # passed: no "loading…" flash between two quick previews, and no repaint competing
         # with the decode for the CPU.
         self._set_status(LOADING, repaint=False)
-        self.set_timer(_LOADING_GRACE, partial(self._show_loading, request))
+        once(self, _LOADING_GRACE, partial(self._show_loading, request))
         now = time.monotonic()
         moving = now - self._last_shown < REST
         self._last_shown = now
@@ -437,7 +438,7 @@ class PreviewPanel(PreviewCanvas, can_focus=True):
             # The cursor is moving on (a held key): nothing is fetched for the orders it passes.
             self.workers.cancel_group(self, "preview-load")
             start = partial(self._start_load, request, url, variant)
-            self._rest_timer = self.set_timer(REST, start)
+            self._rest_timer = once(self, REST, start)
         else:
             self._start_load(request, url, variant)
 

@@ -24,14 +24,16 @@ and decides what is next.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.timer import Timer
 
 from artistree_tui.api.models import Order
+from artistree_tui.ui.timers import once
 
 if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
     from artistree_tui.ui.detail.pane import DetailPane
     from artistree_tui.ui.orders.pane import OrdersPane
     from artistree_tui.ui.preview.control import PreviewControl
@@ -52,8 +54,6 @@ class Host(Protocol):
 
     @property
     def preview(self) -> PreviewControl: ...
-
-    def set_timer(self, delay: float, callback: Callable[[], object]) -> Timer: ...
 
 
 class Prefetch:
@@ -86,7 +86,7 @@ class Prefetch:
         self._position = position
         self.cancel()
         if self.enabled:
-            self._timer = self._screen.set_timer(REST, self._rest)
+            self._timer = once(cast("MessagePump", self._screen), REST, self._rest)
 
     def cancel(self) -> None:
         """Forget and cancel every fetch ahead (the order under the cursor wins)."""
