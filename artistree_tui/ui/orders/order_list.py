@@ -308,9 +308,18 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- preparing views -----------------------------------------------------------------
     def _keep_order(self) -> Want:
-        """Keep the cursor on its order if the new view has it, else go to the top."""
+        """Keep the cursor on its order if the new view has it, else go to the top. From a
+        view with no rows (a filter that matched nothing), the order the reviewer last moved
+        onto: clearing that filter puts the cursor back where they were."""
         row = self.model.highlighted
-        return Want(row.order_id if row is not None else None, 0)
+        if row is not None or self.model.count:
+            return Want(row.order_id if row is not None else None, 0)
+        return Want(self._chosen, 0)
+
+    #: The order the reviewer last moved the cursor onto (:meth:`_cursor_moved`): where
+    #: :meth:`_keep_order` goes back to from a view with no rows. Not the first row of each
+    #: view typed through on the way (``/zq``: ``z`` matched some orders, ``zq`` none).
+    _chosen: str | None = None
 
     def _start(self, request: Request) -> None:
         model = self.model
@@ -444,7 +453,9 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         if self.scroll_offset.y == top:  # no scroll: only the two lines changed
             self.refresh_line(old + 1)
             self.refresh_line(self.model.cursor + 1)
-        self.moved.publish(self.highlighted_order)
+        order = self.highlighted_order
+        self._chosen = order.order_id if order is not None else self._chosen
+        self.moved.publish(order)
         self._notify_highlight()
         self.post_message(self.StatusChanged())
 

@@ -159,3 +159,25 @@ async def test_a_new_view_shows_its_first_rows_when_the_kept_cursor_is_on_its_fi
         await shown(pilot, app)
         assert model.highlighted == kept and model.cursor == 12
         assert round(widget.scroll_offset.y) == 0  # the 12 matches above it in sight
+
+
+async def test_clearing_a_filter_that_matched_nothing_goes_back_to_the_order_it_left(
+    make_demo: Callable[..., DemoServer], index_of: IndexOf
+) -> None:
+    server = make_demo(orders=300, seed=8)
+    index = await index_of(server)
+    app = ListApp(index)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot, app)
+        model = app.order_list.model
+        await pilot.press(*"j" * 7)
+        await shown(pilot, app)
+        left = model.highlighted
+        assert left is not None and model.cursor == 7
+        await pilot.press("slash", *"zqxjzqxj", "enter")  # matches nothing
+        await shown(pilot, app)
+        assert model.count == 0
+        await pilot.press("escape")  # every order again: the cursor where it was
+        await shown(pilot, app)
+        assert model.highlighted is not None and model.highlighted.order_id == left.order_id
+        assert model.cursor == 7
