@@ -12,7 +12,7 @@ from typing import Any
 from artistree_tui.api.models import KNOWN_STATES
 from artistree_tui.demo import DemoServer
 from artistree_tui.store import ALL, Index, Row
-from tests.support.list_pilot import ListApp, drawn, settle, shown
+from tests.support.list_pilot import ListApp, drawn, running_list, settle, shown
 
 IndexOf = Callable[[DemoServer], Awaitable[Index]]
 
@@ -164,11 +164,8 @@ async def test_a_new_view_shows_its_first_rows_when_the_kept_cursor_is_on_its_fi
 async def test_clearing_a_filter_that_matched_nothing_goes_back_to_the_order_it_left(
     make_demo: Callable[..., DemoServer], index_of: IndexOf
 ) -> None:
-    server = make_demo(orders=300, seed=8)
-    index = await index_of(server)
-    app = ListApp(index)
-    async with app.run_test(size=(120, 24)) as pilot:
-        await settle(pilot, app)
+    index = await index_of(make_demo(orders=300, seed=8))
+    async with running_list(index, (120, 24)) as (pilot, app):
         model = app.order_list.model
         await pilot.press(*"j" * 7)
         await shown(pilot, app)
