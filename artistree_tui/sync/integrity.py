@@ -35,19 +35,14 @@ class IntegrityCheck:
         self._index = index
         self._rebuild = rebuild
         self._stop = threading.Event()
-        self.started = False
+        self._started = False
         self._tasks: set[asyncio.Task[None]] = set()
-
-    @property
-    def stop_event(self) -> threading.Event:
-        """Set by :meth:`stop` (a check under way looks at it)."""
-        return self._stop
 
     def start(self) -> None:
         """Start the check (once; call it on the loop that is to rebuild)."""
-        if self.started:
+        if self._started:
             return
-        self.started = True
+        self._started = True
         loop = asyncio.get_running_loop()
 
         def check() -> None:
