@@ -37,7 +37,6 @@ from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widget import Widget
 
 from artistree_tui import startup
 from artistree_tui.api.models import ALL_PROJECTS
@@ -75,6 +74,7 @@ from artistree_tui.ui.screen.help_desk import HelpDesk
 from artistree_tui.ui.screen.layout import PaneLayout
 from artistree_tui.ui.screen.messages import JumpFailed, JumpLoaded
 from artistree_tui.ui.screen.order_actions import OrderActions
+from artistree_tui.ui.screen.pane_focus import Pane, PaneFocus
 from artistree_tui.ui.screen.prefetch import Prefetch
 from artistree_tui.ui.stats.bar import StatsBar
 from artistree_tui.ui.wire import compositor
@@ -85,8 +85,6 @@ if TYPE_CHECKING:
     from artistree_tui.store.rows import IdMatches, SortKey
     from artistree_tui.ui.dialogs.help import HelpBox
     from artistree_tui.ui.preview.panel import PreviewPanel
-
-PANES = ("sidebar", "list", "detail")
 
 
 def _looks_like_an_id(text: str) -> bool:
@@ -143,6 +141,7 @@ class MainScreen(Screen[None]):
         self._started = False  # the first rows were painted (startup.resume)
         self.live = LiveRefresher(self, index.reader())
         self.pane_layout = PaneLayout(self)
+        self.pane_focus = PaneFocus(self)
         self.order_actions = OrderActions(self, client)
         self.preview = PreviewControl(self)
         self.prefetch = Prefetch(self, enabled=False)  # the setting is read on mount
@@ -221,7 +220,7 @@ class MainScreen(Screen[None]):
             # All Projects meanwhile; a name opens once the first page lists the projects.
             self.open_scope(ALL_PROJECTS, ALL_PROJECTS)
             self.pending_project = start
-        self._focus_pane("list")
+        self.pane_focus.focus("list")
         self.orders.order_list.moved.subscribe(self, self.follow.moved, immediate=True)
         self.live.start()
         if self.orders.loaded_count:
@@ -363,12 +362,12 @@ class MainScreen(Screen[None]):
     def set_state_filter(self, state: str | None) -> None:
         """The palette's "State: …": the list shows only ``state`` (None: every state)."""
         self.orders.set_state_filter(state)
-        self._focus_pane("list")
+        self.pane_focus.focus("list")
 
     def sort_orders(self, key: SortKey, descending: bool) -> None:
         """The palette's "Sort: …", handed to the list."""
         self.orders.set_sort(key, descending)
-        self._focus_pane("list")
+        self.pane_focus.focus("list")
 
     # -- workers -------------------------------------------------------------------------
 
@@ -448,7 +447,7 @@ class MainScreen(Screen[None]):
     def _order_opened(self, message: OrderList.Opened) -> None:
         if message.order is not None:
             self.detail.show(message.order)
-        self._focus_pane("detail")
+        self.pane_focus.focus("detail")
 
     @on(OrdersPane.RetryRequested)
     def _retry_requested(self, message: OrdersPane.RetryRequested) -> None:
@@ -460,10 +459,10 @@ class MainScreen(Screen[None]):
             return
         self._locating = None
         if message.found:
-            self._focus_pane("list")
+            self.pane_focus.focus("list")
         else:
             toast(self.app, f"Order {message.order_id} is not in this list; showing it here.")
-            self._focus_pane("detail")
+            self.pane_focus.focus("detail")
 
     # -- message handlers: connection ----------------------------------------------------
 
@@ -530,7 +529,7 @@ class MainScreen(Screen[None]):
     def _project_chosen(self, message: ProjectChosen) -> None:
         # A project opens by its name: the index knows its orders by it.
         self.open_scope(message.name, message.project_id)
-        self._focus_pane("list")
+        self.pane_focus.focus("list")
 
     @on(JumpLoaded)
     def _jump_loaded(self, message: JumpLoaded) -> None:
@@ -617,27 +616,19 @@ class MainScreen(Screen[None]):
         finally:
             reader.close()
 
-    def action_focus_pane(self, pane: str) -> None:
+    def action_focus_pane(self, pane: Pane) -> None:
         if pane == "sidebar" and not self.pane_layout.sidebar_shown:
             self.pane_layout.toggle_sidebar()  # 1 brings a hidden sidebar back
-        self._focus_pane(pane)
+        self.pane_focus.focus(pane)
 
     def action_cycle_pane(self, step: int) -> None:
-        panes = self._panes_shown()
-        current = self._current_pane()
-        index = panes.index(current) if current in panes else -1
-        self._focus_pane(panes[(index + step) % len(panes)])
+        self.pane_focus.go_round(step)
 
     def action_pane_step(self, step: int) -> None:
         """``h``/``l`` (and the arrows where the focused widget leaves them free): the pane
         to the left or right, in screen order (projects, orders, detail), without wrapping
         around as ``tab`` does."""
-        panes = self._panes_shown()
-        current = self._current_pane()
-        index = panes.index(current) if current in panes else 0
-        target = index + step
-        if 0 <= target < len(panes):
-            self._focus_pane(panes[target])
+        self.pane_focus.step(step)
 
     def action_open_filter(self) -> None:
         """``/`` from any pane: the order list's filter box."""
@@ -654,28 +645,5 @@ class MainScreen(Screen[None]):
 
     def action_toggle_sidebar(self) -> None:
         self.pane_layout.toggle_sidebar()
-        if not self.pane_layout.sidebar_shown and self._current_pane() == "sidebar":
-            self._focus_pane("list")
-
-    def _panes_shown(self) -> tuple[str, ...]:
-        return PANES if self.pane_layout.sidebar_shown else PANES[1:]
-
-    # -- focus ---------------------------------------------------------------------------
-
-    def _pane_widget(self, pane: str) -> Widget:
-        return {"sidebar": self.sidebar, "list": self.orders, "detail": self.detail}[pane]
-
-    def _current_pane(self) -> str | None:
-        focused = self.focused
-        if focused is None:
-            return None
-        for pane in PANES:
-            if self._pane_widget(pane) in focused.ancestors_with_self:
-                return pane
-        return None
-
-    def _focus_pane(self, pane: str) -> None:
-        # At once (Widget.focus() is deferred: "1jj" typed ahead in one SSH read moved the old
-        # pane), and the list itself, never the open filter box before it ("2j" typed a j).
-        target: Widget | None = {"sidebar": self.sidebar, "list": self.orders.order_list}.get(pane)
-        self.set_focus(target or self.detail.focus_target())
+        if not self.pane_layout.sidebar_shown and self.pane_focus.current() == "sidebar":
+            self.pane_focus.focus("list")

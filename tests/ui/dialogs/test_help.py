@@ -48,7 +48,7 @@ async def test_help_opens_and_the_same_key_closes(demo_server: Any) -> None:
         assert not help_open(app)
         await pilot.press("f1", "escape")
         assert not help_open(app)
-        assert app.main_screen._current_pane() == "sidebar"  # the focus never left it
+        assert app.main_screen.pane_focus.current() == "sidebar"  # the focus never left it
 
 
 async def test_q_closes_help_and_the_console_keeps_running(demo_server: Any) -> None:

@@ -36,17 +36,17 @@ async def test_number_keys_and_tab_focus_the_panes(demo_server: Any) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
         screen = app.main_screen
-        assert screen._current_pane() == "list"
+        assert screen.pane_focus.current() == "list"
         await pilot.press("1")
-        assert screen._current_pane() == "sidebar"
+        assert screen.pane_focus.current() == "sidebar"
         await pilot.press("3")
-        assert screen._current_pane() == "detail"
+        assert screen.pane_focus.current() == "detail"
         await pilot.press("tab")
-        assert screen._current_pane() == "sidebar"
+        assert screen.pane_focus.current() == "sidebar"
         await pilot.press("tab")
-        assert screen._current_pane() == "list"
+        assert screen.pane_focus.current() == "list"
         await pilot.press("shift+tab", "shift+tab")
-        assert screen._current_pane() == "detail"
+        assert screen.pane_focus.current() == "detail"
 
 
 async def test_y_copies_the_highlighted_order_id(demo_server: Any) -> None:
@@ -157,7 +157,7 @@ async def test_palette_go_to_order_id(demo_server: Any) -> None:
             await wait_for(pilot, lambda: screen._locating is None)
             highlighted = screen.orders.highlighted_order
             assert (highlighted is not None and highlighted.order_id == order_id) is in_list
-            assert screen._current_pane() == ("list" if in_list else "detail")
+            assert screen.pane_focus.current() == ("list" if in_list else "detail")
         assert any("not in this list" in n for n in notifications(app))
 
 

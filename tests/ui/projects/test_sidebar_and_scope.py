@@ -114,7 +114,7 @@ async def test_switching_project_by_name_is_a_view_of_the_index(demo_server: Any
         shown = list_orders_shown(screen, 10_000)
         assert [row.order_id for row in shown] == demo_server.order_ids(project.id)
         assert {row.project_name for row in shown} == {project.name}
-        assert screen._current_pane() == "list"
+        assert screen.pane_focus.current() == "list"
         # The index answered, not the API: the one list request since is the sync reading
         # that project's newest orders (by its id, no walk), so its states stay current.
         asked = [

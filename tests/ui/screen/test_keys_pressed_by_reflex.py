@@ -85,22 +85,22 @@ async def test_h_and_l_move_between_the_panes_in_screen_order(demo_server: Any) 
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
         screen = app.main_screen
-        assert screen._current_pane() == "list"
+        assert screen.pane_focus.current() == "list"
         await pilot.press("l")
-        assert screen._current_pane() == "detail"
+        assert screen.pane_focus.current() == "detail"
         await pilot.press("l")  # no wrapping round, unlike tab
-        assert screen._current_pane() == "detail"
+        assert screen.pane_focus.current() == "detail"
         await pilot.press("h", "h")
-        assert screen._current_pane() == "sidebar"
+        assert screen.pane_focus.current() == "sidebar"
         await pilot.press("h")
-        assert screen._current_pane() == "sidebar"
+        assert screen.pane_focus.current() == "sidebar"
         # The arrows too, where the focused widget has no use for them.
         await pilot.press("right")
-        assert screen._current_pane() == "list"
+        assert screen.pane_focus.current() == "list"
         await pilot.press("right")
-        assert screen._current_pane() == "detail"
+        assert screen.pane_focus.current() == "detail"
         await pilot.press("left")
-        assert screen._current_pane() == "list"
+        assert screen.pane_focus.current() == "list"
         # In the filter box the arrows move through the text.
         await pilot.press("slash", "a", "b", "left")
         box = screen.orders.query_one(Input)
@@ -131,18 +131,18 @@ async def test_b_hides_and_shows_the_sidebar(demo_server: Any) -> None:
         list_width = screen.orders.size.width
         await pilot.press("1", "b")
         await pilot.pause()
-        assert not screen.sidebar.display and screen._current_pane() == "list"
+        assert not screen.sidebar.display and screen.pane_focus.current() == "list"
         assert screen.orders.size.width > list_width
         await pilot.press("tab", "tab")  # tab skips the hidden sidebar
-        assert screen._current_pane() == "list"
+        assert screen.pane_focus.current() == "list"
         await pilot.press("h")
-        assert screen._current_pane() == "list"
+        assert screen.pane_focus.current() == "list"
         await pilot.press("b")
         await pilot.pause()
         assert screen.sidebar.display and screen.orders.size.width == list_width
         await pilot.press("b", "1")  # 1 brings a hidden sidebar back
         await pilot.pause()
-        assert screen.sidebar.display and screen._current_pane() == "sidebar"
+        assert screen.sidebar.display and screen.pane_focus.current() == "sidebar"
 
 
 async def test_the_sidebar_takes_the_width_of_its_names_up_to_a_bound(demo_server: Any) -> None:
@@ -198,7 +198,7 @@ async def test_exclamation_mark_goes_to_the_order_that_needs_action(make_demo: A
         await wait_for(pilot, lambda: screen.orders.highlighted_order is not None)
         highlighted = screen.orders.highlighted_order
         assert highlighted is not None and highlighted.order_id == first
-        assert screen._current_pane() == "list"
+        assert screen.pane_focus.current() == "list"
 
 
 async def test_the_follow_key_named_in_the_notification_follows_the_keymap(
