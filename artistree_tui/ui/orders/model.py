@@ -161,6 +161,26 @@ class ListModel:
             return Want(fallback=0)
         return self.keep()
 
+    def shows(self, query: Query, want: Want) -> bool:
+        """Is ``query`` the view on screen, up to date, with the cursor already where ``want``
+        would put it? Then preparing it again would change nothing (at a start, the screen
+        opens the scope the list has just painted from the index)."""
+        if not self.ready or self.pending is not None or query != self.query:
+            return False
+        if want.step or self.error is not None:
+            return False
+        if want.keep_id is not None:
+            row = self.highlighted
+            if row is None or row.order_id != want.keep_id:
+                return False
+        elif self.cursor != max(0, min(want.fallback, self.count - 1)):
+            return False
+        view = self.window.view
+        try:
+            return view is not None and not view.stale
+        except Exception:  # the index failed: prepare again, which says why
+            return False
+
     def moved_over(self, request: Request) -> bool:
         """Did the user move the cursor over the rows on screen while ``request`` prepared
         *the same list* again (a refresh, the project re-opened)? Then its cursor is stale:

@@ -249,7 +249,10 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.is_mounted:
             self._pending_query = query
             return
-        self._start(self.model.request(query, want or Want(), purpose=purpose))
+        want = want or Want()
+        if purpose == "show" and self.model.shows(query, want):
+            return  # already on screen, as asked
+        self._start(self.model.request(query, want, purpose=purpose))
 
     def show_scope(self, scope: Scope, *, keep_cursor: bool = False) -> None:
         """Another project (or All Projects): the filters and the sort stay, the cursor goes

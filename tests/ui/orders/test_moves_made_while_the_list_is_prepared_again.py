@@ -40,13 +40,13 @@ async def test_moves_on_the_rows_shown_stay_on_their_order_when_new_orders_come_
             return run(request)  # type: ignore[arg-type]
 
         model.run = gated  # type: ignore[method-assign]
+        advance_uploads(server, 2, every=30)
+        await sweep(server, index)  # two new orders above the rows on screen
         app.pane.show_scope(model.query.scope)  # the same list asked for again
         assert model.pending is not None
         await pilot.press("j", "j", "j")
         kept = model.highlighted
         assert kept is not None and model.cursor == 3
-        advance_uploads(server, 2, every=30)
-        await sweep(server, index)  # two new orders above the cursor's
         gate.set()
         await wait_for(pilot, lambda: model.pending is None and model.count == 302)
         await settle(pilot, app)
@@ -73,6 +73,7 @@ async def test_asked_again_only_once_so_a_held_key_cannot_keep_the_list_from_lan
             return run(request)  # type: ignore[arg-type]
 
         model.run = gated  # type: ignore[method-assign]
+        await sweep(server, index)  # the index written again under the rows on screen
         app.pane.show_scope(model.query.scope)  # the same list asked for again
         await pilot.press("j", "j")
         gates[0].set()  # prepared: the cursor moved meanwhile, so it is asked again...
