@@ -79,6 +79,9 @@ async def at_rest_on_the_first(
     """The console, fetching ahead, on a demo of 120 orders, its cursor at rest on the first
     order (its neighbour fetched ahead): ``(demo, app, pilot, the first count rows)``."""
     demo = make_demo(orders=120, seed=7)
+    # Time stands still for the demo: no order completes and none arrives while a test runs
+    # (a state change drops what was fetched ahead, and draws the order again).
+    demo.hold_clock()
     app = make_app(demo, preview="halfblock", prefetch=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
@@ -192,6 +195,9 @@ async def test_j_paints_the_picture_fetched_ahead_once_with_its_regions_and_sele
     # regions) and then again: every picture painted crosses the wire (~16 KiB). When the
     # pane grows (the first orders of a session), it is painted after the relayout.
     demo = make_demo(orders=120, seed=7)
+    # Time stands still for the demo: no order completes and none arrives while a test runs
+    # (a state change drops what was fetched ahead, and draws the order again).
+    demo.hold_clock()
     app = make_app(demo, preview="halfblock", prefetch=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
