@@ -32,7 +32,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -316,22 +316,27 @@ class ArtistreeClient:
         async def attempt() -> T:
             nonlocal refreshed
             token = await self._auth.get_token()
+            asked = time.time()
             status, body, answer = await self._send(url, params, headers, token)
             if status == 401 and not refreshed:
                 refreshed = True  # one refresh per request, across its retries too
                 token = await self._new_token(token)
+                asked = time.time()
                 status, body, answer = await self._send(url, params, headers, token)
             if status == 401:
                 raise ApiAuthError(AUTH_FAILED, status=401)
-            return await read_answer(
-                status,
-                body,
-                answer,
-                parse=parse,
-                not_found=not_found,
-                token=token,
-                where=self._where,
-                max_attempts=self._retry.max_attempts,
+            return asked_at(
+                await read_answer(
+                    status,
+                    body,
+                    answer,
+                    parse=parse,
+                    not_found=not_found,
+                    token=token,
+                    where=self._where,
+                    max_attempts=self._retry.max_attempts,
+                ),
+                asked,
             )
 
         if ahead:
@@ -407,3 +412,11 @@ def _check_lang(lang: str | None) -> str | None:
     if len(lang) > 35 or any(not ("!" <= ch <= "~") for ch in lang):
         raise ApiConfigError("lang must be a short language tag such as en or fr-FR")
     return lang
+
+
+def asked_at(answer: T, asked: float) -> T:
+    """``answer`` stamped with the time its request was sent, if it is an order or a page of
+    orders (:data:`~artistree_tui.api.models.ASKED_AT`)."""
+    if isinstance(answer, (Order, OrdersPage)):
+        return replace(answer, asked_at=asked)
+    return answer

@@ -38,6 +38,14 @@ ALL_PROJECTS = "All Projects"
 #: Literal project name *and* id of orders that belong to no project.
 PERSONAL_CERTIFICATES = "Personal Certificates"
 
+#: The ``asked_at`` of an :class:`Order` or :class:`OrdersPage` the API client returns: the
+#: Unix time at which the request that got the answer was sent (its last attempt, after
+#: retries and a token refresh). The answer shows the order as it was at that time or later,
+#: so of two answers about one order, the one asked later is the newer (the order index keeps
+#: it: a late answer to an earlier request does not turn a state back). None: not read from
+#: the API by that client (a test's, a parser's alone). Not compared, not stored in the index.
+ASKED_AT = "asked_at"
+
 
 @dataclass(slots=True, frozen=True)
 class Analysis:
@@ -200,6 +208,7 @@ class Order:
     ``creation_time`` and ``review_timestamp`` are parsed to aware datetimes (None when absent
     or unreadable); ``asset_last_modified`` is the Unix-seconds string read as an int.
     ``remediation`` is the raw number: 0.0 not set, 0.5 not recommended, 1.0 recommended.
+    ``asked_at``: when the request this answer came from was sent (see :data:`ASKED_AT`).
     """
 
     order_id: str
@@ -223,6 +232,7 @@ class Order:
     reviewed_by: str | None = None
     review_timestamp: datetime | None = None
     layers: tuple[Layer, ...] = ()
+    asked_at: float | None = field(default=None, compare=False)
 
     __repr__ = redacted_repr  # the presigned query string is a credential
 
@@ -242,6 +252,7 @@ class OrdersPage:
 
     Exactly one of ``orders`` (``preview=false``) and ``previews`` (``preview=true``) is
     normally filled. ``skipped`` counts rows that could not be read at all and were dropped.
+    ``asked_at``: when the request this page answered was sent (see :data:`ASKED_AT`).
     """
 
     stats: OrderStats = field(default_factory=OrderStats)
@@ -254,6 +265,7 @@ class OrdersPage:
     #: bounded by bytes: twice the JSON body, which :func:`~artistree_tui.api.sizes.approx_bytes`
     #: finds right within a few tens of percent for the demo's pages, hostile ones included.
     nbytes: int = 0
+    asked_at: float | None = field(default=None, compare=False)
 
     @property
     def row_count(self) -> int:

@@ -12,6 +12,9 @@ Tables:
   until a full order is written (``full_at``). Sort keys are stored columns (``created_key``,
   ``ncreated`` = -created, ``title_key``, ``conf_key``) so every sort is an index walk.
   ``first_seen``/``last_seen``/``marked_at``/``gone`` are Unix times (see :mod:`.rows`).
+  ``observed_at``: when the answer the row holds was asked for (a removal: from when the
+  order was missed), so a late answer to an earlier request is not written over a newer one
+  (version 3).
 - ``full_orders``: the whole full order as JSON, by ``rid`` (kept apart so that ``orders``
   rows stay small and index walks fast).
 - ``history``: ``(rid, state_code, prev_code, seen_at)``, one row per state change seen:
@@ -43,7 +46,7 @@ import sqlite3
 
 from artistree_tui.api.models import KNOWN_STATES
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Sort name -> (index, key columns in ascending order). Descending is the exact reverse.
 SORT_INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -97,7 +100,8 @@ CREATE TABLE orders(
     first_seen REAL NOT NULL,
     last_seen REAL NOT NULL,
     marked_at REAL,
-    gone REAL
+    gone REAL,
+    observed_at REAL NOT NULL
 );
 CREATE INDEX orders_created ON orders(created_key, rid, state_code, pid);
 CREATE INDEX orders_state ON orders(state_code, ncreated, rid, pid);

@@ -38,13 +38,20 @@ T = TypeVar("T")
 
 _PREVIEW_COLUMNS = (
     "order_id, title, title_key, created, created_key, ncreated, state_code, pid, preview_url, "
-    "analyses, analysis_types, tags, tags_text, first_seen, last_seen, marked_at"
+    "analyses, analysis_types, tags, tags_text, first_seen, last_seen, marked_at, observed_at"
 )
 _FULL_COLUMNS = (
     _PREVIEW_COLUMNS + ", confidence, conf_key, asset_name, username, email, ordered_by, "
     "project_id, full_at"
 )
 _CHANGED = "orders.state_code IS NOT excluded.state_code"
+#: A row is written over only by an answer asked no earlier than the one it holds, or by one
+#: that does not change its state (and does not bring back a removed order): a late answer
+#: to an earlier request never turns a state back (see ``ASKED_AT`` in api/models.py).
+_FRESH = (
+    "excluded.observed_at >= orders.observed_at"
+    " OR (orders.gone IS NULL AND orders.state_code IS excluded.state_code)"
+)
 _COMMON_SET = f"""
     title = excluded.title, title_key = excluded.title_key, created = excluded.created,
     created_key = excluded.created_key, ncreated = excluded.ncreated,
@@ -53,26 +60,33 @@ _COMMON_SET = f"""
     state_code = excluded.state_code, pid = excluded.pid, preview_url = excluded.preview_url,
     analyses = excluded.analyses, analysis_types = excluded.analysis_types,
     tags = excluded.tags, tags_text = excluded.tags_text,
-    last_seen = max(orders.last_seen, excluded.last_seen), gone = NULL"""
+    last_seen = max(orders.last_seen, excluded.last_seen), gone = NULL,
+    observed_at = max(orders.observed_at, excluded.observed_at)"""
 _UPSERT_PREVIEW = f"""
-INSERT INTO orders({_PREVIEW_COLUMNS}) VALUES ({", ".join("?" * 16)})
+INSERT INTO orders({_PREVIEW_COLUMNS}) VALUES ({", ".join("?" * 17)})
 ON CONFLICT(order_id) DO UPDATE SET {_COMMON_SET},
     confidence = CASE WHEN {_CHANGED} THEN NULL ELSE orders.confidence END,
     conf_key = CASE WHEN {_CHANGED} THEN {NO_CONFIDENCE} ELSE orders.conf_key END,
     full_at = CASE WHEN {_CHANGED} THEN NULL ELSE orders.full_at END
+WHERE {_FRESH}
 """
 _UPSERT_FULL = f"""
-INSERT INTO orders({_FULL_COLUMNS}) VALUES ({", ".join("?" * 24)})
+INSERT INTO orders({_FULL_COLUMNS}) VALUES ({", ".join("?" * 25)})
 ON CONFLICT(order_id) DO UPDATE SET {_COMMON_SET},
     confidence = excluded.confidence, conf_key = excluded.conf_key,
     asset_name = excluded.asset_name, username = excluded.username, email = excluded.email,
     ordered_by = excluded.ordered_by, project_id = excluded.project_id,
     full_at = excluded.full_at
+WHERE {_FRESH}
 """
+#: The whole order, kept only if its row now holds its state (a late answer left out).
 _UPSERT_DOC = """
-INSERT INTO full_orders(rid, doc) SELECT rid, ? FROM orders WHERE order_id = ?
+INSERT INTO full_orders(rid, doc) SELECT rid, ? FROM orders WHERE order_id = ? AND state_code = ?
 ON CONFLICT(rid) DO UPDATE SET doc = excluded.doc
 """
+#: Marking orders removed (``gone``, ``marked_at``, and the time from which they were missed:
+#: an answer asked before it does not bring them back, see :data:`_FRESH`).
+_GONE_SET = "gone = ?, marked_at = ?, observed_at = max(observed_at, ?)"
 #: SQLite's default limit on ``?`` parameters in one statement is 32,766; stay well under.
 _IN_CHUNK = 900
 
@@ -212,7 +226,7 @@ class Writer:
         now = self._now()
 
         def operation(conn: sqlite3.Connection) -> WriteResult:
-            result = self._upsert(conn, page.previews, page.orders, now, mark_new)
+            result = self._upsert(conn, page.previews, page.orders, now, mark_new, page.asked_at)
             self._record_stats(conn, key, page.stats, now=None)
             if key != ALL_PROJECTS:
                 self._learn_scope_name(conn, key, page)
@@ -239,28 +253,34 @@ class Writer:
         orders: Sequence[Order],
         now: float,
         mark_new: bool,
+        asked: float | None = None,
     ) -> WriteResult:
+        """Upsert rows; ``asked``: when the page they came in was asked for (the orders' own
+        ``asked_at`` wins; without either, the write's time): see :data:`_FRESH`."""
         mark = now if mark_new else None
+        page_asked = asked if asked is not None else now
         skipped = 0
         ids: list[str] = []
         preview_rows: list[tuple[object, ...]] = []
         for p in previews:
-            row = self._preview_row(conn, p, now, mark)
+            row = self._preview_row(conn, p, now, mark, page_asked)
             if row is None:
                 skipped += 1
                 continue
             ids.append(p.order_id)
             preview_rows.append(row)
         full_rows: list[tuple[object, ...]] = []
-        docs: list[tuple[str, str]] = []
+        docs: list[tuple[str, str, int]] = []
         for order in orders:
-            row = self._full_row(conn, order, now, mark)
+            order_asked = order.asked_at if order.asked_at is not None else page_asked
+            row = self._full_row(conn, order, now, mark, order_asked)
             if row is None:
                 skipped += 1
                 continue
             ids.append(order.order_id)
             full_rows.append(row)
-            docs.append((codec.order_to_json(order), order.order_id))
+            code = self._code(conn, order.order_state)
+            docs.append((codec.order_to_json(order), codec.to_db(order.order_id), code))
         known, revived = self._known(conn, ids)
         if preview_rows:
             conn.executemany(_UPSERT_PREVIEW, preview_rows)
@@ -320,6 +340,7 @@ class Writer:
         project_id: str | None,
         now: float,
         mark: float | None,
+        asked: float,
     ) -> tuple[object, ...] | None:
         if not order.order_id:
             return None
@@ -343,18 +364,30 @@ class Writer:
             now,
             now,
             mark,
+            asked,
         )
 
     def _preview_row(
-        self, conn: sqlite3.Connection, p: OrderPreview, now: float, mark: float | None
+        self,
+        conn: sqlite3.Connection,
+        p: OrderPreview,
+        now: float,
+        mark: float | None,
+        asked: float,
     ) -> tuple[object, ...] | None:
-        return self._common(conn, p, p.project_name or PERSONAL_CERTIFICATES, None, now, mark)
+        name = p.project_name or PERSONAL_CERTIFICATES
+        return self._common(conn, p, name, None, now, mark, asked)
 
     def _full_row(
-        self, conn: sqlite3.Connection, order: Order, now: float, mark: float | None
+        self,
+        conn: sqlite3.Connection,
+        order: Order,
+        now: float,
+        mark: float | None,
+        asked: float,
     ) -> tuple[object, ...] | None:
         project_id = order.project.id if order.project else PERSONAL_CERTIFICATES
-        common = self._common(conn, order, order.project_name, project_id or None, now, mark)
+        common = self._common(conn, order, order.project_name, project_id or None, now, mark, asked)
         if common is None:
             return None
         confidence = order.confidence
@@ -494,7 +527,7 @@ class Writer:
         key = scope.project_id
 
         def operation(conn: sqlite3.Connection) -> tuple[WriteResult, int]:
-            result = self._upsert(conn, page.previews, page.orders, now, mark_new)
+            result = self._upsert(conn, page.previews, page.orders, now, mark_new, page.asked_at)
             self._record_stats(conn, key, page.stats, now=None)
             if key != ALL_PROJECTS:
                 self._learn_scope_name(conn, key, page)
@@ -546,17 +579,16 @@ class Writer:
             scope_name = name or (codec.opt_from_db(row[1]) if row is not None else None)
             if key == ALL_PROJECTS:
                 cursor = conn.execute(
-                    "UPDATE orders SET gone = ?, marked_at = ? "
-                    "WHERE gone IS NULL AND last_seen < ?",
-                    (now, now, started),
+                    f"UPDATE orders SET {_GONE_SET} WHERE gone IS NULL AND last_seen < ?",
+                    (now, now, started, started),
                 )
                 gone = cursor.rowcount
             elif scope_name is not None:
                 pid = self._pid(conn, scope_name, key)
                 cursor = conn.execute(
-                    "UPDATE orders SET gone = ?, marked_at = ? "
-                    "WHERE pid = ? AND gone IS NULL AND last_seen < ?",
-                    (now, now, pid, started),
+                    f"UPDATE orders SET {_GONE_SET} WHERE pid = ? AND gone IS NULL "
+                    "AND last_seen < ?",
+                    (now, now, started, pid, started),
                 )
                 gone = cursor.rowcount
         conn.execute(
@@ -573,8 +605,8 @@ class Writer:
         them. Returns how many were not marked already."""
         ids = [codec.to_db(i) for i in order_ids]
         now = self._now()
-        sql = "UPDATE orders SET gone = ?, marked_at = ? WHERE gone IS NULL AND order_id IN ({})"
-        return self.run(lambda conn: _each_chunk(conn, sql, ids, (now, now)))
+        sql = f"UPDATE orders SET {_GONE_SET} WHERE gone IS NULL AND order_id IN ({{}})"
+        return self.run(lambda conn: _each_chunk(conn, sql, ids, (now, now, now)))
 
     def forget(self, order_ids: Iterable[str]) -> int:
         """Delete orders from the index (for ``cache`` maintenance and tests; the sync never

@@ -1,0 +1,112 @@
+"""Answers can reach the index out of order: a full order asked for before the sync's page, but
+answered (or written) after it, holds the state of before. The index keeps the newer of the two,
+by when each was asked (``asked_at``, stamped by the API client): a late answer neither turns a
+state back nor records a change that never happened, nor brings back an order a sweep found
+removed since. An answer that agrees with the row's state still fills its full fields in.
+
+The orders come from a demo API over loopback HTTP, read with the console's client; the index is
+a real SQLite file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+from artistree_tui.api.auth import ClientCredentials
+from artistree_tui.api.client import ArtistreeClient
+from artistree_tui.api.models import ALL_PROJECTS
+from artistree_tui.demo import DemoServer
+from artistree_tui.store import ALL, Index, ViewSpec
+
+RUNNING = "In Progress"
+
+
+@pytest.fixture
+def demo(make_demo: Callable[..., DemoServer]) -> DemoServer:
+    server = make_demo(orders=200, seed=2, new_order_every=0)
+    server.hold_clock()  # only advance() moves it: orders complete when the test says so
+    return server
+
+
+@pytest.fixture
+async def client(demo: DemoServer) -> AsyncIterator[ArtistreeClient]:
+    auth = ClientCredentials(demo.token_url, demo.client_id, demo.client_secret)
+    async with ArtistreeClient(demo.base_url, auth) as api:  # a new token after advance()
+        yield api
+
+
+async def test_a_full_order_answered_late_does_not_turn_its_state_back(
+    demo: DemoServer, client: ArtistreeClient, open_index: Callable[..., Index]
+) -> None:
+    index = open_index()
+    writer, reader = index.writer(), index.reader()
+    writer.write_page(await client.list_orders(ALL_PROJECTS, preview=True, limit=200))
+    order_id = next(reader.view(ViewSpec.of(states={RUNNING})).iter_rows()).order_id
+    late = await client.get_order(order_id)  # asked now, written last
+    assert late.order_state == RUNNING
+
+    demo.advance(3600)  # an hour later every order has completed
+    done = demo.order_state(order_id)
+    assert done is not None and done != RUNNING
+    newer = await client.list_orders(ALL_PROJECTS, preview=True, limit=200)
+    changed = writer.write_page(newer)
+    assert (order_id, RUNNING, done) in {(c.order_id, c.before, c.after) for c in changed.changes}
+
+    result = writer.write_orders([late])  # the answer that was on its way meanwhile
+    assert result.changes == ()  # no change recorded
+    row = reader.row(order_id)
+    assert row is not None and row.order_state == done
+    assert [state for state, _ in reader.history(order_id)] == [RUNNING, done]
+    assert reader.state_counts(ALL).get(RUNNING) == 0
+    assert reader.order(order_id) is None  # nor kept as the order's whole document
+    assert not row.full  # its full fields belonged to the old state
+
+    fresh = await client.get_order(order_id)  # asked after the page: taken whole
+    assert writer.write_orders([fresh]).changes == ()
+    row = reader.row(order_id)
+    assert row is not None and row.full and row.confidence == fresh.confidence
+    assert reader.order(order_id) == fresh
+
+
+async def test_a_late_answer_in_the_same_state_fills_the_full_fields(
+    demo: DemoServer, client: ArtistreeClient, open_index: Callable[..., Index]
+) -> None:
+    index = open_index()
+    writer, reader = index.writer(), index.reader()
+    first = await client.list_orders(ALL_PROJECTS, preview=True, limit=200)
+    order_id = next(p.order_id for p in first.previews if p.order_state != RUNNING)
+    late = await client.get_order(order_id)
+    writer.write_page(await client.list_orders(ALL_PROJECTS, preview=True, limit=200))
+    writer.write_orders([late])  # older than the page, but it agrees with it
+    row = reader.row(order_id)
+    assert row is not None and row.full and row.asset_name == late.asset_name
+    assert reader.order(order_id) == late
+
+
+async def test_an_answer_asked_before_a_sweep_removed_the_order_does_not_bring_it_back(
+    demo: DemoServer, client: ArtistreeClient, open_index: Callable[..., Index]
+) -> None:
+    index = open_index()
+    writer, reader = index.writer(), index.reader()
+    writer.write_page(await client.list_orders(ALL_PROJECTS, preview=True, limit=200))
+    victim = demo.order_ids()[50]
+    late = await client.get_order(victim)  # asked before the sweep
+    started = writer.start_sweep(ALL)
+    demo.remove_order(victim)
+    page = await client.list_orders(ALL_PROJECTS, preview=True, limit=200)
+    _result, gone = writer.write_sweep_page(
+        page, scope=ALL, mark_new=True, pages=1, rows=page.row_count, last=True,
+        started_at=started,
+    )  # fmt: skip
+    assert gone == 1
+    writer.write_orders([late])
+    row = reader.row(victim)
+    assert row is not None and row.gone is not None  # still removed
+
+    demo.restore_order(victim)
+    back = await client.get_order(victim)  # asked after the sweep: it is there again
+    writer.write_orders([back])
+    row = reader.row(victim)
+    assert row is not None and row.gone is None
