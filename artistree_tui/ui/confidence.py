@@ -8,6 +8,8 @@ dash instead, the same in the list and in the detail pane.
 
 from __future__ import annotations
 
+import math
+
 from artistree_tui.api.models import OrderState
 
 #: Shown instead of a confidence that means nothing.
@@ -24,12 +26,19 @@ def has_score(state: str, value: float | None) -> bool:
 
 def percent(value: float, *, decimals: int = 0) -> str:
     """``0.934`` → ``93%`` (``93.4%`` with one decimal); a value above 1 is read as a
-    percentage already; capped at 100%."""
-    scaled = value if value > 1.0 else value * 100.0
-    scaled = min(scaled, 100.0)
-    if decimals:
-        return f"{scaled:.{decimals}f}".rstrip("0").rstrip(".") + "%"
-    return f"{round(scaled)}%"
+    percentage already; capped at 100%.
+
+    Halves round up, as a reader rounds (the list's ``57%`` is the detail's ``56.5%``, where
+    Python's own rounding said ``56%``), except to 100%: a score short of certain never reads
+    as certain (99.6% is ``99%``)."""
+    scaled = min(value if value > 1.0 else value * 100.0, 100.0)
+    factor = 10**decimals
+    # In units of the last digit shown; round(…, 6) first: 0.565 * 100 is 56.49999999999999.
+    units = math.floor(round(scaled * factor, 6) + 0.5)
+    if units >= 100 * factor > scaled * factor:
+        units = 100 * factor - 1
+    text = f"{units / factor:.{decimals}f}"
+    return (text.rstrip("0").rstrip(".") if decimals else text) + "%"
 
 
 def confidence_text(state: str, value: float | None, *, decimals: int = 0) -> str:

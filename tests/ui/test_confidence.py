@@ -22,10 +22,22 @@ from tests.support.app import detail_settled, make_app, move_to_order, screen_te
         ("Human Certified", 0.934, "93%"),
         ("Human Certified", 93.4, "93%"),
         ("Human Certified", 140.0, "100%"),
+        ("Human Certified", 1.0, "100%"),
+        ("Human Certified", 0.565, "57%"),  # a half rounds up, as the detail's 56.5% reads
+        ("Human Certified", 0.995, "99%"),  # short of certain never reads as certain
+        ("Failed", 0.004, "0%"),
     ],
 )
 def test_confidence_text(state: str, value: float | None, text: str) -> None:
     assert confidence_text(state, value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(0.934, "93.4%"), (0.5655, "56.6%"), (0.9996, "99.9%"), (1.0, "100%"), (0.5, "50%")],
+)
+def test_the_detail_s_one_decimal(value: float, text: str) -> None:
+    assert confidence_text("Human Certified", value, decimals=1) == text
 
 
 async def test_no_score_is_a_dash_in_the_list_and_the_detail(demo_server: Any) -> None:
