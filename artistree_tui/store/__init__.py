@@ -12,7 +12,8 @@ read it.
   of recoveries (a file moved aside, a fall-back to memory) for the UI or CLI to print.
 - :class:`Writer` (``index.writer()``) — the one writer: upserts preview and full pages and
   orders (one transaction each), keeps per-order first/last seen, state history, gone marks,
-  and the sync's bookkeeping. Synchronous; call it off the UI loop.
+  and the sync's bookkeeping. Synchronous; call it off the UI loop. How an order becomes a
+  row, and why a late answer never turns a state back, is :mod:`.upserts`.
 - :class:`Reader` (``index.reader()``) — one per reading thread: :class:`View` objects
   (``reader.view(ViewSpec.of(scope, states=..., text=..., sort=..., descending=...))``) with
   ``count()``, ``rows(start, n)``, ``position_of(order_id)``, ``next_marked``/

@@ -29,64 +29,12 @@ from artistree_tui.api.models import (
     OrdersPage,
     OrderStats,
 )
-from artistree_tui.store import codec
+from artistree_tui.store import codec, upserts
 from artistree_tui.store.connection import WRITER_CACHE_KB, IndexHandle, OwnConnection
 from artistree_tui.store.rows import Scope, StateChange, WriteResult
-from artistree_tui.store.schema import NO_CONFIDENCE, TITLE_KEY_CHARS
 
 T = TypeVar("T")
 
-_PREVIEW_COLUMNS = (
-    "order_id, title, title_key, created, created_key, ncreated, state_code, pid, preview_url, "
-    "analyses, analysis_types, tags, tags_text, first_seen, last_seen, marked_at, observed_at"
-)
-_FULL_COLUMNS = (
-    _PREVIEW_COLUMNS + ", confidence, conf_key, asset_name, username, email, ordered_by, "
-    "project_id, full_at"
-)
-_CHANGED = "orders.state_code IS NOT excluded.state_code"
-#: A row is written over only by an answer asked no earlier than the one it holds, or by one
-#: that does not change its state (and does not bring back a removed order): a late answer
-#: to an earlier request never turns a state back (see ``ASKED_AT`` in api/models.py).
-_FRESH = (
-    "excluded.observed_at >= orders.observed_at"
-    " OR (orders.gone IS NULL AND orders.state_code IS excluded.state_code)"
-)
-_COMMON_SET = f"""
-    title = excluded.title, title_key = excluded.title_key, created = excluded.created,
-    created_key = excluded.created_key, ncreated = excluded.ncreated,
-    marked_at = CASE WHEN {_CHANGED} OR orders.gone IS NOT NULL
-                     THEN excluded.last_seen ELSE orders.marked_at END,
-    state_code = excluded.state_code, pid = excluded.pid, preview_url = excluded.preview_url,
-    analyses = excluded.analyses, analysis_types = excluded.analysis_types,
-    tags = excluded.tags, tags_text = excluded.tags_text,
-    last_seen = max(orders.last_seen, excluded.last_seen), gone = NULL,
-    observed_at = max(orders.observed_at, excluded.observed_at)"""
-_UPSERT_PREVIEW = f"""
-INSERT INTO orders({_PREVIEW_COLUMNS}) VALUES ({", ".join("?" * 17)})
-ON CONFLICT(order_id) DO UPDATE SET {_COMMON_SET},
-    confidence = CASE WHEN {_CHANGED} THEN NULL ELSE orders.confidence END,
-    conf_key = CASE WHEN {_CHANGED} THEN {NO_CONFIDENCE} ELSE orders.conf_key END,
-    full_at = CASE WHEN {_CHANGED} THEN NULL ELSE orders.full_at END
-WHERE {_FRESH}
-"""
-_UPSERT_FULL = f"""
-INSERT INTO orders({_FULL_COLUMNS}) VALUES ({", ".join("?" * 25)})
-ON CONFLICT(order_id) DO UPDATE SET {_COMMON_SET},
-    confidence = excluded.confidence, conf_key = excluded.conf_key,
-    asset_name = excluded.asset_name, username = excluded.username, email = excluded.email,
-    ordered_by = excluded.ordered_by, project_id = excluded.project_id,
-    full_at = excluded.full_at
-WHERE {_FRESH}
-"""
-#: The whole order, kept only if its row now holds its state (a late answer left out).
-_UPSERT_DOC = """
-INSERT INTO full_orders(rid, doc) SELECT rid, ? FROM orders WHERE order_id = ? AND state_code = ?
-ON CONFLICT(rid) DO UPDATE SET doc = excluded.doc
-"""
-#: Marking orders removed (``gone``, ``marked_at``, and the time from which they were missed:
-#: an answer asked before it does not bring them back, see :data:`_FRESH`).
-_GONE_SET = "gone = ?, marked_at = ?, observed_at = max(observed_at, ?)"
 #: SQLite's default limit on ``?`` parameters in one statement is 32,766; stay well under.
 _IN_CHUNK = 900
 
@@ -109,15 +57,6 @@ class SweepState:
     @property
     def sweeping(self) -> bool:
         return self.started_at is not None
-
-
-def _title_key(title: str) -> str:
-    return title[:TITLE_KEY_CHARS].casefold()
-
-
-def _created(value: object) -> float | None:
-    timestamp = getattr(value, "timestamp", None)
-    return float(timestamp()) if callable(timestamp) else None
 
 
 class Writer:
@@ -256,37 +195,39 @@ class Writer:
         asked: float | None = None,
     ) -> WriteResult:
         """Upsert rows; ``asked``: when the page they came in was asked for (the orders' own
-        ``asked_at`` wins; without either, the write's time): see :data:`_FRESH`."""
+        ``asked_at`` wins; without either, the write's time): see :data:`.upserts.FRESH`."""
         mark = now if mark_new else None
         page_asked = asked if asked is not None else now
         skipped = 0
         ids: list[str] = []
         preview_rows: list[tuple[object, ...]] = []
         for p in previews:
-            row = self._preview_row(conn, p, now, mark, page_asked)
-            if row is None:
+            if not p.order_id:
                 skipped += 1
                 continue
+            code = self._code(conn, p.order_state)
+            pid = self._pid(conn, p.project_name or PERSONAL_CERTIFICATES)
             ids.append(p.order_id)
-            preview_rows.append(row)
+            preview_rows.append(upserts.preview_values(p, code, pid, now, mark, page_asked))
         full_rows: list[tuple[object, ...]] = []
         docs: list[tuple[str, str, int]] = []
         for order in orders:
-            order_asked = order.asked_at if order.asked_at is not None else page_asked
-            row = self._full_row(conn, order, now, mark, order_asked)
-            if row is None:
+            if not order.order_id:
                 skipped += 1
                 continue
-            ids.append(order.order_id)
-            full_rows.append(row)
             code = self._code(conn, order.order_state)
-            docs.append((codec.order_to_json(order), codec.to_db(order.order_id), code))
+            project_id = upserts.project_id_of(order)
+            pid = self._pid(conn, order.project_name, project_id)
+            order_asked = order.asked_at if order.asked_at is not None else page_asked
+            ids.append(order.order_id)
+            full_rows.append(upserts.full_values(order, code, pid, now, mark, order_asked))
+            docs.append(upserts.doc_values(order, code))
         known, revived = self._known(conn, ids)
         if preview_rows:
-            conn.executemany(_UPSERT_PREVIEW, preview_rows)
+            conn.executemany(upserts.UPSERT_PREVIEW, preview_rows)
         if full_rows:
-            conn.executemany(_UPSERT_FULL, full_rows)
-            conn.executemany(_UPSERT_DOC, docs)
+            conn.executemany(upserts.UPSERT_FULL, full_rows)
+            conn.executemany(upserts.UPSERT_DOC, docs)
         rows: list[OrderPreview | Order] = [*previews, *orders]
         new = [
             StateChange(row.order_id, None, row.order_state, row.order_title)
@@ -331,77 +272,6 @@ class Writer:
                 known.add(order_id)
                 gone += was_gone
         return known, gone
-
-    def _common(
-        self,
-        conn: sqlite3.Connection,
-        order: OrderPreview | Order,
-        project_name: str,
-        project_id: str | None,
-        now: float,
-        mark: float | None,
-        asked: float,
-    ) -> tuple[object, ...] | None:
-        if not order.order_id:
-            return None
-        created = _created(order.creation_time)
-        created_key = created if created is not None else 0.0
-        title = codec.to_db(order.order_title)
-        return (
-            codec.to_db(order.order_id),
-            title,
-            _title_key(title),
-            created,
-            created_key,
-            -created_key,
-            self._code(conn, order.order_state),
-            self._pid(conn, project_name, project_id),
-            codec.opt_to_db(order.asset_preview_url),
-            codec.analyses_to_json(order.analyses),
-            codec.to_db(" ".join(a.analysis_type for a in order.analyses)),
-            codec.tags_to_json(order.tags),
-            codec.to_db(" ".join(order.tags)),
-            now,
-            now,
-            mark,
-            asked,
-        )
-
-    def _preview_row(
-        self,
-        conn: sqlite3.Connection,
-        p: OrderPreview,
-        now: float,
-        mark: float | None,
-        asked: float,
-    ) -> tuple[object, ...] | None:
-        name = p.project_name or PERSONAL_CERTIFICATES
-        return self._common(conn, p, name, None, now, mark, asked)
-
-    def _full_row(
-        self,
-        conn: sqlite3.Connection,
-        order: Order,
-        now: float,
-        mark: float | None,
-        asked: float,
-    ) -> tuple[object, ...] | None:
-        project_id = order.project.id if order.project else PERSONAL_CERTIFICATES
-        common = self._common(conn, order, order.project_name, project_id or None, now, mark, asked)
-        if common is None:
-            return None
-        confidence = order.confidence
-        return (
-            *common,
-            confidence,
-            confidence if confidence is not None else NO_CONFIDENCE,
-            codec.to_db(order.asset_name),
-            codec.to_db(order.username),
-            codec.to_db(order.email),
-            codec.to_db(order.ordered_by),
-            codec.opt_to_db(project_id or None),
-            now,
-        )
 
     # -- scopes and sweeps ------------------------------------------------------------------
 
@@ -579,14 +449,14 @@ class Writer:
             scope_name = name or (codec.opt_from_db(row[1]) if row is not None else None)
             if key == ALL_PROJECTS:
                 cursor = conn.execute(
-                    f"UPDATE orders SET {_GONE_SET} WHERE gone IS NULL AND last_seen < ?",
+                    f"UPDATE orders SET {upserts.GONE_SET} WHERE gone IS NULL AND last_seen < ?",
                     (now, now, started, started),
                 )
                 gone = cursor.rowcount
             elif scope_name is not None:
                 pid = self._pid(conn, scope_name, key)
                 cursor = conn.execute(
-                    f"UPDATE orders SET {_GONE_SET} WHERE pid = ? AND gone IS NULL "
+                    f"UPDATE orders SET {upserts.GONE_SET} WHERE pid = ? AND gone IS NULL "
                     "AND last_seen < ?",
                     (now, now, started, pid, started),
                 )
@@ -605,7 +475,7 @@ class Writer:
         them. Returns how many were not marked already."""
         ids = [codec.to_db(i) for i in order_ids]
         now = self._now()
-        sql = f"UPDATE orders SET {_GONE_SET} WHERE gone IS NULL AND order_id IN ({{}})"
+        sql = f"UPDATE orders SET {upserts.GONE_SET} WHERE gone IS NULL AND order_id IN ({{}})"
         return self.run(lambda conn: _each_chunk(conn, sql, ids, (now, now, now)))
 
     def forget(self, order_ids: Iterable[str]) -> int:
