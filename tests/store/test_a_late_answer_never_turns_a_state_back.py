@@ -16,7 +16,7 @@ import pytest
 
 from artistree_tui.api.auth import ClientCredentials
 from artistree_tui.api.client import ArtistreeClient
-from artistree_tui.api.models import ALL_PROJECTS
+from artistree_tui.api.models import ALL_PROJECTS, Order, OrdersPage
 from artistree_tui.demo import DemoServer
 from artistree_tui.store import ALL, Index, ViewSpec
 
@@ -31,6 +31,24 @@ def demo(make_demo: Callable[..., DemoServer]) -> DemoServer:
 
 
 @pytest.fixture
+def index(open_index: Callable[..., Index]) -> Index:
+    return open_index()
+
+
+async def every_order(client: ArtistreeClient) -> OrdersPage:
+    """The demo's 200 orders, newest first, in one preview page."""
+    return await client.list_orders(ALL_PROJECTS, preview=True, limit=200)
+
+
+def kept_whole(index: Index, order: Order) -> bool:
+    """The index holds ``order``'s full fields and the order itself as its document."""
+    reader = index.reader()
+    row = reader.row(order.order_id)
+    full = row is not None and row.full and row.asset_name == order.asset_name
+    return full and row.confidence == order.confidence and reader.order(order.order_id) == order
+
+
+@pytest.fixture
 async def client(demo: DemoServer) -> AsyncIterator[ArtistreeClient]:
     auth = ClientCredentials(demo.token_url, demo.client_id, demo.client_secret)
     async with ArtistreeClient(demo.base_url, auth) as api:  # a new token after advance()
@@ -38,11 +56,10 @@ async def client(demo: DemoServer) -> AsyncIterator[ArtistreeClient]:
 
 
 async def test_a_full_order_answered_late_does_not_turn_its_state_back(
-    demo: DemoServer, client: ArtistreeClient, open_index: Callable[..., Index]
+    demo: DemoServer, client: ArtistreeClient, index: Index
 ) -> None:
-    index = open_index()
     writer, reader = index.writer(), index.reader()
-    writer.write_page(await client.list_orders(ALL_PROJECTS, preview=True, limit=200))
+    writer.write_page(await every_order(client))
     order_id = next(reader.view(ViewSpec.of(states={RUNNING})).iter_rows()).order_id
     late = await client.get_order(order_id)  # asked now, written last
     assert late.order_state == RUNNING
@@ -50,7 +67,7 @@ async def test_a_full_order_answered_late_does_not_turn_its_state_back(
     demo.advance(3600)  # an hour later every order has completed
     done = demo.order_state(order_id)
     assert done is not None and done != RUNNING
-    newer = await client.list_orders(ALL_PROJECTS, preview=True, limit=200)
+    newer = await every_order(client)
     changed = writer.write_page(newer)
     assert (order_id, RUNNING, done) in {(c.order_id, c.before, c.after) for c in changed.changes}
 
@@ -65,37 +82,31 @@ async def test_a_full_order_answered_late_does_not_turn_its_state_back(
 
     fresh = await client.get_order(order_id)  # asked after the page: taken whole
     assert writer.write_orders([fresh]).changes == ()
-    row = reader.row(order_id)
-    assert row is not None and row.full and row.confidence == fresh.confidence
-    assert reader.order(order_id) == fresh
+    assert kept_whole(index, fresh)
 
 
 async def test_a_late_answer_in_the_same_state_fills_the_full_fields(
-    demo: DemoServer, client: ArtistreeClient, open_index: Callable[..., Index]
+    demo: DemoServer, client: ArtistreeClient, index: Index
 ) -> None:
-    index = open_index()
-    writer, reader = index.writer(), index.reader()
-    first = await client.list_orders(ALL_PROJECTS, preview=True, limit=200)
+    writer = index.writer()
+    first = await every_order(client)
     order_id = next(p.order_id for p in first.previews if p.order_state != RUNNING)
     late = await client.get_order(order_id)
-    writer.write_page(await client.list_orders(ALL_PROJECTS, preview=True, limit=200))
+    writer.write_page(await every_order(client))
     writer.write_orders([late])  # older than the page, but it agrees with it
-    row = reader.row(order_id)
-    assert row is not None and row.full and row.asset_name == late.asset_name
-    assert reader.order(order_id) == late
+    assert kept_whole(index, late)
 
 
 async def test_an_answer_asked_before_a_sweep_removed_the_order_does_not_bring_it_back(
-    demo: DemoServer, client: ArtistreeClient, open_index: Callable[..., Index]
+    demo: DemoServer, client: ArtistreeClient, index: Index
 ) -> None:
-    index = open_index()
     writer, reader = index.writer(), index.reader()
-    writer.write_page(await client.list_orders(ALL_PROJECTS, preview=True, limit=200))
+    writer.write_page(await every_order(client))
     victim = demo.order_ids()[50]
     late = await client.get_order(victim)  # asked before the sweep
     started = writer.start_sweep(ALL)
     demo.remove_order(victim)
-    page = await client.list_orders(ALL_PROJECTS, preview=True, limit=200)
+    page = await every_order(client)
     _result, gone = writer.write_sweep_page(
         page, scope=ALL, mark_new=True, pages=1, rows=page.row_count, last=True,
         started_at=started,
