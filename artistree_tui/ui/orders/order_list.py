@@ -359,9 +359,10 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         if before is None or len(before) != self.size.height:
             self.refresh()
             return
+        top = round(self.scroll_offset.y)
         for y, old in enumerate(before):
             if self.render_line(y) != old:
-                self.refresh_line(y)
+                self.refresh_line(top + y)  # a line of the content (render_line's y is on screen)
 
     def _view_stale(self) -> bool:
         view = self.model.window.view

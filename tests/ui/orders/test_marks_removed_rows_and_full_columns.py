@@ -86,6 +86,43 @@ async def test_a_removed_order_is_shown_as_removed(
         assert sum("⊖ removed" in line for line in lines) == 1
 
 
+class Repaints:
+    """What the list asks Textual to repaint: the whole list, or lines (on screen, from its top:
+    what Textual composes), with what ``refresh_line`` was given."""
+
+    def __init__(self, order_list: Any) -> None:
+        self.whole = 0
+        self.on_screen: list[int] = []
+        refresh = order_list.refresh
+
+        def spy(*regions: Any, **options: Any) -> Any:
+            if not regions:
+                self.whole += 1
+            self.on_screen += [region.y for region in regions if region.height == 1]
+            return refresh(*regions, **options)
+
+        order_list.refresh = spy
+
+
+async def filled_in(pilot: Any, app: ListApp, server: DemoServer, index: Index) -> Repaints:
+    """The full order of the row under the cursor is written, as the detail pane's fetch does:
+    what the list repaints for it (the row filled in, the cursor still on it)."""
+    row = app.order_list.model.highlighted
+    assert row is not None and not row.full
+    (order,) = await full_orders(server, [row.order_id])
+    repaints = Repaints(app.order_list)
+    index.writer().write_orders([order])
+    app.pane.index_changed(soon=True)
+    model = app.order_list.model
+    await wait_for(pilot, lambda: (r := model.highlighted) is not None and r.full)
+    await settle(pilot, app)
+    line = cursor_line(app)
+    assert order.asset_name[:8] in line
+    assert (order.ordered_by or order.username)[:8] in line
+    assert model.highlighted is not None and model.highlighted.order_id == row.order_id
+    return repaints
+
+
 async def test_full_only_columns_show_an_ellipsis_until_a_full_order_is_written(
     make_demo: Callable[..., DemoServer], index_of: IndexOf
 ) -> None:
@@ -96,37 +133,31 @@ async def test_full_only_columns_show_an_ellipsis_until_a_full_order_is_written(
         await settle(pilot, app)
         await pilot.press("j")
         await settle(pilot, app)
-        row = app.order_list.model.highlighted
-        assert row is not None and not row.full
         header = drawn(app)[0]
         line = cursor_line(app)
         asset_at, by_at = header.index("Asset"), header.index("Ordered by")
         assert line[asset_at] == "…" and line[by_at] == "…"
         assert line.rstrip().split()[-1] != "—"  # confidence: unknown, not "no score"
-        (order,) = await full_orders(server, [row.order_id])
-        # What the list repaints: over SSH a whole list is ~10 KB, one line ~0.2 KB.
-        whole: list[int] = []
-        lines: list[int] = []
-        order_list = app.order_list
-        refresh, refresh_line = order_list.refresh, order_list.refresh_line
+        repaints = await filled_in(pilot, app, server, index)
+        assert app.order_list.model.cursor == 1
+        # Over SSH a whole list is ~10 KB, one line ~0.2 KB: its line alone (under the
+        # header and row 0).
+        assert repaints.whole == 0 and repaints.on_screen == [2]
 
-        def spy_refresh(*regions: Any, **options: Any) -> Any:
-            if not regions:
-                whole.append(1)
-            return refresh(*regions, **options)
 
-        def spy_line(y: int) -> None:
-            lines.append(y)
-            refresh_line(y)
-
-        order_list.refresh = spy_refresh  # type: ignore[method-assign]
-        order_list.refresh_line = spy_line  # type: ignore[method-assign]
-        index.writer().write_orders([order])  # what the detail pane's fetch does
-        app.pane.index_changed(soon=True)
-        await wait_for(pilot, lambda: (r := app.order_list.model.row(1)) is not None and r.full)
+async def test_a_row_filled_in_far_down_is_repainted_where_it_is_on_screen(
+    make_demo: Callable[..., DemoServer], index_of: IndexOf
+) -> None:
+    server = make_demo(orders=120, seed=7)
+    index = await index_of(server)
+    app = ListApp(index)
+    async with app.run_test(size=(120, 24)) as pilot:
         await settle(pilot, app)
-        line = cursor_line(app)
-        assert order.asset_name[:8] in line
-        assert (order.ordered_by or order.username)[:8] in line
-        assert app.order_list.model.cursor == 1  # the cursor stayed on its order
-        assert whole == [] and lines == [2]  # its line alone (under the header and row 0)
+        await pilot.press("G", "k", "k")  # scrolled: a line on screen is not a row number
+        await shown(pilot, app)
+        order_list = app.order_list
+        top = round(order_list.scroll_offset.y)
+        assert top > 0
+        repaints = await filled_in(pilot, app, server, index)
+        on_screen = order_list.model.cursor - top + 1  # under the header
+        assert repaints.whole == 0 and repaints.on_screen == [on_screen]
