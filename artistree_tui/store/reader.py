@@ -20,7 +20,15 @@ from typing import Any, TypeVar
 from artistree_tui.api.models import ALL_PROJECTS, KNOWN_STATES, Order, OrderStats
 from artistree_tui.store import codec, search
 from artistree_tui.store.connection import READER_CACHE_KB, IndexHandle, OwnConnection
-from artistree_tui.store.rows import IdMatches, Row, Scope, ScopeStatus, StateCounts, ViewSpec
+from artistree_tui.store.rows import (
+    IdMatches,
+    Row,
+    Scope,
+    ScopeStatus,
+    StateCounts,
+    ViewSpec,
+    orders_behind,
+)
 from artistree_tui.store.views import View
 from artistree_tui.store.writer import api_stats
 
@@ -415,13 +423,16 @@ class Reader:
         return self.run(operation)
 
     def state_counts(self, scope: Scope) -> StateCounts:
-        """Orders per state of ``scope`` in the index, gone ones left out (the stats bar)."""
+        """Orders per state of ``scope`` in the index, gone ones left out (the stats bar),
+        and, once complete, how far they are behind the API's own counts of the scope."""
         status = self.status(scope)
 
-        def operation(conn: sqlite3.Connection) -> dict[str, int]:
+        def operation(conn: sqlite3.Connection) -> tuple[dict[str, int], OrderStats | None]:
+            sweep = self._sweep_row(conn, scope.project_id)
+            stats = None if sweep is None else api_stats(codec.opt_from_db(sweep[5]))
             pid = self.scope_pid(conn, scope)
             if pid == -1:
-                return {}
+                return {}, stats
             where, params = "gone = 0", []
             if pid is not None:
                 where += " AND pid = ?"
@@ -434,10 +445,11 @@ class Reader:
                 if n:
                     name = self.state_name(conn, code)
                     counts[name] = counts.get(name, 0) + int(n)
-            return counts
+            return counts, stats
 
-        counts = self.run(operation)
-        return StateCounts(counts, complete=status.complete, as_of=status.as_of)
+        counts, stats = self.run(operation)  # one transaction: the API's counts and the index's
+        behind = orders_behind(counts, stats) if status.complete and stats is not None else 0
+        return StateCounts(counts, complete=status.complete, as_of=status.as_of, behind=behind)
 
     def api_stats(self, scope: Scope) -> OrderStats | None:
         """The API's ``order_stats`` for ``scope`` from the last page the sync read."""

@@ -16,6 +16,7 @@ from artistree_tui.api.models import (
     KNOWN_STATES,
     PERSONAL_CERTIFICATES,
     Analysis,
+    OrderStats,
 )
 
 SortKey = Literal["created", "state", "confidence", "title"]
@@ -165,12 +166,16 @@ class StateCounts:
     """Orders per state in the index for a scope (gone orders left out).
 
     ``complete``: the scope has been swept to the end at least once, so these are the whole
-    scope as of ``as_of``; otherwise they are "so far".
+    scope as of ``as_of``; otherwise they are "so far". ``behind``: complete counts that the
+    API's own, in the last page the sync read of the scope, show to be off by that many orders
+    (states changed, orders added or removed outside the newest pages the sync refreshes:
+    the next walk of the scope catches them up); 0 when they agree or nobody knows.
     """
 
     counts: dict[str, int] = field(default_factory=dict)
     complete: bool = False
     as_of: float | None = None
+    behind: int = 0
 
     @property
     def total(self) -> int:
@@ -178,6 +183,17 @@ class StateCounts:
 
     def get(self, state: str) -> int:
         return self.counts.get(state, 0)
+
+
+def orders_behind(counts: dict[str, int], api: OrderStats) -> int:
+    """By how many orders ``counts`` (per state) are off the API's ``api`` counts: an order
+    that changed state counts once (one state has one too many, another one too few)."""
+    off = 0
+    for state in KNOWN_STATES:
+        expected = api.count_for(state)
+        if expected is not None:
+            off += abs(expected - counts.get(state, 0))
+    return (off + 1) // 2
 
 
 @dataclass(frozen=True, slots=True)

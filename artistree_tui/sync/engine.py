@@ -13,7 +13,11 @@ repeats a single step at a time:
    with the next page token saved after every page, so an outage or a restart resumes where
    it stopped. A sweep that reaches the end marks gone every order of the scope it did not
    see (never deleted; one that reappears is un-gone). A new sweep starts every
-   ``resync_minutes`` (``0``: never again once complete) and whenever none has ever completed.
+   ``resync_minutes`` (``0``: never again once complete) and whenever none has ever completed;
+   and sooner, :data:`CATCH_UP_AFTER` after the last one at the earliest, when a head refresh
+   shows the index *behind* the API: the API's counts per state, which every page carries,
+   differ from the index's (orders older than the refreshed head changed state, or were added
+   or removed there), so the counts on screen are wrong until the next walk.
 3. **Waiting** for whichever is due next (``wake()`` cuts it short).
 
 Requests are paced by ``sync_rate`` (:class:`~.pacing.RateLimit`). The API client retries
@@ -79,6 +83,10 @@ HEAD_LIMIT = HEAD_ROWS
 REFRESH_LIMIT = 200
 #: Refused page tokens in a row before a sweep gives up (the API refuses its own tokens).
 MAX_TOKEN_REFUSALS = 3
+#: Seconds after the last complete sweep before the index, found behind the API's counts,
+#: is walked again (instead of waiting out ``resync_minutes``): a busy organization whose
+#: older orders keep changing is walked at most this often, besides its pages' own pacing.
+CATCH_UP_AFTER = 120.0
 
 
 class PageSource(Protocol):
@@ -107,6 +115,7 @@ class SyncSettings:
     refresh_limit: int = REFRESH_LIMIT
     backoff_base: float = 2.0
     backoff_cap: float = 60.0
+    catch_up_after: float = CATCH_UP_AFTER
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> SyncSettings:
@@ -481,6 +490,18 @@ class SyncEngine:
         self._report_changes(scope, result, mark_new)
         self._watched_due = -math.inf  # the watched project's head next
         await self._publish(scope)
+        self._catch_up(self._progress)
+
+    def _catch_up(self, progress: SyncProgress) -> None:
+        """The head says the index is behind the API (module docstring): walk the scope again
+        soon, not ``resync_minutes`` after the last walk (never, if those are 0)."""
+        if not progress.counts.behind or self._sweep is not None:
+            return
+        if self.settings.resync_minutes <= 0 or progress.swept_at is None:
+            return
+        since = self._index.clock() - progress.swept_at
+        due = self._clock() + max(self.settings.catch_up_after - since, 0.0)
+        self._sweep_due = min(self._sweep_due, due)
 
     async def _watched_head(self, scope: Scope, watched: Scope) -> None:
         """Read the watched project's head, after ``scope``'s (see :meth:`watch`). A failure

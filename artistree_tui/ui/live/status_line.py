@@ -74,6 +74,9 @@ def sync_text(progress: SyncProgress | None) -> str:
             line += f" · about {duration(progress.eta)} left"
         return line
     if progress.complete:
+        behind = progress.counts.behind
+        if behind:  # the next walk catches up (sync/engine.py)
+            return f"{indexed} orders indexed · {behind:,} behind the API"
         return f"{indexed} orders indexed"
     line = f"indexed {indexed} so far"
     if progress.problem:

@@ -3,10 +3,12 @@
 Counts come from the local order index (:meth:`artistree_tui.store.Reader.state_counts`): the
 orders the list can show, gone ones left out. Until the sync has read the whole organization
 once they are partial, and the bar says so: ``… Total 34,000 so far · sync 34 %`` (the words
-"so far" are never dropped, whatever the width). Each state is drawn with its symbol and a
-word as well as a colour (see :mod:`artistree_tui.ui.states`), so the bar reads under
-``NO_COLOR`` and on 16-colour terminals. The bar picks the richest wording that fits its
-width: full state names, then short words, then symbols only.
+"so far" are never dropped, whatever the width). Complete counts that the API's own counts
+show to be off say by how much: ``… Total 20,000 11 behind the API`` (orders older than the
+refreshed head changed state; the sync walks the organization again soon). Each state is
+drawn with its symbol and a word as well as a colour (see :mod:`artistree_tui.ui.states`), so
+the bar reads under ``NO_COLOR`` and on 16-colour terminals. The bar picks the richest wording
+that fits its width: full state names, then short words, then symbols only.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ SEPARATOR = "  "
 
 
 def partial_note(counts: StateCounts, fraction: float | None) -> str:
-    """``so far · sync 34 %`` for counts not yet complete, else ""."""
+    """``so far · sync 34 %`` for counts not yet complete; ``11 behind the API`` for complete
+    counts the API's own show to be off (the next walk catches up); else ""."""
+    sync = f" · sync {percent(fraction)}" if fraction is not None else ""
     if counts.complete:
-        return ""
-    return f"so far · sync {percent(fraction)}" if fraction is not None else "so far"
+        return f"{counts.behind:,} behind the API{sync}" if counts.behind else ""
+    return "so far" + sync
 
 
 def stats_variants(

@@ -1,10 +1,13 @@
-"""The stats bar's counts are written like the list's: with thousands separators."""
+"""The stats bar's counts: written like the list's, with thousands separators; and honest
+about counts the API's own show to be off."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from artistree_tui.demo import DemoServer
+from artistree_tui.sync import SyncSettings
 from tests.support.app import (
     make_app,
     screen_text,
@@ -26,3 +29,31 @@ async def test_the_counts_have_thousands_separators_like_the_list(
         assert counts is not None and counts.total == 2000
         assert f"Σ {counts.total:,}" in top and f"Σ {counts.total} " not in top + " "
         assert f"{counts.total:,} orders" in screen_text(app)
+
+
+async def test_counts_the_api_shows_to_be_off_say_so_until_the_sync_catches_up(
+    make_demo: Callable[..., DemoServer],
+) -> None:
+    """Orders older than the refreshed head change on the API: the bar and the status line say
+    by how many orders the index is behind the API's counts, and stop saying it once the sync
+    has walked the organization again (tests/sync/test_an_index_behind_the_api_catches_up.py)."""
+    server = make_demo(orders=3000, seed=2, new_order_every=0)  # running ones below the head
+    server.hold_clock()
+    sync = SyncSettings(rate=0, refresh_seconds=0.1, resync_minutes=15, catch_up_after=3600)
+    app = make_app(server, sync=sync, refresh_seconds=0.1)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for(pilot, lambda: sync_done(app))
+        assert "behind the API" not in screen_text(app)
+        server.advance(3600)  # every analysis has ended, most outside the refreshed head
+        stats = app.main_screen.stats
+        await wait_for(pilot, lambda: stats.counts is not None and stats.counts.behind > 0)
+        behind = stats.counts.behind  # type: ignore[union-attr]
+        lines = screen_text(app).splitlines()
+        assert f"{behind:,} behind the API" in lines[0]  # the stats bar
+        assert any(f"orders indexed · {behind:,} behind the API" in line for line in lines)
+        app.main_screen.sync.engine.settings = replace(sync, catch_up_after=0)
+        await wait_for(pilot, lambda: stats.counts is not None and not stats.counts.behind)
+        await wait_for(pilot, lambda: "behind the API" not in screen_text(app))
+        api = server.stats()
+        assert stats.counts is not None
+        assert stats.counts.get("Action Required") == api["total_action_required"]
