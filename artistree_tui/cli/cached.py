@@ -111,7 +111,8 @@ def _orders(reader: Reader, settings: Settings, wanted: Listing, err: TextIO) ->
     scope = resolve_scope(reader, settings)
     status = reader.status(scope)
     spec = ViewSpec.of(scope, states=wanted.filter.states, text=wanted.filter.search)
-    print(age_line(status), file=err, flush=True)
+    behind = reader.state_counts(scope).behind if status.complete else 0
+    print(age_line(status, behind=behind), file=err, flush=True)
     out = prepare_stdout()
     writer = open_writer(wanted.fmt, out, wanted.fields, width=table_width())
     with_orders = needs_order(wanted.fields)
@@ -167,13 +168,16 @@ def resolve_scope(reader: Reader, settings: Settings) -> Scope:
     return Scope.project(entry.project_id or entry.name, entry.name)
 
 
-def age_line(status: ScopeStatus, now: float | None = None) -> str:
-    """``from the local index as of 14:02 (34,000 of 100,000 orders indexed; incomplete)``."""
+def age_line(status: ScopeStatus, now: float | None = None, *, behind: int = 0) -> str:
+    """``from the local index as of 14:02 (34,000 of 100,000 orders indexed; incomplete)``;
+    ``behind``: orders the API's last counts show the complete index to be off by."""
     indexed, last = f"{status.indexed:,}", status.indexed
     if status.api_total is not None and not status.complete:
         indexed, last = f"{indexed} of {status.api_total:,}", status.api_total
     what = f"{indexed} order{'' if last == 1 else 's'} indexed"
     what += "; complete" if status.complete else "; incomplete"
+    if behind:
+        what += f", {behind:,} behind the API's counts"
     if status.problem:
         what += f"; the last sync stopped: {clean(status.problem, limit=120)}"
     as_of = status.as_of

@@ -206,6 +206,10 @@ def test_the_age_line_says_how_old_and_how_complete() -> None:
         age_line(done, noon)
         == "from the local index as of 09:41 (100,000 orders indexed; complete)"
     )
+    assert age_line(done, noon, behind=11) == (
+        "from the local index as of 09:41 (100,000 orders indexed; complete, 11 behind the "
+        "API's counts)"
+    )
     yesterday = status(refreshed_at=at - 86_400, api_total=None)
     assert age_line(yesterday, noon) == (
         "from the local index as of 2026-03-01 09:41 (34,000 orders indexed; incomplete)"
