@@ -33,6 +33,16 @@ class OrderState(StrEnum):
 #: The known state values, in the order the stats bar shows them.
 KNOWN_STATES: tuple[str, ...] = tuple(s.value for s in OrderState)
 
+#: States whose ``confidence`` is a placeholder (the API sends 0), not a result of the
+#: analysis: an order still being analysed, or one whose file could not be.
+UNSCORED_STATES = frozenset({OrderState.IN_PROGRESS.value, OrderState.UNSUPPORTED_FILE.value})
+
+
+def has_score(state: str, value: float | None) -> bool:
+    """True when ``value`` is a real confidence for an order in ``state``."""
+    return value is not None and value >= 0 and state not in UNSCORED_STATES
+
+
 #: Literal project id that lists every order of the organization.
 ALL_PROJECTS = "All Projects"
 #: Literal project name *and* id of orders that belong to no project.

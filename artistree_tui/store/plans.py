@@ -34,7 +34,13 @@ from typing import Any, Protocol, TypeVar
 
 from artistree_tui.store import search
 from artistree_tui.store.rows import Row, Scope, ViewSpec
-from artistree_tui.store.schema import PROJECT_INDEX, SORT_INDEXES, project_facet, state_facet
+from artistree_tui.store.schema import (
+    ASCENDING_INDEXES,
+    PROJECT_INDEX,
+    SORT_INDEXES,
+    project_facet,
+    state_facet,
+)
 
 T = TypeVar("T")
 
@@ -195,6 +201,9 @@ def make_plan(reader: Reader, conn: sqlite3.Connection, spec: ViewSpec, owner: o
             where.append(f"o.rid IN (SELECT rid FROM temp.{plan.match_table})")
     plan.where = " AND ".join(where) or "1"
     index, keys = SORT_INDEXES[spec.sort]
+    if not spec.descending and spec.sort in ASCENDING_INDEXES:
+        index, keys = ASCENDING_INDEXES[spec.sort]
+        plan.descending = True  # that index, walked the other way
     walk_range = total
     if spec.sort == "created" and pid is not None:
         index, walk_range = PROJECT_INDEX, reader.count_of(conn, pid, None)

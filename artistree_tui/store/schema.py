@@ -10,7 +10,8 @@ Tables:
 - ``orders``: one row per order ever seen (``rid`` is its stable integer id). Preview fields
   are always filled; the full-only fields (confidence, asset name, people, project id) are NULL
   until a full order is written (``full_at``). Sort keys are stored columns (``created_key``,
-  ``ncreated`` = -created, ``title_key``, ``conf_key``) so every sort is an index walk.
+  ``ncreated`` = -created, ``title_key``, ``conf_key`` and ``nconf_key``, see
+  :data:`ASCENDING_INDEXES`) so every sort is an index walk.
   ``first_seen``/``last_seen``/``marked_at``/``gone`` are Unix times (see :mod:`.rows`).
   ``observed_at``: when the answer the row holds was asked for (a removal: from when the
   order was missed), so a late answer to an earlier request is not written over a newer one
@@ -46,7 +47,7 @@ import sqlite3
 
 from artistree_tui.api.models import KNOWN_STATES
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Sort name -> (index, key columns in ascending order). Descending is the exact reverse.
 SORT_INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -59,8 +60,19 @@ SORT_INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
 PROJECT_INDEX = "orders_project"
 #: ``title_key`` is the case-folded start of the title (long hostile titles stay cheap).
 TITLE_KEY_CHARS = 48
-#: ``conf_key`` of an order whose confidence is not known: below every real score.
+#: Sorts whose *ascending* order is another index walked descending: the confidence sort
+#: lists the orders without a score (not read yet, or a placeholder: see ``has_score``) last,
+#: lowest first as highest first. ``nconf_key`` is minus the score, :data:`NO_NCONFIDENCE`
+#: without one.
+ASCENDING_INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "confidence": ("orders_nconfidence", ("nconf_key", "ncreated", "rid")),
+}
+#: ``conf_key`` of an order without a score (its confidence not known, or a placeholder):
+#: below every real score.
 NO_CONFIDENCE = -1.0
+#: ``nconf_key`` of an order without a score: below minus every real score (a score may come
+#: as a percentage, up to 100).
+NO_NCONFIDENCE = -1.0e9
 
 _TABLES = """
 CREATE TABLE schema_version(
@@ -91,6 +103,7 @@ CREATE TABLE orders(
     tags_text TEXT NOT NULL,
     confidence REAL,
     conf_key REAL NOT NULL DEFAULT -1.0,
+    nconf_key REAL NOT NULL DEFAULT -1.0e9,
     asset_name TEXT,
     username TEXT,
     email TEXT,
@@ -106,6 +119,7 @@ CREATE TABLE orders(
 CREATE INDEX orders_created ON orders(created_key, rid, state_code, pid);
 CREATE INDEX orders_state ON orders(state_code, ncreated, rid, pid);
 CREATE INDEX orders_confidence ON orders(conf_key, ncreated, rid, state_code, pid);
+CREATE INDEX orders_nconfidence ON orders(nconf_key, ncreated, rid, state_code, pid);
 CREATE INDEX orders_title ON orders(title_key, ncreated, rid, state_code, pid);
 CREATE INDEX orders_project ON orders(pid, created_key, rid, state_code);
 CREATE INDEX orders_marked ON orders(marked_at) WHERE marked_at IS NOT NULL;

@@ -15,9 +15,9 @@ project's codes from its code tables. No Textual, no connection here.
 
 from __future__ import annotations
 
-from artistree_tui.api.models import PERSONAL_CERTIFICATES, Order, OrderPreview
+from artistree_tui.api.models import PERSONAL_CERTIFICATES, Order, OrderPreview, has_score
 from artistree_tui.store import codec
-from artistree_tui.store.schema import NO_CONFIDENCE, TITLE_KEY_CHARS
+from artistree_tui.store.schema import NO_CONFIDENCE, NO_NCONFIDENCE, TITLE_KEY_CHARS
 
 __all__ = [
     "GONE_SET",
@@ -35,7 +35,7 @@ PREVIEW_COLUMNS = (
     "analyses, analysis_types, tags, tags_text, first_seen, last_seen, marked_at, observed_at"
 )
 FULL_COLUMNS = (
-    PREVIEW_COLUMNS + ", confidence, conf_key, asset_name, username, email, ordered_by, "
+    PREVIEW_COLUMNS + ", confidence, conf_key, nconf_key, asset_name, username, email, ordered_by, "
     "project_id, full_at"
 )
 CHANGED = "orders.state_code IS NOT excluded.state_code"
@@ -65,13 +65,14 @@ INSERT INTO orders({PREVIEW_COLUMNS}) VALUES ({_marks(PREVIEW_COLUMNS)})
 ON CONFLICT(order_id) DO UPDATE SET {COMMON_SET},
     confidence = CASE WHEN {CHANGED} THEN NULL ELSE orders.confidence END,
     conf_key = CASE WHEN {CHANGED} THEN {NO_CONFIDENCE} ELSE orders.conf_key END,
+    nconf_key = CASE WHEN {CHANGED} THEN {NO_NCONFIDENCE} ELSE orders.nconf_key END,
     full_at = CASE WHEN {CHANGED} THEN NULL ELSE orders.full_at END
 WHERE {FRESH}
 """
 UPSERT_FULL = f"""
 INSERT INTO orders({FULL_COLUMNS}) VALUES ({_marks(FULL_COLUMNS)})
 ON CONFLICT(order_id) DO UPDATE SET {COMMON_SET},
-    confidence = excluded.confidence, conf_key = excluded.conf_key,
+    confidence = excluded.confidence, conf_key = excluded.conf_key, nconf_key = excluded.nconf_key,
     asset_name = excluded.asset_name, username = excluded.username, email = excluded.email,
     ordered_by = excluded.ordered_by, project_id = excluded.project_id,
     full_at = excluded.full_at
@@ -103,10 +104,12 @@ def full_values(
 ) -> Values:
     """The values of :data:`UPSERT_FULL` for a full order (as :func:`preview_values`)."""
     confidence = order.confidence
+    score = confidence if has_score(order.order_state, confidence) else None
     return (
         *_common(order, state_code, pid, now, mark, asked),
         confidence,
-        confidence if confidence is not None else NO_CONFIDENCE,
+        score if score is not None else NO_CONFIDENCE,
+        -score if score is not None else NO_NCONFIDENCE,
         codec.to_db(order.asset_name),
         codec.to_db(order.username),
         codec.to_db(order.email),

@@ -230,7 +230,7 @@ class View:
             return plan.small_pos.get(rid)
         plan.fill(conn)  # a count over many rows: read the match once, as a table
         # The last built anchor before the key, in view order, then count from it.
-        descending = self.spec.descending
+        descending = plan.descending
         k = bisect.bisect_left(_ordered(self._anchors, descending), _order(key, descending))
         anchor = self._anchor(k)
         keys = ", ".join(f"o.{c}" for c in plan.keys)
@@ -288,7 +288,7 @@ class View:
             f"WHERE o.marked_at > ? AND {plan.where}",
             [since, *plan.params],
         ).fetchall()
-        marked = sorted(((tuple(r[1:]), r[0]) for r in found), reverse=self.spec.descending)
+        marked = sorted(((tuple(r[1:]), r[0]) for r in found), reverse=plan.descending)
         self._marks = (since, marked)
         return marked
 
@@ -320,7 +320,7 @@ class View:
         marked = self._marked(conn, plan, since)
         if not marked:
             return None
-        descending = self.spec.descending
+        descending = plan.descending
         sort_keys = _ordered([k for k, _ in marked], descending)
         if origin < 0:
             index = 0 if way > 0 else -1

@@ -10,18 +10,12 @@ from __future__ import annotations
 
 import math
 
-from artistree_tui.api.models import OrderState
+from artistree_tui.api.models import UNSCORED_STATES, has_score
+
+__all__ = ["NO_SCORE", "UNSCORED_STATES", "confidence_text", "has_score", "percent"]
 
 #: Shown instead of a confidence that means nothing.
 NO_SCORE = "—"
-
-#: States whose confidence is a placeholder, not a result of the analysis.
-UNSCORED_STATES = frozenset({OrderState.IN_PROGRESS.value, OrderState.UNSUPPORTED_FILE.value})
-
-
-def has_score(state: str, value: float | None) -> bool:
-    """True when ``value`` is a real confidence for an order in ``state``."""
-    return value is not None and value >= 0 and state not in UNSCORED_STATES
 
 
 def percent(value: float, *, decimals: int = 0) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from artistree_tui.api.models import KNOWN_STATES, OrdersPage
+from artistree_tui.api.models import KNOWN_STATES, OrdersPage, has_score
 from artistree_tui.demo import DemoServer
 from artistree_tui.store import SORT_KEYS, Index, Reader, Scope, ViewSpec, plans, views
 from tests.support.demo import TLS, fetch_token
@@ -92,10 +92,11 @@ def loaded(
 def expected(truth: dict[str, Truth], spec: ViewSpec) -> list[str]:
     def key(item: tuple[str, Truth]) -> tuple[object, ...]:
         t = item[1]
+        score = t.confidence if has_score(t.state, t.confidence) else None
         return {
             "created": (t.created,),
             "state": (KNOWN_STATES.index(t.state), -t.created),
-            "confidence": (-1.0 if t.confidence is None else t.confidence, -t.created),
+            "confidence": (-1.0 if score is None else score, -t.created),
             "title": (t.title[:48].casefold(), -t.created),
         }[spec.sort]
 
@@ -105,7 +106,15 @@ def expected(truth: dict[str, Truth], spec: ViewSpec) -> list[str]:
         if (spec.scope.is_all or t.project == spec.scope.name)
         and (not spec.states or t.state in spec.states)
     ]
-    chosen.sort(key=key, reverse=spec.descending)
+    if spec.sort == "confidence" and not spec.descending:
+        # Lowest first, the orders without a score still last: minus the score, descending.
+        def lowest(item: tuple[str, Truth]) -> tuple[float, float]:
+            score = key(item)[0]
+            return (-1.0e9 if score == -1.0 else -score, -item[1].created)  # type: ignore[operator]
+
+        chosen.sort(key=lowest, reverse=True)
+    else:
+        chosen.sort(key=key, reverse=spec.descending)
     return [i for i, _ in chosen]
 
 
