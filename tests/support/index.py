@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 
 from artistree_tui.api.auth import ClientCredentials
@@ -50,11 +52,18 @@ async def sweep_into(server: DemoServer, path: Path, scope: Scope = ALL) -> Sync
 
 
 def smash(path: Path, *, first: int = 2, every: int = 3) -> None:
-    """Overwrite every ``every``-th page of the file from page ``first`` on (not its header,
-    nor its last page) with garbage: damage SQLite finds when it reads those pages."""
+    """Overwrite every ``every``-th page of the file from page ``first`` on with garbage: damage
+    SQLite finds when it reads those pages. Not its header, nor its last page, nor the pages
+    of the schema (the open reads those). The file must be closed."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        schema = {
+            page
+            for (page,) in conn.execute("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'")
+        }
     size = path.stat().st_size
     assert size > 16 * 4096, "the test needs a file of several pages"
     with path.open("r+b") as handle:
         for offset in range(4096 * first, size - 4096, 4096 * every):
-            handle.seek(offset)
-            handle.write(b"\xa5" * 4096)
+            if offset // 4096 + 1 not in schema:
+                handle.seek(offset)
+                handle.write(b"\xa5" * 4096)
