@@ -424,7 +424,7 @@ class Reader:
 
     def state_counts(self, scope: Scope) -> StateCounts:
         """Orders per state of ``scope`` in the index, gone ones left out (the stats bar),
-        and, once complete, how far they are behind the API's own counts of the scope."""
+        and, for All Projects once complete, how far they are behind the API's own counts."""
         status = self.status(scope)
 
         def operation(conn: sqlite3.Connection) -> tuple[dict[str, int], OrderStats | None]:
@@ -448,7 +448,10 @@ class Reader:
             return counts, stats
 
         counts, stats = self.run(operation)  # one transaction: the API's counts and the index's
-        behind = orders_behind(counts, stats) if status.complete and stats is not None else 0
+        # All Projects' own counts come with every head refresh; a project's, only while it
+        # is watched (they would compare old counts with an index kept current by All's).
+        known = status.complete and stats is not None and scope.is_all
+        behind = orders_behind(counts, stats) if known and stats is not None else 0
         return StateCounts(counts, complete=status.complete, as_of=status.as_of, behind=behind)
 
     def api_stats(self, scope: Scope) -> OrderStats | None:

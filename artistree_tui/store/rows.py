@@ -187,13 +187,15 @@ class StateCounts:
 
 def orders_behind(counts: dict[str, int], api: OrderStats) -> int:
     """By how many orders ``counts`` (per state) are off the API's ``api`` counts: an order
-    that changed state counts once (one state has one too many, another one too few)."""
-    off = 0
-    for state in KNOWN_STATES:
-        expected = api.count_for(state)
-        if expected is not None:
-            off += abs(expected - counts.get(state, 0))
-    return (off + 1) // 2
+    that changed state counts once (one state has one too many, another one too few), as does
+    one added or removed. 0 when the API's counts cannot be trusted to compare: none sent
+    (all 0), or per-state counts that do not add up to its total (states it does not say)."""
+    expected = {state: api.count_for(state) or 0 for state in KNOWN_STATES}
+    if api.total <= 0 or sum(expected.values()) != api.total:
+        return 0
+    more = sum(max(n - counts.get(state, 0), 0) for state, n in expected.items())
+    fewer = sum(max(counts.get(state, 0) - n, 0) for state, n in expected.items())
+    return max(more, fewer)
 
 
 @dataclass(frozen=True, slots=True)

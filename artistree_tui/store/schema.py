@@ -47,13 +47,13 @@ import sqlite3
 
 from artistree_tui.api.models import KNOWN_STATES
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Sort name -> (index, key columns in ascending order). Descending is the exact reverse.
 SORT_INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
     "created": ("orders_created", ("created_key", "rid")),
     "state": ("orders_state", ("state_code", "ncreated", "rid")),
-    "confidence": ("orders_confidence", ("conf_key", "ncreated", "rid")),
+    "confidence": ("orders_confidence", ("conf_key", "created_key", "rid")),
     "title": ("orders_title", ("title_key", "ncreated", "rid")),
 }
 #: The index for one project's orders by creation time.
@@ -63,9 +63,10 @@ TITLE_KEY_CHARS = 48
 #: Sorts whose *ascending* order is another index walked descending: the confidence sort
 #: lists the orders without a score (not read yet, or a placeholder: see ``has_score``) last,
 #: lowest first as highest first. ``nconf_key`` is minus the score, :data:`NO_NCONFIDENCE`
-#: without one.
+#: without one. Both confidence indexes are only walked descending, so their ties (equal
+#: scores, and the many orders without one) are by ``created_key``: newest first.
 ASCENDING_INDEXES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "confidence": ("orders_nconfidence", ("nconf_key", "ncreated", "rid")),
+    "confidence": ("orders_nconfidence", ("nconf_key", "created_key", "rid")),
 }
 #: ``conf_key`` of an order without a score (its confidence not known, or a placeholder):
 #: below every real score.
@@ -118,8 +119,8 @@ CREATE TABLE orders(
 );
 CREATE INDEX orders_created ON orders(created_key, rid, state_code, pid);
 CREATE INDEX orders_state ON orders(state_code, ncreated, rid, pid);
-CREATE INDEX orders_confidence ON orders(conf_key, ncreated, rid, state_code, pid);
-CREATE INDEX orders_nconfidence ON orders(nconf_key, ncreated, rid, state_code, pid);
+CREATE INDEX orders_confidence ON orders(conf_key, created_key, rid, state_code, pid);
+CREATE INDEX orders_nconfidence ON orders(nconf_key, created_key, rid, state_code, pid);
 CREATE INDEX orders_title ON orders(title_key, ncreated, rid, state_code, pid);
 CREATE INDEX orders_project ON orders(pid, created_key, rid, state_code);
 CREATE INDEX orders_marked ON orders(marked_at) WHERE marked_at IS NOT NULL;

@@ -49,6 +49,9 @@ def _marks(columns: str) -> str:
 FRESH = (
     "excluded.observed_at >= orders.observed_at"
     " OR (orders.gone IS NULL AND orders.state_code IS excluded.state_code)"
+    # The row's answer was asked after this write's own time: the wall clock went back (an
+    # NTP step); the times cannot order the answers, so the one written last wins, as before.
+    " OR orders.observed_at > excluded.last_seen"
 )
 COMMON_SET = f"""
     title = excluded.title, title_key = excluded.title_key, created = excluded.created,
@@ -78,9 +81,11 @@ ON CONFLICT(order_id) DO UPDATE SET {COMMON_SET},
     full_at = excluded.full_at
 WHERE {FRESH}
 """
-#: The whole order, kept only if its row now holds its state (a late answer left out).
+#: The whole order, kept only if its row now holds its state and is not marked removed (a late
+#: answer left out).
 UPSERT_DOC = """
-INSERT INTO full_orders(rid, doc) SELECT rid, ? FROM orders WHERE order_id = ? AND state_code = ?
+INSERT INTO full_orders(rid, doc)
+SELECT rid, ? FROM orders WHERE order_id = ? AND state_code = ? AND gone IS NULL
 ON CONFLICT(rid) DO UPDATE SET doc = excluded.doc
 """
 #: Marking orders removed (``gone``, ``marked_at``, and the time from which they were missed:

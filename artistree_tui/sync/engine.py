@@ -197,6 +197,10 @@ class SyncEngine:
         self._phase: Phase = "starting"
         self._last_sweep: Any = None
         self._gone = 0
+        #: How far behind the API's counts the index still was as its last sweep ended: a
+        #: disagreement no walk removes (rows the API counts but never lists) is not walked for
+        #: again and again; only one that grew since (see :meth:`_catch_up`).
+        self._behind_after_sweep = 0
         self._complete = False  # the current scope has been swept to the end once
         self._generation = index.generation
         self._last_pages = 0  # pages and rows of the sweep under way or the last one
@@ -495,8 +499,8 @@ class SyncEngine:
     def _catch_up(self, progress: SyncProgress) -> None:
         """The head says the index is behind the API (module docstring): walk the scope again
         soon, not ``resync_minutes`` after the last walk (never, if those are 0)."""
-        if not progress.counts.behind or self._sweep is not None:
-            return
+        if progress.counts.behind <= self._behind_after_sweep or self._sweep is not None:
+            return  # no new disagreement since the last walk, or a walk under way
         if self.settings.resync_minutes <= 0 or progress.swept_at is None:
             return
         since = self._index.clock() - progress.swept_at
@@ -564,6 +568,8 @@ class SyncEngine:
         else:
             sweep.token = token
         await self._publish(scope)
+        if token is None:
+            self._behind_after_sweep = self._progress.counts.behind
 
     async def _failed(self, scope: Scope, exc: ApiError, token: str | None) -> None:
         sweep = self._sweep

@@ -71,10 +71,10 @@ class SyncProgress:
                 parts.append(f"about {_duration(self.eta)} left")
         elif self.complete and self.swept_at is not None:
             parts.append("complete as of " + time.strftime("%H:%M", time.localtime(self.swept_at)))
-        if self.counts.behind:
-            parts.append(f"{self.counts.behind:,} behind the API's counts")
         elif not self.complete:
             parts.append("incomplete")
+        if self.complete and self.counts.behind:
+            parts.append(f"{self.counts.behind:,} behind the API's counts")
         if self.phase == "offline" and self.error:
             retry = f" · next try in {self.retry_in:.0f} s" if self.retry_in else ""
             parts.append(f"paused: {self.error}{retry}")

@@ -11,6 +11,7 @@ a real SQLite file.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 
 import pytest
 
@@ -115,9 +116,28 @@ async def test_an_answer_asked_before_a_sweep_removed_the_order_does_not_bring_i
     writer.write_orders([late])
     row = reader.row(victim)
     assert row is not None and row.gone is not None  # still removed
+    assert reader.order(victim) is None  # nor kept as its document
 
     demo.restore_order(victim)
     back = await client.get_order(victim)  # asked after the sweep: it is there again
     writer.write_orders([back])
     row = reader.row(victim)
     assert row is not None and row.gone is None
+
+
+async def test_a_clock_gone_back_does_not_freeze_an_order_s_state(
+    client: ArtistreeClient, index: Index
+) -> None:
+    """The wall clock stepped back an hour (NTP) after a row was written: answers asked since
+    look older than the one it holds. The times cannot order them, so the last written wins."""
+    writer, reader = index.writer(), index.reader()
+    page = await every_order(client)
+    order_id = next(p.order_id for p in page.previews if p.order_state != RUNNING)
+    assert page.asked_at is not None
+    writer.write_page(replace(page, asked_at=page.asked_at + 3600))  # asked "in an hour"
+    moved = next(p for p in page.previews if p.order_id == order_id)
+    state = "Reviewed" if moved.order_state != "Reviewed" else "Failed"
+    later = replace(page, previews=(replace(moved, order_state=state),))
+    writer.write_page(later)  # asked now, after the clock went back
+    row = reader.row(order_id)
+    assert row is not None and row.order_state == state

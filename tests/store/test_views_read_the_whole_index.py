@@ -96,7 +96,7 @@ def expected(truth: dict[str, Truth], spec: ViewSpec) -> list[str]:
         return {
             "created": (t.created,),
             "state": (KNOWN_STATES.index(t.state), -t.created),
-            "confidence": (-1.0 if score is None else score, -t.created),
+            "confidence": (-1.0 if score is None else score, t.created),
             "title": (t.title[:48].casefold(), -t.created),
         }[spec.sort]
 
@@ -107,10 +107,11 @@ def expected(truth: dict[str, Truth], spec: ViewSpec) -> list[str]:
         and (not spec.states or t.state in spec.states)
     ]
     if spec.sort == "confidence" and not spec.descending:
-        # Lowest first, the orders without a score still last: minus the score, descending.
+        # Lowest first, the orders without a score still last: minus the score, descending
+        # (ties newest first, as highest first).
         def lowest(item: tuple[str, Truth]) -> tuple[float, float]:
             score = key(item)[0]
-            return (-1.0e9 if score == -1.0 else -score, -item[1].created)  # type: ignore[operator]
+            return (-1.0e9 if score == -1.0 else -score, item[1].created)  # type: ignore[operator]
 
         chosen.sort(key=lowest, reverse=True)
     else:

@@ -11,9 +11,13 @@ A real demo API over loopback HTTP whose clock the test moves, a real SQLite ind
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
+from artistree_tui.api.models import OrdersPage, OrderStats
 from artistree_tui.demo import DemoServer
-from artistree_tui.store import ViewSpec
+from artistree_tui.store import StateCounts, ViewSpec
+from artistree_tui.store.rows import orders_behind
 from artistree_tui.sync import SyncProgress
 from artistree_tui.sync.engine import REFRESH_LIMIT
 
@@ -80,3 +84,67 @@ async def test_no_walk_sooner_than_catch_up_after_nor_when_re_walks_are_off(
         assert all(p.phase != "sweeping" for p in later), options
         assert later[-1].counts.behind == outside, options  # still says so
         await run.stop()
+
+
+class Overcounting:
+    """The API's answers, with counts that include orders it never lists (``extra`` more
+    Action Required): a disagreement no walk of the index can remove."""
+
+    def __init__(self, client: Any, extra: int) -> None:
+        self.client, self.extra = client, extra
+
+    async def list_orders(self, project_id: str, **options: Any) -> OrdersPage:
+        page = await self.client.list_orders(project_id, **options)
+        stats = page.stats
+        more = replace(stats, action_required=stats.action_required + self.extra)
+        return replace(page, stats=replace(more, total=stats.total + self.extra))
+
+
+async def test_a_disagreement_no_walk_removes_is_not_walked_for_again_and_again(
+    make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
+) -> None:
+    server = demo(make_demo)
+    run = syncing(server, path=None, refresh_seconds=0.02, resync_minutes=15, catch_up_after=0)
+    run.engine._client = Overcounting(run.client, extra=5)  # type: ignore[assignment]
+    run.start()
+    swept = await run.until(lambda p: p.last_sweep == "complete" and p.phase == "idle")
+    assert swept.counts.behind == 5  # said, but walking again would not change it
+    seen = len(run.progress)
+    await run.until(lambda p: len(run.progress) >= seen + 10)  # 10 refreshes on
+    assert all(p.phase != "sweeping" for p in run.progress[seen:])
+    server.advance(3600)  # now the index falls further behind: one walk catches up
+    swept_at = swept.swept_at
+    caught = await run.until(lambda p: p.last_sweep == "complete" and p.swept_at != swept_at)
+    await run.until(lambda p: p.phase == "idle")
+    assert caught.counts.behind == 5 and caught.counts.get(RUNNING) == 0
+    seen = len(run.progress)
+    await run.until(lambda p: len(run.progress) >= seen + 10)
+    assert all(p.phase != "sweeping" for p in run.progress[seen:])
+
+
+def test_how_far_behind_counts_added_removed_and_changed_orders_once() -> None:
+    counts = {"Human Certified": 10, "Action Required": 4, "In Progress": 2}
+    same = OrderStats(in_progress=2, certified=10, action_required=4, total=16)
+    assert orders_behind(counts, same) == 0
+    changed = replace(same, in_progress=0, certified=12)  # two analyses ended
+    assert orders_behind(counts, changed) == 2
+    added = replace(same, action_required=7, total=19)  # three orders the index lacks
+    assert orders_behind(counts, added) == 3
+    removed = replace(same, certified=6, total=12)  # four the API no longer has
+    assert orders_behind(counts, removed) == 4
+    assert orders_behind(counts, OrderStats()) == 0  # no counts sent: nothing to compare
+    assert orders_behind(counts, replace(same, total=20)) == 0  # states it does not say
+
+
+def test_the_progress_says_behind_only_for_complete_counts() -> None:
+    sweeping = SyncProgress(phase="sweeping", indexed=34_000, total=100_000, swept=34_000)
+    assert sweeping.describe() == "indexed 34,000 / 100,000 · sync 34%"
+    done = replace(
+        sweeping,
+        phase="idle",
+        complete=True,
+        swept_at=0.0,
+        counts=StateCounts({"Reviewed": 100_000}, complete=True, behind=11),
+    )
+    assert done.describe().endswith(" · 11 behind the API's counts")
+    assert "behind" not in replace(done, complete=False).describe()
