@@ -26,42 +26,55 @@ from artistree_tui.ui.states import state_label
 SEPARATOR = "  "
 
 
-def partial_note(counts: StateCounts, fraction: float | None) -> str:
+def partial_note(counts: StateCounts, fraction: float | None, *, short: bool = False) -> str:
     """``so far · sync 34 %`` for counts not yet complete; ``11 behind the API`` for complete
-    counts the API's own show to be off (the next walk catches up); else ""."""
-    sync = f" · sync {percent(fraction)}" if fraction is not None else ""
+    counts the API's own show to be off (the next walk catches up); else "". ``short``: the
+    words that are never dropped, ``so far`` or ``11 behind`` (the status line says the rest)."""
+    sync = f" · sync {percent(fraction)}" if fraction is not None and not short else ""
     if counts.complete:
-        return f"{counts.behind:,} behind the API{sync}" if counts.behind else ""
+        if not counts.behind:
+            return ""
+        return f"{counts.behind:,} behind" + ("" if short else f" the API{sync}")
     return "so far" + sync
 
 
 def stats_variants(
     counts: StateCounts | None, *, unavailable: bool = False, fraction: float | None = None
 ) -> list[Text]:
-    """The bar's counts in three wordings, longest first (``unavailable``: no counts yet and
+    """The bar's counts in four wordings, longest first (``unavailable``: no counts yet and
     the API did not answer, so "loading" would be a promise the bar cannot keep)."""
     if counts is None:
         waiting = "no counts: the API did not answer" if unavailable else "loading counts…"
         return [Text(waiting, style="dim")]
-    full, short, tiny = Text(), Text(), Text()
+    full, short, tiny, tight = Text(), Text(), Text(), Text()
+    wordings = (
+        (full, SEPARATOR, True),
+        (short, SEPARATOR, True),
+        (tiny, SEPARATOR, False),
+        (tight, " ", False),  # the note's first words in sight at 80 columns, 1M orders
+    )
     for state in KNOWN_STATES:
         label = state_label(state)
         count = counts.get(state)
-        for text, words in ((full, state), (short, label.word), (tiny, "")):
+        for text, separator, worded in wordings:
+            words = (state if text is full else label.word) if worded else ""
             if text:
-                text.append(SEPARATOR)
+                text.append(separator)
             text.append(f"{label.symbol} ", style=label.style)
             if words:
                 text.append(f"{words} ", style=label.style)
             text.append(f"{count:,}", style="bold")  # as the list writes them
-    note = partial_note(counts, fraction)
-    for text, words in ((full, "Total "), (short, "total "), (tiny, "Σ ")):
-        text.append(SEPARATOR)
+    note, brief = partial_note(counts, fraction), partial_note(counts, fraction, short=True)
+    for (text, separator, _worded), words in zip(
+        wordings, ("Total ", "total ", "Σ ", "Σ "), strict=True
+    ):
+        text.append(separator)
         text.append(words, style="bold")
         text.append(f"{counts.total:,}", style="bold")
-        if note:
-            text.append(f" {note}", style="italic")
-    return [full, short, tiny]
+        said = brief if text is tight else note
+        if said:
+            text.append(f" {said}", style="italic")
+    return [full, short, tiny, tight]
 
 
 class StatsBar(Widget):

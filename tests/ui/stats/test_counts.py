@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from artistree_tui.api.models import KNOWN_STATES
 from artistree_tui.demo import DemoServer
+from artistree_tui.store import StateCounts
 from artistree_tui.sync import SyncSettings
+from artistree_tui.ui.stats.bar import partial_note, stats_variants
 from tests.support.app import (
     make_app,
     screen_text,
@@ -57,3 +60,15 @@ async def test_counts_the_api_shows_to_be_off_say_so_until_the_sync_catches_up(
         api = server.stats()
         assert stats.counts is not None
         assert stats.counts.get("Action Required") == api["total_action_required"]
+
+
+def test_so_far_and_behind_stay_in_sight_at_80_columns_with_a_million_orders() -> None:
+    shares = (176, 475_203, 120_641, 255_077, 80_991, 67_912)  # a 1,000,000-order organization
+    counts = dict(zip(KNOWN_STATES, shares, strict=True))
+    for shown in (
+        StateCounts(counts, complete=True, behind=11),
+        StateCounts(counts, complete=False),
+    ):
+        note = partial_note(shown, 0.34, short=True)
+        fits = [v.plain for v in stats_variants(shown, fraction=0.34) if v.cell_len <= 80]
+        assert fits and note in fits[0] and note in ("so far", "11 behind"), fits
