@@ -87,6 +87,8 @@ class SoakResult:
     mismatches: list[str] = field(default_factory=list)
     duplicates: int = 0
     window_state_mismatches: int = 0
+    #: Those rows: (position, order id, the list's state, the server's, the index's row).
+    window_state_details: list[tuple[object, ...]] = field(default_factory=list)
 
     def growth_second_half(self) -> float:
         """MiB the RSS grew from the middle of the run to its largest sample after it."""
@@ -111,9 +113,13 @@ def compare_with_truth(screen: Any, demo: DemoServer, result: SoakResult) -> Non
     result.known_rows = model.count
     result.duplicates = len(ids) - len(set(ids))
     head = [row for row in rows[:200] if row is not None]
-    result.window_state_mismatches = sum(
-        1 for row in head if demo.order_state(row.order_id) != row.order_state
-    )
+    result.window_state_details = [
+        (position, row.order_id, row.order_state, demo.order_state(row.order_id), indexed)
+        for position, row in enumerate(head)
+        if demo.order_state(row.order_id) != row.order_state
+        for indexed in [screen.sync.index.reader().row(row.order_id)]
+    ]
+    result.window_state_mismatches = len(result.window_state_details)
 
 
 async def run_soak(
@@ -187,9 +193,11 @@ async def run_soak(
 
 
 async def _finish(pilot: Any, screen: Any, demo: DemoServer, result: SoakResult) -> None:
-    """Faults off; wait until the console is back and quiet; one final refresh at a moment
-    when the server did not change during it (the demo clock also runs in real time)."""
+    """Faults off and the demo's clock held (it also runs in real time: an analysis ending, or
+    an upload, between the final refresh and the comparison would read as the console's
+    mistake); wait until the console is back and quiet; one final refresh."""
     demo.faults = FaultConfig()
+    demo.hold_clock()
     app = screen.app
     await pilot.press("escape", "escape")  # no filter: compare the scope itself
     screen.sync.set_refresh_seconds(0)  # the final refreshes are ours

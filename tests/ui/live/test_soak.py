@@ -42,7 +42,7 @@ async def test_a_long_faulty_shift_ends_with_the_servers_truth_and_flat_memory()
     # The list is the server's truth: every order, in order, once.
     assert result.mismatches == [] and result.duplicates == 0
     assert result.compared_rows == 3000 + result.new_orders
-    assert result.window_state_mismatches == 0
+    assert result.window_state_mismatches == 0, result.window_state_details
     # Memory plateaus.
     assert len(result.rss) == STEPS // 10 + 1  # a sample every 10 steps, and the last one
     assert result.growth_second_half() < GROWTH_BOUND_MB, result.rss
