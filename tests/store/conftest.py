@@ -1,6 +1,7 @@
 """Fixtures of the order index's tests: real SQLite files under ``tmp_path`` fed with real
 pages read from a demo server over loopback HTTP.
 
+- ``preview(n, state, project)``: a preview row of order ``n`` (fixed id and creation time);
 - ``index_file``: where a test's database lives (``tmp_path/cache/index/orders-test.sqlite3``);
   the folders do not exist yet, so creating them is part of what is tested.
 - ``open_index``: a factory ``open_index(path=index_file, **kwargs) -> Index``; every index it
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +25,21 @@ import httpx
 import pytest
 
 from artistree_tui.api.answers import parse_page
-from artistree_tui.api.models import ALL_PROJECTS, Order, OrdersPage
+from artistree_tui.api.models import ALL_PROJECTS, Order, OrderPreview, OrdersPage
 from artistree_tui.demo import DemoServer
 from artistree_tui.store import Index, Reader
+
+
+def preview(n: int, state: str, project: str = "Spring") -> OrderPreview:
+    """A preview row of order ``n`` (a fixed id and creation time) in ``state``."""
+    return OrderPreview(
+        f"00000000-0000-4000-8000-{n:012d}",
+        f"Order {n}",
+        datetime.fromtimestamp(1_700_000_000 + n, UTC),
+        state,
+        None,
+        project,
+    )
 
 
 @pytest.fixture

@@ -6,21 +6,11 @@ not compared (an old answer against an index kept current by All Projects' walks
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
-from artistree_tui.api.models import OrderPreview, OrdersPage, OrderStats
+from artistree_tui.api.models import OrdersPage, OrderStats
 from artistree_tui.store import ALL, Index, Scope
 
-
-def preview(n: int, state: str) -> OrderPreview:
-    return OrderPreview(
-        f"00000000-0000-4000-8000-{n:012d}",
-        f"Order {n}",
-        datetime.fromtimestamp(1_700_000_000 + n, UTC),
-        state,
-        None,
-        "Spring",
-    )
+from .conftest import preview
 
 
 def test_only_all_projects_complete_counts_say_how_far_behind(

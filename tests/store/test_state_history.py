@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, datetime
 
-from artistree_tui.api.models import Order, OrderPreview, OrdersPage, OrderStats, Project
+from artistree_tui.api.models import Order, OrdersPage, OrderStats, Project
 from artistree_tui.store import ALL, Index, Scope, ViewSpec
+
+from .conftest import preview
 
 
 class Clock:
@@ -18,17 +19,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def preview(n: int, state: str, project: str = "Spring") -> OrderPreview:
-    return OrderPreview(
-        f"00000000-0000-4000-8000-{n:012d}",
-        f"Order {n}",
-        datetime.fromtimestamp(1_700_000_000 + n, UTC),
-        state,
-        None,
-        project,
-    )
 
 
 def test_history_first_last_seen_and_changed(open_index: Callable[..., Index]) -> None:
