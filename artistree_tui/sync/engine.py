@@ -65,6 +65,7 @@ from artistree_tui.store.rows import ALL, Scope, StateChange, WriteResult
 from artistree_tui.sync.integrity import IntegrityCheck
 from artistree_tui.sync.pacing import Backoff, RateLimit
 from artistree_tui.sync.progress import Phase, RateMeter, SyncProgress
+from artistree_tui.sync.read_ahead import ReadAhead
 
 if TYPE_CHECKING:
     from artistree_tui.config import Settings
@@ -205,7 +206,8 @@ class SyncEngine:
         self._generation = index.generation
         self._last_pages = 0  # pages and rows of the sweep under way or the last one
         self._last_rows = 0
-        self._ahead: tuple[Scope, str, asyncio.Task[OrdersPage]] | None = None
+        #: The next sweep page, asked for while the last one is written.
+        self._ahead = ReadAhead()
         #: A project whose head is refreshed with the scope's (:meth:`watch`), or None.
         self._watched: Scope | None = None
         self._watched_due = math.inf  # due right after each head refresh, and when watched
@@ -274,7 +276,7 @@ class SyncEngine:
         """End :meth:`run` after the current step."""
         self._stopped = True
         self._check.stop()
-        self._cancel_ahead()
+        self._ahead.cancel()
         self._wakeup.set()
 
     async def aclose(self) -> None:
@@ -311,7 +313,7 @@ class SyncEngine:
                 await self.step()
                 self._check.start()  # once
         finally:
-            self._cancel_ahead()
+            self._ahead.cancel()
             if self._phase != "stopped":
                 self._phase = "stopped"
 
@@ -413,29 +415,6 @@ class SyncEngine:
             scope.project_id, preview=True, page_token=token, limit=limit
         )
 
-    def _ask_ahead(self, scope: Scope, token: str) -> None:
-        """Ask for the next sweep page now, while the last one is being written."""
-        self._cancel_ahead()
-        task = asyncio.get_running_loop().create_task(
-            self._fetch(scope, token, self.settings.page_limit)
-        )
-        task.add_done_callback(_retrieve)
-        self._ahead = (scope, token, task)
-
-    def _take_ahead(self, scope: Scope, token: str | None) -> asyncio.Task[OrdersPage] | None:
-        ahead, self._ahead = self._ahead, None
-        if ahead is None:
-            return None
-        if ahead[0] == scope and ahead[1] == token:
-            return ahead[2]
-        ahead[2].cancel()
-        return None
-
-    def _cancel_ahead(self) -> None:
-        ahead, self._ahead = self._ahead, None
-        if ahead is not None:
-            ahead[2].cancel()
-
     async def _request(self, scope: Scope, *, head: bool) -> None:
         sweep = None if head else self._sweep
         token = sweep.token if sweep is not None else None
@@ -445,7 +424,7 @@ class SyncEngine:
         else:
             limit = self.settings.page_limit
         self._phase = "refreshing" if head else "sweeping"
-        ahead = None if head else self._take_ahead(scope, token)
+        ahead = None if head else self._ahead.take(scope, token)
         try:
             page = await (ahead if ahead is not None else self._fetch(scope, token, limit))
         except asyncio.CancelledError:
@@ -538,7 +517,8 @@ class SyncEngine:
         pages, rows = sweep.pages, sweep.rows
         self._last_pages, self._last_rows = pages, rows
         if token is not None and not self._stopped and self._clock() < self._head_due:
-            self._ask_ahead(scope, token)  # the network works while the writer writes
+            # The network works while the writer writes.
+            self._ahead.ask(scope, token, self._fetch(scope, token, self.settings.page_limit))
 
         def work() -> tuple[WriteResult, int]:
             return self._writer.write_sweep_page(
@@ -679,10 +659,3 @@ class SyncEngine:
                 break
             await self.step()
         return self._progress
-
-
-def _retrieve(task: asyncio.Task[OrdersPage]) -> None:
-    """Mark a read-ahead's failure as seen (it is re-raised where the page is awaited, or
-    dropped with the task when the sweep moved on)."""
-    if not task.cancelled():
-        task.exception()
