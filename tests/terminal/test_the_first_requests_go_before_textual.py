@@ -132,13 +132,19 @@ def test_a_second_start_makes_no_token_request(
 ) -> None:
     demo = make_demo(orders=300, seed=7)
     argv, env = api_console(demo, tmp_path / "home")
+
+    def heads() -> list[Any]:
+        return [r for r in demo.recorded("/v1/orders") if r.query == HEAD]
+
     for start in range(2):
         terminal = start_console(argv, env)
         terminal.wait_for("row 1/")
+        # A second start paints its rows from the index before it asks for anything: quit
+        # once its head request has been answered, not at the first rows.
+        terminal.wait_until(lambda start=start: len(heads()) > start, "the head request")
         quit_cleanly(terminal)
         assert demo.token_requests == 1, f"start {start + 1}"
-    heads = [r for r in demo.recorded("/v1/orders") if r.query == HEAD]
-    assert len(heads) == 2 and all(r.had_auth and r.status == 200 for r in heads)
+    assert len(heads()) == 2 and all(r.had_auth and r.status == 200 for r in heads())
 
 
 async def index_the_head(env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Path:
