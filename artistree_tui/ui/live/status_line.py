@@ -141,8 +141,9 @@ def status_text(info: StatusInfo, mono: float, width: int | None = None) -> Text
 
     ``width``: the cells there are. A line too long for them says the refresh and
     auto-refresh parts in short (``refreshed 14:02``, ``auto 30 s``), then leaves
-    auto-refresh out; the widget cuts what is still too long. At 80 columns the count of rows
-    new or changed was cut off the end.
+    auto-refresh out, then the refresh too (at 80 columns, a sweep's ``… · about 3 s left`` was
+    followed by ``refreshed 12…``, cut in the middle of the time); the widget cuts what is still
+    too long. At 80 columns the count of rows new or changed was cut off the end.
 
     Only the connection badge carries the connection's colour: it is appended as a styled
     part of an unstyled line (a ``Text`` built *with* a style passes it to all it holds).
@@ -155,7 +156,7 @@ def status_text(info: StatusInfo, mono: float, width: int | None = None) -> Text
 
 
 #: How the refresh and auto-refresh parts are said, longest first (see status_text).
-FORMS = ("long", "short", "shortest")
+FORMS = ("long", "short", "shortest", "none")
 
 
 def _line(info: StatusInfo, mono: float, form: str) -> Text:
@@ -168,6 +169,8 @@ def _line(info: StatusInfo, mono: float, form: str) -> Text:
         line.append(SEPARATOR).append(info.sync)
     if info.marked:  # only when there are some
         line.append(SEPARATOR).append(f"+/* {info.marked:,} new or changed", style="bold")
+    if form == "none":
+        return line
     clock = "%H:%M:%S" if form == "long" else "%H:%M"
     if info.last_refresh is not None:
         line.append(SEPARATOR).append(f"refreshed {info.last_refresh.strftime(clock)}")

@@ -105,6 +105,10 @@ def full_info() -> StatusInfo:
 
 
 def test_a_narrow_line_says_refresh_and_auto_refresh_in_short_and_keeps_the_marks() -> None:
+    sweeping = full_info()
+    sweeping.sync, sweeping.marked = "indexed 9,000 / 20,000 · sync 45 % · about 3 s left", 0
+    line = status_text(sweeping, 0, 78).plain  # 80 columns less the line's padding
+    assert line == "● online · indexed 9,000 / 20,000 · sync 45 % · about 3 s left", line
     info = full_info()
     wide = status_text(info, 0, 200).plain
     assert wide == (
@@ -115,7 +119,12 @@ def test_a_narrow_line_says_refresh_and_auto_refresh_in_short_and_keeps_the_mark
     short = "● online · 2,000 orders indexed · +/* 1,234 new or changed · refreshed 14:02"
     assert status_text(info, 0, 90).plain == f"{short} · auto 30 s"  # 88 cells
     assert status_text(info, 0, 78).plain == short  # 80 columns less the line's padding
-    assert status_text(info, 0, 60).plain == short  # the widget cuts the rest
+    # Narrower still: no refresh part rather than one cut in the middle of its time.
+    assert (
+        status_text(info, 0, 70).plain
+        == "● online · 2,000 orders indexed · +/* 1,234 new or changed"
+    )
+    assert status_text(info, 0, 40).plain.startswith("● online · 2,000")  # the widget cuts
     info.auto = False
     assert status_text(info, 0, 90).plain.endswith("refreshed 14:02 · auto off")
 
