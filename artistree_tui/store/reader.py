@@ -427,9 +427,12 @@ class Reader:
         and, for All Projects once complete, how far they are behind the API's own counts."""
         status = self.status(scope)
 
+        # All Projects' own counts come with every head refresh; a project's, only while it
+        # is watched (they would compare old counts with an index kept current by All's).
+        compared = status.complete and scope.is_all
+
         def operation(conn: sqlite3.Connection) -> tuple[dict[str, int], OrderStats | None]:
-            sweep = self._sweep_row(conn, scope.project_id)
-            stats = None if sweep is None else api_stats(codec.opt_from_db(sweep[5]))
+            stats = self._api_stats(conn, scope) if compared else None
             pid = self.scope_pid(conn, scope)
             if pid == -1:
                 return {}, stats
@@ -448,17 +451,14 @@ class Reader:
             return counts, stats
 
         counts, stats = self.run(operation)  # one transaction: the API's counts and the index's
-        # All Projects' own counts come with every head refresh; a project's, only while it
-        # is watched (they would compare old counts with an index kept current by All's).
-        known = status.complete and stats is not None and scope.is_all
-        behind = orders_behind(counts, stats) if known and stats is not None else 0
+        behind = orders_behind(counts, stats) if stats is not None else 0
         return StateCounts(counts, complete=status.complete, as_of=status.as_of, behind=behind)
 
     def api_stats(self, scope: Scope) -> OrderStats | None:
         """The API's ``order_stats`` for ``scope`` from the last page the sync read."""
 
-        def operation(conn: sqlite3.Connection) -> OrderStats | None:
-            row = self._sweep_row(conn, scope.project_id)
-            return None if row is None else api_stats(codec.opt_from_db(row[5]))
+        return self.run(lambda conn: self._api_stats(conn, scope))
 
-        return self.run(operation)
+    def _api_stats(self, conn: sqlite3.Connection, scope: Scope) -> OrderStats | None:
+        row = self._sweep_row(conn, scope.project_id)
+        return None if row is None else api_stats(codec.opt_from_db(row[5]))

@@ -113,11 +113,14 @@ def compare_with_truth(screen: Any, demo: DemoServer, result: SoakResult) -> Non
     result.known_rows = model.count
     result.duplicates = len(ids) - len(set(ids))
     head = [row for row in rows[:200] if row is not None]
+    differ = [
+        (p, row) for p, row in enumerate(head) if demo.order_state(row.order_id) != row.order_state
+    ]
+    reader = screen.sync.index.reader() if differ else None
     result.window_state_details = [
-        (position, row.order_id, row.order_state, demo.order_state(row.order_id), indexed)
-        for position, row in enumerate(head)
-        if demo.order_state(row.order_id) != row.order_state
-        for indexed in [screen.sync.index.reader().row(row.order_id)]
+        (p, row.order_id, row.order_state, demo.order_state(row.order_id), reader.row(row.order_id))
+        for p, row in differ
+        if reader is not None
     ]
     result.window_state_mismatches = len(result.window_state_details)
 

@@ -175,11 +175,15 @@ class ListModel:
                 return False
         elif self.cursor != max(0, min(want.fallback, self.count - 1)):
             return False
+        return not self.stale()
+
+    def stale(self) -> bool:
+        """Is the view on screen missing, or older than the index (another write since)?"""
         view = self.window.view
         try:
-            return view is not None and not view.stale
+            return view is None or view.stale
         except Exception:  # the index failed: prepare again, which says why
-            return False
+            return True
 
     def moved_over(self, request: Request) -> bool:
         """Did the user move the cursor over the rows on screen while ``request`` prepared

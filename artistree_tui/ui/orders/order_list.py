@@ -299,7 +299,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         writes too)? Then redraw from it (rate-limited); True if it had."""
         if self.model.pending is not None or self.model.window.view is None:
             return False
-        if not self._view_stale():
+        if not self.model.stale():
             return False
         self.index_changed()
         return True
@@ -343,7 +343,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self._dirty = False
         self._last_refresh = time.monotonic()
         window = self.model.window
-        if window.view is not None and not self._view_stale():
+        if window.view is not None and not self.model.stale():
             return
         want = self.model.refresh_want()  # its order (at a start: maybe the first row)
         self._start(self.model.request(self.model.query, want, purpose="refresh"))
@@ -363,13 +363,6 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         for y, old in enumerate(before):
             if self.render_line(y) != old:
                 self.refresh_line(top + y)  # a line of the content (render_line's y is on screen)
-
-    def _view_stale(self) -> bool:
-        view = self.model.window.view
-        try:
-            return view is None or view.stale
-        except Exception:  # the index failed: prepare again, which says why
-            return True
 
     def on_order_list_view_ready(self, message: messages.ViewReady) -> None:
         message.stop()
