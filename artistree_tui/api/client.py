@@ -47,6 +47,7 @@ from artistree_tui.api.certificate import CertificateLink, parse_certificate
 from artistree_tui.api.errors import (
     ApiAuthError,
     ApiConfigError,
+    ApiNotFoundError,
     ApiRequestError,
     ApiUnavailableError,
 )
@@ -325,8 +326,8 @@ class ArtistreeClient:
                 status, body, answer = await self._send(url, params, headers, token)
             if status == 401:
                 raise ApiAuthError(AUTH_FAILED, status=401)
-            return asked_at(
-                await read_answer(
+            try:
+                read = await read_answer(
                     status,
                     body,
                     answer,
@@ -335,9 +336,11 @@ class ArtistreeClient:
                     token=token,
                     where=self._where,
                     max_attempts=self._retry.max_attempts,
-                ),
-                asked,
-            )
+                )
+            except ApiNotFoundError as error:
+                error.asked_at = asked  # a 404 is an answer too: when was it asked?
+                raise
+            return asked_at(read, asked)
 
         if ahead:
             return await call_once(attempt, what=f"GET {url.path} ahead", breaker=self._breaker)

@@ -36,9 +36,12 @@ class ApiAuthError(ApiError):
 
 
 class ApiNotFoundError(ApiError):
-    """The resource does not exist (HTTP 404)."""
+    """The resource does not exist (HTTP 404). ``asked_at``: when the request that got this
+    answer was sent (``time.time()``; set by the client, like an answer's ``asked_at``), so the
+    index can tell it from a newer answer about the same order."""
 
     reason = "not found"
+    asked_at: float | None = None
 
 
 class ApiRequestError(ApiError):

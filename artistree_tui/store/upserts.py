@@ -21,6 +21,7 @@ from artistree_tui.store.schema import NO_CONFIDENCE, NO_NCONFIDENCE, TITLE_KEY_
 
 __all__ = [
     "GONE_SET",
+    "STALE_404",
     "UPSERT_DOC",
     "UPSERT_FULL",
     "UPSERT_PREVIEW",
@@ -91,6 +92,10 @@ ON CONFLICT(rid) DO UPDATE SET doc = excluded.doc
 #: Marking orders removed (``gone``, ``marked_at``, and the time from which they were missed:
 #: an answer asked before it does not bring them back, see :data:`FRESH`).
 GONE_SET = "gone = ?, marked_at = ?, observed_at = max(observed_at, ?)"
+#: A 404 asked for (first ``?``) before the answer the row holds: the order was there after
+#: all. Unless that answer is from after this write (second ``?``): the clock went back, and
+#: the 404, written last, wins (as in :data:`FRESH`).
+STALE_404 = "observed_at > ? AND observed_at <= ?"
 
 
 Values = tuple[object, ...]

@@ -222,7 +222,7 @@ class Writer:
             ids.append(order.order_id)
             full_rows.append(upserts.full_values(order, code, pid, now, mark, order_asked))
             docs.append(upserts.doc_values(order, code))
-        known, revived = self._known(conn, ids)
+        known, gone_before = self._known(conn, ids)
         if preview_rows:
             conn.executemany(upserts.UPSERT_PREVIEW, preview_rows)
         if full_rows:
@@ -254,14 +254,14 @@ class Writer:
             written=len(ids),
             new=tuple(new),
             changes=tuple(changes),
-            revived=revived,
+            revived=len(gone_before) - len(self._gone(conn, gone_before)),
             skipped=skipped,
         )
 
-    def _known(self, conn: sqlite3.Connection, ids: list[str]) -> tuple[set[str], int]:
-        """Which of ``ids`` the index has (as stored), and how many of them are gone."""
+    def _known(self, conn: sqlite3.Connection, ids: list[str]) -> tuple[set[str], list[str]]:
+        """Which of ``ids`` the index has (as stored), and which of those are marked gone."""
         known: set[str] = set()
-        gone = 0
+        gone: list[str] = []
         for start in range(0, len(ids), _IN_CHUNK):
             chunk = [codec.to_db(i) for i in ids[start : start + _IN_CHUNK]]
             marks = ", ".join("?" * len(chunk))
@@ -270,8 +270,25 @@ class Writer:
                 chunk,
             ):
                 known.add(order_id)
-                gone += was_gone
+                if was_gone:
+                    gone.append(order_id)
         return known, gone
+
+    def _gone(self, conn: sqlite3.Connection, ids: list[str]) -> list[str]:
+        """Which of ``ids`` (as stored) are marked gone (after a write: those it did not bring
+        back, its answers being older than the removal)."""
+        gone: list[str] = []
+        for start in range(0, len(ids), _IN_CHUNK):
+            chunk = ids[start : start + _IN_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            gone += [
+                order_id
+                for (order_id,) in conn.execute(
+                    f"SELECT order_id FROM orders WHERE gone IS NOT NULL AND order_id IN ({marks})",
+                    chunk,
+                )
+            ]
+        return gone
 
     # -- scopes and sweeps ------------------------------------------------------------------
 
@@ -469,14 +486,20 @@ class Writer:
         )
         return max(gone, 0)
 
-    def mark_gone(self, order_ids: Iterable[str]) -> int:
+    def mark_gone(self, order_ids: Iterable[str], asked_at: float | None = None) -> int:
         """Mark orders removed now, as a complete sweep would (kept and shown as removed,
         never dropped; a page that lists one again brings it back): the API answered 404 for
-        them. Returns how many were not marked already."""
+        them, to a request sent at ``asked_at`` (None: now). A row that holds an answer asked
+        for after that is left as it is (:data:`.upserts.STALE_404`), and an answer asked
+        after it brings the order back. Returns how many were marked."""
         ids = [codec.to_db(i) for i in order_ids]
         now = self._now()
-        sql = f"UPDATE orders SET {upserts.GONE_SET} WHERE gone IS NULL AND order_id IN ({{}})"
-        return self.run(lambda conn: _each_chunk(conn, sql, ids, (now, now, now)))
+        asked = asked_at if asked_at is not None else now
+        sql = (
+            f"UPDATE orders SET {upserts.GONE_SET} WHERE gone IS NULL"
+            f" AND NOT ({upserts.STALE_404}) AND order_id IN ({{}})"
+        )
+        return self.run(lambda conn: _each_chunk(conn, sql, ids, (now, now, asked, asked, now)))
 
     def forget(self, order_ids: Iterable[str]) -> int:
         """Delete orders from the index (for ``cache`` maintenance and tests; the sync never

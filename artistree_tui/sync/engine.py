@@ -292,9 +292,10 @@ class SyncEngine:
         writer thread."""
         return await self._in_writer(lambda: self._writer.write_orders(orders))
 
-    async def mark_gone(self, order_ids: Sequence[str]) -> int:
-        """Mark orders the API says it does not have (a 404) removed, in the writer thread."""
-        return await self._in_writer(lambda: self._writer.mark_gone(order_ids))
+    async def mark_gone(self, order_ids: Sequence[str], asked_at: float | None = None) -> int:
+        """Mark orders the API says it does not have (a 404 to a request sent at
+        ``asked_at``) removed, in the writer thread."""
+        return await self._in_writer(lambda: self._writer.mark_gone(order_ids, asked_at))
 
     async def write_page(self, page: OrdersPage, scope: Scope | None = None) -> WriteResult:
         """Put a list page the console fetched itself into the index, in the writer thread."""

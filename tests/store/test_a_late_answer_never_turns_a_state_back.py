@@ -2,7 +2,9 @@
 answered (or written) after it, holds the state of before. The index keeps the newer of the two,
 by when each was asked (``asked_at``, stamped by the API client): a late answer neither turns a
 state back nor records a change that never happened, nor brings back an order a sweep found
-removed since. An answer that agrees with the row's state still fills its full fields in.
+removed since. An answer that agrees with the row's state still fills its full fields in. A 404
+is an answer too: it removes an order only if nothing asked after it said the order is there,
+and what is asked after it brings the order back.
 
 The orders come from a demo API over loopback HTTP, read with the console's client; the index is
 a real SQLite file.
@@ -17,6 +19,7 @@ import pytest
 
 from artistree_tui.api.auth import ClientCredentials
 from artistree_tui.api.client import ArtistreeClient
+from artistree_tui.api.errors import ApiNotFoundError
 from artistree_tui.api.models import ALL_PROJECTS, Order, OrdersPage
 from artistree_tui.demo import DemoServer
 from artistree_tui.store import ALL, Index, ViewSpec
@@ -141,3 +144,55 @@ async def test_a_clock_gone_back_does_not_freeze_an_order_s_state(
     writer.write_page(later)  # asked now, after the clock went back
     row = reader.row(order_id)
     assert row is not None and row.order_state == state
+
+
+async def not_found(client: ArtistreeClient, order_id: str) -> float:
+    """Ask for ``order_id``, which the API no longer has: when the 404 was asked for."""
+    with pytest.raises(ApiNotFoundError) as caught:
+        await client.get_order(order_id)
+    assert caught.value.asked_at is not None
+    return caught.value.asked_at
+
+
+async def test_a_404_older_than_what_the_index_holds_does_not_remove_the_order(
+    demo: DemoServer, client: ArtistreeClient, index: Index
+) -> None:
+    writer, reader = index.writer(), index.reader()
+    victim = demo.order_ids()[20]
+    demo.remove_order(victim)
+    asked = await not_found(client, victim)  # on its way while the order came back
+    demo.restore_order(victim)
+    writer.write_page(await every_order(client))  # asked after the 404: the order is there
+    assert writer.mark_gone([victim], asked) == 0
+    row = reader.row(victim)
+    assert row is not None and row.gone is None
+
+
+async def test_an_answer_asked_after_a_404_brings_the_order_back(
+    demo: DemoServer, client: ArtistreeClient, index: Index
+) -> None:
+    writer, reader = index.writer(), index.reader()
+    writer.write_page(await every_order(client))
+    victim = demo.order_ids()[20]
+    demo.remove_order(victim)
+    asked = await not_found(client, victim)
+    demo.restore_order(victim)
+    page = await every_order(client)  # asked after the 404, written after its mark
+    assert writer.mark_gone([victim], asked) == 1
+    row = reader.row(victim)
+    assert row is not None and row.gone is not None
+    assert writer.write_page(page).revived == 1
+    row = reader.row(victim)
+    assert row is not None and row.gone is None
+
+
+async def test_a_refused_late_answer_is_not_counted_as_bringing_an_order_back(
+    demo: DemoServer, client: ArtistreeClient, index: Index
+) -> None:
+    writer = index.writer()
+    writer.write_page(await every_order(client))
+    victim = demo.order_ids()[30]
+    late = await client.get_order(victim)  # asked before the 404
+    demo.remove_order(victim)
+    writer.mark_gone([victim], await not_found(client, victim))
+    assert writer.write_orders([late]).revived == 0

@@ -29,16 +29,24 @@ class DetailLoaded(Message):
 class DetailFailed(Message):
     """A background fetch of one full order failed; ``error`` is one safe line;
     ``prefetched``: a fetch ahead, which nobody is shown; ``not_found``: the API answered
-    404 (it does not have that order, or no longer)."""
+    404 (it does not have that order, or no longer), to the request sent at ``asked_at``
+    (``time.time()``, when the client knows it)."""
 
     def __init__(
-        self, order_id: str, error: str, *, prefetched: bool = False, not_found: bool = False
+        self,
+        order_id: str,
+        error: str,
+        *,
+        prefetched: bool = False,
+        not_found: bool = False,
+        asked_at: float | None = None,
     ) -> None:
         super().__init__()
         self.order_id = order_id
         self.error = error
         self.prefetched = prefetched
         self.not_found = not_found
+        self.asked_at = asked_at
 
 
 class OrderShown(Message):

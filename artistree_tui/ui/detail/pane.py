@@ -435,8 +435,7 @@ class DetailPane(VerticalScroll):
         try:
             order = await self._fetch_order(order_id)
         except Exception as error:  # every failure becomes one line, never a traceback
-            missing = isinstance(error, ApiNotFoundError)
-            self.post_message(DetailFailed(order_id, error_line(error), not_found=missing))
+            self.post_message(_failed(order_id, error))
             return
         self.post_message(DetailLoaded(order_id, order))
 
@@ -460,10 +459,7 @@ class DetailPane(VerticalScroll):
         try:
             order = await self._fetch_ahead(order_id)
         except Exception as error:  # never shown: the order loads as usual when shown
-            missing = isinstance(error, ApiNotFoundError)
-            self.post_message(
-                DetailFailed(order_id, error_line(error), prefetched=True, not_found=missing)
-            )
+            self.post_message(_failed(order_id, error, prefetched=True))
             return
         self.post_message(DetailLoaded(order_id, order, prefetched=True))
 
@@ -547,3 +543,12 @@ class DetailPane(VerticalScroll):
         index = event.cursor_row
         self.drawing.show_selected(index)
         self._announce(lambda: AnnotationHighlighted(order_id, index))
+
+
+def _failed(order_id: str, error: Exception, *, prefetched: bool = False) -> DetailFailed:
+    """The message of a failed fetch of ``order_id``; a 404 says when it was asked."""
+    missing = isinstance(error, ApiNotFoundError)
+    asked = error.asked_at if isinstance(error, ApiNotFoundError) else None
+    return DetailFailed(
+        order_id, error_line(error), prefetched=prefetched, not_found=missing, asked_at=asked
+    )

@@ -181,16 +181,17 @@ class IndexSync(Widget):
             self._writing += 1
             self._write()
 
-    def mark_gone(self, order_id: str) -> None:
-        """The API answered 404 for ``order_id``: the index marks it removed now, not at the
-        next complete re-sweep; :class:`OrdersWritten` follows."""
+    def mark_gone(self, order_id: str, asked_at: float | None = None) -> None:
+        """The API answered 404 for ``order_id`` (to a request sent at ``asked_at``): the index
+        marks it removed now, not at the next complete re-sweep, unless it holds a newer
+        answer; :class:`OrdersWritten` follows."""
         self._writing += 1
-        self._mark_gone(order_id)
+        self._mark_gone(order_id, asked_at)
 
     @work(group="index-writes", exit_on_error=False)
-    async def _mark_gone(self, order_id: str) -> None:
+    async def _mark_gone(self, order_id: str, asked_at: float | None) -> None:
         try:
-            await self.engine.mark_gone([order_id])
+            await self.engine.mark_gone([order_id], asked_at)
         finally:
             self._writing -= 1
         self.post_message(OrdersWritten((order_id,), None))

@@ -484,7 +484,7 @@ class MainScreen(Screen[None]):
     @on(DetailFailed)
     def _detail_failed(self, message: DetailFailed) -> None:
         if message.not_found:
-            self.sync.mark_gone(message.order_id)  # shown as removed at once
+            self.sync.mark_gone(message.order_id, message.asked_at)  # shown as removed at once
         if message.prefetched:
             self.prefetch.order_failed(message.order_id)  # the next neighbour
 
