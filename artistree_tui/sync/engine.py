@@ -20,6 +20,9 @@ repeats a single step at a time:
    or removed there), so the counts on screen are wrong until the next walk.
 3. **Waiting** for whichever is due next (``wake()`` cuts it short).
 
+What is due when is the engine's :class:`~.schedule.Schedule`: the engine tells it what
+happened and asks it what comes next.
+
 Requests are paced by ``sync_rate`` (:class:`~.pacing.RateLimit`). The API client retries
 429/5xx/dropped connections itself (honouring ``Retry-After``); when a request still gives
 up, the engine goes *offline* and waits with a capped backoff (2 s doubling to 60 s, or the
@@ -66,6 +69,7 @@ from artistree_tui.sync.integrity import IntegrityCheck
 from artistree_tui.sync.pacing import Backoff, RateLimit
 from artistree_tui.sync.progress import Phase, RateMeter, SyncProgress
 from artistree_tui.sync.read_ahead import ReadAhead
+from artistree_tui.sync.schedule import Schedule
 
 if TYPE_CHECKING:
     from artistree_tui.config import Settings
@@ -190,18 +194,12 @@ class SyncEngine:
         self._progress = SyncProgress(scope=scope)
         # Scheduling, for the current scope.
         self._loaded = False
-        self._head_due = -math.inf
-        self._sweep_due = -math.inf
+        self._due = Schedule(lambda: self.settings)
         self._sweep: _Sweep | None = None
-        self._retry_at = -math.inf
         self._error: str | None = None
         self._phase: Phase = "starting"
         self._last_sweep: Any = None
         self._gone = 0
-        #: How far behind the API's counts the index still was as its last sweep ended: a
-        #: disagreement no walk removes (rows the API counts but never lists) is not walked for
-        #: again and again; only one that grew since (see :meth:`_catch_up`).
-        self._behind_after_sweep = 0
         self._complete = False  # the current scope has been swept to the end once
         self._generation = index.generation
         self._last_pages = 0  # pages and rows of the sweep under way or the last one
@@ -210,7 +208,6 @@ class SyncEngine:
         self._ahead = ReadAhead()
         #: A project whose head is refreshed with the scope's (:meth:`watch`), or None.
         self._watched: Scope | None = None
-        self._watched_due = math.inf  # due right after each head refresh, and when watched
         self._check = IntegrityCheck(index, self._rebuild)  # once the first step is over
 
     # -- control ----------------------------------------------------------------------------
@@ -237,7 +234,7 @@ class SyncEngine:
         if watched == self._watched:
             return
         self._watched = watched
-        self._watched_due = -math.inf  # its head at the next step (All Projects' stays put)
+        self._due.watch_changed()  # its head at the next step (All Projects' stays put)
         self._wakeup.set()
 
     @property
@@ -247,8 +244,7 @@ class SyncEngine:
     def wake(self) -> None:
         """Try now: after an outage (another request just succeeded), after ``stop`` by an
         error, or to refresh the head at once (the ``r`` key)."""
-        self._retry_at = -math.inf
-        self._head_due = -math.inf
+        self._due.woken()
         if self._phase == "stopped" and not self._stopped:
             self._phase = "starting"
         self._wakeup.set()
@@ -257,11 +253,7 @@ class SyncEngine:
         """Refresh the head every ``seconds`` from now on (``0``: only on :meth:`wake`): the
         console's auto-refresh switch. A shorter interval takes effect at once."""
         self.settings = replace(self.settings, refresh_seconds=max(float(seconds), 0.0))
-        if seconds <= 0:
-            if math.isfinite(self._head_due) and self._head_due > self._clock():
-                self._head_due = math.inf  # a refresh already due (wake, start) still runs
-        else:
-            self._head_due = min(self._head_due, self._clock() + seconds)
+        self._due.refresh_changed(self._clock(), seconds)
         self._wakeup.set()
 
     def pause(self) -> None:
@@ -334,22 +326,24 @@ class SyncEngine:
         if self._phase == "stopped":
             await self._wait(math.inf)
             return
-        if now < self._retry_at:
-            await self._wait(self._retry_at - now)
-            return
-        if now >= self._head_due:
+        watched = self._watched
+        sweeping, watching = self._sweep is not None, watched is not None
+        due = self._due.next_step(now, sweeping=sweeping, watching=watching)
+        if due == "head":
             await self._request(scope, head=True)
-        elif self._watched is not None and now >= self._watched_due:
-            await self._watched_head(scope, self._watched)
-        elif self._sweep is not None:
+        elif due == "watched" and watched is not None:
+            await self._watched_head(scope, watched)
+        elif due == "page":
             await self._request(scope, head=False)
-        elif now >= self._sweep_due:
+        elif due == "sweep":
             await self._start_sweep(scope)
         else:
-            self._phase = "idle"
-            await self._publish(scope)
-            watched_due = self._watched_due if self._watched is not None else math.inf
-            await self._wait(min(self._head_due, self._sweep_due, watched_due) - now)
+            if due == "idle":
+                self._phase = "idle"
+                await self._publish(scope)
+            # Asked after the publish: a project watched meanwhile is due at once (its wake
+            # must not be cleared by the wait).
+            await self._wait(self._due.wait(now, watching=self._watched is not None))
 
     async def _rebuild(self, found: Checked) -> None:
         """The file is damaged (:class:`~.integrity.IntegrityCheck`): move it aside and build
@@ -376,11 +370,9 @@ class SyncEngine:
         """Read the scope's bookkeeping: resume a sweep under way, or schedule the next."""
         state = await self._in_writer(lambda: self._writer.sweep_state(scope))
         status = await self._in_writer(lambda: self._reader.status(scope))
-        now, wall = self._clock(), self._index.clock()
         self._loaded = True
         self._generation = self._index.generation
         self._complete = status.complete
-        self._head_due = now
         self._sweep = None
         self._last_pages, self._last_rows = state.pages, state.rows
         if state.sweeping:
@@ -391,23 +383,22 @@ class SyncEngine:
                 PagingGuard(start_token=state.next_token, rows_before=state.rows),
                 state.started_at,
             )
-            self._sweep_due = math.inf
-        elif not status.complete or status.swept_at is None:
-            self._sweep_due = now
-        else:
-            self._sweep_due = self._resweep_due(status.swept_at, now, wall)
+        self._due.loaded(
+            self._clock(),
+            sweeping=state.sweeping,
+            complete=status.complete,
+            swept_ago=self._ago(status.swept_at),
+        )
 
-    def _resweep_due(self, swept_at: float, now: float, wall: float) -> float:
-        minutes = self.settings.resync_minutes
-        if minutes <= 0:
-            return math.inf
-        return now + max(swept_at + minutes * 60.0 - wall, 0.0)
+    def _ago(self, wall_time: float | None) -> float | None:
+        """Seconds since ``wall_time`` (the index's clock), or None."""
+        return None if wall_time is None else self._index.clock() - wall_time
 
     async def _start_sweep(self, scope: Scope) -> None:
         started = await self._in_writer(lambda: self._writer.start_sweep(scope))
         self._sweep = _Sweep(None, 0, 0, PagingGuard(), started)
         self._last_pages = self._last_rows = 0
-        self._sweep_due = math.inf
+        self._due.sweep_started()
         self._meter.reset()
 
     async def _fetch(self, scope: Scope, token: str | None, limit: int) -> OrdersPage:
@@ -445,13 +436,13 @@ class SyncEngine:
             logger.warning("the sync stopped on an unexpected %s", type(exc).__name__)
             self._error = f"unexpected error ({type(exc).__name__})"
             self._phase = "stopped"
-            self._retry_at = math.inf
+            self._due.failed(self._clock(), math.inf)
             await self._publish(scope)
             return
         if scope != self._scope:
             return  # the user moved on; the next step loads the new scope
         self._backoff.reset()
-        self._retry_at = -math.inf
+        self._due.answered()
         self._error = None
         if head:
             await self._head_done(scope, page)
@@ -469,28 +460,21 @@ class SyncEngine:
 
         result = await self._in_writer(work)
         self._headed = scope
-        refresh = self.settings.refresh_seconds
-        self._head_due = self._clock() + refresh if refresh > 0 else math.inf
+        self._due.head_done(self._clock())  # the watched project's head next
         self._report_changes(scope, result, mark_new)
-        self._watched_due = -math.inf  # the watched project's head next
         await self._publish(scope)
-        self._catch_up(self._progress)
-
-    def _catch_up(self, progress: SyncProgress) -> None:
-        """The head says the index is behind the API (module docstring): walk the scope again
-        soon, not ``resync_minutes`` after the last walk (never, if those are 0)."""
-        if progress.counts.behind <= self._behind_after_sweep or self._sweep is not None:
-            return  # no new disagreement since the last walk, or a walk under way
-        if self.settings.resync_minutes <= 0 or progress.swept_at is None:
-            return
-        since = self._index.clock() - progress.swept_at
-        due = self._clock() + max(self.settings.catch_up_after - since, 0.0)
-        self._sweep_due = min(self._sweep_due, due)
+        progress = self._progress  # behind the API? A walk soon (module docstring)
+        self._due.behind(
+            self._clock(),
+            progress.counts.behind,
+            sweeping=self._sweep is not None,
+            swept_ago=self._ago(progress.swept_at),
+        )
 
     async def _watched_head(self, scope: Scope, watched: Scope) -> None:
         """Read the watched project's head, after ``scope``'s (see :meth:`watch`). A failure
         is left to the next refresh: the sync itself is not offline for it."""
-        self._watched_due = math.inf
+        self._due.watched_read()
         self._phase = "refreshing"
         mark_new = self._complete
         try:
@@ -517,7 +501,7 @@ class SyncEngine:
         token = None if problem is not None else page.next_page_token
         pages, rows = sweep.pages, sweep.rows
         self._last_pages, self._last_rows = pages, rows
-        if token is not None and not self._stopped and self._clock() < self._head_due:
+        if token is not None and not self._stopped and not self._due.head_is_due(self._clock()):
             # The network works while the writer writes.
             self._ahead.ask(scope, token, self._fetch(scope, token, self.settings.page_limit))
 
@@ -543,14 +527,13 @@ class SyncEngine:
             self._gone = gone
             if problem:
                 logger.warning("sweep of %s stopped: %s", scope.project_id, problem)
-            minutes = self.settings.resync_minutes
-            self._sweep_due = self._clock() + minutes * 60.0 if minutes > 0 else math.inf
+            self._due.sweep_ended(self._clock())
             self._phase = "idle"
         else:
             sweep.token = token
         await self._publish(scope)
         if token is None:
-            self._behind_after_sweep = self._progress.counts.behind
+            self._due.swept_behind(self._progress.counts.behind)
 
     async def _failed(self, scope: Scope, exc: ApiError, token: str | None) -> None:
         sweep = self._sweep
@@ -571,8 +554,7 @@ class SyncEngine:
                 )
                 self._sweep = None
                 self._last_sweep = "broken"
-                minutes = self.settings.resync_minutes
-                self._sweep_due = self._clock() + minutes * 60.0 if minutes > 0 else math.inf
+                self._due.sweep_ended(self._clock())
             else:
                 refusals = sweep.refusals
                 await self._start_sweep(scope)
@@ -583,14 +565,13 @@ class SyncEngine:
         self._error = str(exc)
         if isinstance(exc, ApiAuthError | ApiConfigError | ApiNotFoundError):
             self._phase = "stopped"
-            self._retry_at = math.inf
+            self._due.failed(self._clock(), math.inf)
             await self._publish(scope)
             return
         at_least = 0.0
         if isinstance(exc, ApiRateLimitedError) and exc.retry_after is not None:
             at_least = exc.retry_after
-        delay = self._backoff.next_delay(at_least)
-        self._retry_at = self._clock() + delay
+        self._due.failed(self._clock(), self._backoff.next_delay(at_least))
         self._phase = "offline"
         await self._publish(scope)
 
@@ -620,7 +601,7 @@ class SyncEngine:
         eta = None
         if sweep is not None and rate and total:
             eta = max(total - sweep.rows, 0) / rate
-        retry = self._retry_at - self._clock()
+        retry = self._due.retry_in(self._clock())
         progress = SyncProgress(
             scope=scope,
             phase=self._phase,
@@ -637,7 +618,7 @@ class SyncEngine:
             counts=counts,
             problem=status.problem,
             error=self._error if self._phase in ("offline", "stopped") else None,
-            retry_in=retry if self._phase == "offline" and math.isfinite(retry) else None,
+            retry_in=retry if self._phase == "offline" else None,
             gone=self._gone,
         )
         self._progress = progress
@@ -655,7 +636,9 @@ class SyncEngine:
         await self._load(self._scope)
         if self._sweep is None:
             await self._start_sweep(self._scope)
-        while not self._stopped and (self._sweep is not None or self._clock() >= self._head_due):
+        while not self._stopped and (
+            self._sweep is not None or self._due.head_is_due(self._clock())
+        ):
             if self._phase == "stopped":
                 break
             await self.step()
