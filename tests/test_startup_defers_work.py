@@ -34,14 +34,21 @@ from tests.support.app import SIZE, list_loaded, make_app, wait_for
 
 @pytest.fixture
 def collector() -> Iterator[None]:
-    """Leave the collector (and startup's flag) as the test found them."""
+    """Start from no pause and nothing left to settle (a console run earlier in this process,
+    by another test, may have resumed without settling), and leave the collector as the test
+    found it."""
     was_enabled = gc.isenabled()
-    try:
-        yield
-    finally:
+
+    def clear() -> None:
         startup.resume()
         startup.settle()
         gc.unfreeze()  # the test process's own objects: back to the collector
+
+    clear()
+    try:
+        yield
+    finally:
+        clear()
         if was_enabled:
             gc.enable()
         else:
