@@ -50,7 +50,9 @@ async def stream_rows(
     page_size: int,
     progress: Progress,
 ) -> AsyncIterator[list[Row]]:
-    """The rows of each page that pass the filter, page by page, up to ``wanted.limit``.
+    """The rows of each page that pass the filter, page by page, up to ``wanted.limit``, and
+    with ``--since`` up to the first page created wholly before it (the API lists newest
+    first: ``--since 24h`` reads the last day's pages, not the organization).
 
     Raises :class:`CommandFailed` after the last page when the API's paging went round in a
     circle (the page iterator stopped it): what was written may be incomplete.
@@ -71,6 +73,8 @@ async def stream_rows(
         yield kept
         if wanted.limit is not None and matched >= wanted.limit:
             return
+        if wanted.filter.passed(rows):
+            return  # a whole page older than --since: the rest of the walk is older still
         del page, rows, kept  # not held while the next page is read
     if pages.repeated_token:
         raise CommandFailed(

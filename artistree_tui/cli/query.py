@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -105,6 +106,16 @@ class OrderFilter:
     @property
     def active(self) -> bool:
         return bool(self.states or self.search or self.since)
+
+    def passed(self, rows: Sequence[Order | OrderPreview]) -> bool:
+        """Are all of ``rows`` (a page, newest first) created before ``since``? Then so are
+        the pages after it: the walk can stop. A row without a time says nothing."""
+        since = self.since
+        return (
+            since is not None
+            and bool(rows)
+            and all(row.creation_time is not None and row.creation_time < since for row in rows)
+        )
 
     def matches(self, row: Order | OrderPreview) -> bool:
         if self.states and row.order_state not in self.states:
