@@ -27,7 +27,7 @@ from artistree_tui.cli.short_ids import parse_order_ref, resolve
 from artistree_tui.config import Settings
 from artistree_tui.export.formats import open_writer, write_one, write_records
 from artistree_tui.export.records import (
-    ORDER_FIELDS,
+    FULL_FIELDS,
     FieldError,
     parse_fields,
     record,
@@ -114,7 +114,7 @@ def run_order(args: argparse.Namespace) -> int:
     ref = parse_order_ref(args.order_id)  # a whole id, or its start as a table cut it
     fmt = choose_format(args.format, piped="json")
     try:
-        fields = parse_fields(args.fields, ORDER_FIELDS) if args.fields else ORDER_FIELDS
+        fields = parse_fields(args.fields, FULL_FIELDS) if args.fields else FULL_FIELDS
     except FieldError as exc:
         raise UsageError(f"--fields: {exc}") from None
 

@@ -18,8 +18,8 @@ from artistree_tui.cli.exits import UsageError
 from artistree_tui.cli.output import choose_format
 from artistree_tui.display import clean
 from artistree_tui.export.records import (
+    FULL_FIELDS,
     FULL_ONLY,
-    ORDER_FIELDS,
     PREVIEW_FIELDS,
     FieldError,
     parse_fields,
@@ -166,6 +166,6 @@ def listing(args: argparse.Namespace) -> Listing:
     elif fmt == "table":
         fields = TABLE_FIELDS
     else:
-        fields = ORDER_FIELDS if full else PREVIEW_FIELDS
+        fields = FULL_FIELDS if full else PREVIEW_FIELDS
     found = order_filter(args.state, args.search, args.since)
     return Listing(found, args.limit, full, fields, fmt)

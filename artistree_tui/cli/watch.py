@@ -36,7 +36,7 @@ from artistree_tui.cli.scope import resolve_scope
 from artistree_tui.config import Settings
 from artistree_tui.display import clean
 from artistree_tui.export.formats import TableWriter, to_json
-from artistree_tui.export.records import ORDER_FIELDS, FieldError, parse_fields, record
+from artistree_tui.export.records import FULL_FIELDS, FieldError, parse_fields, record
 
 #: Orders whose last seen state is remembered.
 SEEN_LIMIT = 10_000
@@ -125,7 +125,7 @@ class Watch:
 def run_watch(args: argparse.Namespace) -> int:
     wanted = order_filter(args.state)
     fmt = choose_format(args.format, piped="ndjson")
-    default_fields = TABLE_FIELDS if fmt == "table" else ORDER_FIELDS
+    default_fields = TABLE_FIELDS if fmt == "table" else FULL_FIELDS
     try:
         fields = parse_fields(args.fields) if args.fields else default_fields
     except FieldError as exc:

@@ -59,8 +59,11 @@ PREVIEW_FIELDS: tuple[str, ...] = (
     "analysis_list",
     "tags",
 )
+#: A full order's record: the API's fields, and its project's name as previews name it, so
+#: that a script reads ``project_name`` whichever kind of rows it was given.
+FULL_FIELDS: tuple[str, ...] = (*ORDER_FIELDS, "project_name")
 #: Every field a record can have.
-FIELDS: tuple[str, ...] = (*ORDER_FIELDS, "project_name")
+FIELDS: tuple[str, ...] = FULL_FIELDS
 #: Fields only full orders carry: asking for one means reading full pages.
 FULL_ONLY: frozenset[str] = frozenset(FIELDS) - frozenset(PREVIEW_FIELDS)
 #: The fields of ``order_stats``, as the API names them.
@@ -185,7 +188,7 @@ def record(row: Row, fields: Iterable[str] | None = None) -> Record:
     A field a preview row does not carry is None (ask for full orders to have it).
     """
     if isinstance(row, Order):
-        wanted = ORDER_FIELDS if fields is None else fields
+        wanted = FULL_FIELDS if fields is None else fields
         return {name: _ORDER[name](row) for name in wanted}
     wanted = PREVIEW_FIELDS if fields is None else fields
     return {name: _PREVIEW[name](row) if name in _PREVIEW else None for name in wanted}

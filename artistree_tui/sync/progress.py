@@ -66,7 +66,8 @@ class SyncProgress:
         parts = [f"indexed {self.indexed:,}{total}"]
         fraction = self.fraction
         if fraction is not None:
-            parts.append(f"sync {fraction:.0%}")
+            # Swept whole before: this is a re-sweep of an index that has every order.
+            parts.append(f"{'re-sweep' if self.complete else 'sync'} {fraction:.0%}")
             if self.eta is not None:
                 parts.append(f"about {_duration(self.eta)} left")
         elif self.complete and self.swept_at is not None:

@@ -114,7 +114,9 @@ def test_order_id_as_json_is_that_order(
     assert result.returncode == 0, result.stderr
     got = json.loads(result.stdout)
     truth = api.get(f"/v1/orders/{wanted['order_id']}").json()
-    assert set(got) == set(truth)  # the API's field names, all of them
+    # The API's field names, all of them, and the project's name as previews name it.
+    assert set(got) == {*truth, "project_name"}
+    assert got["project_name"] == truth["project"]["name"]
     for name in ("creation_time", "review_timestamp"):
         if truth[name] is not None:
             assert datetime.fromisoformat(got[name]) == datetime.fromisoformat(truth[name])

@@ -61,12 +61,18 @@ def duration(seconds: float) -> str:
 
 def sync_text(progress: SyncProgress | None) -> str:
     """How much of the organization is indexed, honestly: ``indexed 34,000 / 100,000 · sync
-    34 % · about 2 min left`` while it sweeps, ``100,000 orders indexed`` once complete,
+    34 % · about 2 min left`` while it sweeps, ``100,000 orders indexed`` once complete (and
+    ``100,000 orders indexed · re-sweep 25 % · about 9 s left`` while it walks them again),
     ``indexed 34,000 so far`` otherwise (our words; a problem is cleaned)."""
     if progress is None:
         return ""
     indexed = f"{progress.indexed:,}"
     fraction = progress.fraction
+    if fraction is not None and progress.complete:
+        line = f"{indexed} orders indexed · re-sweep {percent(fraction)}"
+        if progress.eta is not None:
+            line += f" · about {duration(progress.eta)} left"
+        return line
     if fraction is not None:
         total = f" / {progress.total:,}" if progress.total is not None else ""
         line = f"indexed {indexed}{total} · sync {percent(fraction)}"

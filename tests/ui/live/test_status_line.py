@@ -4,6 +4,7 @@ colours (only the connection badge is coloured)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -59,6 +60,9 @@ def test_the_sync_says_how_far_it_has_got_and_how_long_is_left() -> None:
     assert sync_text(sweeping) == "indexed 34,000 / 100,000 · sync 34 % · about 2 min left"
     done = SyncProgress(scope=ALL, phase="idle", indexed=100_000, total=100_000, complete=True)
     assert sync_text(done) == "100,000 orders indexed"
+    # Walking a whole index again is not "25 % synced" next to "100,000 / 100,000 indexed".
+    again = replace(sweeping, indexed=100_000, swept=25_000, eta=9.0, complete=True)
+    assert sync_text(again) == "100,000 orders indexed · re-sweep 25 % · about 9 s left"
     cut = SyncProgress(scope=ALL, phase="offline", indexed=1_200, total=3_000, error="offline")
     assert sync_text(cut) == "indexed 1,200 so far · sync paused"
     broken = SyncProgress(
