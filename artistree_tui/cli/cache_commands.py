@@ -93,6 +93,8 @@ def run(command: str, settings: Settings, out: TextIO, err: TextIO) -> int:
     if token:
         what.append("the cached access token")
     print("removed " + _join(what), file=out)
+    if removed:
+        print("a console running now starts a new index at its next refresh", file=err)
     return 0
 
 

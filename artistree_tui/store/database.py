@@ -16,6 +16,12 @@ moving aside a bad file), hands out connections to :class:`~.reader.Reader` and
   switches the index to an in-memory database for the rest of the session (same schema,
   same code).
 
+A third case is not a failure: **the file was removed** (``artistree-tui cache clear`` while a
+console runs) or replaced by another. The process would go on writing into a file nobody can
+open again; :meth:`Index.reopen_if_removed` (the sync engine calls it before every step, one
+``stat``) opens the file now at the path instead, a new one, or the one another console made
+there first, so that consoles and ``orders --cached`` share one index again.
+
 Each recovery leaves exactly one line in :meth:`Index.take_notices` (and calls ``on_notice``);
 nothing is raised into the console for them. ``store = "memory"`` starts in memory, silently.
 
@@ -142,6 +148,8 @@ class Index:
         #: Commits made by this process's writer (PRAGMA data_version misses those in memory).
         self.commits = 0
         self._path: Path | None = None
+        #: (device, inode) of the file opened at ``_path``: another one there is not ours.
+        self._identity: tuple[int, int] | None = None
         if path is None:
             self._use_memory()
         else:
@@ -267,6 +275,7 @@ class Index:
             finally:
                 conn.close()
             paths.private_file(path)
+            opened = path.stat()
         except (sqlite3.Error, OSError, IndexCorrupt) as exc:
             failure = classify(exc)
             if failure is None:
@@ -278,6 +287,7 @@ class Index:
             self._fall_back(detail, path)
             return
         self._path = path
+        self._identity = (opened.st_dev, opened.st_ino)
 
     def _prepare_file(self, path: Path) -> None:
         """Create the file 0600 before SQLite does (it would use the umask), and refuse one
@@ -372,6 +382,36 @@ class Index:
         return True
 
     # -- recovery ---------------------------------------------------------------------------
+
+    def removed(self) -> bool:
+        """Is the file in use no longer at its path (removed, or another file put there)?"""
+        path, identity = self._path, self._identity
+        if path is None or identity is None:
+            return False
+        try:
+            found = path.stat()
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False  # cannot tell: a folder gone unreadable is the writes' problem
+        return (found.st_dev, found.st_ino) != identity
+
+    def reopen_if_removed(self) -> bool:
+        """If the file was removed or replaced (:meth:`removed`), open the one now at the path
+        (a new one if there is none), with one notice; connections reopen (generation). True
+        if it did. Disk failures meanwhile fall back to memory, as at the start."""
+        with self._lock:
+            path = self._path
+            if path is None or not self.removed():
+                return False
+            self.generation += 1
+            self._open_disk(path)
+            if self._path is not None:
+                self._notify(
+                    f"the order index file was removed (artistree-tui cache clear?): "
+                    f"indexing again into {path.name}"
+                )
+            return True
 
     def recover(self, exc: BaseException, generation: int) -> None:
         """Handle a storage failure met on a connection of ``generation``: rebuild a damaged

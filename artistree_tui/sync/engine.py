@@ -32,6 +32,10 @@ Bad credentials or a wrong ``base_url`` stop the engine with the error (``wake()
 again). Broken paging ends the sweep with a plain reason (the API layer's
 :class:`~artistree_tui.api.paging_guard.PagingGuard`).
 
+Before every step the engine looks (one ``stat``) whether its index file is still at its path:
+after ``artistree-tui cache clear`` it opens a new one there (:meth:`~artistree_tui.store.
+database.Index.reopen_if_removed`) and walks the scope into it from the start.
+
 Writes run in the engine's own writer thread (one transaction per page, plus the sweep's
 bookkeeping in the same transaction), never on the event loop. Once its first step is over,
 the engine checks the index file's integrity in a thread of its own (:mod:`.integrity`), so
@@ -313,6 +317,8 @@ class SyncEngine:
     async def step(self) -> None:
         """One step: a head refresh, one sweep page, or a wait (see the module docstring)."""
         scope = self._scope
+        if self._index.removed():  # cache clear while the console ran: index again
+            await self._in_writer(self._index.reopen_if_removed)
         if self._generation != self._index.generation:
             # The index was rebuilt or moved to memory: its bookkeeping starts over.
             self._loaded = False
