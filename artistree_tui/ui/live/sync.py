@@ -6,7 +6,9 @@ loop) and turns its callbacks into messages (:mod:`.messages`): :class:`SyncProg
 every step, :class:`OrdersChanged` for new and changed orders, :class:`ProjectNamesSeen` when
 a page lists the organization's projects. It also writes into the index what the console
 fetched itself (a detail's full order, a page of full orders) through the engine's writer
-thread, and posts :class:`OrdersWritten` when that is done.
+thread, and posts :class:`OrdersWritten` when that is done; full orders that would reorder a
+list sorted by confidence while it is on screen are kept back until it goes
+(:meth:`IndexSync.hold_orders`).
 
 **The sync always sweeps All Projects**, whatever project is open: one sweep indexes every
 project (preview rows carry the project's name), so each project is a view of the index
@@ -21,6 +23,7 @@ the state changes of the rows on screen show at the next refresh, not at the nex
 
 from __future__ import annotations
 
+import contextlib
 from collections import deque
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -99,6 +102,10 @@ class IndexSync(Widget):
         #: Writes of the console's own fetches, for :meth:`_write` (see there).
         self._writes: deque[tuple[tuple[Order, ...], OrdersPage | None]] = deque()
         self._writing = 0  # those handed over and not written yet
+        #: Full orders kept back from the index while the list they would reorder is on
+        #: screen (:meth:`hold_orders`), by order id, and what that list is.
+        self._held: dict[str, Order] = {}
+        self._held_for: object = None
 
     @property
     def progress(self) -> SyncProgress:
@@ -114,6 +121,10 @@ class IndexSync(Widget):
         self._run()
 
     async def on_unmount(self) -> None:
+        if self._held:  # kept back for a sorted list no one looks at any more
+            orders, self._held = tuple(self._held.values()), {}
+            with contextlib.suppress(Exception):
+                await self.engine.write_orders(orders)
         self.engine.stop()
         await self.engine.aclose()
 
@@ -173,6 +184,29 @@ class IndexSync(Widget):
             self._writes.append((tuple(orders), None))
             self._writing += 1
             self._write()
+
+    def hold_orders(self, orders: Sequence[Order], view: object) -> None:
+        """Keep full orders back from the index while ``view`` (the list's query) is on
+        screen: sorted by confidence, an order's score read by the detail would move it (an
+        order without one sorts last; ``G`` would land on an order that jumps away as soon as
+        it is read). :meth:`release_held` writes them, when the view changes or on ``r``."""
+        if view != self._held_for:
+            self.release_held()
+            self._held_for = view
+        for order in orders:
+            self._held[order.order_id] = order
+
+    @property
+    def held(self) -> int:
+        """How many full orders are kept back (:meth:`hold_orders`)."""
+        return len(self._held)
+
+    def release_held(self, view: object = None) -> None:
+        """Write the orders kept back, unless ``view`` is still the one they wait for."""
+        if not self._held or (view is not None and view == self._held_for):
+            return
+        orders, self._held, self._held_for = tuple(self._held.values()), {}, None
+        self.write_orders(orders)
 
     def write_page(self, page: OrdersPage) -> None:
         """Put a page of full orders of All Projects the console read itself into the index."""

@@ -435,6 +435,7 @@ class MainScreen(Screen[None]):
 
     @on(OrderList.StatusChanged)
     def _list_status(self, message: OrderList.StatusChanged) -> None:
+        self.sync.release_held(self.orders.order_list.query_shown)  # another view now
         self.live.list_changed()
 
     # -- message handlers: the list ------------------------------------------------------
@@ -477,7 +478,11 @@ class MainScreen(Screen[None]):
     def _detail_loaded(self, message: DetailLoaded) -> None:
         if self.directory.observe_order(message.order):
             self._directory_changed()
-        self.sync.write_orders([message.order])  # the list's "…" columns fill in
+        shown = self.orders.order_list.query_shown
+        if shown.sort == "confidence":  # written when that list goes: it must not move
+            self.sync.hold_orders([message.order], shown)
+        else:
+            self.sync.write_orders([message.order])  # the list's "…" columns fill in
         if message.prefetched:
             self.prefetch.order_fetched(message.order)  # its picture next
 
@@ -562,6 +567,7 @@ class MainScreen(Screen[None]):
         return self._preview_panel is not None or self.preview.panel is not None
 
     def action_refresh(self) -> None:
+        self.sync.release_held()  # the scores read meanwhile take their places in the sort
         self.live.refresh_now()  # the sync's head now: nothing on screen is lost
         self.detail.reload()
 
