@@ -41,6 +41,7 @@ from typing import Any
 from artistree_tui.store import codec
 from artistree_tui.store.plans import Plan, Reader, make_plan
 from artistree_tui.store.rows import Row, ViewSpec
+from artistree_tui.store.schema import NO_CONFIDENCE, NO_NCONFIDENCE
 
 #: An anchor every this many rows: a window costs at most this many index steps.
 ANCHOR_EVERY = 1000
@@ -166,6 +167,28 @@ class View:
     def count(self) -> int:
         """How many rows the view has (cached until :meth:`refresh`)."""
         return self._reader.run(lambda conn: self._ready(conn).count)
+
+    def scored(self) -> int | None:
+        """Sorted by confidence: how many rows have a score (they come first, either way);
+        None for another sort. Few orders have one (only full orders carry it), so this
+        reads the confidence index's top alone."""
+        if self.spec.sort != "confidence":
+            return None
+        return self._reader.run(self._scored)
+
+    def _scored(self, conn: sqlite3.Connection) -> int:
+        plan = self._ready(conn)
+        if plan.empty:
+            return 0
+        plan.fill(conn)  # a count over many rows: read the match once, as a table
+        first = plan.keys[0]
+        none = NO_CONFIDENCE if first == "conf_key" else NO_NCONFIDENCE
+        sql = (
+            f"SELECT count(*) FROM orders o INDEXED BY {plan.index} "
+            f"WHERE {plan.where} AND o.{first} > ?"
+        )
+        (n,) = conn.execute(sql, [*plan.params, none]).fetchone()
+        return int(n)
 
     def rows(self, start: int, n: int) -> list[Row]:
         """The rows at positions ``start`` … ``start + n - 1`` (fewer at the end)."""

@@ -149,6 +149,11 @@ def test_windows_positions_and_stream_match_the_api(
     want = expected(truth, spec)
     view = reader.view(spec)
     assert view.count() == len(want) > 0
+    if spec.sort == "confidence":  # how many come first with a score, the rest after them
+        scored = [i for i in want if has_score(truth[i].state, truth[i].confidence)]
+        assert view.scored() == len(scored) and want[: len(scored)] == scored
+    else:
+        assert view.scored() is None
     is_small = view._plan is not None and view._plan.small is not None
     assert is_small == (strategy == "small")
     rng = random.Random(3)

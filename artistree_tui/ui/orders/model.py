@@ -77,6 +77,8 @@ class ListModel:
         self.ready = False
         self.status: ScopeStatus | None = None
         self.marked = 0
+        #: Sorted by confidence: how many rows of the view have a score (None: another sort).
+        self.scored: int | None = None
         self.error: str | None = None
         #: The generation being prepared, or None.
         self.pending: Request | None = None
@@ -239,6 +241,7 @@ class ListModel:
         self.cursor = max(0, min(cursor, prepared.count - 1))
         self.status = prepared.status
         self.marked = prepared.marked
+        self.scored = prepared.scored
         self.ready = True
         refreshed = prepared.status.refreshed_at if prepared.status is not None else None
         if self._start_refreshed is _UNSET:

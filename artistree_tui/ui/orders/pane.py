@@ -396,6 +396,10 @@ class OrdersPane(Vertical):
             line += f" · state {label.symbol} {label.word}"
         if (query.sort, query.descending) != ("created", True):
             line += f" · {SORT_WORDS[(query.sort, query.descending)]}"
+            scored = model.scored
+            if query.sort == "confidence" and scored is not None and scored < model.count:
+                # Only full orders carry a score: say how many of the list are in that order.
+                line += f" ({scored:,} with a score)"
         if model.pending is not None and model.pending.purpose != "refresh":
             line += " · …"
         if model.marked:

@@ -94,6 +94,8 @@ class Prepared:
     wrapped: bool = False
     blocks: dict[int, list[Row]] = field(default_factory=dict)
     marked: int = 0
+    #: Sorted by confidence: how many of its rows have a score (None: another sort).
+    scored: int | None = None
     status: ScopeStatus | None = None
     error: str | None = None
     seconds: float = 0.0
@@ -162,6 +164,7 @@ def prepare(
                 if chunk:
                     result.blocks[first + k] = chunk
             result.marked = view.marked_count(since) if count else 0
+            result.scored = view.scored() if count else None
             result.status = reader.status(query.scope)
     except Exception as error:  # a worker: one line for the status, never a traceback
         logger.warning("reading the order index failed (%s)", type(error).__name__)

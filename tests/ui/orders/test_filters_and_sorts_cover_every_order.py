@@ -129,6 +129,10 @@ async def test_each_sort_both_ways_from_keys_and_from_set_sort(
         keys = [_key(row, "confidence") for row in rows(app)]
         assert keys == sorted(keys)
         assert app.order_list.model.count == 400
+        # Only full orders carry a score: the status says how many are in that order.
+        scored = sum(row.confidence is not None for row in rows(app))
+        assert scored < 400  # previews only here: none has one
+        assert f"lowest confidence first ({scored:,} with a score)" in str(app.pane.status_text())
 
 
 async def test_a_new_view_shows_its_first_rows_when_the_kept_cursor_is_on_its_first_screen(

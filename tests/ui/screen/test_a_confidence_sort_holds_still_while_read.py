@@ -23,6 +23,9 @@ async def test_g_stays_on_the_last_row_while_its_score_comes_in(make_demo: Any) 
         model = order_list.model
         order_list.set_sort("confidence", True)
         await wait_for(pilot, lambda: model.ready and model.query.sort == "confidence")
+        scored = model.scored  # the newest orders' full pages were read (discovery)
+        assert scored is not None and 0 < scored < model.count
+        assert f"({scored:,} with a score)" in str(screen.orders.status_text())
         await pilot.press("G")
         last = await cursor_shown(pilot, app)
         tail = model.highlighted
