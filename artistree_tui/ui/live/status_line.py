@@ -145,11 +145,14 @@ def status_text(info: StatusInfo, mono: float, width: int | None = None) -> Text
     """The whole line, most important first: the connection, stale, the sync's progress, the
     rows new or changed (only when there are some), the last refresh, auto-refresh.
 
-    ``width``: the cells there are. A line too long for them says the refresh and
-    auto-refresh parts in short (``refreshed 14:02``, ``auto 30 s``), then leaves
-    auto-refresh out, then the refresh too (at 80 columns, a sweep's ``… · about 3 s left`` was
-    followed by ``refreshed 12…``, cut in the middle of the time); the widget cuts what is still
-    too long. At 80 columns the count of rows new or changed was cut off the end.
+    ``width``: the cells there are. A line too long for them says auto-refresh in short
+    (``auto 30 s``), then leaves it out, then says the refresh to the minute, then leaves the
+    refresh out too (at 80 columns, a sweep's ``… · about 3 s left`` was followed by
+    ``refreshed 12…``, cut in the middle of the time). The refresh keeps its seconds as long as
+    it can: after ``r`` within the same minute, ``refreshed 14:57`` said nothing had happened.
+    Still too long, the line ends after its last whole part, with ``…`` (a rejected key's
+    line was cut in the middle of a word: ``50,115 orders index…``). At 80 columns the count
+    of rows new or changed was cut off the end.
 
     Only the connection badge carries the connection's colour: it is appended as a styled
     part of an unstyled line (a ``Text`` built *with* a style passes it to all it holds).
@@ -158,39 +161,58 @@ def status_text(info: StatusInfo, mono: float, width: int | None = None) -> Text
         line = _line(info, mono, form)
         if width is None or line.cell_len <= width:
             return line
-    return line
+    assert width is not None
+    parts = _parts(info, mono, "none")
+    while len(parts) > 1:
+        parts.pop()
+        line = _joined([*parts, Text("…")])
+        if line.cell_len <= width:
+            return line
+    return line  # the connection alone: the widget cuts it
 
 
 #: How the refresh and auto-refresh parts are said, longest first (see status_text).
-FORMS = ("long", "short", "shortest", "none")
+FORMS = ("long", "short", "shortest", "minute", "none")
 
 
 def _line(info: StatusInfo, mono: float, form: str) -> Text:
+    return _joined(_parts(info, mono, form))
+
+
+def _joined(parts: list[Text]) -> Text:
     line = Text()
-    line.append_text(connection_text(info, mono))
+    for k, part in enumerate(parts):
+        if k:
+            line.append(SEPARATOR)
+        line.append_text(part)
+    return line
+
+
+def _parts(info: StatusInfo, mono: float, form: str) -> list[Text]:
+    parts = [connection_text(info, mono)]
     if info.stale:
         stale = "⚠ nothing loaded" if info.nothing_loaded else "⚠ stale data"
-        line.append(SEPARATOR).append(stale, style="bold reverse")
+        parts.append(Text(stale, style="bold reverse"))
     if info.sync:
-        line.append(SEPARATOR).append(info.sync)
+        parts.append(Text(info.sync))
     if info.marked:  # only when there are some
-        line.append(SEPARATOR).append(f"+/* {info.marked:,} new or changed", style="bold")
+        parts.append(Text(f"+/* {info.marked:,} new or changed", style="bold"))
     if form == "none":
-        return line
-    clock = "%H:%M:%S" if form == "long" else "%H:%M"
+        return parts
+    clock = "%H:%M" if form == "minute" else "%H:%M:%S"
     if info.last_refresh is not None:
-        line.append(SEPARATOR).append(f"refreshed {info.last_refresh.strftime(clock)}")
+        parts.append(Text(f"refreshed {info.last_refresh.strftime(clock)}"))
     else:
-        line.append(SEPARATOR).append("not refreshed yet", style="dim")
-    if form == "shortest":
-        return line
+        parts.append(Text("not refreshed yet", style="dim"))
+    if form in ("shortest", "minute"):
+        return parts
     every = "auto-refresh every" if form == "long" else "auto"
     if info.auto:
-        line.append(SEPARATOR).append(f"{every} {_interval(info.interval)}")
+        parts.append(Text(f"{every} {_interval(info.interval)}"))
     else:
         off = "auto-refresh off" if form == "long" else "auto off"
-        line.append(SEPARATOR).append(off, style="dim")
-    return line
+        parts.append(Text(off, style="dim"))
+    return parts
 
 
 class StatusLine(Widget):

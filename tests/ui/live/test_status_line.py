@@ -120,17 +120,20 @@ def test_a_narrow_line_says_refresh_and_auto_refresh_in_short_and_keeps_the_mark
         "auto-refresh every 30 s"
     )
     assert status_text(info, 0).plain == wide  # no width: the long form
-    short = "● online · 2,000 orders indexed · +/* 1,234 new or changed · refreshed 14:02"
-    assert status_text(info, 0, 90).plain == f"{short} · auto 30 s"  # 88 cells
-    assert status_text(info, 0, 78).plain == short  # 80 columns less the line's padding
+    marks = "● online · 2,000 orders indexed · +/* 1,234 new or changed"
+    short = f"{marks} · refreshed 14:02:31"  # 80 cells
+    assert status_text(info, 0, 92).plain == f"{short} · auto 30 s"
+    # The refresh keeps its seconds longer than auto-refresh is said: after r in the same
+    # minute, "refreshed 14:02" would say nothing happened.
+    assert status_text(info, 0, 90).plain == short
+    assert status_text(info, 0, 78).plain == f"{marks} · refreshed 14:02"  # 80 columns
     # Narrower still: no refresh part rather than one cut in the middle of its time.
-    assert (
-        status_text(info, 0, 70).plain
-        == "● online · 2,000 orders indexed · +/* 1,234 new or changed"
-    )
-    assert status_text(info, 0, 40).plain.startswith("● online · 2,000")  # the widget cuts
+    assert status_text(info, 0, 70).plain == marks
+    # Then whole parts, and "…", rather than a word cut in the middle.
+    assert status_text(info, 0, 40).plain == "● online · 2,000 orders indexed · …"
+    assert status_text(info, 0, 20).plain == "● online · …"
     info.auto = False
-    assert status_text(info, 0, 90).plain.endswith("refreshed 14:02 · auto off")
+    assert status_text(info, 0, 92).plain.endswith("refreshed 14:02:31 · auto off")
 
 
 async def test_the_line_on_80_columns_shows_the_marks() -> None:
