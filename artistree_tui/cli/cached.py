@@ -68,6 +68,11 @@ def run_orders(args: argparse.Namespace) -> int:
     try:
         index = ReadOnlyIndex.for_settings(settings)
     except IndexMissing as exc:
+        if settings.store == "memory":  # a console would not write one either
+            raise CommandFailed(
+                f"no local order index for this config and profile ({exc}): run without "
+                '--cached, or set store = "disk" and open the console once'
+            ) from None
         raise CommandFailed(
             f"no local order index for this config and profile ({exc}): open the console "
             "once (it builds the index as it syncs), or run without --cached"

@@ -33,6 +33,7 @@ from typing import Any, TextIO
 
 from rich.cells import cell_len, set_cell_size
 
+from artistree_tui.api.models import has_score
 from artistree_tui.display import ELLIPSIS, clean
 
 FORMATS: tuple[str, ...] = ("table", "json", "ndjson", "csv")
@@ -129,6 +130,19 @@ def csv_cell(value: object) -> str:
     else:
         cleaned = clean(raw, limit=CSV_CELL_LIMIT)
     return defuse_formula(cleaned, raw)
+
+
+def record_text(record: Mapping[str, Any], name: str) -> str:
+    """A field of ``record`` as a table shows it: :func:`table_text`, and the confidence the
+    API sends as 0 for an order it has no score for (In Progress, Unsupported File) as
+    "—", as the console shows it (the data formats keep the API's 0)."""
+    value = record.get(name)
+    if name == "confidence" and "order_state" in record:
+        state = record["order_state"]
+        score = value if isinstance(value, int | float) else None
+        if not has_score(str(state), score):
+            return MISSING
+    return table_text(name, value)
 
 
 def table_text(name: str, value: object) -> str:
@@ -262,7 +276,7 @@ class TableWriter(RecordWriter):
     def _write(self, record: Mapping[str, Any]) -> None:
         self._line(
             [
-                clean(table_text(name, record.get(name)), limit=width * 2)
+                clean(record_text(record, name), limit=width * 2)
                 for name, width in zip(self.fields, self.widths, strict=True)
             ]
         )
@@ -307,7 +321,7 @@ def write_one(record: Mapping[str, Any], out: TextIO, fmt: str, *, width: int = 
         label = max((len(name) for name in fields), default=0)
         room = max(width - label - len(COLUMN_GAP), 20)
         for name in fields:
-            text = clean(table_text(name, record.get(name)), limit=room)
+            text = clean(record_text(record, name), limit=room)
             out.write(f"{name:<{label}}{COLUMN_GAP}{text}\n")
     else:
         write_records([record], out, fmt, fields, width=width)

@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from artistree_tui.cli.query import TABLE_FIELDS
 from artistree_tui.cli.watch import TABLE_FIELDS as WATCH_FIELDS
 from artistree_tui.demo import DemoServer
-from artistree_tui.export.formats import TableWriter
+from artistree_tui.export.formats import TableWriter, write_one
 from tests.support.processes import api_env, run_cli
 
 
@@ -46,3 +46,25 @@ def test_orders_at_80_and_at_200_columns(
     )
     ids = [line.split()[0] for line in wide.stdout.splitlines()[1:]]
     assert ids == demo.order_ids()  # whole
+
+
+def test_a_table_says_no_score_as_the_console_does() -> None:
+    """The API sends confidence 0 for an order it has no score for (In Progress, Unsupported
+    File): a table shows "—", as the console; the data formats keep the API's 0."""
+
+    def shown(record: dict[str, object], fmt: str) -> str:
+        out = io.StringIO()
+        write_one(record, out, fmt)
+        return out.getvalue()
+
+    running = {"order_state": "In Progress", "confidence": 0.0}
+    assert "confidence   —" in shown(running, "table")
+    assert "0.0" in shown(running, "ndjson")
+    scored = {"order_state": "Reviewed", "confidence": 0.0}
+    assert "confidence   0.00" in shown(scored, "table")
+    fields = ("order_id", "order_state", "confidence")
+    out = io.StringIO()
+    writer = TableWriter(out, fields, width=80)
+    writer.write({"order_id": "a1", "order_state": "Unsupported File", "confidence": 0})
+    writer.close()
+    assert out.getvalue().splitlines()[1].split()[-1] == "—"
