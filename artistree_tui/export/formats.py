@@ -60,6 +60,11 @@ MIN_FLEXIBLE = 8
 #: widths: an id keeps its first characters (enough to read and to tell rows apart; whole in
 #: every other format, and in a wider terminal).
 SHRINKABLE: dict[str, int] = {"order_id": 13, "id": 13}
+#: Of the room the other columns share, the title takes this many parts to one of each of
+#: them (a title is what a reader reads; a project's name is short and repeats)...
+WEIGHTS: dict[str, int] = {"order_title": 3}
+#: ...and the ids give up cells (:data:`SHRINKABLE`) until it has at least this many.
+COMFORTABLE: dict[str, int] = {"order_title": 24}
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -190,20 +195,25 @@ def fit(text: str, width: int) -> str:
 
 def column_widths(fields: Sequence[str], width: int) -> list[int]:
     """Cells per column so that the table fits ``width`` where it can (an 80-column terminal
-    takes the default columns of ``orders``: the id gives up cells, :data:`SHRINKABLE`)."""
+    takes the default columns of ``orders``: the id gives up cells, :data:`SHRINKABLE`, for
+    the title to have room, :data:`COMFORTABLE`); what is left goes to the title first
+    (:data:`WEIGHTS`)."""
     fixed = {name: max(FIXED_WIDTHS[name], len(name)) for name in fields if name in FIXED_WIDTHS}
     least = {name: max(MIN_FLEXIBLE, min(len(name), 20)) for name in fields if name not in fixed}
+    wanted = {name: max(least[name], COMFORTABLE.get(name, 0)) for name in least}
     gaps = len(COLUMN_GAP) * (len(fields) - 1)
-    over = sum(fixed.values()) + sum(least.values()) + gaps - width
+    over = sum(fixed.values()) + sum(wanted.values()) + gaps - width
     for name, floor in SHRINKABLE.items():
         if over > 0 and name in fixed:
             give = max(0, min(over, fixed[name] - max(floor, len(name))))
             fixed[name] -= give
             over -= give
-    # Every other column gets its least, then an equal share of what is left.
+    # Every other column gets its least, then its weight's share of what is left.
     extra = max(0, width - sum(fixed.values()) - sum(least.values()) - gaps)
-    share = extra // len(least) if least else 0
-    return [fixed[name] if name in fixed else least[name] + share for name in fields]
+    weights = {name: WEIGHTS.get(name, 1) for name in least}
+    parts = sum(weights.values())
+    shares = {name: extra * weights[name] // parts for name in least} if parts else {}
+    return [fixed[name] if name in fixed else least[name] + shares[name] for name in fields]
 
 
 # -- writers ---------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from artistree_tui.cli.query import TABLE_FIELDS
 from artistree_tui.cli.watch import TABLE_FIELDS as WATCH_FIELDS
 from artistree_tui.demo import DemoServer
-from artistree_tui.export.formats import TableWriter, write_one
+from artistree_tui.export.formats import TableWriter, column_widths, write_one
 from tests.support.processes import api_env, run_cli
 
 
@@ -28,7 +28,21 @@ def test_the_default_columns_fit(fields: tuple[str, ...], width: int) -> None:
     writer.close()
     lines = out.getvalue().splitlines()
     assert len(lines) == 2 and all(cell_len(line.rstrip()) <= width for line in lines)
-    assert "add5bffe-1b83" in lines[1]  # the id's start, readable
+    assert "add5bffe-1b8" in lines[1]  # the id's start, readable (and typed back: `order`)
+
+
+def test_the_title_gets_the_room() -> None:
+    """A title is what a reader reads: at 80 columns the id gives up cells for it (it had 11
+    cells for 16 of id), and a wide terminal gives it most of what is left, not the
+    project's name (62 cells of mostly blank at 200 columns)."""
+    for width in (80, 120, 200):
+        widths = dict(zip(TABLE_FIELDS, column_widths(TABLE_FIELDS, width), strict=True))
+        assert sum(widths.values()) + 2 * (len(widths) - 1) <= width
+        assert widths["order_title"] > widths["project_name"] or width == 80
+    narrow = dict(zip(TABLE_FIELDS, column_widths(TABLE_FIELDS, 80), strict=True))
+    assert narrow["order_title"] >= 14 and narrow["order_id"] == 13
+    wide = dict(zip(TABLE_FIELDS, column_widths(TABLE_FIELDS, 200), strict=True))
+    assert wide["order_id"] == 36 and wide["order_title"] >= 2 * wide["project_name"]
 
 
 def test_orders_at_80_and_at_200_columns(
