@@ -115,6 +115,9 @@ class LiveRefresher:
     #: How often the index is checked for changes this console's sync did not make (another
     #: console sharing the file): a ``PRAGMA data_version``, microseconds.
     SHARED_CHECK = 2.0
+    #: Seconds an Action Required notification stays; orders entering it meanwhile are told
+    #: in one more when it has gone, not stacked over the list one refresh after another.
+    ANNOUNCE_SECONDS = 15.0
 
     def __init__(self, screen: Screen[Any], reader: Reader | None) -> None:
         self._screen = screen
@@ -122,6 +125,8 @@ class LiveRefresher:
         #: The orders of the last Action Required notification, in its order (``!`` goes to
         #: the first of them).
         self.action_orders: tuple[str, ...] = ()
+        self._quiet_until = -1.0  # the last notification of those is on screen until then
+        self._waiting: list[StateChange] = []  # entered since, told when it has gone
         self.connection = ConnectionState()
         self.live_auto = False
         self.live_interval = self.DEFAULT_INTERVAL
@@ -262,7 +267,17 @@ class LiveRefresher:
     def _announce(self, changes: Sequence[StateChange]) -> None:
         """One notification for the orders that entered Action Required (titles are data).
         Each is named by its title and the start of its id (what ``/`` finds it by), and the
-        notification says which key goes to the first of them."""
+        notification says which key goes to the first of them. While the last one is on
+        screen, new ones wait for it to go (:data:`ANNOUNCE_SECONDS`): one notification at a
+        time, and ``!`` already goes to the newest."""
+        now = monotonic()
+        if now < self._quiet_until:
+            if not self._waiting:
+                once(self._screen, self._quiet_until - now, self._announce_waiting)
+            self._waiting.extend(changes)
+            self.action_orders = (*self.action_orders, *(c.order_id for c in changes))
+            return
+        self._quiet_until = now + self.ANNOUNCE_SECONDS
         self.action_orders = tuple(change.order_id for change in changes)
         names = [
             f"“{clean(change.title, limit=60) or '(untitled)'}” ({short_id(change.order_id)})"
@@ -277,9 +292,15 @@ class LiveRefresher:
         if key:
             text += f" Press {key} to go to {'it' if len(changes) == 1 else 'the first'}."
         app = self._screen.app
-        toast(app, text, title="Action required", severity="warning", timeout=15)
+        toast(app, text, title="Action required", severity="warning", timeout=self.ANNOUNCE_SECONDS)
         if self.bell:
             app.bell()
+
+    def _announce_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        unique = {change.order_id: change for change in waiting}  # entered, left, entered
+        if unique:
+            self._announce(list(unique.values()))
 
     def show_counts(self) -> None:
         """The stats bar: the open scope's orders per state in the index."""

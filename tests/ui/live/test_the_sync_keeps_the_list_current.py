@@ -180,6 +180,36 @@ async def test_action_required_is_announced_with_the_bell(make_demo: Any, monkey
         assert len(bells) == 1
 
 
+async def test_orders_entering_action_required_meanwhile_wait_for_the_notification_to_go(
+    make_demo: Any, monkeypatch: Any
+) -> None:
+    """One Action Required notification at a time: those that enter it while one is on
+    screen are told in one more once it has gone (they stacked over the list, at 80×24, one
+    refresh after another); ``!`` goes to them at once all the same."""
+    monkeypatch.setattr(LiveRefresher, "ANNOUNCE_SECONDS", 6.0)  # longer than a refresh
+    demo = make_demo(orders=300, seed=7, new_order_every=30)
+    app = live_app(demo)
+    async with app.run_test(size=SIZE) as pilot:
+        await quiet(pilot, app)
+        screen = app.main_screen
+
+        def told() -> list[str]:
+            return [n.message for n in app._notifications if n.title == "Action required"]
+
+        demo.advance(1100)
+        await refreshed(pilot, app)
+        [message] = told()
+        first = screen.live.action_orders
+        demo.advance(3600)  # an hour of uploads: more of them enter Action Required
+        await refreshed(pilot, app)
+        later = screen.live.action_orders
+        assert len(later) > len(first) and later[: len(first)] == first
+        assert told() == [message]  # not yet: the first is still on screen
+        await wait_for(pilot, lambda: told() and told() != [message], state=told)
+        assert f"{len(later) - len(first)} orders need action" in told()[-1]
+        assert screen.live.action_orders == later[len(first) :]
+
+
 async def test_no_bell_unless_configured(make_demo: Any, monkeypatch: Any) -> None:
     demo = make_demo(orders=300, seed=7, new_order_every=30)
     app = live_app(demo)
