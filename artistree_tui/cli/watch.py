@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import signal
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.api.errors import ApiAuthError, ApiConfigError, ApiError
@@ -36,7 +36,7 @@ from artistree_tui.cli.scope import resolve_scope
 from artistree_tui.config import Settings
 from artistree_tui.display import clean
 from artistree_tui.export.formats import TableWriter, to_json
-from artistree_tui.export.records import FULL_FIELDS, FieldError, parse_fields, record
+from artistree_tui.export.records import FIELDS, FULL_FIELDS, FieldError, parse_fields, record
 
 #: Orders whose last seen state is remembered.
 SEEN_LIMIT = 10_000
@@ -44,8 +44,24 @@ SEEN_LIMIT = 10_000
 MAX_HEAD_PAGES = 5
 #: Interval when neither --interval nor refresh_seconds gives one.
 DEFAULT_INTERVAL = 30.0
+#: What a watch says of each order besides its fields: ``new`` or ``changed``, and the state
+#: it had before (None for a new one).
+EVENT_FIELDS = ("event", "previous_state")
 #: Table columns of a watch (the event first).
 TABLE_FIELDS = ("event", "order_id", "order_state", "creation_time", "project_name", "order_title")
+#: A watch's NDJSON lines: what happened, then the whole order.
+LINE_FIELDS = (*EVENT_FIELDS, *FULL_FIELDS)
+
+
+def watch_record(
+    kind: str, order: Order, previous: str | None, fields: Sequence[str]
+) -> dict[str, object]:
+    """``order``'s record of ``fields``, :data:`EVENT_FIELDS` among them where asked."""
+    happened = {"event": kind, "previous_state": previous}
+    found = record(order, [name for name in fields if name not in happened])
+    return {name: happened[name] if name in happened else found[name] for name in fields}
+
+
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
 
@@ -125,9 +141,10 @@ class Watch:
 def run_watch(args: argparse.Namespace) -> int:
     wanted = order_filter(args.state)
     fmt = choose_format(args.format, piped="ndjson")
-    default_fields = TABLE_FIELDS if fmt == "table" else FULL_FIELDS
+    default_fields = TABLE_FIELDS if fmt == "table" else LINE_FIELDS
     try:
-        fields = parse_fields(args.fields) if args.fields else default_fields
+        valid = (*EVENT_FIELDS, *FIELDS)
+        fields = parse_fields(args.fields, valid) if args.fields else default_fields
     except FieldError as exc:
         raise UsageError(f"--fields: {exc}") from None
     argv = parse_command(args.exec_command) if args.exec_command else None
@@ -140,10 +157,11 @@ def run_watch(args: argparse.Namespace) -> int:
         hook = ExecHook(argv, timeout=args.exec_timeout) if argv else None
 
         def emit(kind: str, order: Order, previous: str | None) -> None:
+            line = watch_record(kind, order, previous, fields)
             if table is not None:
-                table.write({"event": kind, **record(order, [f for f in fields if f != "event"])})
+                table.write(line)
             else:
-                out.write(to_json(record(order, fields)) + "\n")
+                out.write(to_json(line) + "\n")
             out.flush()
             if hook is not None:
                 payload = (to_json(record(order)) + "\n").encode("ascii")

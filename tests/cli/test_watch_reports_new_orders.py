@@ -141,6 +141,10 @@ def test_watch_prints_a_new_order_and_exec_receives_it(
             "three printed orders",
         )
         printed_ids = [row["order_id"] for row in printed]
+        # Each line says what happened first: a script needs no --exec to tell.
+        assert all(list(row)[:3] == ["event", "previous_state", "order_id"] for row in printed)
+        assert {(row["event"], row["previous_state"]) for row in printed} == {("new", None)}
+        assert all(row["project_name"] for row in printed)
         for event in events:
             order, env = event["order"], event["env"]
             assert order["order_id"] in printed_ids
