@@ -76,9 +76,11 @@ def run(command: str, settings: Settings, out: TextIO, err: TextIO) -> int:
             print("does not exist yet: the console creates it", file=err)
         return 0
     removed: list[str] = []
+    # The -wal/-shm files first: a running console that sees its database gone makes a new
+    # one at once, and must not find the old one's log beside it.
+    sides = [p for p in files.side_files() if paths.remove_quietly(p)]
     if paths.remove_quietly(files.database):
         removed.append(str(files.database))
-    sides = [p for p in files.side_files() if paths.remove_quietly(p)]
     asides = [p for p in files.asides() if paths.remove_quietly(p)]
     token = files.token is not None and paths.remove_quietly(files.token)
     if not (removed or sides or asides or token):

@@ -208,12 +208,22 @@ def column_widths(fields: Sequence[str], width: int) -> list[int]:
             give = max(0, min(over, fixed[name] - max(floor, len(name))))
             fixed[name] -= give
             over -= give
-    # Every other column gets its least, then its weight's share of what is left.
+    # Every other column gets its least, the title up to what it wants (the cells the ids gave
+    # up are for it), then each its weight's share of what is left; the title the remainder.
+    flexible = dict(least)
     extra = max(0, width - sum(fixed.values()) - sum(least.values()) - gaps)
-    weights = {name: WEIGHTS.get(name, 1) for name in least}
+    for name in flexible:
+        more = min(extra, wanted[name] - flexible[name])
+        flexible[name] += more
+        extra -= more
+    weights = {name: WEIGHTS.get(name, 1) for name in flexible}
     parts = sum(weights.values())
-    shares = {name: extra * weights[name] // parts for name in least} if parts else {}
-    return [fixed[name] if name in fixed else least[name] + shares[name] for name in fields]
+    if parts:
+        for name in flexible:
+            flexible[name] += extra * weights[name] // parts
+        heaviest = max(flexible, key=lambda name: weights[name])
+        flexible[heaviest] += extra - sum(extra * weights[n] // parts for n in flexible)
+    return [fixed[name] if name in fixed else flexible[name] for name in fields]
 
 
 # -- writers ---------------------------------------------------------------------------------

@@ -404,8 +404,8 @@ class Index:
             path = self._path
             if path is None or not self.removed():
                 return False
-            self.generation += 1
-            self._open_disk(path)
+            self._open_disk(path)  # raises only what is not a disk failure (a busy lock)
+            self.generation += 1  # connections reopen: on the new file, or in memory
             if self._path is not None:
                 self._notify(
                     f"the order index file was removed (artistree-tui cache clear?): "

@@ -54,14 +54,24 @@ FRESH = (
     # NTP step); the times cannot order the answers, so the one written last wins, as before.
     " OR orders.observed_at > excluded.last_seen"
 )
+#: The answer is the newer of the two (or the clock went back: the last written wins). An
+#: older answer that :data:`FRESH` lets in (it agrees with the row's state) fills in only
+#: what the row lacks, the full fields: the title, tags, analyses... the row holds are newer.
+NEWER = "(excluded.observed_at >= orders.observed_at OR orders.observed_at > excluded.last_seen)"
+
+
+def _newer(*columns: str) -> str:
+    return ", ".join(
+        f"{c} = CASE WHEN {NEWER} THEN excluded.{c} ELSE orders.{c} END" for c in columns
+    )
+
+
 COMMON_SET = f"""
-    title = excluded.title, title_key = excluded.title_key, created = excluded.created,
-    created_key = excluded.created_key, ncreated = excluded.ncreated,
+    {_newer("title", "title_key", "created", "created_key", "ncreated", "pid", "preview_url")},
+    {_newer("analyses", "analysis_types", "tags", "tags_text")},
     marked_at = CASE WHEN {CHANGED} OR orders.gone IS NOT NULL
                      THEN excluded.last_seen ELSE orders.marked_at END,
-    state_code = excluded.state_code, pid = excluded.pid, preview_url = excluded.preview_url,
-    analyses = excluded.analyses, analysis_types = excluded.analysis_types,
-    tags = excluded.tags, tags_text = excluded.tags_text,
+    state_code = excluded.state_code,
     last_seen = max(orders.last_seen, excluded.last_seen), gone = NULL,
     observed_at = max(orders.observed_at, excluded.observed_at)"""
 UPSERT_PREVIEW = f"""

@@ -318,7 +318,10 @@ class SyncEngine:
         """One step: a head refresh, one sweep page, or a wait (see the module docstring)."""
         scope = self._scope
         if self._index.removed():  # cache clear while the console ran: index again
-            await self._in_writer(self._index.reopen_if_removed)
+            try:
+                await self._in_writer(self._index.reopen_if_removed)
+            except Exception as exc:  # busy (another console builds it): the next step
+                logger.warning("the index file could not be opened again (%s)", type(exc).__name__)
         if self._generation != self._index.generation:
             # The index was rebuilt or moved to memory: its bookkeeping starts over.
             self._loaded = False

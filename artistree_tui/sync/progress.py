@@ -65,9 +65,12 @@ class SyncProgress:
         total = f" / {self.total:,}" if self.total is not None else ""
         parts = [f"indexed {self.indexed:,}{total}"]
         fraction = self.fraction
+        if fraction is not None and self.complete:
+            # Swept whole before: a re-sweep of an index that has every order.
+            parts = [f"{self.indexed:,} orders indexed", f"re-sweep {fraction:.0%}"]
+        elif fraction is not None:
+            parts.append(f"sync {fraction:.0%}")
         if fraction is not None:
-            # Swept whole before: this is a re-sweep of an index that has every order.
-            parts.append(f"{'re-sweep' if self.complete else 'sync'} {fraction:.0%}")
             if self.eta is not None:
                 parts.append(f"about {_duration(self.eta)} left")
         elif self.complete and self.swept_at is not None:

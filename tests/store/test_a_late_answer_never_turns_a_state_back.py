@@ -12,6 +12,7 @@ a real SQLite file.
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 
@@ -196,3 +197,24 @@ async def test_a_refused_late_answer_is_not_counted_as_bringing_an_order_back(
     demo.remove_order(victim)
     writer.mark_gone([victim], await not_found(client, victim))
     assert writer.write_orders([late]).revived == 0
+
+
+async def test_an_older_answer_in_the_same_state_fills_in_without_turning_back_the_rest(
+    client: ArtistreeClient, index: Index
+) -> None:
+    """A full order read a while ago (the detail's, kept back while a sorted list was read)
+    agrees with the row's state but not with its newer title and tags: it fills in the full
+    fields the row lacks, and leaves the newer ones."""
+    writer, reader = index.writer(), index.reader()
+    page = await every_order(client)
+    target = next(p for p in page.previews if p.order_state != RUNNING)
+    late = await client.get_order(target.order_id)  # read first
+    assert page.asked_at is not None and late.asked_at is not None
+    renamed = replace(target, order_title="Renamed since", tags=("newer",))
+    newer = replace(page, previews=(renamed,), asked_at=time.time())  # after the order's
+    writer.write_page(newer)  # a later page: the title and tags changed
+    writer.write_orders([late])
+    row = reader.row(target.order_id)
+    assert row is not None and row.order_title == "Renamed since" and row.tags == ("newer",)
+    assert row.full and row.confidence == late.confidence  # what previews do not carry
+    assert row.asset_name == late.asset_name

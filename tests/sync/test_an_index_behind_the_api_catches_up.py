@@ -140,7 +140,7 @@ def test_the_progress_says_behind_only_for_complete_counts() -> None:
     sweeping = SyncProgress(phase="sweeping", indexed=34_000, total=100_000, swept=34_000)
     assert sweeping.describe() == "indexed 34,000 / 100,000 · sync 34%"
     again = replace(sweeping, indexed=100_000, complete=True)
-    assert again.describe().startswith("indexed 100,000 / 100,000 · re-sweep 34%")
+    assert again.describe().startswith("100,000 orders indexed · re-sweep 34%")
     done = replace(
         sweeping,
         phase="idle",

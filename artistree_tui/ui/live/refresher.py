@@ -242,6 +242,7 @@ class LiveRefresher:
             self._next_probe = monotonic() + progress.retry_in
         elif progress.phase != "stopped":
             self._next_probe = None
+        self._announce_waiting()  # the last notification has gone (its timer may be late)
         orders = self.orders
         orders.set_progress(progress)
         orders.index_changed()
@@ -269,7 +270,7 @@ class LiveRefresher:
         Each is named by its title and the start of its id (what ``/`` finds it by), and the
         notification says which key goes to the first of them. While the last one is on
         screen, new ones wait for it to go (:data:`ANNOUNCE_SECONDS`): one notification at a
-        time, and ``!`` already goes to the newest."""
+        time (``!`` goes to the first of the one on screen, and then of the next)."""
         now = monotonic()
         if now < self._quiet_until:
             if not self._waiting:
@@ -297,10 +298,23 @@ class LiveRefresher:
             app.bell()
 
     def _announce_waiting(self) -> None:
+        """The orders that entered Action Required while the last notification was on
+        screen, once it has gone, less those that have left it since."""
+        if not self._waiting or monotonic() < self._quiet_until:
+            return
         waiting, self._waiting = self._waiting, []
         unique = {change.order_id: change for change in waiting}  # entered, left, entered
-        if unique:
-            self._announce(list(unique.values()))
+        still = [change for change in unique.values() if self._needs_action(change.order_id)]
+        if still:
+            self._announce(still)
+
+    def _needs_action(self, order_id: str) -> bool:
+        """Is ``order_id`` still Action Required in the index (True if it cannot tell)?"""
+        try:
+            row = self._reader.row(order_id) if self._reader is not None else None
+        except Exception:  # the index failed: its notice says why
+            return True
+        return row is None or row.order_state == ACTION_REQUIRED
 
     def show_counts(self) -> None:
         """The stats bar: the open scope's orders per state in the index."""

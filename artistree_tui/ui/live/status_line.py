@@ -168,7 +168,7 @@ def status_text(info: StatusInfo, mono: float, width: int | None = None) -> Text
         line = _joined([*parts, Text("…")])
         if line.cell_len <= width:
             return line
-    return line  # the connection alone: the widget cuts it
+    return line  # the connection and "…", still too long: the widget cuts it
 
 
 #: How the refresh and auto-refresh parts are said, longest first (see status_text).
@@ -193,8 +193,8 @@ def _parts(info: StatusInfo, mono: float, form: str) -> list[Text]:
     if info.stale:
         stale = "⚠ nothing loaded" if info.nothing_loaded else "⚠ stale data"
         parts.append(Text(stale, style="bold reverse"))
-    if info.sync:
-        parts.append(Text(info.sync))
+    if info.sync:  # its own parts (``indexed 9,000 / 20,000 · sync 45 % · …``), one by one
+        parts.extend(Text(part) for part in info.sync.split(SEPARATOR))
     if info.marked:  # only when there are some
         parts.append(Text(f"+/* {info.marked:,} new or changed", style="bold"))
     if form == "none":

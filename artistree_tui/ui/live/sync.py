@@ -46,6 +46,10 @@ if TYPE_CHECKING:
     from artistree_tui.store.database import Index
 
 
+#: Full orders :meth:`IndexSync.hold_orders` keeps back at most (the oldest go in beyond).
+HOLD_LIMIT = 200
+
+
 class _Pages:
     """The API client as the engine sees it, noticing the project names pages carry."""
 
@@ -194,7 +198,11 @@ class IndexSync(Widget):
             self.release_held()
             self._held_for = view
         for order in orders:
-            self._held[order.order_id] = order
+            self._held.pop(order.order_id, None)
+            self._held[order.order_id] = order  # the newest read last
+        if len(self._held) > HOLD_LIMIT:  # a long read: the oldest go in after all
+            oldest = list(self._held)[: len(self._held) - HOLD_LIMIT]
+            self.write_orders([self._held.pop(order_id) for order_id in oldest])
 
     @property
     def held(self) -> int:

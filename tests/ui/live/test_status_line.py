@@ -132,6 +132,8 @@ def test_a_narrow_line_says_refresh_and_auto_refresh_in_short_and_keeps_the_mark
     # Then whole parts, and "…", rather than a word cut in the middle.
     assert status_text(info, 0, 40).plain == "● online · 2,000 orders indexed · …"
     assert status_text(info, 0, 20).plain == "● online · …"
+    # The sync's own parts go one by one too, the last first.
+    assert status_text(sweeping, 0, 50).plain == "● online · indexed 9,000 / 20,000 · sync 45 % · …"
     info.auto = False
     assert status_text(info, 0, 92).plain.endswith("refreshed 14:02:31 · auto off")
 
