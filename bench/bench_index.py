@@ -11,8 +11,9 @@ another child is the RSS baseline.
 Then this process opens each file and times, per view (median of ``--repeat`` runs, a fresh
 view each time, warm OS cache):
 
-- ``first``: make the view, ``count()`` and ``rows(0, 60)`` — what a key press that changes
-  the filter, sort or search costs before the list can repaint (target ≤ 50 ms);
+- ``first``: make the view, ``count()``, ``rows(0, 60)`` and ``scored()`` (sorted by
+  confidence: how many orders have a score) — what a key press that changes the filter, sort
+  or search costs before the list can repaint (target ≤ 50 ms);
 - ``end``: ``rows(count - 60, 60)`` on a fresh view (``G``);
 - ``middle``: ``rows(count // 2, 60)`` on a fresh view (a jump before anchors exist);
 - ``position``: ``position_of`` an order in the middle, on a fresh view;
@@ -227,6 +228,7 @@ def measure(path: Path, oldest: str, repeat: int) -> dict[str, dict[str, float]]
                 nonlocal count
                 count = view.count()
                 view.rows(0, 60)
+                view.scored()  # sorted by confidence, the list says how many have a score
 
             samples["first"].append(timed(first))
             view.close()
