@@ -195,6 +195,12 @@ class ProjectDirectory:
         """Names from ``project_names`` whose id is still unknown."""
         return [name for name in self._names if self.id_for(name) is None]
 
+    def ids_without_role(self) -> list[str]:
+        """Project ids known (pinned, or from the index of an earlier run) whose role no full
+        order has said yet (Personal Certificates has none)."""
+        ids = dict.fromkeys([*self._pinned.values(), *self._ids.values()])
+        return [i for i in ids if i != PERSONAL_CERTIFICATES and i not in self._roles]
+
     def resolved_names(self) -> set[str]:
         """Every name with a known id (pinned, seen, Personal Certificates)."""
         return {*self._pinned, *self._ids}

@@ -1,7 +1,10 @@
 """Project discovery, the body of the screen's discovery worker: learn the id of every project.
 
 :func:`discover` walks full pages of All Projects (limit 1000, see
-:func:`~.directory.discover_project_ids`) and posts what it learns as messages, never touching
+:func:`~.directory.discover_project_ids`), then asks each project whose id is known but whose
+role is not (an id the index remembered from an earlier run) for its newest order alone (one
+small request each: the order names the user's role), and posts what it learns as messages,
+never touching
 a widget or the directory: :class:`~.messages.ProjectsSeen` for each page, then one
 :class:`~.messages.DiscoveryDone` (complete or not, or failed with one safe line). The screen
 runs it as an exclusive worker once the sync has read the whole organization (ids and roles
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 #: Project discovery reads at most this many pages of 1000 (the newest 100k orders); a
 #: project none of them belongs to stays "id unknown" (pin its id in [projects]).
 MAX_DISCOVERY_PAGES = 100
+#: Projects asked for their role one by one at most (a request each).
+MAX_ROLE_LOOKUPS = 50
 
 
 async def discover(
@@ -37,14 +42,26 @@ async def discover(
     async def fetch(token: str | None, limit: int) -> OrdersPage:
         return await client.list_orders(ALL_PROJECTS, preview=False, page_token=token, limit=limit)
 
+    with_role: set[str] = set()  # what the pages read here said (the directory learns later)
+
+    def seen(page: OrdersPage) -> None:
+        projects = projects_of(page)
+        with_role.update(project.id for project in projects if project.user_role)
+        post(ProjectsSeen(page.project_names, projects, page))
+
     try:
         complete = await discover_project_ids(
             fetch,
             directory.resolved_names,
-            lambda page: post(ProjectsSeen(page.project_names, projects_of(page), page)),
+            seen,
             names=directory.names,
             max_pages=MAX_DISCOVERY_PAGES,
         )
+        unknown = [i for i in directory.ids_without_role() if i not in with_role]
+        for project_id in unknown[:MAX_ROLE_LOOKUPS]:
+            newest = await client.list_orders(project_id, preview=False, limit=1)
+            # Its projects only: a project's page (and its counts) is not All Projects'.
+            post(ProjectsSeen((), projects_of(newest), None))
     except Exception as error:  # one line in the UI, never a traceback
         post(DiscoveryDone(complete=False, error=error_line(error)))
         return

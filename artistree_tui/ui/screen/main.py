@@ -372,7 +372,10 @@ class MainScreen(Screen[None]):
     # -- workers -------------------------------------------------------------------------
 
     def _start_discovery(self) -> None:
-        if self.discovery_state == "idle" and not self.directory.complete:
+        directory = self.directory
+        if self.discovery_state == "idle" and (
+            not directory.complete or directory.ids_without_role()
+        ):
             self.discovery_state = "running"
             if self.pending_project is not None:
                 self.stats.status = "looking up project ids…"

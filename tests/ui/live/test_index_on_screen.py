@@ -134,7 +134,16 @@ async def test_the_detail_fetch_fills_the_columns_only_full_orders_carry(
         full = screen.detail.order
         assert full is not None and full.order_id == order.order_id
         assert full.asset_name[:8] in line and "…  " not in line.split(full.asset_name[:8])[1]
-        assert screen.discovery_state == "idle"  # it was the detail pane's fetch
+        # It was the detail pane's fetch: no full page of All Projects was read (with the ids
+        # pinned, discovery only asks each project's newest order for the user's role).
+        full_pages = [
+            r.query
+            for r in demo.recorded("/v1/orders")
+            if r.path == "/v1/orders"
+            and r.query.get("project_id") == "All Projects"
+            and r.query.get("preview") != "true"
+        ]
+        assert full_pages == []
 
 
 async def test_two_consoles_share_one_index_file(make_demo: Any, tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ from artistree_tui.api.models import ALL_PROJECTS, OrdersPage
 from artistree_tui.api.projects import ProjectDirectory, discover_project_ids, projects_of
 from artistree_tui.config import Settings
 from artistree_tui.connect import build_client
+from artistree_tui.ui.projects.discovery import discover
+from artistree_tui.ui.projects.messages import DiscoveryDone, ProjectsSeen
 
 
 def client_for(demo: Any) -> Any:
@@ -72,3 +74,31 @@ async def test_names_already_known_cost_no_request(make_demo: Any) -> None:
     directory = ProjectDirectory({"Pinned": "some-id"})
     assert await run_discovery(demo, directory, names=["Pinned"])
     assert walks(demo) == []
+
+
+async def test_roles_unknown_from_an_earlier_run_cost_one_small_request_each(
+    make_demo: Any,
+) -> None:
+    """A start from the index knows every project's id (its full rows of an earlier run) but
+    not the user's role in each: nothing to walk, so each project is asked for its newest
+    order alone, which names the role. A project's page is not All Projects': not written."""
+    demo = make_demo(orders=600, seed=3)
+    directory = ProjectDirectory()
+    directory.observe_names([p.name for p in demo.projects])
+    directory.observe_known((p.name, p.id) for p in demo.projects)  # as the index has them
+    assert directory.complete and len(directory.ids_without_role()) == len(demo.projects)
+    posted: list[Any] = []
+    client = client_for(demo)
+    try:
+        await discover(client, directory, posted.append)
+    finally:
+        await client.aclose()
+    seen = [m for m in posted if isinstance(m, ProjectsSeen)]
+    assert isinstance(posted[-1], DiscoveryDone) and posted[-1].complete
+    assert all(m.page is None for m in seen)
+    assert sorted(q["project_id"] for q in walks(demo)) == sorted(p.id for p in demo.projects)
+    assert {q["limit"] for q in walks(demo)} == {"1"}
+    for message in seen:
+        directory.observe_projects(message.projects)
+    assert directory.ids_without_role() == []
+    assert all(directory.role_for(p.id) for p in demo.projects)
