@@ -10,19 +10,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from artistree_tui.ui.app import ConsoleApp
+from artistree_tui.ui.orders.model import ListModel
 from tests.support.app import cursor_shown, make_app, settled, wait_for
+
+
+async def sorted_by_confidence(pilot: Any, app: ConsoleApp, *, descending: bool) -> ListModel:
+    """Once the organization is indexed and discovery's full pages are in, the list sorted
+    by confidence; its model."""
+    await wait_for(pilot, lambda: settled(app))
+    order_list = app.main_screen.orders.order_list
+    order_list.set_sort("confidence", descending)
+    model = order_list.model
+    await wait_for(pilot, lambda: model.ready and model.query.sort == "confidence")
+    return model
 
 
 async def test_g_stays_on_the_last_row_while_its_score_comes_in(make_demo: Any) -> None:
     demo = make_demo(orders=1500, seed=12, new_order_every=0)
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: settled(app))
+        model = await sorted_by_confidence(pilot, app, descending=True)
         screen = app.main_screen
-        order_list = screen.orders.order_list
-        model = order_list.model
-        order_list.set_sort("confidence", True)
-        await wait_for(pilot, lambda: model.ready and model.query.sort == "confidence")
         scored = model.scored  # the newest orders' full pages were read (discovery)
         assert scored is not None and 0 < scored < model.count
         assert f"({scored:,} with a score)" in str(screen.orders.status_text())
@@ -77,12 +86,8 @@ async def test_what_was_kept_back_is_written_when_the_list_changes(make_demo: An
     demo = make_demo(orders=1500, seed=12, new_order_every=0)
     app = make_app(demo)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: settled(app))
-        screen = app.main_screen
-        order_list = screen.orders.order_list
-        model = order_list.model
-        order_list.set_sort("confidence", False)
-        await wait_for(pilot, lambda: model.ready and model.query.sort == "confidence")
+        model = await sorted_by_confidence(pilot, app, descending=False)
+        screen, order_list = app.main_screen, app.main_screen.orders.order_list
         await pilot.press("G")
         last = await cursor_shown(pilot, app)
         await wait_for(pilot, lambda: screen.sync.held >= 1)
