@@ -17,9 +17,9 @@ import contextlib
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from artistree_tui.api.models import (
     ALL_PROJECTS,
@@ -260,35 +260,15 @@ class Writer:
 
     def _known(self, conn: sqlite3.Connection, ids: list[str]) -> tuple[set[str], list[str]]:
         """Which of ``ids`` the index has (as stored), and which of those are marked gone."""
-        known: set[str] = set()
-        gone: list[str] = []
-        for start in range(0, len(ids), _IN_CHUNK):
-            chunk = [codec.to_db(i) for i in ids[start : start + _IN_CHUNK]]
-            marks = ", ".join("?" * len(chunk))
-            for order_id, was_gone in conn.execute(
-                f"SELECT order_id, gone IS NOT NULL FROM orders WHERE order_id IN ({marks})",
-                chunk,
-            ):
-                known.add(order_id)
-                if was_gone:
-                    gone.append(order_id)
-        return known, gone
+        sql = "SELECT order_id, gone IS NOT NULL FROM orders WHERE order_id IN ({})"
+        found = list(_select_chunks(conn, sql, [codec.to_db(i) for i in ids]))
+        return {order_id for order_id, _ in found}, [o for o, gone in found if gone]
 
     def _gone(self, conn: sqlite3.Connection, ids: list[str]) -> list[str]:
         """Which of ``ids`` (as stored) are marked gone (after a write: those it did not bring
         back, its answers being older than the removal)."""
-        gone: list[str] = []
-        for start in range(0, len(ids), _IN_CHUNK):
-            chunk = ids[start : start + _IN_CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            gone += [
-                order_id
-                for (order_id,) in conn.execute(
-                    f"SELECT order_id FROM orders WHERE gone IS NOT NULL AND order_id IN ({marks})",
-                    chunk,
-                )
-            ]
-        return gone
+        sql = "SELECT order_id FROM orders WHERE gone IS NOT NULL AND order_id IN ({})"
+        return [order_id for (order_id,) in _select_chunks(conn, sql, ids)]
 
     # -- scopes and sweeps ------------------------------------------------------------------
 
@@ -507,6 +487,16 @@ class Writer:
         ids = [codec.to_db(i) for i in order_ids]
         sql = "DELETE FROM orders WHERE order_id IN ({})"
         return self.run(lambda conn: _each_chunk(conn, sql, ids, ()))
+
+
+def _select_chunks(
+    conn: sqlite3.Connection, sql: str, ids: Sequence[str]
+) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``sql`` (its ``{}`` the placeholders of an ``IN`` list) over ``ids``, in
+    chunks of :data:`_IN_CHUNK`."""
+    for start in range(0, len(ids), _IN_CHUNK):
+        part = ids[start : start + _IN_CHUNK]
+        yield from conn.execute(sql.format(", ".join("?" * len(part))), part)
 
 
 def _each_chunk(
