@@ -547,8 +547,11 @@ class DetailPane(VerticalScroll):
 
 def _failed(order_id: str, error: Exception, *, prefetched: bool = False) -> DetailFailed:
     """The message of a failed fetch of ``order_id``; a 404 says when it was asked."""
-    missing = isinstance(error, ApiNotFoundError)
-    asked = error.asked_at if isinstance(error, ApiNotFoundError) else None
+    missing = error if isinstance(error, ApiNotFoundError) else None
     return DetailFailed(
-        order_id, error_line(error), prefetched=prefetched, not_found=missing, asked_at=asked
+        order_id,
+        error_line(error),
+        prefetched=prefetched,
+        not_found=missing is not None,
+        asked_at=missing.asked_at if missing is not None else None,
     )

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.widget import Widget
 
-from artistree_tui.api.models import Order, OrdersPage
+from artistree_tui.api.models import Order, OrdersPage, has_score
 from artistree_tui.store import ALL, Scope, StateChange
 from artistree_tui.sync import SyncEngine, SyncProgress, SyncSettings
 from artistree_tui.ui.live.messages import (
@@ -188,6 +188,15 @@ class IndexSync(Widget):
             self._writes.append((tuple(orders), None))
             self._writing += 1
             self._write()
+
+    def order_read(self, order: Order, *, sorted_by: str, view: object) -> None:
+        """A full order the console read (the detail's, or one read ahead): into the index,
+        or kept back (:meth:`hold_orders`) while ``view``, the list on screen, is sorted by
+        confidence and the order's score would move it there."""
+        if sorted_by == "confidence" and has_score(order.order_state, order.confidence):
+            self.hold_orders([order], view)
+        else:
+            self.write_orders([order])  # the list's "…" columns fill in
 
     def hold_orders(self, orders: Sequence[Order], view: object) -> None:
         """Keep full orders back from the index while ``view`` (the list's query) is on

@@ -3,9 +3,8 @@
 :func:`discover` walks full pages of All Projects (limit 1000, see
 :func:`~.directory.discover_project_ids`), then asks each project whose id is known but whose
 role is not (an id the index remembered from an earlier run) for its newest order alone (one
-small request each: the order names the user's role), and posts what it learns as messages,
-never touching
-a widget or the directory: :class:`~.messages.ProjectsSeen` for each page, then one
+small request each: the order names the user's role). It posts what it learns as messages,
+never touching a widget or the directory: :class:`~.messages.ProjectsSeen` for each page, then one
 :class:`~.messages.DiscoveryDone` (complete or not, or failed with one safe line). The screen
 runs it as an exclusive worker once the sync has read the whole organization (ids and roles
 for the sidebar; its full pages fill the list's columns of the newest orders), or at once

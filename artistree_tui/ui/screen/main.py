@@ -39,7 +39,7 @@ from textual.containers import Container, Horizontal
 from textual.screen import Screen
 
 from artistree_tui import startup
-from artistree_tui.api.models import ALL_PROJECTS, has_score
+from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.api.projects import ProjectDirectory, ProjectEntry
 from artistree_tui.display import safe
 from artistree_tui.store import ALL, Scope
@@ -481,11 +481,8 @@ class MainScreen(Screen[None]):
     def _detail_loaded(self, message: DetailLoaded) -> None:
         if self.directory.observe_order(message.order):
             self._directory_changed()
-        shown, order = self.orders.order_list.query_shown, message.order
-        if shown.sort == "confidence" and has_score(order.order_state, order.confidence):
-            self.sync.hold_orders([order], shown)  # written when that list goes: no jump
-        else:
-            self.sync.write_orders([message.order])  # the list's "…" columns fill in
+        shown = self.orders.order_list.query_shown  # a sorted list it must not move
+        self.sync.order_read(message.order, sorted_by=shown.sort, view=shown)
         if message.prefetched:
             self.prefetch.order_fetched(message.order)  # its picture next
 
