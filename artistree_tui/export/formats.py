@@ -53,6 +53,8 @@ FIXED_WIDTHS: dict[str, int] = {
     "confidence": 10,
     "remediation": 11,
     "id": 36,
+    "event": 7,  # watch: "new" or "changed"
+    "previous_state": 16,
 }
 COLUMN_GAP = "  "
 MIN_FLEXIBLE = 8
@@ -208,6 +210,15 @@ def column_widths(fields: Sequence[str], width: int) -> list[int]:
             give = max(0, min(over, fixed[name] - max(floor, len(name))))
             fixed[name] -= give
             over -= give
+    # Still too wide: the columns that share the room give up cells next, down to
+    # MIN_FLEXIBLE (their headers are cut with "…"), the lightest first, the title last.
+    over -= sum(wanted.values()) - sum(least.values())
+    for name in sorted(least, key=lambda name: WEIGHTS.get(name, 1)):
+        if over <= 0:
+            break
+        give = max(0, min(over, least[name] - MIN_FLEXIBLE))
+        least[name] -= give
+        over -= give
     # Every other column gets its least, the title up to what it wants (the cells the ids gave
     # up are for it), then each its weight's share of what is left; the title the remainder.
     flexible = dict(least)

@@ -1,6 +1,7 @@
 """A table fits the terminal it is printed on: at 80 columns the default columns of
-``orders`` fit on one line each (the id gives up cells first, keeping its start), and a wide
-terminal shows every id whole. Rows come from the real demo API through the real command."""
+``orders`` and ``watch`` fit on one line each (the id gives up cells first, keeping its start,
+then the columns that share the room, their headers cut), and a wide terminal shows every id
+whole. Rows come from the real demo API through the real command."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from artistree_tui.export.formats import TableWriter, column_widths, write_one
 from tests.support.processes import api_env, run_cli
 
 
-@pytest.mark.parametrize(("fields", "width"), [(TABLE_FIELDS, 80), (WATCH_FIELDS, 100)])
+@pytest.mark.parametrize(
+    ("fields", "width"), [(TABLE_FIELDS, 80), (WATCH_FIELDS, 80), (WATCH_FIELDS, 100)]
+)
 def test_the_default_columns_fit(fields: tuple[str, ...], width: int) -> None:
     out = io.StringIO()
     writer = TableWriter(out, fields, width=width)
