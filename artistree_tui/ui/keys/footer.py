@@ -97,6 +97,12 @@ class ConsoleFooter(Footer):
         keys = sorted(keys, key=rank)  # stable: the rest keep Textual's order
         palette = [k for k in keys if isinstance(k, FooterKey) and k.has_class("-command-palette")]
         plain = [k for k in keys if isinstance(k, FooterKey) and not k.classes]
+        if self.compact:
+            # The class each key's watcher of ``compact`` would add once mounted: a restyle of
+            # that key alone, a dozen at every rebuild (~8 ms of a start).
+            for key in keys:
+                if isinstance(key, FooterKey):
+                    key.add_class("-compact", update=False)
         if not self.compact or len(plain) + len(palette) != len(keys):
             yield from keys  # groups or the roomy style: not measured here
             return
