@@ -173,7 +173,11 @@ class Layer:
 
 @dataclass(slots=True, frozen=True)
 class OrderStats:
-    """Counts per state for the queried scope (assumed totals, not per page)."""
+    """Counts per state for the queried scope (assumed totals, not per page).
+
+    ``readable`` is False when the page's ``order_stats`` was missing or held a count that is
+    not one (NaN, infinity, a negative number, text): the counts are then zeros that mean
+    nothing, never a total of 0 to check a walk against (:attr:`known_total`)."""
 
     in_progress: int = 0
     certified: int = 0
@@ -182,6 +186,12 @@ class OrderStats:
     failed: int = 0
     unsupported: int = 0
     total: int = 0
+    readable: bool = True
+
+    @property
+    def known_total(self) -> int | None:
+        """``total_orders``, or None when the counts could not be read."""
+        return self.total if self.readable else None
 
     def count_for(self, state: str) -> int | None:
         """The count for a state value, or None for a state the stats do not cover."""

@@ -84,7 +84,9 @@ class PageIterator(AsyncIterator[OrdersPage]):
         self.skipped += page.skipped
         token = page.next_page_token
         rows = page.orders or page.previews
-        verdict = self.guard.check([row.order_id for row in rows], token, total=page.stats.total)
+        verdict = self.guard.check(
+            [row.order_id for row in rows], token, total=page.stats.known_total
+        )
         if verdict.duplicates:
             self.duplicates += verdict.duplicates
             if page.orders:

@@ -143,7 +143,7 @@ class PagingGuard:
     def check_page(self, page: OrdersPage) -> PageVerdict:
         """:meth:`check` for a parsed page (full orders or previews)."""
         ids = [order.order_id for order in page.orders] + [p.order_id for p in page.previews]
-        return self.check(ids, page.next_page_token, total=page.stats.total)
+        return self.check(ids, page.next_page_token, total=page.stats.known_total)
 
     def _reason(self, ids: Sequence[str], fresh: list[int], next_token: str | None) -> str | None:
         if next_token is None:

@@ -95,13 +95,6 @@ def _float(value: Any) -> float | None:
     return None
 
 
-def _count(value: Any) -> int:
-    number = _float(value)
-    if number is None or number < 0:
-        return 0
-    return int(number)
-
-
 def _bool(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -287,17 +280,30 @@ def parse_preview(value: Any) -> OrderPreview | None:
     )
 
 
+_STATS_KEYS = {
+    "in_progress": "total_in_progress",
+    "certified": "total_certified",
+    "action_required": "total_action_required",
+    "reviewed": "total_reviewed",
+    "failed": "total_failed",
+    "unsupported": "total_unsupported",
+    "total": "total_orders",
+}
+
+
 def parse_stats(value: Any) -> OrderStats:
-    """Counts per state; anything unreadable counts 0."""
+    """Counts per state; a state the API leaves out counts 0. A count that is there but not
+    one (NaN, infinity, negative, text), or a missing ``total_orders``, counts 0 too and makes
+    ``readable`` False: zeros that are not the API's word."""
     raw = _dict(value)
+    counts = {name: _float(raw.get(key)) for name, key in _STATS_KEYS.items()}
+    readable = counts["total"] is not None and all(
+        (number is not None and number >= 0) or raw.get(_STATS_KEYS[name]) is None
+        for name, number in counts.items()
+    )
     return OrderStats(
-        in_progress=_count(raw.get("total_in_progress")),
-        certified=_count(raw.get("total_certified")),
-        action_required=_count(raw.get("total_action_required")),
-        reviewed=_count(raw.get("total_reviewed")),
-        failed=_count(raw.get("total_failed")),
-        unsupported=_count(raw.get("total_unsupported")),
-        total=_count(raw.get("total_orders")),
+        **{name: int(number) if number and number > 0 else 0 for name, number in counts.items()},
+        readable=readable,
     )
 
 

@@ -310,7 +310,7 @@ async def discover_project_ids(
         found.update(project.name for project in projects_of(page))
         token = page.next_page_token
         ids = [order.order_id for order in page.orders]
-        verdict = guard.check(ids, token, total=page.stats.total)
+        verdict = guard.check(ids, token, total=page.stats.known_total)
         if verdict.broken is not None:
             logger.warning("project discovery stopped: %s", verdict.broken)
             if wanted is not None and not (wanted - found - set(known())):

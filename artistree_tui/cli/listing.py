@@ -16,6 +16,7 @@ import argparse
 from collections.abc import AsyncIterator, Sequence
 
 from artistree_tui.api.client import ArtistreeClient
+from artistree_tui.api.errors import ApiSchemaError
 from artistree_tui.api.models import ALL_PROJECTS, Order, OrderPreview, OrdersPage
 from artistree_tui.api.projects import ALL_ENTRY, ProjectDirectory, discover_project_ids
 from artistree_tui.cli import session
@@ -139,6 +140,8 @@ def run_stats(args: argparse.Namespace) -> int:
                 page = await client.list_orders(scope.project_id, preview=True, limit=1)
         finally:
             progress.clear()
+        if not page.stats.readable:  # zeros printed as counts would be believed
+            raise ApiSchemaError("malformed response: the API's order counts are not numbers")
         write_one(stats_record(page.stats), prepare_stdout(), fmt, width=table_width())
         return 0
 

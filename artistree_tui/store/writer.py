@@ -275,6 +275,8 @@ class Writer:
     def _record_stats(
         self, conn: sqlite3.Connection, key: str, stats: OrderStats, *, now: float | None
     ) -> None:
+        if not stats.readable:
+            return  # zeros that are not the API's word: the last counts it gave stand
         payload = codec.dumps(
             {
                 "in_progress": stats.in_progress,
@@ -517,6 +519,7 @@ def api_stats(text: str | None) -> OrderStats | None:
         return None
     try:
         data = json.loads(text)
-        return OrderStats(**{k: int(v) for k, v in data.items()})
+        counts: dict[str, Any] = {k: int(v) for k, v in data.items()}  # readable ones only
+        return OrderStats(**counts)
     except (ValueError, TypeError):
         return None

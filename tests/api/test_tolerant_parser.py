@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 
 from artistree_tui.api.errors import ApiSchemaError
 from artistree_tui.api.models import OrdersPage
-from artistree_tui.api.parse import decode_json, parse_order_body, parse_orders_page
+from artistree_tui.api.parse import (
+    decode_json,
+    parse_order_body,
+    parse_orders_page,
+    parse_stats,
+)
 
 ORDER_KEYS = [
     "order_id", "username", "email", "order_state", "order_title", "asset_id", "asset_name",
@@ -228,3 +233,23 @@ def test_nan_literals_become_absent_values() -> None:
     assert annotation.ai_likelihood is None and annotation.geometry.bounds is None
     assert annotation.geometry.points == ((2.0, 3.0), (5.0, 6.0))
     assert_finite(annotation.region_bounds)
+
+
+def test_counts_are_readable_only_when_every_one_is_a_count() -> None:
+    good = {
+        "total_in_progress": 1,
+        "total_certified": 2.0,
+        "total_action_required": "3",
+        "total_reviewed": 0,
+        "total_failed": 5,
+        "total_unsupported": 6,
+        "total_orders": 17,
+    }
+    stats = parse_stats(good)
+    assert stats.readable and stats.known_total == 17 and stats.certified == 2
+    for bad in (float("nan"), float("inf"), -1, "many", None, True):
+        unreadable = parse_stats({**good, "total_orders": bad})
+        assert not unreadable.readable and unreadable.known_total is None, bad
+        assert unreadable.total == 0 and unreadable.in_progress == 1  # zeros, never the NaN
+    assert not parse_stats({**good, "total_certified": float("nan")}).readable
+    assert not parse_stats(None).readable and not parse_stats([1, 2]).readable

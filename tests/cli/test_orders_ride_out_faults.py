@@ -36,3 +36,25 @@ def test_every_order_despite_429_drops_and_expiring_tokens(
     statuses = [r.status for r in demo.recorded("/v1/orders")]
     assert 429 in statuses and 401 in statuses  # the faults did happen
     assert demo.token_requests >= 2  # a token was renewed
+
+
+def test_counts_that_are_not_numbers_are_never_a_total_of_zero(
+    make_demo: Callable[..., DemoServer], isolated: Path
+) -> None:
+    """The first page says ``total_orders`` is infinity and ``total_certified`` NaN: ``orders``
+    still lists every order (the walk is not cut at the 1,000 rows a total of 0 would allow),
+    and ``stats`` says in one line that the counts are unreadable rather than print zeros."""
+    demo = make_demo(orders=1500, seed=5)
+    demo.faults = FaultConfig(script=deque(["malformed-nan"]))
+    env = api_env(isolated, demo.base_url)
+    result = run_cli("orders", "--fields", "order_id", "--format", "ndjson", env=env)
+    assert result.returncode == 0, result.stderr
+    ids = [json.loads(line)["order_id"] for line in result.stdout.splitlines()]
+    assert ids == demo.order_ids()
+    assert result.stderr == ""
+
+    demo.faults = FaultConfig(script=deque(["malformed-nan"]))
+    stats = run_cli("stats", "--format", "json", env=env)
+    assert stats.returncode == 1 and stats.stdout == ""
+    assert stats.stderr.strip().endswith("the API's order counts are not numbers")
+    assert len(stats.stderr.strip().splitlines()) == 1

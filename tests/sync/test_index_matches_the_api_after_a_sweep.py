@@ -4,9 +4,10 @@ exactly it, and the progress reported on the way was honest."""
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 
-from artistree_tui.demo import DemoServer
+from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.store import ALL, Scope, ViewSpec
 
 from .conftest import Run
@@ -63,3 +64,20 @@ async def test_a_project_sweep_completes_that_project_only(
     assert {r.order_id for r in view.iter_rows()} == set(server.order_ids(project.id))
     assert all(r.project_name == project.name for r in view.iter_rows())
     assert reader.status(scope).complete and not reader.status(ALL).complete
+
+
+async def test_counts_that_are_not_numbers_neither_cut_the_sweep_nor_count(
+    make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]
+) -> None:
+    """Every page says ``total_orders`` is infinity and ``total_certified`` NaN: the sweep
+    reads every order all the same (a total read as 0 called the paging broken after 1,200
+    rows and the sync stopped there), and no zero is stored as the API's counts."""
+    server = make_demo(orders=1500, seed=4, new_order_every=0)
+    server.faults = FaultConfig(script=deque(["malformed-nan"] * 100))
+    run = syncing(server, page_limit=200).start()
+    done = await run.until(lambda p: p.last_sweep is not None and p.phase == "idle")
+    assert done.last_sweep == "complete" and done.problem is None, done
+    assert run.index.reader().state_counts(ALL).total == 1500
+    assert run.index.reader().api_stats(ALL) is None  # never told a count it could read
+    pages = len(server.recorded("/v1/orders"))
+    assert pages > 8 and len(server.faults.script) == 100 - pages  # every page had them
