@@ -359,13 +359,23 @@ class OrdersPane(Vertical):
         status = self._list.model.status
         return status is not None and status.complete
 
-    def sync_note(self) -> str:
-        """``sync 34 %`` while the sync sweeps (and ``about 2 min left``), else ""."""
-        progress = self._progress
-        fraction = progress.fraction if progress is not None else None
-        if fraction is None:
+    def _count_note(self) -> str:
+        """`` so far · sync 34 %`` for the count on screen ("" when it is whole), as the index
+        stood when that count was read (the status read with it). The list is redrawn at
+        most once a second: the sync's newer word beside an older count made them disagree
+        (4,000 orders "so far · sync 40 %" with 8,000 indexed; a count said whole a second
+        before it was)."""
+        status = self._list.model.status
+        fraction: float | None
+        if status is None:  # no count read yet
+            complete = self.complete
+            fraction = self._progress.fraction if self._progress is not None else None
+        else:
+            complete, total = status.complete, status.api_total
+            fraction = min(status.indexed / total, 1.0) if status.sweeping and total else None
+        if complete:
             return ""
-        return f"sync {percent(fraction)}"
+        return " so far" + (f" · sync {percent(fraction)}" if fraction is not None else "")
 
     def status_text(self) -> Text:
         """The status line: counts, filters, sort, marks. Built from our words and cleaned
@@ -384,11 +394,7 @@ class OrdersPane(Vertical):
                 line = f"{count:,} match{'es' if count != 1 else ''}"
             else:
                 line = f"{count:,} order{'s' if count != 1 else ''}"
-            if not self.complete:
-                line += " so far"
-                note = self.sync_note()
-                if note:
-                    line += f" · {note}"
+            line += self._count_note()
         if query.text.strip():
             line += f" · filter “{clean(query.text, limit=40)}”"
         if query.state is not None:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -176,3 +177,40 @@ async def test_two_consoles_share_one_index_file(make_demo: Any, tmp_path: Path)
             assert full.asset_name[:10] in line
         finally:
             other.close()
+
+
+async def test_a_count_says_so_far_as_the_index_stood_when_it_was_read(make_demo: Any) -> None:
+    """The list reads its count at most once a second; the sync reports every page. Its newer
+    word beside an older count made them disagree: "4,000 orders so far · sync 40 %" with
+    8,000 indexed, and a count said whole (no "so far") a moment before it was."""
+    demo = make_demo(orders=3000, seed=7, new_order_every=0)
+    slowed = [False]
+
+    def slow_down(message: Any) -> None:
+        sweeping = isinstance(message, SyncProgressed) and message.progress.phase == "sweeping"
+        if sweeping and not slowed[0]:
+            slowed[0] = True
+            demo.faults.latency_ms = 2000  # the sweep's next page: two seconds away
+
+    app = make_app(demo)
+    async with app.run_test(size=SIZE, message_hook=slow_down) as pilot:
+        screen = app.main_screen
+        orders = screen.orders
+        said = re.compile(r"([\d,]+) orders so far · sync (\d+) %")
+        await wait_for(pilot, lambda: said.search(str(orders.status_text())) is not None)
+        found = said.search(str(orders.status_text()))
+        assert found is not None
+        count, shown = int(found.group(1).replace(",", "")), int(found.group(2))
+        assert 0 < count < 3000 and shown == count * 100 // 3000
+        # The sync's word runs ahead of the count on screen (the whole sweep, say): the
+        # count still says how far the index was when it was read.
+        ahead = replace(screen.sync.progress, swept=2400, indexed=2400)
+        orders.set_progress(ahead)
+        assert f"{count:,} orders so far · sync {shown} %" in str(orders.status_text())
+        done = replace(ahead, phase="idle", complete=True, last_sweep="complete", swept=3000)
+        orders.set_progress(done)
+        assert f"{count:,} orders so far" in str(orders.status_text())
+        demo.faults.latency_ms = 0
+        await wait_for(pilot, lambda: sync_done(app), limit=60)
+        await wait_for(pilot, lambda: str(orders.status_text()).startswith("3,000 orders"))
+        assert "so far" not in str(orders.status_text())
