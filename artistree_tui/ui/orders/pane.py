@@ -245,9 +245,6 @@ class OrdersPane(Vertical):
     def set_progress(self, progress: SyncProgress | None) -> None:
         """The sync's latest word: counts say "so far" until the scope is swept once."""
         self._progress = progress
-        self._list.empty_text = self._empty_text()
-        if not self._list.model.count:
-            self._list.refresh()
         self._show_status()
 
     # -- filter box ----------------------------------------------------------------------
@@ -330,6 +327,11 @@ class OrdersPane(Vertical):
         """The status line: counts and filters on the left, the cursor's row on the right
         (the scrollbar alone cannot say where 1 row of 2,000 is)."""
         self._status_due = False
+        empty = self._empty_text()  # what an empty list says follows the same words
+        if empty != self._list.empty_text:
+            self._list.empty_text = empty
+            if not self._list.model.count:
+                self._list.refresh()
         line = self.status_text()
         position = self.position_text()
         width = self._status.content_region.width
@@ -388,6 +390,8 @@ class OrdersPane(Vertical):
             line = "loading…"
         elif self._failed_before_any() and not query.filtering:
             line = "nothing loaded yet: the API did not answer"
+        elif not model.count and not query.filtering and self._count_note():
+            line = "loading…"  # nothing indexed yet, and the API has not said there is nothing
         else:
             count = model.count
             if query.filtering:
@@ -423,8 +427,7 @@ class OrdersPane(Vertical):
         )
 
     def _empty_text(self) -> str:
-        progress = self._progress
-        if progress is None or progress.complete:
+        if self.complete:
             return "no orders here"
         if self._failed_before_any():
             return "nothing loaded yet: the API did not answer — enter to retry"

@@ -38,3 +38,23 @@ async def test_nothing_loaded_says_so_and_enter_asks_again(
         assert screen.orders.position_text() == "row 1/300"
         await wait_for(pilot, lambda: "no counts" not in screen_text(app))
         assert "300" in screen_text(app).splitlines()[0]
+
+
+async def test_before_the_first_answer_the_list_says_loading(
+    make_demo: Callable[..., DemoServer],
+) -> None:
+    """Nothing indexed and no answer yet (the API is far away, or being retried): the list is
+    loading, not empty ("no orders here", "0 orders so far" were shown for the first seconds
+    against an unreachable API)."""
+    server = make_demo(orders=300, seed=7, faults=FaultConfig(latency_ms=3000))
+    app = make_app(server, sync=PATIENT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.main_screen
+        await wait_for(pilot, lambda: screen.orders.order_list.model.ready)
+        await pilot.pause()
+        assert str(screen.orders.status_text()) == "loading…"
+        text = screen_text(app)
+        assert "loading… (the orders are being indexed)" in text
+        assert "no orders here" not in text and "0 orders" not in text
+        await wait_for(pilot, lambda: screen.orders.loaded_count == 300, limit=20)
+        assert str(screen.orders.status_text()).startswith("300 orders")
