@@ -114,7 +114,8 @@ class TokenSource(Protocol):
     token: it must return a *different* token or raise an :class:`ApiError` saying what to do.
     ``invalidate()`` drops any cached token so the next call fetches a new one.
     ``probe_now()``: the user asked to try now; a token server presumed down is probed by the
-    next request (nothing to do for a source without one).
+    next request (nothing to do for a source without one). ``next_try_in()``: seconds until
+    a token server presumed down may be asked again (0 when it is not, or there is none).
     """
 
     async def get_token(self, *, force_refresh: bool = False) -> str: ...
@@ -122,6 +123,8 @@ class TokenSource(Protocol):
     def invalidate(self) -> None: ...
 
     def probe_now(self) -> None: ...
+
+    def next_try_in(self) -> float: ...
 
 
 class TokenCache(Protocol):
@@ -169,6 +172,9 @@ class StaticToken:
 
     def probe_now(self) -> None:
         """No token server to probe."""
+
+    def next_try_in(self) -> float:
+        return 0.0
 
     def __repr__(self) -> str:
         return "StaticToken(<hidden>)"
@@ -265,6 +271,10 @@ class ClientCredentials:
     def probe_now(self) -> None:
         """The user asked to try now: the token server, if presumed down, is probed next."""
         self._breaker.probe_now()
+
+    def next_try_in(self) -> float:
+        """Seconds until the token server, if presumed down, is probed (see CircuitBreaker)."""
+        return self._breaker.wait
 
     def __repr__(self) -> str:
         return (

@@ -180,6 +180,12 @@ class ArtistreeClient:
         self._breaker.probe_now()
         self._auth.probe_now()
 
+    def next_try_in(self) -> float:
+        """Seconds until a request can reach the network again: 0 unless the API or the token
+        server is presumed down (then: until its next probe, see :class:`CircuitBreaker`). A
+        request sent sooner fails at once without touching the network."""
+        return max(self._breaker.wait, self._auth.next_try_in())
+
     async def aclose(self) -> None:
         """Close the connection pool (and the token source's, if it has one)."""
         if self._closed:

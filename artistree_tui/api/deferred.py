@@ -120,6 +120,10 @@ class DeferredClient:
         if self._client is not None:
             self._client.probe_now()
 
+    def next_try_in(self) -> float:
+        """As the client's, once connected (before, nothing was presumed down)."""
+        return self._client.next_try_in() if self._client is not None else 0.0
+
     async def aclose(self) -> None:
         self._let_in.set()
         connecting = self._connecting

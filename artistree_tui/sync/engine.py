@@ -110,6 +110,10 @@ class PageSource(Protocol):
         limit: int | None = ...,
     ) -> OrdersPage: ...
 
+    def next_try_in(self) -> float:
+        """Seconds until a request can reach the network again (its circuit breaker)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class SyncSettings:
@@ -577,9 +581,11 @@ class SyncEngine:
             self._due.failed(self._clock(), math.inf)
             await self._publish(scope)
             return
-        at_least = 0.0
+        # Never before the client lets a request reach the network again: a try sooner would
+        # fail at once, untried, while the status line said "next try in 2 s".
+        at_least = self._client.next_try_in()
         if isinstance(exc, ApiRateLimitedError) and exc.retry_after is not None:
-            at_least = exc.retry_after
+            at_least = max(at_least, exc.retry_after)
         self._due.failed(self._clock(), self._backoff.next_delay(at_least))
         self._phase = "offline"
         await self._publish(scope)

@@ -33,6 +33,9 @@ class SpyTokens:
     def probe_now(self) -> None:
         self.inner.probe_now()
 
+    def next_try_in(self) -> float:
+        return self.inner.next_try_in()
+
     async def aclose(self) -> None:
         if isinstance(self.inner, ClientCredentials):
             await self.inner.aclose()

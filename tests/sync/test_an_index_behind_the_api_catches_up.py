@@ -99,6 +99,9 @@ class Overcounting:
         more = replace(stats, action_required=stats.action_required + self.extra)
         return replace(page, stats=replace(more, total=stats.total + self.extra))
 
+    def next_try_in(self) -> float:
+        return float(self.client.next_try_in())
+
 
 async def test_a_disagreement_no_walk_removes_is_not_walked_for_again_and_again(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run]

@@ -72,6 +72,9 @@ class _Pages:
             self._names(page.project_names)
         return page
 
+    def next_try_in(self) -> float:
+        return self._client.next_try_in()
+
 
 class IndexSync(Widget):
     """Runs the sync of the local order index (see the module docstring)."""
