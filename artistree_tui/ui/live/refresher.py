@@ -76,6 +76,13 @@ REJECTED_AT_START = (
     "The API does not accept the console's credentials: check client_id/client_secret "
     "(or token) in your config. Nothing is loaded yet; the console keeps trying."
 )
+#: Never accepted in this run, over rows a run before left in the local index (the index is
+#: one per API and client id: a wrong secret finds the right one's rows).
+REJECTED_OVER_INDEX = (
+    "The API does not accept the console's credentials: check client_id/client_secret "
+    "(or token) in your config. The rows shown are from the local index; the console keeps "
+    "trying."
+)
 
 
 def local_now() -> datetime:
@@ -132,6 +139,7 @@ class LiveRefresher:
         self.live_interval = self.DEFAULT_INTERVAL
         self.bell = False
         self.stale = False
+        self._accepted = False  # the API answered this run (a rejection then is a sign-out)
         self.progress: SyncProgress | None = None
         self._timer: Timer | None = None
         self._next_probe: float | None = None
@@ -376,11 +384,16 @@ class LiveRefresher:
 
     def _observe(self, event: ClientEvent) -> Link | None:
         changed = self.connection.observe(event, mono=monotonic(), now=local_now())
+        if changed is Link.ONLINE:
+            self._accepted = True
         if changed is Link.REJECTED:
             app = self._screen.app
-            nothing = self._nothing_loaded()
-            message = REJECTED_AT_START if nothing else REJECTED_MESSAGE
-            title = "Not signed in" if nothing else "Signed out"
+            if self._accepted:
+                message, title = REJECTED_MESSAGE, "Signed out"
+            elif self._nothing_loaded():
+                message, title = REJECTED_AT_START, "Not signed in"
+            else:
+                message, title = REJECTED_OVER_INDEX, "Not signed in"
             toast(app, message, title=title, severity="error", timeout=20)
         if changed in (Link.OFFLINE, Link.REJECTED):
             self._set_stale(True)

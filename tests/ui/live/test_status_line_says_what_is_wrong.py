@@ -5,10 +5,15 @@ an ellipsis; wrong credentials at the first start do not speak of "the last data
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.ui.live.connection import Link
-from artistree_tui.ui.live.refresher import REJECTED_AT_START, REJECTED_MESSAGE
+from artistree_tui.ui.live.refresher import (
+    REJECTED_AT_START,
+    REJECTED_MESSAGE,
+    REJECTED_OVER_INDEX,
+)
 from tests.support.app import notifications, screen_text, wait_for
 from tests.support.live import StatusLog, live_app, status
 
@@ -72,3 +77,23 @@ async def test_wrong_credentials_at_the_first_start_speak_of_no_data(
         assert REJECTED_MESSAGE not in notifications(app)
         assert not any("last data" in note for note in notifications(app))
         assert "credentials rejected" in status(screen)
+
+
+async def test_wrong_credentials_over_rows_a_run_before_indexed_are_not_a_sign_out(
+    make_demo: Callable[..., DemoServer], tmp_path: Path
+) -> None:
+    """The index is one per API and client id: a wrong secret finds the rows the right one
+    left. The API never accepted these credentials, so it does not "no longer" accept them."""
+    server = make_demo(orders=300, seed=7, new_order_every=0)
+    disk = {"store": "disk", "cache_dir": tmp_path / "cache"}
+    first = live_app(server, **disk)
+    async with first.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: first.main_screen.orders.loaded_count == 300)
+    app = live_app(server, client_secret="not-the-secret", **disk)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await wait_for(pilot, lambda: screen.live.connection.link is Link.REJECTED)
+        await wait_for(pilot, lambda: REJECTED_OVER_INDEX in notifications(app))
+        assert screen.orders.loaded_count == 300  # the rows the index holds, still shown
+        assert REJECTED_MESSAGE not in notifications(app)
+        assert not any("no longer" in note for note in notifications(app))
