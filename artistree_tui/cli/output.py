@@ -99,6 +99,7 @@ class Progress:
         self.enabled = is_terminal(self.stream) if enabled is None else enabled
         self._shown = False
         self._status = ""
+        self._drawn = ""  # what the line shows now
 
     def show(self, text: str) -> None:
         """Replace the progress line with ``text`` (ours: never text from the API as is)."""
@@ -121,12 +122,12 @@ class Progress:
             self._draw(self._status)
 
     def _draw(self, text: str) -> None:
-        if not self.enabled:
-            return
+        if not self.enabled or (self._shown and text == self._drawn):
+            return  # the same line again (each answer's "ok"): nothing to redraw
         with contextlib.suppress(OSError, ValueError):
             self.stream.write(_CLEAR_LINE + text)
             self.stream.flush()
-            self._shown = True
+            self._shown, self._drawn = True, text
 
     @contextlib.contextmanager
     def hidden(self) -> Iterator[None]:

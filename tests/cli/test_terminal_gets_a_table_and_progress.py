@@ -3,6 +3,7 @@ in a pipe they write NDJSON (or JSON) and standard error stays silent."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -11,6 +12,8 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
+from artistree_tui.api.retry import ClientEvent
+from artistree_tui.cli.output import Progress
 from artistree_tui.demo import DemoServer
 from tests.support.processes import TIMEOUT, api_env, entry_point
 
@@ -100,3 +103,18 @@ def test_no_terminal_no_progress(isolated: Path, make_demo: Callable[..., DemoSe
         check=False,
     )
     assert result.returncode == 0 and result.stderr == ""
+
+
+def test_the_progress_line_is_drawn_once_until_it_changes() -> None:
+    """Every answer's "ok" redrew the same line (``projects`` showed "looking up project ids:
+    page 1" twice); after the line was erased for rows, it is drawn again."""
+    out = io.StringIO()
+    progress = Progress(out, enabled=True)
+    progress.show("looking up project ids: page 1")
+    progress.client_event(ClientEvent("ok"))
+    progress.client_event(ClientEvent("ok"))
+    assert out.getvalue().count("page 1") == 1
+    progress.show("looking up project ids: page 2")
+    with progress.hidden():
+        pass
+    assert out.getvalue().count("page 2") == 2
