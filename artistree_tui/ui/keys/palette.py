@@ -58,7 +58,9 @@ SORTS: tuple[tuple[str, SortKey, bool], ...] = (
     ("Sort: confidence, highest first", "confidence", True),
     ("Sort: confidence, lowest first", "confidence", False),
     ("Sort: by state", "state", False),
-    ("Sort: by title", "title", False),
+    ("Sort: by state, reversed", "state", True),
+    ("Sort: by title A–Z", "title", False),
+    ("Sort: by title Z–A", "title", True),
 )
 
 

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from artistree_tui.api.models import ALL_PROJECTS
 from artistree_tui.ui.dialogs.export import ExportDialog
 from artistree_tui.ui.dialogs.order_id import OrderIdPrompt
+from artistree_tui.ui.keys.palette import SORTS
 from tests.support.app import (
     SIZE,
     help_open,
@@ -65,6 +66,11 @@ async def test_the_palette_opens_a_project_by_name(demo_server: Any) -> None:
         await wait_for(pilot, lambda: screen.orders.scope.name == project.name)
 
 
+def sort_shown(screen: Any) -> tuple[str, bool]:
+    shown = screen.orders.order_list.query_shown
+    return shown.sort, shown.descending
+
+
 async def test_the_palette_opens_the_filter_sorts_and_exports(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
@@ -73,10 +79,12 @@ async def test_the_palette_opens_the_filter_sorts_and_exports(demo_server: Any) 
         await run_command(pilot, app, "Filter orders")
         assert app.focused is screen.orders.query_one(Input)
         await pilot.press("escape")
-        # Sorting comes with the local order index: until the list has it, it says so.
-        if not hasattr(screen.orders, "set_sort"):
-            await run_command(pilot, app, "Sort: newest first")
-            assert any("Sorting comes with" in n for n in notifications(app))
+        # Every sort of the list, each from its own command (the I key reverses any).
+        for label, key, descending in SORTS:
+            await run_command(pilot, app, label)
+            want = (key, descending)
+            await wait_for(pilot, lambda want=want: sort_shown(screen) == want)
+        assert len({(key, descending) for _, key, descending in SORTS}) == 8  # all of them
         # Export: the palette's "Export view…" (the e binding) opens the export dialog.
         await run_command(pilot, app, "State: Failed")
         await run_command(pilot, app, "Export view…")
