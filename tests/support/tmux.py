@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import time
@@ -23,6 +24,11 @@ import pytest
 from tests.support.pty_console import console_env
 
 DEADLINE = 45.0  # generous: CI runs this on a loaded 2-core box
+#: Every test of the console under tmux: a pty test, skipped where tmux is missing.
+NEEDS_TMUX = [
+    pytest.mark.pty,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
 #: The console on its built-in demo API, small.
 DEMO_ARGV = ("--demo", "--demo-orders=300")
 

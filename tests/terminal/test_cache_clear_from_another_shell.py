@@ -7,32 +7,24 @@ demo API: three processes. Skipped where tmux is missing.
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.support.processes import StandaloneDemo, run_cli
 from tests.support.pty_console import console_env
-from tests.support.tmux import Tmux
+from tests.support.tmux import NEEDS_TMUX, Tmux
 
-pytestmark = [
-    pytest.mark.pty,
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
+pytestmark = [*NEEDS_TMUX, pytest.mark.slow]
 
 ORDERS = 1500
 SYNC_DEADLINE = 120.0
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[StandaloneDemo]:
-    with StandaloneDemo(
-        tmp_path, "--orders", str(ORDERS), "--new-order-every", "0", "--seed", "2"
-    ) as demo:
-        yield demo
+def api(standalone_api: Callable[[int, int], StandaloneDemo]) -> StandaloneDemo:
+    return standalone_api(ORDERS, 2)
 
 
 def cached(env: dict[str, str]) -> int:

@@ -10,8 +10,7 @@ that order. Expected values are read from the API itself. Skipped where tmux is 
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -21,13 +20,9 @@ from artistree_tui.demo import DemoServer
 from tests.support.demo import TLS
 from tests.support.processes import StandaloneDemo
 from tests.support.pty_console import console_env
-from tests.support.tmux import Tmux
+from tests.support.tmux import NEEDS_TMUX, Tmux
 
-pytestmark = [
-    pytest.mark.pty,
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
+pytestmark = [*NEEDS_TMUX, pytest.mark.slow]
 
 ORDERS = 20_000
 #: The sync needs ~20 pages of 1,000 at 4 requests per second, plus the demo's time to make
@@ -37,11 +32,8 @@ MATCHES = re.compile(r"([\d,]+) match(?:es)? · ")
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[StandaloneDemo]:
-    with StandaloneDemo(
-        tmp_path, "--orders", str(ORDERS), "--new-order-every", "0", "--seed", "1"
-    ) as demo:
-        yield demo
+def api(standalone_api: Callable[[int, int], StandaloneDemo]) -> StandaloneDemo:
+    return standalone_api(ORDERS, 1)
 
 
 def api_truth(demo: StandaloneDemo) -> tuple[int, str]:

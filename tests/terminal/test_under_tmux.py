@@ -11,18 +11,14 @@ with ``send-keys`` and reads it with ``capture-pane``. Skipped where tmux is not
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.tmux import Tmux
+from tests.support.tmux import NEEDS_TMUX, Tmux
 
-pytestmark = [
-    pytest.mark.pty,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
+pytestmark = NEEDS_TMUX
 
 ORDER_ID = re.compile(r"Order id\s+([0-9a-f-]{36})")
 SIZE = (100, 40)

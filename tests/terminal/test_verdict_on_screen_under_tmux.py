@@ -6,18 +6,14 @@ typed in the detail pane opens the order filter; ``ctrl+d`` moves the list half 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.support.tmux import Tmux
+from tests.support.tmux import NEEDS_TMUX, Tmux
 
-pytestmark = [
-    pytest.mark.pty,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
-]
+pytestmark = NEEDS_TMUX
 
 VERDICT = re.compile(r"✗ Failed · confidence \d+(\.\d)?% · remediation \w+")
 ANALYSES = re.compile(r"Analyses · (\d+) of (\d+) failed")

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,22 @@ from tests.support.live import status
 def on_disk(tmp_path: Path) -> dict[str, Any]:
     """Settings overrides for an index file under ``tmp_path`` (shared by every run there)."""
     return {"store": "disk", "cache_dir": tmp_path / "cache"}
+
+
+def slow_once_sweeping(demo: Any, latency_ms: float) -> Callable[[Any], None]:
+    """A message hook: once the sweep has begun (its first page read), every answer of the
+    demo API takes ``latency_ms``."""
+
+    slowed = False
+
+    def hook(message: Any) -> None:
+        nonlocal slowed
+        sweeping = isinstance(message, SyncProgressed) and message.progress.phase == "sweeping"
+        if sweeping and not slowed:  # once: the test may speed it up again
+            slowed = True
+            demo.faults.latency_ms = latency_ms
+
+    return hook
 
 
 async def test_a_second_launch_paints_from_the_index_before_any_answer(
@@ -70,17 +87,9 @@ async def test_a_second_launch_paints_from_the_index_before_any_answer(
 
 async def test_counts_say_so_far_until_the_sweep_is_complete(make_demo: Any) -> None:
     demo = make_demo(orders=5000, seed=7, new_order_every=0)
-    slowed = [False]
-
-    def slow_down(message: Any) -> None:
-        # After the sweep's first page, each page takes a second: time to read the screen.
-        sweeping = isinstance(message, SyncProgressed) and message.progress.phase == "sweeping"
-        if sweeping and not slowed[0]:
-            slowed[0] = True
-            demo.faults.latency_ms = 1000
-
     app = make_app(demo)
-    async with app.run_test(size=SIZE, message_hook=slow_down) as pilot:
+    # After the sweep's first page, each page takes a second: time to read the screen.
+    async with app.run_test(size=SIZE, message_hook=slow_once_sweeping(demo, 1000)) as pilot:
         screen = app.main_screen
         await wait_for(pilot, lambda: "so far · sync" in screen_text(app).splitlines()[0])
         text = screen_text(app)
@@ -184,16 +193,9 @@ async def test_a_count_says_so_far_as_the_index_stood_when_it_was_read(make_demo
     word beside an older count made them disagree: "4,000 orders so far · sync 40 %" with
     8,000 indexed, and a count said whole (no "so far") a moment before it was."""
     demo = make_demo(orders=3000, seed=7, new_order_every=0)
-    slowed = [False]
-
-    def slow_down(message: Any) -> None:
-        sweeping = isinstance(message, SyncProgressed) and message.progress.phase == "sweeping"
-        if sweeping and not slowed[0]:
-            slowed[0] = True
-            demo.faults.latency_ms = 2000  # the sweep's next page: two seconds away
-
     app = make_app(demo)
-    async with app.run_test(size=SIZE, message_hook=slow_down) as pilot:
+    # The sweep's next page: two seconds away.
+    async with app.run_test(size=SIZE, message_hook=slow_once_sweeping(demo, 2000)) as pilot:
         screen = app.main_screen
         orders = screen.orders
         said = re.compile(r"([\d,]+) orders so far · sync (\d+) %")
