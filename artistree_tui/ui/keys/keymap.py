@@ -38,6 +38,7 @@ PANE_RIGHT = "console.pane_right"
 FILTER = "console.filter"
 TOGGLE_SIDEBAR = "console.sidebar"
 FOLLOW_ACTION = "console.follow_action"
+DISMISS_NOTIFICATIONS = "console.dismiss_notifications"
 # Panes
 SIDEBAR_OPEN = "sidebar.open"
 SIDEBAR_DOWN = "sidebar.down"
@@ -178,6 +179,14 @@ SCREEN_BINDINGS: list[BindingType] = [
         show=False,
         tooltip="Give the list or the detail more room: balanced, list wide, detail wide",
         id=CYCLE_LAYOUT,
+    ),
+    Binding(
+        "ctrl+l",
+        "dismiss_notifications",
+        "Dismiss notifications",
+        show=False,
+        tooltip="Close every notification on screen (they close by themselves after a while)",
+        id=DISMISS_NOTIFICATIONS,
     ),
 ]
 

@@ -649,6 +649,10 @@ class MainScreen(Screen[None]):
             return
         self.go_to_order(orders[0])  # into the list if it shows it, else the detail alone
 
+    def action_dismiss_notifications(self) -> None:
+        """``ctrl+l``: the notifications on screen go (they may cover the detail)."""
+        self.app.clear_notifications()
+
     def action_toggle_sidebar(self) -> None:
         self.pane_layout.toggle_sidebar()
         if not self.pane_layout.sidebar_shown and self.pane_focus.current() == "sidebar":

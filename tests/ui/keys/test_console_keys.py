@@ -64,6 +64,19 @@ async def test_y_copies_the_highlighted_order_id(demo_server: Any) -> None:
         assert any(order.order_id in n and "Copied" in n for n in notifications(app))
 
 
+async def test_ctrl_l_dismisses_the_notifications_on_screen(demo_server: Any) -> None:
+    """A keyboard-only reviewer can close what covers the detail (the mouse's click)."""
+    app = make_app(demo_server)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: list_loaded(app))
+        await pilot.press("y", "!")  # two notifications: the id copied, no order to follow
+        await wait_for(pilot, lambda: len(notifications(app)) >= 2)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert notifications(app) == []  # at once: they would go by themselves in seconds
+        assert app.is_running
+
+
 async def test_refresh_reads_the_newest_orders_now(demo_server: Any) -> None:
     app = make_app(demo_server)
     async with app.run_test(size=SIZE) as pilot:
