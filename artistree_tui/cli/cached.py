@@ -115,6 +115,13 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _orders(reader: Reader, settings: Settings, wanted: Listing, err: TextIO) -> int:
     scope = resolve_scope(reader, settings)
     status = reader.status(scope)
+    if status.as_of is None and not status.indexed:
+        # Nothing was ever read into it (a console that never reached the API): no answer,
+        # not an empty one (a script could not tell it from "no orders").
+        raise CommandFailed(
+            "the local order index holds nothing for this scope yet (never synced): open the "
+            "console once it can reach the API, or run without --cached"
+        )
     spec = ViewSpec.of(scope, states=wanted.filter.states, text=wanted.filter.search)
     behind = reader.state_counts(scope).behind if status.complete else 0
     print(age_line(status, behind=behind), file=err, flush=True)

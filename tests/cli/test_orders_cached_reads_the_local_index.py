@@ -21,7 +21,7 @@ from artistree_tui.cli.cached import age_line
 from artistree_tui.config import Settings, load_settings
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.export.formats import FORMULA_STARTS
-from artistree_tui.store import ALL, ScopeStatus
+from artistree_tui.store import ALL, Index, ScopeStatus
 from tests.support.config_file import write
 from tests.support.import_probe import loaded_by
 from tests.support.index import index_path, sweep_into
@@ -166,6 +166,20 @@ def test_no_index_is_one_line_and_creates_nothing(
     assert 'store = "memory" keeps no order index on disk' in line
     # Opening a console would not help: it keeps its index in memory too.
     assert "open the console once (it builds" not in line and 'store = "disk"' in line
+
+
+def test_an_index_never_synced_is_no_answer_not_an_empty_one(
+    make_demo: Callable[..., DemoServer], isolated: Path
+) -> None:
+    """A console that only ever ran against a down API left an index file with nothing read
+    into it: ``--cached`` says so and fails, rather than print a header and exit 0."""
+    server = make_demo(orders=20)
+    env = api_env(isolated, server.base_url)
+    Index.for_settings(settings_of(env)).close()  # made, never written
+    result = run_cli("orders", "--cached", "--format", "csv", env=env)
+    assert result.returncode == 1 and result.stdout == "", result
+    line = one_error_line(result.stderr)
+    assert line.startswith("the local order index holds nothing for this scope yet"), line
 
 
 async def test_cached_loads_neither_httpx_nor_textual(

@@ -78,8 +78,9 @@ class OrderIdPrompt(ModalScreen[str | None]):
             self.dismiss(matches.unique)
         elif matches.count > 1:
             self._say(
-                f"Ambiguous: {matches.count:,} orders start with {short}. Type more of the id, "
-                "or esc, then / in the list shows them."
+                f"Ambiguous: {matches.count:,} orders start with {short} in the whole index. "
+                "Type more of the id, or esc, then / in All Projects with no state filter "
+                "shows them."
             )
         else:
             self._say(f"No order in the local index starts with {short}: type the whole id.")

@@ -202,8 +202,8 @@ def _parts(info: StatusInfo, mono: float, form: str) -> list[Text]:
     clock = "%H:%M" if form == "minute" else "%H:%M:%S"
     if info.last_refresh is not None:
         parts.append(Text(f"refreshed {info.last_refresh.strftime(clock)}"))
-    elif info.connection.link is Link.UNKNOWN:  # the first answer is on its way
-        parts.append(Text("refreshing…", style="dim"))
+    elif info.connection.link in (Link.UNKNOWN, Link.ONLINE, Link.RETRYING):
+        parts.append(Text("refreshing…", style="dim"))  # the first refresh is on its way
     else:
         parts.append(Text("not refreshed yet", style="dim"))
     if form in ("shortest", "minute"):

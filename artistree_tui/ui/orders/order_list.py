@@ -198,7 +198,8 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self.on_filters_cleared: Callable[[], object] = lambda: None
         #: What the first line says when the view is empty and nothing filters it (the pane
         #: knows whether the index is still being filled), and what enter does on it then.
-        self.empty_text = "no orders here"
+        #: Loading until the pane has said: its first word comes after the first frame.
+        self.empty_text = "loading…"
         self.on_empty_enter: Callable[[], object] = lambda: None
         #: Published when the cursor moves, at once (before the list's frame is made), with
         #: the order now under it: a subscriber's immediate callback (``immediate=True``)

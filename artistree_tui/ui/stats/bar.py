@@ -72,8 +72,8 @@ def stats_variants(
         text.append(words, style="bold")
         text.append(f"{counts.total:,}", style="bold")
         said = brief if text is tight else note
-        if said:
-            text.append(f" {said}", style="italic")
+        if said:  # "Σ 3,000 so far"; "Σ 20,000 · 11 behind the API" (two numbers apart)
+            text.append(f" {said}" if said.startswith("so far") else f" · {said}", style="italic")
     return [full, short, tiny, tight]
 
 

@@ -64,7 +64,8 @@ async def test_a_shared_start_says_how_many_and_keeps_the_text(demo_server: Any)
         await pilot.press("enter")
         await wait_for(pilot, lambda: "Ambiguous" in str(error.render()))
         said = str(error.render())
-        assert f"{count} orders start with {shared}" in said and "/ in the list" in said
+        assert f"{count} orders start with {shared} in the whole index" in said
+        assert "/ in All Projects with no state filter" in said  # where / finds them all
         assert app.screen is prompt and box.value == shared
         assert demo_server.recorded("/v1/orders/") == []
 

@@ -45,8 +45,10 @@ def test_status_shows_marks_and_long_intervals() -> None:
     line = status_text(info, 0).plain
     assert "auto-refresh every 2 min" in line and "+/* 4 new or changed" in line
     assert "… connecting · +/* 4 new or changed · refreshing… ·" in line  # the first answer
-    info.connection.observe(ClientEvent("failed", "server error"), mono=1, now=NOW)
-    assert "not refreshed yet" in status_text(info, 1).plain  # and it did not come
+    info.connection.observe(ClientEvent("ok"), mono=1, now=NOW)  # the token, say
+    assert "● online · +/* 4 new or changed · refreshing… ·" in status_text(info, 1).plain
+    info.connection.observe(ClientEvent("failed", "server error"), mono=2, now=NOW)
+    assert "not refreshed yet" in status_text(info, 2).plain  # and it did not come
     assert "new or changed" not in status_text(StatusInfo(), 0).plain  # only when some
     # A countdown rounds up: 0.4 s left is "1 s", never "0 s" while still waiting.
     now = datetime(2026, 11, 28, 14, 2, 31)

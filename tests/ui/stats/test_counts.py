@@ -52,7 +52,7 @@ async def test_counts_the_api_shows_to_be_off_say_so_until_the_sync_catches_up(
         await wait_for(pilot, lambda: stats.counts is not None and stats.counts.behind > 0)
         behind = stats.counts.behind  # type: ignore[union-attr]
         lines = screen_text(app).splitlines()
-        assert f"{behind:,} behind the API" in lines[0]  # the stats bar
+        assert f" · {behind:,} behind the API" in lines[0]  # the stats bar: apart from Σ
         assert any(f"orders indexed · {behind:,} behind the API" in line for line in lines)
         app.main_screen.sync.engine.settings = replace(sync, catch_up_after=0)
         await wait_for(pilot, lambda: stats.counts is not None and not stats.counts.behind)
