@@ -62,6 +62,8 @@ class Tmux:
             "-y", str(rows), command,
             env=env,
         )  # fmt: skip
+        #: The server's socket file: tmux leaves it behind when its server is killed.
+        self.socket_path = Path(self._tmux("display-message", "-p", "#{socket_path}").strip())
 
     def _tmux(self, *args: str, env: dict[str, str] | None = None) -> str:
         done = subprocess.run(
@@ -117,3 +119,4 @@ class Tmux:
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
+        self.socket_path.unlink(missing_ok=True)  # hundreds were left in /tmp/tmux-UID
