@@ -30,7 +30,7 @@ from artistree_tui.ui.detail.lines import TextLines
 from artistree_tui.ui.preview import panel as panel_module
 from artistree_tui.ui.preview.panel import SHOWN, PreviewPanel
 from artistree_tui.ui.screen import prefetch
-from tests.support.app import cursor_shown, list_loaded, make_app, wait_for
+from tests.support.app import cursor_shown, list_loaded, make_app, settled, wait_for
 from tests.support.held_keys import moves_seen, stalls
 
 SIZE = (170, 50)
@@ -85,6 +85,9 @@ async def at_rest_on_the_first(
     app = make_app(demo, preview="halfblock", prefetch=True)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: list_loaded(app))
+        # The sync and project discovery over too: a full page they write later draws the
+        # detail again (CI saw the header made anew as j was pressed).
+        await wait_for(pilot, lambda: settled(app))
         orders = rows(app, count)
         await rested(pilot, app, orders[0])
         yield demo, app, pilot, orders
