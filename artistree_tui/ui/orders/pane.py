@@ -390,7 +390,7 @@ class OrdersPane(Vertical):
             line = "loading…"
         elif self._failed_before_any() and not query.filtering:
             line = "nothing loaded yet: the API did not answer"
-        elif not model.count and not query.filtering and self._count_note():
+        elif (note := self._count_note()) and not model.count and not query.filtering:
             line = "loading…"  # nothing indexed yet, and the API has not said there is nothing
         else:
             count = model.count
@@ -398,7 +398,7 @@ class OrdersPane(Vertical):
                 line = f"{count:,} match{'es' if count != 1 else ''}"
             else:
                 line = f"{count:,} order{'s' if count != 1 else ''}"
-            line += self._count_note()
+            line += note
         if query.text.strip():
             line += f" · filter “{clean(query.text, limit=40)}”"
         if query.state is not None:
