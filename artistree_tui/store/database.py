@@ -20,7 +20,9 @@ A third case is not a failure: **the file was removed** (``artistree-tui cache c
 console runs) or replaced by another. The process would go on writing into a file nobody can
 open again; :meth:`Index.reopen_if_removed` (the sync engine calls it before every step, one
 ``stat``) opens the file now at the path instead, a new one, or the one another console made
-there first, so that consoles and ``orders --cached`` share one index again.
+there first, so that consoles and ``orders --cached`` share one index again. A failure met on
+a removed file (an I/O error on its ``-wal``, made anew by another console) does the same: it
+is not the disk's fault, and falling back to memory would leave this console's index apart.
 
 Each recovery leaves exactly one line in :meth:`Index.take_notices` (and calls ``on_notice``);
 nothing is raised into the console for them. ``store = "memory"`` starts in memory, silently.
@@ -39,6 +41,7 @@ import os
 import sqlite3
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +66,10 @@ _PERM, _READONLY, _INTERRUPT, _IOERR, _CORRUPT = 3, 8, 9, 10, 11
 _FULL, _CANTOPEN, _NOTADB = 13, 14, 26
 #: SQLite virtual machine steps between two looks at :meth:`Index.verify`'s ``stop``.
 VERIFY_POLL_STEPS = 1000
+#: How long a failure met while the index's ``-wal``/``-shm`` are gone but the database is
+#: still there waits for the database to go too (``cache clear`` removes them in that order,
+#: microseconds apart) before it is taken for a disk failure.
+REMOVAL_GRACE = 1.0
 
 Failure = Literal["corrupt", "unwritable"]
 
@@ -221,8 +228,11 @@ class Index:
         return Connection(conn, threading.RLock(), generation)
 
     def _raw_connect(self, path: Path) -> sqlite3.Connection:
+        # mode=rw: never create the file. A connection made after ``cache clear`` removed it
+        # would find an empty database of its own; it fails instead (recover opens anew).
+        uri = f"file:{urllib.parse.quote(os.fspath(path))}?mode=rw"
         conn = sqlite3.connect(
-            path, timeout=self._busy, isolation_level=None, check_same_thread=False
+            uri, uri=True, timeout=self._busy, isolation_level=None, check_same_thread=False
         )
         try:
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -404,14 +414,33 @@ class Index:
             path = self._path
             if path is None or not self.removed():
                 return False
-            self._open_disk(path)  # raises only what is not a disk failure (a busy lock)
-            self.generation += 1  # connections reopen: on the new file, or in memory
-            if self._path is not None:
-                self._notify(
-                    f"the order index file was removed (artistree-tui cache clear?): "
-                    f"indexing again into {path.name}"
-                )
+            self._reopen(path)
             return True
+
+    def _being_removed(self, path: Path) -> bool:
+        """Was the file removed, or are its ``-wal``/``-shm`` gone and it is about to be (then
+        wait up to :data:`REMOVAL_GRACE` for it)? Those exist while this process has the
+        database open: only someone removing them takes them away."""
+        if self.removed():
+            return True
+        sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+        if all(side.exists() for side in sides):
+            return False
+        deadline = time.monotonic() + REMOVAL_GRACE
+        while time.monotonic() < deadline:
+            time.sleep(0.005)  # the remover's next unlink, in another process
+            if self.removed():
+                return True
+        return False
+
+    def _reopen(self, path: Path) -> None:
+        self._open_disk(path)  # raises only what is not a disk failure (a busy lock)
+        self.generation += 1  # connections reopen: on the new file, or in memory
+        if self._path is not None:
+            self._notify(
+                f"the order index file was removed (artistree-tui cache clear?): "
+                f"indexing again into {path.name}"
+            )
 
     def recover(self, exc: BaseException, generation: int) -> None:
         """Handle a storage failure met on a connection of ``generation``: rebuild a damaged
@@ -429,6 +458,13 @@ class Index:
             kind, detail = failure
             path = self._path
             assert path is not None
+            if self._being_removed(path):
+                # Removed under us (cache clear): a connection made between the removal of
+                # the -wal/-shm and that of the database fails as an I/O error, and one made
+                # after it cannot open the file. The disk is fine: open the file now at the
+                # path, as the sync's next step would.
+                self._reopen(path)
+                return
             self.generation += 1
             if kind == "corrupt" and self._move_aside(path, exc):
                 self._open_disk(path, retried=True)
