@@ -34,6 +34,7 @@ from typing import Any, TextIO
 from rich.cells import cell_len, set_cell_size
 
 from artistree_tui.api.models import has_score
+from artistree_tui.confidence import percent
 from artistree_tui.display import ELLIPSIS, clean
 
 FORMATS: tuple[str, ...] = ("table", "json", "ndjson", "csv")
@@ -160,10 +161,14 @@ def table_text(name: str, value: object) -> str:
         return "yes" if value else "no"
     if isinstance(value, datetime):
         return value.astimezone().strftime("%Y-%m-%d %H:%M")
+    if name == "confidence" and isinstance(value, int | float) and math.isfinite(value):
+        return percent(value)  # as the console reads it: 0.96 is 96%
     if isinstance(value, float):
-        return f"{value:.2f}" if name == "confidence" else f"{value:g}"
-    if isinstance(value, str | int):
-        return str(value)
+        return f"{value:g}"
+    if isinstance(value, int):
+        return f"{value:,}"  # 20,000 orders, as the console counts them
+    if isinstance(value, str):
+        return value
     if name == "analysis_list" and isinstance(value, list):
         return ", ".join(
             f"{item.get('analysis_type') or '?'} {_passed(item.get('analysis_passed'))}"
@@ -181,6 +186,10 @@ def table_text(name: str, value: object) -> str:
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return ", ".join(value)
     return to_json(value)
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _passed(value: object) -> str:
@@ -351,8 +360,12 @@ def write_one(record: Mapping[str, Any], out: TextIO, fmt: str, *, width: int = 
     elif fmt == "table":
         label = max((len(name) for name in fields), default=0)
         room = max(width - label - len(COLUMN_GAP), 20)
+        texts = {name: clean(record_text(record, name), limit=room) for name in fields}
+        # Counts line up on their last digit, as in a column of figures.
+        counts = [name for name in fields if _is_count(record.get(name))]
+        digits = max((cell_len(texts[name]) for name in counts), default=0)
         for name in fields:
-            text = clean(record_text(record, name), limit=room)
+            text = texts[name].rjust(digits) if name in counts else texts[name]
             out.write(f"{name:<{label}}{COLUMN_GAP}{text}\n")
     else:
         write_records([record], out, fmt, fields, width=width)

@@ -65,9 +65,10 @@ def test_orders_at_80_and_at_200_columns(
     assert ids == demo.order_ids()  # whole
 
 
-def test_a_table_says_no_score_as_the_console_does() -> None:
+def test_a_table_says_scores_and_counts_as_the_console_does() -> None:
     """The API sends confidence 0 for an order it has no score for (In Progress, Unsupported
-    File): a table shows "—", as the console; the data formats keep the API's 0."""
+    File): a table shows "—", as the console, and a score as a percentage; the data formats
+    keep the API's numbers."""
 
     def shown(record: dict[str, object], fmt: str) -> str:
         out = io.StringIO()
@@ -78,7 +79,12 @@ def test_a_table_says_no_score_as_the_console_does() -> None:
     assert "confidence   —" in shown(running, "table")
     assert "0.0" in shown(running, "ndjson")
     scored = {"order_state": "Reviewed", "confidence": 0.0}
-    assert "confidence   0.00" in shown(scored, "table")
+    assert "confidence   0%" in shown(scored, "table")
+    # A score reads as the console reads it, and a count with its thousands, aligned.
+    assert "confidence   96%" in shown({"order_state": "Reviewed", "confidence": 0.957}, "table")
+    assert "0.957" in shown({"order_state": "Reviewed", "confidence": 0.957}, "ndjson")
+    counts = shown({"total_failed": 573, "total_orders": 20000}, "table").splitlines()
+    assert counts == ["total_failed     573", "total_orders  20,000"]
     fields = ("order_id", "order_state", "confidence")
     out = io.StringIO()
     writer = TableWriter(out, fields, width=80)

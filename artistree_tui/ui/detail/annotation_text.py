@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from rich.text import Text
 
 from artistree_tui.api.models import Annotation, Order
+from artistree_tui.confidence import percent
 from artistree_tui.display import BLOCK_LIMIT, clean, safe
-from artistree_tui.ui.confidence import percent
 from artistree_tui.ui.detail.sections import (
     DASH,
     MUTED,

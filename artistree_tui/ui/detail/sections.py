@@ -20,8 +20,8 @@ from rich.console import Console
 from rich.text import Text
 
 from artistree_tui.api.models import Analysis, Order, OrderState
+from artistree_tui.confidence import NO_SCORE, confidence_text
 from artistree_tui.display import clean, join, safe
-from artistree_tui.ui.confidence import NO_SCORE, confidence_text
 from artistree_tui.ui.states import state_label
 
 DASH = "—"
@@ -164,7 +164,7 @@ def block(lines: list[Text]) -> Text:
 
 
 def confidence(order: Order) -> str:
-    """The order's confidence, or a dash when its state has none (see ui.confidence)."""
+    """The order's confidence, or a dash when its state has none (see artistree_tui.confidence)."""
     return confidence_text(order.order_state, order.confidence, decimals=1)
 
 

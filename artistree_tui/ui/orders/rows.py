@@ -27,9 +27,9 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 
+from artistree_tui.confidence import confidence_text, has_score
 from artistree_tui.display import clean
 from artistree_tui.store import Row
-from artistree_tui.ui.confidence import confidence_text, has_score
 from artistree_tui.ui.states import UNKNOWN, state_label
 
 #: Left margin of every line: the cursor marker, readable without colour.
@@ -149,7 +149,7 @@ def format_created(value: datetime | None, now: datetime) -> str:
 def format_confidence(value: float | None, state: str = "") -> str:
     """``0.93`` → ``93%``; a value above 1 is read as a percentage already; a dash when the
     order has no meaningful score (none sent, In Progress, Unsupported File: see
-    :mod:`artistree_tui.ui.confidence`)."""
+    :mod:`artistree_tui.confidence`)."""
     return confidence_text(state, value)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from artistree_tui.ui.confidence import NO_SCORE, confidence_text
+from artistree_tui.confidence import NO_SCORE, confidence_text
 from tests.support.app import detail_settled, make_app, move_to_order, screen_text, wait_for
 
 
