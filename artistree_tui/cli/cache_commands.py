@@ -16,7 +16,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from artistree_tui.cli.flags import SubParsers, add_global_flags, flag_values
+from artistree_tui.cli.flags import SubParsers, add_global_flags, flag_values, shows_its_actions
 
 if TYPE_CHECKING:
     from artistree_tui.config import Settings
@@ -30,14 +30,15 @@ def register(commands: SubParsers) -> None:
         description="The local order index (every order seen) and the cached access token "
         "of the current config and profile.",
     )
-    actions = cache.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
+    actions = cache.add_subparsers(dest="cache_command", metavar="ACTION")
     path = actions.add_parser("path", help="print the order index's database path")
     clear = actions.add_parser(
         "clear", help="remove the order index, its -wal/-shm files and the cached token"
     )
     for action in (path, clear):  # `cache path --profile X`, as `config show` takes them
         add_global_flags(action, repeated=True)
-    cache.set_defaults(run=run_cache)
+        action.set_defaults(run=run_cache)
+    cache.set_defaults(run=shows_its_actions(cache))
 
 
 def run_cache(args: argparse.Namespace) -> int:

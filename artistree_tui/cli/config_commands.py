@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from artistree_tui.cli.flags import SubParsers, add_global_flags
+from artistree_tui.cli.flags import SubParsers, add_global_flags, shows_its_actions
 
 
 def register(commands: SubParsers) -> None:
@@ -18,7 +18,8 @@ def register(commands: SubParsers) -> None:
         help="show the settings in effect, or find, create or print the config file",
         description="Find, create, print or explain the configuration.",
     )
-    actions = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    actions = config.add_subparsers(dest="config_command", metavar="ACTION")
+    config.set_defaults(run=shows_its_actions(config))
     path = actions.add_parser(
         "path", parents=[where], help="print the config file path and whether it exists"
     )

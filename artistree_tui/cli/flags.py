@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from artistree_tui.cli.exits import EXIT_USAGE, PROG
@@ -170,3 +170,14 @@ def positive_float(text: str) -> float:
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be a number > 0, not {text!r}")
     return value
+
+
+def shows_its_actions(group: argparse.ArgumentParser) -> Callable[[argparse.Namespace], int]:
+    """The ``run`` of a command group given no action (``artistree-tui cache``): its help, which
+    lists the actions one line each, on stderr, and exit 2, as a usage error."""
+
+    def run(_args: argparse.Namespace) -> int:
+        sys.stderr.write(group.format_help())
+        return EXIT_USAGE
+
+    return run
