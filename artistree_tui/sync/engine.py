@@ -11,7 +11,11 @@ repeats a single step at a time:
    the rows a reviewer looks at must not wait for the next re-sweep to change state.
 2. **Sweep**: the whole scope, newest first, ``preview=true&limit=1000``, page after page,
    with the next page token saved after every page, so an outage or a restart resumes where
-   it stopped. A sweep that reaches the end marks gone every order of the scope it did not
+   it stopped; but not a sweep that started more than ``resync_minutes`` ago (a console
+   quit mid-walk and started again later): the rows it read before are older than a walk
+   may leave them, and stitched to the rest they would make a walk that looks complete and
+   is not (the counts stay behind the API's until the next one), so a new one starts. A
+   sweep that reaches the end marks gone every order of the scope it did not
    see (never deleted; one that reappears is un-gone). A new sweep starts every
    ``resync_minutes`` (``0``: never again once complete) and whenever none has ever completed;
    and sooner, :data:`CATCH_UP_AFTER` after the last one at the earliest, when a head refresh
@@ -388,6 +392,9 @@ class SyncEngine:
         self._complete = status.complete
         self._sweep = None
         self._last_pages, self._last_rows = state.pages, state.rows
+        if state.sweeping and self._too_old(state.started_at):
+            # Its first rows are older than a walk may leave them: a new walk, at once.
+            state = replace(state, next_token=None, started_at=None)
         if state.sweeping:
             self._sweep = _Sweep(
                 state.next_token,
@@ -402,6 +409,13 @@ class SyncEngine:
             complete=status.complete,
             swept_ago=self._ago(status.swept_at),
         )
+
+    def _too_old(self, started_at: float | None) -> bool:
+        """Did a sweep that started at ``started_at`` start more than ``resync_minutes``
+        ago (never, when re-walks are off)?"""
+        ago = self._ago(started_at)
+        minutes = self.settings.resync_minutes
+        return ago is not None and minutes > 0 and ago > minutes * 60.0
 
     def _ago(self, wall_time: float | None) -> float | None:
         """Seconds since ``wall_time`` (the index's clock), or None."""
