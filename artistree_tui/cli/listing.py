@@ -123,7 +123,8 @@ def run_order(args: argparse.Namespace) -> int:
         order_id = resolve(ref, settings)
         async with session.api_client(settings) as client:
             order = await client.get_order(order_id)
-        write_one(record(order, fields), prepare_stdout(), fmt, width=table_width())
+        out = prepare_stdout()
+        write_one(record(order, fields), out, fmt, width=table_width(), fields=fields)
         return 0
 
     return session.run_api(args, command)

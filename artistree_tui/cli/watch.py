@@ -158,8 +158,8 @@ def run_watch(args: argparse.Namespace) -> int:
 
         def emit(kind: str, order: Order, previous: str | None) -> None:
             line = watch_record(kind, order, previous, fields)
-            if table is not None:
-                table.write(line)
+            if table is not None:  # with the state the table reads a confidence by
+                table.write({"order_state": order.order_state, **line})
             else:
                 out.write(to_json(line) + "\n")
             out.flush()

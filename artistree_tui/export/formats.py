@@ -351,12 +351,20 @@ def write_records(
     return writer.count
 
 
-def write_one(record: Mapping[str, Any], out: TextIO, fmt: str, *, width: int = 120) -> None:
+def write_one(
+    record: Mapping[str, Any],
+    out: TextIO,
+    fmt: str,
+    *,
+    width: int = 120,
+    fields: Sequence[str] | None = None,
+) -> None:
     """One record as a document of its own: a JSON object (indented), an NDJSON line, a CSV
-    header and row, or a table of ``field  value`` lines."""
-    fields = list(record)
+    header and row, or a table of ``field  value`` lines; of ``fields`` (default: all of
+    ``record``'s)."""
+    fields = list(record) if fields is None else list(fields)
     if fmt == "json":
-        out.write(to_json(dict(record), indent=2) + "\n")
+        out.write(to_json({name: record.get(name) for name in fields}, indent=2) + "\n")
     elif fmt == "table":
         label = max((len(name) for name in fields), default=0)
         room = max(width - label - len(COLUMN_GAP), 20)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from artistree_tui.api.models import Order
-from artistree_tui.export.records import Record, record
+from artistree_tui.export.records import Record, record, with_state
 
 if TYPE_CHECKING:
     from artistree_tui.store.rows import Row
@@ -73,6 +73,7 @@ def index_record(row: Row, fields: Iterable[str], order: Order | None = None) ->
     """``row`` as a record of ``fields``. A field the row lacks comes from ``order`` (the
     full order the index kept for it; pass it only while ``row.full``: an order whose state
     changed since has stale details), else it is None."""
+    fields = with_state(fields)  # a table reads the confidence by it
     full = record(order, fields) if order is not None else None
     values: Record = {}
     for name in fields:

@@ -182,15 +182,27 @@ _PREVIEW: dict[str, Callable[[OrderPreview], Any]] = {
 }
 
 
+def with_state(fields: Iterable[str]) -> list[str]:
+    """``fields``, and ``order_state`` after them when ``confidence`` is among them and it is
+    not: a table reads a confidence by the order's state (In Progress and Unsupported File
+    have no score: "—", not the API's placeholder 0). Writers write only the fields they
+    were opened with, so the state is not written unless asked for."""
+    wanted = list(fields)
+    if "confidence" in wanted and "order_state" not in wanted:
+        wanted.append("order_state")
+    return wanted
+
+
 def record(row: Row, fields: Iterable[str] | None = None) -> Record:
-    """``row`` as a record of ``fields`` (default: every field of its kind, in API order).
+    """``row`` as a record of ``fields`` (default: every field of its kind, in API order),
+    with the state a confidence is read by (:func:`with_state`).
 
     A field a preview row does not carry is None (ask for full orders to have it).
     """
     if isinstance(row, Order):
-        wanted = FULL_FIELDS if fields is None else fields
+        wanted = with_state(FULL_FIELDS if fields is None else fields)
         return {name: _ORDER[name](row) for name in wanted}
-    wanted = PREVIEW_FIELDS if fields is None else fields
+    wanted = with_state(PREVIEW_FIELDS if fields is None else fields)
     return {name: _PREVIEW[name](row) if name in _PREVIEW else None for name in wanted}
 
 

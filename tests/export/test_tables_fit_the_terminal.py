@@ -6,6 +6,7 @@ whole. Rows come from the real demo API through the real command."""
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -91,3 +92,28 @@ def test_a_table_says_scores_and_counts_as_the_console_does() -> None:
     writer.write({"order_id": "a1", "order_state": "Unsupported File", "confidence": 0})
     writer.close()
     assert out.getvalue().splitlines()[1].split()[-1] == "—"
+
+
+def test_a_confidence_reads_the_same_whatever_the_other_fields(
+    make_demo: Callable[..., DemoServer], isolated: Path
+) -> None:
+    """A tryout saw ``--fields order_id,confidence`` print ``0.00`` for an Unsupported File
+    order and ``--fields order_id,order_state,confidence`` print ``—``: the table read the
+    score without the state. The state is read along, and written only where asked."""
+    demo = make_demo(orders=300, seed=3)
+    env = api_env(isolated, demo.base_url, COLUMNS="120")
+    query = ("--state", "unsupported", "--limit", "1", "--fields")
+    bare = run_cli("orders", *query, "order_id,confidence", "--format", "table", env=env)
+    with_state = run_cli(
+        "orders", *query, "order_id,order_state,confidence", "--format", "table", env=env
+    )
+    assert bare.returncode == with_state.returncode == 0, bare.stderr + with_state.stderr
+    assert bare.stdout.splitlines()[0].split() == ["order_id", "confidence"]
+    assert bare.stdout.splitlines()[1].split()[-1] == "—" == with_state.stdout.split()[-1]
+    order_id = bare.stdout.splitlines()[1].split()[0]
+    one = run_cli("order", order_id, "--fields", "confidence", "--format", "table", env=env)
+    assert one.stdout.split() == ["confidence", "—"], one.stdout + one.stderr
+    # The data formats keep the API's number, and only the fields asked for.
+    data = run_cli("orders", *query, "order_id,confidence", "--format", "ndjson", env=env)
+    assert list(json.loads(data.stdout)) == ["order_id", "confidence"]
+    assert json.loads(data.stdout)["confidence"] == 0
