@@ -54,6 +54,12 @@ class SyncProgress:
     gone: int = 0
 
     @property
+    def refused(self) -> bool:
+        """Stopped on the API's answer (credentials, ``base_url``, a missing endpoint), not
+        on an outage nor on an unexpected error of ours."""
+        return self.phase == "stopped" and not (self.error or "").startswith("unexpected error")
+
+    @property
     def fraction(self) -> float | None:
         """How far the current sweep is (0–1), or None when not sweeping / no total."""
         if self.phase != "sweeping" or not self.total:

@@ -338,12 +338,15 @@ class LiveRefresher:
         if counts is not None and complete is not None:
             counts = dataclasses.replace(counts, complete=complete or counts.complete)
         nothing = counts is None or (not counts.total and not (counts.complete))
-        offline = self.progress is not None and self.progress.phase in ("offline", "stopped")
-        stats.show_counts(
-            None if nothing else counts,
-            sync_fraction=fraction,
-            unavailable=nothing and (offline or self.connection.down),
-        )
+        progress = self.progress
+        why = ""  # the status line says more
+        if nothing and ((progress and progress.refused) or self.connection.link is Link.REJECTED):
+            why = "the API refused the request"
+        elif nothing and progress is not None and progress.phase == "stopped":
+            why = "the sync stopped"
+        elif nothing and ((progress and progress.phase == "offline") or self.connection.down):
+            why = "the API did not answer"
+        stats.show_counts(None if nothing else counts, sync_fraction=fraction, unavailable=why)
 
     # -- refreshing ----------------------------------------------------------------------
     def refresh_now(self) -> None:

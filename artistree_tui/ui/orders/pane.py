@@ -389,7 +389,7 @@ class OrdersPane(Vertical):
         elif not model.ready:
             line = "loading…"
         elif self._failed_before_any() and not query.filtering:
-            line = "nothing loaded yet: the API did not answer"
+            line = f"nothing loaded yet: {self._why_nothing()}"
         elif (note := self._count_note()) and not model.count and not query.filtering:
             line = "loading…"  # nothing indexed yet, and the API has not said there is nothing
         else:
@@ -426,11 +426,21 @@ class OrdersPane(Vertical):
             and not self._list.model.count
         )
 
+    def _why_nothing(self) -> str:
+        """Why nothing is loaded (the status line says more): the sync stopped on an answer
+        (wrong credentials, a wrong base_url), or the API does not answer."""
+        progress = self._progress
+        if progress is not None and progress.refused:
+            return "the API refused the request"
+        if progress is not None and progress.phase == "stopped":
+            return "the sync stopped"
+        return "the API did not answer"
+
     def _empty_text(self) -> str:
         if self.complete:
             return "no orders here"
         if self._failed_before_any():
-            return "nothing loaded yet: the API did not answer — enter to retry"
+            return f"nothing loaded yet: {self._why_nothing()} — enter to retry"
         return "loading… (the orders are being indexed)"
 
     def _retry(self) -> None:

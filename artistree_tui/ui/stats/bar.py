@@ -39,12 +39,13 @@ def partial_note(counts: StateCounts, fraction: float | None, *, short: bool = F
 
 
 def stats_variants(
-    counts: StateCounts | None, *, unavailable: bool = False, fraction: float | None = None
+    counts: StateCounts | None, *, unavailable: str = "", fraction: float | None = None
 ) -> list[Text]:
-    """The bar's counts in four wordings, longest first (``unavailable``: no counts yet and
-    the API did not answer, so "loading" would be a promise the bar cannot keep)."""
+    """The bar's counts in four wordings, longest first (``unavailable``: no counts yet, and
+    why, "the API did not answer" or "the API refused the request": "loading" would be a
+    promise the bar cannot keep)."""
     if counts is None:
-        waiting = "no counts: the API did not answer" if unavailable else "loading counts…"
+        waiting = f"no counts: {unavailable}" if unavailable else "loading counts…"
         return [Text(waiting, style="dim")]
     full, short, tiny, tight = Text(), Text(), Text(), Text()
     wordings = (
@@ -84,17 +85,17 @@ class StatsBar(Widget):
     fraction: reactive[float | None] = reactive(None, layout=False)
     scope: reactive[str] = reactive("")
     status: reactive[str] = reactive("")
-    unavailable: reactive[bool] = reactive(False)
+    unavailable: reactive[str] = reactive("")
 
     def show_counts(
         self,
         counts: StateCounts | None,
         *,
         sync_fraction: float | None = None,
-        unavailable: bool = False,
+        unavailable: str = "",
     ) -> None:
         """Show the scope's ``counts`` (None: none yet); ``sync_fraction``: how far the sync
-        is while they are partial."""
+        is while they are partial; ``unavailable``: why there are none, if not loading."""
         self.counts = counts
         self.fraction = sync_fraction
         self.unavailable = unavailable

@@ -57,3 +57,21 @@ async def test_stale_before_any_data_says_nothing_is_loaded(
         server.faults.script.clear()
         await wait_for(pilot, lambda: list_loaded(app) and not screen.live.stale)
         assert "nothing loaded" not in screen_text(app)
+
+
+async def test_refused_credentials_before_any_data_are_not_called_silence(
+    make_demo: Callable[..., DemoServer],
+) -> None:
+    # A tryout with a wrong secret read "the API did not answer" in the list and the stats
+    # bar, while the status line said the credentials were rejected: the API did answer.
+    refusals = deque(["token:invalid_client"] * 50)
+    server = make_demo(orders=300, seed=7, faults=FaultConfig(script=refusals))
+    app = live_app(server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(
+            pilot,
+            lambda: "no counts: the API refused" in screen_text(app)
+            and "nothing loaded yet: the API refused the request" in screen_text(app),
+            state=lambda: screen_text(app),
+        )
+        assert "did not answer" not in screen_text(app)
