@@ -68,6 +68,12 @@ def sync_text(progress: SyncProgress | None) -> str:
         return ""
     indexed = f"{progress.indexed:,}"
     fraction = progress.fraction
+    waiting = progress.phase == "offline"  # a request gave up: the sync tries again soon
+    if waiting and progress.total and progress.swept and not progress.complete:
+        fraction = min(progress.swept / progress.total, 1.0)  # how far the walk had got
+    if fraction is not None and waiting:
+        total = f" / {progress.total:,}" if progress.total is not None else ""
+        return f"indexed {indexed}{total} · sync {percent(fraction)} · waiting to retry"
     if fraction is not None and progress.complete:
         line = f"{indexed} orders indexed · re-sweep {percent(fraction)}"
         if progress.eta is not None:
@@ -87,8 +93,10 @@ def sync_text(progress: SyncProgress | None) -> str:
     line = f"indexed {indexed} so far"
     if progress.problem:
         line += f" · incomplete: {clean(progress.problem, limit=60)}"
-    elif progress.phase in ("offline", "stopped"):
-        line += " · sync paused"
+    elif waiting:
+        line += " · sync waiting to retry"
+    elif progress.phase == "stopped":
+        line += " · sync stopped"
     return line
 
 

@@ -70,8 +70,10 @@ async def test_refused_credentials_before_any_data_are_not_called_silence(
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(
             pilot,
-            lambda: "no counts: the API refused" in screen_text(app)
-            and "nothing loaded yet: the API refused the request" in screen_text(app),
+            lambda: (
+                "no counts: the API refused" in screen_text(app)
+                and "nothing loaded yet: the API refused the request" in screen_text(app)
+            ),
             state=lambda: screen_text(app),
         )
         assert "did not answer" not in screen_text(app)

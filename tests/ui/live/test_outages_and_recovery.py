@@ -101,7 +101,10 @@ async def test_a_sweep_cut_by_an_outage_resumes_and_completes(make_demo: Any) ->
         await wait_for(pilot, lambda: screen.live.connection.link is Link.OFFLINE)
         progress = screen.live.progress
         assert progress is not None and not progress.complete
-        await wait_for(pilot, lambda: "so far · sync paused" in status(screen))
+        # The walk keeps its total and how far it had got while it waits to try again.
+        await wait_for(
+            pilot, lambda: "/ 5,000 · sync " in status(screen), state=lambda: status(screen)
+        )
         assert "so far" in str(screen.orders.status_text())
         swept = progress.swept
         demo.faults.latency_ms = 0

@@ -68,7 +68,12 @@ def test_the_sync_says_how_far_it_has_got_and_how_long_is_left() -> None:
     again = replace(sweeping, indexed=100_000, swept=25_000, eta=9.0, complete=True)
     assert sync_text(again) == "100,000 orders indexed · re-sweep 25 % · about 9 s left"
     cut = SyncProgress(scope=ALL, phase="offline", indexed=1_200, total=3_000, error="offline")
-    assert sync_text(cut) == "indexed 1,200 so far · sync paused"
+    assert sync_text(cut) == "indexed 1,200 so far · sync waiting to retry"
+    # A walk whose request gave up keeps its total and how far it had got (a tryout read
+    # "sync paused" and lost the total at every retry, while the sync went on).
+    mid_walk = replace(cut, indexed=8_001, total=20_000, swept=8_000)
+    assert sync_text(mid_walk) == "indexed 8,001 / 20,000 · sync 40 % · waiting to retry"
+    assert sync_text(replace(cut, phase="stopped")) == "indexed 1,200 so far · sync stopped"
     broken = SyncProgress(
         scope=ALL, phase="idle", indexed=900, problem="the API's paging looks broken\x1b[2J"
     )
