@@ -64,6 +64,10 @@ HIGHLIGHT_DEBOUNCE = messages.HIGHLIGHT_DEBOUNCE
 REFRESH_INTERVAL = 1.0
 
 
+#: What a view that filters out every order says (see :attr:`OrderList.no_match_text`).
+NO_MATCH = "no order matches — esc clears the filters"
+
+
 class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
     """The virtualized list of one view of the order index (see the module docstring)."""
 
@@ -200,6 +204,8 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         #: knows whether the index is still being filled), and what enter does on it then.
         #: Loading until the pane has said: its first word comes after the first frame.
         self.empty_text = "loading…"
+        #: What it says when filters match nothing (the pane: "so far" while indexing).
+        self.no_match_text = NO_MATCH
         self.on_empty_enter: Callable[[], object] = lambda: None
         #: Published when the cursor moves, at once (before the list's frame is made), with
         #: the order now under it: a subscriber's immediate callback (``immediate=True``)
@@ -540,9 +546,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         if not model.ready:
             return order_rows.empty_strip(width, styles, "loading…")
         if model.filtering:
-            return order_rows.empty_strip(
-                width, styles, "no order matches — esc clears the filters"
-            )
+            return order_rows.empty_strip(width, styles, self.no_match_text)
         return order_rows.empty_strip(width, styles, self.empty_text)
 
     # -- actions -------------------------------------------------------------------------

@@ -58,7 +58,7 @@ from artistree_tui.display import clean
 from artistree_tui.store import Scope, SortKey, ViewSpec
 from artistree_tui.ui.notify import toast
 from artistree_tui.ui.orders import messages
-from artistree_tui.ui.orders.order_list import OrderList
+from artistree_tui.ui.orders.order_list import NO_MATCH, OrderList
 from artistree_tui.ui.orders.scrollbar import CellScrollBarRender
 from artistree_tui.ui.orders.source import percent
 from artistree_tui.ui.orders.type_ahead import pass_to_focus
@@ -83,6 +83,11 @@ SORT_WORDS = {
 #: The hint right of the filter box: while typing, and once back in the list.
 FILTER_HINT_TYPING = "enter: back to the list · esc: clear"
 FILTER_HINT_SET = "/ to edit · esc to clear"
+
+
+#: What filters that match nothing say while the index is still being filled: an order
+#: not indexed yet may match (a tryout's "/" with the oldest order's id, 15 % into the walk).
+NO_MATCH_YET = "no match so far (still indexing) — esc clears the filters"
 
 
 class FilterInput(Input):
@@ -328,8 +333,9 @@ class OrdersPane(Vertical):
         (the scrollbar alone cannot say where 1 row of 2,000 is)."""
         self._status_due = False
         empty = self._empty_text()  # what an empty list says follows the same words
-        if empty != self._list.empty_text:
-            self._list.empty_text = empty
+        no_match = NO_MATCH if self.complete else NO_MATCH_YET
+        if (empty, no_match) != (self._list.empty_text, self._list.no_match_text):
+            self._list.empty_text, self._list.no_match_text = empty, no_match
             if not self._list.model.count:
                 self._list.refresh()
         line = self.status_text()
