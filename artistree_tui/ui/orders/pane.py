@@ -43,6 +43,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -88,6 +89,25 @@ FILTER_HINT_SET = "/ to edit · esc to clear"
 #: What filters that match nothing say while the index is still being filled: an order
 #: not indexed yet may match (a tryout's "/" with the oldest order's id, 15 % into the walk).
 NO_MATCH_YET = "no match so far (still indexing) — esc clears the filters"
+
+
+def whole_parts(line: Text, room: int) -> Text:
+    """``line`` in ``room`` cells: its last `` · `` parts dropped whole, with "…" for them
+    (a tryout read "2 new or chan…"); cut with "…" only when its first part alone is too
+    long."""
+    if line.cell_len <= room:
+        return line.copy()
+    plain = line.plain
+    end = plain.rfind(" · ")
+    while end > 0 and cell_len(plain[:end]) + 2 > room:
+        end = plain.rfind(" · ", 0, end)
+    if end > 0:
+        kept = line[:end]
+        kept.append(" …")
+        return kept
+    cut = line.copy()
+    cut.truncate(room, overflow="ellipsis")
+    return cut
 
 
 class FilterInput(Input):
@@ -342,9 +362,8 @@ class OrdersPane(Vertical):
         position = self.position_text()
         width = self._status.content_region.width
         if position and width >= len(position) + 2:
-            line = line.copy()
-            # A narrow pane: the counts and notes give way (cut, with "…"), never the row.
-            line.truncate(width - len(position) - 2, overflow="ellipsis")
+            # A narrow pane: the counts and notes give way, never the row.
+            line = whole_parts(line, width - len(position) - 2)
             line.append(" " * (width - line.cell_len - len(position)))
             line.append(position, style="bold")
         if line != self._status_shown:  # said again on the list's message: no repaint then
