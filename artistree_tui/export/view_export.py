@@ -71,11 +71,13 @@ class ExportStopped(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ExportResult:
-    """Where the export went and how many orders it holds."""
+    """Where the export went, how many orders it holds, and how many of them only as list
+    pages carry them (``previews``: no confidence, asset or orderer known yet)."""
 
     path: Path
     rows: int
     fmt: str
+    previews: int = 0
 
 
 def format_for(path: Path | str) -> str | None:
@@ -167,7 +169,7 @@ def export_view(
         fd, temporary = _temporary_file(folder, path.name)
     except OSError as exc:
         raise ExportError(_failure(path, exc)) from None
-    written = 0
+    written = previews = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8", errors="replace", newline="") as out:
             writer = open_writer(fmt, out, fields)
@@ -181,6 +183,7 @@ def export_view(
                     continue
                 writer.write(index_record(row, fields))
                 written += 1
+                previews += not row.full
                 if progress is not None and clock() - last >= PROGRESS_EVERY:
                     last = clock()
                     progress(written, total)
@@ -195,7 +198,7 @@ def export_view(
         raise
     if progress is not None:
         progress(written, written)  # the view's count includes the gone rows left out
-    return ExportResult(path, written, fmt)
+    return ExportResult(path, written, fmt, previews)
 
 
 # -- files -----------------------------------------------------------------------------------

@@ -79,6 +79,9 @@ async def test_every_order_of_the_view_as_csv_and_json(
     finally:
         os.umask(umask)
     assert result.rows == len(failed) and result.fmt == "csv"
+    # Swept from list pages: none of them read whole, and the result says so (the console's
+    # toast tells that their confidence, asset and orderer are not known yet).
+    assert result.previews == len(failed)
     with (folder / "failed.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle, strict=True))
     assert [row["order_id"] for row in rows] == failed  # every one, newest first

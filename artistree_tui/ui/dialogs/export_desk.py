@@ -68,6 +68,18 @@ def describe(spec: ViewSpec, scope_name: str) -> Text:
     return join(*parts)
 
 
+def previews_note(result: ExportResult) -> str:
+    """ ". 2,318 of them as list pages carry them: no confidence, asset or orderer yet (an
+    order's own read fills them in)", or "" when every order was read whole."""
+    if not result.previews:
+        return ""
+    some = "it" if result.rows == 1 else f"{result.previews:,} of them"
+    return (
+        f". {some} as list pages carry them: no confidence, asset or orderer yet "
+        "(an order's own read fills them in)"
+    )
+
+
 def index_note(status: ScopeStatus | None) -> str:
     """ " (the local index is incomplete: 34,000 of 100,000 orders indexed)", or ""."""
     if status is None or status.complete:
@@ -238,7 +250,7 @@ class ExportDesk(Widget):
         where = clean(str(result.path), limit=160)
         toast(
             self.app,
-            f"Exported {result.rows:,} {noun} to {where}{message.note}",
+            f"Exported {result.rows:,} {noun} to {where}{message.note}{previews_note(result)}",
             title=f"Exported {result.fmt.upper()}",
             timeout=12,
         )

@@ -22,8 +22,10 @@ from textual.widgets import Input
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.export.formats import FORMULA_STARTS
 from artistree_tui.export.indexed import VIEW_FIELDS
+from artistree_tui.export.view_export import ExportResult
 from artistree_tui.ui.app import ConsoleApp
 from artistree_tui.ui.dialogs.export import ConfirmOverwrite, ExportDialog
+from artistree_tui.ui.dialogs.export_desk import previews_note
 from tests.support.app import (
     SIZE,
     demo_settings,
@@ -284,3 +286,14 @@ async def test_the_chosen_format_is_marked_by_its_glyph_not_its_colour_alone(
         dialog.query_one("#export-path", Input).value = str(tmp_path / "orders.json")
         await wait_for(pilot, lambda: "●" in marks()[1], state=marks)  # follows the file name
         assert "○" in marks()[0] and "●" not in marks()[0]
+
+
+def test_the_toast_says_how_many_were_exported_as_list_pages_carry_them() -> None:
+    # A tryout exported 2,430 Action Required orders, 2,318 of them with an empty confidence,
+    # asset and orderer, and the toast only said "Exported 2,430 orders".
+    some = ExportResult(Path("/tmp/x.csv"), 2430, "csv", previews=2318)
+    assert previews_note(some) == (
+        ". 2,318 of them as list pages carry them: no confidence, asset or orderer yet "
+        "(an order's own read fills them in)"
+    )
+    assert previews_note(ExportResult(Path("/tmp/x.csv"), 5, "csv", previews=0)) == ""
