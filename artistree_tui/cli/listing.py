@@ -13,14 +13,16 @@ start of an id in the local index names its order).
 from __future__ import annotations
 
 import argparse
-from collections.abc import AsyncIterator, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 from artistree_tui.api.client import ArtistreeClient
-from artistree_tui.api.errors import ApiSchemaError
+from artistree_tui.api.errors import ApiError, ApiSchemaError, ApiServerError
 from artistree_tui.api.models import ALL_PROJECTS, Order, OrderPreview, OrdersPage
+from artistree_tui.api.paging import PageIterator
 from artistree_tui.api.projects import ALL_ENTRY, ProjectDirectory, discover_project_ids
 from artistree_tui.cli import session
-from artistree_tui.cli.exits import CommandFailed, UsageError
+from artistree_tui.cli.exits import CommandFailed, UsageError, warn
 from artistree_tui.cli.output import Progress, choose_format, prepare_stdout, table_width
 from artistree_tui.cli.query import Listing, listing
 from artistree_tui.cli.scope import DISCOVERY_LIMIT, MAX_DISCOVERY_PAGES, resolve_scope
@@ -41,6 +43,35 @@ PREVIEW_PAGE = 1000
 PROJECT_FIELDS = ("name", "id", "userRole")
 
 Row = Order | OrderPreview
+
+#: The waits before a page that came back malformed or as HTTP 500 (which the API client does
+#: not retry: a body cut by a proxy, a passing server error) is asked for again, twice: one bad
+#: page must not end a long export half-way (a tryout's with 1 page in 3 malformed did).
+PAGE_RETRY_DELAYS = (1.0, 3.0)
+
+
+async def next_page(
+    pages: PageIterator, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+) -> OrdersPage:
+    """The iterator's next page, asked again after :data:`PAGE_RETRY_DELAYS` when it comes
+    back malformed or as HTTP 500 (a warning on stderr each time); raises what the last try
+    raised, or StopAsyncIteration at the end."""
+    for delay in (*PAGE_RETRY_DELAYS, None):
+        try:
+            return await anext(pages)
+        except (ApiSchemaError, ApiServerError) as exc:
+            if delay is None or not _worth_another_try(exc):
+                raise
+            warn(
+                f"page {pages.pages + 1:,} could not be read ({exc.reason or 'error'}): "
+                f"asking for it again in {delay:g} s"
+            )
+            await sleep(delay)
+    raise AssertionError("unreachable")
+
+
+def _worth_another_try(exc: ApiError) -> bool:
+    return isinstance(exc, ApiSchemaError) or exc.status == 500
 
 
 async def stream_rows(
@@ -63,7 +94,11 @@ async def stream_rows(
         size = min(size, wanted.limit)  # no filter: the first N rows are the answer
     pages = client.iter_pages(project_id, preview=not wanted.full, limit=size)
     read = matched = 0
-    async for page in pages:
+    while True:
+        try:
+            page = await next_page(pages)
+        except StopAsyncIteration:
+            break
         rows: Sequence[Row] = page.orders if wanted.full else page.previews
         read += len(rows)
         kept = [row for row in rows if wanted.filter.matches(row)]

@@ -58,3 +58,31 @@ def test_counts_that_are_not_numbers_are_never_a_total_of_zero(
     assert stats.returncode == 1 and stats.stdout == ""
     assert stats.stderr.strip().endswith("the API's order counts are not numbers")
     assert len(stats.stderr.strip().splitlines()) == 1
+
+
+def test_a_bad_page_is_asked_for_again_and_the_walk_goes_on(
+    make_demo: Callable[..., DemoServer], isolated: Path
+) -> None:
+    """A page that comes back malformed or as HTTP 500 (the client does not retry those) is
+    asked for again: a tryout's long export with 1 page in 3 malformed died after 2,000 rows.
+    Each new try is a warning on stderr; a page bad three times ends the command, exit 1."""
+    demo = make_demo(orders=1500, seed=5)
+    env = api_env(isolated, demo.base_url)
+    demo.faults = FaultConfig(script=deque(["ok", "malformed-truncated", "500"]))  # page 2
+    result = run_cli("orders", "--fields", "order_id", "--format", "ndjson", env=env)
+    assert result.returncode == 0, result.stderr
+    ids = [json.loads(line)["order_id"] for line in result.stdout.splitlines()]
+    assert ids == demo.order_ids()
+    warnings = result.stderr.splitlines()
+    assert len(warnings) == 2 and all(
+        w.startswith("artistree-tui: warning: page 2 ") for w in warnings
+    )
+    assert "malformed" in warnings[0] and "again in 1 s" in warnings[0]
+
+    bad = ["malformed-html"] * 3
+    demo.faults = FaultConfig(script=deque(["ok", *bad]))
+    failed = run_cli("orders", "--fields", "order_id", "--format", "ndjson", env=env)
+    assert failed.returncode == 1
+    lines = failed.stderr.splitlines()
+    assert len(lines) == 3 and lines[-1].startswith("artistree-tui: error: ")
+    assert len(failed.stdout.splitlines()) == 1000  # the first page's rows, written
