@@ -147,6 +147,9 @@ class LiveRefresher:
         self._manual: int | None = None  # refreshes answered when r was pressed
         self._problem_shown = False
         self._known = ""  # what the index held at start, until the sync's first word
+        #: The counts the stats bar shows: the status line says the same "behind" (the
+        #: sync's own, a refresh older, disagreed with the bar's for up to a minute).
+        self._counts: StateCounts | None = None
 
     # -- parts ---------------------------------------------------------------------------
     @property
@@ -332,6 +335,10 @@ class LiveRefresher:
                 counts = self._reader.state_counts(self.orders.scope)
             except Exception:  # the index failed: its notice says why; no counts meanwhile
                 counts = None
+        behind = self._counts.behind if self._counts is not None else None
+        self._counts = counts
+        if counts is not None and counts.behind != behind:
+            self._show_status()
         fraction = self.progress.fraction if self.progress is not None else None
         complete = self.progress.complete if self.progress is not None else None
         stats = self._screen.query_one(StatsBar)
@@ -452,10 +459,19 @@ class LiveRefresher:
                 stale=self.stale,
                 nothing_loaded=self._nothing_loaded(),
                 next_probe=self._next_probe if self._sync_waiting() else None,
-                sync=sync_text(progress) if progress is not None else self._known,
+                sync=sync_text(self._with_bar_counts(progress))
+                if progress is not None
+                else self._known,
                 marked=self.orders.order_list.model.marked,
             )
         )
+
+    def _with_bar_counts(self, progress: SyncProgress) -> SyncProgress:
+        """``progress`` with the counts the stats bar shows, when they are of its scope."""
+        counts = self._counts
+        if counts is None or progress.scope != self.orders.scope:
+            return progress
+        return dataclasses.replace(progress, counts=counts)
 
     def _sync_waiting(self) -> bool:
         progress = self.progress
