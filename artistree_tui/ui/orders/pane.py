@@ -88,7 +88,9 @@ FILTER_HINT_SET = "/ to edit · esc to clear"
 
 #: What filters that match nothing say while the index is still being filled: an order
 #: not indexed yet may match (a tryout's "/" with the oldest order's id, 15 % into the walk).
-NO_MATCH_YET = "no match so far (still indexing) — esc clears the filters"
+NO_MATCH_YET = "no match yet: still indexing — esc clears the filters"
+#: Why nothing is loaded when the API answered with a refusal (credentials, base_url).
+REFUSED = "the API refused the request"
 
 
 def whole_parts(line: Text, room: int) -> Text:
@@ -456,7 +458,7 @@ class OrdersPane(Vertical):
         (wrong credentials, a wrong base_url), or the API does not answer."""
         progress = self._progress
         if progress is not None and progress.refused:
-            return "the API refused the request"
+            return REFUSED
         if progress is not None and progress.phase == "stopped":
             return "the sync stopped"
         return "the API did not answer"
@@ -465,7 +467,10 @@ class OrdersPane(Vertical):
         if self.complete:
             return "no orders here"
         if self._failed_before_any():
-            return f"nothing loaded yet: {self._why_nothing()} — enter to retry"
+            why = self._why_nothing()
+            if why == REFUSED:  # asking again at once would only be refused again
+                return f"nothing loaded: {why}"
+            return f"nothing loaded yet: {why} — enter to retry"
         return "loading… (the orders are being indexed)"
 
     def _retry(self) -> None:
