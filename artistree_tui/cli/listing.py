@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.api.errors import ApiError, ApiSchemaError, ApiServerError
@@ -50,9 +50,7 @@ Row = Order | OrderPreview
 PAGE_RETRY_DELAYS = (1.0, 3.0)
 
 
-async def next_page(
-    pages: PageIterator, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-) -> OrdersPage:
+async def next_page(pages: PageIterator) -> OrdersPage:
     """The iterator's next page, asked again after :data:`PAGE_RETRY_DELAYS` when it comes
     back malformed or as HTTP 500 (a warning on stderr each time); raises what the last try
     raised, or StopAsyncIteration at the end."""
@@ -66,7 +64,7 @@ async def next_page(
                 f"page {pages.pages + 1:,} could not be read ({exc.reason or 'error'}): "
                 f"asking for it again in {delay:g} s"
             )
-            await sleep(delay)
+            await asyncio.sleep(delay)
     raise AssertionError("unreachable")
 
 
