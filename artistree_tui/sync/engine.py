@@ -11,10 +11,11 @@ repeats a single step at a time:
    the rows a reviewer looks at must not wait for the next re-sweep to change state.
 2. **Sweep**: the whole scope, newest first, ``preview=true&limit=1000``, page after page,
    with the next page token saved after every page, so an outage or a restart resumes where
-   it stopped; but not a sweep that started more than ``resync_minutes`` ago (a console
+   it stopped; but not a re-walk that started more than ``resync_minutes`` ago (a console
    quit mid-walk and started again later): the rows it read before are older than a walk
    may leave them, and stitched to the rest they would make a walk that looks complete and
    is not (the counts stay behind the API's until the next one), so a new one starts. A
+   first walk always goes on (its counts say "so far" until it ends). A
    sweep that reaches the end marks gone every order of the scope it did not
    see (never deleted; one that reappears is un-gone). A new sweep starts every
    ``resync_minutes`` (``0``: never again once complete) and whenever none has ever completed;
@@ -392,8 +393,10 @@ class SyncEngine:
         self._complete = status.complete
         self._sweep = None
         self._last_pages, self._last_rows = state.pages, state.rows
-        if state.sweeping and self._too_old(state.started_at):
-            # Its first rows are older than a walk may leave them: a new walk, at once.
+        if state.sweeping and status.complete and self._too_old(state.started_at):
+            # A re-walk whose first rows are older than a walk may leave them: a new one, at
+            # once. (A first walk goes on: its counts say "so far" until it ends, and starting
+            # it over at every start might never end it.)
             state = replace(state, next_token=None, started_at=None)
         if state.sweeping:
             self._sweep = _Sweep(

@@ -12,6 +12,7 @@ import pytest
 
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.store import ALL, Index, ViewSpec
+from artistree_tui.store.writer import SweepState
 
 from .conftest import Run
 
@@ -46,31 +47,47 @@ async def test_a_sweep_interrupted_by_a_quit_resumes_after_a_restart(
     assert done.pages == 8 and done.swept == 8000
 
 
+def later(path: Path, minutes: float) -> Index:
+    """The index at ``path`` opened by a console started ``minutes`` from now."""
+    return Index(path, clock=lambda: time.time() + minutes * 60)
+
+
+async def interrupted(run: Run) -> SweepState:
+    """Quit ``run`` once its sweep has read 3 pages; the sweep's saved bookkeeping."""
+    run.start()
+    await run.until(lambda p: p.phase == "sweeping" and p.pages >= 3)
+    await run.stop()  # the console quits mid-walk
+    saved = run.index.writer().sweep_state(ALL)
+    run.index.close()
+    assert saved.sweeping and saved.next_token
+    return saved
+
+
 @pytest.mark.parametrize("resync_minutes", [15, 0])
-async def test_a_sweep_left_for_longer_than_a_re_walk_starts_again(
+async def test_a_re_walk_left_for_longer_than_a_re_walk_starts_again(
     make_demo: Callable[..., DemoServer],
     syncing: Callable[..., Run],
     tmp_path: Path,
     resync_minutes: float,
 ) -> None:
-    # A console quit mid-walk and started 16 minutes later: the rows read before are older
+    # A console quit mid re-walk and started 24 minutes later: the rows read before are older
     # than a walk every resync_minutes may leave them, and stitched to the rest they made a
     # walk that looked complete while the counts stayed behind the API's (a tryout saw 82
     # orders In Progress for minutes that the API had certified). With re-walks off
-    # (resync_minutes = 0) the walk is resumed, however old.
+    # (resync_minutes = 0) it is resumed, however old.
     server = make_demo(orders=8000, seed=3, new_order_every=0)
     path = tmp_path / "index" / "orders.sqlite3"
-    first = syncing(server, path=path, resync_minutes=resync_minutes).start()
-    await first.until(lambda p: p.phase == "sweeping" and p.pages >= 3)
+    first = syncing(server, path=path, resync_minutes=15).start()
+    await first.until(lambda p: p.last_sweep == "complete")
     await first.stop()
-    saved = first.index.writer().sweep_state(ALL)
     first.index.close()
-    assert saved.sweeping and saved.next_token
+    # 16 minutes on, the re-walk is due: it starts, and the console quits in its middle.
+    again = syncing(server, index=later(path, 16), resync_minutes=15)
+    saved = await interrupted(again)
     server.clear_requests()
 
-    later = Index(path, clock=lambda: time.time() + 16 * 60)
-    second = syncing(server, index=later, resync_minutes=resync_minutes).start()
-    done = await second.until(lambda p: p.last_sweep == "complete")
+    third = syncing(server, index=later(path, 40), resync_minutes=resync_minutes).start()
+    done = await third.until(lambda p: p.last_sweep == "complete" and p.phase == "idle")
     assert done.indexed == 8000
     walked = [q for q in list_requests(server) if q["limit"] == "1000"]
     if resync_minutes:
@@ -78,6 +95,23 @@ async def test_a_sweep_left_for_longer_than_a_re_walk_starts_again(
         assert done.pages == 8 and len(walked) == 8
     else:
         assert walked[0].get("page_token") == saved.next_token
+
+
+async def test_a_first_walk_resumes_however_old(
+    make_demo: Callable[..., DemoServer], syncing: Callable[..., Run], tmp_path: Path
+) -> None:
+    # The first walk of an organization is resumed whenever the console comes back: its
+    # counts say "so far" until it ends, and starting it over at every start would never
+    # end it for an organization whose walk outlasts a console's session.
+    server = make_demo(orders=8000, seed=3, new_order_every=0)
+    path = tmp_path / "index" / "orders.sqlite3"
+    saved = await interrupted(syncing(server, path=path, resync_minutes=15))
+    server.clear_requests()
+    second = syncing(server, index=later(path, 60), resync_minutes=15).start()
+    done = await second.until(lambda p: p.last_sweep == "complete")
+    assert done.indexed == 8000
+    walked = [q for q in list_requests(server) if q["limit"] == "1000"]
+    assert walked[0].get("page_token") == saved.next_token
 
 
 async def test_a_sweep_pauses_while_offline_and_resumes_with_its_token(
