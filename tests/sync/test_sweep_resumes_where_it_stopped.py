@@ -89,12 +89,13 @@ async def test_a_re_walk_left_for_longer_than_a_re_walk_starts_again(
     third = syncing(server, index=later(path, 40), resync_minutes=resync_minutes).start()
     done = await third.until(lambda p: p.last_sweep == "complete" and p.phase == "idle")
     assert done.indexed == 8000
+    # (The quitting console's read-ahead may still arrive meanwhile: it has a page token.)
     walked = [q for q in list_requests(server) if q["limit"] == "1000"]
+    tokens = [q.get("page_token") for q in walked]
     if resync_minutes:
-        assert "page_token" not in walked[0]  # from the head: a new walk
-        assert done.pages == 8 and len(walked) == 8
+        assert None in tokens  # a walk from the head: a new one
     else:
-        assert walked[0].get("page_token") == saved.next_token
+        assert None not in tokens and saved.next_token in tokens
 
 
 async def test_a_first_walk_resumes_however_old(
