@@ -11,11 +11,12 @@ repeats a single step at a time:
    the rows a reviewer looks at must not wait for the next re-sweep to change state.
 2. **Sweep**: the whole scope, newest first, ``preview=true&limit=1000``, page after page,
    with the next page token saved after every page, so an outage or a restart resumes where
-   it stopped; but not a re-walk that started more than ``resync_minutes`` ago (a console
-   quit mid-walk and started again later): the rows it read before are older than a walk
-   may leave them, and stitched to the rest they would make a walk that looks complete and
-   is not (the counts stay behind the API's until the next one), so a new one starts. A
-   first walk always goes on (its counts say "so far" until it ends). A
+   it stopped; but not a re-walk left for longer than ``resync_minutes`` (its scope's head
+   last refreshed that long ago: the console was closed mid-walk, or on another scope): the
+   rows it read before are older than a walk may leave them, and stitched to the rest they
+   would make a walk that looks complete and is not (the counts stay behind the API's until
+   the next one), so a new one starts. A first walk always goes on (its counts say "so far"
+   until it ends). A
    sweep that reaches the end marks gone every order of the scope it did not
    see (never deleted; one that reappears is un-gone). A new sweep starts every
    ``resync_minutes`` (``0``: never again once complete) and whenever none has ever completed;
@@ -393,10 +394,11 @@ class SyncEngine:
         self._complete = status.complete
         self._sweep = None
         self._last_pages, self._last_rows = state.pages, state.rows
-        if state.sweeping and status.complete and self._too_old(state.started_at):
-            # A re-walk whose first rows are older than a walk may leave them: a new one, at
-            # once. (A first walk goes on: its counts say "so far" until it ends, and starting
-            # it over at every start might never end it.)
+        if state.sweeping and status.complete and self._too_old(state.refreshed_at):
+            # A re-walk left for longer than a walk may leave rows (the scope's head was last
+            # refreshed then: the console was closed, or on another scope): its rows read
+            # before are that old, so a new walk, at once. (A first walk goes on: its counts
+            # say "so far" until it ends, and starting it over might never end it.)
             state = replace(state, next_token=None, started_at=None)
         if state.sweeping:
             self._sweep = _Sweep(
@@ -413,10 +415,10 @@ class SyncEngine:
             swept_ago=self._ago(status.swept_at),
         )
 
-    def _too_old(self, started_at: float | None) -> bool:
-        """Did a sweep that started at ``started_at`` start more than ``resync_minutes``
-        ago (never, when re-walks are off)?"""
-        ago = self._ago(started_at)
+    def _too_old(self, last_seen: float | None) -> bool:
+        """Was a scope last seen at ``last_seen`` (its head's last refresh) more than
+        ``resync_minutes`` ago (never, when re-walks are off)?"""
+        ago = self._ago(last_seen)
         minutes = self.settings.resync_minutes
         return ago is not None and minutes > 0 and ago > minutes * 60.0
 

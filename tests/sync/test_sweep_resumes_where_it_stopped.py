@@ -98,6 +98,38 @@ async def test_a_re_walk_left_for_longer_than_a_re_walk_starts_again(
         assert None not in tokens and saved.next_token in tokens
 
 
+async def test_a_long_re_walk_that_was_never_left_goes_on(
+    make_demo: Callable[..., DemoServer], syncing: Callable[..., Run], tmp_path: Path
+) -> None:
+    # What counts is how long the walk was left, not how long ago it started: a re-walk of a
+    # big organization may take longer than resync_minutes while the console runs (its head
+    # refreshed all along); a console started again soon after resumes it.
+    server = make_demo(orders=8000, seed=3, new_order_every=0)
+    path = tmp_path / "index" / "orders.sqlite3"
+    first = syncing(server, path=path, resync_minutes=15).start()
+    await first.until(lambda p: p.last_sweep == "complete")
+    await first.stop()
+    first.index.close()
+    offset = [16.0]  # minutes on: the re-walk is due
+    moving = Index(path, clock=lambda: time.time() + offset[0] * 60)
+    again = syncing(server, index=moving, resync_minutes=15).start()
+    await again.until(lambda p: p.phase == "sweeping" and p.pages >= 2)
+    offset[0] = 40.0  # 24 minutes into the walk, its head refreshed
+    seen = len(again.progress)
+    again.engine.wake()
+    await again.until(lambda p: len(again.progress) > seen + 1 and p.pages >= 3)
+    await again.stop()
+    saved = again.index.writer().sweep_state(ALL)
+    again.index.close()
+    assert saved.sweeping and saved.next_token
+    server.clear_requests()
+
+    third = syncing(server, index=later(path, 45), resync_minutes=15).start()
+    await third.until(lambda p: p.last_sweep == "complete" and p.phase == "idle")
+    tokens = [q.get("page_token") for q in list_requests(server) if q["limit"] == "1000"]
+    assert None not in tokens and saved.next_token in tokens  # resumed
+
+
 async def test_a_first_walk_resumes_however_old(
     make_demo: Callable[..., DemoServer], syncing: Callable[..., Run], tmp_path: Path
 ) -> None:
