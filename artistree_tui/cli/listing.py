@@ -50,26 +50,31 @@ Row = Order | OrderPreview
 PAGE_RETRY_DELAYS = (1.0, 3.0)
 
 
-async def next_page(pages: PageIterator) -> OrdersPage:
+async def next_page(pages: PageIterator, progress: Progress) -> OrdersPage:
     """The iterator's next page, asked again after :data:`PAGE_RETRY_DELAYS` when it comes
-    back malformed or as HTTP 500 (a warning on stderr each time); raises what the last try
-    raised, or StopAsyncIteration at the end."""
+    back malformed or as HTTP 500 (a warning on stderr each time, on a line of its own under
+    the progress line); raises what the last try raised, or StopAsyncIteration at the end."""
     for delay in (*PAGE_RETRY_DELAYS, None):
         try:
             return await anext(pages)
         except (ApiSchemaError, ApiServerError) as exc:
             if delay is None or not _worth_another_try(exc):
                 raise
-            warn(
-                f"page {pages.pages + 1:,} could not be read ({exc.reason or 'error'}): "
-                f"asking for it again in {delay:g} s"
-            )
+            with progress.hidden():
+                warn(
+                    f"page {pages.pages + 1:,} could not be read ({exc.reason or 'error'}): "
+                    f"asking for it again in {delay:g} s"
+                )
             await asyncio.sleep(delay)
     raise AssertionError("unreachable")
 
 
 def _worth_another_try(exc: ApiError) -> bool:
-    return isinstance(exc, ApiSchemaError) or exc.status == 500
+    """A body cut or garbled on the way, or HTTP 500; not a body over the size limit nor a
+    token answer without a token (the same again every time)."""
+    if isinstance(exc, ApiSchemaError):
+        return not any(sign in str(exc) for sign in ("larger than", "access_token"))
+    return exc.status == 500
 
 
 async def stream_rows(
@@ -94,7 +99,7 @@ async def stream_rows(
     read = matched = 0
     while True:
         try:
-            page = await next_page(pages)
+            page = await next_page(pages, progress)
         except StopAsyncIteration:
             break
         rows: Sequence[Row] = page.orders if wanted.full else page.previews

@@ -69,7 +69,9 @@ VERIFY_POLL_STEPS = 1000
 #: How long a failure met while the index's ``-wal``/``-shm`` are gone but the database is
 #: still there waits for the database to go too (``cache clear`` removes them in that order,
 #: microseconds apart) before it is taken for a disk failure.
-REMOVAL_GRACE = 1.0
+REMOVAL_GRACE = 0.5
+#: The failures (:func:`classify`'s reasons) that a removal under way causes.
+_REMOVAL_SIGNS = frozenset({"disk I/O error", "cannot open the file"})
 
 Failure = Literal["corrupt", "unwritable"]
 
@@ -419,8 +421,8 @@ class Index:
 
     def _being_removed(self, path: Path) -> bool:
         """Was the file removed, or are its ``-wal``/``-shm`` gone and it is about to be (then
-        wait up to :data:`REMOVAL_GRACE` for it)? Those exist while this process has the
-        database open: only someone removing them takes them away."""
+        wait up to :data:`REMOVAL_GRACE` for it)? Asked only after an I/O error or a file
+        that cannot be opened, the failures a removal causes."""
         if self.removed():
             return True
         sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
@@ -450,15 +452,21 @@ class Index:
         failure = classify(exc)
         if failure is None:
             raise exc
+        kind, detail = failure
+        with self._lock:
+            path = self._path
+            stale = generation != self.generation
+        if not stale and path is not None and detail in _REMOVAL_SIGNS:
+            removing = self._being_removed(path)  # may wait a moment: never under the lock
+        else:
+            removing = False
         with self._lock:
             if generation != self.generation:
                 return
             if self._memory is not None:
                 raise exc  # memory itself failing is a bug, not a disk problem
-            kind, detail = failure
-            path = self._path
-            assert path is not None
-            if self._being_removed(path):
+            assert path is not None and path == self._path
+            if removing:
                 # Removed under us (cache clear): a connection made between the removal of
                 # the -wal/-shm and that of the database fails as an I/O error, and one made
                 # after it cannot open the file. The disk is fine: open the file now at the

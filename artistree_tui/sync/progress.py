@@ -57,7 +57,12 @@ class SyncProgress:
     def refused(self) -> bool:
         """Stopped on the API's answer (credentials, ``base_url``, a missing endpoint), not
         on an outage nor on an unexpected error of ours."""
-        return self.phase == "stopped" and not (self.error or "").startswith("unexpected error")
+        error = self.error
+        return (
+            self.phase == "stopped"
+            and error is not None
+            and not error.startswith("unexpected error")
+        )
 
     @property
     def fraction(self) -> float | None:

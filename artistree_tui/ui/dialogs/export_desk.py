@@ -73,10 +73,14 @@ def previews_note(result: ExportResult) -> str:
     order's own read fills them in)", or "" when every order was read whole."""
     if not result.previews:
         return ""
-    some = "it" if result.rows == 1 else f"{result.previews:,} of them"
+    if result.rows == 1:
+        return (
+            ". It went out as list pages carry it: no confidence, asset or orderer yet "
+            "(the order's own read fills them in)"
+        )
     return (
-        f". {some} as list pages carry them: no confidence, asset or orderer yet "
-        "(an order's own read fills them in)"
+        f". {result.previews:,} of them went out as list pages carry them: no confidence, "
+        "asset or orderer yet (an order's own read fills them in)"
     )
 
 

@@ -293,7 +293,9 @@ def test_the_toast_says_how_many_were_exported_as_list_pages_carry_them() -> Non
     # asset and orderer, and the toast only said "Exported 2,430 orders".
     some = ExportResult(Path("/tmp/x.csv"), 2430, "csv", previews=2318)
     assert previews_note(some) == (
-        ". 2,318 of them as list pages carry them: no confidence, asset or orderer yet "
-        "(an order's own read fills them in)"
+        ". 2,318 of them went out as list pages carry them: no confidence, asset or orderer "
+        "yet (an order's own read fills them in)"
     )
+    one = ExportResult(Path("/tmp/x.csv"), 1, "csv", previews=1)
+    assert previews_note(one).startswith(". It went out as list pages carry it:")
     assert previews_note(ExportResult(Path("/tmp/x.csv"), 5, "csv", previews=0)) == ""
