@@ -52,6 +52,16 @@ def later(path: Path, minutes: float) -> Index:
     return Index(path, clock=lambda: time.time() + minutes * 60)
 
 
+async def walked_once(server: DemoServer, syncing: Callable[..., Run], tmp_path: Path) -> Path:
+    """An index of ``server`` walked to its end once by a console that then quit; its file."""
+    path = tmp_path / "index" / "orders.sqlite3"
+    first = syncing(server, path=path, resync_minutes=15).start()
+    await first.until(lambda p: p.last_sweep == "complete")
+    await first.stop()
+    first.index.close()
+    return path
+
+
 async def interrupted(run: Run) -> SweepState:
     """Quit ``run`` once its sweep has read 3 pages; the sweep's saved bookkeeping."""
     run.start()
@@ -76,11 +86,7 @@ async def test_a_re_walk_left_for_longer_than_a_re_walk_starts_again(
     # orders In Progress for minutes that the API had certified). With re-walks off
     # (resync_minutes = 0) it is resumed, however old.
     server = make_demo(orders=8000, seed=3, new_order_every=0)
-    path = tmp_path / "index" / "orders.sqlite3"
-    first = syncing(server, path=path, resync_minutes=15).start()
-    await first.until(lambda p: p.last_sweep == "complete")
-    await first.stop()
-    first.index.close()
+    path = await walked_once(server, syncing, tmp_path)
     # 16 minutes on, the re-walk is due: it starts, and the console quits in its middle.
     again = syncing(server, index=later(path, 16), resync_minutes=15)
     saved = await interrupted(again)
@@ -105,11 +111,7 @@ async def test_a_long_re_walk_that_was_never_left_goes_on(
     # big organization may take longer than resync_minutes while the console runs (its head
     # refreshed all along); a console started again soon after resumes it.
     server = make_demo(orders=8000, seed=3, new_order_every=0)
-    path = tmp_path / "index" / "orders.sqlite3"
-    first = syncing(server, path=path, resync_minutes=15).start()
-    await first.until(lambda p: p.last_sweep == "complete")
-    await first.stop()
-    first.index.close()
+    path = await walked_once(server, syncing, tmp_path)
     offset = [16.0]  # minutes on: the re-walk is due
     moving = Index(path, clock=lambda: time.time() + offset[0] * 60)
     again = syncing(server, index=moving, resync_minutes=15).start()
