@@ -83,7 +83,7 @@ class SyncProgress:
             parts.append(f"sync {fraction:.0%}")
         if fraction is not None:
             if self.eta is not None:
-                parts.append(f"about {_duration(self.eta)} left")
+                parts.append(f"about {duration(self.eta)} left")
         elif self.complete and self.swept_at is not None:
             parts.append("complete as of " + time.strftime("%H:%M", time.localtime(self.swept_at)))
         elif not self.complete:
@@ -100,7 +100,8 @@ class SyncProgress:
         return " · ".join(parts)
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float) -> str:
+    """``40 s``, ``3 min``, ``1.5 h``: a remaining time, rounded."""
     if seconds < 90:
         return f"{max(seconds, 1):.0f} s"
     if seconds < 90 * 60:

@@ -56,6 +56,7 @@ from artistree_tui.ui.live.status_line import StatusInfo, StatusLine, sync_text
 from artistree_tui.ui.live.sync import IndexSync
 from artistree_tui.ui.notify import short_id, toast
 from artistree_tui.ui.orders.pane import OrdersPane
+from artistree_tui.ui.orders.status_words import nothing_because
 from artistree_tui.ui.stats.bar import StatsBar
 from artistree_tui.ui.timers import once
 
@@ -345,14 +346,10 @@ class LiveRefresher:
         if counts is not None and complete is not None:
             counts = dataclasses.replace(counts, complete=complete or counts.complete)
         nothing = counts is None or (not counts.total and not (counts.complete))
-        progress = self.progress
         why = ""  # the status line says more
-        if nothing and ((progress and progress.refused) or self.connection.link is Link.REJECTED):
-            why = "the API refused the request"
-        elif nothing and progress is not None and progress.phase == "stopped":
-            why = "the sync stopped"
-        elif nothing and ((progress and progress.phase == "offline") or self.connection.down):
-            why = "the API did not answer"
+        if nothing:
+            rejected = self.connection.link is Link.REJECTED
+            why = nothing_because(self.progress, rejected=rejected, down=self.connection.down)
         stats.show_counts(None if nothing else counts, sync_fraction=fraction, unavailable=why)
 
     # -- refreshing ----------------------------------------------------------------------

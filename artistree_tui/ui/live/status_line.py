@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from artistree_tui.display import clean
+from artistree_tui.sync.progress import duration
 from artistree_tui.ui.live.connection import ConnectionState, Link
 from artistree_tui.ui.orders.source import percent
 
@@ -48,15 +49,6 @@ def _seconds(until: float, now: float) -> str:
     # Rounded up: "retrying in 0 s" while the wait is still running reads as a stuck timer.
     left = max(0, math.ceil(until - now))
     return f"{left} s" if left < 120 else f"{left // 60} min"
-
-
-def duration(seconds: float) -> str:
-    """``40 s``, ``3 min``, ``1.5 h``: a remaining time, rounded."""
-    if seconds < 90:
-        return f"{max(seconds, 1):.0f} s"
-    if seconds < 90 * 60:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
 
 
 def sync_text(progress: SyncProgress | None) -> str:

@@ -51,6 +51,7 @@ from artistree_tui.ui.orders.source import (
     build_anchors,
     order_of,
 )
+from artistree_tui.ui.orders.status_words import NO_MATCH
 from artistree_tui.ui.timers import once
 
 if TYPE_CHECKING:
@@ -62,10 +63,6 @@ HIGHLIGHT_DEBOUNCE = messages.HIGHLIGHT_DEBOUNCE
 #: The index changing (the sync writes a page every quarter second while it sweeps) redraws
 #: the list at most this often; the user's own changes are prepared at once.
 REFRESH_INTERVAL = 1.0
-
-
-#: What a view that filters out every order says (see :attr:`OrderList.no_match_text`).
-NO_MATCH = "no order matches — esc clears the filters"
 
 
 class OrderList(ScrollView, can_focus=True, inherit_bindings=False):

@@ -43,7 +43,6 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -57,11 +56,20 @@ from textual.widgets.input import Selection
 from artistree_tui.api.models import Order
 from artistree_tui.display import clean
 from artistree_tui.store import Scope, SortKey, ViewSpec
+from artistree_tui.sync.progress import duration
 from artistree_tui.ui.notify import toast
 from artistree_tui.ui.orders import messages
-from artistree_tui.ui.orders.order_list import NO_MATCH, OrderList
+from artistree_tui.ui.orders.order_list import OrderList
 from artistree_tui.ui.orders.scrollbar import CellScrollBarRender
 from artistree_tui.ui.orders.source import percent
+from artistree_tui.ui.orders.status_words import (
+    NO_ANSWER,
+    NO_MATCH,
+    NO_MATCH_YET,
+    REFUSED,
+    nothing_because,
+    whole_parts,
+)
 from artistree_tui.ui.orders.type_ahead import pass_to_focus
 from artistree_tui.ui.states import state_label
 
@@ -84,32 +92,6 @@ SORT_WORDS = {
 #: The hint right of the filter box: while typing, and once back in the list.
 FILTER_HINT_TYPING = "enter: back to the list · esc: clear"
 FILTER_HINT_SET = "/ to edit · esc to clear"
-
-
-#: What filters that match nothing say while the index is still being filled: an order
-#: not indexed yet may match (a tryout's "/" with the oldest order's id, 15 % into the walk).
-NO_MATCH_YET = "no match yet: still indexing — esc clears the filters"
-#: Why nothing is loaded when the API answered with a refusal (credentials, base_url).
-REFUSED = "the API refused the request"
-
-
-def whole_parts(line: Text, room: int) -> Text:
-    """``line`` in ``room`` cells: its last `` · `` parts dropped whole, with "…" for them
-    (a tryout read "2 new or chan…"); cut with "…" only when its first part alone is too
-    long."""
-    if line.cell_len <= room:
-        return line.copy()
-    plain = line.plain
-    end = plain.rfind(" · ")
-    while end > 0 and cell_len(plain[:end]) + 2 > room:
-        end = plain.rfind(" · ", 0, end)
-    if end > 0:
-        kept = line[:end]
-        kept.append(" …")
-        return kept
-    cut = line.copy()
-    cut.truncate(room, overflow="ellipsis")
-    return cut
 
 
 class FilterInput(Input):
@@ -456,12 +438,7 @@ class OrdersPane(Vertical):
     def _why_nothing(self) -> str:
         """Why nothing is loaded (the status line says more): the sync stopped on an answer
         (wrong credentials, a wrong base_url), or the API does not answer."""
-        progress = self._progress
-        if progress is not None and progress.refused:
-            return REFUSED
-        if progress is not None and progress.phase == "stopped":
-            return "the sync stopped"
-        return "the API did not answer"
+        return nothing_because(self._progress) or NO_ANSWER
 
     def _empty_text(self) -> str:
         if self.complete:
@@ -487,7 +464,7 @@ class OrdersPane(Vertical):
         if progress is not None and progress.fraction is not None:
             left = f" (sync {percent(progress.fraction)}"
             if progress.eta is not None:
-                left += f", about {_duration(progress.eta)} left"
+                left += f", about {duration(progress.eta)} left"
             left += ")"
         toast(
             self.app,
@@ -495,11 +472,3 @@ class OrdersPane(Vertical):
             "older orders are still being read.",
             timeout=5,
         )
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 90:
-        return f"{max(seconds, 1):.0f} s"
-    if seconds < 90 * 60:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"

@@ -8,8 +8,7 @@ from collections.abc import Callable
 
 from artistree_tui.demo import DemoServer
 from artistree_tui.sync import SyncSettings
-from artistree_tui.ui.orders.order_list import NO_MATCH
-from artistree_tui.ui.orders.pane import NO_MATCH_YET
+from artistree_tui.ui.orders.status_words import NO_MATCH, NO_MATCH_YET
 from tests.support.app import list_loaded, make_app, screen_text, sync_done, wait_for
 
 #: One page of 1,000 a second: the walk of 3,000 orders takes a few seconds.

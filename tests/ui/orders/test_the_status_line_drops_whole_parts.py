@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from artistree_tui.ui.orders.pane import whole_parts
+from artistree_tui.ui.orders.status_words import whole_parts
 
 LINE = "20,000 orders · lowest confidence first (768 with a score) · 2 new or changed (n/N)"
 
