@@ -9,10 +9,6 @@ line on standard error says how old the answer is::
 
 Differences from the API's answer, by design:
 
-- ``--search`` is the index's text search: every word must start a word of the title, asset
-  name, people, tags, project or analysis types, or the text must start the order id
-  (``--search tig`` finds "Tiger"; ``--search iger`` does not, as it would without
-  ``--cached``);
 - orders the API removed (seen gone by a complete sync) are left out;
 - full-only fields (``--full``, or ``--fields asset_name,annotations...``) are those of the
   last full answer the index kept for each order (the console's list and detail fetch full

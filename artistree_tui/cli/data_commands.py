@@ -61,8 +61,9 @@ def _orders(commands: SubParsers) -> None:
     filters.add_argument(
         "--search",
         metavar="TEXT",
-        help="only orders with TEXT (any case) in their id, title, state, project, tags or "
-        "analysis types (with --full also asset name, user, e-mail, ordered by)",
+        help="only orders where every word of TEXT (any case) starts a word of their title, "
+        "tags, project or analysis types (with --full also asset name, user, e-mail, ordered "
+        "by), or TEXT starts their id: the console's / search",
     )
     filters.add_argument(
         "--since",
@@ -77,7 +78,7 @@ def _orders(commands: SubParsers) -> None:
         "--cached",
         action="store_true",
         help="answer from the local order index the console keeps (no request; says on "
-        "stderr how old it is); --search then matches the starts of words or of the id",
+        "stderr how old it is)",
     )
     output = parser.add_argument_group("output")
     output.add_argument(

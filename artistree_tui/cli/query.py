@@ -26,6 +26,7 @@ from artistree_tui.export.records import (
     text_fields,
 )
 from artistree_tui.ids import ORDER_ID
+from artistree_tui.store.search import TextMatch
 
 #: The console's short words for the states, accepted as well.
 STATE_WORDS = {
@@ -102,6 +103,8 @@ class OrderFilter:
     states: frozenset[str] = frozenset()
     search: str = ""
     since: datetime | None = None
+    #: The index's text rule for ``search`` (store/search.py), or None without a search.
+    text: TextMatch | None = None
 
     @property
     def active(self) -> bool:
@@ -122,8 +125,8 @@ class OrderFilter:
             return False
         if self.since is not None and (row.creation_time is None or row.creation_time < self.since):
             return False
-        if self.search:
-            return any(self.search in text.casefold() for text in text_fields(row) if text)
+        if self.text is not None:
+            return self.text.matches(row.order_id, text_fields(row))
         return True
 
 
@@ -131,10 +134,12 @@ def order_filter(
     states: list[str] | None, search: str | None = None, since: str | None = None
 ) -> OrderFilter:
     """The filter of the command-line values (checked: a bad one is a UsageError)."""
+    text = (search or "").strip().casefold()
     return OrderFilter(
         states=parse_states(states),
-        search=(search or "").strip().casefold(),
+        search=text,
         since=parse_since(since) if since else None,
+        text=TextMatch(text) if text else None,
     )
 
 

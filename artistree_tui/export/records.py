@@ -225,14 +225,13 @@ def stats_record(stats: OrderStats) -> Record:
     )
 
 
-def text_fields(row: Row) -> Iterable[str]:
-    """Every piece of text a search over ``row`` looks at: id, title, state, project, tags,
-    analysis types, and for a full order the asset name and the people."""
-    yield row.order_id
+def text_fields(row: Row) -> Iterable[str | None]:
+    """Every text a search over ``row`` looks at, the index's (store/search.py): title, tags,
+    project, analysis types, and for a full order the asset name and the people. The order id
+    is matched by its start, apart."""
     yield row.order_title
-    yield row.order_state
-    yield row.project_name
     yield from row.tags
+    yield row.project_name
     for analysis in row.analyses:
         yield analysis.analysis_type
     if isinstance(row, Order):
@@ -240,8 +239,6 @@ def text_fields(row: Row) -> Iterable[str]:
         yield row.username
         yield row.email
         yield row.ordered_by
-        if row.project is not None:
-            yield row.project.id
 
 
 def ordered(record_: Mapping[str, Any], fields: Iterable[str]) -> Record:

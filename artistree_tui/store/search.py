@@ -14,6 +14,9 @@ of its order id.
   fields (``LIKE '%word%'`` with ``\\`` escapes): broader, and a scan, but the same API.
 - The order id prefix always uses the id's unique index (a range ``>= prefix`` and
   ``< prefix + 1``), never a scan.
+- Rows held in memory, not in the index (``orders --search`` walking the API), are matched by
+  :class:`TextMatch`, the same rule in Python, so a script gets the same orders with or
+  without ``--cached``, and the same as ``/`` in the console.
 
 Every value reaches SQLite as a bound parameter.
 """
@@ -21,7 +24,8 @@ Every value reaches SQLite as a bound parameter.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import unicodedata
+from collections.abc import Callable, Iterable
 
 from artistree_tui.store import codec
 
@@ -46,6 +50,33 @@ def words(text: str) -> list[str]:
     """The words of ``text`` (see the module docstring), lower-cased, capped."""
     found = _WORD.findall(text.lower())
     return [w[:MAX_WORD_CHARS] for w in found[:MAX_WORDS]]
+
+
+def folded(text: str) -> str:
+    """``text`` lower-cased and without diacritics: how the index's tokenizer (``unicode61
+    remove_diacritics 2``) compares words ("Chloé" is "chloe")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+class TextMatch:
+    """The index's text rule for one row at a time (see the module docstring): every word of
+    the text starts a word of ``texts``, or the whole text starts the order id."""
+
+    __slots__ = ("_id_prefix", "_terms")
+
+    def __init__(self, text: str) -> None:
+        self._terms = words(folded(text))
+        self._id_prefix = text.strip().lower() if id_prefixes(text) else None
+
+    def matches(self, order_id: str, texts: Iterable[str | None]) -> bool:
+        """Does a row with ``order_id`` and the searchable ``texts`` match?"""
+        if self._id_prefix is not None and order_id.lower().startswith(self._id_prefix):
+            return True
+        if not self._terms:
+            return False  # no word (and not an id): nothing matches, as in the index
+        found = [word for text in texts if text for word in _WORD.findall(folded(text))]
+        return all(any(word.startswith(term) for word in found) for term in self._terms)
 
 
 def fts_query(text: str) -> str | None:

@@ -239,3 +239,26 @@ def test_the_age_line_says_how_old_and_how_complete() -> None:
     assert age_line(broken, noon).endswith(
         "; the last sync stopped: the API's paging looks broken␛[2J)"
     )
+
+
+async def test_search_finds_the_same_orders_with_or_without_cached(
+    make_demo: Callable[..., DemoServer], isolated: Path
+) -> None:
+    """Walking the API, ``--search`` matches as the index does (store/search.py): the same
+    orders, for a word's start, for text inside a word (neither finds it), for two words."""
+    server = make_demo(orders=600, seed=4, new_order_every=0)
+    env = api_env(isolated, server.base_url)
+    await sweep_into(server, index_path(settings_of(env)))
+    oldest = server.order_id(0)
+    fields = ("--format", "ndjson", "--fields", "order_id")
+    title = ndjson(
+        run_cli("orders", "--cached", "--search", oldest, "--format", "ndjson", env=env).stdout
+    )[0]["order_title"]
+    first, *_, last = (w for w in title.split() if w.isalpha() and len(w) > 4)
+    for text in (first[:3], first[1:5], f"{first[:4]} {last[:2]}", oldest[:8]):
+        cached = run_cli("orders", "--cached", "--search", text, *fields, env=env)
+        api = run_cli("orders", "--search", text, *fields, env=env)
+        assert cached.returncode == api.returncode == 0, (cached.stderr, api.stderr)
+        assert ndjson(api.stdout) == ndjson(cached.stdout), text
+        found = {row["order_id"] for row in ndjson(api.stdout)}
+        assert (oldest in found) == (text != first[1:5]), text

@@ -1,6 +1,7 @@
 """``/`` over the whole index: words prefix-match title, asset, people, tags, project and
 analysis types; an order id prefix uses the id's index; FTS5 and the plain fallback (forced)
-agree; text that looks like SQL or FTS syntax is inert."""
+agree; text that looks like SQL or FTS syntax is inert; rows held in memory (``orders
+--search`` walking the API) match exactly as the index does."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from artistree_tui.api.models import Order, OrdersPage
+from artistree_tui.api.models import Order, OrderPreview, OrdersPage
 from artistree_tui.demo import DemoServer
+from artistree_tui.export.records import text_fields
 from artistree_tui.store import Reader, Scope, ViewSpec, plans, search, views
 from artistree_tui.store.schema import fts5_available
 from tests.support.demo import TLS, fetch_token
@@ -282,3 +284,42 @@ def test_a_dropped_search_view_frees_its_table(
     assert len(tables) == 1  # only the view still referenced keeps one
     kept.close()
     assert not {t for t in temp_tables() if t.startswith("view_match_")}
+
+
+def test_rows_in_memory_match_as_the_index_does(
+    readers: Callable[[bool], Reader], source: tuple[list[OrdersPage], list[Order]]
+) -> None:
+    """``orders --search`` walking the API matches each row with :class:`search.TextMatch`:
+    for every kind of text it finds exactly the orders the index's FTS5 query finds."""
+    reader = readers(True)
+    pages, full = source
+    rows: dict[str, OrderPreview | Order] = {r.order_id: r for p in pages for r in p.previews}
+    rows.update((o.order_id, o) for o in full[:1200])  # as in the index: full for some
+    order = full[3]
+    people = next(o for o in full[:1200] if not o.username.isascii() or "é" in o.ordered_by)
+    texts = [
+        order.order_title.split()[-1][:3],  # a word's start
+        order.order_title.split()[-1][1:4],  # inside a word: not a match
+        order.order_title.lower(),  # every word
+        order.asset_name.split(".")[0][:4],
+        order.username.split(".")[0],
+        order.tags[0] if order.tags else "draft",
+        order.project_name.split()[0],
+        "night drive",
+        "ai gen",
+        people.ordered_by.split()[0],  # with its diacritics
+        search.folded(people.ordered_by.split()[0]),  # and without
+        order.order_id[:8],
+        order.order_id.upper(),
+        "'; DROP TABLE orders; --",
+        "%",
+        "zzzqqq",
+    ]
+    for text in texts:
+        match = search.TextMatch(text)
+        found = {i for i, row in rows.items() if match.matches(i, text_fields(row))}
+        assert found == set(ids(reader, text)), text
+    assert len(set(ids(reader, texts[0]))) > 1  # the queries do find orders
+    inside = texts[1]
+    assert inside not in {w[: len(inside)] for w in search.words(order.order_title)}
+    assert order.order_id not in ids(reader, inside)  # found by a substring, not by the index
