@@ -115,3 +115,22 @@ async def test_j_past_the_last_annotation_scrolls_the_rest_of_the_order_into_vie
         assert before > 0  # "3" scrolled the pane down to the table
         await pilot.press("k")  # no previous annotation: up towards the fields
         assert table.cursor_row == 0 and detail.scroll_y == before - 1
+
+
+async def test_a_filter_matching_nothing_leaves_no_annotation_behind(demo_server: Any) -> None:
+    """The selected annotation in full goes with the rest of the order when the list
+    highlights none: the pane says why, and nothing of the order it showed stays."""
+    app = make_app(demo_server)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await detail_settled(pilot)
+        order = await to_order_with_annotations(pilot, app, count=1)
+        selected = app.main_screen.detail.query_one("#detail-selected")
+        await wait_for(pilot, lambda: order.annotations[0].id in screen_text(app))
+        assert selected.display and selected.region.height
+        await pilot.press("slash", *"zzzzqq", "enter")
+        await wait_for(pilot, lambda: app.main_screen.detail.order is None)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "the filter matches nothing" in text
+        assert order.annotations[0].id not in text and "Selected" not in text
+        assert not selected.region.height  # no leftover lines, no scrollbar for them
