@@ -16,6 +16,7 @@ traceback (set ``ARTISTREE_TUI_DEBUG=1`` to get one) and never a secret.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -57,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The console's own flags first: the whole parser only for anything else (~8 ms).
     args = parse_console_args(argv) or build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = getattr(args, "run", _console)
+    if run is not _console and sys.stdout is None:  # started with `>&-`
+        return fail(CLOSED_STDOUT, EXIT_USAGE)
     try:
         return run(args)
     except UsageError as exc:
@@ -74,16 +77,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _failed(exc)
 
 
+#: Started with standard output closed (`>&-`): the answer has nowhere to go.
+CLOSED_STDOUT = (
+    "standard output is closed: give the command somewhere to write (a file, a pipe or /dev/null)"
+)
+#: A write that failed for want of room or of a working disk (errno), and what to do then.
+CANNOT_WRITE = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+WRITE_ELSEWHERE = "free some space, or write it somewhere else"
+
+
 def _failed(exc: Exception) -> int:
     """The exit status (and one line) of an error a command raised."""
     # Imported here: `--help` must not pay for the configuration and API packages.
-    from artistree_tui.api.errors import ApiConfigError, ApiError
+    from artistree_tui.api.errors import ApiAuthError, ApiConfigError, ApiError
     from artistree_tui.config import ConfigError
 
-    if isinstance(exc, ConfigError | ApiConfigError):
+    if isinstance(exc, ConfigError | ApiConfigError | ApiAuthError):
         return fail(str(exc), EXIT_USAGE)  # bad config, wrong credentials or URL
     if isinstance(exc, ApiError):
         return fail(str(exc), EXIT_ERROR)
+    if isinstance(exc, OSError) and exc.errno in CANNOT_WRITE and exc.filename is None:
+        # Standard output's disk is full (`> /dev/full`) or failing: not a bug of ours.
+        from artistree_tui.cli.output import silence_stdout
+
+        silence_stdout()  # the interpreter's last flush would fail again, with a traceback
+        return fail(
+            f"cannot write the output ({os.strerror(exc.errno or 0)}): {WRITE_ELSEWHERE}",
+            EXIT_ERROR,
+        )
     if os.environ.get("ARTISTREE_TUI_DEBUG"):
         raise exc
     # The message of an unexpected error may hold anything (a URL, a header): name the type.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ import pytest
 from artistree_tui import __version__, cli
 from artistree_tui.config import Settings
 from artistree_tui.config.example import EXAMPLE_TOML
+from artistree_tui.demo import DemoServer
 from tests.support import REPO
+from tests.support.processes import api_env, run_cli
 
 
 def child_env(home: Path, **extra: str) -> dict[str, str]:
@@ -218,13 +221,91 @@ def test_interrupt_exits_130_quietly(
 def test_an_api_error_is_one_line_exit_1(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from artistree_tui.api.errors import ApiUnavailableError
+
+    def down(settings: Settings) -> int:
+        raise ApiUnavailableError("cannot reach the API at example.test: check your network")
+
+    monkeypatch.setattr(cli, "_launch", down)
+    assert cli.main(["--token", "t"]) == 1
+    assert one_error_line(capsys.readouterr().err) == (
+        "cannot reach the API at example.test: check your network"
+    )
+
+
+def test_credentials_the_api_refuses_are_bad_configuration_exit_2(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from artistree_tui.api.errors import ApiAuthError
 
     def refused(settings: Settings) -> int:
         raise ApiAuthError("authentication failed: check client_id/client_secret")
 
     monkeypatch.setattr(cli, "_launch", refused)
-    assert cli.main(["--token", "t"]) == 1
+    assert cli.main(["--token", "t"]) == 2
     assert one_error_line(capsys.readouterr().err) == (
         "authentication failed: check client_id/client_secret"
     )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    "args", [["orders", "--format", "csv"], ["stats"], ["config", "example"]], ids=" ".join
+)
+def test_a_full_disk_under_the_output_is_one_line_exit_1(isolated: Path, args: list[str]) -> None:
+    """``> /dev/full``: what failed and what to do, not "unexpected OSError"."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "artistree_tui", *args[:1], "--demo", *args[1:]]
+            if args[0] != "config"
+            else [sys.executable, "-m", "artistree_tui", *args],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=child_env(isolated),
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert one_error_line(done.stderr) == (
+        "cannot write the output (No space left on device): "
+        "free some space, or write it somewhere else"
+    )
+
+
+def test_a_closed_standard_output_is_one_line_exit_2(isolated: Path) -> None:
+    """``>&-``: Python has no ``sys.stdout`` at all; the command says so before any request."""
+    done = subprocess.run(
+        [sys.executable, "-m", "artistree_tui", "orders", "--demo"],
+        stdout=None,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(isolated),
+        timeout=60,
+        check=False,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 2
+    assert one_error_line(done.stderr).startswith("standard output is closed: ")
+
+
+@pytest.mark.parametrize(
+    ("setting", "says"),
+    [
+        ({"ARTISTREE_TOKEN": "not-a-token-the-api-gave"}, "token"),
+        ({"ARTISTREE_CLIENT_SECRET": "not-the-secret"}, "client_secret"),
+        ({"ARTISTREE_BASE_URL": "{base}/not-the-api"}, "check base_url"),
+        ({"ARTISTREE_TOKEN_URL": "{base}/not-the-token-server"}, "token_url"),
+    ],
+    ids=["static token", "client secret", "base_url path", "token_url path"],
+)
+def test_every_bad_credential_or_url_is_exit_2(
+    make_demo: Callable[..., DemoServer], isolated: Path, setting: dict[str, str], says: str
+) -> None:
+    """The API's answers to wrong settings (a 401 for a token or a secret, a 404 where the
+    orders or the token server should be) are bad configuration, as the README says: 2."""
+    demo = make_demo(orders=20)
+    extra = {key: value.format(base=demo.base_url) for key, value in setting.items()}
+    done = run_cli("orders", "--limit", "1", env=api_env(isolated, demo.base_url, **extra))
+    assert done.returncode == 2, done.stderr
+    assert says in one_error_line(done.stderr)
