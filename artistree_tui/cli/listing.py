@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import TypeVar
 
 from artistree_tui.api.client import ArtistreeClient
 from artistree_tui.api.errors import ApiError, ApiSchemaError, ApiServerError
@@ -43,6 +44,7 @@ PREVIEW_PAGE = 1000
 PROJECT_FIELDS = ("name", "id", "userRole")
 
 Row = Order | OrderPreview
+T = TypeVar("T")
 
 #: The waits before a page that came back malformed or as HTTP 500 (which the API client does
 #: not retry: a body cut by a proxy, a passing server error) is asked for again, twice: one bad
@@ -50,23 +52,29 @@ Row = Order | OrderPreview
 PAGE_RETRY_DELAYS = (1.0, 3.0)
 
 
-async def next_page(pages: PageIterator, progress: Progress) -> OrdersPage:
-    """The iterator's next page, asked again after :data:`PAGE_RETRY_DELAYS` when it comes
-    back malformed or as HTTP 500 (a warning on stderr each time, on a line of its own under
-    the progress line); raises what the last try raised, or StopAsyncIteration at the end."""
+async def asked_again(ask: Callable[[], Awaitable[T]], progress: Progress, what: str) -> T:
+    """``ask()``'s answer, asked again after :data:`PAGE_RETRY_DELAYS` when it comes back
+    malformed or as HTTP 500 (a warning on stderr each time, naming ``what``, on a line of its
+    own under the progress line); raises what the last try raised."""
     for delay in (*PAGE_RETRY_DELAYS, None):
         try:
-            return await anext(pages)
+            return await ask()
         except (ApiSchemaError, ApiServerError) as exc:
             if delay is None or not _worth_another_try(exc):
                 raise
             with progress.hidden():
                 warn(
-                    f"page {pages.pages + 1:,} could not be read ({exc.reason or 'error'}): "
+                    f"{what} could not be read ({exc.reason or 'error'}): "
                     f"asking for it again in {delay:g} s"
                 )
             await asyncio.sleep(delay)
     raise AssertionError("unreachable")
+
+
+async def next_page(pages: PageIterator, progress: Progress) -> OrdersPage:
+    """The iterator's next page, asked again as :func:`asked_again` says; raises
+    StopAsyncIteration at the end."""
+    return await asked_again(lambda: anext(pages), progress, f"page {pages.pages + 1:,}")
 
 
 def _worth_another_try(exc: ApiError) -> bool:
@@ -160,7 +168,7 @@ def run_order(args: argparse.Namespace) -> int:
     async def command(settings: Settings) -> int:
         order_id = resolve(ref, settings)
         async with session.api_client(settings) as client:
-            order = await client.get_order(order_id)
+            order = await asked_again(lambda: client.get_order(order_id), Progress(), "the order")
         out = prepare_stdout()
         write_one(record(order, fields), out, fmt, width=table_width(), fields=fields)
         return 0
@@ -176,7 +184,11 @@ def run_stats(args: argparse.Namespace) -> int:
         try:
             async with session.api_client(settings, on_event=progress.client_event) as client:
                 scope = await resolve_scope(client, settings, progress)
-                page = await client.list_orders(scope.project_id, preview=True, limit=1)
+                page = await asked_again(
+                    lambda: client.list_orders(scope.project_id, preview=True, limit=1),
+                    progress,
+                    "the counts",
+                )
         finally:
             progress.clear()
         if not page.stats.readable:  # zeros printed as counts would be believed
@@ -196,7 +208,11 @@ def run_projects(args: argparse.Namespace) -> int:
         try:
             async with session.api_client(settings, on_event=progress.client_event) as client:
                 if args.no_ids:
-                    page = await client.list_orders(ALL_PROJECTS, preview=True, limit=1)
+                    page = await asked_again(
+                        lambda: client.list_orders(ALL_PROJECTS, preview=True, limit=1),
+                        progress,
+                        "the projects",
+                    )
                     directory.observe_names(page.project_names)
                 else:
                     await _discover(client, directory, progress)
@@ -223,7 +239,11 @@ async def _discover(
         nonlocal walked
         walked += 1
         progress.show(f"looking up project ids: page {walked}")
-        return await client.list_orders(ALL_PROJECTS, preview=False, page_token=token, limit=limit)
+        return await asked_again(
+            lambda: client.list_orders(ALL_PROJECTS, preview=False, page_token=token, limit=limit),
+            progress,
+            f"page {walked:,}",
+        )
 
     await discover_project_ids(
         fetch,

@@ -4,9 +4,12 @@ tokens that expire mid-walk are retried and renewed, and the output is still eve
 from __future__ import annotations
 
 import json
+import re
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from artistree_tui.demo import DemoServer, FaultConfig
 from tests.support.processes import api_env, run_cli
@@ -86,3 +89,40 @@ def test_a_bad_page_is_asked_for_again_and_the_walk_goes_on(
     lines = failed.stderr.splitlines()
     assert len(lines) == 3 and lines[-1].startswith("artistree-tui: error: ")
     assert len(failed.stdout.splitlines()) == 1000  # the first page's rows, written
+
+
+def unsigned(text: str) -> str:
+    """``text`` without its preview links (signed anew by every answer)."""
+    return re.sub(r'"asset_preview_url": "[^"]*"', "", text)
+
+
+@pytest.mark.parametrize(
+    ("command", "what", "fault"),
+    [
+        (["stats", "--format", "json"], "the counts", "malformed-truncated"),
+        (["order", "{oldest}", "--format", "json"], "the order", "500"),
+        (["projects", "--no-ids", "--format", "ndjson"], "the projects", "500"),
+        (["projects", "--format", "ndjson"], "page 1", "malformed-truncated"),
+    ],
+    ids=["stats", "order", "projects --no-ids", "projects"],
+)
+def test_every_command_asks_again_for_a_bad_answer(
+    make_demo: Callable[..., DemoServer],
+    isolated: Path,
+    command: list[str],
+    what: str,
+    fault: str,
+) -> None:
+    """Not only ``orders``: a cron's ``stats`` (or ``order``, ``projects``) whose answer comes
+    back malformed or as HTTP 500 asks again (a second later) and answers, with a warning."""
+    demo = make_demo(orders=300, seed=5)
+    env = api_env(isolated, demo.base_url)
+    args = [arg.format(oldest=demo.order_id(0)) for arg in command]
+    clean = run_cli(*args, env=env)
+    assert clean.returncode == 0 and clean.stderr == "", clean.stderr
+    demo.faults = FaultConfig(script=deque([fault]))
+    result = run_cli(*args, env=env)
+    assert result.returncode == 0, result.stderr
+    assert unsigned(result.stdout) == unsigned(clean.stdout)
+    assert result.stderr.startswith(f"artistree-tui: warning: {what} could not be read")
+    assert len(result.stderr.splitlines()) == 1
