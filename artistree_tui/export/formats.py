@@ -33,9 +33,10 @@ from typing import Any, TextIO
 
 from rich.cells import cell_len, set_cell_size
 
-from artistree_tui.api.models import has_score
+from artistree_tui.api.models import UNSCORED_STATES, has_score
 from artistree_tui.confidence import percent
 from artistree_tui.display import ELLIPSIS, clean
+from artistree_tui.export.records import NOT_READ, NOT_READ_TEXT, PREVIEW_FIELDS
 
 FORMATS: tuple[str, ...] = ("table", "json", "ndjson", "csv")
 #: The longest cell a spreadsheet keeps (Excel's limit); longer text is cut with "…".
@@ -143,13 +144,18 @@ def csv_cell(value: object) -> str:
 def record_text(record: Mapping[str, Any], name: str) -> str:
     """A field of ``record`` as a table shows it: :func:`table_text`, and the confidence the
     API sends as 0 for an order it has no score for (In Progress, Unsupported File) as
-    "—", as the console shows it (the data formats keep the API's 0)."""
+    "—", as the console shows it (the data formats keep the API's 0); a field an order never
+    read in full does not carry yet (:data:`~.records.NOT_READ`) as "…"."""
     value = record.get(name)
     if name == "confidence" and "order_state" in record:
         state = record["order_state"]
+        if str(state) in UNSCORED_STATES:
+            return MISSING  # whatever it is, read or not: it can only be "no score"
         score = value if isinstance(value, int | float) else None
-        if not has_score(str(state), score):
+        if score is not None and not has_score(str(state), score):
             return MISSING
+    if value is None and record.get(NOT_READ) and name not in PREVIEW_FIELDS:
+        return NOT_READ_TEXT  # not known yet (the order was never read in full), not empty
     return table_text(name, value)
 
 

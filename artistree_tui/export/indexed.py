@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from artistree_tui.api.models import Order
-from artistree_tui.export.records import Record, record, with_state
+from artistree_tui.export.records import NOT_READ, PREVIEW_FIELDS, Record, record, with_state
 
 if TYPE_CHECKING:
     from artistree_tui.store.rows import Row
@@ -72,7 +72,8 @@ def needs_order(fields: Iterable[str]) -> bool:
 def index_record(row: Row, fields: Iterable[str], order: Order | None = None) -> Record:
     """``row`` as a record of ``fields``. A field the row lacks comes from ``order`` (the
     full order the index kept for it; pass it only while ``row.full``: an order whose state
-    changed since has stale details), else it is None."""
+    changed since has stale details), else it is None. An order the index never read in full
+    is marked :data:`~.records.NOT_READ` (its full-only fields are not known yet)."""
     fields = with_state(fields)  # a table reads the confidence by it
     full = record(order, fields) if order is not None else None
     values: Record = {}
@@ -83,4 +84,6 @@ def index_record(row: Row, fields: Iterable[str], order: Order | None = None) ->
             values[name] = _ROW[name](row)
         else:
             values[name] = None
+    if not row.full and order is None and any(name not in PREVIEW_FIELDS for name in fields):
+        values[NOT_READ] = True
     return values

@@ -22,6 +22,12 @@ from artistree_tui.api.models import (
 )
 
 Record = dict[str, Any]
+#: A key of a record (never one of its fields, so no format writes it) that says its order was
+#: never read in full: its full-only fields are None because they are not known yet (the
+#: local index), not because the API has nothing there. A table shows them as
+#: :data:`NOT_READ_TEXT`, as the console's list does; the data formats keep ``null``.
+NOT_READ = "__not_read__"
+NOT_READ_TEXT = "…"
 Row = Order | OrderPreview
 
 #: The fields of the API's Order object, in the order the API documents them.

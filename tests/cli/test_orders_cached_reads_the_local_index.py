@@ -262,3 +262,31 @@ async def test_search_finds_the_same_orders_with_or_without_cached(
         assert ndjson(api.stdout) == ndjson(cached.stdout), text
         found = {row["order_id"] for row in ndjson(api.stdout)}
         assert (oldest in found) == (text != first[1:5]), text
+
+
+async def test_a_field_not_read_yet_is_not_shown_as_empty(
+    make_demo: Callable[..., DemoServer], isolated: Path
+) -> None:
+    """The sync reads list pages, which carry no confidence nor asset name: in a table such a
+    field of an order never read in full reads "…" (not known yet, as in the console's list),
+    not "—" (the API has none); a state without a score still reads "—". The data formats
+    keep null, and no format writes the mark."""
+    server = make_demo(orders=200, seed=4, new_order_every=0)
+    env = api_env(isolated, server.base_url)
+    await sweep_into(server, index_path(settings_of(env)))
+    fields = ("--fields", "order_id,order_state,confidence,asset_name")
+    table = run_cli(
+        "orders", "--cached", *fields, "--format", "table", env=env | {"COLUMNS": "160"}
+    )
+    assert table.returncode == 0, table.stderr
+    rows = [line.split() for line in table.stdout.splitlines()[1:]]
+    certified = [row for row in rows if row[1:3] == ["Human", "Certified"]]
+    running = [row for row in rows if row[1:3] == ["In", "Progress"]]
+    assert certified and running
+    assert all(row[-2:] == ["…", "…"] for row in certified), certified[:3]
+    assert all(row[-2:] == ["—", "…"] for row in running), running[:3]
+    for fmt in ("json", "ndjson", "csv"):
+        data = run_cli("orders", "--cached", *fields, "--format", fmt, env=env)
+        assert data.returncode == 0 and "__not_read__" not in data.stdout and "…" not in data.stdout
+    records = ndjson(run_cli("orders", "--cached", *fields, "--format", "ndjson", env=env).stdout)
+    assert all(r["confidence"] is None and r["asset_name"] is None for r in records)

@@ -12,7 +12,7 @@ import httpx
 from artistree_tui.api.answers import parse_page
 from artistree_tui.demo import DemoServer
 from artistree_tui.export.indexed import ROW_FIELDS, index_record, needs_order
-from artistree_tui.export.records import ORDER_FIELDS, PREVIEW_FIELDS, record
+from artistree_tui.export.records import NOT_READ, ORDER_FIELDS, PREVIEW_FIELDS, record
 from artistree_tui.store import Index
 
 
@@ -34,8 +34,10 @@ def test_index_rows_give_back_the_apis_records(
             row = reader.row(preview.order_id)
             assert row is not None and not row.full
             assert index_record(row, PREVIEW_FIELDS) == record(preview, PREVIEW_FIELDS)
-            # Full-only fields are unknown (None), whatever is asked.
-            assert set(index_record(row, ("email", "annotations")).values()) == {None}
+            # Full-only fields are unknown (None), whatever is asked, and said to be.
+            unknown = index_record(row, ("email", "annotations"))
+            assert unknown.pop(NOT_READ) is True
+            assert set(unknown.values()) == {None}
         index.writer().write_orders(full.orders)
         for order in full.orders:
             row = reader.row(order.order_id)
