@@ -28,6 +28,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, RadioButton, RadioSet, Static
 
@@ -75,6 +76,32 @@ class FormatChoice(RadioButton):
     def _mark(self) -> None:
         self.BUTTON_INNER = "●" if self.value else "○"
         self.refresh()
+
+
+class FormatChoices(RadioSet):
+    """CSV or JSON: ``←``/``→`` move, ``space`` chooses, and ``enter`` chooses the format under
+    the cursor and exports (Textual's radio set only chose it: with the one already chosen,
+    nothing happened). Posts :class:`FormatChoices.Export`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "export", "Export", show=False),
+        Binding("space", "toggle_button", "Choose", show=False),
+    ]
+
+    class Export(Message):
+        """``enter``: export as ``fmt`` (the format under the cursor)."""
+
+        def __init__(self, fmt: str) -> None:
+            super().__init__()
+            self.fmt = fmt
+
+    def action_export(self) -> None:
+        under = [choice for choice in self.query(FormatChoice) if choice.has_class("-selected")]
+        pressed = self.pressed_button
+        choice = under[0] if under else pressed
+        self.post_message(
+            self.Export("json" if choice is not None and choice.id == "fmt-json" else "csv")
+        )
 
 
 class ConfirmOverwrite(ModalScreen[bool]):
@@ -165,7 +192,7 @@ class ExportDialog(ModalScreen[None]):
             yield Static(self._summary, id="export-summary")
             with Vertical(id="export-ask"):
                 yield Input(value=str(self._default), id="export-path", select_on_focus=False)
-                with RadioSet(id="export-format"):
+                with FormatChoices(id="export-format"):
                     yield FormatChoice("CSV", value=self._format_of_name() == "csv", id="fmt-csv")
                     yield FormatChoice(
                         "JSON", value=self._format_of_name() == "json", id="fmt-json"
@@ -177,7 +204,21 @@ class ExportDialog(ModalScreen[None]):
             yield Static(Text(ASK_HINT), id="export-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        path = self.query_one("#export-path", Input)
+        path.focus()
+        # The end in view: the file's name and its extension, not the start of its folder
+        # (an Input scrolls to its cursor only once it has been edited).
+        self.call_after_refresh(lambda: path.scroll_to(x=path.max_scroll_x, animate=False))
+
+    @on(FormatChoices.Export)
+    def _export_as(self, event: FormatChoices.Export) -> None:
+        """``enter`` on the CSV/JSON choice: that format, then as ``enter`` on the name."""
+        event.stop()
+        box = self.query_one("#export-path", Input)
+        self.query_one(f"#fmt-{event.fmt}", FormatChoice).value = True
+        if box.value.strip() and format_for(box.value) != event.fmt:
+            box.value = with_format(box.value, event.fmt)
+        self.submit()
 
     # -- asking ----------------------------------------------------------------------------
 

@@ -185,9 +185,9 @@ async def test_every_matching_order_is_written_not_only_the_held_ones(
         await wait_for(pilot, lambda: text_of(default).startswith("order_id,"))
         assert [row["order_id"] for row in read_csv(default)] == wanted
 
-        # JSON by the format choice: tab to it, pick JSON; the name follows.
+        # JSON by the format choice: tab to it, → to JSON; the name follows it.
         dialog = await open_export(pilot, app)
-        await pilot.press("tab", "right", "enter")
+        await pilot.press("tab", "right", "space")
         await wait_for(pilot, lambda: dialog.path_text.endswith(".json"))
         target = Path(dialog.path_text)
         before = len(notifications(app))
@@ -299,3 +299,24 @@ def test_the_toast_says_how_many_were_exported_as_list_pages_carry_them() -> Non
     one = ExportResult(Path("/tmp/x.csv"), 1, "csv", previews=1)
     assert previews_note(one).startswith(". It went out as list pages carry it:")
     assert previews_note(ExportResult(Path("/tmp/x.csv"), 5, "csv", previews=0)) == ""
+
+
+async def test_the_name_shows_its_end_and_enter_exports_from_the_format_choice(
+    demo_server: DemoServer, tmp_path: Path
+) -> None:
+    """The name field opens on the end of the path (the file's name and its extension, not
+    the start of its folder); ``tab`` to CSV/JSON, ``→`` to JSON, and ``enter`` there
+    chooses it and exports, as ``enter`` does from the name (the hint says "enter: export")."""
+    deep = tmp_path / ("a-folder-with-a-long-name-" * 3) / "Downloads"
+    async with console(demo_server, tmp_path, downloads_dir=deep) as (app, pilot):
+        dialog = await open_export(pilot, app)
+        name = dialog.query_one("#export-path", Input)
+        await wait_for(pilot, lambda: name.cursor_position == len(name.value))
+        await pilot.pause()
+        assert ".csv" in name.render_line(0).text  # the extension is on screen
+        before = len(notifications(app))
+        await pilot.press("tab", "right", "enter")  # JSON under the cursor: chosen, exported
+        await wait_for(pilot, lambda: len(notifications(app)) > before)
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
+        written = sorted(deep.glob("*.json"))
+        assert len(written) == 1 and json.loads(text_of(written[0]))
