@@ -11,7 +11,8 @@ list keeps showing the old one.
 
 **Marks.** A row is *new* or *changed* when the index marked it (a new arrival once the scope
 was indexed, a state change, a return after being gone) after the scope's *watermark*: the
-moment the console started, moved to now by "clear marks". Watermarks are per scope and live
+moment the console started, moved to now by "clear marks" (in All Projects, for every project
+too: a project's watermark is never older than All Projects'). Watermarks are per scope and live
 as long as the console (a restart starts from its own start: what changed while it was away
 is marked as the sync finds it).
 
@@ -29,7 +30,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from artistree_tui.store import Row, Scope, ScopeStatus
+from artistree_tui.store import ALL, Row, Scope, ScopeStatus
 from artistree_tui.ui.orders.source import (
     Prepared,
     Query,
@@ -123,8 +124,13 @@ class ListModel:
     # -- marks -----------------------------------------------------------------------------
     @property
     def since(self) -> float:
-        """The open scope's watermark: rows marked after it are new or changed."""
-        return self._since.get(self.query.scope, self.started)
+        """The open scope's watermark: rows marked after it are new or changed. A project's
+        is never older than All Projects': marks cleared there are gone from every project."""
+        scope = self.query.scope
+        own = self._since.get(scope, self.started)
+        if scope != ALL:
+            own = max(own, self._since.get(ALL, self.started))
+        return own
 
     def clear_marks(self) -> None:
         """Forget the marks of the open scope (its watermark moves to now)."""

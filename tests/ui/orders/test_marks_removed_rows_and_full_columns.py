@@ -9,7 +9,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from artistree_tui.demo import DemoServer
-from artistree_tui.store import Index
+from artistree_tui.store import ALL, Index, Row, Scope
+from artistree_tui.ui.orders.model import CHANGED, ListModel
+from artistree_tui.ui.orders.source import Query
 from tests.support.app import wait_for
 from tests.support.list_pilot import (
     ListApp,
@@ -161,3 +163,40 @@ async def test_a_row_filled_in_far_down_is_repainted_where_it_is_on_screen(
         repaints = await filled_in(pilot, app, server, index)
         on_screen = order_list.model.cursor - top + 1  # under the header
         assert repaints.whole == 0 and repaints.on_screen == [on_screen]
+
+
+def marked_row(changed_at: float) -> Row:
+    """An index row the index marked (changed) at ``changed_at``, first seen long before."""
+    return Row(
+        order_id="id-1", order_title="Title", creation_time=None, order_state="Reviewed",
+        asset_preview_url=None, project_name="P", analyses=(), tags=(), confidence=None,
+        asset_name=None, username=None, email=None, ordered_by=None, project_id="p1",
+        full=False, first_seen=1.0, last_seen=changed_at, changed_at=changed_at, gone=None,
+    )  # fmt: skip
+
+
+def test_marks_cleared_in_all_projects_are_cleared_in_every_project() -> None:
+    """``x`` in All Projects moves its watermark, and a project's is never older: the row
+    cleared there is not marked again on opening its project. ``x`` in a project clears that
+    project alone."""
+    now = [100.0]
+    model = ListModel(None, clock=lambda: now[0])
+    spring, summer = Scope.project("spring"), Scope.project("summer")
+    changed = marked_row(150.0)
+    for scope in (ALL, spring, summer):
+        model.query = Query(scope)
+        assert model.mark(changed) == CHANGED
+    now[0] = 200.0
+    model.query = Query(ALL)
+    model.clear_marks()
+    for scope in (ALL, spring, summer):
+        model.query = Query(scope)
+        assert model.mark(changed) == ""
+    later = marked_row(250.0)
+    now[0] = 300.0
+    model.query = Query(spring)
+    model.clear_marks()
+    assert model.mark(later) == ""
+    for scope in (ALL, summer):
+        model.query = Query(scope)
+        assert model.mark(later) == CHANGED
