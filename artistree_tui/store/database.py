@@ -346,9 +346,17 @@ class Index:
         if bool(fts) != self.fts:
             why = "fts" if fts else "nofts"
             raise IndexCorrupt(why, "built with another text search")
-        # Take the write lock once: a file we can read but not write is caught here.
+        # Take the write lock once: a file we can read but not write is caught here; and add
+        # what files of this version made before it lack (schema.ADDITIONS).
         conn.execute("BEGIN IMMEDIATE")
-        conn.execute("ROLLBACK")
+        try:
+            for statement in schema.ADDITIONS:
+                conn.execute(statement)
+            conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+            raise
 
     def _create(self, conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN IMMEDIATE")

@@ -325,6 +325,21 @@ class Reader:
 
         return self.run(operation)
 
+    def watermarks(self) -> dict[str, float]:
+        """``{scope: time}``: when the marks of each scope (its ``project_id``) were last
+        cleared, or it was first opened (empty in a file that has no such table yet)."""
+
+        def operation(conn: sqlite3.Connection) -> dict[str, float]:
+            try:
+                rows = conn.execute("SELECT scope, at FROM watermarks").fetchall()
+            except sqlite3.OperationalError as exc:
+                if "no such table" in str(exc):
+                    return {}  # a file a console has not opened since (schema.ADDITIONS)
+                raise
+            return {codec.from_db(scope): float(at) for scope, at in rows}
+
+        return self.run(operation)
+
     def projects(self) -> list[tuple[str, str | None]]:
         """``[(name, project_id)]`` of every project the index has seen an order of, by name
         (``project_id`` None until a full order of that project was written)."""

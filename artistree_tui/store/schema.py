@@ -28,6 +28,10 @@ Tables:
   stats bar cost nothing at any size.
 - ``sweeps``: per scope (the ``project_id`` sent to the API), the sync's bookkeeping: the
   current sweep's start and next page token, the last complete sweep, the API's last totals.
+- ``watermarks``: per scope, the time the reviewer last cleared its marks (or first opened
+  it): rows marked after it are new or changed, across restarts. Added to files of this
+  version when a console opens them (:data:`ADDITIONS`: a table more, no rebuild); a reader
+  of a file without it finds no watermark.
 - ``orders_fts`` (when FTS5 exists): a contentless full-text index of title, asset name,
   people, tags, project and analysis types, kept by triggers. Its last column holds two
   *facet* tokens per order, its state and its project (:func:`state_facet`,
@@ -154,6 +158,8 @@ CREATE TABLE sweeps(
     problem TEXT
 );
 
+CREATE TABLE watermarks(scope TEXT PRIMARY KEY, at REAL NOT NULL) WITHOUT ROWID;
+
 CREATE TRIGGER orders_counted AFTER INSERT ON orders BEGIN
     INSERT INTO counts(pid, state_code, gone, n)
     VALUES (new.pid, new.state_code, new.gone IS NOT NULL, 1)
@@ -244,6 +250,12 @@ CREATE TRIGGER orders_fts_delete AFTER DELETE ON orders BEGIN
     VALUES ('delete', old.rid, {_fts_values("old")});
 END;
 """
+
+#: What a console adds to a file of this version made before them (each statement may run on
+#: any file: it changes nothing that is there already).
+ADDITIONS = (
+    "CREATE TABLE IF NOT EXISTS watermarks(scope TEXT PRIMARY KEY, at REAL NOT NULL) WITHOUT ROWID",
+)
 
 #: The tables every valid file has (a file without them is not ours).
 REQUIRED_TABLES = frozenset(

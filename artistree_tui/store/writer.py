@@ -318,6 +318,17 @@ class Writer:
             )
         )
 
+    def keep_watermark(self, scope: Scope | str, at: float, *, replace: bool) -> None:
+        """Keep ``scope``'s watermark (see :meth:`.reader.Reader.watermarks`): ``at`` always
+        (``replace``: the marks were cleared), or only when it has none yet."""
+        key = scope.project_id if isinstance(scope, Scope) else scope
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        self.run(
+            lambda conn: conn.execute(
+                f"{verb} INTO watermarks(scope, at) VALUES (?, ?)", (codec.to_db(key), at)
+            )
+        )
+
     def sweep_state(self, scope: Scope | str) -> SweepState:
         """The bookkeeping of ``scope`` (a fresh state if it was never swept)."""
         key = scope.project_id if isinstance(scope, Scope) else scope

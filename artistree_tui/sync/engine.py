@@ -303,6 +303,10 @@ class SyncEngine:
         ``asked_at``) removed, in the writer thread."""
         return await self._in_writer(lambda: self._writer.mark_gone(order_ids, asked_at))
 
+    async def keep_watermark(self, scope: str, at: float, *, replace: bool) -> None:
+        """Keep a scope's watermark (the list's marks), in the writer thread."""
+        await self._in_writer(lambda: self._writer.keep_watermark(scope, at, replace=replace))
+
     async def write_page(self, page: OrdersPage, scope: Scope | None = None) -> WriteResult:
         """Put a list page the console fetched itself into the index, in the writer thread."""
         target = scope if scope is not None else self._scope

@@ -46,6 +46,8 @@ EXPORT_CANCEL = "export.cancel"
 EXPORT_STOP = "export.stop"
 OVERWRITE_YES = "export.overwrite"
 OVERWRITE_NO = "export.keep"
+FORMAT_EXPORT = "export.format_export"
+FORMAT_CHOOSE = "export.format_choose"
 FORMATS = ("csv", "json")
 ASK_HINT = "enter: export · tab: CSV or JSON · esc: cancel"
 RUN_HINT = "esc: hide (the export goes on) · x: stop it"
@@ -84,8 +86,8 @@ class FormatChoices(RadioSet):
     nothing happened). Posts :class:`FormatChoices.Export`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "export", "Export", show=False),
-        Binding("space", "toggle_button", "Choose", show=False),
+        Binding("enter", "export", "Export in this format", show=False, id=FORMAT_EXPORT),
+        Binding("space", "toggle_button", "Choose this format", show=False, id=FORMAT_CHOOSE),
     ]
 
     class Export(Message):

@@ -243,6 +243,12 @@ class IndexSync(Widget):
         self._mark_gone(order_id, asked_at)
 
     @work(group="index-writes", exit_on_error=False)
+    async def keep_watermark(self, scope: str, at: float, replace: bool) -> None:
+        """Keep a scope's watermark in the index (the list's marks last across restarts):
+        ``at`` always (``replace``: the marks were cleared), or only when it has none."""
+        await self.engine.keep_watermark(scope, at, replace=replace)
+
+    @work(group="index-writes", exit_on_error=False)
     async def _mark_gone(self, order_id: str, asked_at: float | None) -> None:
         try:
             await self.engine.mark_gone([order_id], asked_at)

@@ -84,6 +84,18 @@ class RetryRequested(Message, namespace="orders_pane"):
     """Enter on the list's "nothing loaded yet" line: ask the API again now."""
 
 
+class WatermarkMoved(Message, namespace="order_list"):
+    """The list's marks of ``scope`` (a ``project_id``) start from ``at`` (Unix time): for the
+    index to keep, so they outlive a restart. ``replace``: the marks were cleared (``x``);
+    else the scope was first opened, kept only if the index has none for it."""
+
+    def __init__(self, scope: str, at: float, *, replace: bool) -> None:
+        super().__init__()
+        self.scope = scope
+        self.at = at
+        self.replace = replace
+
+
 class Located(Message, namespace="order_list"):
     """``select_order_id`` finished: the cursor is on ``order_id`` (``found``), or the order is
     not in the list as filtered."""

@@ -11,10 +11,12 @@ list keeps showing the old one.
 
 **Marks.** A row is *new* or *changed* when the index marked it (a new arrival once the scope
 was indexed, a state change, a return after being gone) after the scope's *watermark*: the
-moment the console started, moved to now by "clear marks" (in All Projects, for every project
-too: a project's watermark is never older than All Projects'). Watermarks are per scope and live
-as long as the console (a restart starts from its own start: what changed while it was away
-is marked as the sync finds it).
+moment the scope was first opened, moved to now by "clear marks" (in All Projects, for every
+project too: a project's watermark is never older than All Projects'). Watermarks are per
+scope and kept in the index (:meth:`ListModel.unkept`, :meth:`ListModel.clear_marks`: the
+list posts them, the sync writes them), so the marks a reviewer has not cleared outlive a
+restart or a dropped SSH session; what changed while the console was away is marked as the
+sync finds it.
 
 **The start's first row.** A start paints the index a console left, then merges the head: the
 orders uploaded since arrive on top. Until the user touches the list (:meth:`ListModel.touch`:
@@ -84,7 +86,10 @@ class ListModel:
         #: The generation being prepared, or None.
         self.pending: Request | None = None
         self.started = clock()
-        self._since: dict[Scope, float] = {}
+        #: Watermarks by scope (``project_id``), as the index keeps them or set since.
+        self._since: dict[str, float] = {}
+        self._kept: set[str] = set()  # those the index has (or is being given)
+        self._loaded = False
         self._moved = 0  # cursor moves made on the old view since the pending request
         #: A refresh keeps the cursor's order (else, on the first row: the first row).
         self._keeps_order = False
@@ -122,19 +127,50 @@ class ListModel:
         return True
 
     # -- marks -----------------------------------------------------------------------------
-    @property
-    def since(self) -> float:
-        """The open scope's watermark: rows marked after it are new or changed. A project's
-        is never older than All Projects': marks cleared there are gone from every project."""
-        scope = self.query.scope
-        own = self._since.get(scope, self.started)
-        if scope != ALL:
-            own = max(own, self._since.get(ALL, self.started))
+    def watermark(self, scope: Scope) -> float:
+        """``scope``'s watermark: rows marked after it are new or changed. A project's is
+        never older than All Projects': marks cleared there are gone from every project."""
+        self._load_watermarks()
+        own = self._since.get(scope.project_id, self.started)
+        if not scope.is_all:
+            own = max(own, self._since.get(ALL.project_id, self.started))
         return own
 
-    def clear_marks(self) -> None:
-        """Forget the marks of the open scope (its watermark moves to now)."""
-        self._since[self.query.scope] = self.clock()
+    @property
+    def since(self) -> float:
+        """The open scope's watermark (:meth:`watermark`)."""
+        return self.watermark(self.query.scope)
+
+    def clear_marks(self) -> tuple[str, float]:
+        """Forget the marks of the open scope: its watermark moves to now. Returns what to
+        keep in the index (its ``project_id`` and the time), so they stay forgotten."""
+        key, now = self.query.scope.project_id, self.clock()
+        self._since[key] = now
+        self._kept.add(key)
+        return key, now
+
+    def unkept(self) -> tuple[str, float] | None:
+        """The open scope's watermark, once, when the index has none for it yet (first
+        opened: the console's start): kept, marks the reviewer has not cleared outlive a
+        restart. None when there is nothing to keep (or no index)."""
+        self._load_watermarks()
+        key = self.query.scope.project_id
+        if self.readers is None or key in self._kept:
+            return None
+        self._kept.add(key)
+        return key, self._since.setdefault(key, self.started)
+
+    def _load_watermarks(self) -> None:
+        """The watermarks the index keeps (once; a failed read keeps the console's start)."""
+        if self._loaded or self.readers is None:
+            return
+        self._loaded = True
+        try:
+            stored = self.readers[self.slot].watermarks()
+        except Exception:  # the index failed: its notice says why; marks from our start
+            return
+        self._since.update(stored)
+        self._kept.update(stored)
 
     def mark(self, row: Row) -> str:
         """``+`` new, ``*`` changed (or gone) since the watermark, or ``""``."""
@@ -151,7 +187,7 @@ class ListModel:
         that does not hold the view on screen), or on the first for the very first view."""
         self.generation += 1
         slot = 1 - self.slot if self.ready else self.slot
-        since = self._since.get(query.scope, self.started)
+        since = self.watermark(query.scope)
         request = Request(self.generation, query, want, slot, since, purpose, again)
         self.pending = request
         self._moved = 0

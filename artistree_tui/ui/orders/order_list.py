@@ -178,6 +178,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
     FilterRequested: TypeAlias = messages.FilterRequested
     ViewReady: TypeAlias = messages.ViewReady
     Located: TypeAlias = messages.Located
+    WatermarkMoved: TypeAlias = messages.WatermarkMoved
 
     def __init__(
         self,
@@ -384,6 +385,9 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         shown = self._lines_shown() if request.purpose == "refresh" and was_ready else None
         if not self.model.apply(prepared, purpose=request.purpose):
             return
+        unkept = self.model.unkept()
+        if unkept is not None:  # a scope opened for the first time: its marks start now
+            self._emit(self.WatermarkMoved(*unkept, replace=False))
         self._strips.clear()
         self._update_virtual_size()
         purpose = request.purpose
@@ -604,7 +608,8 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         self.show(self.query_shown, self.model.keep(step=step), purpose="step")
 
     def action_clear_marks(self) -> None:
-        self.model.clear_marks()
+        scope, at = self.model.clear_marks()
+        self._emit(self.WatermarkMoved(scope, at, replace=True))
         self.show(self.query_shown, self.model.keep(), purpose="refresh")
         self.redraw()
         self.post_message(self.StatusChanged())

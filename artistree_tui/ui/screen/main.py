@@ -457,6 +457,10 @@ class MainScreen(Screen[None]):
     def _retry_requested(self, message: OrdersPane.RetryRequested) -> None:
         self.live.refresh_now()
 
+    @on(OrderList.WatermarkMoved)
+    def _watermark_moved(self, message: OrderList.WatermarkMoved) -> None:
+        self.sync.keep_watermark(message.scope, message.at, message.replace)
+
     @on(OrderList.Located)
     def _order_located(self, message: OrderList.Located) -> None:
         if message.order_id != self._locating:
