@@ -161,7 +161,7 @@ def run_order(args: argparse.Namespace) -> int:
     ref = parse_order_ref(args.order_id)  # a whole id, or its start as a table cut it
     fmt = choose_format(args.format, piped="json")
     try:
-        fields = parse_fields(args.fields, FULL_FIELDS) if args.fields else FULL_FIELDS
+        fields = parse_fields(args.fields, FULL_FIELDS) if args.fields is not None else FULL_FIELDS
     except FieldError as exc:
         raise UsageError(f"--fields: {exc}") from None
 

@@ -162,7 +162,7 @@ def listing(args: argparse.Namespace) -> Listing:
     """``orders``' arguments checked (a bad one is a UsageError, before any request)."""
     fmt = choose_format(args.format, piped="ndjson")
     try:
-        asked = parse_fields(args.fields) if args.fields else None
+        asked = parse_fields(args.fields) if args.fields is not None else None
     except FieldError as exc:
         raise UsageError(f"--fields: {exc}") from None
     full = bool(args.full or (asked and FULL_ONLY.intersection(asked)))

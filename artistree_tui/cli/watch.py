@@ -144,7 +144,7 @@ def run_watch(args: argparse.Namespace) -> int:
     default_fields = TABLE_FIELDS if fmt == "table" else LINE_FIELDS
     try:
         valid = (*EVENT_FIELDS, *FIELDS)
-        fields = parse_fields(args.fields, valid) if args.fields else default_fields
+        fields = parse_fields(args.fields, valid) if args.fields is not None else default_fields
     except FieldError as exc:
         raise UsageError(f"--fields: {exc}") from None
     argv = parse_command(args.exec_command) if args.exec_command else None

@@ -96,3 +96,22 @@ def test_the_console_without_a_terminal_exits_2_with_one_line(
     assert stream in message
     for command in ("orders", "watch"):
         assert command in message  # points at the scripting commands
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["orders", "--fields", ""],
+        ["orders", "--cached", "--fields", " , "],
+        ["order", "3f2b8c1e", "--fields", ""],
+        ["watch", "--fields", ""],
+    ],
+    ids=["orders", "orders --cached", "order", "watch"],
+)
+def test_empty_fields_are_a_usage_error_not_the_default_fields(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--fields ''`` (a script's empty variable) says so, before any request: it does not
+    quietly print the default columns."""
+    assert cli.main([*argv[:1], "--demo", *argv[1:]]) == 2
+    assert one_error_line(capsys.readouterr().err).startswith("--fields: no field names given")
