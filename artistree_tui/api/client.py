@@ -45,6 +45,7 @@ from artistree_tui.api.answers import parse_order, parse_page, read_answer
 from artistree_tui.api.auth import TokenSource
 from artistree_tui.api.certificate import CertificateLink, parse_certificate
 from artistree_tui.api.errors import (
+    ApiAddressError,
     ApiAuthError,
     ApiConfigError,
     ApiNotFoundError,
@@ -259,7 +260,7 @@ class ArtistreeClient:
             lang=lang,
             parse=parse_page,
             not_found=f"{self._where} has no /v1/orders (HTTP 404): check base_url",
-            missing_is_config=True,  # the list is always there: a 404 is a wrong base_url
+            missing_is_address=True,  # the list is always there: a 404 is a wrong base_url
         )
 
     def iter_pages(
@@ -311,7 +312,7 @@ class ArtistreeClient:
         parse: Callable[[bytes], T],
         not_found: str,
         ahead: bool = False,
-        missing_is_config: bool = False,
+        missing_is_address: bool = False,
     ) -> T:
         if self._closed:
             raise ApiUnavailableError("the API client is closed: restart the console")
@@ -346,8 +347,8 @@ class ArtistreeClient:
                     max_attempts=self._retry.max_attempts,
                 )
             except ApiNotFoundError as error:
-                if missing_is_config:
-                    raise ApiConfigError(str(error), status=404) from None
+                if missing_is_address:
+                    raise ApiAddressError(str(error), status=404) from None
                 error.asked_at = asked  # a 404 is an answer too: when was it asked?
                 raise
             return asked_at(read, asked)

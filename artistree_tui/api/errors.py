@@ -44,6 +44,11 @@ class ApiNotFoundError(ApiError):
     asked_at: float | None = None
 
 
+class ApiAddressError(ApiNotFoundError):
+    """A 404 where the order list always is: ``base_url`` points at something that is not the
+    API (bad configuration, though to the console just another failed request)."""
+
+
 class ApiRequestError(ApiError):
     """The server refused the request as malformed or not allowed (a 4xx other than 401/404/429)."""
 

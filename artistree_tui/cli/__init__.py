@@ -89,10 +89,10 @@ WRITE_ELSEWHERE = "free some space, or write it somewhere else"
 def _failed(exc: Exception) -> int:
     """The exit status (and one line) of an error a command raised."""
     # Imported here: `--help` must not pay for the configuration and API packages.
-    from artistree_tui.api.errors import ApiAuthError, ApiConfigError, ApiError
+    from artistree_tui.api.errors import ApiAddressError, ApiAuthError, ApiConfigError, ApiError
     from artistree_tui.config import ConfigError
 
-    if isinstance(exc, ConfigError | ApiConfigError | ApiAuthError):
+    if isinstance(exc, ConfigError | ApiConfigError | ApiAuthError | ApiAddressError):
         return fail(str(exc), EXIT_USAGE)  # bad config, wrong credentials or URL
     if isinstance(exc, ApiError):
         return fail(str(exc), EXIT_ERROR)

@@ -9,6 +9,8 @@ line on standard error says how old the answer is::
 
 Differences from the API's answer, by design:
 
+- ``--search`` matches as the API walk does (store/search.py) where this Python's SQLite has
+  FTS5; without it the index's fallback also matches inside words (``LIKE``);
 - orders the API removed (seen gone by a complete sync) are left out;
 - full-only fields (``--full``, or ``--fields asset_name,annotations...``) are those of the
   last full answer the index kept for each order (the console's list and detail fetch full

@@ -134,7 +134,7 @@ def order_filter(
     states: list[str] | None, search: str | None = None, since: str | None = None
 ) -> OrderFilter:
     """The filter of the command-line values (checked: a bad one is a UsageError)."""
-    text = (search or "").strip().casefold()
+    text = (search or "").strip()  # as typed: the index folds case as / does (store/search.py)
     return OrderFilter(
         states=parse_states(states),
         search=text,

@@ -53,10 +53,21 @@ def words(text: str) -> list[str]:
 
 
 def folded(text: str) -> str:
-    """``text`` lower-cased and without diacritics: how the index's tokenizer (``unicode61
-    remove_diacritics 2``) compares words ("Chloé" is "chloe")."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    """``text`` lower-cased, Latin letters without their diacritics: how the index's tokenizer
+    (``unicode61 remove_diacritics 2``) compares words ("Chloé" is "chloe"; "ß", "ﬁ" and other
+    scripts' accents stay as they are, as they do there)."""
+    kept: list[str] = []
+    for char in text:
+        lower = char.lower()  # "İ" is "i" and a dot above: two characters
+        if lower.isascii():
+            kept.append(lower)
+            continue
+        parts = unicodedata.normalize("NFD", lower)
+        if "LATIN" in unicodedata.name(parts[0], ""):
+            kept.append("".join(part for part in parts if not unicodedata.combining(part)))
+        else:
+            kept.append(lower)
+    return "".join(kept)
 
 
 class TextMatch:

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 
 from artistree_tui.cli.cached import age_line
+from artistree_tui.cli.query import order_filter
 from artistree_tui.config import Settings, load_settings
 from artistree_tui.demo import DemoServer, FaultConfig
 from artistree_tui.export.formats import FORMULA_STARTS
@@ -290,3 +291,11 @@ async def test_a_field_not_read_yet_is_not_shown_as_empty(
         assert data.returncode == 0 and "__not_read__" not in data.stdout and "…" not in data.stdout
     records = ndjson(run_cli("orders", "--cached", *fields, "--format", "ndjson", env=env).stdout)
     assert all(r["confidence"] is None and r["asset_name"] is None for r in records)
+
+
+def test_search_text_reaches_the_rule_as_typed() -> None:
+    """``--search`` is not case-folded on the way (``casefold`` made "Straße" "strasse", which
+    neither the index nor ``/`` finds in "Straße Nord"): the rule folds case itself."""
+    wanted = order_filter(None, "  Straße ")
+    assert wanted.search == "Straße"
+    assert wanted.text is not None and wanted.text.matches("x", ["Straße Nord"])

@@ -5,6 +5,7 @@ agree; text that looks like SQL or FTS syntax is inert; rows held in memory (``o
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -16,11 +17,11 @@ import pytest
 from artistree_tui.api.models import Order, OrderPreview, OrdersPage
 from artistree_tui.demo import DemoServer
 from artistree_tui.export.records import text_fields
-from artistree_tui.store import Reader, Scope, ViewSpec, plans, search, views
+from artistree_tui.store import Index, Reader, Scope, ViewSpec, plans, search, views
 from artistree_tui.store.schema import fts5_available
 from tests.support.demo import TLS, fetch_token
 
-from .conftest import index_both_ways, read_pages
+from .conftest import index_both_ways, preview, read_pages
 
 
 @pytest.fixture(scope="module")
@@ -323,3 +324,34 @@ def test_rows_in_memory_match_as_the_index_does(
     inside = texts[1]
     assert inside not in {w[: len(inside)] for w in search.words(order.order_title)}
     assert order.order_id not in ids(reader, inside)  # found by a substring, not by the index
+
+
+TRICKY_TITLES = [
+    "Straße Nord",
+    "ﬁle of x² and ＡＢＣ",
+    "Σίσυφος at dawn",
+    "Chloé's ÅNGSTRÖM café",
+    "İstanbul nights",
+    "naïve_art-piece.v2",
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Straße", "strasse", "STRASSE", "file", "x2", "abc", "σισυφος", "Σίσυφος", "chloe",
+     "CHLOÉ", "angstrom", "cafe", "istanbul", "naive art", "v2", "piece"],
+)  # fmt: skip
+def test_the_in_memory_rule_agrees_with_fts5_on_other_scripts(
+    open_index: Callable[..., Index], text: str
+) -> None:
+    """Case, accents and letters beyond ASCII: :class:`search.TextMatch` (``orders --search``
+    walking the API, the text passed as typed) finds what the index's FTS5 finds, order for
+    order."""
+    index = open_index()
+    rows = [preview(n, "Reviewed") for n in range(len(TRICKY_TITLES))]
+    rows = [dataclasses.replace(r, order_title=t) for r, t in zip(rows, TRICKY_TITLES, strict=True)]
+    index.writer().write_previews(rows)
+    indexed = set(ids(index.reader(), text))
+    match = search.TextMatch(text)
+    found = {r.order_id for r in rows if match.matches(r.order_id, text_fields(r))}
+    assert found == indexed, (text, [r.order_title for r in rows if r.order_id in indexed])

@@ -85,7 +85,7 @@ class RetryRequested(Message, namespace="orders_pane"):
 
 
 class WatermarkMoved(Message, namespace="order_list"):
-    """The list's marks of ``scope`` (a ``project_id``) start from ``at`` (Unix time): for the
+    """The list's marks of ``scope`` (its ``watermark_key``) start from ``at`` (Unix time): for the
     index to keep, so they outlive a restart. ``replace``: the marks were cleared (``x``);
     else the scope was first opened, kept only if the index has none for it."""
 

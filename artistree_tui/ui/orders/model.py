@@ -65,6 +65,15 @@ class Request:
     again: bool = False
 
 
+def watermark_key(scope: Scope) -> str:
+    """What a scope's watermark is kept under: a project by its name, as the index knows its
+    orders (opened by name at one start and by its id at the next, once the id is known, it is
+    the same project), else by its id; All Projects as such."""
+    if scope.is_all:
+        return scope.project_id
+    return scope.name or scope.project_id
+
+
 class ListModel:
     """Query, prepared view, cursor and marks of one order list (module docstring)."""
 
@@ -86,7 +95,7 @@ class ListModel:
         #: The generation being prepared, or None.
         self.pending: Request | None = None
         self.started = clock()
-        #: Watermarks by scope (``project_id``), as the index keeps them or set since.
+        #: Watermarks by scope (:func:`watermark_key`), as the index keeps them or set since.
         self._since: dict[str, float] = {}
         self._kept: set[str] = set()  # those the index has (or is being given)
         self._loaded = False
@@ -131,9 +140,9 @@ class ListModel:
         """``scope``'s watermark: rows marked after it are new or changed. A project's is
         never older than All Projects': marks cleared there are gone from every project."""
         self._load_watermarks()
-        own = self._since.get(scope.project_id, self.started)
+        own = self._since.get(watermark_key(scope), self.started)
         if not scope.is_all:
-            own = max(own, self._since.get(ALL.project_id, self.started))
+            own = max(own, self._since.get(watermark_key(ALL), self.started))
         return own
 
     @property
@@ -143,8 +152,8 @@ class ListModel:
 
     def clear_marks(self) -> tuple[str, float]:
         """Forget the marks of the open scope: its watermark moves to now. Returns what to
-        keep in the index (its ``project_id`` and the time), so they stay forgotten."""
-        key, now = self.query.scope.project_id, self.clock()
+        keep in the index (its :func:`watermark_key` and the time), so they stay forgotten."""
+        key, now = watermark_key(self.query.scope), self.clock()
         self._since[key] = now
         self._kept.add(key)
         return key, now
@@ -154,7 +163,7 @@ class ListModel:
         opened: the console's start): kept, marks the reviewer has not cleared outlive a
         restart. None when there is nothing to keep (or no index)."""
         self._load_watermarks()
-        key = self.query.scope.project_id
+        key = watermark_key(self.query.scope)
         if self.readers is None or key in self._kept:
             return None
         self._kept.add(key)

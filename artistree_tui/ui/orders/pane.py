@@ -166,7 +166,9 @@ class OrdersPane(Vertical):
         super().__init__(name=name, id=id, classes=classes)
         self._list = OrderList(index, id="orders")
         self._filter = FilterInput(
-            placeholder="words of the title, asset, people, tags, project, or an order id",
+            placeholder=(
+                "words of the title, tags, project, or an order id (asset, people: orders read)"
+            ),
             compact=True,
             id="orders-filter",
             select_on_focus=False,  # open_filter selects the old text (see there)

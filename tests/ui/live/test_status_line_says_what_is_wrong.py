@@ -97,3 +97,20 @@ async def test_wrong_credentials_over_rows_a_run_before_indexed_are_not_a_sign_o
         assert screen.orders.loaded_count == 300  # the rows the index holds, still shown
         assert REJECTED_MESSAGE not in notifications(app)
         assert not any("no longer" in note for note in notifications(app))
+
+
+async def test_a_base_url_that_is_not_the_api_says_check_base_url_not_credentials(
+    make_demo: Callable[..., DemoServer],
+) -> None:
+    """A 404 where the order list always is: the console names ``base_url``; the credentials
+    were accepted, so it is not "credentials rejected" (which sends the reviewer to the wrong
+    setting)."""
+    server = make_demo(orders=50, seed=7)
+    app = live_app(server, base_url=server.base_url + "/not-the-api")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.main_screen
+        await wait_for(pilot, lambda: any("check base_url" in n for n in notifications(app)))
+        assert screen.live.connection.link is not Link.REJECTED
+        assert REJECTED_MESSAGE not in notifications(app)
+        assert REJECTED_AT_START not in notifications(app)
+        assert "credentials rejected" not in status(screen)

@@ -10,7 +10,7 @@ from typing import Any
 
 from artistree_tui.demo import DemoServer
 from artistree_tui.store import ALL, Index, Row, Scope
-from artistree_tui.ui.orders.model import CHANGED, ListModel
+from artistree_tui.ui.orders.model import CHANGED, ListModel, watermark_key
 from artistree_tui.ui.orders.source import Query
 from tests.support.app import wait_for
 from tests.support.list_pilot import (
@@ -200,3 +200,19 @@ def test_marks_cleared_in_all_projects_are_cleared_in_every_project() -> None:
     for scope in (ALL, summer):
         model.query = Query(scope)
         assert model.mark(later) == CHANGED
+
+
+def test_a_project_keeps_its_marks_whether_opened_by_name_or_by_id() -> None:
+    """Opened by name before the index knows its id, then by its id (with the same name) at a
+    later start or from the sidebar: the same watermark, kept under the project's name."""
+    now = [100.0]
+    model = ListModel(None, clock=lambda: now[0])
+    by_name = Scope.project("Brand Refresh 2026", "Brand Refresh 2026")
+    by_id = Scope.project("96016a1a-0000-4000-8000-000000000000", "Brand Refresh 2026")
+    assert watermark_key(by_name) == watermark_key(by_id) == "Brand Refresh 2026"
+    changed = marked_row(150.0)
+    now[0] = 200.0
+    model.query = Query(by_name)
+    assert model.clear_marks() == ("Brand Refresh 2026", 200.0)
+    model.query = Query(by_id)
+    assert model.mark(changed) == ""
