@@ -166,9 +166,7 @@ class OrdersPane(Vertical):
         super().__init__(name=name, id=id, classes=classes)
         self._list = OrderList(index, id="orders")
         self._filter = FilterInput(
-            placeholder=(
-                "words of the title, tags, project, or an order id (asset, people: orders read)"
-            ),
+            placeholder="words of a title, tag or project, or an order id",
             compact=True,
             id="orders-filter",
             select_on_focus=False,  # open_filter selects the old text (see there)
