@@ -7,10 +7,12 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from artistree_tui import __version__, cli
+from artistree_tui.api.errors import ApiAddressError, ApiAuthError, ApiUnavailableError
 from artistree_tui.config import Settings
 from artistree_tui.config.example import EXAMPLE_TOML
 from artistree_tui.demo import DemoServer
@@ -218,54 +220,57 @@ def test_interrupt_exits_130_quietly(
     assert capsys.readouterr().err == ""
 
 
-def test_an_api_error_is_one_line_exit_1(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (ApiUnavailableError("cannot reach the API at example.test: check your network"), 1),
+        (ApiAuthError("authentication failed: check client_id/client_secret"), 2),
+        (ApiAddressError("the API at example.test has no /v1/orders: check base_url"), 2),
+    ],
+    ids=["unreachable", "credentials refused", "not the API"],
+)
+def test_an_api_error_is_one_line_and_bad_settings_are_exit_2(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    error: Exception,
+    status: int,
 ) -> None:
-    from artistree_tui.api.errors import ApiUnavailableError
+    """A failure of the API is 1; credentials it refuses or a base_url that is not the API are
+    bad configuration, 2, as the README says."""
 
-    def down(settings: Settings) -> int:
-        raise ApiUnavailableError("cannot reach the API at example.test: check your network")
+    def failing(settings: Settings) -> int:
+        raise error
 
-    monkeypatch.setattr(cli, "_launch", down)
-    assert cli.main(["--token", "t"]) == 1
-    assert one_error_line(capsys.readouterr().err) == (
-        "cannot reach the API at example.test: check your network"
-    )
+    monkeypatch.setattr(cli, "_launch", failing)
+    assert cli.main(["--token", "t"]) == status
+    assert one_error_line(capsys.readouterr().err) == str(error)
 
 
-def test_credentials_the_api_refuses_are_bad_configuration_exit_2(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from artistree_tui.api.errors import ApiAuthError
-
-    def refused(settings: Settings) -> int:
-        raise ApiAuthError("authentication failed: check client_id/client_secret")
-
-    monkeypatch.setattr(cli, "_launch", refused)
-    assert cli.main(["--token", "t"]) == 2
-    assert one_error_line(capsys.readouterr().err) == (
-        "authentication failed: check client_id/client_secret"
+def run_writing_to(
+    isolated: Path, args: list[str], **popen: Any
+) -> subprocess.CompletedProcess[str]:
+    """``artistree-tui ARGS`` with its standard output as ``popen`` says; stderr captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "artistree_tui", *args],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(isolated),
+        timeout=60,
+        check=False,
+        **popen,
     )
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
 @pytest.mark.parametrize(
-    "args", [["orders", "--format", "csv"], ["stats"], ["config", "example"]], ids=" ".join
+    "args",
+    [["orders", "--demo", "--format", "csv"], ["stats", "--demo"], ["config", "example"]],
+    ids=" ".join,
 )
 def test_a_full_disk_under_the_output_is_one_line_exit_1(isolated: Path, args: list[str]) -> None:
     """``> /dev/full``: what failed and what to do, not "unexpected OSError"."""
     with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "artistree_tui", *args[:1], "--demo", *args[1:]]
-            if args[0] != "config"
-            else [sys.executable, "-m", "artistree_tui", *args],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=child_env(isolated),
-            timeout=60,
-            check=False,
-        )
+        done = run_writing_to(isolated, args, stdout=full)
     assert done.returncode == 1
     assert one_error_line(done.stderr) == (
         "cannot write the output (No space left on device): "
@@ -275,16 +280,7 @@ def test_a_full_disk_under_the_output_is_one_line_exit_1(isolated: Path, args: l
 
 def test_a_closed_standard_output_is_one_line_exit_2(isolated: Path) -> None:
     """``>&-``: Python has no ``sys.stdout`` at all; the command says so before any request."""
-    done = subprocess.run(
-        [sys.executable, "-m", "artistree_tui", "orders", "--demo"],
-        stdout=None,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=child_env(isolated),
-        timeout=60,
-        check=False,
-        preexec_fn=lambda: os.close(1),
-    )
+    done = run_writing_to(isolated, ["orders", "--demo"], preexec_fn=lambda: os.close(1))
     assert done.returncode == 2
     assert one_error_line(done.stderr).startswith("standard output is closed: ")
 
