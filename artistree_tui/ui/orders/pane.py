@@ -408,6 +408,10 @@ class OrdersPane(Vertical):
             else:
                 line = f"{count:,} order{'s' if count != 1 else ''}"
             line += note
+        if model.marked:
+            # Second, before the filter and the sort: in a narrow pane the last parts go first
+            # (whole_parts), and what to look at next is worth more than how it is sorted.
+            line += f" · {model.marked:,} new or changed (n/N)"
         if query.text.strip():
             line += f" · filter “{clean(query.text, limit=40)}”"
         if query.state is not None:
@@ -421,8 +425,6 @@ class OrdersPane(Vertical):
                 line += f" ({scored:,} with a score)"
         if model.pending is not None and model.pending.purpose != "refresh":
             line += " · …"
-        if model.marked:
-            line += f" · {model.marked:,} new or changed (n/N)"
         return Text(line, no_wrap=True, overflow="ellipsis")
 
     def _failed_before_any(self) -> bool:

@@ -216,3 +216,19 @@ def test_a_project_keeps_its_marks_whether_opened_by_name_or_by_id() -> None:
     assert model.clear_marks() == ("Brand Refresh 2026", 200.0)
     model.query = Query(by_id)
     assert model.mark(changed) == ""
+
+
+async def test_the_marks_come_right_after_the_count_before_filter_and_sort(
+    make_demo: Callable[..., DemoServer], index_of: IndexOf
+) -> None:
+    """In a narrow pane the status line's last parts are dropped first: the marks, what to
+    look at next, come before the sort's words (a tryout lost them behind "highest
+    confidence first (771 with a score)" at 120 columns)."""
+    server = make_demo(orders=300, seed=7, new_order_every=0)
+    index = await index_of(server)
+    async with running_list(index) as (pilot, app):
+        positions = await running_orders_change(pilot, app, server, index)
+        await pilot.press(">")  # by state
+        await settle(pilot, app)
+        line = str(app.pane.status_text())
+        assert line.startswith(f"300 orders · {len(positions)} new or changed (n/N) · by state")
