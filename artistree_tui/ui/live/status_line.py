@@ -87,6 +87,10 @@ def sync_text(progress: SyncProgress | None) -> str:
         line += f" · incomplete: {clean(progress.problem, limit=60)}"
     elif waiting:
         line += " · sync waiting to retry"
+    elif progress.phase == "stopped" and progress.refused and progress.error:
+        # What the API answered, in our words ("… has no /v1/orders (HTTP 404): check
+        # base_url"): the toast that said it goes, this stays.
+        line += f" · sync stopped: {clean(progress.error, limit=100)}"
     elif progress.phase == "stopped":
         line += " · sync stopped"
     return line

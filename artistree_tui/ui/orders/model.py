@@ -11,8 +11,9 @@ list keeps showing the old one.
 
 **Marks.** A row is *new* or *changed* when the index marked it (a new arrival once the scope
 was indexed, a state change, a return after being gone) after the scope's *watermark*: the
-moment the scope was first opened, moved to now by "clear marks" (in All Projects, for every
-project too: a project's watermark is never older than All Projects'). Watermarks are per
+moment the console first ran on the index (a project: All Projects' until it has its own),
+moved to now by "clear marks" (in All Projects, for every project too: a project's watermark
+is never older than All Projects'). Watermarks are per
 scope and kept in the index (:meth:`ListModel.unkept`, :meth:`ListModel.clear_marks`: the
 list posts them, the sync writes them), so the marks a reviewer has not cleared outlive a
 restart or a dropped SSH session; what changed while the console was away is marked as the
@@ -138,12 +139,13 @@ class ListModel:
     # -- marks -----------------------------------------------------------------------------
     def watermark(self, scope: Scope) -> float:
         """``scope``'s watermark: rows marked after it are new or changed. A project's is
-        never older than All Projects': marks cleared there are gone from every project."""
+        never older than All Projects' (marks cleared there are gone from every project), and
+        is All Projects' until the project has one of its own."""
         self._load_watermarks()
-        own = self._since.get(watermark_key(scope), self.started)
-        if not scope.is_all:
-            own = max(own, self._since.get(watermark_key(ALL), self.started))
-        return own
+        everywhere = self._since.get(watermark_key(ALL), self.started)
+        own = None if scope.is_all else self._since.get(watermark_key(scope))
+        # A project never cleared on its own has All Projects' marks (not this start's).
+        return everywhere if own is None else max(own, everywhere)
 
     @property
     def since(self) -> float:
@@ -160,14 +162,16 @@ class ListModel:
 
     def unkept(self) -> tuple[str, float] | None:
         """The open scope's watermark, once, when the index has none for it yet (first
-        opened: the console's start): kept, marks the reviewer has not cleared outlive a
-        restart. None when there is nothing to keep (or no index)."""
+        opened: this start, or for a project All Projects'): kept, marks the reviewer has not
+        cleared outlive a restart. None when there is nothing to keep (or no index)."""
         self._load_watermarks()
         key = watermark_key(self.query.scope)
         if self.readers is None or key in self._kept:
             return None
         self._kept.add(key)
-        return key, self._since.setdefault(key, self.started)
+        at = self.watermark(self.query.scope)
+        self._since[key] = at
+        return key, at
 
     def _load_watermarks(self) -> None:
         """The watermarks the index keeps (once; a failed read keeps the console's start)."""

@@ -73,7 +73,14 @@ def test_the_sync_says_how_far_it_has_got_and_how_long_is_left() -> None:
     # "sync paused" and lost the total at every retry, while the sync went on).
     mid_walk = replace(cut, indexed=8_001, total=20_000, swept=8_000)
     assert sync_text(mid_walk) == "indexed 8,001 / 20,000 · sync 40 % · waiting to retry"
-    assert sync_text(replace(cut, phase="stopped")) == "indexed 1,200 so far · sync stopped"
+    assert sync_text(replace(cut, phase="stopped", error=None)) == (
+        "indexed 1,200 so far · sync stopped"
+    )
+    # Stopped on the API's answer: what it answered stays on the line (the toast goes).
+    refused = replace(cut, phase="stopped", error="the API at x has no /v1/orders (HTTP 404)")
+    assert sync_text(refused) == (
+        "indexed 1,200 so far · sync stopped: the API at x has no /v1/orders (HTTP 404)"
+    )
     broken = SyncProgress(
         scope=ALL, phase="idle", indexed=900, problem="the API's paging looks broken\x1b[2J"
     )

@@ -114,3 +114,6 @@ async def test_a_base_url_that_is_not_the_api_says_check_base_url_not_credential
         assert REJECTED_MESSAGE not in notifications(app)
         assert REJECTED_AT_START not in notifications(app)
         assert "credentials rejected" not in status(screen)
+        # The toast goes; the status line keeps saying it.
+        await wait_for(pilot, lambda: "sync stopped: " in status(screen))
+        assert status(screen).endswith("has no /v1/orders (HTTP 404): check base_url")

@@ -232,3 +232,23 @@ async def test_the_marks_come_right_after_the_count_before_filter_and_sort(
         await settle(pilot, app)
         line = str(app.pane.status_text())
         assert line.startswith(f"300 orders · {len(positions)} new or changed (n/N) · by state")
+
+
+def test_a_project_first_opened_has_the_marks_all_projects_shows() -> None:
+    """A project never opened before (no watermark of its own) marks what All Projects marks
+    (a start ago, say), not only what came since this start."""
+
+    class Kept:
+        """Both readers of an index that kept All Projects' watermark from an earlier start."""
+
+        def __getitem__(self, slot: int) -> Kept:
+            return self
+
+        def watermarks(self) -> dict[str, float]:
+            return {watermark_key(ALL): 100.0}
+
+    model = ListModel(Kept(), clock=lambda: 300.0)  # type: ignore[arg-type]
+    earlier = marked_row(150.0)
+    for scope in (ALL, Scope.project("p-1", "Spring")):
+        model.query = Query(scope)
+        assert model.mark(earlier) == CHANGED
