@@ -326,8 +326,9 @@ class Reader:
         return self.run(operation)
 
     def watermarks(self) -> dict[str, float]:
-        """``{scope: time}``: when the marks of each scope (its ``project_id``) were last
-        cleared, or it was first opened (empty in a file that has no such table yet)."""
+        """``{key: time}``: where the list's marks of each scope start (the key is the list's
+        name for the scope: All Projects, or a project's name), the last time they were
+        cleared; empty in a file that has no such table yet."""
 
         def operation(conn: sqlite3.Connection) -> dict[str, float]:
             try:

@@ -158,8 +158,6 @@ CREATE TABLE sweeps(
     problem TEXT
 );
 
-CREATE TABLE watermarks(scope TEXT PRIMARY KEY, at REAL NOT NULL) WITHOUT ROWID;
-
 CREATE TRIGGER orders_counted AFTER INSERT ON orders BEGIN
     INSERT INTO counts(pid, state_code, gone, n)
     VALUES (new.pid, new.state_code, new.gone IS NOT NULL, 1)
@@ -251,8 +249,9 @@ CREATE TRIGGER orders_fts_delete AFTER DELETE ON orders BEGIN
 END;
 """
 
-#: What a console adds to a file of this version made before them (each statement may run on
-#: any file: it changes nothing that is there already).
+#: Tables added to this version after its first files were made: part of every new file
+#: (:func:`create`), and added to an older one when a console opens it (each statement may
+#: run on any file: it changes nothing that is there already).
 ADDITIONS = (
     "CREATE TABLE IF NOT EXISTS watermarks(scope TEXT PRIMARY KEY, at REAL NOT NULL) WITHOUT ROWID",
 )
@@ -277,7 +276,7 @@ def fts5_available() -> bool:
 
 def create(conn: sqlite3.Connection, *, fts: bool, now: float) -> None:
     """Create every table in an empty database, inside the caller's transaction."""
-    for statement in _split(_TABLES + (_FTS if fts else "")):
+    for statement in (*_split(_TABLES + (_FTS if fts else "")), *ADDITIONS):
         conn.execute(statement)
     conn.executemany("INSERT INTO states(code, name) VALUES (?, ?)", list(enumerate(KNOWN_STATES)))
     conn.execute(

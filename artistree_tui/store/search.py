@@ -56,6 +56,8 @@ def folded(text: str) -> str:
     """``text`` lower-cased, Latin letters without their diacritics: how the index's tokenizer
     (``unicode61 remove_diacritics 2``) compares words ("Chloé" is "chloe"; "ß", "ﬁ" and other
     scripts' accents stay as they are, as they do there)."""
+    if text.isascii():
+        return text.lower()  # nearly every text: no character to look at one by one
     kept: list[str] = []
     for char in text:
         lower = char.lower()  # "İ" is "i" and a dot above: two characters

@@ -318,10 +318,10 @@ class Writer:
             )
         )
 
-    def keep_watermark(self, scope: Scope | str, at: float, *, replace: bool) -> None:
-        """Keep ``scope``'s watermark (see :meth:`.reader.Reader.watermarks`): ``at`` always
-        (``replace``: the marks were cleared), or only when it has none yet."""
-        key = scope.project_id if isinstance(scope, Scope) else scope
+    def keep_watermark(self, key: str, at: float, *, replace: bool) -> None:
+        """Keep the watermark of the scope the list names ``key`` (see
+        :meth:`.reader.Reader.watermarks`): ``at`` always (``replace``: the marks were
+        cleared), or only when it has none yet."""
         verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
         self.run(
             lambda conn: conn.execute(

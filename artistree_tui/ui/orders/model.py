@@ -13,11 +13,10 @@ list keeps showing the old one.
 was indexed, a state change, a return after being gone) after the scope's *watermark*: the
 moment the console first ran on the index (a project: All Projects' until it has its own),
 moved to now by "clear marks" (in All Projects, for every project too: a project's watermark
-is never older than All Projects'). Watermarks are per
-scope and kept in the index (:meth:`ListModel.unkept`, :meth:`ListModel.clear_marks`: the
-list posts them, the sync writes them), so the marks a reviewer has not cleared outlive a
-restart or a dropped SSH session; what changed while the console was away is marked as the
-sync finds it.
+is never older than All Projects'). Watermarks are per scope and kept in the index
+(:meth:`ListModel.unkept`, :meth:`ListModel.clear_marks`: the list posts them, the sync
+writes them), so the marks a reviewer has not cleared outlive a restart or a dropped SSH
+session; what changed while the console was away is marked as the sync finds it.
 
 **The start's first row.** A start paints the index a console left, then merges the head: the
 orders uploaded since arrive on top. Until the user touches the list (:meth:`ListModel.touch`:

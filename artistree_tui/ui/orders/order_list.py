@@ -386,7 +386,7 @@ class OrderList(ScrollView, can_focus=True, inherit_bindings=False):
         if not self.model.apply(prepared, purpose=request.purpose):
             return
         unkept = self.model.unkept()
-        if unkept is not None:  # a scope opened for the first time: its marks start now
+        if unkept is not None:  # a scope the index keeps no watermark of yet
             self._emit(self.WatermarkMoved(*unkept, replace=False))
         self._strips.clear()
         self._update_virtual_size()
